@@ -1,0 +1,148 @@
+import { describe, expect, it } from '@jest/globals'
+import { SpecError } from '../../src/core/errors.js'
+import { dataFileName, parseCommit, parseGitUrl, parseJobId, parseJobSpec, type GitProtocol } from '../../src/core/spec.js'
+
+const httpsOnly = { allowProtocols: new Set<GitProtocol>(['https']) }
+const all = { allowProtocols: new Set<GitProtocol>(['https', 'http', 'ssh', 'file']) }
+const SHA = '7fd1a60b01f91b314f59955a4e4d4e80d8edf11d'
+
+function specError(fn: () => unknown): SpecError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof SpecError) return err
+    throw err
+  }
+  throw new Error('expected a SpecError')
+}
+
+describe('parseJobSpec', () => {
+  it("accepts the seed's exact request body", () => {
+    const spec = parseJobSpec(
+      {
+        git_url: 'https://github.com/octocat/Hello-World',
+        commit_hash: SHA,
+        data_url: 'https://people.sc.fsu.edu/~jburkardt/data/csv/hw_200.csv',
+        command: 'python main.py'
+      },
+      httpsOnly
+    )
+    expect(spec.git).toEqual({ url: 'https://github.com/octocat/Hello-World', protocol: 'https', origin: 'https://github.com' })
+    expect(spec.commit).toEqual({ value: SHA, full: true })
+    expect(spec.datasets).toHaveLength(1)
+    expect(spec.datasets[0]!.fileName).toBe('hw_200.csv')
+    expect(spec.jobId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  })
+
+  it('accepts a code-only job and lists of datasets with pinned digests', () => {
+    expect(parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'true' }, httpsOnly).datasets).toEqual([])
+    const digest = 'a'.repeat(64)
+    const spec = parseJobSpec(
+      { git_url: 'https://h/r', commit_hash: SHA, command: 'true', data_url: ['https://d/x/a.csv', { url: 'https://d/y/a.csv', sha256: `sha256:${digest.toUpperCase()}` }], data_sha256: ['b'.repeat(64)] },
+      httpsOnly
+    )
+    expect(spec.datasets.map((d) => [d.fileName, d.sha256])).toEqual([
+      ['a.csv', 'b'.repeat(64)],
+      ['a-2.csv', digest]
+    ])
+  })
+
+  it('names the field, the problem and what is accepted', () => {
+    const err = specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: 'main', command: 'x' }, httpsOnly))
+    expect(err.field).toBe('commit_hash')
+    expect(err.message).toMatch(/^Invalid commit_hash: "main" refs, branch names and revision expressions are not accepted\. Accepted: a commit SHA/)
+  })
+
+  it('refuses unknown fields and non-objects', () => {
+    expect(specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', comand: 'y' }, httpsOnly)).message).toContain('unknown field "comand"')
+    expect(specError(() => parseJobSpec([], httpsOnly)).field).toBe('spec')
+  })
+
+  it('refuses too many digests, bad digests and wrong types', () => {
+    expect(specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', data_sha256: 'a'.repeat(64) }, httpsOnly)).field).toBe('data_sha256')
+    expect(specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', data_url: 'https://d/a', data_sha256: 'abc' }, httpsOnly)).field).toBe('data_sha256')
+    expect(specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 5 }, httpsOnly)).message).toContain('expected a string, got number')
+  })
+
+  it('refuses data URLs with other schemes, credentials or plain http when not allowed', () => {
+    const bad = (data_url: string) => specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', data_url }, httpsOnly))
+    expect(bad('file:///etc/passwd').message).toContain('uses the scheme "file:"')
+    expect(bad('ftp://h/x').field).toBe('data_url')
+    expect(bad('http://h/x').message).toContain('plain http://')
+    expect(bad('https://u:secret@h/x').message).not.toContain('secret')
+  })
+})
+
+describe('parseCommit', () => {
+  it('accepts full SHA-1 and SHA-256 ids and short prefixes', () => {
+    expect(parseCommit(SHA.toUpperCase())).toEqual({ value: SHA, full: true })
+    expect(parseCommit('a'.repeat(64))).toEqual({ value: 'a'.repeat(64), full: true })
+    expect(parseCommit('7fd1a60')).toEqual({ value: '7fd1a60', full: false })
+  })
+  it.each(['7fd1a6', '--upload-pack=x', 'HEAD~1', 'refs/heads/main', 'abc def1234', 'g'.repeat(40), 'a'.repeat(65), ''])('refuses %j', (value) => {
+    expect(() => parseCommit(value)).toThrow(SpecError)
+  })
+})
+
+describe('parseGitUrl', () => {
+  it('allows https by default and everything else only when allowed', () => {
+    expect(parseGitUrl('https://example.com/a/b.git', httpsOnly).protocol).toBe('https')
+    for (const url of ['http://example.com/a', 'ssh://git@example.com/a', 'git@example.com:a/b.git', 'file:///srv/repo', '/srv/repo', './repo']) {
+      expect(specError(() => parseGitUrl(url, httpsOnly)).message).toContain('not allowed here')
+      expect(() => parseGitUrl(url, all)).not.toThrow()
+    }
+  })
+
+  it.each([
+    ['--upload-pack=touch /tmp/x', 'option'],
+    ['ext::sh -c touch% /tmp/pwned', 'remote helper'],
+    ['fd::17', 'remote helper'],
+    ['https://user:hunter2@example.com/r', 'credentials'],
+    ['https://example.com/r\nfoo', 'control'],
+    ['https://example.com/r%0afoo', 'percent-encoded'],
+    ['https://example.com/r?x=1', 'query'],
+    ['-oProxyCommand=x@host:r', 'option'],
+    ['git@-oProxyCommand=x:r', 'starts with "-"'],
+    ['ssh://-oProxyCommand=x/r', 'starts with "-"'],
+    ['gopher://example.com/r', 'unsupported scheme']
+  ])('refuses %j', (url, why) => {
+    const err = specError(() => parseGitUrl(url, all))
+    expect(err.field).toBe('git_url')
+    expect(err.message).toContain(why)
+    expect(err.message).not.toContain('hunter2')
+  })
+})
+
+describe('parseJobId', () => {
+  it('defaults to a UUID v4 and accepts safe names', () => {
+    expect(parseJobId(undefined)).not.toBe(parseJobId(undefined))
+    expect(parseJobId('run_1.2-a')).toBe('run_1.2-a')
+    expect(parseJobId('a'.repeat(64))).toBe('a'.repeat(64))
+  })
+  it.each(['../x', 'a/b', '.hidden', '-rf', 'a\nb', 'a:b', 'a'.repeat(65), 'é'])('refuses %j', (id) => {
+    expect(() => parseJobId(id)).toThrow(/Invalid job_id/)
+  })
+})
+
+describe('dataFileName', () => {
+  it.each([
+    ['https://h/data/hw_200.csv', 'hw_200.csv'],
+    ['https://h/a/..%2F..%2Fetc%2Fpasswd', '.._.._etc_passwd'.replace(/^[.]+/, '')],
+    ['https://h/', 'dataset'],
+    ['https://h/%2e%2e', 'dataset'],
+    ['https://h/x/..%5c..%5cwin.ini', '_.._win.ini'],
+    ['https://h/a%00b.csv', 'a_b.csv'],
+    ['https://h/r%C3%A9sum%C3%A9.csv', 'résumé.csv'],
+    ['https://h/bad%E0%A4%A.csv', 'bad%E0%A4%A.csv']
+  ])('%s → %s', (url, name) => {
+    const got = dataFileName(new URL(url))
+    expect(got).toBe(name)
+    expect(got).not.toMatch(/[/\\\0]/)
+    expect(got.startsWith('.')).toBe(false)
+  })
+  it('shortens very long names, keeping the extension', () => {
+    const name = dataFileName(new URL(`https://h/${'x'.repeat(500)}.csv`))
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(200)
+    expect(name.endsWith('.csv')).toBe(true)
+  })
+})

@@ -1,0 +1,90 @@
+/**
+ * Walks the job folder in a fixed order and describes every entry the archive
+ * will hold. The walk is the single source of truth for the archive: what it
+ * does not list is not packed, and the archive's entry count is checked
+ * against it.
+ *
+ * It refuses what must not travel: a symlink that leaves the tree (absolute,
+ * or `..` past the root), and FIFOs, sockets and devices, which also make
+ * node-tar hang. Links are never followed. Modes are normalised on disk
+ * (0755 for directories and executables, 0644 for other files) so that the
+ * umask of the machine that checked the code out does not change the bytes.
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { chmod, lstat, readdir, readlink } from 'node:fs/promises'
+import path from 'node:path'
+import { UnsafeContentError } from '../errors.js'
+
+export type EntryType = 'file' | 'directory' | 'symlink'
+
+export interface TreeEntry {
+  /** Relative to the job root, '/'-separated; directories have no trailing slash. */
+  path: string
+  type: EntryType
+  /** 0o755 or 0o644 (files, directories); 0o777 for symlinks. */
+  mode: number
+  size: number
+  /** sha256 of the content (files) or of the link target (symlinks). */
+  sha256?: string
+  linkTarget?: string
+}
+
+/** Byte-wise order of UTF-8 paths: the same on every platform, unlike readdir's. */
+export function comparePaths(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b))
+}
+
+export async function walkTree(root: string, options: { exclude?: ReadonlySet<string>; signal?: AbortSignal } = {}): Promise<TreeEntry[]> {
+  const entries: TreeEntry[] = []
+  const visit = async (rel: string): Promise<void> => {
+    options.signal?.throwIfAborted()
+    const abs = path.join(root, rel)
+    const names = (await readdir(abs)).sort((a, b) => comparePaths(a, b))
+    for (const name of names) {
+      const childRel = rel ? `${rel}/${name}` : name
+      if (options.exclude?.has(childRel)) continue
+      const childAbs = path.join(root, childRel)
+      const st = await lstat(childAbs)
+      if (st.isSymbolicLink()) {
+        const target = await readlink(childAbs)
+        checkLinkTarget(childRel, target)
+        entries.push({ path: childRel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, sha256: sha256Text(target) })
+      } else if (st.isDirectory()) {
+        await chmod(childAbs, 0o755)
+        entries.push({ path: childRel, type: 'directory', mode: 0o755, size: 0 })
+        await visit(childRel)
+      } else if (st.isFile()) {
+        const mode = st.mode & 0o100 ? 0o755 : 0o644
+        if ((st.mode & 0o7777) !== mode) await chmod(childAbs, mode)
+        entries.push({ path: childRel, type: 'file', mode, size: st.size, sha256: await sha256Of(childAbs) })
+      } else {
+        const kind = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device file'
+        throw new UnsafeContentError(`${childRel} is ${kind}; only regular files, directories and symlinks inside the tree can be packaged.`)
+      }
+    }
+  }
+  await visit('')
+  return entries
+}
+
+/** A symlink may point anywhere inside the tree, never out of it. */
+function checkLinkTarget(rel: string, target: string): void {
+  if (path.posix.isAbsolute(target) || path.win32.isAbsolute(target)) {
+    throw new UnsafeContentError(`${rel} is a symlink to the absolute path ${JSON.stringify(target)}; symlinks must stay inside the package.`)
+  }
+  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(rel), target))
+  if (resolved === '..' || resolved.startsWith('../')) {
+    throw new UnsafeContentError(`${rel} is a symlink to ${JSON.stringify(target)}, which points outside the package; symlinks must stay inside it.`)
+  }
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
+
+function sha256Text(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}

@@ -1,0 +1,95 @@
+/**
+ * Which network destinations a dataset download may connect to. With the
+ * block on, loopback, private, link-local (cloud metadata at 169.254.169.254),
+ * CGNAT, multicast and reserved ranges are refused, in every spelling: the
+ * check runs on the address actually connected to (after DNS), for every
+ * redirect hop, and IPv4-mapped IPv6 addresses are unwrapped first. Decimal,
+ * octal and hex IPv4 spellings are normalised by the URL parser before this.
+ */
+import dns from 'node:dns'
+import net from 'node:net'
+import { DownloadError } from '../errors.js'
+
+const BLOCKED = new net.BlockList()
+for (const [prefix, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4]
+] as const) {
+  BLOCKED.addSubnet(prefix, bits, 'ipv4')
+}
+for (const [prefix, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8]
+] as const) {
+  BLOCKED.addSubnet(prefix, bits, 'ipv6')
+}
+
+/** True when `address` (an IP literal) is not a public unicast address. */
+export function isNonPublicAddress(address: string): boolean {
+  const family = net.isIP(address)
+  if (family === 0) return true
+  if (family === 6) {
+    const mapped = /^::ffff:(?:0:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
+    if (mapped) return BLOCKED.check(mapped[1]!, 'ipv4')
+    const hexMapped = /^::ffff:(?:0:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address)
+    if (hexMapped) {
+      const hi = parseInt(hexMapped[1]!, 16)
+      const lo = parseInt(hexMapped[2]!, 16)
+      return BLOCKED.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4')
+    }
+    return BLOCKED.check(address, 'ipv6')
+  }
+  return BLOCKED.check(address, 'ipv4')
+}
+
+function refusal(host: string, address: string): DownloadError {
+  return new DownloadError(
+    `Refused to connect to ${host} (${address}): it is a loopback, private, link-local or reserved address. Datasets must come from public addresses unless the private-network block is turned off (CLI --allow-private-network, Action input allow-private-network).`
+  )
+}
+
+/** Checks a URL's host when it is an IP literal (DNS lookup is skipped for those). */
+export function checkLiteralHost(hostname: string, allowPrivate: boolean): void {
+  const host = hostname.replace(/^\[|\]$/g, '')
+  if (!allowPrivate && net.isIP(host) && isNonPublicAddress(host)) throw refusal(hostname, host)
+}
+
+/**
+ * A `lookup` for http.request that refuses non-public results, so the check
+ * applies to the address the socket really connects to (no DNS rebinding gap).
+ */
+export function guardedLookup(allowPrivate: boolean): net.LookupFunction {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0)
+      const list = addresses as dns.LookupAddress[]
+      if (!allowPrivate) {
+        const bad = list.find((a) => isNonPublicAddress(a.address))
+        if (bad) return callback(refusal(hostname, bad.address), '', 0)
+      }
+      if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list)
+      const first = list[0]
+      if (!first) return callback(new Error(`no address for ${hostname}`), '', 0)
+      callback(null, first.address, first.family)
+    })
+  }
+}

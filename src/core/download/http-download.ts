@@ -1,0 +1,202 @@
+/**
+ * Streams one URL to a file with constant memory, hashing as it goes.
+ * Written on node:http(s) rather than tool-cache's downloadTool, which follows
+ * redirects to any scheme, has no size cap, no overall deadline and no digest
+ * check (README, "Hand-written parts"). Each hop is checked: http(s) only, no
+ * https→http downgrade, at most `maxRedirects`, and (unless allowed) no
+ * non-public destination — checked on the resolved address.
+ */
+import { createHash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import http from 'node:http'
+import https from 'node:https'
+import { Transform, type TransformCallback } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { DownloadError, LimitError, throwIfAborted } from '../errors.js'
+import type { Logger } from '../logger.js'
+import type { Redactor } from '../redact.js'
+import { withRetry } from '../retry.js'
+import { checkLiteralHost, guardedLookup } from './address-policy.js'
+
+export interface DownloadRequest {
+  url: URL
+  /** Where the bytes go; written as `<dest>.part` and renamed by the caller's rename step on success. */
+  dest: string
+  /** Shown in log lines (e.g. `data/hw_200.csv`). */
+  label: string
+  expectedSha256?: string
+  maxBytes: number
+  idleTimeoutMs: number
+  maxRedirects: number
+  allowHttp: boolean
+  allowPrivateNetwork: boolean
+  attempts: number
+  retryDelayMs: number
+  logger: Logger
+  redactor: Redactor
+  signal?: AbortSignal
+}
+
+export interface DownloadResult {
+  bytes: number
+  sha256: string
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+const RETRY_STATUS = (status: number): boolean => status >= 500 || status === 408 || status === 429
+const PROGRESS_EVERY_MS = 5000
+
+class RetryableDownloadError extends DownloadError {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number
+  ) {
+    super(message, true)
+  }
+}
+
+export async function downloadFile(req: DownloadRequest): Promise<DownloadResult> {
+  const shown = req.redactor.apply(req.url.href)
+  return withRetry(
+    { attempts: req.attempts, delayMs: req.retryDelayMs, signal: req.signal, logger: req.logger, what: `Download of ${shown}` },
+    () => downloadOnce(req),
+    (err) => err instanceof DownloadError && err.retryable,
+    (err) => (err instanceof RetryableDownloadError ? err.retryAfterMs : undefined)
+  ).catch(async (err: unknown) => {
+    await rm(req.dest, { force: true })
+    throw err
+  })
+}
+
+async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
+  let url = req.url
+  const redact = (u: URL): string => req.redactor.apply(u.href)
+  for (let hop = 0; ; hop++) {
+    throwIfAborted(req.signal)
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
+      throw new DownloadError(`${redact(url)}: plain http is not allowed here (an option allows it)`)
+    }
+    checkLiteralHost(url.hostname, req.allowPrivateNetwork)
+    const res = await get(url, req)
+    const status = res.statusCode ?? 0
+    if (REDIRECTS.has(status)) {
+      res.resume()
+      const location = res.headers.location
+      if (!location) throw new DownloadError(`${redact(url)} answered ${status} without a Location header`)
+      if (hop >= req.maxRedirects) throw new DownloadError(`${req.redactor.apply(req.url.href)}: more than ${req.maxRedirects} redirects (option max-redirects)`)
+      let next: URL
+      try {
+        next = new URL(location, url)
+      } catch {
+        throw new DownloadError(`${redact(url)} redirected to an invalid URL`)
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new DownloadError(`${redact(url)} redirected to a ${next.protocol} URL; only http(s) redirects are followed`)
+      }
+      if (url.protocol === 'https:' && next.protocol === 'http:') {
+        throw new DownloadError(`${redact(url)} redirected from https down to http (${redact(next)}); refused`)
+      }
+      req.logger.debug(`${req.label}: ${status} redirect to ${redact(next)}`)
+      url = next
+      continue
+    }
+    if (status !== 200) {
+      res.resume()
+      const message = `${redact(url)} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`
+      if (RETRY_STATUS(status)) throw new RetryableDownloadError(message, retryAfter(res.headers['retry-after']))
+      throw new DownloadError(message)
+    }
+    return receive(res, url, req)
+  }
+}
+
+function get(url: URL, req: DownloadRequest): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http
+    const request = client.get(url, {
+      headers: { 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
+      lookup: guardedLookup(req.allowPrivateNetwork),
+      signal: req.signal,
+      // No connection reuse: every hop's address is looked up (and checked) afresh.
+      agent: false
+    })
+    request.setTimeout(req.idleTimeoutMs, () => {
+      request.destroy(new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${Math.round(req.idleTimeoutMs / 1000)} s (idle timeout)`))
+    })
+    request.on('response', resolve)
+    request.on('error', (err) => reject(classify(err, url, req)))
+  })
+}
+
+function classify(err: unknown, url: URL, req: DownloadRequest): unknown {
+  if (err instanceof DownloadError || req.signal?.aborted) return req.signal?.aborted ? req.signal.reason : err
+  const code = (err as NodeJS.ErrnoException).code ?? ''
+  const message = `${req.redactor.apply(url.href)}: ${code || (err as Error).message}`
+  if (/^(ENOTFOUND|EAI_NONAME)$/.test(code)) return new DownloadError(`${message} (host not found)`)
+  if (/CERT|SSL|TLS/.test(code)) return new DownloadError(`${message} (TLS certificate problem)`)
+  return new RetryableDownloadError(message)
+}
+
+async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest): Promise<DownloadResult> {
+  const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length'])
+  if (declared !== undefined && declared > req.maxBytes) {
+    res.destroy()
+    throw new LimitError(`${req.label}: the server announces ${declared} bytes, more than the limit of ${req.maxBytes} (option max-dataset-bytes)`)
+  }
+  const hash = createHash('sha256')
+  let bytes = 0
+  let lastReport = Date.now()
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      bytes += chunk.length
+      if (bytes > req.maxBytes) {
+        done(new LimitError(`${req.label}: more than ${req.maxBytes} bytes received (option max-dataset-bytes)`))
+        return
+      }
+      hash.update(chunk)
+      const now = Date.now()
+      if (now - lastReport >= PROGRESS_EVERY_MS) {
+        lastReport = now
+        req.logger.info(`${req.label}: ${formatBytes(bytes)}${declared ? ` of ${formatBytes(declared)} (${Math.floor((bytes / declared) * 100)}%)` : ''}`)
+      }
+      done(null, chunk)
+    }
+  })
+  try {
+    await pipeline(res, meter, createWriteStream(req.dest, { mode: 0o644 }), { signal: req.signal })
+  } catch (err) {
+    if (err instanceof DownloadError || err instanceof LimitError) throw err
+    if (req.signal?.aborted) throw req.signal.reason
+    throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`)
+  }
+  if (declared !== undefined && bytes !== declared) {
+    throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`)
+  }
+  const sha256 = hash.digest('hex')
+  if (req.expectedSha256 && sha256 !== req.expectedSha256) {
+    throw new DownloadError(`${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`)
+  }
+  req.logger.info(`${req.label}: ${formatBytes(bytes)}, sha256 ${sha256}`)
+  return { bytes, sha256 }
+}
+
+function retryAfter(header: string | undefined): number | undefined {
+  if (!header) return undefined
+  const seconds = Number(header)
+  // Honour the server's wish, within reason: a minute at most.
+  if (Number.isFinite(seconds)) return Math.min(Math.max(seconds, 0), 60) * 1000
+  return undefined
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let v = n / 1024
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v.toFixed(1)} ${units[i]}`
+}

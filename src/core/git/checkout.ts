@@ -1,0 +1,168 @@
+/**
+ * Checks out exactly one commit into `code/`, fetching as little as possible:
+ * the commit alone, one level deep, over protocol v2. Falls back to fetching
+ * branches and tags with history when the server refuses an unadvertised SHA
+ * (protocol v0 servers without allowAnySHA1InWant), and resolves short SHAs
+ * unambiguously. Afterwards `.git` is deleted: the package carries the tree,
+ * not the history.
+ */
+import { mkdir, readdir, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { GitError, LimitError } from '../errors.js'
+import type { Logger } from '../logger.js'
+import type { Limits } from '../options.js'
+import type { ProcessResult } from '../process.js'
+import type { Redactor } from '../redact.js'
+import { withRetry } from '../retry.js'
+import type { CommitRef, GitProtocol, GitSource } from '../spec.js'
+import { GitCommandManager } from './git-command-manager.js'
+
+export interface CheckoutRequest {
+  git: GitSource
+  commit: CommitRef
+  allowProtocols: ReadonlySet<GitProtocol>
+  token?: string
+  limits: Limits
+  logger: Logger
+  redactor: Redactor
+  signal?: AbortSignal
+}
+
+export interface CheckoutResult {
+  /** The full commit id checked out. */
+  commit: string
+  /** Committer time, seconds since the epoch. */
+  commitTime: number
+  /** 'shallow': the one commit was fetched; 'full': the fallback fetched history. */
+  fetch: 'shallow' | 'full'
+  files: number
+  bytes: number
+}
+
+/** Failures worth another attempt: the network, not the request. */
+const TRANSIENT = /RPC failed|early EOF|unexpected disconnect|hung up unexpectedly|Connection reset|Connection refused|Connection timed out|timed out|Operation too slow|Could not resolve host|Failed to connect|returned error: (5\d\d|408|429)|HTTP\/2 stream|SSL_ERROR|gnutls/i
+const AUTH = /Authentication failed|could not read Username|could not read Password|returned error: 40[13]|terminal prompts disabled|Permission denied \(publickey/i
+const NOT_FOUND = /returned error: 404|Repository not found|does not appear to be a git repository|repository '.*' not found/i
+
+class GitFetchError extends GitError {
+  constructor(
+    message: string,
+    readonly result: ProcessResult
+  ) {
+    super(message)
+  }
+}
+
+export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Promise<CheckoutResult> {
+  await mkdir(codeDir, { recursive: true })
+  const git = await GitCommandManager.create(codeDir, {
+    source: req.git,
+    allowProtocols: req.allowProtocols,
+    token: req.token,
+    stallSeconds: Math.max(1, Math.round(req.limits.idleTimeoutMs / 1000)),
+    logger: req.logger,
+    redactor: req.redactor,
+    signal: req.signal
+  })
+  const where = req.redactor.apply(req.git.url)
+  try {
+    const fetchOnce = async (what: string, fetch: () => Promise<ProcessResult>): Promise<ProcessResult> =>
+      withRetry(
+        { attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what },
+        async () => {
+          const result = await fetch()
+          if (result.code !== 0) throw new GitFetchError(git.describeFailure(result), result)
+          return result
+        },
+        (err) => err instanceof GitFetchError && TRANSIENT.test(err.result.stderr) && !AUTH.test(err.result.stderr)
+      ).catch((err: unknown) => {
+        if (!(err instanceof GitFetchError)) throw err
+        const stderr = err.result.stderr
+        if (AUTH.test(stderr)) throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`)
+        if (NOT_FOUND.test(stderr)) throw new GitError(`Repository ${where} was not found. git said: ${err.message}`)
+        return err.result
+      })
+
+    let sha: string
+    let mode: 'shallow' | 'full' = 'shallow'
+    const full = async (): Promise<void> => {
+      mode = 'full'
+      req.logger.info('Fetching branches and tags with history (the server would not hand out the commit by id).')
+      const result = await fetchOnce('git fetch (full)', () => git.fetchAll())
+      if (result.code !== 0) throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`)
+    }
+
+    if (req.commit.full) {
+      sha = req.commit.value
+      await git.init(sha.length === 64 ? 'sha256' : 'sha1')
+      req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`)
+      const result = await fetchOnce('git fetch', () => git.fetchCommit(sha))
+      if (result.code !== 0) {
+        // Refused (REFUSED) or simply absent: only history can tell which.
+        req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`)
+        await full()
+        if (!(await git.hasCommit(sha))) {
+          throw new GitError(`Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`)
+        }
+      }
+    } else {
+      sha = await resolveShortSha(git, req, full, where)
+      if (mode === 'shallow') {
+        const result = await fetchOnce('git fetch', () => git.fetchCommit(sha))
+        if (result.code !== 0) throw new GitError(`Could not fetch commit ${sha} from ${where}: ${git.describeFailure(result)}`)
+      }
+    }
+
+    // Check the tree's size before writing it out: a small pack can expand to a huge tree.
+    const size = await git.treeSize(sha)
+    if (size.files > req.limits.maxCheckoutFiles) {
+      throw new LimitError(`The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (option max-checkout-files).`)
+    }
+    if (size.bytes > req.limits.maxCheckoutBytes) {
+      throw new LimitError(`The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (option max-checkout-bytes).`)
+    }
+    await git.checkout(sha)
+    const head = await git.headCommit()
+    if (head !== sha) throw new GitError(`Checked out ${head}, but ${sha} was requested.`)
+    const commitTime = await git.headCommitTime()
+    req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`)
+    await removeGitDirs(codeDir)
+    return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes }
+  } finally {
+    await git.dispose()
+  }
+}
+
+/**
+ * A short SHA is resolved against what the server advertises first (a branch
+ * or tag tip needs no history), then against the full history. Two or more
+ * matching commits is an error that lists them: we never guess.
+ */
+async function resolveShortSha(git: GitCommandManager, req: CheckoutRequest, fetchFull: () => Promise<void>, where: string): Promise<string> {
+  const prefix = req.commit.value
+  await git.init('sha1')
+  const refs = await git.lsRemote().catch((err: unknown) => {
+    const msg = (err as Error).message
+    if (AUTH.test(msg)) throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`)
+    throw err
+  })
+  if (refs.some((r) => r.sha.length === 64)) await git.init('sha256')
+  const tips = [...new Set(refs.map((r) => r.sha).filter((s) => s.startsWith(prefix)))]
+  if (tips.length === 1) return tips[0]!
+  await fetchFull()
+  const commits = await git.commitsWithPrefix(prefix)
+  if (commits.length === 0) throw new GitError(`No commit starting with ${prefix} was found in ${where}. Check commit_hash.`)
+  if (commits.length > 1) {
+    throw new GitError(`commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${commits.slice(0, 5).join(', ')}). Give more hex digits.`)
+  }
+  return commits[0]!
+}
+
+/** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
+async function removeGitDirs(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.name === '.git') await rm(full, { recursive: true, force: true })
+    else if (entry.isDirectory()) await removeGitDirs(full)
+  }
+}

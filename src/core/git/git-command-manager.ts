@@ -1,0 +1,219 @@
+/**
+ * The only place that runs git. Every call goes through `git()` below, which
+ * pins a hardened environment:
+ * - no prompts (a missing credential fails at once instead of hanging);
+ * - no system or global config (a runner's `insteadOf`, credential helpers or
+ *   filters must not change what we fetch), no hooks, no submodules, no LFS;
+ * - a transport allow-list (GIT_ALLOW_PROTOCOL), so even a URL that slipped
+ *   past validation cannot reach `ext::` or a local path;
+ * - the token, if any, as an `http.<origin>.extraheader` in a 0600 config file
+ *   outside the work tree that git includes through GIT_CONFIG_* variables —
+ *   never in argv, a URL or the repository's own config — deleted afterwards.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import * as io from '@actions/io'
+import { GitError } from '../errors.js'
+import type { Logger } from '../logger.js'
+import { runProcess, type ProcessResult } from '../process.js'
+import type { Redactor } from '../redact.js'
+import type { GitProtocol, GitSource } from '../spec.js'
+
+export interface GitSettings {
+  source: GitSource
+  allowProtocols: ReadonlySet<GitProtocol>
+  token?: string
+  /** Seconds below 1 byte/s after which git gives up on a stalled transfer. */
+  stallSeconds: number
+  logger: Logger
+  redactor: Redactor
+  signal?: AbortSignal
+}
+
+/** Options every git invocation gets, whatever the repository's or machine's config says. */
+const HARDENING = [
+  'core.hooksPath=/dev/null',
+  'core.fsmonitor=false',
+  'core.autocrlf=false',
+  'core.symlinks=true',
+  'submodule.recurse=false',
+  'fetch.recurseSubmodules=false',
+  'protocol.version=2',
+  'gc.auto=0',
+  'maintenance.auto=false',
+  'advice.detachedHead=false',
+  'init.defaultBranch=main',
+  'http.lowSpeedLimit=1'
+]
+
+export class GitCommandManager {
+  private constructor(
+    private readonly gitPath: string,
+    private readonly workDir: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly settings: GitSettings,
+    private readonly secretDir: string
+  ) {}
+
+  /** Prepares git for one checkout into `workDir` (which must exist). Call `dispose()` afterwards. */
+  static async create(workDir: string, settings: GitSettings): Promise<GitCommandManager> {
+    let gitPath: string
+    try {
+      gitPath = await io.which('git', true)
+    } catch {
+      throw new GitError('git was not found on PATH. Install git (2.25 or newer) on the runner.')
+    }
+    const secretDir = await mkdtemp(path.join(os.tmpdir(), 'job-packager-git-'))
+    const emptyConfig = path.join(secretDir, 'global.gitconfig')
+    await writeFile(emptyConfig, '', { mode: 0o600 })
+    const env: NodeJS.ProcessEnv = {
+      ...passThroughEnv(),
+      LC_ALL: 'C',
+      GIT_TERMINAL_PROMPT: '0',
+      GCM_INTERACTIVE: 'never',
+      GIT_ASKPASS: '',
+      SSH_ASKPASS: '',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: emptyConfig,
+      GIT_ALLOW_PROTOCOL: [...settings.allowProtocols].join(':'),
+      GIT_LFS_SKIP_SMUDGE: '1',
+      GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
+      GIT_NO_REPLACE_OBJECTS: '1',
+      GIT_HTTP_LOW_SPEED_TIME: String(settings.stallSeconds)
+    }
+    if (settings.token && settings.source.origin) {
+      settings.redactor.add(settings.token)
+      const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64')
+      const authConfig = path.join(secretDir, 'auth.gitconfig')
+      // Scoped to the repository's origin: a redirect to another host does not get it.
+      await writeFile(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`, { mode: 0o600 })
+      env.GIT_CONFIG_COUNT = '1'
+      env.GIT_CONFIG_KEY_0 = 'include.path'
+      env.GIT_CONFIG_VALUE_0 = authConfig
+    }
+    return new GitCommandManager(gitPath, workDir, env, settings, secretDir)
+  }
+
+  /** Removes the auth config. Safe to call more than once. */
+  async dispose(): Promise<void> {
+    await rm(this.secretDir, { recursive: true, force: true })
+  }
+
+  /**
+   * `git init` + `remote add`. A SHA-256 remote needs a SHA-256 repository
+   * before the first fetch, so the object format is chosen up front (from the
+   * commit's length, or from ls-remote for a short SHA); re-initialising is
+   * allowed for that reason.
+   */
+  async init(objectFormat: 'sha1' | 'sha256' = 'sha1'): Promise<void> {
+    await rm(path.join(this.workDir, '.git'), { recursive: true, force: true })
+    await this.run(['init', '--quiet', `--object-format=${objectFormat}`, '.'])
+    await this.run(['remote', 'add', 'origin', '--', this.settings.source.url])
+  }
+
+  /** `git fetch` of one commit, one level deep. Returns the result; the caller decides what a failure means. */
+  fetchCommit(sha: string): Promise<ProcessResult> {
+    return this.git(['fetch', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--depth=1', 'origin', sha])
+  }
+
+  /** Fetches every branch and tag with full history: the fallback for servers that refuse unadvertised SHAs. */
+  fetchAll(): Promise<ProcessResult> {
+    return this.git(['fetch', '--no-recurse-submodules', '--no-write-fetch-head', '--tags', 'origin', '+refs/heads/*:refs/remotes/origin/*'])
+  }
+
+  /** `ls-remote` of heads and tags: lets a short SHA that is a branch or tag tip resolve without history. */
+  async lsRemote(): Promise<Array<{ sha: string; ref: string }>> {
+    const result = await this.run(['ls-remote', '--heads', '--tags', 'origin'])
+    return result.stdout
+      .split('\n')
+      .map((line) => line.split('\t'))
+      .filter((parts): parts is [string, string] => parts.length === 2)
+      .map(([sha, ref]) => ({ sha, ref }))
+  }
+
+  /** All commits in the local object store whose id starts with `prefix`. */
+  async commitsWithPrefix(prefix: string): Promise<string[]> {
+    const result = await this.git(['rev-parse', '--disambiguate=' + prefix])
+    const candidates = result.code === 0 ? result.stdout.split('\n').filter(Boolean) : []
+    const commits: string[] = []
+    for (const sha of candidates) {
+      const type = await this.git(['cat-file', '-t', sha])
+      if (type.stdout.trim() === 'commit') commits.push(sha)
+    }
+    return commits
+  }
+
+  async hasCommit(sha: string): Promise<boolean> {
+    const result = await this.git(['cat-file', '-e', `${sha}^{commit}`])
+    return result.code === 0
+  }
+
+  /** Size and file count of the commit's tree, read before anything is written to the work tree. */
+  async treeSize(sha: string): Promise<{ files: number; bytes: number }> {
+    const result = await this.run(['ls-tree', '-r', '-l', '-z', '--full-tree', sha])
+    let files = 0
+    let bytes = 0
+    for (const record of result.stdout.split('\0')) {
+      if (!record) continue
+      // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+      const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/)
+      files++
+      const size = Number(meta[3])
+      if (Number.isFinite(size)) bytes += size
+    }
+    return { files, bytes }
+  }
+
+  async checkout(sha: string): Promise<void> {
+    await this.run(['checkout', '--quiet', '--force', '--detach', sha])
+  }
+
+  async headCommit(): Promise<string> {
+    return (await this.run(['rev-parse', 'HEAD'])).stdout.trim()
+  }
+
+  /** Committer time of HEAD, in seconds since the epoch. */
+  async headCommitTime(): Promise<number> {
+    return Number((await this.run(['show', '-s', '--format=%ct', 'HEAD'])).stdout.trim())
+  }
+
+  /** Runs git; a non-zero exit becomes a GitError with git's (redacted) message. */
+  async run(args: string[]): Promise<ProcessResult> {
+    const result = await this.git(args)
+    if (result.code !== 0) throw new GitError(`git ${args[0]} failed: ${this.describeFailure(result)}`)
+    return result
+  }
+
+  /** git's last meaningful lines, redacted, for an error message. */
+  describeFailure(result: ProcessResult): string {
+    const lines = result.stderr
+      .split(/\r?\n|\r/)
+      .map((l) => l.trim())
+      .filter((l) => l && !/^(remote: )?(Counting|Compressing|Enumerating|Receiving|Resolving|Total|Unpacking)/.test(l))
+    return this.settings.redactor.apply(lines.slice(-4).join(' / ') || `exit code ${result.code}`)
+  }
+
+  /** Runs git and returns its result whatever the exit code. */
+  async git(args: string[]): Promise<ProcessResult> {
+    const argv = HARDENING.flatMap((c) => ['-c', c]).concat(args)
+    this.settings.logger.debug(`git ${this.settings.redactor.apply(args.join(' '))}`)
+    try {
+      return await runProcess(this.gitPath, argv, { cwd: this.workDir, env: this.env, signal: this.settings.signal })
+    } catch (err) {
+      if (this.settings.signal?.aborted) throw err
+      throw new GitError(`could not run git: ${(err as Error).message}`, { cause: err })
+    }
+  }
+}
+
+/**
+ * The parts of our environment git needs (PATH, HOME for ssh, proxies, CA
+ * bundles), and nothing of the caller's other GIT_* variables, which could
+ * point git at another directory, config or helper — or, like GIT_TRACE_CURL,
+ * print the auth header.
+ */
+function passThroughEnv(): NodeJS.ProcessEnv {
+  const keep = /^(PATH|HOME|USER|TMPDIR|LANG|SSL_CERT_FILE|SSL_CERT_DIR|GIT_SSL_CAINFO|GIT_SSL_CAPATH|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|SSH_AUTH_SOCK)$/
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => keep.test(k)))
+}

@@ -1,0 +1,44 @@
+/**
+ * Renders `job.json`, the package's manifest. It is deterministic (no clock,
+ * no host names, no cache hits), so the same spec and job id give the same
+ * bytes. `job_id` is its first key, on a line of its own: run.sh reads it from
+ * there with sed.
+ */
+import { PACKAGER_NAME, PACKAGER_VERSION } from '../../version.js'
+
+export interface ManifestDataset {
+  name: string
+  url: string
+  size: number
+  sha256: string
+}
+
+export interface Manifest {
+  job_id: string
+  schema: 'job-packager/manifest@1'
+  packager: { name: string; version: string }
+  spec: { git_url: string; commit_hash: string; data_url: string[]; command: string }
+  source: { git_url: string; commit: string; commit_time: string }
+  datasets: ManifestDataset[]
+  /** sha256 over (mode, sha256, path) of every file except job.json; see archive/content-digest.ts. */
+  content_digest: string
+  /** Files and symlinks counted by the content digest. */
+  files: number
+}
+
+export function buildManifest(fields: Omit<Manifest, 'schema' | 'packager'>): Manifest {
+  return {
+    job_id: fields.job_id,
+    schema: 'job-packager/manifest@1',
+    packager: { name: PACKAGER_NAME, version: PACKAGER_VERSION },
+    spec: fields.spec,
+    source: fields.source,
+    datasets: fields.datasets,
+    content_digest: fields.content_digest,
+    files: fields.files
+  }
+}
+
+export function renderManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`
+}

@@ -1,0 +1,310 @@
+/**
+ * The job spec: the seed service's request body (`git_url`, `commit_hash`,
+ * `data_url`, `command`, plus `job_id`), its validated form, and the parser
+ * that turns one into the other. Validation runs before any network or disk
+ * work, and each refusal names the field, shows the (redacted) value and says
+ * what is accepted.
+ */
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import { SpecError } from './errors.js'
+import { describeValue } from './redact.js'
+
+/** A dataset entry as a user may write it. */
+export type RawDataset = string | { url: string; sha256?: string }
+
+/** The spec as it arrives: the seed's JSON body, extended. */
+export interface RawJobSpec {
+  git_url: string
+  commit_hash: string
+  /** One URL, a list of URLs, or a list of `{url, sha256}` objects; absent for a code-only job. */
+  data_url?: RawDataset | RawDataset[] | null
+  /** Pinned sha256 digests, matching `data_url` by position (an alternative to `{url, sha256}`). */
+  data_sha256?: string | string[] | null
+  command: string
+  job_id?: string | null
+}
+
+export const SPEC_FIELDS = ['git_url', 'commit_hash', 'data_url', 'data_sha256', 'command', 'job_id'] as const
+
+export type GitProtocol = 'https' | 'http' | 'ssh' | 'file'
+export const GIT_PROTOCOLS: readonly GitProtocol[] = ['https', 'http', 'ssh', 'file']
+
+export interface GitSource {
+  /** What git is given as the remote URL (validated). */
+  url: string
+  protocol: GitProtocol
+  /** `scheme://host[:port]` for http(s) remotes: where an auth header may be sent. */
+  origin?: string
+}
+
+export interface CommitRef {
+  /** Lower-case hex as given. */
+  value: string
+  /** 40 (SHA-1) or 64 (SHA-256) hex digits: fetched directly. Otherwise a prefix to resolve. */
+  full: boolean
+}
+
+export interface DatasetSpec {
+  url: URL
+  sha256?: string
+  /** The file name under data/, derived from the URL path and made unique. */
+  fileName: string
+}
+
+export interface JobSpec {
+  jobId: string
+  git: GitSource
+  commit: CommitRef
+  datasets: DatasetSpec[]
+  /** The command exactly as given, with CRLF line ends turned into LF. */
+  command: string
+}
+
+export interface SpecPolicy {
+  /** Git transports the caller allows. `https` only by default. */
+  allowProtocols: ReadonlySet<GitProtocol>
+}
+
+const HEX = /^[0-9a-f]+$/
+const JOB_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/
+const CONTROL = /[\u0000-\u001f\u007f]/
+const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i
+
+/** Validates a raw spec. Throws SpecError naming the first bad field. */
+export function parseJobSpec(raw: unknown, policy: SpecPolicy): JobSpec {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new SpecError('spec', 'expected a JSON object', 'an object with git_url, commit_hash, command and optional data_url, data_sha256, job_id')
+  }
+  const spec = raw as Record<string, unknown>
+  const unknown = Object.keys(spec).filter((k) => !(SPEC_FIELDS as readonly string[]).includes(k))
+  if (unknown.length > 0) {
+    throw new SpecError('spec', `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => describeValue(k, 40)).join(', ')}`, SPEC_FIELDS.join(', '))
+  }
+  const jobId = parseJobId(spec.job_id)
+  const git = parseGitUrl(requireString(spec, 'git_url'), policy)
+  const commit = parseCommit(requireString(spec, 'commit_hash'))
+  const datasets = parseDatasets(spec.data_url, spec.data_sha256, policy)
+  const command = parseCommand(spec.command)
+  return { jobId, git, commit, datasets, command }
+}
+
+function requireString(spec: Record<string, unknown>, field: string): string {
+  const value = spec[field]
+  if (value === undefined || value === null || value === '') {
+    throw new SpecError(field, 'missing', acceptedFor(field))
+  }
+  if (typeof value !== 'string') throw new SpecError(field, `expected a string, got ${typeof value}`, acceptedFor(field))
+  return value
+}
+
+function acceptedFor(field: string): string {
+  switch (field) {
+    case 'git_url':
+      return 'an https:// repository URL (http://, ssh:// or user@host:path, and file:// or local paths only when allowed by an option)'
+    case 'commit_hash':
+      return 'a commit SHA: 40 or 64 hex digits, or an unambiguous prefix of at least 7'
+    case 'command':
+      return 'a non-empty shell command line (several lines allowed, no NUL character)'
+    default:
+      return 'a string'
+  }
+}
+
+export function parseJobId(value: unknown): string {
+  if (value === undefined || value === null || value === '') return randomUUID()
+  const accepted = "1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'"
+  if (typeof value !== 'string') throw new SpecError('job_id', `expected a string, got ${typeof value}`, accepted)
+  if (!JOB_ID.test(value)) throw new SpecError('job_id', `${describeValue(value, 80)} is not a safe name`, accepted)
+  return value
+}
+
+export function parseCommit(value: string): CommitRef {
+  const v = value.trim().toLowerCase()
+  const accepted = acceptedFor('commit_hash')
+  if (!HEX.test(v)) {
+    const why = v.startsWith('-') ? 'looks like an option' : /^(refs\/|heads\/|tags\/)|^(head|main|master)$/i.test(v) || /[~^:@{}]/.test(v) ? 'refs, branch names and revision expressions are not accepted' : 'contains characters other than hex digits'
+    throw new SpecError('commit_hash', `${describeValue(value, 80)} ${why}`, accepted)
+  }
+  if (v.length === 40 || v.length === 64) return { value: v, full: true }
+  if (v.length < 7 || v.length > 64) throw new SpecError('commit_hash', `${describeValue(value, 80)} has ${v.length} hex digits`, accepted)
+  return { value: v, full: false }
+}
+
+export function parseCommand(value: unknown): string {
+  const accepted = acceptedFor('command')
+  if (value === undefined || value === null) throw new SpecError('command', 'missing', accepted)
+  if (typeof value !== 'string') throw new SpecError('command', `expected a string, got ${typeof value}`, accepted)
+  if (value.includes('\u0000')) throw new SpecError('command', 'contains a NUL character, which no shell can run', accepted)
+  const command = value.replace(/\r\n/g, '\n')
+  if (command.trim() === '') throw new SpecError('command', 'is empty', accepted)
+  return command
+}
+
+/**
+ * Git remote URLs. git itself runs with a protocol allow-list as a second line
+ * of defence (see git-command-manager.ts); this is the first: anything git
+ * could read as an option, a helper transport (`ext::`, `fd::`) or a local
+ * path is refused unless the caller allowed that transport.
+ */
+export function parseGitUrl(value: string, policy: SpecPolicy): GitSource {
+  const accepted = acceptedFor('git_url')
+  const shown = describeValue(value)
+  const refuse = (why: string): never => {
+    throw new SpecError('git_url', `${shown} ${why}`, accepted)
+  }
+  if (value !== value.trim()) refuse('has leading or trailing white space')
+  if (CONTROL.test(value)) refuse('contains control characters')
+  if (ENCODED_CONTROL.test(value)) refuse('contains percent-encoded control characters')
+  if (value.startsWith('-')) refuse('looks like a command-line option')
+  if (/^[a-z][a-z0-9+.-]*::/i.test(value)) refuse('uses a git remote helper transport (like ext:: or fd::), which is never allowed')
+  const allow = (protocol: GitProtocol): void => {
+    if (!policy.allowProtocols.has(protocol)) {
+      refuse(`uses the ${protocol} transport, which is not allowed here (allowed: ${[...policy.allowProtocols].join(', ')}; a caller can allow more with an option)`)
+    }
+  }
+
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase()
+  if (scheme === undefined) {
+    // scp-like `user@host:path`: git treats it as ssh when a colon comes before any slash.
+    const scp = /^(?:([^@/:\s]+)@)?([^@/:\s]+):(.*)$/.exec(value)
+    if (scp && !value.startsWith('/') && !value.startsWith('.')) {
+      const [, , host, repoPath] = scp
+      if (host!.startsWith('-')) refuse('has a host that starts with "-"')
+      if (!repoPath || repoPath.startsWith('-')) refuse('has a path that is empty or starts with "-"')
+      allow('ssh')
+      return { url: value, protocol: 'ssh' }
+    }
+    // Anything else is a local path.
+    allow('file')
+    return { url: path.resolve(value), protocol: 'file' }
+  }
+
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return refuse('is not a valid URL')
+  }
+  const isSsh = scheme === 'ssh' || scheme === 'git+ssh' || scheme === 'ssh+git'
+  // ssh://git@host/ names a login, not a secret; a password never belongs in the URL.
+  if (url.password || (url.username && !isSsh)) refuse('has credentials in it; pass a token through the token input or environment variable instead')
+  if (url.hash) refuse('has a #fragment')
+  switch (scheme) {
+    case 'https':
+    case 'http': {
+      allow(scheme)
+      if (url.search) refuse('has a ?query string')
+      if (!url.hostname) refuse('has no host')
+      if (url.pathname === '/' || url.pathname === '') refuse('has no repository path')
+      return { url: url.href, protocol: scheme, origin: url.origin }
+    }
+    case 'ssh':
+    case 'git+ssh':
+    case 'ssh+git': {
+      allow('ssh')
+      if (!url.hostname || url.hostname.startsWith('-')) refuse('has a host that is empty or starts with "-"')
+      if (url.pathname.startsWith('/-')) refuse('has a path that starts with "-"')
+      return { url: value, protocol: 'ssh' }
+    }
+    case 'file':
+      allow('file')
+      if (url.hostname && url.hostname !== 'localhost') refuse('names a remote host in a file:// URL')
+      return { url: url.href, protocol: 'file' }
+    default:
+      return refuse(`uses the unsupported scheme "${scheme}:"`)
+  }
+}
+
+function parseDatasets(dataUrl: unknown, dataSha: unknown, policy: SpecPolicy): DatasetSpec[] {
+  const entries: RawDataset[] =
+    dataUrl === undefined || dataUrl === null || dataUrl === '' ? [] : Array.isArray(dataUrl) ? (dataUrl as RawDataset[]) : [dataUrl as RawDataset]
+  const shas: unknown[] = dataSha === undefined || dataSha === null || dataSha === '' ? [] : Array.isArray(dataSha) ? dataSha : [dataSha]
+  const acceptedUrl = 'an http(s) URL (http:// only when allowed by an option), or a list of them, or a list of {"url", "sha256"} objects'
+  if (shas.length > entries.length) {
+    throw new SpecError('data_sha256', `has ${shas.length} digests for ${entries.length} URL(s)`, 'one sha256 per data_url, in the same order')
+  }
+  const used = new Set<string>()
+  return entries.map((entry, i) => {
+    const field = entries.length > 1 ? `data_url[${i}]` : 'data_url'
+    let urlText: unknown
+    let sha: unknown = shas[i]
+    if (typeof entry === 'string') urlText = entry
+    else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+      const extra = Object.keys(entry).filter((k) => k !== 'url' && k !== 'sha256')
+      if (extra.length) throw new SpecError(field, `unknown key ${describeValue(extra[0]!, 40)}`, '"url" and "sha256"')
+      urlText = entry.url
+      if (entry.sha256 !== undefined) {
+        if (sha !== undefined && sha !== '') throw new SpecError(field, 'has a sha256 both inline and in data_sha256', 'one of the two')
+        sha = entry.sha256
+      }
+    } else throw new SpecError(field, `expected a URL string or object, got ${Array.isArray(entry) ? 'a list' : typeof entry}`, acceptedUrl)
+    if (typeof urlText !== 'string' || urlText === '') throw new SpecError(field, 'missing URL', acceptedUrl)
+    const url = parseDataUrl(urlText, field, policy, acceptedUrl)
+    const sha256 = parseSha256(sha, entries.length > 1 ? `data_sha256[${i}]` : 'data_sha256')
+    const fileName = uniqueName(dataFileName(url), used)
+    return { url, sha256, fileName }
+  })
+}
+
+function parseDataUrl(text: string, field: string, policy: SpecPolicy, accepted: string): URL {
+  const refuse = (why: string): never => {
+    throw new SpecError(field, `${describeValue(text)} ${why}`, accepted)
+  }
+  if (text !== text.trim()) refuse('has leading or trailing white space')
+  if (CONTROL.test(text)) refuse('contains control characters')
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return refuse('is not a valid absolute URL')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') refuse(`uses the scheme "${url.protocol}"`)
+  if (url.protocol === 'http:' && !policy.allowProtocols.has('http')) refuse('uses plain http://, which is not allowed here (an option allows it)')
+  if (url.username || url.password) refuse('has credentials in it')
+  if (!url.hostname) refuse('has no host')
+  url.hash = ''
+  return url
+}
+
+export function parseSha256(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  const accepted = '64 hex digits, optionally prefixed with "sha256:"'
+  if (typeof value !== 'string') throw new SpecError(field, `expected a string, got ${typeof value}`, accepted)
+  const hex = value.trim().toLowerCase().replace(/^sha256:/, '')
+  if (hex.length !== 64 || !HEX.test(hex)) throw new SpecError(field, `${describeValue(value, 80)} is not a sha256 digest`, accepted)
+  return hex
+}
+
+/**
+ * The dataset's file name: the URL path's last segment, decoded and made safe
+ * so it can only ever name a file directly inside data/. Content-Disposition
+ * is never consulted: the server does not choose where we write.
+ */
+export function dataFileName(url: URL): string {
+  const segment = url.pathname.split('/').filter(Boolean).pop() ?? ''
+  let name: string
+  try {
+    name = decodeURIComponent(segment)
+  } catch {
+    name = segment
+  }
+  name = name
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(/^[.\s-]+/, '')
+    .trim()
+  if (Buffer.byteLength(name) > 200) {
+    const ext = path.extname(name).slice(0, 20)
+    name = Buffer.from(name).subarray(0, 180).toString('utf8').replace(/\uFFFD+$/, '') + ext
+  }
+  return name === '' ? 'dataset' : name
+}
+
+function uniqueName(name: string, used: Set<string>): string {
+  let candidate = name
+  const ext = path.extname(name)
+  const stem = ext ? name.slice(0, -ext.length) : name
+  for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${stem}-${n}${ext}`
+  used.add(candidate.toLowerCase())
+  return candidate
+}
