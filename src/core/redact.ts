@@ -35,6 +35,8 @@ export class Redactor {
     for (const form of [secret, Buffer.from(secret).toString('base64'), Buffer.from(`x-access-token:${secret}`).toString('base64')]) {
       if (!this.secrets.includes(form)) this.secrets.push(form)
     }
+    // Longest first: the token's own base64 is a suffix of the `x-access-token:` form's.
+    this.secrets.sort((a, b) => b.length - a.length)
   }
 
   apply(text: string): string {

@@ -122,11 +122,19 @@ function get(url: URL, req: DownloadRequest): Promise<http.IncomingMessage> {
       agent: false
     })
     request.setTimeout(req.idleTimeoutMs, () => {
-      request.destroy(new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${Math.round(req.idleTimeoutMs / 1000)} s (idle timeout)`))
+      idleTimedOut.add(request)
+      request.destroy(idleError(url, req))
     })
     request.on('response', resolve)
     request.on('error', (err) => reject(classify(err, url, req)))
   })
+}
+
+/** Requests ended by the idle timer: their response streams only report "aborted". */
+const idleTimedOut = new WeakSet<http.ClientRequest>()
+
+function idleError(url: URL, req: DownloadRequest): RetryableDownloadError {
+  return new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, option idle-timeout)`)
 }
 
 function classify(err: unknown, url: URL, req: DownloadRequest): unknown {
@@ -168,6 +176,7 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   } catch (err) {
     if (err instanceof DownloadError || err instanceof LimitError) throw err
     if (req.signal?.aborted) throw req.signal.reason
+    if (idleTimedOut.has(res.req)) throw idleError(url, req)
     throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`)
   }
   if (declared !== undefined && bytes !== declared) {
