@@ -121,17 +121,21 @@ function get(url: URL, req: DownloadRequest): Promise<http.IncomingMessage> {
       // No connection reuse: every hop's address is looked up (and checked) afresh.
       agent: false
     })
+    let response: http.IncomingMessage | undefined
     request.setTimeout(req.idleTimeoutMs, () => {
-      idleTimedOut.add(request)
+      if (response) idleTimedOut.add(response)
       request.destroy(idleError(url, req))
     })
-    request.on('response', resolve)
+    request.on('response', (res) => {
+      response = res
+      resolve(res)
+    })
     request.on('error', (err) => reject(classify(err, url, req)))
   })
 }
 
 /** Requests ended by the idle timer: their response streams only report "aborted". */
-const idleTimedOut = new WeakSet<http.ClientRequest>()
+const idleTimedOut = new WeakSet<http.IncomingMessage>()
 
 function idleError(url: URL, req: DownloadRequest): RetryableDownloadError {
   return new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, option idle-timeout)`)
@@ -176,7 +180,7 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   } catch (err) {
     if (err instanceof DownloadError || err instanceof LimitError) throw err
     if (req.signal?.aborted) throw req.signal.reason
-    if (idleTimedOut.has(res.req)) throw idleError(url, req)
+    if (idleTimedOut.has(res)) throw idleError(url, req)
     throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`)
   }
   if (declared !== undefined && bytes !== declared) {

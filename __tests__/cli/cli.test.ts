@@ -1,0 +1,165 @@
+/**
+ * The CLI as a user runs it: flags and spec files in, exit codes and output
+ * out, signals mid-run, against loopback git and data servers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { redirect, serveBuffer, stall, startDataServer, type DataServer } from '../helpers/data-server.js'
+import { makeBareClone, makeRepo, startGitServer, type GitServer } from '../helpers/git-server.js'
+import { cliEnv, runCli } from '../helpers/cli.js'
+import { gnuTarList, listAll, tempDir } from '../helpers/workspace.js'
+
+let root: { dir: string; cleanup: () => Promise<void> }
+let git: GitServer
+let slowGit: GitServer
+let data: DataServer
+let commit: string
+let n = 0
+
+beforeAll(async () => {
+  root = await tempDir()
+  commit = (await makeRepo(path.join(root.dir, 'src'), { 'main.sh': 'cat "$DATA_FILE"\n' })).commit
+  await makeBareClone(path.join(root.dir, 'src'), path.join(root.dir, 'served'), 'repo.git')
+  git = await startGitServer({ root: path.join(root.dir, 'served') })
+  slowGit = await startGitServer({ root: path.join(root.dir, 'served'), stall: true })
+  data = await startDataServer()
+  data.route('/d.csv', serveBuffer('1,2\n'))
+  data.route('/stall.csv', stall({ headers: true, contentLength: 100 }))
+})
+afterAll(async () => {
+  await Promise.all([git?.close(), slowGit?.close(), data?.close()])
+  await root?.cleanup()
+})
+
+const LOOPBACK = ['--allow-protocols', 'https,http', '--allow-private-network']
+const outDir = () => path.join(root.dir, `out-${++n}`)
+const base = () => ['pack', '--git-url', git.url('repo.git'), '--commit', commit, '--data-url', data.url('/d.csv'), '--command', 'sh main.sh']
+
+describe('job-packager CLI', () => {
+  it('prints help and version', async () => {
+    const help = await runCli(['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Usage: job-packager pack [options]')
+    expect(help.stdout).toContain('JOB_PACKAGER_TOKEN')
+    const version = await runCli(['--version'])
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it('packages a job and prints machine-readable JSON with --json', async () => {
+    const out = outDir()
+    const res = await runCli([...base(), ...LOOPBACK, '--out', out, '--job-id', 'cli-1', '--json'])
+    expect(res.stderr).toContain('== Fetch code and data')
+    expect(res.code).toBe(0)
+    const json = JSON.parse(res.stdout) as Record<string, unknown>
+    expect(json).toMatchObject({ job_id: 'cli-1', commit, job_dir: path.join(out, 'cli-1'), archive_path: path.join(out, 'cli-1.tar.gz'), fetch: 'shallow' })
+    expect(json.archive_sha256).toMatch(/^[0-9a-f]{64}$/)
+    expect(json.content_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(await gnuTarList(path.join(out, 'cli-1.tar.gz'))).toContain('cli-1/data/d.csv')
+  })
+
+  it('reads the seed JSON body from --spec (file or stdin), with flags overriding its fields', async () => {
+    const specFile = path.join(root.dir, 'spec.json')
+    await writeFile(specFile, JSON.stringify({ git_url: git.url('repo.git'), commit_hash: commit, data_url: data.url('/d.csv'), command: 'sh main.sh' }))
+    const out = outDir()
+    const fromFile = await runCli(['pack', '--spec', specFile, ...LOOPBACK, '--out', out, '--job-id', 'from-file', '--command', 'echo overridden', '--json'])
+    expect(fromFile.code).toBe(0)
+    const manifest = (await import(path.join(out, 'from-file', 'job.json'), { with: { type: 'json' } })) as { default: { spec: { command: string } } }
+    expect(manifest.default.spec.command).toBe('echo overridden')
+    const fromStdin = await runCli(['pack', '--spec', '-', ...LOOPBACK, '--out', out, '--json'], {
+      input: JSON.stringify({ git_url: git.url('repo.git'), commit_hash: commit, command: 'true' })
+    })
+    expect(fromStdin.code).toBe(0)
+    expect((JSON.parse(fromStdin.stdout) as { job_id: string }).job_id).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it.each([
+    [['--commit', 'main'], /Invalid commit_hash: "main"/],
+    [['--job-id', '../escape'], /Invalid job_id: "..\/escape" is not a safe name/],
+    [['--command', ''], /Invalid command: missing|Invalid command: is empty/],
+    [['--git-url', 'ext::sh -c id'], /remote helper transport/],
+    [['--compression-level', '11'], /Invalid compression_level/],
+    [['--max-dataset-bytes', 'lots'], /Invalid --max-dataset-bytes/],
+    [['--base-image', 'python:latest'], /Invalid base_image/],
+    [['--bogus'], /Unknown option '--bogus'/]
+  ])('exits 2 with a specific message for %j, writing nothing', async (extra, message) => {
+    const out = outDir()
+    const res = await runCli([...base(), ...LOOPBACK, '--out', out, ...extra])
+    expect(res.code).toBe(2)
+    expect(res.stderr).toMatch(message)
+    expect(res.stdout).toBe('')
+    expect(await listAll(out)).toEqual([])
+  })
+
+  it('refuses an unreadable or invalid --spec with exit 2', async () => {
+    expect((await runCli(['pack', '--spec', path.join(root.dir, 'missing.json')])).stderr).toMatch(/Invalid --spec: cannot read .* \(ENOENT\)/)
+    const bad = await runCli(['pack', '--spec', '-'], { input: '{"git_url": ' })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/Invalid --spec: is not valid JSON/)
+    const unknown = await runCli(['pack', '--spec', '-'], { input: '{"git_url": "https://h/r", "commit_hash": "abcdef1", "command": "x", "priority": 1}' })
+    expect(unknown.stderr).toMatch(/unknown field "priority"/)
+  })
+
+  it('blocks loopback datasets by default and exits 1', async () => {
+    const out = outDir()
+    const res = await runCli([...base(), '--allow-protocols', 'https,http', '--out', out])
+    expect(res.code).toBe(1)
+    expect(res.stderr).toMatch(/Refused to connect to 127\.0\.0\.1 .* --allow-private-network/)
+    expect(await listAll(out)).toEqual([])
+  })
+
+  it('takes the token from JOB_PACKAGER_TOKEN and never prints it or a workflow command', async () => {
+    const token = 'cli-canary-token-9876'
+    const secure = await startGitServer({ root: path.join(root.dir, 'served'), requireAuth: { token } })
+    try {
+      const out = outDir()
+      const args = ['pack', '--git-url', secure.url('repo.git'), '--commit', commit, '--command', 'true', ...LOOPBACK, '--out', out, '--verbose']
+      const denied = await runCli(args)
+      expect(denied.code).toBe(1)
+      expect(denied.stderr).toMatch(/Authentication to .* failed/)
+      const ok = await runCli(args, { env: cliEnv({ JOB_PACKAGER_TOKEN: token }) })
+      expect(ok.code).toBe(0)
+      for (const text of [ok.stdout, ok.stderr, denied.stderr]) {
+        expect(text).not.toContain(token)
+        expect(text).not.toContain(Buffer.from(`x-access-token:${token}`).toString('base64'))
+        expect(text).not.toMatch(/^::/m)
+      }
+    } finally {
+      await secure.close()
+    }
+  })
+
+  it.each([
+    ['SIGTERM', 143, 'download', () => ['--data-url', data.url('/stall.csv')], /Downloading/],
+    ['SIGINT', 130, 'checkout', () => ['--git-url', slowGit.url('repo.git')], /Fetching commit/]
+  ] as const)('on %s, exits %i; interrupting the %s leaves nothing behind', async (sig, code, _phase, extra, when) => {
+    const out = outDir()
+    const tmp = path.join(root.dir, `tmp-${n}`)
+    await mkdir(tmp)
+    const res = await runCli([...base(), ...LOOPBACK, '--out', out, ...extra()], {
+      env: cliEnv({ TMPDIR: tmp }),
+      onStderr: { match: when, then: (pid) => setTimeout(() => process.kill(pid, sig), 300) }
+    })
+    expect(res.code).toBe(code)
+    expect(res.stderr).toMatch(new RegExp(`Interrupted by ${sig}`))
+    expect(await listAll(out)).toEqual([])
+    expect(await readdir(tmp)).toEqual([])
+  })
+
+  it('refuses a download redirected from https down to http', async () => {
+    const secureData = await startDataServer({ https: true })
+    try {
+      secureData.route('/down', redirect(data.url('/d.csv')))
+      const out = outDir()
+      const res = await runCli([...base(), ...LOOPBACK, '--out', out, '--data-url', secureData.url('/down')], { env: cliEnv({ NODE_EXTRA_CA_CERTS: secureData.caFile }) })
+      expect(res.stderr).toMatch(/redirected from https down to http/)
+      expect(res.code).toBe(1)
+      // The same CA makes an https download work: the refusal above is about the downgrade.
+      secureData.route('/ok.csv', serveBuffer('1,2\n'))
+      const ok = await runCli([...base(), ...LOOPBACK, '--out', out, '--data-url', secureData.url('/ok.csv')], { env: cliEnv({ NODE_EXTRA_CA_CERTS: secureData.caFile }) })
+      expect(ok.code).toBe(0)
+    } finally {
+      await secureData.close()
+    }
+  })
+})
