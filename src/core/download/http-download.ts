@@ -13,7 +13,8 @@ import http from 'node:http'
 import https from 'node:https'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { DownloadError, LimitError, throwIfAborted } from '../errors.js'
+import { DownloadError, LimitError, OutputError, throwIfAborted } from '../errors.js'
+import { describeFsError } from '../fs/job-output.js'
 import type { Logger } from '../logger.js'
 import type { Redactor } from '../redact.js'
 import { withRetry } from '../retry.js'
@@ -44,6 +45,7 @@ export interface DownloadResult {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
+const LOCAL_FS_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG'])
 const RETRY_STATUS = (status: number): boolean => status >= 500 || status === 408 || status === 429
 const PROGRESS_EVERY_MS = 5000
 
@@ -181,6 +183,10 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
     if (err instanceof DownloadError || err instanceof LimitError) throw err
     if (req.signal?.aborted) throw req.signal.reason
     if (idleTimedOut.has(res)) throw idleError(url, req)
+    // The disk, not the network: no point in retrying.
+    if (LOCAL_FS_ERRORS.has((err as NodeJS.ErrnoException).code ?? '')) {
+      throw new OutputError(`Could not write ${req.label}: ${describeFsError(err)}.`, { cause: err })
+    }
     throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`)
   }
   if (declared !== undefined && bytes !== declared) {

@@ -1,0 +1,230 @@
+/**
+ * Hostile repositories, hostile specs and faults, end to end through packJob
+ * against real repositories served by `git http-backend` on loopback.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { GitCommandManager } from '../../src/core/git/git-command-manager.js'
+import { GitError, OutputError, packJob, Redactor, silentLogger, UnsafeContentError, type PackOptions } from '../../src/core/index.js'
+import { largeStream, serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
+import { makeBareClone, makeRepo, run, startGitServer, type FileTree, type GitServer } from '../helpers/git-server.js'
+import { gnuTarExtract, gnuTarList, listAll, tempDir } from '../helpers/workspace.js'
+
+let root: { dir: string; cleanup: () => Promise<void> }
+let git: GitServer
+let data: DataServer
+let n = 0
+const loopback: PackOptions = { allowProtocols: ['https', 'http'], allowPrivateNetwork: true, limits: { retryDelayMs: 10 } }
+
+beforeAll(async () => {
+  root = await tempDir()
+  git = await startGitServer({ root: path.join(root.dir, 'served') }).catch(async () => {
+    await mkdir(path.join(root.dir, 'served'), { recursive: true })
+    return startGitServer({ root: path.join(root.dir, 'served') })
+  })
+  data = await startDataServer()
+  data.route('/d.csv', serveBuffer('x\n'))
+})
+afterAll(async () => {
+  await Promise.all([git?.close(), data?.close()])
+  await root?.cleanup()
+})
+
+/** Serves a new repository holding `files` and returns its URL and commit. */
+async function serve(files: FileTree): Promise<{ url: string; commit: string }> {
+  const name = `repo-${++n}`
+  const { commit } = await makeRepo(path.join(root.dir, 'src', name), files)
+  await makeBareClone(path.join(root.dir, 'src', name), path.join(root.dir, 'served'), `${name}.git`)
+  return { url: git.url(`${name}.git`), commit }
+}
+
+const out = () => path.join(root.dir, `out-${++n}`)
+
+describe('hostile repositories', () => {
+  it.each([
+    ['an absolute symlink', { 'etc-link': { symlink: '/etc/passwd' } }, /^code\/etc-link is a symlink to the absolute path "\/etc\/passwd"/],
+    ['a climbing symlink', { 'deep/up': { symlink: '../../../../etc/shadow' } }, /^code\/deep\/up is a symlink to .* points outside/],
+    ['a symlink named like a generated file', { Dockerfile: { symlink: '../../Dockerfile' } }, /^code\/Dockerfile is a symlink .* points outside/],
+    ['a symlink named run.sh out of the job', { 'run.sh': { symlink: '../../run.sh' } }, /^code\/run\.sh is a symlink .* points outside/]
+  ])('refuses %s, names the path and leaves nothing', async (_what, files, message) => {
+    const repo = await serve({ 'ok.txt': 'ok\n', ...(files as FileTree) })
+    const dir = out()
+    const err = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: dir }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(UnsafeContentError)
+    expect((err as Error).message).toMatch(message)
+    expect(await listAll(dir)).toEqual([])
+  })
+
+  it('packages symlinks that stay inside, including dangling ones, without following them', async () => {
+    const repo = await serve({ 'a.txt': 'a\n', 'link-a': { symlink: 'a.txt' }, 'sub/up': { symlink: '../a.txt' }, 'dangling': { symlink: 'missing.txt' }, 'job.json': { symlink: 'a.txt' } })
+    const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'cat link-a sub/up' }, { ...loopback, outDir: out() })
+    const listing = await gnuTarList(result.archivePath)
+    expect(listing).toEqual(expect.arrayContaining([`${result.jobId}/code/dangling`, `${result.jobId}/code/link-a`, `${result.jobId}/code/job.json`, `${result.jobId}/job.json`]))
+    expect((await run('sh', [path.join(result.jobDir, 'run.sh')])).stdout).toBe('a\na\n')
+    // The real manifest was written by us, not through the repository's job.json link.
+    expect(JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')).job_id).toBe(result.jobId)
+  })
+
+  it('never fetches submodules (even ext:: or local ones) or LFS objects', async () => {
+    const marker = path.join(root.dir, 'pwned')
+    const repo = await serve({
+      '.gitmodules': `[submodule "evil"]\n\tpath = evil\n\turl = ext::sh -c touch% ${marker}\n[submodule "local"]\n\tpath = local\n\turl = /etc\n`,
+      '.gitattributes': '*.bin filter=lfs diff=lfs merge=lfs -text\n',
+      '.lfsconfig': '[lfs]\n\turl = http://169.254.169.254/lfs\n',
+      'model.bin': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n'
+    })
+    const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: out() })
+    expect(await listAll(marker)).toEqual([])
+    expect(await readFile(path.join(result.jobDir, 'code', 'model.bin'), 'utf8')).toMatch(/^version https:\/\/git-lfs/)
+    expect(await listAll(path.join(result.jobDir, 'code'))).not.toContain('evil')
+  })
+
+  it('packages file names with newlines, unicode and long paths, and GNU tar unpacks them', async () => {
+    const long = `${'d'.repeat(100)}/${'e'.repeat(100)}/${'f'.repeat(120)}.txt`
+    const repo = await serve({ 'new\nline.txt': 'nl\n', 'ünïcødé/文件.txt': 'u\n', [long]: 'long\n', 'sp ace.txt': 's\n' })
+    const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: out() })
+    const dest = path.join(root.dir, `unpack-${n}`)
+    await mkdir(dest)
+    await gnuTarExtract(result.archivePath, dest)
+    const code = path.join(dest, result.jobId, 'code')
+    expect(await readFile(path.join(code, 'new\nline.txt'), 'utf8')).toBe('nl\n')
+    expect(await readFile(path.join(code, 'ünïcødé', '文件.txt'), 'utf8')).toBe('u\n')
+    expect(await readFile(path.join(code, long), 'utf8')).toBe('long\n')
+  })
+})
+
+describe('git hardening', () => {
+  it('git itself refuses a transport that is not allowed, even if validation were bypassed', async () => {
+    const work = path.join(root.dir, `gcm-${++n}`)
+    await mkdir(work)
+    const repo = await serve({ 'a.txt': 'a\n' })
+    const manager = await GitCommandManager.create(work, {
+      // A local path that "slipped past" the validator, with only https allowed.
+      source: { url: path.join(root.dir, 'served', `repo-${n - 1}.git`), protocol: 'https' },
+      allowProtocols: new Set(['https']),
+      stallSeconds: 5,
+      logger: silentLogger,
+      redactor: new Redactor()
+    })
+    try {
+      await manager.init()
+      const result = await manager.fetchCommit(repo.commit)
+      expect(result.code).not.toBe(0)
+      expect(result.stderr).toMatch(/transport 'file' not allowed/)
+    } finally {
+      await manager.dispose()
+    }
+  })
+
+  it('keeps the token out of git argv (checked with a logging git wrapper on PATH)', async () => {
+    const token = 'argv-canary-5555aaaa'
+    const secure = await startGitServer({ root: path.join(root.dir, 'served'), requireAuth: { token } })
+    const bin = path.join(root.dir, 'wrapper-bin')
+    const log = path.join(root.dir, 'git-argv.log')
+    await mkdir(bin, { recursive: true })
+    const realGit = (await run('sh', ['-c', 'command -v git'])).stdout.trim()
+    await writeFile(path.join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nenv >> '${log}.env'\nexec '${realGit}' "$@"\n`)
+    await chmod(path.join(bin, 'git'), 0o755)
+    const savedPath = process.env.PATH
+    process.env.PATH = `${bin}:${savedPath}`
+    try {
+      const repo = await serve({ 'a.txt': 'a\n' })
+      const url = secure.url(new URL(repo.url).pathname.slice(1))
+      const result = await packJob({ git_url: url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: out(), token })
+      expect(result.commit).toBe(repo.commit)
+      const argv = await readFile(log, 'utf8')
+      expect(argv).toMatch(/fetch --no-tags --no-recurse-submodules --no-write-fetch-head --depth=1 origin/)
+      expect(argv).not.toContain(token)
+      expect(argv).not.toContain(Buffer.from(`x-access-token:${token}`).toString('base64'))
+      const env = await readFile(`${log}.env`, 'utf8')
+      expect(env).not.toContain(token)
+      expect(env).toMatch(/^GIT_CONFIG_VALUE_0=.*auth\.gitconfig$/m)
+      // The credential file is gone once the job is done.
+      const authFile = /^GIT_CONFIG_VALUE_0=(.*)$/m.exec(env)![1]!
+      expect(await listAll(path.dirname(authFile))).toEqual([])
+    } finally {
+      process.env.PATH = savedPath
+      await secure.close()
+    }
+  })
+
+  it('gives up on a server that stalls, within the idle timeout', async () => {
+    const stalled = await startGitServer({ root: path.join(root.dir, 'served'), stall: true })
+    try {
+      const started = Date.now()
+      const err = await packJob({ git_url: stalled.url('x.git'), commit_hash: 'a'.repeat(40), command: 'true' }, { ...loopback, outDir: out(), limits: { idleTimeoutMs: 2000, attempts: 1 } }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(GitError)
+      expect(Date.now() - started).toBeLessThan(30000)
+    } finally {
+      await stalled.close()
+    }
+  })
+})
+
+describe('hostile specs', () => {
+  it('keeps a dataset whose URL path tries to escape inside data/', async () => {
+    data.route('/a/..%2F..%2F..%2Fescape.csv', serveBuffer('e\n'))
+    const repo = await serve({ 'a.txt': 'a\n' })
+    const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true', data_url: data.url('/a/..%2F..%2F..%2Fescape.csv') }, { ...loopback, outDir: out() })
+    expect(await readdir(path.join(result.jobDir, 'data'))).toEqual(['.._.._.._escape.csv'.replace(/^\.+/, '')])
+    expect(await listAll(path.dirname(result.jobDir))).toEqual([result.jobId, `${result.jobId}.tar.gz`])
+  })
+
+  it('runs a 200 KB command with every metacharacter exactly as given', async () => {
+    const repo = await serve({ 'a.txt': 'a\n' })
+    const command = `v='${'x'.repeat(200 * 1024)}'\nprintf '%s|' "\${#v}" '$HOME' '\`' ';&|<>(){}[]*?!~#' EOF\necho`
+    const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command }, { ...loopback, outDir: out() })
+    const res = await run('sh', [path.join(result.jobDir, 'run.sh')])
+    expect(res.stdout).toBe(`${200 * 1024}|$HOME|\`|;&|<>(){}[]*?!~#|EOF|\n`)
+    expect(JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')).spec.command).toBe(command)
+  })
+})
+
+describe('faults', () => {
+  it('refuses an output path under a regular file, clearly', async () => {
+    const file = path.join(root.dir, `plain-file-${++n}`)
+    await writeFile(file, 'x')
+    const repo = await serve({ 'a.txt': 'a\n' })
+    await expect(packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: path.join(file, 'jobs') })).rejects.toThrow(
+      /output folder .* cannot be used: a part of the path is not a folder/
+    )
+  })
+
+  it('refuses a job id whose folder is a planted symlink', async () => {
+    const dir = out()
+    await mkdir(dir)
+    await run('ln', ['-s', '/tmp', path.join(dir, 'planted')])
+    const repo = await serve({ 'a.txt': 'a\n' })
+    await expect(packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true', job_id: 'planted' }, { ...loopback, outDir: dir })).rejects.toBeInstanceOf(OutputError)
+    expect(await listAll(dir)).toEqual(['planted'])
+  })
+
+  const asRoot = process.getuid?.() === 0
+  // Mounting needs root; CI runs as root, so these run there.
+  ;(asRoot ? it : it.skip)('on a full disk: a clear error, and nothing left on it', async () => {
+    const mnt = path.join(root.dir, `small-fs-${++n}`)
+    await mkdir(mnt)
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt])
+    try {
+      data.route('/big.csv', largeStream(8 * 1024 * 1024))
+      const repo = await serve({ 'a.txt': 'a\n' })
+      const err = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true', data_url: data.url('/big.csv') }, { ...loopback, outDir: mnt }).catch((e: unknown) => e)
+      expect((err as Error).message).toMatch(/no space left on the device|ENOSPC/)
+      expect(await listAll(mnt)).toEqual([])
+    } finally {
+      await run('umount', [mnt])
+    }
+  })
+  ;(asRoot ? it : it.skip)('on a read-only output folder: a clear error', async () => {
+    const mnt = path.join(root.dir, `ro-fs-${++n}`)
+    await mkdir(mnt)
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', mnt])
+    try {
+      const repo = await serve({ 'a.txt': 'a\n' })
+      await expect(packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: mnt })).rejects.toThrow(/read-only/)
+    } finally {
+      await run('umount', [mnt])
+    }
+  })
+})
