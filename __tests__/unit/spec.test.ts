@@ -146,3 +146,34 @@ describe('dataFileName', () => {
     expect(name.endsWith('.csv')).toBe(true)
   })
 })
+
+describe('git_url validation (property)', () => {
+  const fc = import('fast-check')
+  it('anything accepted is safe to hand to git; anything else is a SpecError', async () => {
+    const { default: check } = await fc
+    const pieces = ['-', '--upload-pack=', 'ext::', 'fd::', '::', 'https://', 'http://', 'ssh://', 'file://', 'git@', ':', '/', '..', '%0a', '%00', '\n', '\r', ' ', 'host', 'example.com', 'repo.git', '@', '?', '#', 'user:pw@', '-oProxyCommand=x']
+    const arb = check.oneof(check.string({ unit: 'binary', maxLength: 40 }), check.array(check.constantFrom(...pieces), { maxLength: 8 }).map((p) => p.join('')))
+    check.assert(
+      check.property(arb, (value) => {
+        for (const policy of [httpsOnly, all]) {
+          let source
+          try {
+            source = parseGitUrl(value, policy)
+          } catch (err) {
+            expect(err).toBeInstanceOf(SpecError)
+            continue
+          }
+          expect(policy.allowProtocols.has(source.protocol)).toBe(true)
+          expect(source.url.startsWith('-')).toBe(false)
+          expect(source.url).not.toMatch(/[\u0000-\u001f\u007f]/)
+          expect(source.url).not.toMatch(/^[a-z][a-z0-9+.-]*::/i)
+          if (source.protocol === 'https' || source.protocol === 'http') {
+            const url = new URL(source.url)
+            expect(url.username + url.password + url.search + url.hash).toBe('')
+          }
+        }
+      }),
+      { numRuns: 2000 }
+    )
+  })
+})

@@ -118,7 +118,11 @@ export async function run(argv: string[]): Promise<void> {
   const controller = new AbortController()
   let interruptedBy: NodeJS.Signals | undefined
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (interruptedBy) return
+    if (interruptedBy) {
+      // A second signal while cleaning up: the user wants out now.
+      process.stderr.write(`error: ${sig} received again; exiting without finishing the clean-up.\n`)
+      process.exit(sig === 'SIGINT' ? 130 : 143)
+    }
     interruptedBy = sig
     logger.warn(`${sig} received: stopping and removing partial output…`)
     controller.abort(new InterruptedError(`Interrupted by ${sig}; no job folder or archive was left behind.`))
