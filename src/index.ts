@@ -1,1 +1,4 @@
-import * as core from "@actions/core"; core.info("hi " + process.version)
+/** The Action's entry point (action.yml runs.main, bundled into dist/index.js): only calls run(). */
+import { run } from './main.js'
+
+await run()

@@ -1,0 +1,169 @@
+/**
+ * The files a user sees first: action.yml and the workflows, checked with a
+ * real validator (@action-validator/cli: SchemaStore's schemas, run as
+ * WebAssembly, installed from npm with nothing downloaded at install time),
+ * plus what a schema cannot know: that workflows only pass inputs action.yml
+ * declares and read outputs it sets, and that docs/ACTION.md's tables are
+ * generated from action.yml as it is.
+ */
+import { describe, expect, test } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { parse as parseYaml } from 'yaml'
+import { repoRoot } from './support.js'
+
+const exec = promisify(execFile)
+const VALIDATOR = path.join(repoRoot, 'node_modules', '@action-validator', 'cli', 'cli.mjs')
+const workflowDir = path.join(repoRoot, '.github', 'workflows')
+const workflows = readdirSync(workflowDir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
+const actionText = readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')
+const action = parseYaml(actionText) as {
+  inputs: Record<string, { required?: boolean; default?: string }>
+  outputs: Record<string, unknown>
+  runs: { using: string; main: string }
+}
+
+/** Runs the validator on one file; it decides "action" or "workflow" by the file name. */
+async function validate(file: string): Promise<{ ok: boolean; report: string }> {
+  try {
+    await exec(process.execPath, [VALIDATOR, file])
+    return { ok: true, report: '' }
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string }
+    return { ok: false, report: `${e.stdout ?? ''}${e.stderr ?? ''}` || e.message }
+  }
+}
+
+async function withTemp<T>(files: Record<string, string>, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'jp-validate-'))
+  try {
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text)
+    return await fn(dir)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+describe('validator', () => {
+  test('is real: it rejects a broken action and a broken workflow', async () => {
+    await withTemp(
+      {
+        'action.yml': actionText.replace('    default: jobs\n', '    defualt: jobs\n').replace('using: node24', 'using: node20'),
+        'bad.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step:\n      - run: echo hi\n'
+      },
+      async (dir) => {
+        const a = await validate(path.join(dir, 'action.yml'))
+        expect(a.ok).toBe(false)
+        expect(a.report).toContain("Additional property 'defualt' is not allowed")
+        expect((await validate(path.join(dir, 'bad.yml'))).ok).toBe(false)
+      }
+    )
+  })
+
+  test('action.yml is valid (node24 checked separately: the bundled schema stops at node20)', async () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(existsSync(path.join(repoRoot, action.runs.main))).toBe(true)
+    const asNode20 = actionText.replace(/^(\s+using:\s*)node24\s*$/m, '$1node20')
+    // Exactly that one value differs from the file on disk.
+    expect(asNode20.split('\n').filter((l, i) => l !== actionText.split('\n')[i])).toEqual(['  using: node20'])
+    const r = await withTemp({ 'action.yml': asNode20 }, (dir) => validate(path.join(dir, 'action.yml')))
+    expect(r.report).toBe('')
+    expect(r.ok).toBe(true)
+  })
+
+  test('the workflows are the ones documented', () => {
+    expect(workflows).toEqual(['ci.yml', 'package-dispatch.yml', 'package-matrix.yml', 'package-repository-dispatch.yml'])
+  })
+
+  test.each(workflows)('%s is valid', async (file) => {
+    const r = await validate(path.join(workflowDir, file))
+    expect(r.report).toBe('')
+    expect(r.ok).toBe(true)
+  })
+})
+
+interface Step {
+  id?: string
+  uses?: string
+  with?: Record<string, unknown>
+  run?: string
+}
+interface Job {
+  steps?: Step[]
+  outputs?: Record<string, string>
+  needs?: string | string[]
+}
+const loaded = workflows.map((file) => ({ file, doc: parseYaml(readFileSync(path.join(workflowDir, file), 'utf8')) as { jobs: Record<string, Job> } }))
+
+describe('workflows use the action as declared', () => {
+  test.each(workflows.filter((f) => f !== 'ci.yml'))('%s: `uses: ./` steps pass only declared inputs and read only declared outputs', (file) => {
+    const { doc } = loaded.find((l) => l.file === file)!
+    const text = readFileSync(path.join(workflowDir, file), 'utf8')
+    let ourSteps = 0
+    for (const job of Object.values(doc.jobs)) {
+      for (const step of job.steps ?? []) {
+        if (step.uses !== './') continue
+        ourSteps++
+        // `uses: ./` needs the repository checked out first.
+        expect(job.steps!.findIndex((s) => s.uses?.startsWith('actions/checkout@'))).toBeLessThan(job.steps!.indexOf(step))
+        for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(key)
+        expect(step.id).toBeDefined()
+        for (const [, name] of text.matchAll(new RegExp(`steps\\.${step.id}\\.outputs\\.([\\w-]+)`, 'g'))) expect(Object.keys(action.outputs)).toContain(name)
+      }
+    }
+    expect(ourSteps).toBe(1)
+  })
+
+  test('run: scripts never paste ${{ }} expressions (values reach the shell through env)', () => {
+    for (const { doc } of loaded) {
+      for (const job of Object.values(doc.jobs)) for (const step of job.steps ?? []) if (step.run) expect(step.run).not.toContain('${{')
+    }
+  })
+
+  test('the dispatch example downloads, unpacks, builds and runs the artifact', () => {
+    const { doc } = loaded.find((l) => l.file === 'package-dispatch.yml')!
+    const downstream = Object.values(doc.jobs).find((j) => j.needs === 'package' || (Array.isArray(j.needs) && j.needs.includes('package')))!
+    const steps = downstream.steps!
+    expect(steps[0]!.uses).toMatch(/^actions\/download-artifact@v([89]|\d\d)$/)
+    const script = steps.map((s) => s.run ?? '').join('\n')
+    for (const cmd of ['sha256sum --check', 'tar -xzf', 'docker build', 'docker run --rm']) expect(script).toContain(cmd)
+    expect(loaded.find((l) => l.file === 'package-repository-dispatch.yml')!.doc.jobs.package!.steps!.find((s) => s.uses === './')!.with).toEqual({
+      spec: '${{ toJSON(github.event.client_payload) }}'
+    })
+  })
+
+  test('matrix job ids cannot collide within a run or across attempts', () => {
+    const { doc } = loaded.find((l) => l.file === 'package-matrix.yml')!
+    const step = doc.jobs.package!.steps!.find((s) => s.uses === './')!
+    const id = String(step.with!['job-id'])
+    for (const part of ['github.run_id', 'github.run_attempt', 'strategy.job-index']) expect(id).toContain(part)
+  })
+
+  test('CI installs, type-checks, checks dist/ and tests', () => {
+    const { doc } = loaded.find((l) => l.file === 'ci.yml')!
+    const runs = Object.values(doc.jobs).flatMap((j) => (j.steps ?? []).map((s) => s.run).filter(Boolean))
+    expect(runs).toEqual(['npm ci', 'npm ci --prefix tools/node24', 'npm run typecheck', 'npm run check-dist', 'npm test'])
+  })
+})
+
+describe('docs/ACTION.md', () => {
+  test("its tables are scripts/action-docs.mjs's output for action.yml", async () => {
+    const { stdout } = await exec(process.execPath, [path.join(repoRoot, 'scripts', 'action-docs.mjs')])
+    const doc = readFileSync(path.join(repoRoot, 'docs', 'ACTION.md'), 'utf8')
+    const start = '<!-- action-docs:start -->\n'
+    const end = '<!-- action-docs:end -->'
+    expect(doc).toContain(start)
+    const between = doc.slice(doc.indexOf(start) + start.length, doc.indexOf(end))
+    expect(between).toBe(stdout)
+    // The script really lists every input and output.
+    for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) expect(stdout).toContain(`| \`${name}\` |`)
+    expect(stdout).toContain('| `token` | Token for an https git host')
+    expect(stdout).toContain('| `${{ github.token }}` |')
+  })
+})

@@ -1,0 +1,168 @@
+/**
+ * Unit tests of the Action's smaller parts: the log guard and secret forms,
+ * the upload's checks (with a fake artifact client: a digest mismatch cannot
+ * be provoked through the real one), and the summary's escaping.
+ */
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals'
+
+const printed: string[] = []
+const secrets: string[] = []
+jest.unstable_mockModule('@actions/core', () => ({
+  info: (m: string) => printed.push(m),
+  debug: (m: string) => printed.push(`::debug::${m}`),
+  warning: (m: string) => printed.push(`::warning::${m}`),
+  setSecret: (s: string) => secrets.push(s),
+  group: async (_n: string, fn: () => Promise<unknown>) => fn(),
+  getInput: () => '',
+  summary: {}
+}))
+
+const { logUntrusted, mightBeWorkflowCommand, secretForms, maskSecret } = await import('../../src/action/action-logger.js')
+const { uploadArchive, artifactUrl, UploadError } = await import('../../src/action/upload.js')
+const { renderSummary, imageName, runCommands, escapeHtml } = await import('../../src/action/summary.js')
+const { silentLogger } = await import('../../src/core/index.js')
+
+const savedEnv = { ...process.env }
+beforeEach(() => {
+  printed.length = 0
+  secrets.length = 0
+})
+afterEach(() => {
+  for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k]
+  Object.assign(process.env, savedEnv)
+})
+
+describe('the log guard', () => {
+  test.each([
+    ['::set-output name=x::y', true],
+    ['ok\n::add-mask::s', true],
+    ['ok\r::add-mask::s', true],
+    ['ok\n \t::error::x', true],
+    ['text ##[add-mask]x', true],
+    ['plain text', false],
+    ['a :: b', false],
+    ['https://host/x::y', false]
+  ])('%j could be a command: %s', (text, expected) => {
+    expect(mightBeWorkflowCommand(text)).toBe(expected)
+  })
+
+  test('plain text is printed as is; command-like text between a fresh stop token and its resume', () => {
+    logUntrusted('plain')
+    expect(printed).toEqual(['plain'])
+    printed.length = 0
+    logUntrusted('a\n::add-mask::x')
+    logUntrusted('a\n::add-mask::x')
+    expect(printed).toHaveLength(6)
+    const [stop1, text1, resume1, stop2, , resume2] = printed
+    expect(text1).toBe('a\n::add-mask::x')
+    const t1 = stop1!.replace('::stop-commands::', '')
+    const t2 = stop2!.replace('::stop-commands::', '')
+    expect(t1).toMatch(/^[0-9a-f]{32}$/)
+    expect(resume1).toBe(`::${t1}::`)
+    expect(resume2).toBe(`::${t2}::`)
+    expect(t1).not.toBe(t2)
+  })
+})
+
+describe('secrets', () => {
+  test('the token and its base64 forms, as in an Authorization header', () => {
+    expect(secretForms('ghs_abc')).toEqual(['ghs_abc', Buffer.from('ghs_abc').toString('base64'), Buffer.from('x-access-token:ghs_abc').toString('base64')])
+    expect(secretForms('')).toEqual([])
+  })
+
+  test('are masked only inside Actions, where ::add-mask:: is not just printing them', () => {
+    delete process.env.GITHUB_ACTIONS
+    maskSecret('ghs_abc')
+    expect(secrets).toEqual([])
+    process.env.GITHUB_ACTIONS = 'true'
+    maskSecret('ghs_abc')
+    expect(secrets).toEqual(secretForms('ghs_abc'))
+  })
+})
+
+describe('upload checks', () => {
+  const SHA = 'a'.repeat(64)
+  const fakeClient = (response: { id?: number; size?: number; digest?: string }, opts: { deleteFails?: boolean } = {}) => {
+    const calls: { upload: unknown[][]; deleted: string[] } = { upload: [], deleted: [] }
+    const client = {
+      uploadArtifact: async (...args: unknown[]) => {
+        calls.upload.push(args)
+        return response
+      },
+      deleteArtifact: async (name: string) => {
+        calls.deleted.push(name)
+        if (opts.deleteFails) throw new Error('service down')
+        return { id: 1 }
+      }
+    }
+    return { client: client as never, calls }
+  }
+  beforeEach(() => {
+    Object.assign(process.env, { ACTIONS_RUNTIME_TOKEN: 'x.y.z', ACTIONS_RESULTS_URL: 'http://127.0.0.1:1/', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' })
+  })
+
+  test('uploads the one file raw, under its own name, with the retention asked for', async () => {
+    const { client, calls } = fakeClient({ id: 5, size: 10, digest: SHA })
+    const up = await uploadArchive({ archivePath: '/w/jobs/j1.tar.gz', archiveSha256: SHA, retentionDays: 3, logger: silentLogger, client })
+    expect(calls.upload).toEqual([['j1.tar.gz', ['/w/jobs/j1.tar.gz'], '/w/jobs', { skipArchive: true, retentionDays: 3 }]])
+    expect(up).toEqual({ id: 5, name: 'j1.tar.gz', size: 10, digest: SHA, url: 'https://github.com/o/r/actions/runs/7/artifacts/5' })
+  })
+
+  test('a digest that is not the archive\'s fails, and the artifact is deleted', async () => {
+    const { client, calls } = fakeClient({ id: 5, size: 10, digest: `sha256:${'b'.repeat(64)}` })
+    const err = await uploadArchive({ archivePath: '/w/jobs/j1.tar.gz', archiveSha256: SHA, logger: silentLogger, client }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(UploadError)
+    expect((err as Error).message).toMatch(new RegExp(`has digest sha256:${'b'.repeat(64)}, but the archive's sha256 is ${SHA}\\. It was deleted\\.`))
+    expect(calls.deleted).toEqual(['j1.tar.gz'])
+  })
+
+  test('no digest at all is a mismatch too; a failed delete is reported', async () => {
+    const { client } = fakeClient({ id: 5, size: 10 }, { deleteFails: true })
+    const err = (await uploadArchive({ archivePath: '/w/j.tar.gz', archiveSha256: SHA, logger: silentLogger, client }).catch((e: unknown) => e)) as Error
+    expect(err.message).toMatch(/has digest \(none reported\).*Deleting it failed too \(service down\); do not use it\./)
+  })
+
+  test('the digest may come with or without its sha256: prefix, in any case', async () => {
+    const { client } = fakeClient({ id: 5, size: 10, digest: `sha256:${SHA.toUpperCase()}` })
+    await expect(uploadArchive({ archivePath: '/w/j.tar.gz', archiveSha256: SHA, logger: silentLogger, client })).resolves.toMatchObject({ digest: SHA })
+  })
+
+  test('without the run coordinates there is no URL', () => {
+    delete process.env.GITHUB_RUN_ID
+    expect(artifactUrl(5)).toBeUndefined()
+  })
+})
+
+describe('summary', () => {
+  const result = {
+    jobId: 'Train_Run.1',
+    archiveBytes: 2048,
+    archiveSha256: 'c'.repeat(64),
+    contentDigest: `sha256:${'d'.repeat(64)}`,
+    commit: 'e'.repeat(40),
+    commitTime: '2024-01-02T03:04:05.000Z',
+    manifest: { source: { git_url: 'https://host/<b>repo</b>' } },
+    datasets: [{ name: 'a&b<c>.csv', size: 10, sha256: 'f'.repeat(64), url: 'https://x', cached: false }]
+  } as never
+
+  test('escapes user text everywhere and keeps table rows on one line', () => {
+    const md = renderSummary({ result, command: 'run\n\n</code></pre><img src=x onerror=alert(1)>', artifactNote: 'not uploaded (upload: false)' })
+    expect(md).not.toMatch(/<b>|<img|<\/code><\/pre><img/)
+    expect(md).toContain('https://host/&lt;b&gt;repo&lt;/b&gt;')
+    expect(md).toContain('<code>data/a&amp;b&lt;c&gt;.csv</code>')
+    expect(md).toContain('<pre><code>run\n\n&lt;/code&gt;&lt;/pre&gt;&lt;img src=x onerror=alert(1)&gt;</code></pre>')
+    // A blank line ends an HTML block in Markdown: none inside a table.
+    for (const table of md.match(/<table>[\s\S]*?<\/table>/g)!) expect(table).not.toContain('\n')
+    expect(md).toContain('not uploaded (upload: false)')
+  })
+
+  test('the run commands use a Docker-valid image name', () => {
+    expect(runCommands('Train_Run.1')).toEqual(['tar -xzf Train_Run.1.tar.gz && cd Train_Run.1', 'docker build -t train_run.1 .', 'docker run --rm train_run.1'])
+    expect(imageName('_x')).toBe('x')
+    expect(imageName('a..b')).toBe('a-b')
+    expect(imageName('a___b-')).toBe('a-b')
+    expect(imageName('A--B')).toBe('a--b')
+    expect(imageName('___')).toBe('job')
+    expect(escapeHtml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&#39;')
+  })
+})

@@ -1,0 +1,98 @@
+/**
+ * The job summary: what was packaged, where to get it, and the three
+ * commands that unpack, build and run it.
+ *
+ * Written as HTML (which GitHub's Markdown renders) rather than Markdown
+ * tables, so user text needs one kind of escaping only: every value that
+ * comes from the spec or a server goes through `escapeHtml`. Table cells
+ * never hold new lines (a blank line would end the HTML block and turn the
+ * rest into Markdown); the multi-line command goes into a <pre>, which
+ * CommonMark keeps whole up to its closing tag, and which the escaping keeps
+ * the command from closing early.
+ */
+import * as core from '@actions/core'
+import { formatBytes, type PackResult } from '../core/index.js'
+import type { UploadedArtifact } from './upload.js'
+
+export interface SummaryInput {
+  result: PackResult
+  /** The command run.sh runs, as given. */
+  command: string
+  artifact?: UploadedArtifact
+  /** Why there is no artifact (upload: false, or the upload error). */
+  artifactNote?: string
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`)
+}
+
+/** One table cell's text: escaped, on one line. */
+function cell(text: string): string {
+  return escapeHtml(text).replace(/\r\n|\r|\n/g, '<br>')
+}
+
+/**
+ * A `docker build -t` name for the job id: lower case, and where the id has
+ * runs Docker refuses (a leading `_` or `.`, `..`, `___`, a trailing
+ * separator) those become a single `-`.
+ */
+export function imageName(jobId: string): string {
+  const lower = jobId.toLowerCase()
+  if (/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(lower)) return lower
+  const cleaned = lower
+    .replace(/[^a-z0-9]+/g, (sep) => (sep === '.' || sep === '_' || sep === '__' || /^-+$/.test(sep) ? sep : '-'))
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+  return cleaned || 'job'
+}
+
+/** The commands that turn the artifact into a running job, in order. */
+export function runCommands(jobId: string): string[] {
+  const image = imageName(jobId)
+  return [`tar -xzf ${jobId}.tar.gz && cd ${jobId}`, `docker build -t ${image} .`, `docker run --rm ${image}`]
+}
+
+export function renderSummary({ result, command, artifact, artifactNote }: SummaryInput): string {
+  const row = (name: string, value: string): string => `<tr><th align="left">${name}</th><td>${value}</td></tr>`
+  const code = (text: string): string => `<code>${cell(text)}</code>`
+  const artifactCell = artifact
+    ? `${artifact.url ? `<a href="${escapeHtml(artifact.url)}">${cell(artifact.name)}</a>` : code(artifact.name)} (id ${artifact.id})`
+    : cell(artifactNote ?? 'not uploaded')
+  const lines = [
+    `<h2>Packaged job ${cell(result.jobId)}</h2>`,
+    '',
+    `<table>${[
+      row('Job id', code(result.jobId)),
+      row('Repository', cell(result.manifest.source.git_url)),
+      row('Commit', `${code(result.commit)} (${cell(result.commitTime)})`),
+      row('Archive', `${code(`${result.jobId}.tar.gz`)}, ${cell(formatBytes(result.archiveBytes))} (${result.archiveBytes} bytes)`),
+      row('Archive sha256', code(result.archiveSha256)),
+      row('Content digest', code(result.contentDigest)),
+      row('Artifact', artifactCell)
+    ].join('')}</table>`,
+    '',
+    '<h3>Datasets</h3>',
+    '',
+    result.datasets.length === 0
+      ? '<p>None: a code-only job.</p>'
+      : `<table><tr><th>File</th><th>Size</th><th>sha256</th></tr>${result.datasets
+          .map((d) => `<tr><td>${code(`data/${d.name}`)}</td><td>${cell(formatBytes(d.size))}</td><td>${code(d.sha256)}</td></tr>`)
+          .join('')}</table>`,
+    '',
+    '<h3>Command</h3>',
+    '',
+    `<pre><code>${escapeHtml(command)}</code></pre>`,
+    '',
+    '<h3>Unpack, build and run</h3>',
+    '',
+    `<pre lang="sh"><code>${escapeHtml(runCommands(result.jobId).join('\n'))}</code></pre>`,
+    ''
+  ]
+  return lines.join('\n')
+}
+
+/** Appends the summary to GITHUB_STEP_SUMMARY; a no-op outside a runner. */
+export async function writeSummary(input: SummaryInput): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(renderSummary(input), true).write()
+}

@@ -1,0 +1,70 @@
+/**
+ * The core's DatasetCache on the runner's tool cache (RUNNER_TOOL_CACHE):
+ * a pinned dataset is kept as tool `job-packager-dataset`, version
+ * `0.0.0-sha256-<hex>`, so a self-hosted runner packaging the same data again
+ * skips the download. (On GitHub-hosted runners the tool cache lives only as
+ * long as the job's VM, so the gain is within one job.)
+ *
+ * The version must be valid semver for @actions/tool-cache to find it again
+ * by exact version. A bare hex digest is not always valid (a prerelease
+ * identifier of only digits may not start with 0), so the digest goes into
+ * one alphanumeric prerelease identifier behind a `sha256-` prefix.
+ *
+ * Every restore re-hashes the cached file: the tool cache is a shared folder
+ * on a long-lived machine, and a truncated or altered entry must cost a
+ * download, never a wrong dataset.
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { copyFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+import * as tc from '@actions/tool-cache'
+import type { DatasetCache, Logger } from '../core/index.js'
+
+export const DATASET_TOOL = 'job-packager-dataset'
+/** The bytes are the same on every architecture: one entry serves all. */
+export const DATASET_ARCH = 'noarch'
+const FILE_NAME = 'dataset'
+
+export function datasetVersion(sha256: string): string {
+  return `0.0.0-sha256-${sha256.toLowerCase()}`
+}
+
+export class ToolCacheDatasetCache implements DatasetCache {
+  constructor(private readonly logger: Logger) {}
+
+  /** Only on a runner: @actions/tool-cache needs RUNNER_TOOL_CACHE. */
+  static available(): boolean {
+    return Boolean(process.env.RUNNER_TOOL_CACHE)
+  }
+
+  async restore(sha256: string, dest: string): Promise<boolean> {
+    const dir = tc.find(DATASET_TOOL, datasetVersion(sha256), DATASET_ARCH)
+    if (!dir) return false
+    const file = path.join(dir, FILE_NAME)
+    try {
+      const actual = await sha256File(file)
+      if (actual !== sha256) {
+        this.logger.warn(`The tool cache's copy of dataset ${sha256} has sha256 ${actual}; removing it and downloading again.`)
+        await Promise.all([rm(dir, { recursive: true, force: true }), rm(`${dir}.complete`, { force: true })])
+        return false
+      }
+      await copyFile(file, dest)
+      return true
+    } catch (err) {
+      this.logger.debug(`Tool cache entry ${dir} unusable: ${(err as Error).message}`)
+      await rm(dest, { force: true }).catch(() => {})
+      return false
+    }
+  }
+
+  async save(sha256: string, file: string): Promise<void> {
+    await tc.cacheFile(file, FILE_NAME, DATASET_TOOL, datasetVersion(sha256), DATASET_ARCH)
+  }
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}

@@ -1,0 +1,109 @@
+/**
+ * The Action shell over the packager: inputs → packJob → outputs → artifact
+ * upload → job summary. Errors are caught here, once, and reported with
+ * core.setFailed: the message alone for the packager's own errors (they are
+ * written for the workflow author and never hold a secret), the stack too for
+ * anything else, which is a bug.
+ *
+ * Order matters:
+ * - the token is registered as a secret before any input is even parsed;
+ * - the packaging outputs are set as soon as the archive exists, so a failed
+ *   upload still leaves later steps (`if: failure()`) the job's paths;
+ * - the summary is written before an upload error fails the step, for the
+ *   same reason.
+ */
+import * as core from '@actions/core'
+import { InterruptedError, JobPackagerError, packJob, SpecError, type PackResult } from './core/index.js'
+import { createActionLogger, logUntrusted, maskSecret } from './action/action-logger.js'
+import { getInputs, relabelSpecError, tokenForRepository, type ActionSettings } from './action/input-helper.js'
+import { writeSummary } from './action/summary.js'
+import { ToolCacheDatasetCache } from './action/tool-cache-dataset-cache.js'
+import { uploadArchive, type UploadedArtifact } from './action/upload.js'
+
+export async function run(): Promise<void> {
+  // Until we finish on purpose the exit code says "failed": if a stream never
+  // settles and Node runs out of work, the step must not pass with nothing done.
+  process.exitCode = 1
+  const controller = new AbortController()
+  // The runner cancels a step with SIGINT, then SIGTERM: stop and let the core clean up.
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) controller.abort(new InterruptedError(`Cancelled (${sig}); no job folder or archive was left behind.`))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  let settings: ActionSettings | undefined
+  try {
+    maskSecret(core.getInput('token'))
+    settings = getInputs()
+    await runWith(settings, controller.signal)
+    process.exitCode = 0
+  } catch (err) {
+    core.setFailed(messageOf(err, settings))
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}
+
+async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<void> {
+  const logger = createActionLogger()
+  const { token, withheldFrom } = tokenForRepository(settings)
+  if (withheldFrom) {
+    logger.info(
+      settings.tokenOrigin
+        ? `The token is not sent to ${withheldFrom}: it is only sent to ${settings.tokenOrigin} (input token-origin).`
+        : `The token is not sent to ${withheldFrom}: token-origin is empty.`
+    )
+  }
+  if (settings.replacedJobId !== undefined) logger.info(`The job-id input replaces spec.job_id ${JSON.stringify(settings.replacedJobId)}.`)
+  if (typeof settings.spec.command === 'string') logUntrusted(`Command:\n${settings.spec.command}`)
+
+  const datasetCache = settings.datasetCache && ToolCacheDatasetCache.available() ? new ToolCacheDatasetCache(logger) : undefined
+  const result = await packJob(settings.spec, { ...settings.options, token, datasetCache, logger, signal })
+  setPackOutputs(result)
+
+  let artifact: UploadedArtifact | undefined
+  let uploadError: unknown
+  if (settings.upload.enabled) {
+    try {
+      artifact = await logger.group('Upload the artifact', () =>
+        uploadArchive({ archivePath: result.archivePath, archiveSha256: result.archiveSha256, retentionDays: settings.upload.retentionDays, logger })
+      )
+      core.setOutput('artifact-id', String(artifact.id))
+      core.setOutput('artifact-url', artifact.url ?? '')
+      core.setOutput('artifact-digest', artifact.digest)
+    } catch (err) {
+      uploadError = err
+    }
+  } else {
+    logger.info('upload is false: the archive was not uploaded.')
+  }
+
+  try {
+    await writeSummary({
+      result,
+      command: typeof settings.spec.command === 'string' ? settings.spec.command : '',
+      artifact,
+      artifactNote: uploadError ? 'upload failed (see the step log)' : settings.upload.enabled ? undefined : 'not uploaded (upload: false)'
+    })
+  } catch (err) {
+    // The job is packaged; a summary that cannot be written is not worth failing for.
+    logger.warn(`Could not write the job summary: ${(err as Error).message}`)
+  }
+  if (uploadError) throw uploadError
+}
+
+function setPackOutputs(result: PackResult): void {
+  core.setOutput('job-id', result.jobId)
+  core.setOutput('job-dir', result.jobDir)
+  core.setOutput('archive-path', result.archivePath)
+  core.setOutput('archive-sha256', result.archiveSha256)
+  core.setOutput('content-digest', result.contentDigest)
+  core.setOutput('commit', result.commit)
+}
+
+function messageOf(err: unknown, settings: ActionSettings | undefined): string {
+  if (err instanceof SpecError) return relabelSpecError(err, settings?.sources ?? {}).message
+  if (err instanceof JobPackagerError) return err.message
+  return `Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`
+}
