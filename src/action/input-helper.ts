@@ -22,8 +22,8 @@
  * - Any spec field the packager does not know is an error.
  */
 import * as core from '@actions/core'
-import { GIT_PROTOCOLS, JobPackagerError, redactUrl, SPEC_FIELDS, SpecError, type GitProtocol, type Limits, type PackOptions } from '../core/index.js'
-import { parseByteSize } from '../cli/parse.js'
+import { GIT_PROTOCOLS, redactUrl, SPEC_FIELDS, SpecError, type GitProtocol, type Limits, type PackOptions } from '../core/index.js'
+import { parseByteSize } from '../core/index.js'
 
 /** The spec fields, and the input that can also set each. */
 export const FIELD_INPUTS = {
@@ -317,11 +317,8 @@ export function inputLabel(field: string, sources: Partial<Record<SpecField, Fie
   return OPTION_INPUTS[field] ?? field
 }
 
-/** The error's message with the field named as the user wrote it. The core's messages start "Invalid FIELD: …". */
-export function relabelSpecError(err: SpecError, sources: Partial<Record<SpecField, FieldSource>>): JobPackagerError {
+/** The same error with the field named as the user wrote it (an input, or a field of `spec`). */
+export function relabelSpecError(err: SpecError, sources: Partial<Record<SpecField, FieldSource>>): SpecError {
   const label = inputLabel(err.field, sources)
-  if (label === err.field) return err
-  const prefix = `Invalid ${err.field}:`
-  const message = err.message.startsWith(prefix) ? `Invalid ${label}:${err.message.slice(prefix.length)}` : `${label}: ${err.message}`
-  return new JobPackagerError('invalid-spec', message, { cause: err })
+  return label === err.field ? err : err.withField(label)
 }

@@ -14,12 +14,10 @@
  * on a long-lived machine, and a truncated or altered entry must cost a
  * download, never a wrong dataset.
  */
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { copyFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
-import type { DatasetCache, Logger } from '../core/index.js'
+import { sha256File, type DatasetCache, type Logger } from '../core/index.js'
 
 export const DATASET_TOOL = 'job-packager-dataset'
 /** The bytes are the same on every architecture: one entry serves all. */
@@ -61,10 +59,4 @@ export class ToolCacheDatasetCache implements DatasetCache {
   async save(sha256: string, file: string): Promise<void> {
     await tc.cacheFile(file, FILE_NAME, DATASET_TOOL, datasetVersion(sha256), DATASET_ARCH)
   }
-}
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }

@@ -28,6 +28,8 @@ export class JobPackagerError extends Error {
 /** A field of the job spec (or an option) failed validation. */
 export class SpecError extends JobPackagerError {
   readonly field: string
+  readonly problem: string
+  readonly accepted: string
 
   /**
    * @param field    the input's name as the user wrote it (e.g. `git_url`)
@@ -38,6 +40,13 @@ export class SpecError extends JobPackagerError {
     super('invalid-spec', `Invalid ${field}: ${problem}. Accepted: ${accepted}.`)
     this.name = 'SpecError'
     this.field = field
+    this.problem = problem
+    this.accepted = accepted
+  }
+
+  /** The same error for a field a shell names differently (e.g. the Action's `commit-hash`). */
+  withField(field: string): SpecError {
+    return new SpecError(field, this.problem, this.accepted)
   }
 }
 

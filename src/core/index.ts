@@ -4,6 +4,7 @@ export { parseJobSpec, SPEC_FIELDS, GIT_PROTOCOLS, type RawJobSpec, type JobSpec
 export { DEFAULT_LIMITS, type Limits, type PackOptions } from './options.js'
 export { type Logger, silentLogger } from './logger.js'
 export * from './errors.js'
-export { DirectoryDatasetCache, type DatasetCache } from './download/dataset-cache.js'
+export { DirectoryDatasetCache, sha256File, type DatasetCache } from './download/dataset-cache.js'
+export { parseByteSize } from './units.js'
 export { formatBytes } from './download/http-download.js'
 export { Redactor, redactUrl } from './redact.js'

@@ -1,4 +1,5 @@
-import { SpecError } from '../core/index.js'
+/** Parsing of human-written quantities shared by both shells. */
+import { SpecError } from './errors.js'
 
 const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 }
 
