@@ -68,7 +68,7 @@ describe('packJob', () => {
     expect(result.fetch).toBe('shallow')
     expect(result.commitTime).toBe('2024-02-03T04:05:06.000Z')
     expect(await listAll(out)).toEqual(['basic-1', 'basic-1.tar.gz'])
-    expect(await listAll(path.join(out, 'basic-1'))).toEqual(['Dockerfile', 'code', 'data', 'job.json', 'run.sh'])
+    expect(await listAll(path.join(out, 'basic-1'))).toEqual(['.dockerignore', 'Dockerfile', 'code', 'data', 'job.json', 'run.sh'])
     expect(await listAll(path.join(out, 'basic-1', 'code'))).toEqual(['VERSION', 'lib', 'main.sh', 'tool.sh'])
     expect(result.datasets).toEqual([{ name: 'values.csv', url: data.url('/data/values.csv'), size: CSV.length, sha256: CSV_SHA, cached: false }])
 

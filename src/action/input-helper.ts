@@ -87,7 +87,8 @@ export function getInputs(): ActionSettings {
       allowPrivateNetwork: booleanInput('allow-private-network', false),
       limits,
       compressionLevel: optionalInt('compression-level', { min: 1, max: 9 }),
-      baseImage: core.getInput('base-image') || undefined
+      baseImage: core.getInput('base-image') || undefined,
+      useRepoDockerfile: booleanInput('use-repo-dockerfile', false)
     },
     token: core.getInput('token'),
     tokenOrigin: parseOrigin(core.getInput('token-origin')),

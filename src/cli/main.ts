@@ -6,10 +6,9 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { DirectoryDatasetCache, formatBytes, InterruptedError, JobPackagerError, packJob, SpecError, type GitProtocol, type Limits, type PackOptions, type PackResult } from '../core/index.js'
+import { DirectoryDatasetCache, formatBytes, parseByteSize, InterruptedError, JobPackagerError, packJob, SpecError, type GitProtocol, type Limits, type PackOptions, type PackResult } from '../core/index.js'
 import { PACKAGER_NAME, PACKAGER_VERSION } from '../version.js'
 import { createCliLogger } from './cli-logger.js'
-import { parseByteSize } from './parse.js'
 
 export const TOKEN_ENV = 'JOB_PACKAGER_TOKEN'
 
@@ -47,7 +46,10 @@ Policy and limits:
   --attempts N           tries per network operation (default 3)
   --retry-delay-ms N     first back-off delay, doubling (default 1000)
   --compression-level N  gzip level 1-9 (default 6)
-  --base-image REF       default BASE_IMAGE of the Dockerfile (tag or digest, never latest)
+  --base-image REF       BASE_IMAGE of the Dockerfile instead of the detected one
+                         (tag or digest, never latest)
+  --use-repo-dockerfile  build with the repository's own Dockerfile, if it has one at its
+                         root (docker build -t job code), instead of generating one
   --cache-dir DIR        reuse datasets with a pinned sha256 from this folder
 
 Environment:
@@ -80,6 +82,7 @@ const OPTIONS = {
   'retry-delay-ms': { type: 'string' },
   'compression-level': { type: 'string' },
   'base-image': { type: 'string' },
+  'use-repo-dockerfile': { type: 'boolean' },
   'cache-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
@@ -210,6 +213,7 @@ function buildOptions(values: Values): Omit<PackOptions, 'logger' | 'signal' | '
     limits,
     compressionLevel: int('compression-level'),
     baseImage: values['base-image'],
+    useRepoDockerfile: values['use-repo-dockerfile'] ?? false,
     datasetCache: values['cache-dir'] ? new DirectoryDatasetCache(values['cache-dir']) : undefined
   }
 }

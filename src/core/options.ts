@@ -54,8 +54,17 @@ export interface PackOptions {
   token?: string
   /** gzip level 1–9 for the archive. Default 6. */
   compressionLevel?: number
-  /** Base image written as the Dockerfile's default `BASE_IMAGE`. */
+  /**
+   * Base image written as the Dockerfile's default `BASE_IMAGE`, instead of
+   * the detected one (see detect/). Still overridable at build time with
+   * `--build-arg BASE_IMAGE=...`.
+   */
   baseImage?: string
+  /**
+   * When the repository has a Dockerfile at its root, use it as-is (build
+   * context code/) instead of generating one. Default false.
+   */
+  useRepoDockerfile?: boolean
   /** Reuse datasets by sha256 (only for datasets with a pinned digest). */
   datasetCache?: DatasetCache
   logger?: Logger

@@ -5,9 +5,10 @@
  *   validate spec and options            (no network, no disk)
  *   open the output transaction          (fs/job-output.ts)
  *   checkout code/  ‖  download data/    (git/checkout.ts ‖ download/datasets.ts, concurrently)
- *   render run.sh, Dockerfile            (render/)
- *   walk + content digest, job.json      (archive/walk.ts, archive/content-digest.ts, render/manifest.ts)
- *   write + verify the archive           (archive/tar-archive.ts)
+ *   detect the environment; render       (detect/, render/)
+ *   run.sh, Dockerfile, .dockerignore
+ *   walk; pack in one pass, hashing as   (archive/walk.ts, archive/tar-archive.ts,
+ *   it reads; job.json when reached      archive/content-digest.ts, render/manifest.ts)
  *   commit: rename into place            (fs/job-output.ts)
  *
  * Any failure discards the transaction: no job folder, no archive, no
@@ -25,8 +26,10 @@ import { checkoutCommit, type CheckoutResult } from './git/checkout.js'
 import { silentLogger, type Logger } from './logger.js'
 import { DEFAULT_LIMITS, type Limits, type PackOptions } from './options.js'
 import { Redactor, redactUrl } from './redact.js'
-import { DEFAULT_BASE_IMAGE, parseBaseImage, renderDockerfile } from './render/dockerfile.js'
-import { buildManifest, renderManifest, type Manifest } from './render/manifest.js'
+import { detectEnvironment, summarizeEnvironment } from './detect/index.js'
+import { environmentManifest, parseBaseImage, renderDockerfile } from './render/dockerfile.js'
+import { renderDockerignore } from './render/dockerignore.js'
+import { buildManifest, renderManifest, type Manifest, type ManifestEnvironment } from './render/manifest.js'
 import { renderRunScript } from './render/run-script.js'
 import { GIT_PROTOCOLS, parseJobSpec, type GitProtocol, type JobSpec, type RawJobSpec } from './spec.js'
 
@@ -53,7 +56,9 @@ interface Settings {
   allowPrivateNetwork: boolean
   limits: Limits
   compressionLevel: number
-  baseImage: string
+  /** The base-image option, validated; undefined: use the detected one. */
+  baseImage?: string
+  useRepoDockerfile: boolean
   logger: Logger
 }
 
@@ -83,7 +88,8 @@ export function resolveSettings(options: PackOptions): Settings {
     allowPrivateNetwork: options.allowPrivateNetwork ?? false,
     limits,
     compressionLevel: level,
-    baseImage: options.baseImage ? parseBaseImage(options.baseImage) : DEFAULT_BASE_IMAGE,
+    baseImage: options.baseImage ? parseBaseImage(options.baseImage) : undefined,
+    useRepoDockerfile: options.useRepoDockerfile ?? false,
     logger: options.logger ?? silentLogger
   }
 }
@@ -114,16 +120,32 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
     const fetched = await logger.group('Fetch code and data', () => fetchSources(output.stagingDir, spec, settings, options, redactor, signal))
 
     const renderStart = Date.now()
-    await logger.group('Render run.sh and Dockerfile', async () => {
+    const environment: ManifestEnvironment = await logger.group('Render run.sh and Dockerfile', async () => {
       await writeNew(path.join(output.stagingDir, 'run.sh'), renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }), 0o755)
-      const dockerfile = renderDockerfile({
-        baseImage: settings.baseImage,
-        commit: fetched.checkout.commit,
-        created: new Date(fetched.checkout.commitTime * 1000).toISOString(),
-        sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined
-      })
-      await writeNew(path.join(output.stagingDir, 'Dockerfile'), dockerfile, 0o644)
-      logger.info(`Base image ${settings.baseImage}`)
+      // Detection reads the checked-out code only (detect/); what it found and why goes to the log and job.json.
+      const env = await detectEnvironment(path.join(output.stagingDir, 'code'), { useRepoDockerfile: settings.useRepoDockerfile })
+      const baseImage = settings.baseImage ?? env.baseImage
+      const baseImageFrom = settings.baseImage ? 'base-image option' : 'detection'
+      logger.info(`Environment: ${summarizeEnvironment(env)}`)
+      for (const note of env.notes) logger.info(`  ${note}`)
+      for (const warning of env.warnings) logger.warn(warning)
+      if (env.dockerfile === 'repository') {
+        if (settings.baseImage) logger.warn('The base-image option has no effect on the repository\'s own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).')
+        logger.info('Build with the repository\'s Dockerfile: docker build -t job code')
+      } else {
+        const dockerfile = renderDockerfile({
+          environment: env,
+          baseImage: baseImage!,
+          baseImageFrom,
+          commit: fetched.checkout.commit,
+          created: new Date(fetched.checkout.commitTime * 1000).toISOString(),
+          sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined
+        })
+        await writeNew(path.join(output.stagingDir, 'Dockerfile'), dockerfile, 0o644)
+        await writeNew(path.join(output.stagingDir, '.dockerignore'), renderDockerignore(), 0o644)
+        logger.info(`Base image ${baseImage}${settings.baseImage ? ` (base-image option; detected ${env.baseImage})` : ''}`)
+      }
+      return environmentManifest(env, baseImage, baseImageFrom)
     })
     const renderMs = Date.now() - renderStart
 
@@ -131,23 +153,40 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
     // mkdtemp made the staging folder 0700; it becomes the package's top folder.
     await chmod(output.stagingDir, 0o755)
     const result = await logger.group('Write the archive', async () => {
-      const entries = await walkTree(output.stagingDir, { exclude: new Set(['job.json']), signal })
-      const digest = contentDigest(entries)
-      const manifest = buildManifest({
-        job_id: spec.jobId,
-        spec: {
-          git_url: redactUrl(spec.git.url),
-          commit_hash: spec.commit.value,
-          data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
-          command: spec.command
-        },
-        source: { git_url: redactUrl(spec.git.url), commit: fetched.checkout.commit, commit_time: new Date(fetched.checkout.commitTime * 1000).toISOString() },
-        datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
-        content_digest: digest,
-        files: entries.filter((e) => e.type !== 'directory').length
-      })
-      await writeNew(path.join(output.stagingDir, 'job.json'), renderManifest(manifest), 0o644)
-      const all: TreeEntry[] = [...entries, { path: 'job.json', type: 'file' as const, mode: 0o644, size: 0 }].sort((a, b) => comparePaths(a.path, b.path))
+      // One pass over the bytes: the walk hashes only what comes after
+      // job.json in the archive (run.sh); everything before it (code/, data/)
+      // is hashed by the archive writer while it packs, and job.json — which
+      // names the content digest — is written when the writer reaches it.
+      const entries = await walkTree(output.stagingDir, { exclude: new Set(['job.json']), hash: (rel) => comparePaths(rel, 'job.json') > 0, signal })
+      const jobJson: TreeEntry = { path: 'job.json', type: 'file', mode: 0o644, size: 0 }
+      const all: TreeEntry[] = [...entries, jobJson].sort((a, b) => comparePaths(a.path, b.path))
+      let digest = ''
+      let manifest: Manifest | undefined
+      const writeManifest = async (): Promise<void> => {
+        // The downloads hashed the datasets as they arrived; the bytes just packed must be the same ones.
+        for (const d of fetched.datasets) {
+          const packed = entries.find((e) => e.path === `data/${d.name}`)
+          if (packed?.sha256 !== d.sha256) throw new OutputError(`data/${d.name} changed on disk after it was downloaded (sha256 ${packed?.sha256 ?? 'missing'}, downloaded ${d.sha256}); nothing was kept.`)
+        }
+        digest = contentDigest(entries)
+        manifest = buildManifest({
+          job_id: spec.jobId,
+          spec: {
+            git_url: redactUrl(spec.git.url),
+            commit_hash: spec.commit.value,
+            data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
+            command: spec.command
+          },
+          source: { git_url: redactUrl(spec.git.url), commit: fetched.checkout.commit, commit_time: new Date(fetched.checkout.commitTime * 1000).toISOString() },
+          datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
+          environment,
+          content_digest: digest,
+          files: entries.filter((e) => e.type !== 'directory').length
+        })
+        const text = renderManifest(manifest)
+        await writeNew(path.join(output.stagingDir, 'job.json'), text, 0o644)
+        jobJson.size = Buffer.byteLength(text)
+      }
       const archive = await writeArchive({
         root: output.stagingDir,
         entries: all,
@@ -155,11 +194,17 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
         mtime: new Date(fetched.checkout.commitTime * 1000),
         level: settings.compressionLevel,
         dest: output.archiveTemp,
-        signal
+        signal,
+        beforeEntry: async (entry, hashed) => {
+          if (entry !== jobJson) return
+          await hashed()
+          await writeManifest()
+        }
       }).catch((err: unknown) => {
         if (err instanceof JobPackagerError || signal.aborted) throw err
         throw new OutputError(`Could not write the archive: ${describeFsError(err)}.`, { cause: err })
       })
+      if (!manifest) throw new OutputError('The archive was written without job.json; it was not kept.')
       logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`)
       return { manifest, digest, archive }
     })

@@ -12,6 +12,8 @@ export function contentDigest(entries: readonly TreeEntry[]): string {
   const hash = createHash('sha256')
   for (const e of entries) {
     if (e.type === 'directory') continue
+    // Files are hashed by the walk or by the archive writer; digesting before either would silently name nothing.
+    if (e.sha256 === undefined) throw new Error(`content digest: ${e.path} has not been hashed yet`)
     const mode = e.type === 'symlink' ? '120000' : e.mode === 0o755 ? '100755' : '100644'
     hash.update(`${mode} ${e.sha256} ${e.path}\0`)
   }

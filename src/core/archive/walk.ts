@@ -25,7 +25,7 @@ export interface TreeEntry {
   /** 0o755 or 0o644 (files, directories); 0o777 for symlinks. */
   mode: number
   size: number
-  /** sha256 of the content (files) or of the link target (symlinks). */
+  /** sha256 of the content (files) or of the link target (symlinks); for files not hashed by the walk, set by the archive writer. */
   sha256?: string
   linkTarget?: string
 }
@@ -35,8 +35,20 @@ export function comparePaths(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b))
 }
 
-export async function walkTree(root: string, options: { exclude?: ReadonlySet<string>; signal?: AbortSignal } = {}): Promise<TreeEntry[]> {
+export interface WalkOptions {
+  exclude?: ReadonlySet<string>
+  /**
+   * Which files to hash now (default: all). The archive writer hashes the
+   * others as it packs them, so that each byte is read from disk once; the
+   * walk only needs to hash what must be known before packing starts.
+   */
+  hash?: boolean | ((path: string) => boolean)
+  signal?: AbortSignal
+}
+
+export async function walkTree(root: string, options: WalkOptions = {}): Promise<TreeEntry[]> {
   const entries: TreeEntry[] = []
+  const hashNow = typeof options.hash === 'function' ? options.hash : () => options.hash ?? true
   const visit = async (rel: string): Promise<void> => {
     options.signal?.throwIfAborted()
     const abs = path.join(root, rel)
@@ -57,7 +69,7 @@ export async function walkTree(root: string, options: { exclude?: ReadonlySet<st
       } else if (st.isFile()) {
         const mode = st.mode & 0o100 ? 0o755 : 0o644
         if ((st.mode & 0o7777) !== mode) await chmod(childAbs, mode)
-        entries.push({ path: childRel, type: 'file', mode, size: st.size, sha256: await sha256Of(childAbs) })
+        entries.push({ path: childRel, type: 'file', mode, size: st.size, sha256: hashNow(childRel) ? await sha256Of(childAbs) : undefined })
       } else {
         const kind = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device file'
         throw new UnsafeContentError(`${childRel} is ${kind}; only regular files, directories and symlinks inside the tree can be packaged.`)

@@ -1,27 +1,55 @@
 /**
- * Renders the `Dockerfile` that builds and runs the package as-is:
+ * Renders the `Dockerfile` (and its `.dockerignore`, see dockerignore.ts)
+ * that builds and runs the package as-is:
  * `docker build -t job . && docker run --rm job`.
  *
- * Only validated values are written into it (the base image reference, a
- * commit id, an ISO date, a URL of a strict character set), and its first
- * line is fixed, so no user text can become a `# syntax=` directive or a new
- * instruction. Environment detection (Python, Node, apt.txt) is a later step
- * (see the issue tracker); this is the generic form.
+ * What goes in comes from environment detection (detect/), and only in
+ * validated form: the base image reference (parseBaseImage), versions from
+ * our own lists, our own file names, apt package names that passed Debian's
+ * naming rules, a commit id, an ISO date and a URL of a strict character
+ * set. The first line is fixed and holds no `=`, so no text can become a
+ * `# syntax=` or `# escape=` parser directive, and comment lines are reduced
+ * to printable ASCII so nothing can start a new instruction.
+ *
+ * Layout, for layer reuse: system packages, then the dependency manifests
+ * alone and their install, then the whole package; installs that need the
+ * whole tree (a project install, install scripts, local requirements) run
+ * after it. The job runs as a numeric non-root user; run.sh and this file
+ * hold no job id, so equal jobs have equal content digests.
  */
+import type { Environment } from '../detect/index.js'
 import { SpecError } from '../errors.js'
 import { describeValue } from '../redact.js'
+import type { ManifestEnvironment } from './manifest.js'
 
-export const DEFAULT_BASE_IMAGE = 'python:3.12-slim-bookworm'
 /** Numeric, so the image needs no /etc/passwd entry for it and `USER` cannot mean root. */
 export const JOB_UID = 10001
+/** Writable HOME for the job's user (pip, npm and many tools write caches and config there). */
+export const JOB_HOME = '/home/job'
 
 export interface DockerfileInput {
+  /** What detect/ found; default: nothing (a generic image that only copies the package). */
+  environment?: Environment
+  /** The image to build on: the base-image option when given, else the detected one. */
   baseImage: string
+  /** Default 'detection'. */
+  baseImageFrom?: 'detection' | 'base-image option'
   commit: string
   /** ISO 8601, from the commit time: the clock would make builds differ. */
   created: string
   /** Repository URL for the source label, when it is a public-form URL. */
   sourceUrl?: string
+}
+
+export interface InstallStep {
+  /** The manifest this step installs from: "apt.txt", "requirements.txt", "package-lock.json", … */
+  from: string
+  /** 'system' and 'before-code' steps run before the code is copied; 'after-code' ones after. */
+  stage: 'system' | 'before-code' | 'after-code'
+  /** Files from code/ copied ahead of a 'before-code' step. */
+  copy: string[]
+  /** The shell command, exactly as it appears in the Dockerfile's RUN. */
+  run: string
 }
 
 // name[:port]/path...:tag[@sha256:digest] — a tag or a digest is required, and the tag may not be `latest`.
@@ -47,21 +75,122 @@ export function parseBaseImage(value: string): string {
 }
 
 const LABEL_SAFE = /^[A-Za-z0-9._~:/@%+=,-]+$/
+const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/
+
+/** The install steps the Dockerfile runs, in order; also listed in job.json. */
+export function planInstall(env: Environment): InstallStep[] {
+  const steps: InstallStep[] = []
+  if (env.aptPackages.length > 0) {
+    steps.push({
+      from: 'apt.txt',
+      stage: 'system',
+      copy: [],
+      run: `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${env.aptPackages.join(' ')} && rm -rf /var/lib/apt/lists/*`
+    })
+  }
+  const req = env.python?.requirements
+  if (req && !req.empty) {
+    steps.push({ from: 'requirements.txt', stage: req.stage, copy: req.stage === 'before-code' ? ['requirements.txt'] : [], run: 'python3 -m pip install --no-cache-dir -r requirements.txt' })
+  }
+  if (env.python?.project) steps.push({ from: env.python.project, stage: 'after-code', copy: [], run: 'python3 -m pip install --no-cache-dir .' })
+  const node = env.node
+  if (node) {
+    steps.push({ from: node.lockfile ?? 'package.json', stage: node.stage, copy: node.stage === 'before-code' ? node.files : [], run: nodeInstallCommand(node.manager, node.lockfile !== undefined) })
+  }
+  return steps
+}
+
+function nodeInstallCommand(manager: string, locked: boolean): string {
+  switch (manager) {
+    case 'pnpm':
+      return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable pnpm && pnpm install --frozen-lockfile'
+    case 'yarn':
+      return 'yarn install --frozen-lockfile --non-interactive && yarn cache clean'
+    case 'yarn-berry':
+      return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable yarn && yarn install --immutable'
+    default:
+      return `${locked ? 'npm ci' : 'npm install'} --no-audit --no-fund && npm cache clean --force`
+  }
+}
+
+const NOTHING_DETECTED: Environment = { dockerfile: 'generated', runtime: 'generic', aptPackages: [], reasons: ['nothing detected'], notes: [], warnings: [] }
 
 export function renderDockerfile(input: DockerfileInput): string {
+  const env = input.environment ?? NOTHING_DETECTED
+  if (env.dockerfile !== 'generated') throw new Error('renderDockerfile: the repository\'s own Dockerfile is used as-is')
+  if (!COMMIT.test(input.commit) || !ISO_DATE.test(input.created)) throw new Error('renderDockerfile: commit and created must be validated values')
+  const baseImage = parseBaseImage(input.baseImage)
   const labels = [`org.opencontainers.image.revision="${input.commit}"`, `org.opencontainers.image.created="${input.created}"`]
   if (input.sourceUrl && LABEL_SAFE.test(input.sourceUrl)) labels.unshift(`org.opencontainers.image.source="${input.sourceUrl}"`)
-  return [
-    '# Generated by job-packager: builds an image that runs run.sh with the code and data of this package.',
-    '# Override the base image with: docker build --build-arg BASE_IMAGE=<image> .',
-    `ARG BASE_IMAGE=${input.baseImage}`,
+
+  const envVars = ['DATA_DIR=/job/data', `HOME=${JOB_HOME}`, 'LANG=C.UTF-8']
+  // Unbuffered output, so the job's prints reach `docker logs` as they happen; pip quiet about itself.
+  if (env.runtime === 'python') envVars.push('PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1', 'PIP_ROOT_USER_ACTION=ignore')
+
+  const steps = planInstall(env)
+  const system = steps.filter((s) => s.stage === 'system')
+  const before = steps.filter((s) => s.stage === 'before-code')
+  const after = steps.filter((s) => s.stage === 'after-code')
+  const run = (commands: string[]): string => `RUN ${commands.flatMap((c) => c.split(' && ')).join(' \\\n    && ')}`
+
+  const base = input.baseImageFrom === 'base-image option' ? `${baseImage}, from the base-image option (detected: ${env.baseImage ?? 'none'})` : baseImage
+  const lines = [
+    // Fixed, and free of "=": a first comment line is where a parser directive would be read.
+    '# Generated by job-packager: builds an image that runs this package (run.sh, code/, data/) as-is.',
+    comment(`Detected: ${env.reasons.join('; ')}.`),
+    comment(`Base image: ${base}.`),
+    '# Build and run: docker build -t job . && docker run --rm job',
+    '# Another base image: docker build --build-arg BASE_IMAGE=<image> -t job .',
+    `ARG BASE_IMAGE=${baseImage}`,
     'FROM ${BASE_IMAGE}',
-    `LABEL ${labels.join(' \\\n      ')}`,
-    'ENV DATA_DIR=/job/data',
-    'WORKDIR /job',
-    `COPY --chown=${JOB_UID}:${JOB_UID} . /job`,
-    `USER ${JOB_UID}:${JOB_UID}`,
-    'ENTRYPOINT ["/bin/sh", "/job/run.sh"]',
-    ''
-  ].join('\n')
+    `ENV ${envVars.join(' \\\n    ')}`,
+    // Created and owned up front, whatever the builder does with the ownership of folders that
+    // exist before a COPY: the job may write into its working folder, and tools into HOME.
+    system.length > 0 ? "# The job's user owns its home and code folder; then the system packages from apt.txt." : "# The job's user owns its home and code folder.",
+    run([`mkdir -p ${JOB_HOME} /job/code && chown ${JOB_UID}:${JOB_UID} ${JOB_HOME} /job /job/code`, ...system.map((s) => s.run)]),
+    'WORKDIR /job/code'
+  ]
+  if (before.length > 0) {
+    lines.push('# The dependency manifests alone, then their install: a change to the code alone reuses this layer.')
+    const copy = [...new Set(before.flatMap((s) => s.copy))]
+    lines.push(`COPY ${copy.map((f) => `code/${f}`).join(' ')} /job/code/`, run(before.map((s) => s.run)))
+  }
+  lines.push('# The package: code/, data/, run.sh and job.json, owned by the job\'s user so it can write beside its code.', `COPY --chown=${JOB_UID}:${JOB_UID} . /job`)
+  if (after.length > 0) {
+    lines.push(comment(`Installed after the code, which they need: ${after.map((s) => s.from).join(', ')}.`), run(after.map((s) => s.run)))
+  }
+  // Last before USER: the labels change with every commit, and an instruction that changes
+  // invalidates the cache of every layer after it — the dependency layers must come first.
+  lines.push(`LABEL ${labels.join(' \\\n      ')}`, `USER ${JOB_UID}:${JOB_UID}`, 'ENTRYPOINT ["/bin/sh", "/job/run.sh"]', '')
+  return lines.join('\n')
+}
+
+/** A comment line that cannot become anything else: printable ASCII only, no line breaks. */
+function comment(text: string): string {
+  return `# ${text.replace(/[^\x20-\x7e]/g, '?')}`
+}
+
+/** The `environment` section of job.json: what was detected, why, and what the Dockerfile installs. */
+export function environmentManifest(env: Environment, baseImage: string | undefined, baseImageFrom: NonNullable<DockerfileInput['baseImageFrom']>): ManifestEnvironment {
+  const repository = env.dockerfile === 'repository'
+  const out: ManifestEnvironment = {
+    summary: env.reasons.join('; '),
+    dockerfile: repository ? 'code/Dockerfile' : 'Dockerfile',
+    build_context: repository ? 'code' : '.',
+    runtime: env.runtime
+  }
+  if (!repository) {
+    out.base_image = baseImage
+    out.base_image_from = baseImageFrom
+    if (baseImageFrom === 'base-image option') out.detected_base_image = env.baseImage
+  }
+  if (env.version) out.version = env.version
+  if (env.versionFrom) out.version_from = env.versionFrom
+  if (env.constraint !== undefined) out.version_constraint = env.constraint
+  out.system_packages = env.aptPackages
+  out.install = repository ? [] : planInstall(env).map(({ from, stage, run }) => ({ from, stage, run }))
+  out.notes = env.notes
+  out.warnings = env.warnings
+  return out
 }

@@ -1,0 +1,356 @@
+/**
+ * The generated Dockerfiles, built and run for real.
+ *
+ * Each case commits a small repository, serves it (and a dataset) on
+ * loopback, packages it with the real CLI (dist/cli/index.js), and then does
+ * exactly what docs/CONTAINER.md tells a user to do — unpack with tar, cd
+ * into the job, `docker build`, `docker run` — with one addition,
+ * `--build-arg BASE_IMAGE=...`, because no image can be pulled here: the
+ * bases are built once by base-images.ts. The docker commands are taken from
+ * the doc's text and carried out with buildah (buildah.ts), so the doc and
+ * the test cannot drift apart. Each case checks the job's output, its exit
+ * status and that it ran as the numeric non-root user.
+ *
+ * Needs root, buildah and debootstrap (`apt-get install -y buildah
+ * debootstrap`), the machine's Debian mirror and the npm registry. Run with
+ * `npm run test:container`; `npm test` leaves this folder out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { CLI, cliEnv, REPO_ROOT, runCli } from '../helpers/cli.js'
+import { serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
+import { lintDockerfile } from '../helpers/dockerfile-lint.js'
+import { makeBareClone, makeRepo, run, startGitServer, type FileTree, type GitServer } from '../helpers/git-server.js'
+import { tempDir } from '../helpers/workspace.js'
+import { ensureBaseImages, missingTools, type BaseImages } from './base-images.js'
+import { dockerBuild, dockerRun, imageConfig, prepareState, pruneDangling, removeImage, type RunOutcome } from './buildah.js'
+
+const log = (line: string): void => void process.stderr.write(`[container] ${line}\n`)
+
+/** The user-facing steps, verbatim from docs/CONTAINER.md (checked below). */
+const STEPS = {
+  unpack: 'tar -xzf jobs/{job_id}.tar.gz',
+  cd: 'cd {job_id}',
+  build: 'docker build -t job .',
+  run: 'docker run --rm job',
+  buildOwn: 'docker build -t job code',
+  runOwnWithPackage: 'docker run --rm -v "$PWD:/job:ro" --entrypoint /bin/sh job /job/run.sh'
+}
+/** The one addition to the documented steps: no image can be pulled here. */
+const BASE_IMAGE_OVERRIDE = '--build-arg BASE_IMAGE='
+
+const CSV = 'name,value\na,1\nb,2\nc,3.5\nd,x\n'
+
+let root: { dir: string; cleanup: () => Promise<void> }
+let git: GitServer
+let data: DataServer
+let bases: BaseImages
+let served: string
+
+beforeAll(async () => {
+  const missing = await missingTools()
+  if (missing.length) throw new Error(`the container suite needs ${missing.join(', ')} (apt-get install -y buildah debootstrap, as root)`)
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run bundle" first (the suite packages jobs with the bundled CLI)`)
+  prepareState()
+  const started = Date.now()
+  bases = await ensureBaseImages(log)
+  log(`base images ready in ${Math.round((Date.now() - started) / 1000)} s: ${Object.values(bases).join(', ')}`)
+  root = await tempDir('jp-container-')
+  served = path.join(root.dir, 'served')
+  await mkdir(served, { recursive: true })
+  git = await startGitServer({ root: served })
+  data = await startDataServer()
+  data.route('/measurements.csv', serveBuffer(CSV))
+}, 30 * 60 * 1000)
+
+afterAll(async () => {
+  await Promise.all([git?.close(), data?.close()])
+  await root?.cleanup()
+})
+
+describe('docs/CONTAINER.md', () => {
+  it('shows the steps this suite runs', async () => {
+    const doc = await readFile(path.join(REPO_ROOT, 'docs', 'CONTAINER.md'), 'utf8')
+    for (const step of Object.values(STEPS)) expect(doc).toContain(step)
+    expect(doc).toContain(`docker build ${BASE_IMAGE_OVERRIDE}`)
+  })
+})
+
+interface Packaged {
+  jobId: string
+  /** Where `tar -xzf jobs/{id}.tar.gz` runs: the folder holding jobs/. */
+  work: string
+  manifest: { environment: Record<string, unknown> }
+}
+
+let seq = 0
+/** Commits `files`, serves them, and packages the job with the bundled CLI into {work}/jobs/. */
+async function packageJob(name: string, files: FileTree, command: string, extra: string[] = []): Promise<Packaged> {
+  const src = path.join(root.dir, `src-${name}`)
+  const { commit } = await makeRepo(src, files)
+  await makeBareClone(src, served, `${name}.git`)
+  const work = path.join(root.dir, `work-${name}`)
+  const jobId = `container-${name}-${++seq}`
+  const res = await runCli(
+    ['pack', '--git-url', git.url(`${name}.git`), '--commit', commit, '--data-url', data.url('/measurements.csv'), '--command', command, '--job-id', jobId, '--out', path.join(work, 'jobs'), '--allow-protocols', 'http', '--allow-private-network', ...extra],
+    { env: cliEnv() }
+  )
+  if (res.code !== 0) throw new Error(`packaging ${name} failed (${res.code}):\n${res.stderr}`)
+  log(`${name}: ${res.stderr.split('\n').find((l) => l.includes('Environment:'))?.trim() ?? '(no environment line)'}`)
+  const manifest = JSON.parse(await readFile(path.join(work, 'jobs', jobId, 'job.json'), 'utf8')) as Packaged['manifest']
+  return { jobId, work, manifest }
+}
+
+/** Splits a documented command line into words: double quotes group, $PWD is the current folder. */
+function words(line: string, cwd: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => (m[1] ?? m[2]!).replace(/\$PWD/g, cwd))
+}
+
+/**
+ * The documented steps, with the base-image override, carried out for real.
+ * Returns the outcome of the run step, and the build's output. `layers`
+ * keeps a layer per instruction and reuses them, as `docker build` always
+ * does; buildah does that only when asked, and under vfs storage each layer
+ * is a full copy of the file system, so only the cache case asks.
+ */
+async function followDocs(pkg: Packaged, opts: { baseImage: string; build?: string; run?: string; layers?: boolean }): Promise<RunOutcome & { buildOutput: string }> {
+  const sub = (s: string) => s.replaceAll('{job_id}', pkg.jobId)
+  // tar -xzf jobs/{job_id}.tar.gz, in the folder that holds jobs/
+  const [tar, ...tarArgs] = words(sub(STEPS.unpack), pkg.work)
+  await run(tar!, tarArgs, { cwd: pkg.work })
+  // cd {job_id}
+  const dir = path.join(pkg.work, words(sub(STEPS.cd), pkg.work)[1]!)
+  expect((await readdir(dir)).sort()).toEqual(expect.arrayContaining(['code', 'data', 'job.json', 'run.sh']))
+  // docker build ... (+ --build-arg BASE_IMAGE=...)
+  const [docker, verb, ...buildArgs] = words(opts.build ?? STEPS.build, dir)
+  expect([docker, verb]).toEqual(['docker', 'build'])
+  const started = Date.now()
+  const built = await dockerBuild(dir, [...(opts.layers ? ['--layers'] : []), ...words(`${BASE_IMAGE_OVERRIDE}${opts.baseImage}`, dir), ...buildArgs])
+  if (built.code !== 0) throw new Error(`build failed (${built.code}):\n${built.stderr}\n${built.stdout.slice(-4000)}`)
+  log(`  built in ${Math.round((Date.now() - started) / 1000)} s`)
+  return { ...(await runAsDocumented(opts.run ?? STEPS.run, dir)), buildOutput: built.stdout }
+}
+
+/** `docker run --rm [-v A:B] [--entrypoint E] IMAGE [ARGS]`, as written in the doc, run in `dir`. */
+async function runAsDocumented(line: string, dir: string): Promise<RunOutcome> {
+  const w = words(line, dir)
+  expect(w.slice(0, 3)).toEqual(['docker', 'run', '--rm'])
+  const volumes: string[] = []
+  let entrypoint: string[] | undefined
+  let i = 3
+  for (; w[i]?.startsWith('-'); i += 2) {
+    if (w[i] === '-v') volumes.push(w[i + 1]!)
+    else if (w[i] === '--entrypoint') entrypoint = [w[i + 1]!]
+    else throw new Error(`unexpected docker run flag ${w[i]}`)
+  }
+  const args = w.slice(i + 1)
+  const outcome = await dockerRun(w[i]!, { volumes, entrypoint, args: entrypoint || args.length ? args : undefined })
+  log(`  ran "${line}": exit ${outcome.code}`)
+  return outcome
+}
+
+async function checkImage(): Promise<void> {
+  const config = await imageConfig('job')
+  expect(config.User).toBe('10001:10001')
+  expect(config.Entrypoint).toEqual(['/bin/sh', '/job/run.sh'])
+  expect(config.WorkingDir).toBe('/job/code')
+  expect(config.Env).toEqual(expect.arrayContaining(['DATA_DIR=/job/data', 'HOME=/home/job']))
+  expect(Object.keys(config.Labels ?? {})).toEqual(expect.arrayContaining(['org.opencontainers.image.revision', 'org.opencontainers.image.created', 'org.opencontainers.image.source']))
+  expect(config.Labels?.['org.opencontainers.image.created']).toBe('2024-01-02T03:04:05.000Z')
+}
+
+async function lintPackage(pkg: Packaged): Promise<string> {
+  const text = await readFile(path.join(pkg.work, 'jobs', pkg.jobId, 'Dockerfile'), 'utf8')
+  expect(lintDockerfile(text)).toEqual([])
+  // Content digest independence: nothing in the generated files names the job.
+  expect(text).not.toContain(pkg.jobId)
+  expect(await readFile(path.join(pkg.work, 'jobs', pkg.jobId, '.dockerignore'), 'utf8')).not.toContain(pkg.jobId)
+  return text
+}
+
+describe('generated Dockerfiles, built and run with buildah', () => {
+  afterAll(async () => {
+    await removeImage('job')
+    // The cache case leaves intermediate layers behind; the tagged base images stay.
+    await pruneDangling()
+  })
+
+  it('Python, standard library only: reads $DATA_FILE, writes beside its code and into HOME', async () => {
+    const pkg = await packageJob(
+      'python',
+      {
+        '.python-version': '3.11\n',
+        'main.py': [
+          'import csv, os, pathlib, sys',
+          'with open(os.environ["DATA_FILE"], newline="") as f:',
+          '    rows = list(csv.DictReader(f))',
+          'numbers = [float(r["value"]) for r in rows if r["value"].replace(".", "", 1).isdigit()]',
+          'print(f"rows={len(rows)} sum={sum(numbers):g}")',
+          'print(f"job={os.environ[\'JOB_ID\']} uid={os.getuid()} cwd={os.getcwd()} python={sys.version_info[0]}")',
+          'pathlib.Path("result.txt").write_text("done\\n")',
+          'pathlib.Path(os.environ["HOME"], ".probe").write_text("ok")',
+          'print("wrote result.txt and $HOME/.probe")',
+          ''
+        ].join('\n')
+      },
+      'python3 main.py'
+    )
+    expect(pkg.manifest.environment).toMatchObject({ summary: 'python 3.11 from .python-version; no dependency manifest', base_image: 'python:3.11-slim-bookworm', dockerfile: 'Dockerfile', build_context: '.' })
+    await lintPackage(pkg)
+    const out = await followDocs(pkg, { baseImage: bases.python })
+    expect(out.stdout).toBe(`rows=4 sum=6.5\njob=${pkg.jobId} uid=10001 cwd=/job/code python=3\nwrote result.txt and $HOME/.probe\n`)
+    expect(out.code).toBe(0)
+    await checkImage()
+  })
+
+  it('Python with requirements.txt: pip installs a wheel inside the build, and the job imports the installed copy', async () => {
+    const wheel = await buildWheel()
+    const pkg = await packageJob(
+      'python-wheel',
+      {
+        'requirements.txt': '--no-index\n--find-links ./wheels\njp-fixture-greeting==1.0\n',
+        'wheels/jp_fixture_greeting-1.0-py3-none-any.whl': wheel,
+        'main.py': 'import jp_fixture_greeting as g\nprint(g.GREETING)\nprint(g.__file__)\n'
+      },
+      'python3 main.py'
+    )
+    expect(pkg.manifest.environment.summary).toBe('python 3.12 (default version); requirements.txt (installed after the code: it refers to local files)')
+    await lintPackage(pkg)
+    const out = await followDocs(pkg, { baseImage: bases.python })
+    const [greeting, file] = out.stdout.trim().split('\n')
+    expect(greeting).toBe('hello from the wheel')
+    // Installed into the image's site-packages by the build, not read from code/.
+    expect(file).toMatch(/^\/usr\/local\/lib\/python3\.\d+\/dist-packages\/jp_fixture_greeting\/__init__\.py$/)
+    expect(out.code).toBe(0)
+  })
+
+  it('Node with a lockfile: npm ci installs the pinned dependency in the build, and the job loads that copy', async () => {
+    const pkg = await packageJob(
+      'node',
+      nodeFixture('numeric'),
+      'node index.js'
+    )
+    expect(pkg.manifest.environment).toMatchObject({ summary: 'node 22 from engines.node; package-lock.json: npm ci', base_image: 'node:22-bookworm-slim' })
+    const dockerfile = await lintPackage(pkg)
+    expect(dockerfile).not.toMatch(/NODE_EXTRA_CA_CERTS|ca-certificates|registry/)
+    const out = await followDocs(pkg, { baseImage: bases.node })
+    expect(out.stdout).toBe('is-number 6.0.0 from /job/code/node_modules/is-number/index.js\nnumeric=3/4 uid=10001\n')
+    expect(out.code).toBe(0)
+  })
+
+  it('a change to the code alone reuses the dependency layer: the second build takes npm ci from the cache', async () => {
+    const first = await packageJob('cache-1', nodeFixture('first'), 'node index.js')
+    const second = await packageJob('cache-2', nodeFixture('second'), 'node index.js')
+    const a = await followDocs(first, { baseImage: bases.node, layers: true })
+    expect(a.stdout).toMatch(/^first=3\/4 uid=10001$/m)
+    const b = await followDocs(second, { baseImage: bases.node, layers: true })
+    expect(b.stdout).toMatch(/^second=3\/4 uid=10001$/m)
+    // buildah prints "STEP n/m: INSTRUCTION" and, for a step taken from the cache, "--> Using cache ID".
+    const steps = b.buildOutput.split(/^(?=STEP \d+\/\d+: )/m)
+    const step = (re: RegExp) => steps.find((t) => re.test(t.split('\n')[0]!)) ?? ''
+    expect(step(/^STEP \d+\/\d+: COPY code\/package\.json code\/package-lock\.json \/job\/code\//)).toContain('Using cache')
+    expect(step(/^STEP \d+\/\d+: RUN npm ci/)).toContain('Using cache')
+    expect(step(/^STEP \d+\/\d+: COPY --chown=10001:10001 \. \/job/)).not.toContain('Using cache')
+  })
+
+  it('apt.txt: installs a Debian package inside the build from the base image\'s apt sources', async () => {
+    const pkg = await packageJob('apt', { 'apt.txt': '# a tiny package with a program\nhello\n', 'job.sh': 'hello\necho "rows=$(($(wc -l < "$DATA_FILE") - 1)) uid=$(id -u)"\n' }, 'sh job.sh')
+    expect(pkg.manifest.environment).toMatchObject({ summary: 'no Python or Node project found: generic Debian base; apt.txt: 1 package', system_packages: ['hello'], base_image: 'debian:bookworm-slim' })
+    await lintPackage(pkg)
+    const out = await followDocs(pkg, { baseImage: bases.debian })
+    expect(out.stdout).toBe('Hello, world!\nrows=4 uid=10001\n')
+    expect(out.code).toBe(0)
+  })
+
+  it('fallback: a shell job on the generic base, whose exit status comes through', async () => {
+    const pkg = await packageJob('fallback', { 'job.sh': 'echo "rows=$(($(wc -l < "$DATA_FILE") - 1)) uid=$(id -u) in $(pwd) data=$DATA_DIR"\nls "$DATA_DIR"\nexit 3\n' }, 'sh job.sh')
+    expect(pkg.manifest.environment).toMatchObject({ summary: 'no Python or Node project found: generic Debian base', runtime: 'generic', install: [] })
+    await lintPackage(pkg)
+    const out = await followDocs(pkg, { baseImage: bases.debian })
+    expect(out.stdout).toBe('rows=4 uid=10001 in /job/code data=/job/data\nmeasurements.csv\n')
+    expect(out.code).toBe(3)
+    // The image holds what run.sh needs, and not the build files.
+    const listing = await dockerRun('job', { entrypoint: ['/bin/ls', '-A', '/job'], args: [] })
+    expect(listing.stdout.split('\n').filter(Boolean).sort()).toEqual(['code', 'data', 'job.json', 'run.sh'])
+  })
+
+  it('the repository\'s own Dockerfile (--use-repo-dockerfile): built as-is from code/, and the packaged command runs in it', async () => {
+    const pkg = await packageJob(
+      'own-dockerfile',
+      {
+        Dockerfile: ['ARG BASE_IMAGE=debian:bookworm-slim', 'FROM ${BASE_IMAGE}', 'WORKDIR /app', 'COPY . .', 'USER 10001:10001', 'ENTRYPOINT ["/bin/sh", "/app/job.sh"]', ''].join('\n'),
+        'job.sh': 'echo "own image: uid $(id -u) in $(pwd)"\nif [ -n "${DATA_FILE:-}" ]; then echo "rows=$(($(wc -l < "$DATA_FILE") - 1))"; fi\n',
+        'requirements.txt': 'numpy==2.0.0\n'
+      },
+      'sh job.sh',
+      ['--use-repo-dockerfile']
+    )
+    expect(pkg.manifest.environment).toMatchObject({ dockerfile: 'code/Dockerfile', build_context: 'code', install: [] })
+    expect(existsSync(path.join(pkg.work, 'jobs', pkg.jobId, 'Dockerfile'))).toBe(false)
+    // As the repository's author meant it: its own entrypoint.
+    const own = await followDocs(pkg, { baseImage: bases.debian, build: STEPS.buildOwn })
+    expect(own.stdout).toBe('own image: uid 10001 in /app\n')
+    expect(own.code).toBe(0)
+    // The packaged command with the package's data, in that image.
+    const withPackage = await runAsDocumented(STEPS.runOwnWithPackage, path.join(pkg.work, pkg.jobId))
+    expect(withPackage.stdout).toBe('own image: uid 10001 in /job/code\nrows=4\n')
+    expect(withPackage.code).toBe(0)
+  })
+})
+
+/** A Node job with one pinned dependency in package-lock.json; `label` shows which commit's code ran. */
+function nodeFixture(label: string): FileTree {
+  return {
+    'package.json': JSON.stringify({ name: 'jp-node-fixture', version: '1.0.0', private: true, engines: { node: '>=18' }, dependencies: { 'is-number': '6.0.0' } }, null, 2),
+    // No "resolved" URLs: npm fetches name@version from whatever registry it is configured with.
+    'package-lock.json': JSON.stringify(
+      {
+        name: 'jp-node-fixture',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          '': { name: 'jp-node-fixture', version: '1.0.0', dependencies: { 'is-number': '6.0.0' }, engines: { node: '>=18' } },
+          'node_modules/is-number': { version: '6.0.0', integrity: 'sha512-Wu1VHeILBK8KAWJUAiSZQX94GmOE45Rg6/538fKwiloUu21KncEkYGPqob2oSZ5mUT73vLGrHQjKw3KMPwfDzg==' }
+        }
+      },
+      null,
+      2
+    ),
+    'index.js': [
+      "const fs = require('fs')",
+      "const isNumber = require('is-number')",
+      "const lines = fs.readFileSync(process.env.DATA_FILE, 'utf8').trim().split('\\n').slice(1)",
+      "const numeric = lines.filter((l) => isNumber(l.split(',')[1])).length",
+      // Debian's npm also installs an is-number (7.x) globally: print which copy was loaded.
+      "console.log(`is-number ${require('is-number/package.json').version} from ${require.resolve('is-number')}`)",
+      `console.log(\`${label}=\${numeric}/\${lines.length} uid=\${process.getuid()}\`)`,
+      ''
+    ].join('\n')
+  }
+}
+
+/** A minimal pure-Python wheel, made with the machine's python3 (zipfile), so pip can install it without an index. */
+async function buildWheel(): Promise<Buffer> {
+  const out = path.join(root.dir, 'jp_fixture_greeting-1.0-py3-none-any.whl')
+  const script = [
+    'import base64, hashlib, sys, zipfile',
+    'files = {',
+    '  "jp_fixture_greeting/__init__.py": b"GREETING = \\"hello from the wheel\\"\\n",',
+    '  "jp_fixture_greeting-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\\nName: jp-fixture-greeting\\nVersion: 1.0\\n",',
+    '  "jp_fixture_greeting-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\\nGenerator: job-packager-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",',
+    '}',
+    'def digest(b): return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(b).digest()).rstrip(b"=").decode()',
+    'record = "".join(f"{n},{digest(b)},{len(b)}\\n" for n, b in files.items()) + "jp_fixture_greeting-1.0.dist-info/RECORD,,\\n"',
+    'files["jp_fixture_greeting-1.0.dist-info/RECORD"] = record.encode()',
+    'with zipfile.ZipFile(sys.argv[1], "w") as z:',
+    '    for n, b in files.items():',
+    '        info = zipfile.ZipInfo(n, date_time=(2024, 1, 2, 3, 4, 5))',
+    '        z.writestr(info, b)',
+    ''
+  ].join('\n')
+  await run('python3', ['-c', script, out], { env: { PATH: process.env.PATH } })
+  return readFile(out)
+}

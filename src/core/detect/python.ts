@@ -1,0 +1,208 @@
+/**
+ * Python: which dependency manifests to install and which Python to base the
+ * image on.
+ *
+ * Manifests (strong signals): pyproject.toml with a [project] or
+ * [build-system] table (the project is installed: `pip install .`),
+ * requirements.txt (`pip install -r`), setup.py (`pip install .`).
+ * Weak signals, used only when no language has a manifest: .python-version,
+ * runtime.txt, a *.py file at the top level.
+ *
+ * Version, first that applies: .python-version, runtime.txt (exact pins),
+ * then the ranges requires-python, [tool.poetry.dependencies] python,
+ * setup.py python_requires (the default 3.12 if it is allowed, else the
+ * allowed version nearest to it, the newer on a tie), else 3.12. Only versions from PYTHON_VERSIONS — tags the
+ * official image is published under — ever reach the Dockerfile.
+ */
+import { describeValue } from '../redact.js'
+import { describeUnreadable, type CodeFiles } from './files.js'
+import type { Report } from './report.js'
+import { readTomlSummary } from './toml.js'
+import { parsePep440, parseSemverRange, someIn, type Version, type VersionRange } from './versions.js'
+
+/** Minor versions with official `python:3.X-slim-bookworm` images. */
+export const PYTHON_VERSIONS = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14'] as const
+export const DEFAULT_PYTHON = '3.12'
+
+export function pythonImage(version: string): string {
+  return `python:${version}-slim-bookworm`
+}
+
+export interface PythonFinding {
+  /** A dependency manifest was found (as opposed to only a hint such as *.py). */
+  manifest: boolean
+  /** Hints found when there is no manifest, e.g. ".python-version", "main.py". */
+  hints: string[]
+  /** requirements.txt to install; `stage` says whether it can be installed before the code is copied. */
+  requirements?: { stage: 'before-code' | 'after-code'; empty: boolean }
+  /** Install the project itself (`pip install .`), always after the code is copied. */
+  project?: 'pyproject.toml' | 'setup.py'
+  version: string
+  /** Where the version came from: ".python-version", "runtime.txt", "requires-python", … or "default". */
+  versionFrom: string
+  /** The declared range, as written (for job.json, never for the Dockerfile). */
+  constraint?: string
+}
+
+interface RangeSource {
+  from: string
+  text: string
+  range: VersionRange
+}
+
+export async function detectPython(files: CodeFiles, report: Report): Promise<PythonFinding | undefined> {
+  const ranges: RangeSource[] = []
+  let project: PythonFinding['project']
+  let requirements: PythonFinding['requirements']
+  const hints: string[] = []
+
+  // pyproject.toml
+  const pyproject = await files.read('pyproject.toml')
+  if (pyproject.state === 'ok') {
+    const toml = readTomlSummary(pyproject.text)
+    if (!toml) report.warnings.push('pyproject.toml could not be read as TOML; ignored')
+    else if (toml.tables.has('project') || toml.tables.has('build-system')) {
+      project = 'pyproject.toml'
+      addRange(ranges, report, 'requires-python', toml.strings.get('project.requires-python'), parsePep440)
+      addRange(ranges, report, 'tool.poetry.dependencies.python', toml.strings.get('tool.poetry.dependencies.python'), parseSemverRange)
+    } else report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install')
+  } else if (pyproject.state !== 'missing') report.warnings.push(describeUnreadable('pyproject.toml', pyproject))
+
+  // requirements.txt
+  const req = await files.read('requirements.txt')
+  if (req.state === 'ok') {
+    const parsed = scanRequirements(req.text)
+    requirements = { stage: parsed.local ? 'after-code' : 'before-code', empty: parsed.entries === 0 }
+  } else if (req.state !== 'missing') report.warnings.push(describeUnreadable('requirements.txt', req))
+
+  // setup.py: only its python_requires is read, by a plain pattern (the file is never run).
+  const setup = await files.read('setup.py')
+  if (setup.state === 'ok') {
+    if (!project) project = 'setup.py'
+    const m = /\bpython_requires\s*=\s*(["'])([^"'\n]{1,200})\1/.exec(setup.text)
+    addRange(ranges, report, 'setup.py python_requires', m?.[2], parsePep440)
+  } else if (setup.state !== 'missing') report.warnings.push(describeUnreadable('setup.py', setup))
+
+  // Exact pins.
+  let pinned: { version: string; from: string } | undefined
+  const pythonVersion = await files.read('.python-version', 4096)
+  if (pythonVersion.state === 'ok') {
+    hints.push('.python-version')
+    const line = firstLine(pythonVersion.text)
+    const m = /^(?:python-?)?(\d+)\.(\d+)(?:\.\d+)?$/.exec(line)
+    const version = m ? `${m[1]}.${m[2]}` : undefined
+    if (version && isKnown(version)) pinned = { version, from: '.python-version' }
+    else report.warnings.push(`.python-version asks for ${describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`)
+  } else if (pythonVersion.state !== 'missing') report.warnings.push(describeUnreadable('.python-version', pythonVersion, 4096))
+
+  const runtime = await files.read('runtime.txt', 4096)
+  if (runtime.state === 'ok') {
+    const line = firstLine(runtime.text)
+    const m = /^python-(\d+)\.(\d+)(?:\.\d+)?$/.exec(line)
+    if (m) {
+      hints.push('runtime.txt')
+      const version = `${m[1]}.${m[2]}`
+      if (!isKnown(version)) report.warnings.push(`runtime.txt asks for ${describeValue(line, 60)}, which is not a Python version with an official image; ignored`)
+      else if (!pinned) pinned = { version, from: 'runtime.txt' }
+      else if (pinned.version !== version) report.notes.push(`runtime.txt asks for Python ${version}; ${pinned.from} (${pinned.version}) comes first`)
+    } else report.notes.push('runtime.txt does not name a Python version (python-X.Y); ignored')
+  } else if (runtime.state !== 'missing') report.warnings.push(describeUnreadable('runtime.txt', runtime, 4096))
+
+  for (const name of files.names) {
+    if (/\.py$/.test(name) && name !== 'setup.py' && (await files.isRegularFile(name))) {
+      hints.push(name)
+      break
+    }
+  }
+
+  const manifest = project !== undefined || requirements !== undefined
+  if (!manifest && hints.length === 0) return undefined
+
+  // Choose the version.
+  const range = ranges[0]
+  if (pinned) {
+    if (range && !allows(range.range, pinned.version)) {
+      report.warnings.push(`Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${describeValue(range.text, 80)}; using ${pinned.version}`)
+    }
+    return { manifest, hints, requirements, project, version: pinned.version, versionFrom: pinned.from, constraint: range?.text }
+  }
+  if (range) {
+    for (const other of ranges.slice(1)) report.notes.push(`${other.from} is also declared; ${range.from} comes first`)
+    const version = nearest(PYTHON_VERSIONS.filter((v) => allows(range.range, v)), PYTHON_VERSIONS, DEFAULT_PYTHON)
+    if (version) return { manifest, hints, requirements, project, version, versionFrom: range.from, constraint: range.text }
+    report.warnings.push(`${range.from} ${describeValue(range.text, 80)} allows none of the Python versions with an official image (${PYTHON_VERSIONS.join(', ')}); using ${DEFAULT_PYTHON}`)
+    return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default', constraint: range.text }
+  }
+  return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default' }
+}
+
+function addRange(ranges: RangeSource[], report: Report, from: string, text: string | undefined, parse: (t: string) => VersionRange | undefined): void {
+  if (text === undefined) return
+  const range = parse(text.trim())
+  if (range) ranges.push({ from, text, range })
+  else report.warnings.push(`${from} ${describeValue(text, 80)} is not a version range this tool understands; ignored`)
+}
+
+/**
+ * The allowed version closest to the default in our list (the newer one on a
+ * tie): a range like ">=3.13" gets 3.13, the most widely used release it
+ * allows, rather than whatever is newest today.
+ */
+export function nearest(allowed: readonly string[], all: readonly string[], preferred: string): string | undefined {
+  const at = all.indexOf(preferred)
+  return [...allowed].sort((a, b) => Math.abs(all.indexOf(a) - at) - Math.abs(all.indexOf(b) - at) || all.indexOf(b) - all.indexOf(a))[0]
+}
+
+function isKnown(version: string): boolean {
+  return (PYTHON_VERSIONS as readonly string[]).includes(version)
+}
+
+/** True when some release of the 3.X line satisfies the range. */
+function allows(range: VersionRange, version: string): boolean {
+  const [major, minor] = version.split('.').map(Number) as [number, number]
+  const from: Version = [major, minor, 0]
+  return someIn(range, from, [major, minor + 1, 0])
+}
+
+function firstLine(text: string): string {
+  return (
+    text
+      .split(/\r?\n/)
+      .map((l) => l.replace(/#.*/, '').trim())
+      .find((l) => l !== '') ?? ''
+  )
+}
+
+/**
+ * Counts the requirements and says whether any line needs the rest of the
+ * code to be there: `-r`/`-c` of another file, `-e`, a local path or a
+ * `file:` URL, or `--find-links` to a folder. Such a file is installed after
+ * the code is copied; otherwise before, so its layer is reused when only the
+ * code changes.
+ */
+export function scanRequirements(text: string): { entries: number; local: boolean } {
+  let entries = 0
+  let local = false
+  // Backslash-newline joins lines (pip does the same).
+  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)
+  for (const raw of lines) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim()
+    if (line === '') continue
+    if (/^(-r|--requirement|-c|--constraint|-e|--editable)\b/.test(line)) {
+      local = true
+      entries++
+      continue
+    }
+    const findLinks = /^(?:-f|--find-links)(?:\s+|=)(\S+)/.exec(line)
+    if (findLinks) {
+      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(findLinks[1]!) || /^file:/i.test(findLinks[1]!)) local = true
+      continue
+    }
+    if (line.startsWith('-')) continue // other options: --index-url, --no-index, --pre, …
+    entries++
+    const first = line.split(/[\s;]/)[0]!
+    const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) && !/^file:/i.test(first)
+    if (/^file:/i.test(first) || /@\s*file:/i.test(line) || (!remote && (/^(\.|\/|~)/.test(first) || /\.(whl|tar\.gz|zip)$/i.test(first)))) local = true
+  }
+  return { entries, local }
+}
