@@ -103,16 +103,29 @@ describe('redirects', () => {
     expect(await listAll(root.dir)).not.toContain(path.basename(req.dest))
   })
 
-  it('refuses a redirect to a private address when the block is on, at every hop', async () => {
-    // The first hop is allowed by the test (a public-looking name would need DNS); the check runs per hop.
-    data.route('/to-metadata', redirect('http://169.254.169.254/latest/meta-data/'))
-    data.route('/to-decimal', redirect('http://2130706433/ok.csv'))
-    data.route('/to-mapped', redirect('http://[::ffff:127.0.0.1]/ok.csv'))
-    for (const p of ['/to-metadata', '/to-decimal', '/to-mapped']) {
-      const req = request(data.url(p))
-      // Connect to the loopback server itself, but check the redirect target.
-      await expect(downloadFile({ ...req, allowPrivateNetwork: false, url: new URL(data.url(p).replace('127.0.0.1', 'localhost')) })).rejects.toThrow(/Refused to connect/)
+  it('refuses a blocked address at every hop, by literal and after DNS', async () => {
+    // Every server a test can reach is on loopback, so the test blocks all of
+    // loopback but 127.0.0.1: the first hop is allowed, the redirect is not.
+    const onlyFirst = (ip: string) => ip !== '127.0.0.1'
+    const port = new URL(data.url('/')).port
+    data.route('/to-other-loopback', redirect(`http://127.0.0.2:${port}/ok.csv`))
+    data.route('/to-decimal', redirect(`http://2130706434:${port}/ok.csv`)) // 127.0.0.2
+    data.route('/to-mapped', redirect(`http://[::ffff:127.0.0.2]:${port}/ok.csv`))
+    for (const p of ['/to-other-loopback', '/to-decimal', '/to-mapped']) {
+      await expect(downloadFile(request(data.url(p), { blockedAddress: onlyFirst }))).rejects.toThrow(/Refused to connect to .*(127\.0\.0\.2|7f00:2)/)
     }
+    // A host name is checked on the addresses DNS gives, i.e. where the socket would really go.
+    await expect(downloadFile(request(data.url('/ok.csv').replace('127.0.0.1', 'localhost'), { blockedAddress: () => true }))).rejects.toThrow(/Refused to connect to localhost \(/)
+    // With the rule off the same redirect is followed (and meets no server at
+    // 127.0.0.2): the refusals above are the rule's doing.
+    await expect(downloadFile(request(data.url('/to-other-loopback'), { attempts: 1 }))).rejects.toThrow(/127\.0\.0\.2:\d+\/ok\.csv: ECONNREFUSED/)
+  })
+
+  it('with the default rule, refuses loopback, link-local metadata and their other spellings', async () => {
+    for (const url of [data.url('/ok.csv'), 'http://169.254.169.254/latest/meta-data/', 'http://2130706433/x', 'http://[::1]/x', 'http://[::ffff:7f00:1]/x', 'http://0x7f.0.0.1/x']) {
+      await expect(downloadFile(request(url, { allowPrivateNetwork: false }))).rejects.toThrow(/Refused to connect/)
+    }
+    await expect(downloadFile(request(data.url('/ok.csv').replace('127.0.0.1', 'localhost'), { allowPrivateNetwork: false }))).rejects.toThrow(/Refused to connect to localhost/)
   })
 })
 

@@ -1435,24 +1435,27 @@ function isNonPublicAddress(address) {
 function refusal(host, address) {
     return new DownloadError(`Refused to connect to ${host} (${address}): it is a loopback, private, link-local or reserved address. Datasets must come from public addresses unless the private-network block is turned off (CLI --allow-private-network, Action input allow-private-network).`);
 }
+function addressBlock(allowPrivate) {
+    return allowPrivate ? undefined : isNonPublicAddress;
+}
 /** Checks a URL's host when it is an IP literal (DNS lookup is skipped for those). */
-function checkLiteralHost(hostname, allowPrivate) {
+function checkLiteralHost(hostname, blocked) {
     const host = hostname.replace(/^\[|\]$/g, '');
-    if (!allowPrivate && external_node_net_default().isIP(host) && isNonPublicAddress(host))
+    if (blocked && external_node_net_default().isIP(host) && blocked(host))
         throw refusal(hostname, host);
 }
 /**
- * A `lookup` for http.request that refuses non-public results, so the check
+ * A `lookup` for http.request that refuses blocked results, so the check
  * applies to the address the socket really connects to (no DNS rebinding gap).
  */
-function guardedLookup(allowPrivate) {
+function guardedLookup(blocked) {
     return (hostname, options, callback) => {
         external_node_dns_default().lookup(hostname, { ...options, all: true }, (err, addresses) => {
             if (err)
                 return callback(err, '', 0);
             const list = addresses;
-            if (!allowPrivate) {
-                const bad = list.find((a) => isNonPublicAddress(a.address));
+            if (blocked) {
+                const bad = list.find((a) => blocked(a.address));
                 if (bad)
                     return callback(refusal(hostname, bad.address), '', 0);
             }
@@ -1514,7 +1517,7 @@ async function downloadOnce(req) {
         if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
             throw new DownloadError(`${redact(url)}: plain http is not allowed here (an option allows it)`);
         }
-        checkLiteralHost(url.hostname, req.allowPrivateNetwork);
+        checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork));
         const res = await get(url, req);
         const status = res.statusCode ?? 0;
         if (REDIRECTS.has(status)) {
@@ -1556,7 +1559,7 @@ function get(url, req) {
         const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
         const request = client.get(url, {
             headers: { 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
-            lookup: guardedLookup(req.allowPrivateNetwork),
+            lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork)),
             signal: req.signal,
             // No connection reuse: every hop's address is looked up (and checked) afresh.
             agent: false

@@ -67,23 +67,34 @@ function refusal(host: string, address: string): DownloadError {
   )
 }
 
+/**
+ * Which addresses are refused: none (block off), or non-public ones. Tests
+ * pass their own predicate to prove that the check runs at every hop, since
+ * every server they can reach is on loopback.
+ */
+export type AddressBlock = (address: string) => boolean
+
+export function addressBlock(allowPrivate: boolean): AddressBlock | undefined {
+  return allowPrivate ? undefined : isNonPublicAddress
+}
+
 /** Checks a URL's host when it is an IP literal (DNS lookup is skipped for those). */
-export function checkLiteralHost(hostname: string, allowPrivate: boolean): void {
+export function checkLiteralHost(hostname: string, blocked: AddressBlock | undefined): void {
   const host = hostname.replace(/^\[|\]$/g, '')
-  if (!allowPrivate && net.isIP(host) && isNonPublicAddress(host)) throw refusal(hostname, host)
+  if (blocked && net.isIP(host) && blocked(host)) throw refusal(hostname, host)
 }
 
 /**
- * A `lookup` for http.request that refuses non-public results, so the check
+ * A `lookup` for http.request that refuses blocked results, so the check
  * applies to the address the socket really connects to (no DNS rebinding gap).
  */
-export function guardedLookup(allowPrivate: boolean): net.LookupFunction {
+export function guardedLookup(blocked: AddressBlock | undefined): net.LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0)
       const list = addresses as dns.LookupAddress[]
-      if (!allowPrivate) {
-        const bad = list.find((a) => isNonPublicAddress(a.address))
+      if (blocked) {
+        const bad = list.find((a) => blocked(a.address))
         if (bad) return callback(refusal(hostname, bad.address), '', 0)
       }
       if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list)

@@ -18,7 +18,7 @@ import { describeFsError } from '../fs/job-output.js'
 import type { Logger } from '../logger.js'
 import type { Redactor } from '../redact.js'
 import { withRetry } from '../retry.js'
-import { checkLiteralHost, guardedLookup } from './address-policy.js'
+import { addressBlock, checkLiteralHost, guardedLookup, type AddressBlock } from './address-policy.js'
 
 export interface DownloadRequest {
   url: URL
@@ -32,6 +32,8 @@ export interface DownloadRequest {
   maxRedirects: number
   allowHttp: boolean
   allowPrivateNetwork: boolean
+  /** Replaces the non-public-address rule (tests only: every server they can reach is on loopback). */
+  blockedAddress?: AddressBlock
   attempts: number
   retryDelayMs: number
   logger: Logger
@@ -81,7 +83,7 @@ async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
       throw new DownloadError(`${redact(url)}: plain http is not allowed here (an option allows it)`)
     }
-    checkLiteralHost(url.hostname, req.allowPrivateNetwork)
+    checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork))
     const res = await get(url, req)
     const status = res.statusCode ?? 0
     if (REDIRECTS.has(status)) {
@@ -120,7 +122,7 @@ function get(url: URL, req: DownloadRequest): Promise<http.IncomingMessage> {
     const client = url.protocol === 'https:' ? https : http
     const request = client.get(url, {
       headers: { 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
-      lookup: guardedLookup(req.allowPrivateNetwork),
+      lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork)),
       signal: req.signal,
       // No connection reuse: every hop's address is looked up (and checked) afresh.
       agent: false
