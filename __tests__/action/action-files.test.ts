@@ -152,10 +152,10 @@ describe('workflows use the action as declared', () => {
   })
 })
 
-describe('docs/ACTION.md', () => {
+describe.each(['README.md', 'docs/ACTION.md'])('%s', (file) => {
   test("its tables are scripts/action-docs.mjs's output for action.yml", async () => {
     const { stdout } = await exec(process.execPath, [path.join(repoRoot, 'scripts', 'action-docs.mjs')])
-    const doc = readFileSync(path.join(repoRoot, 'docs', 'ACTION.md'), 'utf8')
+    const doc = readFileSync(path.join(repoRoot, file), 'utf8')
     const start = '<!-- action-docs:start -->\n'
     const end = '<!-- action-docs:end -->'
     expect(doc).toContain(start)
