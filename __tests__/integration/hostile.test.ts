@@ -19,10 +19,8 @@ const loopback: PackOptions = { allowProtocols: ['https', 'http'], allowPrivateN
 
 beforeAll(async () => {
   root = await tempDir()
-  git = await startGitServer({ root: path.join(root.dir, 'served') }).catch(async () => {
-    await mkdir(path.join(root.dir, 'served'), { recursive: true })
-    return startGitServer({ root: path.join(root.dir, 'served') })
-  })
+  await mkdir(path.join(root.dir, 'served'), { recursive: true })
+  git = await startGitServer({ root: path.join(root.dir, 'served') })
   data = await startDataServer()
   data.route('/d.csv', serveBuffer('x\n'))
 })

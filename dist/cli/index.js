@@ -6,7 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(626);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(421);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)(process.argv.slice(2));
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 626:
+/***/ 421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1150,6 +1150,17 @@ class HashingSink {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/fs/sha256.ts
+
+
+/** sha256 of a file, streamed in 1 MiB reads (constant memory). */
+async function sha256File(file) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1024 * 1024 }))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+
 ;// CONCATENATED MODULE: ./src/core/archive/walk.ts
 /**
  * Walks the job folder in a fixed order and describes every entry the archive
@@ -1199,7 +1210,7 @@ async function walkTree(root, options = {}) {
                 const mode = st.mode & 0o100 ? 0o755 : 0o644;
                 if ((st.mode & 0o7777) !== mode)
                     await (0,promises_namespaceObject.chmod)(childAbs, mode);
-                entries.push({ path: childRel, type: 'file', mode, size: st.size, sha256: hashNow(childRel) ? await sha256Of(childAbs) : undefined });
+                entries.push({ path: childRel, type: 'file', mode, size: st.size, sha256: hashNow(childRel) ? await sha256File(childAbs) : undefined });
             }
             else {
                 const kind = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device file';
@@ -1219,12 +1230,6 @@ function checkLinkTarget(rel, target) {
     if (resolved === '..' || resolved.startsWith('../')) {
         throw new UnsafeContentError(`${rel} is a symlink to ${JSON.stringify(target)}, which points outside the package; symlinks must stay inside it.`);
     }
-}
-async function sha256Of(file) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1024 * 1024 }))
-        hash.update(chunk);
-    return hash.digest('hex');
 }
 function sha256Text(text) {
     return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex');
@@ -5663,7 +5668,6 @@ async function writeNew(file, content, mode) {
 
 
 
-
 /** Content-addressed folder: `<dir>/<sha256>`. Entries are re-hashed on restore, so a corrupted cache cannot poison a job. */
 class DirectoryDatasetCache {
     dir;
@@ -5692,12 +5696,6 @@ class DirectoryDatasetCache {
         await (0,promises_namespaceObject.rename)(tmp, external_node_path_default().join(this.dir, sha256));
     }
 }
-async function sha256File(file) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
 
 ;// CONCATENATED MODULE: ./src/core/units.ts
 /** Parsing of human-written quantities shared by both shells. */
@@ -5714,6 +5712,7 @@ function parseByteSize(text, field) {
 
 ;// CONCATENATED MODULE: ./src/core/index.ts
 /** The packager core's public API. Nothing here imports @actions/core: both shells (Action, CLI) build on it. */
+
 
 
 

@@ -11,10 +11,10 @@
  * umask of the machine that checked the code out does not change the bytes.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { chmod, lstat, readdir, readlink } from 'node:fs/promises'
 import path from 'node:path'
 import { UnsafeContentError } from '../errors.js'
+import { sha256File } from '../fs/sha256.js'
 
 export type EntryType = 'file' | 'directory' | 'symlink'
 
@@ -69,7 +69,7 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
       } else if (st.isFile()) {
         const mode = st.mode & 0o100 ? 0o755 : 0o644
         if ((st.mode & 0o7777) !== mode) await chmod(childAbs, mode)
-        entries.push({ path: childRel, type: 'file', mode, size: st.size, sha256: hashNow(childRel) ? await sha256Of(childAbs) : undefined })
+        entries.push({ path: childRel, type: 'file', mode, size: st.size, sha256: hashNow(childRel) ? await sha256File(childAbs) : undefined })
       } else {
         const kind = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device file'
         throw new UnsafeContentError(`${childRel} is ${kind}; only regular files, directories and symlinks inside the tree can be packaged.`)
@@ -89,12 +89,6 @@ function checkLinkTarget(rel: string, target: string): void {
   if (resolved === '..' || resolved.startsWith('../')) {
     throw new UnsafeContentError(`${rel} is a symlink to ${JSON.stringify(target)}, which points outside the package; symlinks must stay inside it.`)
   }
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }
 
 function sha256Text(text: string): string {

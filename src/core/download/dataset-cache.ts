@@ -4,9 +4,8 @@
  * @actions/tool-cache, the CLI with a plain folder (`--cache-dir`).
  */
 import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises'
-import { createReadStream } from 'node:fs'
-import { createHash } from 'node:crypto'
 import path from 'node:path'
+import { sha256File } from '../fs/sha256.js'
 
 export interface DatasetCache {
   /** Copies the cached file with this digest to `dest`; false when it is not cached. */
@@ -40,10 +39,4 @@ export class DirectoryDatasetCache implements DatasetCache {
     await link(file, tmp).catch(() => copyFile(file, tmp))
     await rename(tmp, path.join(this.dir, sha256))
   }
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }
