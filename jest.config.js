@@ -11,4 +11,4 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/container/'],
   testTimeout: 60000,
   maxWorkers: 2
-};
+}

@@ -11,4 +11,4 @@ export default {
   // Building the base images on a cold cache takes minutes; one build and run of a case, about a minute.
   testTimeout: 10 * 60 * 1000,
   maxWorkers: 1
-};
+}

@@ -22,7 +22,7 @@ function prng(seed) {
 
 async function writeChunks(file, bytes, nextChunk) {
   const out = createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 })
-  for (let written = 0; written < bytes; ) {
+  for (let written = 0; written < bytes;) {
     let chunk = nextChunk()
     if (chunk.length > bytes - written) chunk = chunk.subarray(0, bytes - written)
     written += chunk.length
@@ -97,7 +97,11 @@ export async function makeRepository(dir, { files, commits }, env) {
     for (let j = 0; j < 8 + (next() % 40); j++) lines.push(line(i, j))
     contents.push(lines)
   }
-  const fi = spawn('git', ['fast-import', '--quiet', '--done', '--date-format=raw'], { cwd: dir, env, stdio: ['pipe', 'inherit', 'inherit'] })
+  const fi = spawn('git', ['fast-import', '--quiet', '--done', '--date-format=raw'], {
+    cwd: dir,
+    env,
+    stdio: ['pipe', 'inherit', 'inherit']
+  })
   const done = new Promise((resolve, reject) => {
     fi.on('error', reject)
     fi.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import exited ${code}`))))
@@ -109,7 +113,11 @@ export async function makeRepository(dir, { files, commits }, env) {
   const blob = (text) => `data ${Buffer.byteLength(text)}\n${text}\n`
   let t = 1_600_000_000
   let header = `commit refs/heads/main\nauthor ${who} ${t} +0000\ncommitter ${who} ${t} +0000\n${blob('initial')}`
-  await write(header + contents.map((c, i) => `M 100644 inline ${pathOf(i)}\n${blob(c.join(''))}`).join('') + `M 100644 inline README.md\n${blob('# bench repository\n')}`)
+  await write(
+    header +
+      contents.map((c, i) => `M 100644 inline ${pathOf(i)}\n${blob(c.join(''))}`).join('') +
+      `M 100644 inline README.md\n${blob('# bench repository\n')}`
+  )
   for (let c = 1; c < commits; c++) {
     t += 600
     let body = `commit refs/heads/main\nauthor ${who} ${t} +0000\ncommitter ${who} ${t} +0000\n${blob(`change ${c}`)}`
@@ -142,6 +150,8 @@ export function run(cmd, args, { cwd, env } = {}) {
     child.stdout.on('data', (c) => (stdout += c))
     child.stderr.on('data', (c) => (stderr += c))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`))))
+    child.on('close', (code) =>
+      code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`))
+    )
   })
 }

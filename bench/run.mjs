@@ -51,13 +51,26 @@ const { values: opts } = parseArgs({
   }
 })
 if (opts.help) {
-  process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 17).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n')
+  process.stdout.write(
+    readFileSync(fileURLToPath(import.meta.url), 'utf8')
+      .split('\n')
+      .slice(1, 17)
+      .map((l) => l.replace(/^\/\/ ?/, ''))
+      .join('\n') + '\n'
+  )
   process.exit(0)
 }
 
 const PLAN = opts.quick
   ? { mode: 'quick', runs: 2, repo: { files: 300, commits: 2000 }, csv: [10 * MB, 50 * MB], incompressible: 50 * MB, headline: 50 * MB }
-  : { mode: 'full', runs: 3, repo: { files: 1500, commits: 20000 }, csv: [10 * MB, 300 * MB, 1000 * MB], incompressible: 300 * MB, headline: 300 * MB }
+  : {
+      mode: 'full',
+      runs: 3,
+      repo: { files: 1500, commits: 20000 },
+      csv: [10 * MB, 300 * MB, 1000 * MB],
+      incompressible: 300 * MB,
+      headline: 300 * MB
+    }
 if (opts.runs) PLAN.runs = Number.parseInt(opts.runs, 10)
 if (!(PLAN.runs >= 1)) {
   console.error('--runs takes a whole number of at least 1.')
@@ -79,7 +92,12 @@ for (const tool of ['git', 'curl', 'tar', 'gzip', 'cp', 'sync']) {
 const haveTime = existsSync(TIME) && (await exitCode(TIME, ['-f', '%e', 'true'])) === 0
 
 // Git as a user would run it, minus this machine's own config.
-const ENV = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_'))), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', LC_ALL: 'C' }
+const ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_'))),
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  LC_ALL: 'C'
+}
 
 const work = opts.inputs ? path.resolve(opts.inputs) : await mkdtemp(path.join(os.tmpdir(), 'job-packager-bench-'))
 const inputs = path.join(work, 'inputs')
@@ -131,7 +149,9 @@ async function main() {
     repo = await makeRepository(repoDir, PLAN.repo, ENV)
     await writeFile(repoInfoFile, JSON.stringify(repo))
   }
-  log(`repository ready: ${PLAN.repo.commits} commits, ${PLAN.repo.files} files, pack ${(repo.packBytes / MB).toFixed(1)} MB (${((Date.now() - t) / 1000).toFixed(1)} s)`)
+  log(
+    `repository ready: ${PLAN.repo.commits} commits, ${PLAN.repo.files} files, pack ${(repo.packBytes / MB).toFixed(1)} MB (${((Date.now() - t) / 1000).toFixed(1)} s)`
+  )
 
   // The smaller CSV datasets are prefixes of the biggest, cut after a whole row.
   const files = {}
@@ -161,13 +181,43 @@ async function main() {
   const ours = async (dataset, env = {}) => {
     const out = path.join(scratch, `ours-${++seq}`)
     await mkdir(out, { recursive: true })
-    const cli = [CLI, 'pack', '--git-url', gitUrl, '--commit', repo.tip, '--data-url', dataUrl(dataset.name), '--command', 'python3 main.py', '--job-id', `bench-${seq}`, '--out', out, '--allow-protocols', 'http', '--allow-private-network', '--json', '--quiet']
+    const cli = [
+      CLI,
+      'pack',
+      '--git-url',
+      gitUrl,
+      '--commit',
+      repo.tip,
+      '--data-url',
+      dataUrl(dataset.name),
+      '--command',
+      'python3 main.py',
+      '--job-id',
+      `bench-${seq}`,
+      '--out',
+      out,
+      '--allow-protocols',
+      'http',
+      '--allow-private-network',
+      '--json',
+      '--quiet'
+    ]
     await sync()
     const m = await measure(process.execPath, cli, { env: { ...ENV, ...env } })
     if (m.code !== 0) throw new Error(`our CLI failed (exit ${m.code}):\n${m.stderr}`)
     const result = JSON.parse(m.stdout)
     if (result.fetch !== 'shallow') throw new Error(`our CLI did not take the one-commit fetch path (fetch: ${result.fetch})`)
-    return { wall: m.ms, cpu: m.cpu, timings: result.timings_ms, archiveBytes: result.archive_bytes, treePeak: m.treePeak, sumOfPeaks: m.sumOfPeaks, nodeMaxRss: m.maxRss, archive: result.archive_path, dir: out }
+    return {
+      wall: m.ms,
+      cpu: m.cpu,
+      timings: result.timings_ms,
+      archiveBytes: result.archive_bytes,
+      treePeak: m.treePeak,
+      sumOfPeaks: m.sumOfPeaks,
+      nodeMaxRss: m.maxRss,
+      archive: result.archive_path,
+      dir: out
+    }
   }
   const baseline = async (dataset) => {
     const w = path.join(scratch, `baseline-${++seq}`)
@@ -246,9 +296,19 @@ function render({ machine, repo, datasets, results, headline, bin, tarBytes, min
   const spread = (xs) => `${s(median(xs))} s (${s(Math.min(...xs))}–${s(Math.max(...xs))})`
   const mib = (b) => (b / 2 ** 20).toFixed(1)
   L.push(`## Results (${PLAN.mode} run, ${PLAN.runs} runs each; median, min–max in parentheses)`, '')
-  L.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB RAM, ${machine.kernel}, ${machine.fs} temp folder; Node ${machine.node}, ${machine.git}, ${machine.gzip}, ${machine.tar}, ${machine.curl}.`)
-  L.push(`Load average before/after: ${machine.loadBefore} / ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}. Benchmark took ${minutes.toFixed(1)} min.`)
-  L.push(`Repository: ${PLAN.repo.commits} commits, ${PLAN.repo.files} files, packed ${(repo.packBytes / MB).toFixed(1)} MB, served over smart HTTP on loopback.`, '')
+  L.push(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB RAM, ${machine.kernel}, ${machine.fs} temp folder; Node ${machine.node}, ${machine.git}, ${machine.gzip}, ${machine.tar}, ${machine.curl}.`
+  )
+  L.push(
+    `Load average before/after: ${machine.loadBefore} / ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}. Benchmark took ${minutes.toFixed(1)} min.`
+  )
+  L.push(
+    `Repository: ${PLAN.repo.commits} commits, ${PLAN.repo.files} files, packed ${(repo.packBytes / MB).toFixed(1)} MB, served over smart HTTP on loopback.`,
+    ''
+  )
 
   L.push('### End to end: ours vs `git clone` + `curl` + `tar czf`', '')
   L.push('| dataset | ours | baseline | ours / baseline | ours archive | baseline archive | size ratio |', '|---|---|---|---|---|---|---|')
@@ -257,7 +317,9 @@ function render({ machine, repo, datasets, results, headline, bin, tarBytes, min
     const o = e.ours.map((x) => x.wall)
     const b = e.baseline.map((x) => x.wall)
     const ratios = o.map((x, i) => x / b[i])
-    L.push(`| ${label(d.bytes)} ${d.kind} | ${spread(o)} | ${spread(b)} | **${(median(o) / median(b)).toFixed(2)}** (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${mib(e.ours[0].archiveBytes)} MiB | ${mib(e.baseline[0].archiveBytes)} MiB | ${(e.ours[0].archiveBytes / e.baseline[0].archiveBytes).toFixed(4)} |`)
+    L.push(
+      `| ${label(d.bytes)} ${d.kind} | ${spread(o)} | ${spread(b)} | **${(median(o) / median(b)).toFixed(2)}** (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${mib(e.ours[0].archiveBytes)} MiB | ${mib(e.baseline[0].archiveBytes)} MiB | ${(e.ours[0].archiveBytes / e.baseline[0].archiveBytes).toFixed(4)} |`
+    )
   }
   L.push('')
 
@@ -274,13 +336,18 @@ function render({ machine, repo, datasets, results, headline, bin, tarBytes, min
   }
 
   L.push('### Phases (median seconds)', '')
-  L.push('| dataset | ours: checkout ‖ download | render | archive | total | baseline: clone + checkout | curl | tar czf |', '|---|---|---|---|---|---|---|---|')
+  L.push(
+    '| dataset | ours: checkout ‖ download | render | archive | total | baseline: clone + checkout | curl | tar czf |',
+    '|---|---|---|---|---|---|---|---|'
+  )
   for (const d of datasets) {
     const e = results.e2e[d.key]
     const m = (f) => s(median(e.ours.map((x) => x.timings[f])))
     const bm = (f) => s(median(e.baseline.map((x) => x.steps[f])))
     const bclone = s(median(e.baseline.map((x) => x.steps.clone + x.steps.checkout)))
-    L.push(`| ${label(d.bytes)} ${d.kind} | ${m('checkout')} ‖ ${m('download')} | ${m('render')} | ${m('archive')} | ${m('total')} | ${bclone} | ${bm('curl')} | ${bm('tar')} |`)
+    L.push(
+      `| ${label(d.bytes)} ${d.kind} | ${m('checkout')} ‖ ${m('download')} | ${m('render')} | ${m('archive')} | ${m('total')} | ${bclone} | ${bm('curl')} | ${bm('tar')} |`
+    )
   }
   L.push('')
 
@@ -290,7 +357,9 @@ function render({ machine, repo, datasets, results, headline, bin, tarBytes, min
   const fullClone = allBase.map((x) => x.steps.clone + x.steps.checkout)
   L.push('### Checkout: our one-commit fetch vs a full clone of the same repository', '')
   L.push('| | time | |', '|---|---|---|')
-  L.push(`| ours (\`fetch: shallow\` in every run: init, fetch of one commit at depth 1, checkout, .git removed) | ${spread(ourCheckout)} | ${allOurs.length} runs |`)
+  L.push(
+    `| ours (\`fetch: shallow\` in every run: init, fetch of one commit at depth 1, checkout, .git removed) | ${spread(ourCheckout)} | ${allOurs.length} runs |`
+  )
   L.push(`| \`git clone\` + \`git checkout\` (full history) | ${spread(fullClone)} | ${allBase.length} runs |`)
   L.push(`| ratio | **${(median(ourCheckout) / median(fullClone)).toFixed(2)}** | |`, '')
 
@@ -300,27 +369,49 @@ function render({ machine, repo, datasets, results, headline, bin, tarBytes, min
   L.push('Ours is the whole archive phase (walk, read, hash, tar, compress, write); `gzip -6` only compresses the finished tar.', '')
   L.push('| | time | MB/s | vs gzip -6 |', '|---|---|---|---|')
   L.push(`| GNU \`gzip -6\` (one thread) | ${spread(results.gzip6)} | ${mbps(median(results.gzip6))} | 1.00 |`)
-  L.push(`| ours, 1 thread (JOB_PACKAGER_THREADS=1) | ${spread(results.threads1)} | ${mbps(median(results.threads1))} | ${(median(results.gzip6) / median(results.threads1)).toFixed(2)} |`)
-  L.push(`| ours, ${machine.cores} threads (default) | ${spread(oursDefault)} | ${mbps(median(oursDefault))} | **${(median(results.gzip6) / median(oursDefault)).toFixed(2)}** |`, '')
+  L.push(
+    `| ours, 1 thread (JOB_PACKAGER_THREADS=1) | ${spread(results.threads1)} | ${mbps(median(results.threads1))} | ${(median(results.gzip6) / median(results.threads1)).toFixed(2)} |`
+  )
+  L.push(
+    `| ours, ${machine.cores} threads (default) | ${spread(oursDefault)} | ${mbps(median(oursDefault))} | **${(median(results.gzip6) / median(oursDefault)).toFixed(2)}** |`,
+    ''
+  )
 
   L.push(`### Incompressible data: packaging ${label(bin.bytes)} of random bytes vs copying it`, '')
   L.push('| | time | vs cp |', '|---|---|---|')
   L.push(`| \`cp\` of the file (page cache warm) | ${spread(results.copy)} | 1.00 |`)
-  L.push(`| ours, archive phase | ${spread(results.oursArchiveBin)} | **${(median(results.oursArchiveBin) / median(results.copy)).toFixed(2)}** |`)
-  L.push(`| baseline, \`tar czf\` | ${spread(results.e2e[bin.key].baseline.map((x) => x.steps.tar))} | ${(median(results.e2e[bin.key].baseline.map((x) => x.steps.tar)) / median(results.copy)).toFixed(2)} |`, '')
+  L.push(
+    `| ours, archive phase | ${spread(results.oursArchiveBin)} | **${(median(results.oursArchiveBin) / median(results.copy)).toFixed(2)}** |`
+  )
+  L.push(
+    `| baseline, \`tar czf\` | ${spread(results.e2e[bin.key].baseline.map((x) => x.steps.tar))} | ${(median(results.e2e[bin.key].baseline.map((x) => x.steps.tar)) / median(results.copy)).toFixed(2)} |`,
+    ''
+  )
 
   const targets = []
   {
     const e = results.e2e[headline.key]
     const ratio = median(e.ours.map((x) => x.wall)) / median(e.baseline.map((x) => x.wall))
     const size = e.ours[0].archiveBytes / e.baseline[0].archiveBytes
-    targets.push([`end to end, ${label(headline.bytes)} CSV + long history: ours / baseline ≤ 0.5, archive no larger`, `${ratio.toFixed(2)}, size ${size.toFixed(3)}`, ratio <= 0.5 && size <= 1])
+    targets.push([
+      `end to end, ${label(headline.bytes)} CSV + long history: ours / baseline ≤ 0.5, archive no larger`,
+      `${ratio.toFixed(2)}, size ${size.toFixed(3)}`,
+      ratio <= 0.5 && size <= 1
+    ])
     const speedup = median(results.gzip6) / median(oursDefault)
-    targets.push([`compression throughput ≥ 1.7× gzip -6 on ${machine.cores} cores`, `${speedup.toFixed(2)}× (1 thread: ${(median(results.gzip6) / median(results.threads1)).toFixed(2)}×)`, speedup >= 1.7])
+    targets.push([
+      `compression throughput ≥ 1.7× gzip -6 on ${machine.cores} cores`,
+      `${speedup.toFixed(2)}× (1 thread: ${(median(results.gzip6) / median(results.threads1)).toFixed(2)}×)`,
+      speedup >= 1.7
+    ])
     const biggestCsv = datasets.filter((d) => d.kind === 'CSV text').at(-1)
     const tree = Math.max(...results.e2e[biggestCsv.key].ours.map((x) => x.treePeak))
     const smallest = Math.max(...results.e2e[datasets[0].key].ours.map((x) => x.treePeak))
-    targets.push([`peak RSS of the whole run < 200 MB for ${label(biggestCsv.bytes)}, flat in dataset size`, `${mib(tree)} MiB (${label(datasets[0].bytes)}: ${mib(smallest)} MiB)`, tree < 200e6])
+    targets.push([
+      `peak RSS of the whole run < 200 MB for ${label(biggestCsv.bytes)}, flat in dataset size`,
+      `${mib(tree)} MiB (${label(datasets[0].bytes)}: ${mib(smallest)} MiB)`,
+      tree < 200e6
+    ])
     const copy = median(results.oursArchiveBin) / median(results.copy)
     targets.push([`packaging ${label(bin.bytes)} of incompressible data ≤ 1.5× copying it`, `${copy.toFixed(2)}×`, copy <= 1.5])
   }
@@ -330,11 +421,16 @@ function render({ machine, repo, datasets, results, headline, bin, tarBytes, min
   L.push('')
 
   L.push('### Peak memory (max over runs)', '')
-  L.push('| dataset | ours: whole tree, sampled | ours: sum of every process\'s own peak | ours: largest process (kernel maxrss) | baseline: whole tree, sampled |', '|---|---|---|---|---|')
+  L.push(
+    "| dataset | ours: whole tree, sampled | ours: sum of every process's own peak | ours: largest process (kernel maxrss) | baseline: whole tree, sampled |",
+    '|---|---|---|---|---|'
+  )
   for (const d of datasets) {
     const e = results.e2e[d.key]
     const max = (f) => Math.max(...e.ours.map(f))
-    L.push(`| ${label(d.bytes)} ${d.kind} | ${mib(max((x) => x.treePeak))} MiB | ${mib(max((x) => x.sumOfPeaks))} MiB | ${haveTime ? `${mib(max((x) => x.nodeMaxRss))} MiB` : 'n/a (no /usr/bin/time)'} | ${mib(Math.max(...e.baseline.map((x) => x.treePeak)))} MiB |`)
+    L.push(
+      `| ${label(d.bytes)} ${d.kind} | ${mib(max((x) => x.treePeak))} MiB | ${mib(max((x) => x.sumOfPeaks))} MiB | ${haveTime ? `${mib(max((x) => x.nodeMaxRss))} MiB` : 'n/a (no /usr/bin/time)'} | ${mib(Math.max(...e.baseline.map((x) => x.treePeak)))} MiB |`
+    )
   }
   L.push('')
   return `${L.join('\n')}\n`
@@ -473,6 +569,9 @@ async function describeMachine() {
     gzip: await first('gzip', ['--version']),
     tar: await first('tar', ['--version']),
     curl: (await first('curl', ['--version'])).split(' ').slice(0, 2).join(' '),
-    loadBefore: os.loadavg().map((x) => x.toFixed(2)).join(' ')
+    loadBefore: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')
   }
 }

@@ -21,7 +21,11 @@ const targets = [
 ]
 if (!check) rmSync(out, { recursive: true, force: true })
 for (const { entry, dir } of targets) {
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', path.join(out, dir), '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], { cwd: root, stdio: 'inherit' })
+  execFileSync(
+    process.execPath,
+    [ncc, 'build', entry, '-o', path.join(out, dir), '--license', 'licenses.txt', '--quiet', '--target', 'es2022'],
+    { cwd: root, stdio: 'inherit' }
+  )
 }
 chmodSync(path.join(out, 'cli', 'index.js'), 0o755)
 

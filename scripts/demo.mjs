@@ -83,7 +83,22 @@ async function main() {
 
   try {
     heading('3. Package the job')
-    const args = [...outArgs, 'pack', '--git-url', `file://${repo}`, '--commit', commit, '--data-url', dataUrl, '--command', 'python3 analyze.py', '--allow-protocols', 'file,http', '--allow-private-network', '--json']
+    const args = [
+      ...outArgs,
+      'pack',
+      '--git-url',
+      `file://${repo}`,
+      '--commit',
+      commit,
+      '--data-url',
+      dataUrl,
+      '--command',
+      'python3 analyze.py',
+      '--allow-protocols',
+      'file,http',
+      '--allow-private-network',
+      '--json'
+    ]
     console.log(`job-packager ${args.map((a) => (/[^\w@%+=:,./-]/.test(a) ? `'${a}'` : a)).join(' ')}`)
     const result = JSON.parse(await sh(process.execPath, [path.join(root, 'dist', 'cli', 'index.js'), ...args], { cwd: root }))
     console.log(`job id: ${result.job_id}`)
@@ -100,7 +115,9 @@ async function main() {
     await sh('mkdir', ['-p', unpack])
     await sh('tar', ['-xzf', result.archive_path, '-C', unpack])
     process.stdout.write(await sh('sh', [path.join(unpack, result.job_id, 'run.sh')], { cwd: unpack }))
-    console.log(`\nDone. Build the container with: cd ${path.relative(root, result.job_dir)} && docker build -t job . && docker run --rm job`)
+    console.log(
+      `\nDone. Build the container with: cd ${path.relative(root, result.job_dir)} && docker build -t job . && docker run --rm job`
+    )
   } finally {
     server.close()
     rmSync(work, { recursive: true, force: true })

@@ -67,7 +67,12 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
   if (settings.upload.enabled) {
     try {
       artifact = await logger.group('Upload the artifact', () =>
-        uploadArchive({ archivePath: result.archivePath, archiveSha256: result.archiveSha256, retentionDays: settings.upload.retentionDays, logger })
+        uploadArchive({
+          archivePath: result.archivePath,
+          archiveSha256: result.archiveSha256,
+          retentionDays: settings.upload.retentionDays,
+          logger
+        })
       )
       core.setOutput('artifact-id', String(artifact.id))
       core.setOutput('artifact-url', artifact.url ?? '')

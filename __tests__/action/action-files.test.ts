@@ -99,26 +99,33 @@ interface Job {
   outputs?: Record<string, string>
   needs?: string | string[]
 }
-const loaded = workflows.map((file) => ({ file, doc: parseYaml(readFileSync(path.join(workflowDir, file), 'utf8')) as { jobs: Record<string, Job> } }))
+const loaded = workflows.map((file) => ({
+  file,
+  doc: parseYaml(readFileSync(path.join(workflowDir, file), 'utf8')) as { jobs: Record<string, Job> }
+}))
 
 describe('workflows use the action as declared', () => {
-  test.each(workflows.filter((f) => f !== 'ci.yml'))('%s: `uses: ./` steps pass only declared inputs and read only declared outputs', (file) => {
-    const { doc } = loaded.find((l) => l.file === file)!
-    const text = readFileSync(path.join(workflowDir, file), 'utf8')
-    let ourSteps = 0
-    for (const job of Object.values(doc.jobs)) {
-      for (const step of job.steps ?? []) {
-        if (step.uses !== './') continue
-        ourSteps++
-        // `uses: ./` needs the repository checked out first.
-        expect(job.steps!.findIndex((s) => s.uses?.startsWith('actions/checkout@'))).toBeLessThan(job.steps!.indexOf(step))
-        for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(key)
-        expect(step.id).toBeDefined()
-        for (const [, name] of text.matchAll(new RegExp(`steps\\.${step.id}\\.outputs\\.([\\w-]+)`, 'g'))) expect(Object.keys(action.outputs)).toContain(name)
+  test.each(workflows.filter((f) => f !== 'ci.yml'))(
+    '%s: `uses: ./` steps pass only declared inputs and read only declared outputs',
+    (file) => {
+      const { doc } = loaded.find((l) => l.file === file)!
+      const text = readFileSync(path.join(workflowDir, file), 'utf8')
+      let ourSteps = 0
+      for (const job of Object.values(doc.jobs)) {
+        for (const step of job.steps ?? []) {
+          if (step.uses !== './') continue
+          ourSteps++
+          // `uses: ./` needs the repository checked out first.
+          expect(job.steps!.findIndex((s) => s.uses?.startsWith('actions/checkout@'))).toBeLessThan(job.steps!.indexOf(step))
+          for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(key)
+          expect(step.id).toBeDefined()
+          for (const [, name] of text.matchAll(new RegExp(`steps\\.${step.id}\\.outputs\\.([\\w-]+)`, 'g')))
+            expect(Object.keys(action.outputs)).toContain(name)
+        }
       }
+      expect(ourSteps).toBe(1)
     }
-    expect(ourSteps).toBe(1)
-  })
+  )
 
   test('run: scripts never paste ${{ }} expressions (values reach the shell through env)', () => {
     for (const { doc } of loaded) {
@@ -128,12 +135,16 @@ describe('workflows use the action as declared', () => {
 
   test('the dispatch example downloads, unpacks, builds and runs the artifact', () => {
     const { doc } = loaded.find((l) => l.file === 'package-dispatch.yml')!
-    const downstream = Object.values(doc.jobs).find((j) => j.needs === 'package' || (Array.isArray(j.needs) && j.needs.includes('package')))!
+    const downstream = Object.values(doc.jobs).find(
+      (j) => j.needs === 'package' || (Array.isArray(j.needs) && j.needs.includes('package'))
+    )!
     const steps = downstream.steps!
     expect(steps[0]!.uses).toMatch(/^actions\/download-artifact@v([89]|\d\d)$/)
     const script = steps.map((s) => s.run ?? '').join('\n')
     for (const cmd of ['sha256sum --check', 'tar -xzf', 'docker build', 'docker run --rm']) expect(script).toContain(cmd)
-    expect(loaded.find((l) => l.file === 'package-repository-dispatch.yml')!.doc.jobs.package!.steps!.find((s) => s.uses === './')!.with).toEqual({
+    expect(
+      loaded.find((l) => l.file === 'package-repository-dispatch.yml')!.doc.jobs.package!.steps!.find((s) => s.uses === './')!.with
+    ).toEqual({
       spec: '${{ toJSON(github.event.client_payload) }}'
     })
   })

@@ -66,7 +66,11 @@ describe('the log guard', () => {
 
 describe('secrets', () => {
   test('the token and its base64 forms, as in an Authorization header', () => {
-    expect(secretForms('ghs_abc')).toEqual(['ghs_abc', Buffer.from('ghs_abc').toString('base64'), Buffer.from('x-access-token:ghs_abc').toString('base64')])
+    expect(secretForms('ghs_abc')).toEqual([
+      'ghs_abc',
+      Buffer.from('ghs_abc').toString('base64'),
+      Buffer.from('x-access-token:ghs_abc').toString('base64')
+    ])
     expect(secretForms('')).toEqual([])
   })
 
@@ -98,7 +102,13 @@ describe('upload checks', () => {
     return { client: client as never, calls }
   }
   beforeEach(() => {
-    Object.assign(process.env, { ACTIONS_RUNTIME_TOKEN: 'x.y.z', ACTIONS_RESULTS_URL: 'http://127.0.0.1:1/', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' })
+    Object.assign(process.env, {
+      ACTIONS_RUNTIME_TOKEN: 'x.y.z',
+      ACTIONS_RESULTS_URL: 'http://127.0.0.1:1/',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_RUN_ID: '7'
+    })
   })
 
   test('uploads the one file raw, under its own name, with the retention asked for', async () => {
@@ -108,23 +118,31 @@ describe('upload checks', () => {
     expect(up).toEqual({ id: 5, name: 'j1.tar.gz', size: 10, digest: SHA, url: 'https://github.com/o/r/actions/runs/7/artifacts/5' })
   })
 
-  test('a digest that is not the archive\'s fails, and the artifact is deleted', async () => {
+  test("a digest that is not the archive's fails, and the artifact is deleted", async () => {
     const { client, calls } = fakeClient({ id: 5, size: 10, digest: `sha256:${'b'.repeat(64)}` })
-    const err = await uploadArchive({ archivePath: '/w/jobs/j1.tar.gz', archiveSha256: SHA, logger: silentLogger, client }).catch((e: unknown) => e)
+    const err = await uploadArchive({ archivePath: '/w/jobs/j1.tar.gz', archiveSha256: SHA, logger: silentLogger, client }).catch(
+      (e: unknown) => e
+    )
     expect(err).toBeInstanceOf(UploadError)
-    expect((err as Error).message).toMatch(new RegExp(`has digest sha256:${'b'.repeat(64)}, but the archive's sha256 is ${SHA}\\. It was deleted\\.`))
+    expect((err as Error).message).toMatch(
+      new RegExp(`has digest sha256:${'b'.repeat(64)}, but the archive's sha256 is ${SHA}\\. It was deleted\\.`)
+    )
     expect(calls.deleted).toEqual(['j1.tar.gz'])
   })
 
   test('no digest at all is a mismatch too; a failed delete is reported', async () => {
     const { client } = fakeClient({ id: 5, size: 10 }, { deleteFails: true })
-    const err = (await uploadArchive({ archivePath: '/w/j.tar.gz', archiveSha256: SHA, logger: silentLogger, client }).catch((e: unknown) => e)) as Error
+    const err = (await uploadArchive({ archivePath: '/w/j.tar.gz', archiveSha256: SHA, logger: silentLogger, client }).catch(
+      (e: unknown) => e
+    )) as Error
     expect(err.message).toMatch(/has digest \(none reported\).*Deleting it failed too \(service down\); do not use it\./)
   })
 
   test('the digest may come with or without its sha256: prefix, in any case', async () => {
     const { client } = fakeClient({ id: 5, size: 10, digest: `sha256:${SHA.toUpperCase()}` })
-    await expect(uploadArchive({ archivePath: '/w/j.tar.gz', archiveSha256: SHA, logger: silentLogger, client })).resolves.toMatchObject({ digest: SHA })
+    await expect(uploadArchive({ archivePath: '/w/j.tar.gz', archiveSha256: SHA, logger: silentLogger, client })).resolves.toMatchObject({
+      digest: SHA
+    })
   })
 
   test('without the run coordinates there is no URL', () => {
@@ -146,7 +164,11 @@ describe('summary', () => {
   } as never
 
   test('escapes user text everywhere and keeps table rows on one line', () => {
-    const md = renderSummary({ result, command: 'run\n\n</code></pre><img src=x onerror=alert(1)>', artifactNote: 'not uploaded (upload: false)' })
+    const md = renderSummary({
+      result,
+      command: 'run\n\n</code></pre><img src=x onerror=alert(1)>',
+      artifactNote: 'not uploaded (upload: false)'
+    })
     expect(md).not.toMatch(/<b>|<img|<\/code><\/pre><img/)
     expect(md).toContain('https://host/&lt;b&gt;repo&lt;/b&gt;')
     expect(md).toContain('<code>data/a&amp;b&lt;c&gt;.csv</code>')
@@ -157,7 +179,11 @@ describe('summary', () => {
   })
 
   test('the run commands use a Docker-valid image name', () => {
-    expect(runCommands('Train_Run.1')).toEqual(['tar -xzf Train_Run.1.tar.gz && cd Train_Run.1', 'docker build -t train_run.1 .', 'docker run --rm train_run.1'])
+    expect(runCommands('Train_Run.1')).toEqual([
+      'tar -xzf Train_Run.1.tar.gz && cd Train_Run.1',
+      'docker build -t train_run.1 .',
+      'docker run --rm train_run.1'
+    ])
     expect(imageName('_x')).toBe('x')
     expect(imageName('a..b')).toBe('a-b')
     expect(imageName('a___b-')).toBe('a-b')

@@ -29,7 +29,8 @@ jest.unstable_mockModule('@actions/core', () => ({
   warning: jest.fn()
 }))
 
-const { getInputs, mergeSpec, parseSpecInput, tokenForRepository, relabelSpecError, inputLabel } = await import('../../src/action/input-helper.js')
+const { getInputs, mergeSpec, parseSpecInput, tokenForRepository, relabelSpecError, inputLabel } =
+  await import('../../src/action/input-helper.js')
 const { DEFAULT_LIMITS, SpecError } = await import('../../src/core/index.js')
 
 const action = parseYaml(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
@@ -38,13 +39,20 @@ function defaults(): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, spec] of Object.entries(action.inputs)) {
     if (spec.default === undefined) continue
-    out[name] = String(spec.default).replace('${{ github.token }}', 'ghs_workflow').replace('${{ github.server_url }}', 'https://github.com')
+    out[name] = String(spec.default)
+      .replace('${{ github.token }}', 'ghs_workflow')
+      .replace('${{ github.server_url }}', 'https://github.com')
   }
   return out
 }
 
 const SHA = 'a'.repeat(40)
-const SEED = { git_url: 'https://github.com/octo/model', commit_hash: SHA, data_url: 'https://data.example/train.csv', command: 'python train.py' }
+const SEED = {
+  git_url: 'https://github.com/octo/model',
+  commit_hash: SHA,
+  data_url: 'https://data.example/train.csv',
+  command: 'python train.py'
+}
 
 function specError(fn: () => unknown): InstanceType<typeof SpecError> {
   try {
@@ -64,7 +72,13 @@ describe('defaults', () => {
   test("action.yml's defaults are the core's defaults", () => {
     const s = getInputs()
     expect(s.options.limits).toEqual(DEFAULT_LIMITS)
-    expect(s.options).toMatchObject({ outDir: 'jobs', allowProtocols: ['https'], allowPrivateNetwork: false, compressionLevel: 6, baseImage: undefined })
+    expect(s.options).toMatchObject({
+      outDir: 'jobs',
+      allowProtocols: ['https'],
+      allowPrivateNetwork: false,
+      compressionLevel: 6,
+      baseImage: undefined
+    })
     expect(s.upload).toEqual({ enabled: true, retentionDays: undefined })
     expect(s.datasetCache).toBe(true)
     expect(s.token).toBe('ghs_workflow')
@@ -106,9 +120,23 @@ describe('individual inputs', () => {
   })
 
   test('numbers: seconds become milliseconds, sizes take units, ranges are checked', () => {
-    Object.assign(inputs, { timeout: '90', 'idle-timeout': '5', 'max-dataset-bytes': '500M', 'max-checkout-bytes': '1024', attempts: '1', 'retention-days': '7', 'compression-level': '9' })
+    Object.assign(inputs, {
+      timeout: '90',
+      'idle-timeout': '5',
+      'max-dataset-bytes': '500M',
+      'max-checkout-bytes': '1024',
+      attempts: '1',
+      'retention-days': '7',
+      'compression-level': '9'
+    })
     const s = getInputs()
-    expect(s.options.limits).toMatchObject({ timeoutMs: 90_000, idleTimeoutMs: 5_000, maxDatasetBytes: 500 * 1024 ** 2, maxCheckoutBytes: 1024, attempts: 1 })
+    expect(s.options.limits).toMatchObject({
+      timeoutMs: 90_000,
+      idleTimeoutMs: 5_000,
+      maxDatasetBytes: 500 * 1024 ** 2,
+      maxCheckoutBytes: 1024,
+      attempts: 1
+    })
     expect(s.options.compressionLevel).toBe(9)
     expect(s.upload.retentionDays).toBe(7)
     for (const [name, value, why] of [
@@ -173,7 +201,9 @@ describe('the spec input', () => {
     expect(specError(() => parseSpecInput('{nope}')).message).toMatch(/^Invalid spec: is not valid JSON/)
     const err = specError(() => parseSpecInput(JSON.stringify({ ...SEED, Command: 'x', extra: 1 })))
     expect(err.field).toBe('spec')
-    expect(err.message).toMatch(/^Invalid spec: has unknown fields "Command", "extra"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id\.$/)
+    expect(err.message).toMatch(
+      /^Invalid spec: has unknown fields "Command", "extra"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id\.$/
+    )
   })
 
   test('an input fills a field the spec lacks', () => {
@@ -183,7 +213,13 @@ describe('the spec input', () => {
   })
 
   test('the same value in both places is not a conflict, and keeps the spec form', () => {
-    const spec = { ...SEED, commit_hash: SHA.toUpperCase(), command: 'a\r\nb', data_url: [{ url: 'https://d.example/x', sha256: 'e'.repeat(64) }], data_sha256: null }
+    const spec = {
+      ...SEED,
+      commit_hash: SHA.toUpperCase(),
+      command: 'a\r\nb',
+      data_url: [{ url: 'https://d.example/x', sha256: 'e'.repeat(64) }],
+      data_sha256: null
+    }
     const merged = mergeSpec(spec, { commit_hash: ` ${SHA} `, command: 'a\nb\n', data_url: ['https://d.example/x'], git_url: SEED.git_url })
     expect(merged.spec).toEqual({ ...spec, data_sha256: undefined })
     expect(merged.spec).not.toHaveProperty('data_sha256')
@@ -193,9 +229,17 @@ describe('the spec input', () => {
 
   test('different values are a conflict naming the input and the spec field', () => {
     const cases: [string, Record<string, unknown>, RegExp][] = [
-      ['git-url', { git_url: 'https://github.com/octo/other' }, /^Invalid git-url: conflicts with spec\.git_url: the input says "https:\/\/github.com\/octo\/other", the spec says "https:\/\/github.com\/octo\/model"\./],
+      [
+        'git-url',
+        { git_url: 'https://github.com/octo/other' },
+        /^Invalid git-url: conflicts with spec\.git_url: the input says "https:\/\/github.com\/octo\/other", the spec says "https:\/\/github.com\/octo\/model"\./
+      ],
       ['commit-hash', { commit_hash: 'b'.repeat(40) }, /conflicts with spec\.commit_hash/],
-      ['data-url', { data_url: ['https://data.example/train.csv', 'https://data.example/more.csv'] }, /conflicts with spec\.data_url: the input says \["https:\/\/data\.example\/train\.csv","https:\/\/data\.example\/more\.csv"\]/],
+      [
+        'data-url',
+        { data_url: ['https://data.example/train.csv', 'https://data.example/more.csv'] },
+        /conflicts with spec\.data_url: the input says \["https:\/\/data\.example\/train\.csv","https:\/\/data\.example\/more\.csv"\]/
+      ],
       ['command', { command: 'python evil.py' }, /conflicts with spec\.command/]
     ]
     for (const [input, given, message] of cases) {
@@ -208,8 +252,10 @@ describe('the spec input', () => {
     expect(sha.field).toBe('data-sha256')
   })
 
-  test('a conflict message does not echo a signed URL\'s query', () => {
-    const err = specError(() => mergeSpec({ data_url: 'https://d.example/x?sig=SECRET1' }, { data_url: ['https://d.example/y?sig=SECRET2'] }))
+  test("a conflict message does not echo a signed URL's query", () => {
+    const err = specError(() =>
+      mergeSpec({ data_url: 'https://d.example/x?sig=SECRET1' }, { data_url: ['https://d.example/y?sig=SECRET2'] })
+    )
     expect(err.message).not.toMatch(/SECRET/)
     expect(err.message).toContain('https://d.example/y?***')
   })
@@ -236,7 +282,9 @@ describe('the token goes to its origin only', () => {
     expect(tokenForRepository({ ...base, spec: { git_url: gitUrl } })).toEqual(expected)
   })
   test('no token-origin: never; no token: nothing to send', () => {
-    expect(tokenForRepository({ token: 'tok', tokenOrigin: undefined, spec: { git_url: 'https://github.com/o/r' } })).toEqual({ withheldFrom: 'https://github.com' })
+    expect(tokenForRepository({ token: 'tok', tokenOrigin: undefined, spec: { git_url: 'https://github.com/o/r' } })).toEqual({
+      withheldFrom: 'https://github.com'
+    })
     expect(tokenForRepository({ token: '', tokenOrigin: 'https://github.com', spec: { git_url: 'https://github.com/o/r' } })).toEqual({})
   })
 })
@@ -252,9 +300,11 @@ describe("the core's errors name what to fix in the workflow", () => {
     expect(inputLabel('base_image', {})).toBe('base-image')
   })
 
-  test('the message keeps the core\'s wording with the new name', () => {
+  test("the message keeps the core's wording with the new name", () => {
     const err = new SpecError('data_url[1]', '"ftp://x" uses the scheme "ftp:"', 'an http(s) URL')
-    expect(relabelSpecError(err, { data_url: 'input' }).message).toBe('Invalid data-url line 2: "ftp://x" uses the scheme "ftp:". Accepted: an http(s) URL.')
+    expect(relabelSpecError(err, { data_url: 'input' }).message).toBe(
+      'Invalid data-url line 2: "ftp://x" uses the scheme "ftp:". Accepted: an http(s) URL.'
+    )
     expect(relabelSpecError(err, { data_url: 'input' }).kind).toBe('invalid-spec')
     const spec = new SpecError('spec', 'x', 'y')
     expect(relabelSpecError(spec, {})).toBe(spec)

@@ -38,13 +38,24 @@ afterAll(async () => {
 
 /** A step with upload off (these tests are about inputs, not the artifact). */
 async function step(inputs: Record<string, string>, opts: Partial<RunActionOptions> = {}): Promise<RunActionResult> {
-  const r = await runAction({ actionDir: repoRoot, githubToken: 'ghs_defaultWorkflowToken0123456789', ...opts, inputs: { upload: 'false', ...fx.loopback, ...inputs } })
+  const r = await runAction({
+    actionDir: repoRoot,
+    githubToken: 'ghs_defaultWorkflowToken0123456789',
+    ...opts,
+    inputs: { upload: 'false', ...fx.loopback, ...inputs }
+  })
   cleanups.push(r.cleanup)
   return r
 }
 
 function seed(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { git_url: fx.git.url('model.git'), commit_hash: fx.commit, data_url: fx.data.url('/data/train.csv'), command: 'python train.py', ...extra }
+  return {
+    git_url: fx.git.url('model.git'),
+    commit_hash: fx.commit,
+    data_url: fx.data.url('/data/train.csv'),
+    command: 'python train.py',
+    ...extra
+  }
 }
 
 /** The job.json the step wrote. */
@@ -96,7 +107,11 @@ describe('the spec input', () => {
   test('an unknown field is an error naming it', async () => {
     const r = await step({ spec: JSON.stringify(seed({ priority: 'high' })) })
     expect(r.code).toBe(1)
-    expect(errors(r)).toEqual([expect.stringMatching(/^Invalid spec: has unknown field "priority"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id\.$/)])
+    expect(errors(r)).toEqual([
+      expect.stringMatching(
+        /^Invalid spec: has unknown field "priority"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id\.$/
+      )
+    ])
   })
 
   test('a spec that is not a JSON object is an error naming the input', async () => {
@@ -135,7 +150,9 @@ describe('individual inputs', () => {
     const r = await step({ 'git-url': fx.git.url('model.git'), 'commit-hash': 'main', command: 'make', 'job-id': 'bad-commit' })
     expect(r.code).toBe(1)
     const [message] = errors(r)
-    expect(message).toMatch(/^Invalid commit-hash: "main" refs, branch names and revision expressions are not accepted\. Accepted: a commit SHA/)
+    expect(message).toMatch(
+      /^Invalid commit-hash: "main" refs, branch names and revision expressions are not accepted\. Accepted: a commit SHA/
+    )
     expect(message).not.toMatch(/\n\s+at /)
     expect(fx.git.requests.length).toBe(gitRequests)
     expect(existsSync(path.join(r.workspace, 'jobs', 'bad-commit'))).toBe(false)
@@ -208,7 +225,9 @@ describe('the token', () => {
     for (const dir of leftovers) for (const { file, bytes } of await readTree(path.join(tmpdir(), dir))) places.push([file, bytes])
     expect(places.length).toBeGreaterThan(10)
     expect(places.some(([name]) => name.endsWith(path.join('private-repo', 'code', 'train.py')))).toBe(true)
-    const found = places.filter(([, content]) => searched.some((s) => (Buffer.isBuffer(content) ? content.includes(s) : content.includes(s)))).map(([name]) => name)
+    const found = places
+      .filter(([, content]) => searched.some((s) => (Buffer.isBuffer(content) ? content.includes(s) : content.includes(s))))
+      .map(([name]) => name)
     expect(found).toEqual([])
   })
 

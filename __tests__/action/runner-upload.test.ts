@@ -14,7 +14,18 @@ import path from 'node:path'
 import { DefaultArtifactClient } from '@actions/artifact'
 import { startArtifactBackend, type ArtifactBackend } from '../helpers/artifact-backend.js'
 import { runAction, type RunActionOptions, type RunActionResult } from '../helpers/run-action.js'
-import { DATASET, DATASET_SHA, effectiveCommands, errors, repoRoot, sha256, startFixture, transcript, untar, type Fixture } from './support.js'
+import {
+  DATASET,
+  DATASET_SHA,
+  effectiveCommands,
+  errors,
+  repoRoot,
+  sha256,
+  startFixture,
+  transcript,
+  untar,
+  type Fixture
+} from './support.js'
 
 let fx: Fixture
 let backend: ArtifactBackend
@@ -79,7 +90,13 @@ describe('packaging and upload, as a runner runs the step', () => {
 
     // What the service holds: the raw .tar.gz under the file's name, with its sha256 and the retention asked for.
     const stored = backend.artifacts.find((a) => a.id === id)!
-    expect(stored).toMatchObject({ name: 'train-42.tar.gz', finalized: true, size: archive.length, digest: `sha256:${archiveSha}`, mimeType: 'application/gzip' })
+    expect(stored).toMatchObject({
+      name: 'train-42.tar.gz',
+      finalized: true,
+      size: archive.length,
+      digest: `sha256:${archiveSha}`,
+      mimeType: 'application/gzip'
+    })
     const days = (stored.expiresAt!.getTime() - Date.now()) / 86_400_000
     expect(days).toBeGreaterThan(2.9)
     expect(days).toBeLessThanOrEqual(3)
@@ -112,7 +129,16 @@ describe('packaging and upload, as a runner runs the step', () => {
     // It unpacks with GNU tar into the job's folder.
     const tree = await untar(path.join(downstream, 'in', 'train-42.tar.gz'), path.join(downstream, 'out'))
     expect(tree).toEqual(
-      expect.arrayContaining(['train-42', 'train-42/code', 'train-42/code/train.py', 'train-42/code/scripts/run.sh', 'train-42/data/train.csv', 'train-42/run.sh', 'train-42/Dockerfile', 'train-42/job.json'])
+      expect.arrayContaining([
+        'train-42',
+        'train-42/code',
+        'train-42/code/train.py',
+        'train-42/code/scripts/run.sh',
+        'train-42/data/train.csv',
+        'train-42/run.sh',
+        'train-42/Dockerfile',
+        'train-42/job.json'
+      ])
     )
     expect(tree.every((p) => p === 'train-42' || p.startsWith('train-42/'))).toBe(true)
     expect(tree.some((p) => p.includes('.git/') || p.endsWith('.git'))).toBe(false)
@@ -123,7 +149,9 @@ describe('packaging and upload, as a runner runs the step', () => {
     expect((await stat(path.join(root, 'run.sh'))).mode & 0o111).not.toBe(0)
 
     // One log group per phase, the upload included.
-    const groups = effectiveCommands(r.commands).filter((c) => c.command === 'group').map((c) => c.message)
+    const groups = effectiveCommands(r.commands)
+      .filter((c) => c.command === 'group')
+      .map((c) => c.message)
     expect(groups).toEqual(['Fetch code and data', 'Render run.sh and Dockerfile', 'Write the archive', 'Upload the artifact'])
     expect(effectiveCommands(r.commands).filter((c) => c.command === 'endgroup')).toHaveLength(4)
 
@@ -165,7 +193,7 @@ describe('packaging and upload, as a runner runs the step', () => {
     expect(backend.artifacts.filter((a) => a.name === 'same-id.tar.gz')).toHaveLength(1)
   })
 
-  test('a backend error fails the step with the service\'s answer, after the job is written', async () => {
+  test("a backend error fails the step with the service's answer, after the job is written", async () => {
     backend.failNext('CreateArtifact', 403)
     const r = await pack('refused')
     expect(r.code).toBe(1)
@@ -210,7 +238,10 @@ describe('packaging and upload, as a runner runs the step', () => {
   test('pinned datasets are reused from the runner tool cache, and a corrupted entry is not trusted', async () => {
     const toolCache = await mkdtemp(path.join(tmpdir(), 'jp-toolcache-'))
     cleanups.push(() => rm(toolCache, { recursive: true, force: true }))
-    const opts = (id: string) => ({ inputs: { 'data-sha256': DATASET_SHA, upload: 'false', 'job-id': id }, env: { RUNNER_TOOL_CACHE: toolCache } })
+    const opts = (id: string) => ({
+      inputs: { 'data-sha256': DATASET_SHA, upload: 'false', 'job-id': id },
+      env: { RUNNER_TOOL_CACHE: toolCache }
+    })
     const hits = () => fx.data.hits('/data/train.csv')
     const start = hits()
 

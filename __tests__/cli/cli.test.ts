@@ -34,7 +34,17 @@ afterAll(async () => {
 
 const LOOPBACK = ['--allow-protocols', 'https,http', '--allow-private-network']
 const outDir = () => path.join(root.dir, `out-${++n}`)
-const base = () => ['pack', '--git-url', git.url('repo.git'), '--commit', commit, '--data-url', data.url('/d.csv'), '--command', 'sh main.sh']
+const base = () => [
+  'pack',
+  '--git-url',
+  git.url('repo.git'),
+  '--commit',
+  commit,
+  '--data-url',
+  data.url('/d.csv'),
+  '--command',
+  'sh main.sh'
+]
 
 describe('job-packager CLI', () => {
   it('prints help and version', async () => {
@@ -52,7 +62,13 @@ describe('job-packager CLI', () => {
     expect(res.stderr).toContain('== Fetch code and data')
     expect(res.code).toBe(0)
     const json = JSON.parse(res.stdout) as Record<string, unknown>
-    expect(json).toMatchObject({ job_id: 'cli-1', commit, job_dir: path.join(out, 'cli-1'), archive_path: path.join(out, 'cli-1.tar.gz'), fetch: 'shallow' })
+    expect(json).toMatchObject({
+      job_id: 'cli-1',
+      commit,
+      job_dir: path.join(out, 'cli-1'),
+      archive_path: path.join(out, 'cli-1.tar.gz'),
+      fetch: 'shallow'
+    })
     expect(json.archive_sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(json.content_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(await gnuTarList(path.join(out, 'cli-1.tar.gz'))).toContain('cli-1/data/d.csv')
@@ -60,11 +76,28 @@ describe('job-packager CLI', () => {
 
   it('reads the seed JSON body from --spec (file or stdin), with flags overriding its fields', async () => {
     const specFile = path.join(root.dir, 'spec.json')
-    await writeFile(specFile, JSON.stringify({ git_url: git.url('repo.git'), commit_hash: commit, data_url: data.url('/d.csv'), command: 'sh main.sh' }))
+    await writeFile(
+      specFile,
+      JSON.stringify({ git_url: git.url('repo.git'), commit_hash: commit, data_url: data.url('/d.csv'), command: 'sh main.sh' })
+    )
     const out = outDir()
-    const fromFile = await runCli(['pack', '--spec', specFile, ...LOOPBACK, '--out', out, '--job-id', 'from-file', '--command', 'echo overridden', '--json'])
+    const fromFile = await runCli([
+      'pack',
+      '--spec',
+      specFile,
+      ...LOOPBACK,
+      '--out',
+      out,
+      '--job-id',
+      'from-file',
+      '--command',
+      'echo overridden',
+      '--json'
+    ])
     expect(fromFile.code).toBe(0)
-    const manifest = (await import(path.join(out, 'from-file', 'job.json'), { with: { type: 'json' } })) as { default: { spec: { command: string } } }
+    const manifest = (await import(path.join(out, 'from-file', 'job.json'), { with: { type: 'json' } })) as {
+      default: { spec: { command: string } }
+    }
     expect(manifest.default.spec.command).toBe('echo overridden')
     const fromStdin = await runCli(['pack', '--spec', '-', ...LOOPBACK, '--out', out, '--json'], {
       input: JSON.stringify({ git_url: git.url('repo.git'), commit_hash: commit, command: 'true' })
@@ -92,11 +125,15 @@ describe('job-packager CLI', () => {
   })
 
   it('refuses an unreadable or invalid --spec with exit 2', async () => {
-    expect((await runCli(['pack', '--spec', path.join(root.dir, 'missing.json')])).stderr).toMatch(/Invalid --spec: cannot read .* \(ENOENT\)/)
+    expect((await runCli(['pack', '--spec', path.join(root.dir, 'missing.json')])).stderr).toMatch(
+      /Invalid --spec: cannot read .* \(ENOENT\)/
+    )
     const bad = await runCli(['pack', '--spec', '-'], { input: '{"git_url": ' })
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/Invalid --spec: is not valid JSON/)
-    const unknown = await runCli(['pack', '--spec', '-'], { input: '{"git_url": "https://h/r", "commit_hash": "abcdef1", "command": "x", "priority": 1}' })
+    const unknown = await runCli(['pack', '--spec', '-'], {
+      input: '{"git_url": "https://h/r", "commit_hash": "abcdef1", "command": "x", "priority": 1}'
+    })
     expect(unknown.stderr).toMatch(/unknown field "priority"/)
   })
 
@@ -113,7 +150,19 @@ describe('job-packager CLI', () => {
     const secure = await startGitServer({ root: path.join(root.dir, 'served'), requireAuth: { token } })
     try {
       const out = outDir()
-      const args = ['pack', '--git-url', secure.url('repo.git'), '--commit', commit, '--command', 'true', ...LOOPBACK, '--out', out, '--verbose']
+      const args = [
+        'pack',
+        '--git-url',
+        secure.url('repo.git'),
+        '--commit',
+        commit,
+        '--command',
+        'true',
+        ...LOOPBACK,
+        '--out',
+        out,
+        '--verbose'
+      ]
       const denied = await runCli(args)
       expect(denied.code).toBe(1)
       expect(denied.stderr).toMatch(/Authentication to .* failed/)
@@ -151,12 +200,16 @@ describe('job-packager CLI', () => {
     try {
       secureData.route('/down', redirect(data.url('/d.csv')))
       const out = outDir()
-      const res = await runCli([...base(), ...LOOPBACK, '--out', out, '--data-url', secureData.url('/down')], { env: cliEnv({ NODE_EXTRA_CA_CERTS: secureData.caFile }) })
+      const res = await runCli([...base(), ...LOOPBACK, '--out', out, '--data-url', secureData.url('/down')], {
+        env: cliEnv({ NODE_EXTRA_CA_CERTS: secureData.caFile })
+      })
       expect(res.stderr).toMatch(/redirected from https down to http/)
       expect(res.code).toBe(1)
       // The same CA makes an https download work: the refusal above is about the downgrade.
       secureData.route('/ok.csv', serveBuffer('1,2\n'))
-      const ok = await runCli([...base(), ...LOOPBACK, '--out', out, '--data-url', secureData.url('/ok.csv')], { env: cliEnv({ NODE_EXTRA_CA_CERTS: secureData.caFile }) })
+      const ok = await runCli([...base(), ...LOOPBACK, '--out', out, '--data-url', secureData.url('/ok.csv')], {
+        env: cliEnv({ NODE_EXTRA_CA_CERTS: secureData.caFile })
+      })
       expect(ok.code).toBe(0)
     } finally {
       await secureData.close()

@@ -16,7 +16,10 @@ afterAll(async () => {
 it('packages the bundled example, unpacks it and shows the command output', async () => {
   const out = path.join(root.dir, 'jobs')
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'demo.mjs'), '--out', out], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'demo.mjs'), '--out', out], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let text = ''
     child.stdout.on('data', (c: Buffer) => (text += c.toString()))
     child.on('error', reject)

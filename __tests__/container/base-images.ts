@@ -45,7 +45,8 @@ const REPOSITORY = 'localhost/job-packager-test'
 const NPM_VERSION = '10.9.3'
 const PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 // Debian's slim images leave these out too; under vfs every byte is copied per build.
-const TRIM = 'rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /usr/share/doc/* /usr/share/man/* /usr/share/info/* /usr/share/locale/*'
+const TRIM =
+  'rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /usr/share/doc/* /usr/share/man/* /usr/share/info/* /usr/share/locale/*'
 
 interface AptSource {
   file: string
@@ -79,7 +80,14 @@ export async function readAptSources(): Promise<{ sources: AptSource[]; files: s
         }
         if (!fields.has('uris') || fields.get('enabled')?.toLowerCase() === 'no') continue
         const list = (k: string) => (fields.get(k) ?? '').split(/\s+/).filter(Boolean)
-        sources.push({ file, types: list('types'), uris: list('uris'), suites: list('suites'), components: list('components'), signedBy: fields.get('signed-by') })
+        sources.push({
+          file,
+          types: list('types'),
+          uris: list('uris'),
+          suites: list('suites'),
+          components: list('components'),
+          signedBy: fields.get('signed-by')
+        })
       }
     } else {
       for (const raw of text.split('\n')) {
@@ -129,8 +137,17 @@ type Log = (line: string) => void
 export async function ensureBaseImages(log: Log): Promise<BaseImages> {
   const release = await codename()
   const { sources, files: sourceFiles } = await readAptSources()
-  const main = sources.find((s) => s.types.includes('deb') && s.suites.includes(release) && s.components.includes('main') && s.uris.some((u) => /^(https?|file):/.test(u)))
-  if (!main) throw new Error(`no apt source for "${release} main" in ${sourceFiles.join(', ') || '/etc/apt'}: debootstrap needs the machine's Debian mirror`)
+  const main = sources.find(
+    (s) =>
+      s.types.includes('deb') &&
+      s.suites.includes(release) &&
+      s.components.includes('main') &&
+      s.uris.some((u) => /^(https?|file):/.test(u))
+  )
+  if (!main)
+    throw new Error(
+      `no apt source for "${release} main" in ${sourceFiles.join(', ') || '/etc/apt'}: debootstrap needs the machine's Debian mirror`
+    )
   const mirror = main.uris.find((u) => /^(https?|file):/.test(u))!
   const caFiles = await localCaFiles()
   const registry = await npmRegistry()
@@ -140,7 +157,11 @@ export async function ensureBaseImages(log: Log): Promise<BaseImages> {
   hash.update(JSON.stringify({ release, mirror, registry }))
   for (const f of [...sourceFiles, ...caFiles]) hash.update(f).update(await readFile(f))
   const key = hash.digest('hex').slice(0, 16)
-  const images: BaseImages = { debian: `${REPOSITORY}/debian:${key}`, python: `${REPOSITORY}/python:${key}`, node: `${REPOSITORY}/node:${key}` }
+  const images: BaseImages = {
+    debian: `${REPOSITORY}/debian:${key}`,
+    python: `${REPOSITORY}/python:${key}`,
+    node: `${REPOSITORY}/node:${key}`
+  }
 
   if (!(await imageExists(images.debian))) {
     const t = Date.now()
@@ -193,13 +214,19 @@ async function timed(log: Log, name: string, fn: () => Promise<void>): Promise<v
   log(`built ${name} in ${Math.round((Date.now() - t) / 1000)} s`)
 }
 
-async function buildDebian(name: string, ctx: { release: string; mirror: string; sourceFiles: string[]; sources: AptSource[]; caFiles: string[] }): Promise<void> {
+async function buildDebian(
+  name: string,
+  ctx: { release: string; mirror: string; sourceFiles: string[]; sources: AptSource[]; caFiles: string[] }
+): Promise<void> {
   const tmp = path.join(STORAGE_ROOT, '..', 'tmp')
   await mkdir(tmp, { recursive: true })
   const rootfs = await mkdtemp(path.join(tmp, 'rootfs-'))
   let ctr: string | undefined
   try {
-    await run('debootstrap', ['--variant=minbase', '--include=ca-certificates', ctx.release, rootfs, ctx.mirror], { env: { ...buildahEnv(), DEBIAN_FRONTEND: 'noninteractive' }, timeoutMs: 15 * 60 * 1000 })
+    await run('debootstrap', ['--variant=minbase', '--include=ca-certificates', ctx.release, rootfs, ctx.mirror], {
+      env: { ...buildahEnv(), DEBIAN_FRONTEND: 'noninteractive' },
+      timeoutMs: 15 * 60 * 1000
+    })
     // apt inside a build uses the machine's sources, not debootstrap's one-line default.
     await rm(path.join(rootfs, 'etc/apt/sources.list'), { force: true })
     for (const f of ctx.sourceFiles) await cp(f, path.join(rootfs, f))
@@ -237,7 +264,13 @@ async function packNpm(): Promise<string> {
   return path.join(dir, res.stdout.trim().split('\n').pop()!)
 }
 
-async function derive(from: string, name: string, commands: string[], env: string[] = [], copies: Array<[string, string]> = []): Promise<void> {
+async function derive(
+  from: string,
+  name: string,
+  commands: string[],
+  env: string[] = [],
+  copies: Array<[string, string]> = []
+): Promise<void> {
   const ctr = (await buildah(['from', '--pull=never', from])).stdout.trim()
   try {
     for (const [src, dest] of copies) await buildah(['copy', ctr, src, dest])
@@ -265,7 +298,10 @@ async function pruneOtherTags(key: string, log: Log): Promise<void> {
 export async function missingTools(): Promise<string[]> {
   const missing: string[] = []
   for (const tool of ['buildah', 'debootstrap']) {
-    const found = await run('sh', ['-c', `command -v ${tool}`], { allowFailure: true, env: { PATH: `${process.env.PATH}:/usr/sbin:/sbin` } })
+    const found = await run('sh', ['-c', `command -v ${tool}`], {
+      allowFailure: true,
+      env: { PATH: `${process.env.PATH}:/usr/sbin:/sbin` }
+    })
     if (found.code !== 0) missing.push(tool)
   }
   if (process.getuid?.() !== 0) missing.push('root (debootstrap and buildah with vfs storage run as root)')

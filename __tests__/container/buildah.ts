@@ -21,7 +21,14 @@ export const STORAGE_ROOT = `${STATE}/storage`
 export const RUN_ROOT = `${STATE}/run`
 
 export function buildahEnv(): NodeJS.ProcessEnv {
-  return { PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`, HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot', TMPDIR: `${STATE}/tmp` }
+  return {
+    PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`,
+    HOME: process.env.HOME ?? '/root',
+    LANG: 'C.UTF-8',
+    STORAGE_DRIVER: 'vfs',
+    BUILDAH_ISOLATION: 'chroot',
+    TMPDIR: `${STATE}/tmp`
+  }
 }
 
 export interface BuildahOptions {
@@ -63,7 +70,10 @@ export interface RunOutcome {
  * a working container from the image, the entrypoint and command the image
  * (or the flags) say, then the container removed.
  */
-export async function dockerRun(image: string, opts: { volumes?: string[]; entrypoint?: string[]; args?: string[] } = {}): Promise<RunOutcome> {
+export async function dockerRun(
+  image: string,
+  opts: { volumes?: string[]; entrypoint?: string[]; args?: string[] } = {}
+): Promise<RunOutcome> {
   const config = await imageConfig(image)
   const entrypoint = opts.entrypoint ?? config.Entrypoint ?? []
   const cmd = opts.args ?? (opts.entrypoint ? [] : (config.Cmd ?? []))

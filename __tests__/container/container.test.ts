@@ -49,21 +49,24 @@ let data: DataServer
 let bases: BaseImages
 let served: string
 
-beforeAll(async () => {
-  const missing = await missingTools()
-  if (missing.length) throw new Error(`the container suite needs ${missing.join(', ')} (apt-get install -y buildah debootstrap, as root)`)
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run bundle" first (the suite packages jobs with the bundled CLI)`)
-  prepareState()
-  const started = Date.now()
-  bases = await ensureBaseImages(log)
-  log(`base images ready in ${Math.round((Date.now() - started) / 1000)} s: ${Object.values(bases).join(', ')}`)
-  root = await tempDir('jp-container-')
-  served = path.join(root.dir, 'served')
-  await mkdir(served, { recursive: true })
-  git = await startGitServer({ root: served })
-  data = await startDataServer()
-  data.route('/measurements.csv', serveBuffer(CSV))
-}, 30 * 60 * 1000)
+beforeAll(
+  async () => {
+    const missing = await missingTools()
+    if (missing.length) throw new Error(`the container suite needs ${missing.join(', ')} (apt-get install -y buildah debootstrap, as root)`)
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run bundle" first (the suite packages jobs with the bundled CLI)`)
+    prepareState()
+    const started = Date.now()
+    bases = await ensureBaseImages(log)
+    log(`base images ready in ${Math.round((Date.now() - started) / 1000)} s: ${Object.values(bases).join(', ')}`)
+    root = await tempDir('jp-container-')
+    served = path.join(root.dir, 'served')
+    await mkdir(served, { recursive: true })
+    git = await startGitServer({ root: served })
+    data = await startDataServer()
+    data.route('/measurements.csv', serveBuffer(CSV))
+  },
+  30 * 60 * 1000
+)
 
 afterAll(async () => {
   await Promise.all([git?.close(), data?.close()])
@@ -94,11 +97,36 @@ async function packageJob(name: string, files: FileTree, command: string, extra:
   const work = path.join(root.dir, `work-${name}`)
   const jobId = `container-${name}-${++seq}`
   const res = await runCli(
-    ['pack', '--git-url', git.url(`${name}.git`), '--commit', commit, '--data-url', data.url('/measurements.csv'), '--command', command, '--job-id', jobId, '--out', path.join(work, 'jobs'), '--allow-protocols', 'http', '--allow-private-network', ...extra],
+    [
+      'pack',
+      '--git-url',
+      git.url(`${name}.git`),
+      '--commit',
+      commit,
+      '--data-url',
+      data.url('/measurements.csv'),
+      '--command',
+      command,
+      '--job-id',
+      jobId,
+      '--out',
+      path.join(work, 'jobs'),
+      '--allow-protocols',
+      'http',
+      '--allow-private-network',
+      ...extra
+    ],
     { env: cliEnv() }
   )
   if (res.code !== 0) throw new Error(`packaging ${name} failed (${res.code}):\n${res.stderr}`)
-  log(`${name}: ${res.stderr.split('\n').find((l) => l.includes('Environment:'))?.trim() ?? '(no environment line)'}`)
+  log(
+    `${name}: ${
+      res.stderr
+        .split('\n')
+        .find((l) => l.includes('Environment:'))
+        ?.trim() ?? '(no environment line)'
+    }`
+  )
   const manifest = JSON.parse(await readFile(path.join(work, 'jobs', jobId, 'job.json'), 'utf8')) as Packaged['manifest']
   return { jobId, work, manifest }
 }
@@ -115,7 +143,10 @@ function words(line: string, cwd: string): string[] {
  * does; buildah does that only when asked, and under vfs storage each layer
  * is a full copy of the file system, so only the cache case asks.
  */
-async function followDocs(pkg: Packaged, opts: { baseImage: string; build?: string; run?: string; layers?: boolean }): Promise<RunOutcome & { buildOutput: string }> {
+async function followDocs(
+  pkg: Packaged,
+  opts: { baseImage: string; build?: string; run?: string; layers?: boolean }
+): Promise<RunOutcome & { buildOutput: string }> {
   const sub = (s: string) => s.replaceAll('{job_id}', pkg.jobId)
   // tar -xzf jobs/{job_id}.tar.gz, in the folder that holds jobs/
   const [tar, ...tarArgs] = words(sub(STEPS.unpack), pkg.work)
@@ -127,7 +158,11 @@ async function followDocs(pkg: Packaged, opts: { baseImage: string; build?: stri
   const [docker, verb, ...buildArgs] = words(opts.build ?? STEPS.build, dir)
   expect([docker, verb]).toEqual(['docker', 'build'])
   const started = Date.now()
-  const built = await dockerBuild(dir, [...(opts.layers ? ['--layers'] : []), ...words(`${BASE_IMAGE_OVERRIDE}${opts.baseImage}`, dir), ...buildArgs])
+  const built = await dockerBuild(dir, [
+    ...(opts.layers ? ['--layers'] : []),
+    ...words(`${BASE_IMAGE_OVERRIDE}${opts.baseImage}`, dir),
+    ...buildArgs
+  ])
   if (built.code !== 0) throw new Error(`build failed (${built.code}):\n${built.stderr}\n${built.stdout.slice(-4000)}`)
   log(`  built in ${Math.round((Date.now() - started) / 1000)} s`)
   return { ...(await runAsDocumented(opts.run ?? STEPS.run, dir)), buildOutput: built.stdout }
@@ -157,7 +192,9 @@ async function checkImage(): Promise<void> {
   expect(config.Entrypoint).toEqual(['/bin/sh', '/job/run.sh'])
   expect(config.WorkingDir).toBe('/job/code')
   expect(config.Env).toEqual(expect.arrayContaining(['DATA_DIR=/job/data', 'HOME=/home/job']))
-  expect(Object.keys(config.Labels ?? {})).toEqual(expect.arrayContaining(['org.opencontainers.image.revision', 'org.opencontainers.image.created', 'org.opencontainers.image.source']))
+  expect(Object.keys(config.Labels ?? {})).toEqual(
+    expect.arrayContaining(['org.opencontainers.image.revision', 'org.opencontainers.image.created', 'org.opencontainers.image.source'])
+  )
   expect(config.Labels?.['org.opencontainers.image.created']).toBe('2024-01-02T03:04:05.000Z')
 }
 
@@ -197,7 +234,12 @@ describe('generated Dockerfiles, built and run with buildah', () => {
       },
       'python3 main.py'
     )
-    expect(pkg.manifest.environment).toMatchObject({ summary: 'python 3.11 from .python-version; no dependency manifest', base_image: 'python:3.11-slim-bookworm', dockerfile: 'Dockerfile', build_context: '.' })
+    expect(pkg.manifest.environment).toMatchObject({
+      summary: 'python 3.11 from .python-version; no dependency manifest',
+      base_image: 'python:3.11-slim-bookworm',
+      dockerfile: 'Dockerfile',
+      build_context: '.'
+    })
     await lintPackage(pkg)
     const out = await followDocs(pkg, { baseImage: bases.python })
     expect(out.stdout).toBe(`rows=4 sum=6.5\njob=${pkg.jobId} uid=10001 cwd=/job/code python=3\nwrote result.txt and $HOME/.probe\n`)
@@ -216,7 +258,9 @@ describe('generated Dockerfiles, built and run with buildah', () => {
       },
       'python3 main.py'
     )
-    expect(pkg.manifest.environment.summary).toBe('python 3.12 (default version); requirements.txt (installed after the code: it refers to local files)')
+    expect(pkg.manifest.environment.summary).toBe(
+      'python 3.12 (default version); requirements.txt (installed after the code: it refers to local files)'
+    )
     await lintPackage(pkg)
     const out = await followDocs(pkg, { baseImage: bases.python })
     const [greeting, file] = out.stdout.trim().split('\n')
@@ -227,12 +271,11 @@ describe('generated Dockerfiles, built and run with buildah', () => {
   })
 
   it('Node with a lockfile: npm ci installs the pinned dependency in the build, and the job loads that copy', async () => {
-    const pkg = await packageJob(
-      'node',
-      nodeFixture('numeric'),
-      'node index.js'
-    )
-    expect(pkg.manifest.environment).toMatchObject({ summary: 'node 22 from engines.node; package-lock.json: npm ci', base_image: 'node:22-bookworm-slim' })
+    const pkg = await packageJob('node', nodeFixture('numeric'), 'node index.js')
+    expect(pkg.manifest.environment).toMatchObject({
+      summary: 'node 22 from engines.node; package-lock.json: npm ci',
+      base_image: 'node:22-bookworm-slim'
+    })
     const dockerfile = await lintPackage(pkg)
     expect(dockerfile).not.toMatch(/NODE_EXTRA_CA_CERTS|ca-certificates|registry/)
     const out = await followDocs(pkg, { baseImage: bases.node })
@@ -255,9 +298,20 @@ describe('generated Dockerfiles, built and run with buildah', () => {
     expect(step(/^STEP \d+\/\d+: COPY --chown=10001:10001 \. \/job/)).not.toContain('Using cache')
   })
 
-  it('apt.txt: installs a Debian package inside the build from the base image\'s apt sources', async () => {
-    const pkg = await packageJob('apt', { 'apt.txt': '# a tiny package with a program\nhello\n', 'job.sh': 'hello\necho "rows=$(($(wc -l < "$DATA_FILE") - 1)) uid=$(id -u)"\n' }, 'sh job.sh')
-    expect(pkg.manifest.environment).toMatchObject({ summary: 'no Python or Node project found: generic Debian base; apt.txt: 1 package', system_packages: ['hello'], base_image: 'debian:bookworm-slim' })
+  it("apt.txt: installs a Debian package inside the build from the base image's apt sources", async () => {
+    const pkg = await packageJob(
+      'apt',
+      {
+        'apt.txt': '# a tiny package with a program\nhello\n',
+        'job.sh': 'hello\necho "rows=$(($(wc -l < "$DATA_FILE") - 1)) uid=$(id -u)"\n'
+      },
+      'sh job.sh'
+    )
+    expect(pkg.manifest.environment).toMatchObject({
+      summary: 'no Python or Node project found: generic Debian base; apt.txt: 1 package',
+      system_packages: ['hello'],
+      base_image: 'debian:bookworm-slim'
+    })
     await lintPackage(pkg)
     const out = await followDocs(pkg, { baseImage: bases.debian })
     expect(out.stdout).toBe('Hello, world!\nrows=4 uid=10001\n')
@@ -265,8 +319,16 @@ describe('generated Dockerfiles, built and run with buildah', () => {
   })
 
   it('fallback: a shell job on the generic base, whose exit status comes through', async () => {
-    const pkg = await packageJob('fallback', { 'job.sh': 'echo "rows=$(($(wc -l < "$DATA_FILE") - 1)) uid=$(id -u) in $(pwd) data=$DATA_DIR"\nls "$DATA_DIR"\nexit 3\n' }, 'sh job.sh')
-    expect(pkg.manifest.environment).toMatchObject({ summary: 'no Python or Node project found: generic Debian base', runtime: 'generic', install: [] })
+    const pkg = await packageJob(
+      'fallback',
+      { 'job.sh': 'echo "rows=$(($(wc -l < "$DATA_FILE") - 1)) uid=$(id -u) in $(pwd) data=$DATA_DIR"\nls "$DATA_DIR"\nexit 3\n' },
+      'sh job.sh'
+    )
+    expect(pkg.manifest.environment).toMatchObject({
+      summary: 'no Python or Node project found: generic Debian base',
+      runtime: 'generic',
+      install: []
+    })
     await lintPackage(pkg)
     const out = await followDocs(pkg, { baseImage: bases.debian })
     expect(out.stdout).toBe('rows=4 uid=10001 in /job/code data=/job/data\nmeasurements.csv\n')
@@ -276,12 +338,21 @@ describe('generated Dockerfiles, built and run with buildah', () => {
     expect(listing.stdout.split('\n').filter(Boolean).sort()).toEqual(['code', 'data', 'job.json', 'run.sh'])
   })
 
-  it('the repository\'s own Dockerfile (--use-repo-dockerfile): built as-is from code/, and the packaged command runs in it', async () => {
+  it("the repository's own Dockerfile (--use-repo-dockerfile): built as-is from code/, and the packaged command runs in it", async () => {
     const pkg = await packageJob(
       'own-dockerfile',
       {
-        Dockerfile: ['ARG BASE_IMAGE=debian:bookworm-slim', 'FROM ${BASE_IMAGE}', 'WORKDIR /app', 'COPY . .', 'USER 10001:10001', 'ENTRYPOINT ["/bin/sh", "/app/job.sh"]', ''].join('\n'),
-        'job.sh': 'echo "own image: uid $(id -u) in $(pwd)"\nif [ -n "${DATA_FILE:-}" ]; then echo "rows=$(($(wc -l < "$DATA_FILE") - 1))"; fi\n',
+        Dockerfile: [
+          'ARG BASE_IMAGE=debian:bookworm-slim',
+          'FROM ${BASE_IMAGE}',
+          'WORKDIR /app',
+          'COPY . .',
+          'USER 10001:10001',
+          'ENTRYPOINT ["/bin/sh", "/app/job.sh"]',
+          ''
+        ].join('\n'),
+        'job.sh':
+          'echo "own image: uid $(id -u) in $(pwd)"\nif [ -n "${DATA_FILE:-}" ]; then echo "rows=$(($(wc -l < "$DATA_FILE") - 1))"; fi\n',
         'requirements.txt': 'numpy==2.0.0\n'
       },
       'sh job.sh',
@@ -303,7 +374,11 @@ describe('generated Dockerfiles, built and run with buildah', () => {
 /** A Node job with one pinned dependency in package-lock.json; `label` shows which commit's code ran. */
 function nodeFixture(label: string): FileTree {
   return {
-    'package.json': JSON.stringify({ name: 'jp-node-fixture', version: '1.0.0', private: true, engines: { node: '>=18' }, dependencies: { 'is-number': '6.0.0' } }, null, 2),
+    'package.json': JSON.stringify(
+      { name: 'jp-node-fixture', version: '1.0.0', private: true, engines: { node: '>=18' }, dependencies: { 'is-number': '6.0.0' } },
+      null,
+      2
+    ),
     // No "resolved" URLs: npm fetches name@version from whatever registry it is configured with.
     'package-lock.json': JSON.stringify(
       {
@@ -313,7 +388,10 @@ function nodeFixture(label: string): FileTree {
         requires: true,
         packages: {
           '': { name: 'jp-node-fixture', version: '1.0.0', dependencies: { 'is-number': '6.0.0' }, engines: { node: '>=18' } },
-          'node_modules/is-number': { version: '6.0.0', integrity: 'sha512-Wu1VHeILBK8KAWJUAiSZQX94GmOE45Rg6/538fKwiloUu21KncEkYGPqob2oSZ5mUT73vLGrHQjKw3KMPwfDzg==' }
+          'node_modules/is-number': {
+            version: '6.0.0',
+            integrity: 'sha512-Wu1VHeILBK8KAWJUAiSZQX94GmOE45Rg6/538fKwiloUu21KncEkYGPqob2oSZ5mUT73vLGrHQjKw3KMPwfDzg=='
+          }
         }
       },
       null,

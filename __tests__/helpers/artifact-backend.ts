@@ -20,78 +20,66 @@
  * a run is a 409 `already_exists`, unknown artifacts are 404 `not_found`,
  * only finalized artifacts are listed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import {
   BlobSASPermissions,
   BlobServiceClient,
   generateBlobSASQueryParameters,
   StorageSharedKeyCredential,
   type ContainerClient
-} from '@azure/storage-blob';
+} from '@azure/storage-blob'
 
 /** The Twirp methods of github.actions.results.api.v1.ArtifactService the client calls. */
-export type ArtifactMethod =
-  | 'CreateArtifact'
-  | 'FinalizeArtifact'
-  | 'ListArtifacts'
-  | 'GetSignedArtifactURL'
-  | 'DeleteArtifact';
+export type ArtifactMethod = 'CreateArtifact' | 'FinalizeArtifact' | 'ListArtifacts' | 'GetSignedArtifactURL' | 'DeleteArtifact'
 
-const METHODS: readonly ArtifactMethod[] = [
-  'CreateArtifact',
-  'FinalizeArtifact',
-  'ListArtifacts',
-  'GetSignedArtifactURL',
-  'DeleteArtifact'
-];
+const METHODS: readonly ArtifactMethod[] = ['CreateArtifact', 'FinalizeArtifact', 'ListArtifacts', 'GetSignedArtifactURL', 'DeleteArtifact']
 
-const SERVICE_PREFIX = '/twirp/github.actions.results.api.v1.ArtifactService/';
+const SERVICE_PREFIX = '/twirp/github.actions.results.api.v1.ArtifactService/'
 
 /**
  * Azurite's fixed development account. The key is public (documented by
  * Microsoft for the emulator); it is not a secret.
  */
-const DEV_ACCOUNT = 'devstoreaccount1';
-const DEV_ACCOUNT_KEY =
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-const CONTAINER = 'actions-results';
+const DEV_ACCOUNT = 'devstoreaccount1'
+const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+const CONTAINER = 'actions-results'
 
 /** One artifact as the backend holds it (a snapshot: mutating it changes nothing). */
 export interface StoredArtifact {
   /** The "database id" the client reports as `id`. */
-  id: number;
-  name: string;
+  id: number
+  name: string
   /** Size the client reported in FinalizeArtifact (checked against the blob). 0 until finalized. */
-  size: number;
+  size: number
   /** `sha256:<hex>` the client sent in FinalizeArtifact, if any. */
-  digest?: string;
+  digest?: string
   /** MIME type the client sent in CreateArtifact (from the file extension, or application/zip). */
-  mimeType?: string;
+  mimeType?: string
   /** Set when the client asked for a retention period. */
-  expiresAt?: Date;
-  workflowRunBackendId: string;
-  workflowJobRunBackendId: string;
-  createdAt: Date;
+  expiresAt?: Date
+  workflowRunBackendId: string
+  workflowJobRunBackendId: string
+  createdAt: Date
   /** False between CreateArtifact and a successful FinalizeArtifact. */
-  finalized: boolean;
+  finalized: boolean
   /** Blob path inside the Azurite container. */
-  blobName: string;
+  blobName: string
 }
 
 /** One request the Twirp server received, for asserting what the code under test asked for. */
 export interface TwirpRequestRecord {
-  method: string;
-  body: unknown;
-  status: number;
+  method: string
+  body: unknown
+  status: number
   /** True when the answer came from `failNext` rather than the service logic. */
-  injected: boolean;
+  injected: boolean
 }
 
 export interface ArtifactBackend {
@@ -99,22 +87,22 @@ export interface ArtifactBackend {
    * Environment for the artifact client in the default job: merge into
    * `process.env` (in-process) or pass as `runAction({ env })`.
    */
-  readonly env: Record<string, string>;
-  readonly workflowRunBackendId: string;
-  readonly workflowJobRunBackendId: string;
+  readonly env: Record<string, string>
+  readonly workflowRunBackendId: string
+  readonly workflowJobRunBackendId: string
   /** Origin of the Twirp server, with trailing slash, as ACTIONS_RESULTS_URL. */
-  readonly resultsUrl: string;
+  readonly resultsUrl: string
   /** Azurite blob endpoint (`http://127.0.0.1:PORT/devstoreaccount1`). */
-  readonly blobEndpoint: string;
+  readonly blobEndpoint: string
   /** Snapshot of all artifacts, finalized or not, in creation order. */
-  readonly artifacts: StoredArtifact[];
+  readonly artifacts: StoredArtifact[]
   /** Every Twirp request so far, in order. */
-  readonly requests: TwirpRequestRecord[];
+  readonly requests: TwirpRequestRecord[]
   /**
    * Environment for another job (same run by default) or another run: the
    * token carries the ids, so this is how a test plays a different job.
    */
-  envFor(ids?: { workflowRunBackendId?: string; workflowJobRunBackendId?: string }): Record<string, string>;
+  envFor(ids?: { workflowRunBackendId?: string; workflowJobRunBackendId?: string }): Record<string, string>
   /**
    * Make the next `times` calls to `method` answer `status` with `body`
    * instead of running the service logic. `body` defaults to a Twirp error
@@ -122,18 +110,18 @@ export interface ArtifactBackend {
    * test non-JSON answers). Use 4xx: the client retries 5xx/429 and
    * non-JSON answers ~5 times with backoff (tens of seconds).
    */
-  failNext(method: ArtifactMethod, status: number, body?: unknown, times?: number): void;
+  failNext(method: ArtifactMethod, status: number, body?: unknown, times?: number): void
   /** Bytes of an artifact's blob, read straight from Azurite (bypasses the service). */
-  readArtifact(idOrName: number | string): Promise<Buffer>;
+  readArtifact(idOrName: number | string): Promise<Buffer>
   /** Stop the Twirp server and Azurite. Safe to call twice. */
-  close(): Promise<void>;
+  close(): Promise<void>
 }
 
 export interface ArtifactBackendOptions {
   /** Lifetime of handed-out SAS URLs. Short by default so stale URLs fail like real ones. */
-  sasTtlSeconds?: number;
+  sasTtlSeconds?: number
   /** How long to wait for Azurite to report its port. */
-  startTimeoutMs?: number;
+  startTimeoutMs?: number
 }
 
 /** Twirp error codes and their HTTP statuses (twirp spec v7). */
@@ -155,12 +143,12 @@ const TWIRP_CODE_STATUS: Record<string, number> = {
   internal: 500,
   unavailable: 503,
   dataloss: 500
-};
+}
 
 function twirpCodeFor(status: number): string {
-  const exact = Object.entries(TWIRP_CODE_STATUS).find(([, s]) => s === status);
-  if (exact) return exact[0];
-  return status >= 500 ? 'internal' : 'unknown';
+  const exact = Object.entries(TWIRP_CODE_STATUS).find(([, s]) => s === status)
+  if (exact) return exact[0]
+  return status >= 500 ? 'internal' : 'unknown'
 }
 
 class TwirpError extends Error {
@@ -168,15 +156,15 @@ class TwirpError extends Error {
     readonly code: string,
     message: string
   ) {
-    super(message);
+    super(message)
   }
   get status(): number {
-    return TWIRP_CODE_STATUS[this.code] ?? 500;
+    return TWIRP_CODE_STATUS[this.code] ?? 500
   }
 }
 
 function base64url(data: string | Buffer): string {
-  return Buffer.from(data).toString('base64url');
+  return Buffer.from(data).toString('base64url')
 }
 
 /**
@@ -186,8 +174,8 @@ function base64url(data: string | Buffer): string {
  * code that splits `scp` sees a realistic value. The signature is filler.
  */
 export function makeRuntimeToken(workflowRunBackendId: string, workflowJobRunBackendId: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  const header = { typ: 'JWT', alg: 'RS256', x5t: 'job-packager-test' };
+  const now = Math.floor(Date.now() / 1000)
+  const header = { typ: 'JWT', alg: 'RS256', x5t: 'job-packager-test' }
   const payload = {
     nameid: 'dddddddd-dddd-dddd-dddd-dddddddddddd',
     scp: [
@@ -201,63 +189,62 @@ export function makeRuntimeToken(workflowRunBackendId: string, workflowJobRunBac
     iat: now,
     nbf: now - 60,
     exp: now + 6 * 3600
-  };
-  return [
-    base64url(JSON.stringify(header)),
-    base64url(JSON.stringify(payload)),
-    base64url('not-a-real-signature')
-  ].join('.');
+  }
+  return [base64url(JSON.stringify(header)), base64url(JSON.stringify(payload)), base64url('not-a-real-signature')].join('.')
 }
 
 /** The run/job ids the Twirp server reads back from a bearer token, like the real service. */
 function idsFromAuthorization(header: string | undefined): { run: string; job: string } {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!match) throw new TwirpError('unauthenticated', 'missing bearer token');
-  const parts = match[1].split('.');
-  let scp = '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '')
+  if (!match) throw new TwirpError('unauthenticated', 'missing bearer token')
+  const parts = match[1].split('.')
+  let scp = ''
   try {
-    scp = String(JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')).scp ?? '');
+    scp = String(JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')).scp ?? '')
   } catch {
-    throw new TwirpError('unauthenticated', 'runtime token is not a JWT');
+    throw new TwirpError('unauthenticated', 'runtime token is not a JWT')
   }
   for (const scope of scp.split(' ')) {
-    const [kind, run, job, ...rest] = scope.split(':');
-    if (kind === 'Actions.Results' && run && job && rest.length === 0) return { run, job };
+    const [kind, run, job, ...rest] = scope.split(':')
+    if (kind === 'Actions.Results' && run && job && rest.length === 0) return { run, job }
   }
-  throw new TwirpError('unauthenticated', 'runtime token has no Actions.Results scope');
+  throw new TwirpError('unauthenticated', 'runtime token has no Actions.Results scope')
 }
 
 /** Keep proxies away from loopback: the Azure SDK (unlike @actions/http-client) does not bypass it by itself. */
 function noProxyWithLoopback(): string {
-  const existing = process.env.NO_PROXY ?? process.env.no_proxy ?? '';
-  const entries = existing.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const host of ['127.0.0.1', 'localhost']) if (!entries.includes(host)) entries.push(host);
-  return entries.join(',');
+  const existing = process.env.NO_PROXY ?? process.env.no_proxy ?? ''
+  const entries = existing
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const host of ['127.0.0.1', 'localhost']) if (!entries.includes(host)) entries.push(host)
+  return entries.join(',')
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 function str(body: Record<string, unknown>, field: string, required = true): string {
-  const value = body[field];
+  const value = body[field]
   if (value === undefined || value === null || value === '') {
-    if (required) throw new TwirpError('invalid_argument', `${field} is required`);
-    return '';
+    if (required) throw new TwirpError('invalid_argument', `${field} is required`)
+    return ''
   }
-  if (typeof value !== 'string') throw new TwirpError('invalid_argument', `${field} must be a string`);
-  return value;
+  if (typeof value !== 'string') throw new TwirpError('invalid_argument', `${field} must be a string`)
+  return value
 }
 
 /** int64 fields arrive as JSON strings (protobuf JSON mapping); accept numbers too. */
 function int64(body: Record<string, unknown>, field: string): number | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n)) throw new TwirpError('invalid_argument', `${field} must be an int64`);
-  return n;
+  const value = body[field]
+  if (value === undefined || value === null) return undefined
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN
+  if (!Number.isSafeInteger(n)) throw new TwirpError('invalid_argument', `${field} must be an int64`)
+  return n
 }
 
 /**
@@ -268,18 +255,20 @@ function int64(body: Record<string, unknown>, field: string): number | undefined
  * land in the repository.
  */
 async function startAzurite(timeoutMs: number): Promise<{ child: ChildProcess; url: string; dir: string }> {
-  const require = createRequire(import.meta.url);
-  const main = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist/src/blob/main.js');
-  const dir = await mkdtemp(path.join(tmpdir(), 'azurite-'));
-  const env = { ...process.env };
+  const require = createRequire(import.meta.url)
+  const main = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist/src/blob/main.js')
+  const dir = await mkdtemp(path.join(tmpdir(), 'azurite-'))
+  const env = { ...process.env }
   // Jest's --experimental-vm-modules is meaningless for Azurite and only adds warnings.
-  delete env.NODE_OPTIONS;
+  delete env.NODE_OPTIONS
   const child = spawn(
     process.execPath,
     [
       main,
-      '--blobHost', '127.0.0.1',
-      '--blobPort', '0',
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      '0',
       '--inMemoryPersistence',
       '--silent',
       '--disableTelemetry',
@@ -287,77 +276,77 @@ async function startAzurite(timeoutMs: number): Promise<{ child: ChildProcess; u
       // No --location: Azurite refuses it together with --inMemoryPersistence.
     ],
     { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }
-  );
-  let stdout = '';
-  let stderr = '';
+  )
+  let stdout = ''
+  let stderr = ''
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`Azurite did not report a port within ${timeoutMs} ms.\nstdout: ${stdout}\nstderr: ${stderr}`)),
         timeoutMs
-      );
+      )
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-        const m = /successfully listens on (http:\/\/\S+)/.exec(stdout);
+        stdout += chunk
+        const m = /successfully listens on (http:\/\/\S+)/.exec(stdout)
         if (m) {
-          clearTimeout(timer);
-          resolve(m[1].replace(/\/$/, ''));
+          clearTimeout(timer)
+          resolve(m[1].replace(/\/$/, ''))
         }
-      });
-      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      })
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
       child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
+        clearTimeout(timer)
+        reject(err)
+      })
       child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`Azurite exited early (code ${code}, signal ${signal}).\nstdout: ${stdout}\nstderr: ${stderr}`));
-      });
-    });
+        clearTimeout(timer)
+        reject(new Error(`Azurite exited early (code ${code}, signal ${signal}).\nstdout: ${stdout}\nstderr: ${stderr}`))
+      })
+    })
     // Keep draining the pipes so Azurite can never block on a full pipe.
-    child.stdout!.resume();
-    child.stderr!.resume();
-    return { child, url, dir };
+    child.stdout!.resume()
+    child.stderr!.resume()
+    return { child, url, dir }
   } catch (err) {
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-    throw err;
+    await stopChild(child)
+    await rm(dir, { recursive: true, force: true })
+    throw err
   }
 }
 
 /** Stop one child by its PID: SIGTERM, then SIGKILL if it lingers. */
 async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
 }
 
 /** Start Azurite and the Twirp server; see {@link ArtifactBackend}. */
 export async function startArtifactBackend(options: ArtifactBackendOptions = {}): Promise<ArtifactBackend> {
-  const sasTtlMs = (options.sasTtlSeconds ?? 600) * 1000;
-  const azurite = await startAzurite(options.startTimeoutMs ?? 30000);
-  const blobEndpoint = `${azurite.url}/${DEV_ACCOUNT}`;
-  const credential = new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_ACCOUNT_KEY);
-  let container: ContainerClient;
+  const sasTtlMs = (options.sasTtlSeconds ?? 600) * 1000
+  const azurite = await startAzurite(options.startTimeoutMs ?? 30000)
+  const blobEndpoint = `${azurite.url}/${DEV_ACCOUNT}`
+  const credential = new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_ACCOUNT_KEY)
+  let container: ContainerClient
   try {
-    container = new BlobServiceClient(blobEndpoint, credential).getContainerClient(CONTAINER);
-    await container.createIfNotExists();
+    container = new BlobServiceClient(blobEndpoint, credential).getContainerClient(CONTAINER)
+    await container.createIfNotExists()
   } catch (err) {
-    await stopChild(azurite.child);
-    await rm(azurite.dir, { recursive: true, force: true });
-    throw err;
+    await stopChild(azurite.child)
+    await rm(azurite.dir, { recursive: true, force: true })
+    throw err
   }
 
-  const workflowRunBackendId = randomUUID();
-  const workflowJobRunBackendId = randomUUID();
-  const artifacts: StoredArtifact[] = [];
-  const requests: TwirpRequestRecord[] = [];
-  const failures = new Map<string, { status: number; body: unknown }[]>();
+  const workflowRunBackendId = randomUUID()
+  const workflowJobRunBackendId = randomUUID()
+  const artifacts: StoredArtifact[] = []
+  const requests: TwirpRequestRecord[] = []
+  const failures = new Map<string, { status: number; body: unknown }[]>()
   // Real ids are large and unrelated to counts; starting above 1 keeps tests from confusing the two.
-  let nextId = 1001;
+  let nextId = 1001
 
   function sasUrl(blobName: string, permissions: string, contentDisposition?: string): string {
     const sas = generateBlobSASQueryParameters(
@@ -370,39 +359,39 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
         contentDisposition
       },
       credential
-    ).toString();
-    return `${container.getBlobClient(blobName).url}?${sas}`;
+    ).toString()
+    return `${container.getBlobClient(blobName).url}?${sas}`
   }
 
   function findFinalized(run: string, name: string): StoredArtifact {
-    const found = artifacts.find((a) => a.workflowRunBackendId === run && a.name === name && a.finalized);
-    if (!found) throw new TwirpError('not_found', `artifact not found: ${name}`);
-    return found;
+    const found = artifacts.find((a) => a.workflowRunBackendId === run && a.name === name && a.finalized)
+    if (!found) throw new TwirpError('not_found', `artifact not found: ${name}`)
+    return found
   }
 
   /** The caller may only act on its own run, which its token names. */
   function checkRun(tokenRun: string, requestRun: string): void {
     if (tokenRun !== requestRun) {
-      throw new TwirpError('permission_denied', 'workflow_run_backend_id does not match the runtime token');
+      throw new TwirpError('permission_denied', 'workflow_run_backend_id does not match the runtime token')
     }
   }
 
   const handlers: Record<ArtifactMethod, (body: Record<string, unknown>, ids: { run: string; job: string }) => Promise<unknown>> = {
     async CreateArtifact(body, ids) {
-      const run = str(body, 'workflow_run_backend_id');
-      const job = str(body, 'workflow_job_run_backend_id');
-      const name = str(body, 'name');
-      checkRun(ids.run, run);
-      if (job !== ids.job) throw new TwirpError('permission_denied', 'workflow_job_run_backend_id does not match the runtime token');
+      const run = str(body, 'workflow_run_backend_id')
+      const job = str(body, 'workflow_job_run_backend_id')
+      const name = str(body, 'name')
+      checkRun(ids.run, run)
+      if (job !== ids.job) throw new TwirpError('permission_denied', 'workflow_job_run_backend_id does not match the runtime token')
       if (artifacts.some((a) => a.workflowRunBackendId === run && a.name === name)) {
         // Same wording as the real service, which the client surfaces as
         // "Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: ...".
-        throw new TwirpError('already_exists', 'an artifact with this name already exists on the workflow run');
+        throw new TwirpError('already_exists', 'an artifact with this name already exists on the workflow run')
       }
-      const id = nextId++;
-      const mimeType = typeof body.mime_type === 'string' ? body.mime_type : undefined;
-      const expiresAt = typeof body.expires_at === 'string' ? new Date(body.expires_at) : undefined;
-      const blobName = `${run}/${id}/${name}`;
+      const id = nextId++
+      const mimeType = typeof body.mime_type === 'string' ? body.mime_type : undefined
+      const expiresAt = typeof body.expires_at === 'string' ? new Date(body.expires_at) : undefined
+      const blobName = `${run}/${id}/${name}`
       artifacts.push({
         id,
         name,
@@ -414,42 +403,42 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
         createdAt: new Date(),
         finalized: false,
         blobName
-      });
-      return { ok: true, signed_upload_url: sasUrl(blobName, 'w') };
+      })
+      return { ok: true, signed_upload_url: sasUrl(blobName, 'w') }
     },
 
     async FinalizeArtifact(body, ids) {
-      const run = str(body, 'workflow_run_backend_id');
-      const job = str(body, 'workflow_job_run_backend_id');
-      const name = str(body, 'name');
-      checkRun(ids.run, run);
-      const size = int64(body, 'size') ?? 0;
-      const artifact = artifacts.find((a) => a.workflowRunBackendId === run && a.workflowJobRunBackendId === job && a.name === name);
-      if (!artifact) throw new TwirpError('not_found', `artifact not found: ${name}`);
-      if (artifact.finalized) throw new TwirpError('failed_precondition', `artifact already finalized: ${name}`);
+      const run = str(body, 'workflow_run_backend_id')
+      const job = str(body, 'workflow_job_run_backend_id')
+      const name = str(body, 'name')
+      checkRun(ids.run, run)
+      const size = int64(body, 'size') ?? 0
+      const artifact = artifacts.find((a) => a.workflowRunBackendId === run && a.workflowJobRunBackendId === job && a.name === name)
+      if (!artifact) throw new TwirpError('not_found', `artifact not found: ${name}`)
+      if (artifact.finalized) throw new TwirpError('failed_precondition', `artifact already finalized: ${name}`)
       // Checking the blob catches an upload that silently went nowhere, which
       // the client's own byte count (from progress events) would not reveal.
-      let blobSize: number;
+      let blobSize: number
       try {
-        blobSize = (await container.getBlobClient(artifact.blobName).getProperties()).contentLength ?? 0;
+        blobSize = (await container.getBlobClient(artifact.blobName).getProperties()).contentLength ?? 0
       } catch {
-        throw new TwirpError('failed_precondition', `no content was uploaded for artifact ${name}`);
+        throw new TwirpError('failed_precondition', `no content was uploaded for artifact ${name}`)
       }
       if (blobSize !== size) {
-        throw new TwirpError('invalid_argument', `size ${size} does not match the ${blobSize} bytes uploaded for artifact ${name}`);
+        throw new TwirpError('invalid_argument', `size ${size} does not match the ${blobSize} bytes uploaded for artifact ${name}`)
       }
-      artifact.size = size;
+      artifact.size = size
       // `hash` is a google.protobuf.StringValue, which JSON-encodes as a bare string.
-      if (typeof body.hash === 'string') artifact.digest = body.hash;
-      artifact.finalized = true;
-      return { ok: true, artifact_id: String(artifact.id) };
+      if (typeof body.hash === 'string') artifact.digest = body.hash
+      artifact.finalized = true
+      return { ok: true, artifact_id: String(artifact.id) }
     },
 
     async ListArtifacts(body, ids) {
-      const run = str(body, 'workflow_run_backend_id');
-      checkRun(ids.run, run);
-      const nameFilter = typeof body.name_filter === 'string' ? body.name_filter : undefined;
-      const idFilter = int64(body, 'id_filter');
+      const run = str(body, 'workflow_run_backend_id')
+      checkRun(ids.run, run)
+      const nameFilter = typeof body.name_filter === 'string' ? body.name_filter : undefined
+      const idFilter = int64(body, 'id_filter')
       // Listing covers the whole run (every job), and only finalized artifacts.
       const listed = artifacts.filter(
         (a) =>
@@ -457,7 +446,7 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
           a.finalized &&
           (nameFilter === undefined || a.name === nameFilter) &&
           (idFilter === undefined || a.id === idFilter)
-      );
+      )
       return {
         artifacts: listed.map((a) => ({
           workflow_run_backend_id: a.workflowRunBackendId,
@@ -468,100 +457,99 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
           created_at: a.createdAt.toISOString(),
           ...(a.digest ? { digest: a.digest } : {})
         }))
-      };
+      }
     },
 
     async GetSignedArtifactURL(body, ids) {
-      const run = str(body, 'workflow_run_backend_id');
-      checkRun(ids.run, run);
-      const artifact = findFinalized(run, str(body, 'name'));
+      const run = str(body, 'workflow_run_backend_id')
+      checkRun(ids.run, run)
+      const artifact = findFinalized(run, str(body, 'name'))
       // The client names a non-zip download after Content-Disposition (else
       // "artifact"), so ask Azurite to send one via the SAS `rscd` override.
       // Zipped artifacts (named without extension) download as NAME.zip.
-      const fileName =
-        artifact.mimeType === 'application/zip' && !/\.zip$/i.test(artifact.name) ? `${artifact.name}.zip` : artifact.name;
-      const disposition = `attachment; filename="${fileName.replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-      return { signed_url: sasUrl(artifact.blobName, 'r', disposition) };
+      const fileName = artifact.mimeType === 'application/zip' && !/\.zip$/i.test(artifact.name) ? `${artifact.name}.zip` : artifact.name
+      const disposition = `attachment; filename="${fileName.replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+      return { signed_url: sasUrl(artifact.blobName, 'r', disposition) }
     },
 
     async DeleteArtifact(body, ids) {
-      const run = str(body, 'workflow_run_backend_id');
-      checkRun(ids.run, run);
-      const artifact = findFinalized(run, str(body, 'name'));
-      await container.getBlobClient(artifact.blobName).deleteIfExists();
-      artifacts.splice(artifacts.indexOf(artifact), 1);
-      return { ok: true, artifact_id: String(artifact.id) };
+      const run = str(body, 'workflow_run_backend_id')
+      checkRun(ids.run, run)
+      const artifact = findFinalized(run, str(body, 'name'))
+      await container.getBlobClient(artifact.blobName).deleteIfExists()
+      artifacts.splice(artifacts.indexOf(artifact), 1)
+      return { ok: true, artifact_id: String(artifact.id) }
     }
-  };
+  }
 
   function send(res: ServerResponse, status: number, body: unknown): void {
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const text = typeof body === 'string' ? body : JSON.stringify(body)
     res.writeHead(status, {
       'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json',
       'Content-Length': Buffer.byteLength(text)
-    });
-    res.end(text);
+    })
+    res.end(text)
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const method = url.pathname.startsWith(SERVICE_PREFIX) ? url.pathname.slice(SERVICE_PREFIX.length) : '';
-    const raw = await readBody(req);
-    let parsed: unknown = raw;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const method = url.pathname.startsWith(SERVICE_PREFIX) ? url.pathname.slice(SERVICE_PREFIX.length) : ''
+    const raw = await readBody(req)
+    let parsed: unknown = raw
     const record = (status: number, injected: boolean): void => {
-      requests.push({ method: method || url.pathname, body: parsed, status, injected });
-    };
+      requests.push({ method: method || url.pathname, body: parsed, status, injected })
+    }
     try {
       if (req.method !== 'POST' || !(METHODS as readonly string[]).includes(method)) {
-        throw new TwirpError('bad_route', `no handler for ${req.method} ${url.pathname}`);
+        throw new TwirpError('bad_route', `no handler for ${req.method} ${url.pathname}`)
       }
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-        throw new TwirpError('bad_route', `unexpected Content-Type: ${req.headers['content-type'] ?? '(none)'}`);
+        throw new TwirpError('bad_route', `unexpected Content-Type: ${req.headers['content-type'] ?? '(none)'}`)
       }
       try {
-        parsed = JSON.parse(raw);
+        parsed = JSON.parse(raw)
       } catch {
-        throw new TwirpError('malformed', 'request body is not JSON');
+        throw new TwirpError('malformed', 'request body is not JSON')
       }
-      const queued = failures.get(method);
-      const injected = queued?.shift();
+      const queued = failures.get(method)
+      const injected = queued?.shift()
       if (injected) {
-        if (queued!.length === 0) failures.delete(method);
-        record(injected.status, true);
-        send(res, injected.status, injected.body);
-        return;
+        if (queued!.length === 0) failures.delete(method)
+        record(injected.status, true)
+        send(res, injected.status, injected.body)
+        return
       }
-      const ids = idsFromAuthorization(req.headers.authorization);
+      const ids = idsFromAuthorization(req.headers.authorization)
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new TwirpError('malformed', 'request body must be a JSON object');
+        throw new TwirpError('malformed', 'request body must be a JSON object')
       }
-      const result = await handlers[method as ArtifactMethod](parsed as Record<string, unknown>, ids);
-      record(200, false);
-      send(res, 200, result);
+      const result = await handlers[method as ArtifactMethod](parsed as Record<string, unknown>, ids)
+      record(200, false)
+      send(res, 200, result)
     } catch (err) {
-      const e = err instanceof TwirpError ? err : new TwirpError('internal', err instanceof Error ? err.message : String(err));
-      record(e.status, false);
-      send(res, e.status, { code: e.code, msg: e.message });
+      const e = err instanceof TwirpError ? err : new TwirpError('internal', err instanceof Error ? err.message : String(err))
+      record(e.status, false)
+      send(res, e.status, { code: e.code, msg: e.message })
     }
   }
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err) => {
-      if (!res.headersSent) send(res, 500, { code: 'internal', msg: String(err) });
-      else res.destroy();
-    });
-  });
+      if (!res.headersSent) send(res, 500, { code: 'internal', msg: String(err) })
+      else res.destroy()
+    })
+  })
   try {
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+      server.once('error', reject)
+      server.listen(0, '127.0.0.1', () => resolve())
+    })
   } catch (err) {
-    await stopChild(azurite.child);
-    await rm(azurite.dir, { recursive: true, force: true });
-    throw err;
+    await stopChild(azurite.child)
+    await rm(azurite.dir, { recursive: true, force: true })
+    throw err
   }
-  const resultsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const resultsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
 
   function envFor(ids: { workflowRunBackendId?: string; workflowJobRunBackendId?: string } = {}): Record<string, string> {
     return {
@@ -575,10 +563,10 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       GITHUB_SERVER_URL: 'https://github.com',
       NO_PROXY: noProxyWithLoopback(),
       no_proxy: noProxyWithLoopback()
-    };
+    }
   }
 
-  let closed: Promise<void> | undefined;
+  let closed: Promise<void> | undefined
   return {
     env: envFor(),
     workflowRunBackendId,
@@ -586,34 +574,34 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
     resultsUrl,
     blobEndpoint,
     get artifacts() {
-      return artifacts.map((a) => ({ ...a }));
+      return artifacts.map((a) => ({ ...a }))
     },
     get requests() {
-      return requests.slice();
+      return requests.slice()
     },
     envFor,
     failNext(method, status, body, times = 1) {
-      if (!METHODS.includes(method)) throw new Error(`failNext: unknown method ${method}`);
-      const answer = body ?? { code: twirpCodeFor(status), msg: `injected failure (${status}) for ${method}` };
-      const queue = failures.get(method) ?? [];
-      for (let i = 0; i < times; i++) queue.push({ status, body: answer });
-      failures.set(method, queue);
+      if (!METHODS.includes(method)) throw new Error(`failNext: unknown method ${method}`)
+      const answer = body ?? { code: twirpCodeFor(status), msg: `injected failure (${status}) for ${method}` }
+      const queue = failures.get(method) ?? []
+      for (let i = 0; i < times; i++) queue.push({ status, body: answer })
+      failures.set(method, queue)
     },
     async readArtifact(idOrName) {
-      const artifact = artifacts.find((a) => (typeof idOrName === 'number' ? a.id === idOrName : a.name === idOrName));
-      if (!artifact) throw new Error(`readArtifact: no artifact ${JSON.stringify(idOrName)}`);
-      return container.getBlobClient(artifact.blobName).downloadToBuffer();
+      const artifact = artifacts.find((a) => (typeof idOrName === 'number' ? a.id === idOrName : a.name === idOrName))
+      if (!artifact) throw new Error(`readArtifact: no artifact ${JSON.stringify(idOrName)}`)
+      return container.getBlobClient(artifact.blobName).downloadToBuffer()
     },
     close() {
       closed ??= (async () => {
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await stopChild(azurite.child);
-        await rm(azurite.dir, { recursive: true, force: true });
-      })();
-      return closed;
+          server.close(() => resolve())
+          server.closeAllConnections()
+        })
+        await stopChild(azurite.child)
+        await rm(azurite.dir, { recursive: true, force: true })
+      })()
+      return closed
     }
-  };
+  }
 }

@@ -35,7 +35,10 @@ export function lintDockerfile(text: string): string[] {
       if (m) args.set(m[1]!, m[2] ?? '')
     }
     if (kw === 'FROM') {
-      const image = content.trim().split(/\s+/)[0]!.replace(/^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/, (_, name: string) => args.get(name) ?? '')
+      const image = content
+        .trim()
+        .split(/\s+/)[0]!
+        .replace(/^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/, (_, name: string) => args.get(name) ?? '')
       if (image === '') problems.push(`${at}: base image comes from an ARG without a default (DL3006)`)
       else if (!image.includes('@') && !/:[^/]+$/.test(image)) problems.push(`${at}: untagged base image ${image} (DL3006)`)
       if (/:latest(@|$)/.test(image)) problems.push(`${at}: base image tagged latest (DL3007)`)
@@ -46,10 +49,12 @@ export function lintDockerfile(text: string): string[] {
     if (kw === 'COPY') {
       const parts = ins.getArguments().map((a) => a.getValue())
       const dest = parts.at(-1) ?? ''
-      if (parts.length > 2 && !dest.endsWith('/')) problems.push(`${at}: COPY with several sources needs a destination ending in / (DL3021)`)
+      if (parts.length > 2 && !dest.endsWith('/'))
+        problems.push(`${at}: COPY with several sources needs a destination ending in / (DL3021)`)
       if (!dest.startsWith('/') && !workdir) problems.push(`${at}: relative COPY destination without WORKDIR (DL3045)`)
     }
-    if ((kw === 'ENTRYPOINT' || kw === 'CMD') && !content.trim().startsWith('[')) problems.push(`${at}: shell form; use JSON (exec) form (DL3025)`)
+    if ((kw === 'ENTRYPOINT' || kw === 'CMD') && !content.trim().startsWith('['))
+      problems.push(`${at}: shell form; use JSON (exec) form (DL3025)`)
     if (kw === 'RUN') {
       if (previous === 'RUN') problems.push(`${at}: consecutive RUN instructions (DL3059)`)
       const commands = content.split(/&&|;|\|\||\n/).map((c) => c.trim())
@@ -60,14 +65,23 @@ export function lintDockerfile(text: string): string[] {
         if (words[0] === 'sudo') problems.push(`${at}: sudo (DL3004)`)
         if (words[0] === 'apt') problems.push(`${at}: apt instead of apt-get (DL3027)`)
         if (words[0] === 'apt-get' && words[1] === 'install') {
-          if (!words.includes('-y') && !words.includes('--yes') && !words.includes('-qq')) problems.push(`${at}: apt-get install without -y (DL3014)`)
+          if (!words.includes('-y') && !words.includes('--yes') && !words.includes('-qq'))
+            problems.push(`${at}: apt-get install without -y (DL3014)`)
           if (!words.includes('--no-install-recommends')) problems.push(`${at}: apt-get install without --no-install-recommends (DL3015)`)
           if (!/rm -rf \/var\/lib\/apt\/lists\/\*/.test(content)) problems.push(`${at}: apt lists not deleted (DL3009)`)
         }
-        const pip = words[0] === 'pip' || words[0] === 'pip3' ? 1 : /^python3?$/.test(words[0] ?? '') && words[1] === '-m' && words[2] === 'pip' ? 3 : 0
-        if (pip && words[pip] === 'install' && !words.includes('--no-cache-dir')) problems.push(`${at}: pip install without --no-cache-dir (DL3042)`)
-        if (words[0] === 'yarn' && words[1] === 'install' && !/yarn cache clean/.test(content) && !/--immutable/.test(c)) problems.push(`${at}: yarn install without yarn cache clean (DL3060)`)
-        if (words[0] === 'npm' && words[1] === 'install' && words.slice(2).some((w) => !w.startsWith('-') && !/@\d/.test(w))) problems.push(`${at}: npm install of an unpinned package (DL3016)`)
+        const pip =
+          words[0] === 'pip' || words[0] === 'pip3'
+            ? 1
+            : /^python3?$/.test(words[0] ?? '') && words[1] === '-m' && words[2] === 'pip'
+              ? 3
+              : 0
+        if (pip && words[pip] === 'install' && !words.includes('--no-cache-dir'))
+          problems.push(`${at}: pip install without --no-cache-dir (DL3042)`)
+        if (words[0] === 'yarn' && words[1] === 'install' && !/yarn cache clean/.test(content) && !/--immutable/.test(c))
+          problems.push(`${at}: yarn install without yarn cache clean (DL3060)`)
+        if (words[0] === 'npm' && words[1] === 'install' && words.slice(2).some((w) => !w.startsWith('-') && !/@\d/.test(w)))
+          problems.push(`${at}: npm install of an unpinned package (DL3016)`)
       }
     }
     previous = kw

@@ -24,44 +24,44 @@
  *   GIT_* variables may leak in from a hook or a CI runner); `cleanGitEnv()`
  *   drops all of them so a test says explicitly which CA git trusts.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import * as http from 'node:http';
-import * as https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import * as http from 'node:http'
+import * as https from 'node:https'
+import type { AddressInfo, Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 
 // ---------------------------------------------------------------------------
 // Running git (and other programs) asynchronously
 // ---------------------------------------------------------------------------
 
 /** Date used for every fixture commit unless a test passes its own. */
-export const FIXED_DATE = '2024-01-02T03:04:05Z';
+export const FIXED_DATE = '2024-01-02T03:04:05Z'
 /** Identity used for every fixture commit (author and committer). */
-export const TEST_IDENTITY = { name: 'Job Packager Test', email: 'test@job-packager.invalid' } as const;
+export const TEST_IDENTITY = { name: 'Job Packager Test', email: 'test@job-packager.invalid' } as const
 
 export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  stdoutBuffer: Buffer;
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  stdoutBuffer: Buffer
 }
 
 export interface RunOptions {
-  cwd?: string;
+  cwd?: string
   /** Full environment for the child. Defaults to `cleanGitEnv()`. */
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv
   /** Bytes written to the child's stdin (stdin is closed afterwards). */
-  input?: string | Buffer;
+  input?: string | Buffer
   /** Resolve instead of rejecting when the exit code is not 0. */
-  allowFailure?: boolean;
+  allowFailure?: boolean
   /** Kill the child (SIGKILL) after this many ms. */
-  timeoutMs?: number;
+  timeoutMs?: number
 }
 
 /**
@@ -71,18 +71,18 @@ export interface RunOptions {
  * English messages. `extra` is applied last.
  */
 export function cleanGitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+  const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('GIT_')) env[k] = v;
+    if (!k.startsWith('GIT_')) env[k] = v
   }
-  env.GIT_CONFIG_NOSYSTEM = '1';
-  env.GIT_CONFIG_GLOBAL = '/dev/null';
-  env.GIT_TERMINAL_PROMPT = '0';
-  env.GIT_ASKPASS = '';
-  env.SSH_ASKPASS = '';
-  env.LC_ALL = 'C';
-  env.LANGUAGE = 'C';
-  return { ...env, ...extra };
+  env.GIT_CONFIG_NOSYSTEM = '1'
+  env.GIT_CONFIG_GLOBAL = '/dev/null'
+  env.GIT_TERMINAL_PROMPT = '0'
+  env.GIT_ASKPASS = ''
+  env.SSH_ASKPASS = ''
+  env.LC_ALL = 'C'
+  env.LANGUAGE = 'C'
+  return { ...env, ...extra }
 }
 
 /**
@@ -95,46 +95,46 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       cwd: opts.cwd,
       env: opts.env ?? cleanGitEnv(),
       stdio: ['pipe', 'pipe', 'pipe']
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    let timer: NodeJS.Timeout | undefined;
-    if (opts.timeoutMs) timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+    })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => out.push(c))
+    child.stderr.on('data', (c: Buffer) => err.push(c))
+    let timer: NodeJS.Timeout | undefined
+    if (opts.timeoutMs) timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs)
     child.on('error', (e) => {
-      if (timer) clearTimeout(timer);
-      reject(e);
-    });
+      if (timer) clearTimeout(timer)
+      reject(e)
+    })
     // EPIPE when the child exits without reading all input is not our concern.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.input ?? undefined);
+    child.stdin.on('error', () => undefined)
+    child.stdin.end(opts.input ?? undefined)
     child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      const stdoutBuffer = Buffer.concat(out);
+      if (timer) clearTimeout(timer)
+      const stdoutBuffer = Buffer.concat(out)
       const result: RunResult = {
         code,
         signal,
         stdout: stdoutBuffer.toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         stdoutBuffer
-      };
+      }
       if (code !== 0 && !opts.allowFailure) {
         const e = new Error(
           `${cmd} ${args.join(' ')} failed (code ${code}, signal ${signal}):\n${result.stderr}${result.stdout}`
-        ) as Error & { result?: RunResult };
-        e.result = result;
-        reject(e);
+        ) as Error & { result?: RunResult }
+        e.result = result
+        reject(e)
       } else {
-        resolve(result);
+        resolve(result)
       }
-    });
-  });
+    })
+  })
 }
 
 /** `run('git', args, …)`; cwd is required on purpose so nothing ever runs git in the project checkout by accident. */
 export function git(cwd: string, args: string[], opts: Omit<RunOptions, 'cwd'> = {}): Promise<RunResult> {
-  return run('git', args, { ...opts, cwd });
+  return run('git', args, { ...opts, cwd })
 }
 
 /** Environment for a commit with the fixed identity and the given date. */
@@ -146,7 +146,7 @@ function commitEnv(date: string): NodeJS.ProcessEnv {
     GIT_COMMITTER_EMAIL: TEST_IDENTITY.email,
     GIT_AUTHOR_DATE: date,
     GIT_COMMITTER_DATE: date
-  });
+  })
 }
 
 // ---------------------------------------------------------------------------
@@ -167,50 +167,50 @@ export type FileSpec =
   | Buffer
   | { content: string | Buffer; mode?: number; symlink?: undefined }
   | { symlink: string; content?: undefined; mode?: undefined }
-  | null;
+  | null
 
-export type FileTree = Record<string, FileSpec>;
+export type FileTree = Record<string, FileSpec>
 
 export interface MakeRepoOptions {
   /** Commit date (author and committer), any format git accepts. Default FIXED_DATE. */
-  date?: string;
+  date?: string
   /** Commit message. Default "initial". */
-  message?: string;
+  message?: string
   /** Initial branch name. Default "main". */
-  branch?: string;
+  branch?: string
   /** 'sha256' needs a git that supports it, see `sha256Supported()`. */
-  objectFormat?: 'sha1' | 'sha256';
+  objectFormat?: 'sha1' | 'sha256'
 }
 
 export interface RepoInfo {
-  dir: string;
+  dir: string
   /** SHA of the commit just made. */
-  commit: string;
+  commit: string
 }
 
 /** Write `files` under `dir`, refusing paths that would escape it. */
 export async function writeTree(dir: string, files: FileTree): Promise<void> {
-  const root = path.resolve(dir);
+  const root = path.resolve(dir)
   for (const [rel, spec] of Object.entries(files)) {
-    const full = path.resolve(root, rel);
+    const full = path.resolve(root, rel)
     if (path.isAbsolute(rel) || !full.startsWith(root + path.sep)) {
-      throw new Error(`fixture path escapes the repository: ${rel}`);
+      throw new Error(`fixture path escapes the repository: ${rel}`)
     }
     if (spec === null) {
-      await rm(full, { recursive: true, force: true });
-      continue;
+      await rm(full, { recursive: true, force: true })
+      continue
     }
-    await mkdir(path.dirname(full), { recursive: true });
-    await rm(full, { recursive: true, force: true });
+    await mkdir(path.dirname(full), { recursive: true })
+    await rm(full, { recursive: true, force: true })
     if (typeof spec === 'string' || Buffer.isBuffer(spec)) {
-      await writeFile(full, spec);
-      await chmod(full, 0o644);
+      await writeFile(full, spec)
+      await chmod(full, 0o644)
     } else if (spec.symlink !== undefined) {
-      await symlink(spec.symlink, full);
+      await symlink(spec.symlink, full)
     } else {
-      await writeFile(full, spec.content);
+      await writeFile(full, spec.content)
       // chmod explicitly: the process umask must not change the tree's SHA.
-      await chmod(full, spec.mode ?? 0o644);
+      await chmod(full, spec.mode ?? 0o644)
     }
   }
 }
@@ -220,20 +220,20 @@ export async function writeTree(dir: string, files: FileTree): Promise<void> {
  * holding `files`. Same files + same options ⇒ same commit SHA, always.
  */
 export async function makeRepo(dir: string, files: FileTree, opts: MakeRepoOptions = {}): Promise<RepoInfo> {
-  await mkdir(dir, { recursive: true });
-  const initArgs = ['init', '-q', '-b', opts.branch ?? 'main'];
-  if (opts.objectFormat === 'sha256') initArgs.push('--object-format=sha256');
-  await git(dir, [...initArgs, '.']);
-  await writeTree(dir, files);
-  const commit = await commitAll(dir, opts.message ?? 'initial', opts.date ?? FIXED_DATE);
-  return { dir, commit };
+  await mkdir(dir, { recursive: true })
+  const initArgs = ['init', '-q', '-b', opts.branch ?? 'main']
+  if (opts.objectFormat === 'sha256') initArgs.push('--object-format=sha256')
+  await git(dir, [...initArgs, '.'])
+  await writeTree(dir, files)
+  const commit = await commitAll(dir, opts.message ?? 'initial', opts.date ?? FIXED_DATE)
+  return { dir, commit }
 }
 
 async function commitAll(dir: string, message: string, date: string): Promise<string> {
-  const env = commitEnv(date);
-  await git(dir, ['add', '-A'], { env });
-  await git(dir, ['commit', '-q', '--allow-empty', '--no-verify', '-m', message], { env });
-  return (await git(dir, ['rev-parse', 'HEAD'], { env })).stdout.trim();
+  const env = commitEnv(date)
+  await git(dir, ['add', '-A'], { env })
+  await git(dir, ['commit', '-q', '--allow-empty', '--no-verify', '-m', message], { env })
+  return (await git(dir, ['rev-parse', 'HEAD'], { env })).stdout.trim()
 }
 
 /**
@@ -242,17 +242,17 @@ async function commitAll(dir: string, message: string, date: string): Promise<st
  * Returns the new commit's SHA.
  */
 export async function commitFiles(dir: string, files: FileTree, message = 'update', date: string = FIXED_DATE): Promise<string> {
-  await writeTree(dir, files);
-  return commitAll(dir, message, date);
+  await writeTree(dir, files)
+  return commitAll(dir, message, date)
 }
 
 /** Tag `ref` (default HEAD); annotated when `message` is given (with the fixed identity and date). */
 export async function addTag(dir: string, name: string, opts: { ref?: string; message?: string; date?: string } = {}): Promise<string> {
-  const env = commitEnv(opts.date ?? FIXED_DATE);
-  const args = opts.message ? ['tag', '-a', '-m', opts.message, name] : ['tag', name];
-  if (opts.ref) args.push(opts.ref);
-  await git(dir, args, { env });
-  return (await git(dir, ['rev-parse', `refs/tags/${name}`], { env })).stdout.trim();
+  const env = commitEnv(opts.date ?? FIXED_DATE)
+  const args = opts.message ? ['tag', '-a', '-m', opts.message, name] : ['tag', name]
+  if (opts.ref) args.push(opts.ref)
+  await git(dir, args, { env })
+  return (await git(dir, ['rev-parse', `refs/tags/${name}`], { env })).stdout.trim()
 }
 
 /**
@@ -262,18 +262,18 @@ export async function addTag(dir: string, name: string, opts: { ref?: string; me
  * `makeBareClone` copies it along (local clones copy the object store).
  */
 export async function makeDanglingCommit(dir: string, message = 'dangling', date: string = FIXED_DATE): Promise<string> {
-  const env = commitEnv(date);
-  const res = await git(dir, ['commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-m', message], { env });
-  return res.stdout.trim();
+  const env = commitEnv(date)
+  const res = await git(dir, ['commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-m', message], { env })
+  return res.stdout.trim()
 }
 
 export interface HistoryOptions {
   /** Branch to extend (created if missing). Default "main". */
-  branch?: string;
+  branch?: string
   /** Unix seconds of the first new commit; each next one is 1 s later. Default = FIXED_DATE. */
-  startEpoch?: number;
+  startEpoch?: number
   /** File rewritten by every commit. Default "history.txt". */
-  file?: string;
+  file?: string
 }
 
 /**
@@ -285,22 +285,22 @@ export interface HistoryOptions {
  * Returns the new SHAs, oldest first.
  */
 export async function makeHistory(dir: string, count: number, opts: HistoryOptions = {}): Promise<string[]> {
-  const branch = opts.branch ?? 'main';
-  const ref = `refs/heads/${branch}`;
-  if (!existsSync(dir)) await mkdir(dir, { recursive: true });
-  const env = cleanGitEnv();
-  const inside = await git(dir, ['rev-parse', '--git-dir'], { env, allowFailure: true });
-  if (inside.code !== 0) await git(dir, ['init', '-q', '-b', branch, '.'], { env });
-  const parent = await git(dir, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { env, allowFailure: true });
-  const parentSha = parent.code === 0 ? parent.stdout.trim() : undefined;
-  const start = opts.startEpoch ?? Math.floor(Date.parse(FIXED_DATE) / 1000);
-  const file = opts.file ?? 'history.txt';
-  const who = `${TEST_IDENTITY.name} <${TEST_IDENTITY.email}>`;
+  const branch = opts.branch ?? 'main'
+  const ref = `refs/heads/${branch}`
+  if (!existsSync(dir)) await mkdir(dir, { recursive: true })
+  const env = cleanGitEnv()
+  const inside = await git(dir, ['rev-parse', '--git-dir'], { env, allowFailure: true })
+  if (inside.code !== 0) await git(dir, ['init', '-q', '-b', branch, '.'], { env })
+  const parent = await git(dir, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { env, allowFailure: true })
+  const parentSha = parent.code === 0 ? parent.stdout.trim() : undefined
+  const start = opts.startEpoch ?? Math.floor(Date.parse(FIXED_DATE) / 1000)
+  const file = opts.file ?? 'history.txt'
+  const who = `${TEST_IDENTITY.name} <${TEST_IDENTITY.email}>`
 
-  const parts: string[] = [];
+  const parts: string[] = []
   for (let i = 0; i < count; i++) {
-    const msg = `history ${i}\n`;
-    const content = `commit ${i}\n`;
+    const msg = `history ${i}\n`
+    const content = `commit ${i}\n`
     parts.push(
       `commit ${ref}\n` +
         `mark :${i + 1}\n` +
@@ -310,20 +310,20 @@ export async function makeHistory(dir: string, count: number, opts: HistoryOptio
         (i === 0 && parentSha ? `from ${parentSha}\n` : '') +
         `M 100644 inline ${file}\n` +
         `data ${Buffer.byteLength(content)}\n${content}\n`
-    );
+    )
   }
-  parts.push('done\n');
-  await git(dir, ['fast-import', '--quiet', '--done', '--date-format=raw'], { env, input: parts.join('') });
+  parts.push('done\n')
+  await git(dir, ['fast-import', '--quiet', '--done', '--date-format=raw'], { env, input: parts.join('') })
 
-  const list = await git(dir, ['rev-list', '--reverse', `--max-count=${count}`, ref], { env });
-  const shas = list.stdout.trim().split('\n').filter(Boolean);
+  const list = await git(dir, ['rev-list', '--reverse', `--max-count=${count}`, ref], { env })
+  const shas = list.stdout.trim().split('\n').filter(Boolean)
 
-  const bare = (await git(dir, ['rev-parse', '--is-bare-repository'], { env })).stdout.trim() === 'true';
+  const bare = (await git(dir, ['rev-parse', '--is-bare-repository'], { env })).stdout.trim() === 'true'
   if (!bare) {
-    const head = await git(dir, ['symbolic-ref', '-q', 'HEAD'], { env, allowFailure: true });
-    if (head.stdout.trim() === ref) await git(dir, ['reset', '-q', '--hard', ref], { env });
+    const head = await git(dir, ['symbolic-ref', '-q', 'HEAD'], { env, allowFailure: true })
+    if (head.stdout.trim() === ref) await git(dir, ['reset', '-q', '--hard', ref], { env })
   }
-  return shas;
+  return shas
 }
 
 /**
@@ -333,27 +333,27 @@ export async function makeHistory(dir: string, count: number, opts: HistoryOptio
  * commits no ref reaches (see `makeDanglingCommit`).
  */
 export async function makeBareClone(srcDir: string, root: string, name: string): Promise<string> {
-  await mkdir(root, { recursive: true });
-  const dest = path.join(root, name);
-  await run('git', ['clone', '-q', '--bare', path.resolve(srcDir), dest], { cwd: root });
-  return dest;
+  await mkdir(root, { recursive: true })
+  const dest = path.join(root, name)
+  await run('git', ['clone', '-q', '--bare', path.resolve(srcDir), dest], { cwd: root })
+  return dest
 }
 
-let sha256Probe: Promise<boolean> | undefined;
+let sha256Probe: Promise<boolean> | undefined
 /** Whether this git can create SHA-256 repositories (`git init --object-format=sha256`). */
 export function sha256Supported(): Promise<boolean> {
   sha256Probe ??= (async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'jp-sha256-probe-'));
+    const dir = await mkdtemp(path.join(tmpdir(), 'jp-sha256-probe-'))
     try {
-      const r = await git(dir, ['init', '-q', '--object-format=sha256', '.'], { allowFailure: true });
-      if (r.code !== 0) return false;
-      const fmt = await git(dir, ['rev-parse', '--show-object-format'], { allowFailure: true });
-      return fmt.code === 0 && fmt.stdout.trim() === 'sha256';
+      const r = await git(dir, ['init', '-q', '--object-format=sha256', '.'], { allowFailure: true })
+      if (r.code !== 0) return false
+      const fmt = await git(dir, ['rev-parse', '--show-object-format'], { allowFailure: true })
+      return fmt.code === 0 && fmt.stdout.trim() === 'sha256'
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true })
     }
-  })();
-  return sha256Probe;
+  })()
+  return sha256Probe
 }
 
 // ---------------------------------------------------------------------------
@@ -362,11 +362,11 @@ export function sha256Supported(): Promise<boolean> {
 
 export interface TestCert {
   /** PEM of the throwaway CA: give it to GIT_SSL_CAINFO / NODE_EXTRA_CA_CERTS / `ca`. */
-  caFile: string;
+  caFile: string
   /** PEM of the server certificate (SAN IP:127.0.0.1, DNS:localhost). */
-  certFile: string;
+  certFile: string
   /** PEM of the server key (unencrypted). */
-  keyFile: string;
+  keyFile: string
 }
 
 /**
@@ -376,8 +376,8 @@ export interface TestCert {
  * openssl.cnf cannot add or clash with extensions.
  */
 export async function makeTestCert(dir: string): Promise<TestCert> {
-  await mkdir(dir, { recursive: true });
-  const f = (n: string) => path.join(dir, n);
+  await mkdir(dir, { recursive: true })
+  const f = (n: string) => path.join(dir, n)
   await writeFile(
     f('openssl.cnf'),
     [
@@ -401,20 +401,61 @@ export async function makeTestCert(dir: string): Promise<TestCert> {
       'authorityKeyIdentifier = keyid',
       ''
     ].join('\n')
-  );
-  const opt = { cwd: dir, env: { ...process.env, OPENSSL_CONF: f('openssl.cnf') } };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await run('openssl', ['req', '-x509', '-config', f('openssl.cnf'), '-extensions', 'v3_ca', ...ec,
-    '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '30'], opt);
-  await run('openssl', ['req', '-new', '-config', f('openssl.cnf'), '-subj', '/CN=127.0.0.1', ...ec,
-    '-keyout', f('server.key'), '-out', f('server.csr')], opt);
-  await run('openssl', ['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'),
-    '-set_serial', '0x' + randomBytes(8).toString('hex'), '-days', '30',
-    '-extfile', f('openssl.cnf'), '-extensions', 'v3_srv', '-out', f('server.pem')], opt);
-  return { caFile: f('ca.pem'), certFile: f('server.pem'), keyFile: f('server.key') };
+  )
+  const opt = { cwd: dir, env: { ...process.env, OPENSSL_CONF: f('openssl.cnf') } }
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+  await run(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-config',
+      f('openssl.cnf'),
+      '-extensions',
+      'v3_ca',
+      ...ec,
+      '-keyout',
+      f('ca.key'),
+      '-out',
+      f('ca.pem'),
+      '-days',
+      '30'
+    ],
+    opt
+  )
+  await run(
+    'openssl',
+    ['req', '-new', '-config', f('openssl.cnf'), '-subj', '/CN=127.0.0.1', ...ec, '-keyout', f('server.key'), '-out', f('server.csr')],
+    opt
+  )
+  await run(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      f('server.csr'),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-set_serial',
+      '0x' + randomBytes(8).toString('hex'),
+      '-days',
+      '30',
+      '-extfile',
+      f('openssl.cnf'),
+      '-extensions',
+      'v3_srv',
+      '-out',
+      f('server.pem')
+    ],
+    opt
+  )
+  return { caFile: f('ca.pem'), certFile: f('server.pem'), keyFile: f('server.key') }
 }
 
-let shared: { cert: Promise<TestCert>; dir: Promise<string>; refs: number } | undefined;
+let shared: { cert: Promise<TestCert>; dir: Promise<string>; refs: number } | undefined
 
 /**
  * Borrow the process-wide throwaway CA + server certificate, generating it
@@ -428,32 +469,32 @@ let shared: { cert: Promise<TestCert>; dir: Promise<string>; refs: number } | un
  */
 export async function acquireTestCert(): Promise<{ cert: TestCert; release: () => Promise<void> }> {
   if (!shared) {
-    const dir = mkdtemp(path.join(tmpdir(), 'jp-test-cert-'));
-    shared = { dir, cert: dir.then((d) => makeTestCert(d)), refs: 0 };
+    const dir = mkdtemp(path.join(tmpdir(), 'jp-test-cert-'))
+    shared = { dir, cert: dir.then((d) => makeTestCert(d)), refs: 0 }
   }
-  const mine = shared;
-  mine.refs++;
-  let released = false;
+  const mine = shared
+  mine.refs++
+  let released = false
   const release = async () => {
-    if (released) return;
-    released = true;
-    mine.refs--;
+    if (released) return
+    released = true
+    mine.refs--
     if (mine.refs === 0) {
-      if (shared === mine) shared = undefined;
-      await rm(await mine.dir, { recursive: true, force: true });
+      if (shared === mine) shared = undefined
+      await rm(await mine.dir, { recursive: true, force: true })
     }
-  };
+  }
   try {
-    return { cert: await mine.cert, release };
+    return { cert: await mine.cert, release }
   } catch (e) {
-    await release();
-    throw e;
+    await release()
+    throw e
   }
 }
 
 /** Read the key/cert files into node:https server options. */
 export async function tlsServerOptions(cert: TestCert): Promise<https.ServerOptions> {
-  return { key: await readFile(cert.keyFile), cert: await readFile(cert.certFile) };
+  return { key: await readFile(cert.keyFile), cert: await readFile(cert.certFile) }
 }
 
 // ---------------------------------------------------------------------------
@@ -467,22 +508,27 @@ export async function tlsServerOptions(cert: TestCert): Promise<https.ServerOpti
  * the pack data of a push).
  */
 export function parsePktLines(buf: Buffer): string[] {
-  const lines: string[] = [];
-  let i = 0;
+  const lines: string[] = []
+  let i = 0
   while (i + 4 <= buf.length) {
-    const hex = buf.subarray(i, i + 4).toString('latin1');
-    if (!/^[0-9a-f]{4}$/.test(hex)) break;
-    const len = parseInt(hex, 16);
+    const hex = buf.subarray(i, i + 4).toString('latin1')
+    if (!/^[0-9a-f]{4}$/.test(hex)) break
+    const len = parseInt(hex, 16)
     if (len < 4) {
-      lines.push(hex);
-      i += 4;
-      continue;
+      lines.push(hex)
+      i += 4
+      continue
     }
-    if (i + len > buf.length) break;
-    lines.push(buf.subarray(i + 4, i + len).toString('utf8').replace(/\n$/, ''));
-    i += len;
+    if (i + len > buf.length) break
+    lines.push(
+      buf
+        .subarray(i + 4, i + len)
+        .toString('utf8')
+        .replace(/\n$/, '')
+    )
+    i += len
   }
-  return lines;
+  return lines
 }
 
 // ---------------------------------------------------------------------------
@@ -491,99 +537,99 @@ export function parsePktLines(buf: Buffer): string[] {
 
 export interface GitServerOptions {
   /** Directory whose subdirectories (repos, bare preferred) are served. */
-  root: string;
+  root: string
   /** Serve HTTPS with `cert` (default: borrowed from `acquireTestCert()`, released on close). */
-  https?: boolean;
-  cert?: TestCert;
+  https?: boolean
+  cert?: TestCert
   /** Answer with protocol v0 whatever the client asks for. */
-  protocolV0?: boolean;
+  protocolV0?: boolean
   /** Demand `Authorization: Basic base64(user:token)`; any user when `username` is omitted. */
-  requireAuth?: { username?: string; token: string };
+  requireAuth?: { username?: string; token: string }
   /** Wait this long before handling each request. */
-  delayMs?: number;
+  delayMs?: number
   /** Accept connections and requests but never answer. */
-  stall?: boolean;
+  stall?: boolean
   /**
    * Extra server-side git config for http-backend/upload-pack, e.g.
    * `{ 'uploadpack.allowReachableSHA1InWant': 'true', 'uploadpack.allowFilter': 'true' }`.
    */
-  config?: Record<string, string>;
+  config?: Record<string, string>
 }
 
 export interface GitRequestRecord {
-  method: string;
+  method: string
   /** Raw request target, e.g. "/repo.git/info/refs?service=git-upload-pack". */
-  url: string;
+  url: string
   /** Decoded path part of `url`. */
-  path: string;
+  path: string
   /** "git-upload-pack" / "git-receive-pack" (from the query or the path), else undefined. */
-  service?: string;
+  service?: string
   /** All request headers as received, `authorization` included (unredacted). */
-  headers: http.IncomingHttpHeaders;
+  headers: http.IncomingHttpHeaders
   /** The `Git-Protocol` header the client sent (passed on only without protocolV0). */
-  gitProtocol?: string;
+  gitProtocol?: string
   /** Request body, gunzipped if it was sent with Content-Encoding: gzip. */
-  body: Buffer;
+  body: Buffer
   /** Size of the body as it arrived on the wire. */
-  wireBodyBytes: number;
+  wireBodyBytes: number
   /** `parsePktLines(body)`, e.g. ["command=fetch", …, "want <sha>", "deepen 1", "done"]. */
-  pktLines: string[];
+  pktLines: string[]
   /** The `want` SHAs in the body. */
-  wants: string[];
+  wants: string[]
   /** `deepen*` / `shallow` / `filter` lines in the body (empty for full fetches). */
-  shallowLines: string[];
+  shallowLines: string[]
   /** Status code answered (set when the response starts). */
-  status?: number;
+  status?: number
   /** Bytes of response body sent. */
-  responseBytes: number;
+  responseBytes: number
   /** First 4 KiB of the response body (e.g. to check for "version 2"). */
-  responsePreview: Buffer;
+  responsePreview: Buffer
   /** http-backend's stderr, for debugging failures. */
-  stderr: string;
+  stderr: string
 }
 
 export interface GitServer {
   /** `http(s)://127.0.0.1:PORT/<repoName>`. */
-  url(repoName: string): string;
-  origin: string;
-  port: number;
+  url(repoName: string): string
+  origin: string
+  port: number
   /** Requests in arrival order (records are filled in as the responses go out). */
-  requests: GitRequestRecord[];
+  requests: GitRequestRecord[]
   /** CA to trust for an https server. */
-  caFile?: string;
-  cert?: TestCert;
+  caFile?: string
+  cert?: TestCert
   /** Stop listening, drop every open connection and kill running CGIs. */
-  close(): Promise<void>;
+  close(): Promise<void>
 }
 
-const PREVIEW_BYTES = 4096;
+const PREVIEW_BYTES = 4096
 
 /** Start a git smart-HTTP(S) server on 127.0.0.1 on a free port. */
 export async function startGitServer(opts: GitServerOptions): Promise<GitServer> {
-  const root = path.resolve(opts.root);
-  const st = await stat(root);
-  if (!st.isDirectory()) throw new Error(`not a directory: ${root}`);
-  const borrowed = opts.https && !opts.cert ? await acquireTestCert() : undefined;
-  const cert = opts.https ? (opts.cert ?? borrowed?.cert) : undefined;
-  const requests: GitRequestRecord[] = [];
-  const sockets = new Set<Socket>();
-  const children = new Set<ReturnType<typeof spawn>>();
-  const timers = new Set<NodeJS.Timeout>();
+  const root = path.resolve(opts.root)
+  const st = await stat(root)
+  if (!st.isDirectory()) throw new Error(`not a directory: ${root}`)
+  const borrowed = opts.https && !opts.cert ? await acquireTestCert() : undefined
+  const cert = opts.https ? (opts.cert ?? borrowed?.cert) : undefined
+  const requests: GitRequestRecord[] = []
+  const sockets = new Set<Socket>()
+  const children = new Set<ReturnType<typeof spawn>>()
+  const timers = new Set<NodeJS.Timeout>()
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const url = req.url ?? '/';
-    const qIndex = url.indexOf('?');
-    const rawPath = qIndex >= 0 ? url.slice(0, qIndex) : url;
-    const query = qIndex >= 0 ? url.slice(qIndex + 1) : '';
-    let pathInfo: string;
+    const url = req.url ?? '/'
+    const qIndex = url.indexOf('?')
+    const rawPath = qIndex >= 0 ? url.slice(0, qIndex) : url
+    const query = qIndex >= 0 ? url.slice(qIndex + 1) : ''
+    let pathInfo: string
     try {
-      pathInfo = decodeURIComponent(rawPath);
+      pathInfo = decodeURIComponent(rawPath)
     } catch {
-      pathInfo = rawPath;
+      pathInfo = rawPath
     }
-    const serviceFromQuery = new URLSearchParams(query).get('service') ?? undefined;
-    const serviceFromPath = /\/(git-upload-pack|git-receive-pack)$/.exec(pathInfo)?.[1];
-    const gitProtocol = headerValue(req.headers['git-protocol']);
+    const serviceFromQuery = new URLSearchParams(query).get('service') ?? undefined
+    const serviceFromPath = /\/(git-upload-pack|git-receive-pack)$/.exec(pathInfo)?.[1]
+    const gitProtocol = headerValue(req.headers['git-protocol'])
     const record: GitRequestRecord = {
       method: req.method ?? 'GET',
       url,
@@ -599,34 +645,34 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
       responseBytes: 0,
       responsePreview: Buffer.alloc(0),
       stderr: ''
-    };
-    requests.push(record);
+    }
+    requests.push(record)
 
     if (opts.stall) {
-      tapBody(req, record); // read the body (so it is recorded), never answer
-      return;
+      tapBody(req, record) // read the body (so it is recorded), never answer
+      return
     }
 
     const proceed = () => {
       if (opts.requireAuth && !authorized(req.headers.authorization, opts.requireAuth)) {
-        tapBody(req, record);
-        record.status = 401;
-        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="x"', 'Content-Type': 'text/plain' });
-        res.end('authentication required\n');
-        return;
+        tapBody(req, record)
+        record.status = 401
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="x"', 'Content-Type': 'text/plain' })
+        res.end('authentication required\n')
+        return
       }
-      runBackend(req, res, record, pathInfo, query, gitProtocol);
-    };
+      runBackend(req, res, record, pathInfo, query, gitProtocol)
+    }
     if (opts.delayMs && opts.delayMs > 0) {
       const t = setTimeout(() => {
-        timers.delete(t);
-        proceed();
-      }, opts.delayMs);
-      timers.add(t);
+        timers.delete(t)
+        proceed()
+      }, opts.delayMs)
+      timers.add(t)
     } else {
-      proceed();
+      proceed()
     }
-  };
+  }
 
   const runBackend = (
     req: http.IncomingMessage,
@@ -636,7 +682,7 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
     query: string,
     gitProtocol: string | undefined
   ) => {
-    const configEntries = Object.entries(opts.config ?? {});
+    const configEntries = Object.entries(opts.config ?? {})
     const env: NodeJS.ProcessEnv = cleanGitEnv({
       GIT_PROJECT_ROOT: root,
       GIT_HTTP_EXPORT_ALL: '1',
@@ -647,99 +693,99 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
       REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
       SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
       GATEWAY_INTERFACE: 'CGI/1.1'
-    });
-    const contentLength = headerValue(req.headers['content-length']);
-    if (contentLength !== undefined) env.CONTENT_LENGTH = contentLength;
-    const contentEncoding = headerValue(req.headers['content-encoding']);
-    if (contentEncoding) env.HTTP_CONTENT_ENCODING = contentEncoding;
-    if (gitProtocol && !opts.protocolV0) env.GIT_PROTOCOL = gitProtocol;
-    if (opts.requireAuth) env.REMOTE_USER = basicUser(req.headers.authorization) ?? 'test';
+    })
+    const contentLength = headerValue(req.headers['content-length'])
+    if (contentLength !== undefined) env.CONTENT_LENGTH = contentLength
+    const contentEncoding = headerValue(req.headers['content-encoding'])
+    if (contentEncoding) env.HTTP_CONTENT_ENCODING = contentEncoding
+    if (gitProtocol && !opts.protocolV0) env.GIT_PROTOCOL = gitProtocol
+    if (opts.requireAuth) env.REMOTE_USER = basicUser(req.headers.authorization) ?? 'test'
     if (configEntries.length) {
-      env.GIT_CONFIG_COUNT = String(configEntries.length);
+      env.GIT_CONFIG_COUNT = String(configEntries.length)
       configEntries.forEach(([k, v], i) => {
-        env[`GIT_CONFIG_KEY_${i}`] = k;
-        env[`GIT_CONFIG_VALUE_${i}`] = v;
-      });
+        env[`GIT_CONFIG_KEY_${i}`] = k
+        env[`GIT_CONFIG_VALUE_${i}`] = v
+      })
     }
 
-    const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    children.add(child);
-    child.on('close', () => children.delete(child));
-    child.stdin.on('error', () => undefined);
-    child.stderr.on('data', (c: Buffer) => (record.stderr += c.toString('utf8')));
-    tapBody(req, record, child.stdin);
+    const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    children.add(child)
+    child.on('close', () => children.delete(child))
+    child.stdin.on('error', () => undefined)
+    child.stderr.on('data', (c: Buffer) => (record.stderr += c.toString('utf8')))
+    tapBody(req, record, child.stdin)
     res.on('close', () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    })
 
-    let headerBuf = Buffer.alloc(0);
-    let headersDone = false;
+    let headerBuf = Buffer.alloc(0)
+    let headersDone = false
     const sendBody = (chunk: Buffer) => {
-      if (!chunk.length) return true;
-      record.responseBytes += chunk.length;
+      if (!chunk.length) return true
+      record.responseBytes += chunk.length
       if (record.responsePreview.length < PREVIEW_BYTES) {
-        record.responsePreview = Buffer.concat([record.responsePreview, chunk]).subarray(0, PREVIEW_BYTES);
+        record.responsePreview = Buffer.concat([record.responsePreview, chunk]).subarray(0, PREVIEW_BYTES)
       }
-      return res.write(chunk);
-    };
+      return res.write(chunk)
+    }
     child.stdout.on('data', (chunk: Buffer) => {
       if (headersDone) {
         if (!sendBody(chunk)) {
-          child.stdout.pause();
-          res.once('drain', () => child.stdout.resume());
+          child.stdout.pause()
+          res.once('drain', () => child.stdout.resume())
         }
-        return;
+        return
       }
-      headerBuf = Buffer.concat([headerBuf, chunk]);
-      const end = findHeaderEnd(headerBuf);
-      if (!end) return;
-      headersDone = true;
-      const { status, headers } = parseCgiHeaders(headerBuf.subarray(0, end.index).toString('latin1'));
-      record.status = status;
+      headerBuf = Buffer.concat([headerBuf, chunk])
+      const end = findHeaderEnd(headerBuf)
+      if (!end) return
+      headersDone = true
+      const { status, headers } = parseCgiHeaders(headerBuf.subarray(0, end.index).toString('latin1'))
+      record.status = status
       for (const [k, v] of headers) {
-        const prev = res.getHeader(k);
-        res.setHeader(k, prev === undefined ? v : ([] as string[]).concat(prev as string | string[], v));
+        const prev = res.getHeader(k)
+        res.setHeader(k, prev === undefined ? v : ([] as string[]).concat(prev as string | string[], v))
       }
-      res.writeHead(status);
+      res.writeHead(status)
       if (!sendBody(headerBuf.subarray(end.index + end.length))) {
-        child.stdout.pause();
-        res.once('drain', () => child.stdout.resume());
+        child.stdout.pause()
+        res.once('drain', () => child.stdout.resume())
       }
-    });
+    })
     child.on('error', (e) => {
-      record.stderr += String(e);
+      record.stderr += String(e)
       if (!res.headersSent) {
-        record.status = 500;
-        res.writeHead(500).end(String(e));
-      } else res.destroy();
-    });
+        record.status = 500
+        res.writeHead(500).end(String(e))
+      } else res.destroy()
+    })
     child.stdout.on('end', () => {
       if (!headersDone) {
-        record.status = 502;
-        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
-        res.end(`http-backend gave no CGI headers\n${record.stderr}`);
-      } else res.end();
-    });
-  };
+        record.status = 502
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' })
+        res.end(`http-backend gave no CGI headers\n${record.stderr}`)
+      } else res.end()
+    })
+  }
 
-  let server: http.Server | https.Server;
-  if (cert) server = https.createServer(await tlsServerOptions(cert), handler);
-  else server = http.createServer(handler);
+  let server: http.Server | https.Server
+  if (cert) server = https.createServer(await tlsServerOptions(cert), handler)
+  else server = http.createServer(handler)
   server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
   try {
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+      server.once('error', reject)
+      server.listen(0, '127.0.0.1', () => resolve())
+    })
   } catch (e) {
-    await borrowed?.release();
-    throw e;
+    await borrowed?.release()
+    throw e
   }
-  const port = (server.address() as AddressInfo).port;
-  const origin = `${cert ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const port = (server.address() as AddressInfo).port
+  const origin = `${cert ? 'https' : 'http'}://127.0.0.1:${port}`
 
   return {
     url: (repoName: string) => `${origin}/${repoName.replace(/^\/+/, '')}`,
@@ -749,14 +795,14 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
     caFile: cert?.caFile,
     cert,
     close: async () => {
-      for (const t of timers) clearTimeout(t);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      for (const c of children) c.kill('SIGKILL');
-      await closed;
-      await borrowed?.release();
+      for (const t of timers) clearTimeout(t)
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      for (const s of sockets) s.destroy()
+      for (const c of children) c.kill('SIGKILL')
+      await closed
+      await borrowed?.release()
     }
-  };
+  }
 }
 
 /**
@@ -766,84 +812,84 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
  * starts the flow, and chunks emitted before the CGI exists would be lost.
  */
 function tapBody(req: http.IncomingMessage, record: GitRequestRecord, sink?: NodeJS.WritableStream): void {
-  const chunks: Buffer[] = [];
+  const chunks: Buffer[] = []
   req.on('data', (c: Buffer) => {
-    chunks.push(c);
+    chunks.push(c)
     if (sink && !sink.write(c)) {
-      req.pause();
-      sink.once('drain', () => req.resume());
+      req.pause()
+      sink.once('drain', () => req.resume())
     }
-  });
+  })
   req.on('end', () => {
-    sink?.end();
-    const wire = Buffer.concat(chunks);
-    record.wireBodyBytes = wire.length;
-    let body = wire;
+    sink?.end()
+    const wire = Buffer.concat(chunks)
+    record.wireBodyBytes = wire.length
+    let body = wire
     if (/gzip/i.test(headerValue(req.headers['content-encoding']) ?? '')) {
       try {
-        body = gunzipSync(wire);
+        body = gunzipSync(wire)
       } catch {
-        body = wire;
+        body = wire
       }
     }
-    record.body = body;
-    record.pktLines = parsePktLines(body);
-    record.wants = record.pktLines.filter((l) => l.startsWith('want ')).map((l) => l.split(' ')[1] ?? '');
-    record.shallowLines = record.pktLines.filter((l) => /^(deepen|shallow|filter)\b/.test(l));
-  });
+    record.body = body
+    record.pktLines = parsePktLines(body)
+    record.wants = record.pktLines.filter((l) => l.startsWith('want ')).map((l) => l.split(' ')[1] ?? '')
+    record.shallowLines = record.pktLines.filter((l) => /^(deepen|shallow|filter)\b/.test(l))
+  })
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v.join(', ') : v;
+  return Array.isArray(v) ? v.join(', ') : v
 }
 
 function basicUser(authorization: string | undefined): string | undefined {
-  const m = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon >= 0 ? decoded.slice(0, colon) : undefined;
+  const m = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '')
+  if (!m) return undefined
+  const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  return colon >= 0 ? decoded.slice(0, colon) : undefined
 }
 
 /** `Authorization: Basic base64(user:token)` with the right token (and user, if one is required). */
 function authorized(authorization: string | undefined, want: { username?: string; token: string }): boolean {
-  const m = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (!m) return false;
-  const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return false;
-  const user = decoded.slice(0, colon);
-  const token = decoded.slice(colon + 1);
-  return token === want.token && (want.username === undefined || user === want.username);
+  const m = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '')
+  if (!m) return false
+  const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return false
+  const user = decoded.slice(0, colon)
+  const token = decoded.slice(colon + 1)
+  return token === want.token && (want.username === undefined || user === want.username)
 }
 
 /** `Basic` credentials header value for tests: `basicAuthHeader('x-access-token', tok)`. */
 export function basicAuthHeader(username: string, token: string): string {
-  return `Basic ${Buffer.from(`${username}:${token}`).toString('base64')}`;
+  return `Basic ${Buffer.from(`${username}:${token}`).toString('base64')}`
 }
 
 function findHeaderEnd(buf: Buffer): { index: number; length: number } | undefined {
-  const crlf = buf.indexOf('\r\n\r\n');
-  const lf = buf.indexOf('\n\n');
-  if (crlf >= 0 && (lf < 0 || crlf <= lf)) return { index: crlf, length: 4 };
-  if (lf >= 0) return { index: lf, length: 2 };
-  return undefined;
+  const crlf = buf.indexOf('\r\n\r\n')
+  const lf = buf.indexOf('\n\n')
+  if (crlf >= 0 && (lf < 0 || crlf <= lf)) return { index: crlf, length: 4 }
+  if (lf >= 0) return { index: lf, length: 2 }
+  return undefined
 }
 
 function parseCgiHeaders(text: string): { status: number; headers: Array<[string, string]> } {
-  let status = 200;
-  const headers: Array<[string, string]> = [];
+  let status = 200
+  const headers: Array<[string, string]> = []
   for (const line of text.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim();
-    const value = line.slice(colon + 1).trim();
+    const colon = line.indexOf(':')
+    if (colon <= 0) continue
+    const name = line.slice(0, colon).trim()
+    const value = line.slice(colon + 1).trim()
     if (name.toLowerCase() === 'status') {
-      const code = parseInt(value, 10);
-      if (code >= 100 && code < 600) status = code;
+      const code = parseInt(value, 10)
+      if (code >= 100 && code < 600) status = code
     } else {
-      headers.push([name, value]);
+      headers.push([name, value])
     }
   }
-  return { status, headers };
+  return { status, headers }
 }

@@ -11,68 +11,68 @@
  * Nothing here knows about a particular action.yml: everything comes from
  * the file being run.
  */
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { node24Path } from './node24.js';
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { node24Path } from './node24.js'
 
 export interface RunActionOptions {
   /** Directory holding action.yml (or action.yaml). */
-  actionDir: string;
+  actionDir: string
   /** The step's `with:` values. Must be declared in action.yml (the runner only warns; a test typo should fail). */
-  inputs?: Record<string, string>;
+  inputs?: Record<string, string>
   /** Extra environment, applied last (e.g. an artifact backend's env). `undefined` removes a variable. */
-  env?: Record<string, string | undefined>;
+  env?: Record<string, string | undefined>
   /** Node binary to run with; Node 24 (as `runs.using: node24`) by default. */
-  nodePath?: string;
+  nodePath?: string
   /** Working directory of the process; GITHUB_WORKSPACE by default, as on the runner. */
-  cwd?: string;
+  cwd?: string
   /** GITHUB_WORKSPACE; a fresh temp dir by default. */
-  workspace?: string;
+  workspace?: string
   /** Value of `${{ github.token }}` in input defaults; empty when not given. */
-  githubToken?: string;
+  githubToken?: string
   /** Contents of the GITHUB_EVENT_PATH file. */
-  event?: unknown;
+  event?: unknown
   /** Kill the process (group) after this long. Default 120 s. */
-  timeoutMs?: number;
+  timeoutMs?: number
 }
 
 export interface WorkflowCommand {
-  command: string;
-  properties: Record<string, string>;
-  message: string;
+  command: string
+  properties: Record<string, string>
+  message: string
 }
 
 export interface RunActionResult {
   /** Exit code, or null when killed by a signal. */
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
+  code: number | null
+  signal: NodeJS.Signals | null
+  timedOut: boolean
+  stdout: string
+  stderr: string
   /** Parsed from GITHUB_OUTPUT. */
-  outputs: Record<string, string>;
+  outputs: Record<string, string>
   /** Raw GITHUB_STEP_SUMMARY contents. */
-  summary: string;
+  summary: string
   /** Parsed from GITHUB_ENV (what later steps would see). */
-  exportedEnv: Record<string, string>;
+  exportedEnv: Record<string, string>
   /** Parsed from GITHUB_STATE (what a post step would get as STATE_*). */
-  state: Record<string, string>;
+  state: Record<string, string>
   /** Lines of GITHUB_PATH. */
-  addedPath: string[];
+  addedPath: string[]
   /** `::command props::message` lines from stdout (errors, warnings, masks...). */
-  commands: WorkflowCommand[];
+  commands: WorkflowCommand[]
   /** The environment the process ran with. */
-  env: Record<string, string>;
-  workspace: string;
-  runnerTemp: string;
+  env: Record<string, string>
+  workspace: string
+  runnerTemp: string
   /** Root of the temp dirs this run created (workspace too, unless it was given). */
-  tempRoot: string;
+  tempRoot: string
   /** Remove `tempRoot`. */
-  cleanup(): Promise<void>;
+  cleanup(): Promise<void>
 }
 
 /**
@@ -83,27 +83,28 @@ export interface RunActionResult {
  * in GitHub Actions, the real job's GITHUB_*, ACTIONS_* and INPUT_* variables
  * (writing to the real GITHUB_OUTPUT, using the real runtime token).
  */
-const PASS_THROUGH = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|SystemRoot|ComSpec|PATHEXT|WINDIR)$/;
+const PASS_THROUGH =
+  /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|SystemRoot|ComSpec|PATHEXT|WINDIR)$/
 
 /** Env var name the runner uses for an input, and that @actions/core reads. */
 export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 
 async function readActionYaml(actionDir: string): Promise<{ file: string; doc: Record<string, unknown> }> {
   for (const name of ['action.yml', 'action.yaml']) {
-    const file = path.join(actionDir, name);
-    let text: string;
+    const file = path.join(actionDir, name)
+    let text: string
     try {
-      text = await readFile(file, 'utf8');
+      text = await readFile(file, 'utf8')
     } catch {
-      continue;
+      continue
     }
-    const doc = parseYaml(text) as unknown;
-    if (typeof doc !== 'object' || doc === null) throw new Error(`${file} is not a YAML mapping`);
-    return { file, doc: doc as Record<string, unknown> };
+    const doc = parseYaml(text) as unknown
+    if (typeof doc !== 'object' || doc === null) throw new Error(`${file} is not a YAML mapping`)
+    return { file, doc: doc as Record<string, unknown> }
   }
-  throw new Error(`No action.yml or action.yaml in ${actionDir}`);
+  throw new Error(`No action.yml or action.yaml in ${actionDir}`)
 }
 
 /**
@@ -115,14 +116,14 @@ async function readActionYaml(actionDir: string): Promise<{ file: string; doc: R
 function evaluateDefault(value: string, context: Record<string, string>, where: string): string {
   return value.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_m, expr: string) => {
     if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+$/.test(expr)) {
-      throw new Error(`runAction cannot evaluate \${{ ${expr} }} in ${where}: only context references like github.token are supported`);
+      throw new Error(`runAction cannot evaluate \${{ ${expr} }} in ${where}: only context references like github.token are supported`)
     }
-    const key = expr.toLowerCase();
+    const key = expr.toLowerCase()
     if (!(key in context)) {
-      throw new Error(`runAction has no value for \${{ ${expr} }} in ${where}; known: ${Object.keys(context).join(', ')}`);
+      throw new Error(`runAction has no value for \${{ ${expr} }} in ${where}; known: ${Object.keys(context).join(', ')}`)
     }
-    return context[key];
-  });
+    return context[key]
+  })
 }
 
 /**
@@ -132,98 +133,97 @@ function evaluateDefault(value: string, context: Record<string, string>, where: 
  * A malformed file fails the step on the runner, so it throws here.
  */
 export function parseFileCommand(text: string, label: string): Record<string, string> {
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop();
-  const result: Record<string, string> = {};
+  const lines = text.split(/\r?\n/)
+  if (lines.at(-1) === '') lines.pop()
+  const result: Record<string, string> = {}
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === '') continue;
-    const eq = line.indexOf('=');
-    const heredoc = line.indexOf('<<');
+    const line = lines[i]
+    if (line === '') continue
+    const eq = line.indexOf('=')
+    const heredoc = line.indexOf('<<')
     if (eq >= 0 && (heredoc < 0 || eq < heredoc)) {
-      const name = line.slice(0, eq);
-      if (!name) throw new Error(`${label}: empty name in line ${i + 1}`);
-      result[name] = line.slice(eq + 1);
+      const name = line.slice(0, eq)
+      if (!name) throw new Error(`${label}: empty name in line ${i + 1}`)
+      result[name] = line.slice(eq + 1)
     } else if (heredoc > 0) {
-      const name = line.slice(0, heredoc);
-      const delimiter = line.slice(heredoc + 2);
-      if (!delimiter) throw new Error(`${label}: empty delimiter for ${name} in line ${i + 1}`);
-      const body: string[] = [];
-      let closed = false;
+      const name = line.slice(0, heredoc)
+      const delimiter = line.slice(heredoc + 2)
+      if (!delimiter) throw new Error(`${label}: empty delimiter for ${name} in line ${i + 1}`)
+      const body: string[] = []
+      let closed = false
       for (i++; i < lines.length; i++) {
         if (lines[i] === delimiter) {
-          closed = true;
-          break;
+          closed = true
+          break
         }
-        body.push(lines[i]);
+        body.push(lines[i])
       }
-      if (!closed) throw new Error(`${label}: matching delimiter not found: ${delimiter}`);
-      result[name] = body.join('\n');
+      if (!closed) throw new Error(`${label}: matching delimiter not found: ${delimiter}`)
+      result[name] = body.join('\n')
     } else {
-      throw new Error(`${label}: invalid line ${i + 1}: ${JSON.stringify(line)}`);
+      throw new Error(`${label}: invalid line ${i + 1}: ${JSON.stringify(line)}`)
     }
   }
-  return result;
+  return result
 }
 
 /** Workflow commands (`::name k=v,k=v::message`) from stdout, with the toolkit's escaping undone. */
 export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
-  const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-  const unescapeProp = (s: string) => unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',');
-  const commands: WorkflowCommand[] = [];
+  const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+  const unescapeProp = (s: string) => unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',')
+  const commands: WorkflowCommand[] = []
   for (const line of stdout.split(/\r?\n/)) {
-    const m = /^::([A-Za-z][\w-]*)(?: ([^:]*))?::(.*)$/.exec(line);
-    if (!m) continue;
-    const properties: Record<string, string> = {};
+    const m = /^::([A-Za-z][\w-]*)(?: ([^:]*))?::(.*)$/.exec(line)
+    if (!m) continue
+    const properties: Record<string, string> = {}
     for (const pair of (m[2] ?? '').split(',')) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) properties[pair.slice(0, eq)] = unescapeProp(pair.slice(eq + 1));
+      const eq = pair.indexOf('=')
+      if (eq > 0) properties[pair.slice(0, eq)] = unescapeProp(pair.slice(eq + 1))
     }
-    commands.push({ command: m[1], properties, message: unescapeData(m[3]) });
+    commands.push({ command: m[1], properties, message: unescapeData(m[3]) })
   }
-  return commands;
+  return commands
 }
 
 /** Run `runs.main` of the action in `actionDir`; see {@link RunActionOptions}. Never synchronous, so in-process servers keep serving. */
 export async function runAction(options: RunActionOptions): Promise<RunActionResult> {
-  const actionDir = path.resolve(options.actionDir);
-  const { file: actionFile, doc } = await readActionYaml(actionDir);
-  const runs = (doc.runs ?? {}) as Record<string, unknown>;
-  const using = typeof runs.using === 'string' ? runs.using : undefined;
+  const actionDir = path.resolve(options.actionDir)
+  const { file: actionFile, doc } = await readActionYaml(actionDir)
+  const runs = (doc.runs ?? {}) as Record<string, unknown>
+  const using = typeof runs.using === 'string' ? runs.using : undefined
   if (using !== undefined && !/^node\d+$/.test(using)) {
-    throw new Error(`runAction only runs JavaScript actions; ${actionFile} has runs.using: ${using}`);
+    throw new Error(`runAction only runs JavaScript actions; ${actionFile} has runs.using: ${using}`)
   }
-  const main = path.resolve(actionDir, typeof runs.main === 'string' ? runs.main : 'dist/index.js');
-  const nodePath = options.nodePath ?? node24Path();
+  const main = path.resolve(actionDir, typeof runs.main === 'string' ? runs.main : 'dist/index.js')
+  const nodePath = options.nodePath ?? node24Path()
   // Input names are case-insensitive on the runner.
-  const declared = (doc.inputs ?? {}) as Record<string, { default?: unknown } | null>;
-  const given = options.inputs ?? {};
-  const unknown = Object.keys(given).filter((k) => !Object.keys(declared).some((d) => d.toLowerCase() === k.toLowerCase()));
+  const declared = (doc.inputs ?? {}) as Record<string, { default?: unknown } | null>
+  const given = options.inputs ?? {}
+  const unknown = Object.keys(given).filter((k) => !Object.keys(declared).some((d) => d.toLowerCase() === k.toLowerCase()))
   if (unknown.length > 0) {
-    throw new Error(`runAction: input(s) ${unknown.join(', ')} not declared in ${actionFile}; declared: ${Object.keys(declared).join(', ')}`);
+    throw new Error(
+      `runAction: input(s) ${unknown.join(', ')} not declared in ${actionFile}; declared: ${Object.keys(declared).join(', ')}`
+    )
   }
 
-  const tempRoot = await mkdtemp(path.join(tmpdir(), 'run-action-'));
-  const runnerTemp = path.join(tempRoot, 'runner-temp');
-  const toolCache = path.join(tempRoot, 'tool-cache');
-  const fileCommands = path.join(tempRoot, 'file-commands');
-  const workspace = options.workspace ? path.resolve(options.workspace) : path.join(tempRoot, 'workspace');
-  await Promise.all([runnerTemp, toolCache, fileCommands, workspace].map((d) => mkdir(d, { recursive: true })));
+  const tempRoot = await mkdtemp(path.join(tmpdir(), 'run-action-'))
+  const runnerTemp = path.join(tempRoot, 'runner-temp')
+  const toolCache = path.join(tempRoot, 'tool-cache')
+  const fileCommands = path.join(tempRoot, 'file-commands')
+  const workspace = options.workspace ? path.resolve(options.workspace) : path.join(tempRoot, 'workspace')
+  await Promise.all([runnerTemp, toolCache, fileCommands, workspace].map((d) => mkdir(d, { recursive: true })))
   const files = {
     GITHUB_OUTPUT: path.join(fileCommands, `set_output_${randomUUID()}`),
     GITHUB_STEP_SUMMARY: path.join(fileCommands, `step_summary_${randomUUID()}`),
     GITHUB_ENV: path.join(fileCommands, `set_env_${randomUUID()}`),
     GITHUB_STATE: path.join(fileCommands, `save_state_${randomUUID()}`),
     GITHUB_PATH: path.join(fileCommands, `add_path_${randomUUID()}`)
-  };
-  const eventPath = path.join(fileCommands, 'event.json');
-  await Promise.all([
-    ...Object.values(files).map((f) => writeFile(f, '')),
-    writeFile(eventPath, JSON.stringify(options.event ?? {}))
-  ]);
+  }
+  const eventPath = path.join(fileCommands, 'event.json')
+  await Promise.all([...Object.values(files).map((f) => writeFile(f, '')), writeFile(eventPath, JSON.stringify(options.event ?? {}))])
 
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && PASS_THROUGH.test(k)) env[k] = v;
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && PASS_THROUGH.test(k)) env[k] = v
   Object.assign(env, {
     CI: 'true',
     GITHUB_ACTIONS: 'true',
@@ -261,7 +261,7 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
     RUNNER_TOOL_CACHE: toolCache,
     RUNNER_WORKSPACE: path.dirname(workspace),
     ...files
-  });
+  })
 
   // Inputs: every declared one gets INPUT_*, from `with:` or the default.
   const context: Record<string, string> = {
@@ -277,29 +277,29 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
     'runner.tool_cache': toolCache,
     'runner.os': env.RUNNER_OS,
     'runner.arch': env.RUNNER_ARCH
-  };
+  }
   for (const [name, spec] of Object.entries(declared)) {
-    const givenKey = Object.keys(given).find((k) => k.toLowerCase() === name.toLowerCase());
-    let value: string;
-    if (givenKey !== undefined) value = given[givenKey];
+    const givenKey = Object.keys(given).find((k) => k.toLowerCase() === name.toLowerCase())
+    let value: string
+    if (givenKey !== undefined) value = given[givenKey]
     else if (spec && spec.default !== undefined && spec.default !== null) {
-      value = evaluateDefault(String(spec.default), context, `${actionFile} inputs.${name}.default`);
-    } else value = '';
-    env[inputEnvName(name)] = value;
+      value = evaluateDefault(String(spec.default), context, `${actionFile} inputs.${name}.default`)
+    } else value = ''
+    env[inputEnvName(name)] = value
   }
 
   for (const [k, v] of Object.entries(options.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
+    if (v === undefined) delete env[k]
+    else env[k] = v
   }
 
-  const timeoutMs = options.timeoutMs ?? 120000;
+  const timeoutMs = options.timeoutMs ?? 120000
   const { code, signal, stdout, stderr, timedOut } = await new Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stdout: string;
-    stderr: string;
-    timedOut: boolean;
+    code: number | null
+    signal: NodeJS.Signals | null
+    stdout: string
+    stderr: string
+    timedOut: boolean
   }>((resolve, reject) => {
     // Own process group, so a timeout can also stop what the action spawned (git, tar...).
     const child = spawn(nodePath, [main], {
@@ -307,51 +307,51 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    let timedOut = false;
+    })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    child.stderr.on('data', (b: Buffer) => err.push(b))
+    let timedOut = false
     const timer = setTimeout(() => {
-      timedOut = true;
+      timedOut = true
       try {
-        process.kill(-child.pid!, 'SIGKILL');
+        process.kill(-child.pid!, 'SIGKILL')
       } catch {
-        child.kill('SIGKILL');
+        child.kill('SIGKILL')
       }
-    }, timeoutMs);
+    }, timeoutMs)
     child.once('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`runAction could not start ${nodePath}: ${e.message}`));
-    });
+      clearTimeout(timer)
+      reject(new Error(`runAction could not start ${nodePath}: ${e.message}`))
+    })
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
+      clearTimeout(timer)
       resolve({
         code,
         signal,
         timedOut,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8')
-      });
-    });
-  });
+      })
+    })
+  })
 
-  const read = (f: string) => readFile(f, 'utf8');
+  const read = (f: string) => readFile(f, 'utf8')
   const [outputText, summary, envText, stateText, pathText] = await Promise.all([
     read(files.GITHUB_OUTPUT),
     read(files.GITHUB_STEP_SUMMARY),
     read(files.GITHUB_ENV),
     read(files.GITHUB_STATE),
     read(files.GITHUB_PATH)
-  ]);
-  let outputs: Record<string, string>, exportedEnv: Record<string, string>, state: Record<string, string>;
+  ])
+  let outputs: Record<string, string>, exportedEnv: Record<string, string>, state: Record<string, string>
   try {
-    outputs = parseFileCommand(outputText, 'GITHUB_OUTPUT');
-    exportedEnv = parseFileCommand(envText, 'GITHUB_ENV');
-    state = parseFileCommand(stateText, 'GITHUB_STATE');
+    outputs = parseFileCommand(outputText, 'GITHUB_OUTPUT')
+    exportedEnv = parseFileCommand(envText, 'GITHUB_ENV')
+    state = parseFileCommand(stateText, 'GITHUB_STATE')
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n--- exit code ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
+    throw new Error(`${(e as Error).message}\n--- exit code ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`)
   }
 
   return {
@@ -371,5 +371,5 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
     runnerTemp,
     tempRoot,
     cleanup: () => rm(tempRoot, { recursive: true, force: true })
-  };
+  }
 }

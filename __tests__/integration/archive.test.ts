@@ -64,7 +64,8 @@ async function buildTree(dir: string): Promise<void> {
   await put(dir, 'Dockerfile', 'FROM scratch\n')
   await put(dir, 'run.sh', '#!/bin/sh\necho hi\n', 0o755)
   await put(dir, 'code/README.md', '# hello\n')
-  for (let i = 0; i < 300; i++) await put(dir, `code/src/mod-${String(i).padStart(3, '0')}.py`, `# module ${i}\n${'x = 1\n'.repeat(i % 17)}`)
+  for (let i = 0; i < 300; i++)
+    await put(dir, `code/src/mod-${String(i).padStart(3, '0')}.py`, `# module ${i}\n${'x = 1\n'.repeat(i % 17)}`)
   await put(dir, 'code/bin/tool', '#!/bin/sh\n', 0o775)
   await put(dir, 'code/empty', '')
   await put(dir, LONG_SPLIT, 'split into prefix and name\n')
@@ -130,7 +131,10 @@ func main() {
 `
     )
     goList = path.join(root.dir, 'tarlist')
-    await run('go', ['build', '-o', goList, src], { cwd: root.dir, env: { ...process.env, GOCACHE: path.join(root.dir, 'gocache'), GO111MODULE: 'off' } })
+    await run('go', ['build', '-o', goList, src], {
+      cwd: root.dir,
+      env: { ...process.env, GOCACHE: path.join(root.dir, 'gocache'), GO111MODULE: 'off' }
+    })
   }
 }, 120_000)
 
@@ -168,7 +172,15 @@ async function expectedListing(dir: string, entries: readonly TreeEntry[], prefi
 async function pack(dir: string, options: { threads?: number; prefix?: string; hash?: boolean } = {}) {
   const entries = await walkTree(dir, { hash: options.hash ?? false })
   const dest = path.join(root.dir, `archive-${++n}.tar.gz`)
-  const result = await writeArchive({ root: dir, entries, prefix: options.prefix ?? 'job-1', mtime: MTIME, level: 6, dest, threads: options.threads })
+  const result = await writeArchive({
+    root: dir,
+    entries,
+    prefix: options.prefix ?? 'job-1',
+    mtime: MTIME,
+    level: 6,
+    dest,
+    threads: options.threads
+  })
   return { entries, dest, result }
 }
 
@@ -209,7 +221,11 @@ describe('writeArchive on a demanding tree', () => {
     expect(listing.stdout).toContain(`job-1/${LONG_PAX}`)
     expect(listing.stdout).toContain(`job-1/${LONG_DIR}/`)
     expect(listing.stdout).toContain(`job-1/code/links/far -> ${LONG_LINK_TARGET}`)
-    for (const line of listing.stdout.trim().split('\n').filter((l) => /^[-dl]/.test(l))) expect(line).toMatch(/ 0\/0 /)
+    for (const line of listing.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => /^[-dl]/.test(l)))
+      expect(line).toMatch(/ 0\/0 /)
   })
 
   it("Python's tarfile lists the same entries, sizes, modes, link targets and content hashes", async () => {
@@ -223,14 +239,20 @@ with tarfile.open(sys.argv[1], 'r:gz') as t:
         print(json.dumps({'name': m.name + ('/' if m.isdir() else ''), 'type': m.type.decode(), 'mode': m.mode, 'size': len(data), 'sha256': hashlib.sha256(data).hexdigest(), 'link': m.linkname, 'mtime': int(m.mtime)}))`,
       dest
     ])
-    const listed = py.stdout.trim().split('\n').map((l) => JSON.parse(l) as Listed)
+    const listed = py.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Listed)
     expect(listed).toEqual(await expectedListing(tree, entries, 'job-1'))
   })
 
   itWithGo("Go's archive/tar over compress/gzip lists the same entries and content hashes", async () => {
     const { dest, entries } = await pack(tree)
     const go = await run(goList, [], { input: await readFile(dest) })
-    const listed = go.stdout.trim().split('\n').map((l) => JSON.parse(l) as Listed)
+    const listed = go.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Listed)
     // Go reports names as stored. A directory whose path only fits ustar's
     // prefix + name fields without its trailing slash is stored that way (the
     // type flag marks it a directory); GNU tar and Python add the slash back.
@@ -403,7 +425,11 @@ describe('writeArchive and the files under it', () => {
     })
     expect(seen).toEqual(all.map((e) => e.path))
     expect(digestAtJobJson).toBe(contentDigest(await walkTree(dir, { exclude: new Set(['job.json']) })))
-    const py = await run('python3', ['-c', 'import sys,tarfile; print(tarfile.open(sys.argv[1]).extractfile("j/job.json").read().decode())', dest])
+    const py = await run('python3', [
+      '-c',
+      'import sys,tarfile; print(tarfile.open(sys.argv[1]).extractfile("j/job.json").read().decode())',
+      dest
+    ])
     expect(JSON.parse(py.stdout)).toEqual({ content_digest: digestAtJobJson })
   })
 
@@ -417,7 +443,9 @@ describe('writeArchive and the files under it', () => {
     setTimeout(() => controller.abort(reason), 150)
     const started = Date.now()
     // One thread: 64 MiB of text cannot be deflated in 150 ms on any machine, so the timer fires mid-file.
-    await expect(writeArchive({ root: dir, entries, prefix: 'j', mtime: MTIME, level: 6, dest, threads: 1, signal: controller.signal })).rejects.toBe(reason)
+    await expect(
+      writeArchive({ root: dir, entries, prefix: 'j', mtime: MTIME, level: 6, dest, threads: 1, signal: controller.signal })
+    ).rejects.toBe(reason)
     // It stops promptly instead of finishing the file first.
     expect(Date.now() - started).toBeLessThan(2000)
     await expect(access(dest)).rejects.toThrow()

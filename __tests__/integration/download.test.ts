@@ -112,20 +112,35 @@ describe('redirects', () => {
     data.route('/to-decimal', redirect(`http://2130706434:${port}/ok.csv`)) // 127.0.0.2
     data.route('/to-mapped', redirect(`http://[::ffff:127.0.0.2]:${port}/ok.csv`))
     for (const p of ['/to-other-loopback', '/to-decimal', '/to-mapped']) {
-      await expect(downloadFile(request(data.url(p), { blockedAddress: onlyFirst }))).rejects.toThrow(/Refused to connect to .*(127\.0\.0\.2|7f00:2)/)
+      await expect(downloadFile(request(data.url(p), { blockedAddress: onlyFirst }))).rejects.toThrow(
+        /Refused to connect to .*(127\.0\.0\.2|7f00:2)/
+      )
     }
     // A host name is checked on the addresses DNS gives, i.e. where the socket would really go.
-    await expect(downloadFile(request(data.url('/ok.csv').replace('127.0.0.1', 'localhost'), { blockedAddress: () => true }))).rejects.toThrow(/Refused to connect to localhost \(/)
+    await expect(
+      downloadFile(request(data.url('/ok.csv').replace('127.0.0.1', 'localhost'), { blockedAddress: () => true }))
+    ).rejects.toThrow(/Refused to connect to localhost \(/)
     // With the rule off the same redirect is followed (and meets no server at
     // 127.0.0.2): the refusals above are the rule's doing.
-    await expect(downloadFile(request(data.url('/to-other-loopback'), { attempts: 1 }))).rejects.toThrow(/127\.0\.0\.2:\d+\/ok\.csv: ECONNREFUSED/)
+    await expect(downloadFile(request(data.url('/to-other-loopback'), { attempts: 1 }))).rejects.toThrow(
+      /127\.0\.0\.2:\d+\/ok\.csv: ECONNREFUSED/
+    )
   })
 
   it('with the default rule, refuses loopback, link-local metadata and their other spellings', async () => {
-    for (const url of [data.url('/ok.csv'), 'http://169.254.169.254/latest/meta-data/', 'http://2130706433/x', 'http://[::1]/x', 'http://[::ffff:7f00:1]/x', 'http://0x7f.0.0.1/x']) {
+    for (const url of [
+      data.url('/ok.csv'),
+      'http://169.254.169.254/latest/meta-data/',
+      'http://2130706433/x',
+      'http://[::1]/x',
+      'http://[::ffff:7f00:1]/x',
+      'http://0x7f.0.0.1/x'
+    ]) {
       await expect(downloadFile(request(url, { allowPrivateNetwork: false }))).rejects.toThrow(/Refused to connect/)
     }
-    await expect(downloadFile(request(data.url('/ok.csv').replace('127.0.0.1', 'localhost'), { allowPrivateNetwork: false }))).rejects.toThrow(/Refused to connect to localhost/)
+    await expect(
+      downloadFile(request(data.url('/ok.csv').replace('127.0.0.1', 'localhost'), { allowPrivateNetwork: false }))
+    ).rejects.toThrow(/Refused to connect to localhost/)
   })
 })
 
@@ -163,7 +178,9 @@ describe('errors and retries', () => {
     data.route('/stall.csv', stall({ headers: true, contentLength: 10 }))
     data.route('/drip.csv', drip('abcdef', 1500))
     await expect(downloadFile(request(data.url('/stall.csv'), { idleTimeoutMs: 300, attempts: 1 }))).rejects.toThrow(/idle timeout/)
-    await expect(downloadFile(request(data.url('/drip.csv'), { idleTimeoutMs: 300, attempts: 1 }))).rejects.toThrow(/idle timeout|broke after/)
+    await expect(downloadFile(request(data.url('/drip.csv'), { idleTimeoutMs: 300, attempts: 1 }))).rejects.toThrow(
+      /idle timeout|broke after/
+    )
     // A slow but steady body is fine.
     data.route('/slow.csv', drip('abc', 50))
     expect((await downloaded(request(data.url('/slow.csv'), { idleTimeoutMs: 1000 }))).toString()).toBe('abc')
@@ -200,7 +217,9 @@ describe('errors and retries', () => {
     const controller = new AbortController()
     setTimeout(() => controller.abort(new Error('cancelled by test')), 200)
     const started = Date.now()
-    await expect(downloadFile(request(data.url('/stall2.csv'), { idleTimeoutMs: 30000, signal: controller.signal }))).rejects.toThrow(/cancelled by test/)
+    await expect(downloadFile(request(data.url('/stall2.csv'), { idleTimeoutMs: 30000, signal: controller.signal }))).rejects.toThrow(
+      /cancelled by test/
+    )
     expect(Date.now() - started).toBeLessThan(10000)
   })
 })
@@ -221,7 +240,12 @@ describe('datasets in a job', () => {
     data.route('/cached.csv', serveBuffer(BODY))
     const cache = new DirectoryDatasetCache(path.join(root.dir, 'cache'))
     const opts = { allowProtocols: ['https', 'http'] as const, allowPrivateNetwork: true, datasetCache: cache }
-    const spec = { git_url: git.url('r.git'), commit_hash: commit, data_url: [{ url: data.url('/cached.csv'), sha256: BODY_SHA }], command: 'true' }
+    const spec = {
+      git_url: git.url('r.git'),
+      commit_hash: commit,
+      data_url: [{ url: data.url('/cached.csv'), sha256: BODY_SHA }],
+      command: 'true'
+    }
     const first = await packJob(spec, { ...opts, allowProtocols: [...opts.allowProtocols], outDir: path.join(root.dir, 'c1') })
     const second = await packJob(spec, { ...opts, allowProtocols: [...opts.allowProtocols], outDir: path.join(root.dir, 'c2') })
     expect(first.datasets[0]!.cached).toBe(false)
@@ -234,7 +258,10 @@ describe('datasets in a job', () => {
     data.route('/gone.csv', respondStatus(410))
     const out = path.join(root.dir, 'fail')
     await expect(
-      packJob({ git_url: git.url('r.git'), commit_hash: commit, data_url: data.url('/gone.csv'), command: 'true' }, { allowProtocols: ['http'], allowPrivateNetwork: true, outDir: out })
+      packJob(
+        { git_url: git.url('r.git'), commit_hash: commit, data_url: data.url('/gone.csv'), command: 'true' },
+        { allowProtocols: ['http'], allowPrivateNetwork: true, outDir: out }
+      )
     ).rejects.toThrow(/HTTP 410/)
     expect(await listAll(out)).toEqual([])
   })

@@ -41,24 +41,50 @@ const out = () => path.join(root.dir, `out-${++n}`)
 
 describe('hostile repositories', () => {
   it.each([
-    ['an absolute symlink', { 'etc-link': { symlink: '/etc/passwd' } }, /^code\/etc-link is a symlink to the absolute path "\/etc\/passwd"/],
+    [
+      'an absolute symlink',
+      { 'etc-link': { symlink: '/etc/passwd' } },
+      /^code\/etc-link is a symlink to the absolute path "\/etc\/passwd"/
+    ],
     ['a climbing symlink', { 'deep/up': { symlink: '../../../../etc/shadow' } }, /^code\/deep\/up is a symlink to .* points outside/],
-    ['a symlink named like a generated file', { Dockerfile: { symlink: '../../Dockerfile' } }, /^code\/Dockerfile is a symlink .* points outside/],
+    [
+      'a symlink named like a generated file',
+      { Dockerfile: { symlink: '../../Dockerfile' } },
+      /^code\/Dockerfile is a symlink .* points outside/
+    ],
     ['a symlink named run.sh out of the job', { 'run.sh': { symlink: '../../run.sh' } }, /^code\/run\.sh is a symlink .* points outside/]
   ])('refuses %s, names the path and leaves nothing', async (_what, files, message) => {
     const repo = await serve({ 'ok.txt': 'ok\n', ...(files as FileTree) })
     const dir = out()
-    const err = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: dir }).catch((e: unknown) => e)
+    const err = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: dir }).catch(
+      (e: unknown) => e
+    )
     expect(err).toBeInstanceOf(UnsafeContentError)
     expect((err as Error).message).toMatch(message)
     expect(await listAll(dir)).toEqual([])
   })
 
   it('packages symlinks that stay inside, including dangling ones, without following them', async () => {
-    const repo = await serve({ 'a.txt': 'a\n', 'link-a': { symlink: 'a.txt' }, 'sub/up': { symlink: '../a.txt' }, 'dangling': { symlink: 'missing.txt' }, 'job.json': { symlink: 'a.txt' } })
-    const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'cat link-a sub/up' }, { ...loopback, outDir: out() })
+    const repo = await serve({
+      'a.txt': 'a\n',
+      'link-a': { symlink: 'a.txt' },
+      'sub/up': { symlink: '../a.txt' },
+      dangling: { symlink: 'missing.txt' },
+      'job.json': { symlink: 'a.txt' }
+    })
+    const result = await packJob(
+      { git_url: repo.url, commit_hash: repo.commit, command: 'cat link-a sub/up' },
+      { ...loopback, outDir: out() }
+    )
     const listing = await gnuTarList(result.archivePath)
-    expect(listing).toEqual(expect.arrayContaining([`${result.jobId}/code/dangling`, `${result.jobId}/code/link-a`, `${result.jobId}/code/job.json`, `${result.jobId}/job.json`]))
+    expect(listing).toEqual(
+      expect.arrayContaining([
+        `${result.jobId}/code/dangling`,
+        `${result.jobId}/code/link-a`,
+        `${result.jobId}/code/job.json`,
+        `${result.jobId}/job.json`
+      ])
+    )
     expect((await run('sh', [path.join(result.jobDir, 'run.sh')])).stdout).toBe('a\na\n')
     // The real manifest was written by us, not through the repository's job.json link.
     expect(JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')).job_id).toBe(result.jobId)
@@ -70,7 +96,8 @@ describe('hostile repositories', () => {
       '.gitmodules': `[submodule "evil"]\n\tpath = evil\n\turl = ext::sh -c touch% ${marker}\n[submodule "local"]\n\tpath = local\n\turl = /etc\n`,
       '.gitattributes': '*.bin filter=lfs diff=lfs merge=lfs -text\n',
       '.lfsconfig': '[lfs]\n\turl = http://169.254.169.254/lfs\n',
-      'model.bin': 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n'
+      'model.bin':
+        'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n'
     })
     const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: out() })
     expect(await listAll(marker)).toEqual([])
@@ -151,7 +178,10 @@ describe('git hardening', () => {
     const stalled = await startGitServer({ root: path.join(root.dir, 'served'), stall: true })
     try {
       const started = Date.now()
-      const err = await packJob({ git_url: stalled.url('x.git'), commit_hash: 'a'.repeat(40), command: 'true' }, { ...loopback, outDir: out(), limits: { idleTimeoutMs: 2000, attempts: 1 } }).catch((e: unknown) => e)
+      const err = await packJob(
+        { git_url: stalled.url('x.git'), commit_hash: 'a'.repeat(40), command: 'true' },
+        { ...loopback, outDir: out(), limits: { idleTimeoutMs: 2000, attempts: 1 } }
+      ).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(GitError)
       expect(Date.now() - started).toBeLessThan(30000)
     } finally {
@@ -164,7 +194,10 @@ describe('hostile specs', () => {
   it('keeps a dataset whose URL path tries to escape inside data/', async () => {
     data.route('/a/..%2F..%2F..%2Fescape.csv', serveBuffer('e\n'))
     const repo = await serve({ 'a.txt': 'a\n' })
-    const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true', data_url: data.url('/a/..%2F..%2F..%2Fescape.csv') }, { ...loopback, outDir: out() })
+    const result = await packJob(
+      { git_url: repo.url, commit_hash: repo.commit, command: 'true', data_url: data.url('/a/..%2F..%2F..%2Fescape.csv') },
+      { ...loopback, outDir: out() }
+    )
     expect(await readdir(path.join(result.jobDir, 'data'))).toEqual(['.._.._.._escape.csv'.replace(/^\.+/, '')])
     expect(await listAll(path.dirname(result.jobDir))).toEqual([result.jobId, `${result.jobId}.tar.gz`])
   })
@@ -184,9 +217,9 @@ describe('faults', () => {
     const file = path.join(root.dir, `plain-file-${++n}`)
     await writeFile(file, 'x')
     const repo = await serve({ 'a.txt': 'a\n' })
-    await expect(packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: path.join(file, 'jobs') })).rejects.toThrow(
-      /output folder .* cannot be used: a part of the path is not a folder/
-    )
+    await expect(
+      packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: path.join(file, 'jobs') })
+    ).rejects.toThrow(/output folder .* cannot be used: a part of the path is not a folder/)
   })
 
   it('refuses a job id whose folder is a planted symlink', async () => {
@@ -194,7 +227,9 @@ describe('faults', () => {
     await mkdir(dir)
     await run('ln', ['-s', '/tmp', path.join(dir, 'planted')])
     const repo = await serve({ 'a.txt': 'a\n' })
-    await expect(packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true', job_id: 'planted' }, { ...loopback, outDir: dir })).rejects.toBeInstanceOf(OutputError)
+    await expect(
+      packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true', job_id: 'planted' }, { ...loopback, outDir: dir })
+    ).rejects.toBeInstanceOf(OutputError)
     expect(await listAll(dir)).toEqual(['planted'])
   })
 
@@ -207,7 +242,10 @@ describe('faults', () => {
     try {
       data.route('/big.csv', largeStream(8 * 1024 * 1024))
       const repo = await serve({ 'a.txt': 'a\n' })
-      const err = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true', data_url: data.url('/big.csv') }, { ...loopback, outDir: mnt }).catch((e: unknown) => e)
+      const err = await packJob(
+        { git_url: repo.url, commit_hash: repo.commit, command: 'true', data_url: data.url('/big.csv') },
+        { ...loopback, outDir: mnt }
+      ).catch((e: unknown) => e)
       expect((err as Error).message).toMatch(/no space left on the device|ENOSPC/)
       expect(await listAll(mnt)).toEqual([])
     } finally {
@@ -220,7 +258,9 @@ describe('faults', () => {
     await run('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', mnt])
     try {
       const repo = await serve({ 'a.txt': 'a\n' })
-      await expect(packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: mnt })).rejects.toThrow(/read-only/)
+      await expect(packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: mnt })).rejects.toThrow(
+        /read-only/
+      )
     } finally {
       await run('umount', [mnt])
     }

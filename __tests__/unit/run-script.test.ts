@@ -34,7 +34,7 @@ async function job(command: string, dataFiles: string[] = ['in.csv']): Promise<s
 
 const TRICKY = [
   `echo 'single' "double" \`echo back\` $(echo sub) \\$HOME`,
-  "cat <<EOF\nhello\nEOF\necho after",
+  'cat <<EOF\nhello\nEOF\necho after',
   'echo one\nEOF\necho two',
   'echo trailing \\',
   "printf '%s\\n' \"it's\" 'a \"b\"'",
@@ -54,7 +54,14 @@ describe('run.sh', () => {
     expect((await run('sh', ['-n', path.join(dir, 'run.sh')])).code).toBe(0)
     const viaScript = await run('sh', [path.join(dir, 'run.sh')], { cwd: '/', allowFailure: true })
     // The reference: the same text (CRLF → LF, as documented) run by sh in code/ with the same variables.
-    const env = { PATH: process.env.PATH, JOB_ID: `job-${n}`, DATA_DIR: path.join(dir, 'data'), DATA_FILE: path.join(dir, 'data', 'in.csv'), JOB_COMMAND: command.replace(/\r\n/g, '\n'), JOB_ROOT: dir }
+    const env = {
+      PATH: process.env.PATH,
+      JOB_ID: `job-${n}`,
+      DATA_DIR: path.join(dir, 'data'),
+      DATA_FILE: path.join(dir, 'data', 'in.csv'),
+      JOB_COMMAND: command.replace(/\r\n/g, '\n'),
+      JOB_ROOT: dir
+    }
     const direct = await run('sh', ['-c', command.replace(/\r\n/g, '\n')], { cwd: path.join(dir, 'code'), env, allowFailure: true })
     expect(viaScript.stdout).toBe(direct.stdout)
     expect(viaScript.code).toBe(direct.code)

@@ -38,7 +38,13 @@ describe('parseJobSpec', () => {
     expect(parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'true' }, httpsOnly).datasets).toEqual([])
     const digest = 'a'.repeat(64)
     const spec = parseJobSpec(
-      { git_url: 'https://h/r', commit_hash: SHA, command: 'true', data_url: ['https://d/x/a.csv', { url: 'https://d/y/a.csv', sha256: `sha256:${digest.toUpperCase()}` }], data_sha256: ['b'.repeat(64)] },
+      {
+        git_url: 'https://h/r',
+        commit_hash: SHA,
+        command: 'true',
+        data_url: ['https://d/x/a.csv', { url: 'https://d/y/a.csv', sha256: `sha256:${digest.toUpperCase()}` }],
+        data_sha256: ['b'.repeat(64)]
+      },
       httpsOnly
     )
     expect(spec.datasets.map((d) => [d.fileName, d.sha256])).toEqual([
@@ -50,22 +56,36 @@ describe('parseJobSpec', () => {
   it('names the field, the problem and what is accepted', () => {
     const err = specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: 'main', command: 'x' }, httpsOnly))
     expect(err.field).toBe('commit_hash')
-    expect(err.message).toMatch(/^Invalid commit_hash: "main" refs, branch names and revision expressions are not accepted\. Accepted: a commit SHA/)
+    expect(err.message).toMatch(
+      /^Invalid commit_hash: "main" refs, branch names and revision expressions are not accepted\. Accepted: a commit SHA/
+    )
   })
 
   it('refuses unknown fields and non-objects', () => {
-    expect(specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', comand: 'y' }, httpsOnly)).message).toContain('unknown field "comand"')
+    expect(
+      specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', comand: 'y' }, httpsOnly)).message
+    ).toContain('unknown field "comand"')
     expect(specError(() => parseJobSpec([], httpsOnly)).field).toBe('spec')
   })
 
   it('refuses too many digests, bad digests and wrong types', () => {
-    expect(specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', data_sha256: 'a'.repeat(64) }, httpsOnly)).field).toBe('data_sha256')
-    expect(specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', data_url: 'https://d/a', data_sha256: 'abc' }, httpsOnly)).field).toBe('data_sha256')
-    expect(specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 5 }, httpsOnly)).message).toContain('expected a string, got number')
+    expect(
+      specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', data_sha256: 'a'.repeat(64) }, httpsOnly))
+        .field
+    ).toBe('data_sha256')
+    expect(
+      specError(() =>
+        parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', data_url: 'https://d/a', data_sha256: 'abc' }, httpsOnly)
+      ).field
+    ).toBe('data_sha256')
+    expect(specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 5 }, httpsOnly)).message).toContain(
+      'expected a string, got number'
+    )
   })
 
   it('refuses data URLs with other schemes, credentials or plain http when not allowed', () => {
-    const bad = (data_url: string) => specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', data_url }, httpsOnly))
+    const bad = (data_url: string) =>
+      specError(() => parseJobSpec({ git_url: 'https://h/r', commit_hash: SHA, command: 'x', data_url }, httpsOnly))
     expect(bad('file:///etc/passwd').message).toContain('uses the scheme "file:"')
     expect(bad('ftp://h/x').field).toBe('data_url')
     expect(bad('http://h/x').message).toContain('plain http://')
@@ -79,15 +99,25 @@ describe('parseCommit', () => {
     expect(parseCommit('a'.repeat(64))).toEqual({ value: 'a'.repeat(64), full: true })
     expect(parseCommit('7fd1a60')).toEqual({ value: '7fd1a60', full: false })
   })
-  it.each(['7fd1a6', '--upload-pack=x', 'HEAD~1', 'refs/heads/main', 'abc def1234', 'g'.repeat(40), 'a'.repeat(65), ''])('refuses %j', (value) => {
-    expect(() => parseCommit(value)).toThrow(SpecError)
-  })
+  it.each(['7fd1a6', '--upload-pack=x', 'HEAD~1', 'refs/heads/main', 'abc def1234', 'g'.repeat(40), 'a'.repeat(65), ''])(
+    'refuses %j',
+    (value) => {
+      expect(() => parseCommit(value)).toThrow(SpecError)
+    }
+  )
 })
 
 describe('parseGitUrl', () => {
   it('allows https by default and everything else only when allowed', () => {
     expect(parseGitUrl('https://example.com/a/b.git', httpsOnly).protocol).toBe('https')
-    for (const url of ['http://example.com/a', 'ssh://git@example.com/a', 'git@example.com:a/b.git', 'file:///srv/repo', '/srv/repo', './repo']) {
+    for (const url of [
+      'http://example.com/a',
+      'ssh://git@example.com/a',
+      'git@example.com:a/b.git',
+      'file:///srv/repo',
+      '/srv/repo',
+      './repo'
+    ]) {
       expect(specError(() => parseGitUrl(url, httpsOnly)).message).toContain('not allowed here')
       expect(() => parseGitUrl(url, all)).not.toThrow()
     }
@@ -151,8 +181,38 @@ describe('git_url validation (property)', () => {
   const fc = import('fast-check')
   it('anything accepted is safe to hand to git; anything else is a SpecError', async () => {
     const { default: check } = await fc
-    const pieces = ['-', '--upload-pack=', 'ext::', 'fd::', '::', 'https://', 'http://', 'ssh://', 'file://', 'git@', ':', '/', '..', '%0a', '%00', '\n', '\r', ' ', 'host', 'example.com', 'repo.git', '@', '?', '#', 'user:pw@', '-oProxyCommand=x']
-    const arb = check.oneof(check.string({ unit: 'binary', maxLength: 40 }), check.array(check.constantFrom(...pieces), { maxLength: 8 }).map((p) => p.join('')))
+    const pieces = [
+      '-',
+      '--upload-pack=',
+      'ext::',
+      'fd::',
+      '::',
+      'https://',
+      'http://',
+      'ssh://',
+      'file://',
+      'git@',
+      ':',
+      '/',
+      '..',
+      '%0a',
+      '%00',
+      '\n',
+      '\r',
+      ' ',
+      'host',
+      'example.com',
+      'repo.git',
+      '@',
+      '?',
+      '#',
+      'user:pw@',
+      '-oProxyCommand=x'
+    ]
+    const arb = check.oneof(
+      check.string({ unit: 'binary', maxLength: 40 }),
+      check.array(check.constantFrom(...pieces), { maxLength: 8 }).map((p) => p.join(''))
+    )
     check.assert(
       check.property(arb, (value) => {
         for (const policy of [httpsOnly, all]) {

@@ -628,7 +628,9 @@ class BlockGzip {
             if (buf)
                 return buf;
             if (this.slots.size < this.maxBlocks) {
-                const slot = this.pool ? { input: new SharedArrayBuffer(this.blockSize), output: new SharedArrayBuffer(OUTPUT_SIZE) } : { input: new ArrayBuffer(this.blockSize) };
+                const slot = this.pool
+                    ? { input: new SharedArrayBuffer(this.blockSize), output: new SharedArrayBuffer(OUTPUT_SIZE) }
+                    : { input: new ArrayBuffer(this.blockSize) };
                 const block = Buffer.from(slot.input);
                 this.slots.set(block, slot);
                 return block;
@@ -1064,7 +1066,9 @@ class BlockWriter {
         for (let position = 0; position < size;) {
             const block = await this.room();
             const want = Math.min(size - position, block.length - this.pos);
-            const n = size <= SMALL_FILE ? (0,external_node_fs_namespaceObject.readSync)(fd, block, this.pos, want, position) : (await readAsync(fd, block, this.pos, want, position)).bytesRead;
+            const n = size <= SMALL_FILE
+                ? (0,external_node_fs_namespaceObject.readSync)(fd, block, this.pos, want, position)
+                : (await readAsync(fd, block, this.pos, want, position)).bytesRead;
             if (n === 0)
                 throw shrank();
             const hold = hasher.update(block, [file, this.pos, this.pos + n]);
@@ -1210,7 +1214,13 @@ async function walkTree(root, options = {}) {
                 const mode = st.mode & 0o100 ? 0o755 : 0o644;
                 if ((st.mode & 0o7777) !== mode)
                     await (0,promises_namespaceObject.chmod)(childAbs, mode);
-                entries.push({ path: childRel, type: 'file', mode, size: st.size, sha256: hashNow(childRel) ? await sha256File(childAbs) : undefined });
+                entries.push({
+                    path: childRel,
+                    type: 'file',
+                    mode,
+                    size: st.size,
+                    sha256: hashNow(childRel) ? await sha256File(childAbs) : undefined
+                });
             }
             else {
                 const kind = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device file';
@@ -1714,7 +1724,9 @@ async function downloadDatasets(dataDir, req) {
         });
         await (0,promises_namespaceObject.rename)(part, dest);
         if (dataset.sha256 && req.cache)
-            await req.cache.save(sha256, dest).catch((err) => req.logger.warn(`Could not save ${label} to the dataset cache: ${err.message}`));
+            await req.cache
+                .save(sha256, dest)
+                .catch((err) => req.logger.warn(`Could not save ${label} to the dataset cache: ${err.message}`));
         results.push({ name: dataset.fileName, url, size: bytes, sha256, cached: false });
     }
     return results;
@@ -2338,7 +2350,14 @@ class GitCommandManager {
     }
     /** Fetches every branch and tag with full history: the fallback for servers that refuse unadvertised SHAs. */
     fetchAll() {
-        return this.git(['fetch', '--no-recurse-submodules', '--no-write-fetch-head', '--tags', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
+        return this.git([
+            'fetch',
+            '--no-recurse-submodules',
+            '--no-write-fetch-head',
+            '--tags',
+            'origin',
+            '+refs/heads/*:refs/remotes/origin/*'
+        ]);
     }
     /** `ls-remote` of heads and tags: lets a short SHA that is a branch or tag tip resolve without history. */
     async lsRemote() {
@@ -4600,7 +4619,10 @@ async function detectNode(files, report) {
             continue;
         }
         hints.push(name);
-        const line = status.text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).find((l) => l !== '') ?? '';
+        const line = status.text
+            .split(/\r?\n/)
+            .map((l) => l.replace(/#.*/, '').trim())
+            .find((l) => l !== '') ?? '';
         const version = nodeMajorFromPin(line);
         if (!version)
             report.warnings.push(`${name} asks for ${describeValue(line, 60)}, which is not a Node version with an official image (${NODE_VERSIONS.join(', ')}); ignored`);
@@ -4783,7 +4805,7 @@ async function detectEnvironment(codeDir, options = {}) {
                 runtime: 'generic',
                 aptPackages: [],
                 reasons: ["the repository's own Dockerfile (use-repo-dockerfile), build context code/"],
-                notes: ['nothing else is detected or installed: the repository\'s Dockerfile decides the environment'],
+                notes: ["nothing else is detected or installed: the repository's Dockerfile decides the environment"],
                 warnings: []
             };
         }
@@ -4812,16 +4834,30 @@ async function detectEnvironment(codeDir, options = {}) {
     if (runtime === 'node' && python)
         report.notes.push(`Python hints (${python.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; package.json comes first`);
     const reasons = [];
-    const env = { dockerfile: 'generated', runtime, aptPackages: apt ?? [], reasons, notes: report.notes, warnings: report.warnings };
+    const env = {
+        dockerfile: 'generated',
+        runtime,
+        aptPackages: apt ?? [],
+        reasons,
+        notes: report.notes,
+        warnings: report.warnings
+    };
     if (runtime === 'python' && python) {
-        Object.assign(env, { version: python.version, versionFrom: python.versionFrom, constraint: python.constraint, baseImage: pythonImage(python.version) });
+        Object.assign(env, {
+            version: python.version,
+            versionFrom: python.versionFrom,
+            constraint: python.constraint,
+            baseImage: pythonImage(python.version)
+        });
         env.python = { requirements: python.requirements, project: python.project };
         reasons.push(versionPhrase('python', python.version, python.versionFrom));
         if (python.requirements) {
             if (python.requirements.empty)
                 reasons.push('requirements.txt lists no packages');
             else
-                reasons.push(python.requirements.stage === 'before-code' ? 'requirements.txt' : 'requirements.txt (installed after the code: it refers to local files)');
+                reasons.push(python.requirements.stage === 'before-code'
+                    ? 'requirements.txt'
+                    : 'requirements.txt (installed after the code: it refers to local files)');
         }
         if (python.project)
             reasons.push(`${python.project}: the project is installed`);
@@ -4829,12 +4865,19 @@ async function detectEnvironment(codeDir, options = {}) {
             reasons.push('no dependency manifest');
     }
     else if (runtime === 'node' && node) {
-        Object.assign(env, { version: node.version, versionFrom: node.versionFrom, constraint: node.constraint, baseImage: nodeImage(node.version) });
+        Object.assign(env, {
+            version: node.version,
+            versionFrom: node.versionFrom,
+            constraint: node.constraint,
+            baseImage: nodeImage(node.version)
+        });
         env.node = node.install;
         reasons.push(versionPhrase('node', node.version, node.versionFrom));
         const install = node.install;
         if (install) {
-            const what = install.lockfile ? `${install.lockfile}: ${installName(install.manager, true)}` : `package.json without a lockfile: ${installName(install.manager, false)}`;
+            const what = install.lockfile
+                ? `${install.lockfile}: ${installName(install.manager, true)}`
+                : `package.json without a lockfile: ${installName(install.manager, false)}`;
             reasons.push(install.stage === 'after-code' ? `${what} (after the code: ${install.afterCodeBecause})` : what);
         }
         else if (node.manifest)
@@ -4914,13 +4957,23 @@ function planInstall(env) {
     }
     const req = env.python?.requirements;
     if (req && !req.empty) {
-        steps.push({ from: 'requirements.txt', stage: req.stage, copy: req.stage === 'before-code' ? ['requirements.txt'] : [], run: 'python3 -m pip install --no-cache-dir -r requirements.txt' });
+        steps.push({
+            from: 'requirements.txt',
+            stage: req.stage,
+            copy: req.stage === 'before-code' ? ['requirements.txt'] : [],
+            run: 'python3 -m pip install --no-cache-dir -r requirements.txt'
+        });
     }
     if (env.python?.project)
         steps.push({ from: env.python.project, stage: 'after-code', copy: [], run: 'python3 -m pip install --no-cache-dir .' });
     const node = env.node;
     if (node) {
-        steps.push({ from: node.lockfile ?? 'package.json', stage: node.stage, copy: node.stage === 'before-code' ? node.files : [], run: nodeInstallCommand(node.manager, node.lockfile !== undefined) });
+        steps.push({
+            from: node.lockfile ?? 'package.json',
+            stage: node.stage,
+            copy: node.stage === 'before-code' ? node.files : [],
+            run: nodeInstallCommand(node.manager, node.lockfile !== undefined)
+        });
     }
     return steps;
 }
@@ -4936,11 +4989,18 @@ function nodeInstallCommand(manager, locked) {
             return `${locked ? 'npm ci' : 'npm install'} --no-audit --no-fund && npm cache clean --force`;
     }
 }
-const NOTHING_DETECTED = { dockerfile: 'generated', runtime: 'generic', aptPackages: [], reasons: ['nothing detected'], notes: [], warnings: [] };
+const NOTHING_DETECTED = {
+    dockerfile: 'generated',
+    runtime: 'generic',
+    aptPackages: [],
+    reasons: ['nothing detected'],
+    notes: [],
+    warnings: []
+};
 function renderDockerfile(input) {
     const env = input.environment ?? NOTHING_DETECTED;
     if (env.dockerfile !== 'generated')
-        throw new Error('renderDockerfile: the repository\'s own Dockerfile is used as-is');
+        throw new Error("renderDockerfile: the repository's own Dockerfile is used as-is");
     if (!COMMIT.test(input.commit) || !ISO_DATE.test(input.created))
         throw new Error('renderDockerfile: commit and created must be validated values');
     const baseImage = parseBaseImage(input.baseImage);
@@ -4956,7 +5016,9 @@ function renderDockerfile(input) {
     const before = steps.filter((s) => s.stage === 'before-code');
     const after = steps.filter((s) => s.stage === 'after-code');
     const run = (commands) => `RUN ${commands.flatMap((c) => c.split(' && ')).join(' \\\n    && ')}`;
-    const base = input.baseImageFrom === 'base-image option' ? `${baseImage}, from the base-image option (detected: ${env.baseImage ?? 'none'})` : baseImage;
+    const base = input.baseImageFrom === 'base-image option'
+        ? `${baseImage}, from the base-image option (detected: ${env.baseImage ?? 'none'})`
+        : baseImage;
     const lines = [
         // Fixed, and free of "=": a first comment line is where a parser directive would be read.
         '# Generated by job-packager: builds an image that runs this package (run.sh, code/, data/) as-is.',
@@ -4969,7 +5031,9 @@ function renderDockerfile(input) {
         `ENV ${envVars.join(' \\\n    ')}`,
         // Created and owned up front, whatever the builder does with the ownership of folders that
         // exist before a COPY: the job may write into its working folder, and tools into HOME.
-        system.length > 0 ? "# The job's user owns its home and code folder; then the system packages from apt.txt." : "# The job's user owns its home and code folder.",
+        system.length > 0
+            ? "# The job's user owns its home and code folder; then the system packages from apt.txt."
+            : "# The job's user owns its home and code folder.",
         run([`mkdir -p ${JOB_HOME} /job/code && chown ${JOB_UID}:${JOB_UID} ${JOB_HOME} /job /job/code`, ...system.map((s) => s.run)]),
         'WORKDIR /job/code'
     ];
@@ -4978,7 +5042,7 @@ function renderDockerfile(input) {
         const copy = [...new Set(before.flatMap((s) => s.copy))];
         lines.push(`COPY ${copy.map((f) => `code/${f}`).join(' ')} /job/code/`, run(before.map((s) => s.run)));
     }
-    lines.push('# The package: code/, data/, run.sh and job.json, owned by the job\'s user so it can write beside its code.', `COPY --chown=${JOB_UID}:${JOB_UID} . /job`);
+    lines.push("# The package: code/, data/, run.sh and job.json, owned by the job's user so it can write beside its code.", `COPY --chown=${JOB_UID}:${JOB_UID} . /job`);
     if (after.length > 0) {
         lines.push(comment(`Installed after the code, which they need: ${after.map((s) => s.from).join(', ')}.`), run(after.map((s) => s.run)));
     }
@@ -5086,7 +5150,7 @@ function shellQuote(value) {
 function renderRunScript(input) {
     const lines = [
         '#!/bin/sh',
-        '# Generated by job-packager. Runs this job\'s command inside code/, with the',
+        "# Generated by job-packager. Runs this job's command inside code/, with the",
         '# datasets in data/. Works from any directory, on the host or in the',
         '# container built from the Dockerfile beside it: sh run.sh',
         'set -eu',
@@ -5172,7 +5236,11 @@ function parseCommit(value) {
     const v = value.trim().toLowerCase();
     const accepted = acceptedFor('commit_hash');
     if (!HEX.test(v)) {
-        const why = v.startsWith('-') ? 'looks like an option' : /^(refs\/|heads\/|tags\/)|^(head|main|master)$/i.test(v) || /[~^:@{}]/.test(v) ? 'refs, branch names and revision expressions are not accepted' : 'contains characters other than hex digits';
+        const why = v.startsWith('-')
+            ? 'looks like an option'
+            : /^(refs\/|heads\/|tags\/)|^(head|main|master)$/i.test(v) || /[~^:@{}]/.test(v)
+                ? 'refs, branch names and revision expressions are not accepted'
+                : 'contains characters other than hex digits';
         throw new SpecError('commit_hash', `${describeValue(value, 80)} ${why}`, accepted);
     }
     if (v.length === 40 || v.length === 64)
@@ -5283,7 +5351,11 @@ function parseGitUrl(value, policy) {
     }
 }
 function parseDatasets(dataUrl, dataSha, policy) {
-    const entries = dataUrl === undefined || dataUrl === null || dataUrl === '' ? [] : Array.isArray(dataUrl) ? dataUrl : [dataUrl];
+    const entries = dataUrl === undefined || dataUrl === null || dataUrl === ''
+        ? []
+        : Array.isArray(dataUrl)
+            ? dataUrl
+            : [dataUrl];
     const shas = dataSha === undefined || dataSha === null || dataSha === '' ? [] : Array.isArray(dataSha) ? dataSha : [dataSha];
     const acceptedUrl = 'an http(s) URL (http:// only when allowed by an option), or a list of them, or a list of {"url", "sha256"} objects';
     if (shas.length > entries.length) {
@@ -5349,7 +5421,10 @@ function parseSha256(value, field) {
     const accepted = '64 hex digits, optionally prefixed with "sha256:"';
     if (typeof value !== 'string')
         throw new SpecError(field, `expected a string, got ${typeof value}`, accepted);
-    const hex = value.trim().toLowerCase().replace(/^sha256:/, '');
+    const hex = value
+        .trim()
+        .toLowerCase()
+        .replace(/^sha256:/, '');
     if (hex.length !== 64 || !HEX.test(hex))
         throw new SpecError(field, `${describeValue(value, 80)} is not a sha256 digest`, accepted);
     return hex;
@@ -5374,7 +5449,11 @@ function dataFileName(url) {
         .trim();
     if (Buffer.byteLength(name) > 200) {
         const ext = external_node_path_default().extname(name).slice(0, 20);
-        name = Buffer.from(name).subarray(0, 180).toString('utf8').replace(/\uFFFD+$/, '') + ext;
+        name =
+            Buffer.from(name)
+                .subarray(0, 180)
+                .toString('utf8')
+                .replace(/\uFFFD+$/, '') + ext;
     }
     return name === '' ? 'dataset' : name;
 }
@@ -5494,8 +5573,8 @@ async function packJob(rawSpec, options = {}) {
                 logger.warn(warning);
             if (env.dockerfile === 'repository') {
                 if (settings.baseImage)
-                    logger.warn('The base-image option has no effect on the repository\'s own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).');
-                logger.info('Build with the repository\'s Dockerfile: docker build -t job code');
+                    logger.warn("The base-image option has no effect on the repository's own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).");
+                logger.info("Build with the repository's Dockerfile: docker build -t job code");
             }
             else {
                 const dockerfile = renderDockerfile({
@@ -5521,7 +5600,11 @@ async function packJob(rawSpec, options = {}) {
             // job.json in the archive (run.sh); everything before it (code/, data/)
             // is hashed by the archive writer while it packs, and job.json — which
             // names the content digest — is written when the writer reaches it.
-            const entries = await walkTree(output.stagingDir, { exclude: new Set(['job.json']), hash: (rel) => comparePaths(rel, 'job.json') > 0, signal });
+            const entries = await walkTree(output.stagingDir, {
+                exclude: new Set(['job.json']),
+                hash: (rel) => comparePaths(rel, 'job.json') > 0,
+                signal
+            });
             const jobJson = { path: 'job.json', type: 'file', mode: 0o644, size: 0 };
             const all = [...entries, jobJson].sort((a, b) => comparePaths(a.path, b.path));
             let digest = '';
@@ -5542,7 +5625,11 @@ async function packJob(rawSpec, options = {}) {
                         data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
                         command: spec.command
                     },
-                    source: { git_url: redactUrl(spec.git.url), commit: fetched.checkout.commit, commit_time: new Date(fetched.checkout.commitTime * 1000).toISOString() },
+                    source: {
+                        git_url: redactUrl(spec.git.url),
+                        commit: fetched.checkout.commit,
+                        commit_time: new Date(fetched.checkout.commitTime * 1000).toISOString()
+                    },
                     datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
                     environment,
                     content_digest: digest,
@@ -5591,7 +5678,13 @@ async function packJob(rawSpec, options = {}) {
             fetch: fetched.checkout.fetch,
             datasets: fetched.datasets,
             manifest: result.manifest,
-            timings: { checkout: fetched.checkoutMs, download: fetched.downloadMs, render: renderMs, archive: archiveMs, total: Date.now() - started }
+            timings: {
+                checkout: fetched.checkoutMs,
+                download: fetched.downloadMs,
+                render: renderMs,
+                archive: archiveMs,
+                total: Date.now() - started
+            }
         };
     }
     catch (err) {
@@ -5918,7 +6011,7 @@ async function buildSpec(values) {
             spec = JSON.parse(text);
         }
         catch (err) {
-            throw new SpecError('--spec', `is not valid JSON (${err.message})`, 'a JSON object like the seed service\'s request body');
+            throw new SpecError('--spec', `is not valid JSON (${err.message})`, "a JSON object like the seed service's request body");
         }
         if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
             throw new SpecError('--spec', 'is not a JSON object', 'a JSON object');
@@ -5948,7 +6041,7 @@ function buildOptions(values) {
             throw new SpecError(`--${flag}`, `${JSON.stringify(raw)} is not a whole number`, 'a whole number');
         return n * scale;
     };
-    const bytes = (flag) => (values[flag] === undefined ? undefined : parseByteSize(values[flag], `--${flag}`));
+    const bytes = (flag) => values[flag] === undefined ? undefined : parseByteSize(values[flag], `--${flag}`);
     const limits = {
         maxDatasetBytes: bytes('max-dataset-bytes'),
         maxCheckoutBytes: bytes('max-checkout-bytes'),
@@ -5961,7 +6054,10 @@ function buildOptions(values) {
     };
     return {
         outDir: values.out,
-        allowProtocols: values['allow-protocols']?.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean),
+        allowProtocols: values['allow-protocols']
+            ?.split(',')
+            .map((p) => p.trim().toLowerCase())
+            .filter(Boolean),
         allowPrivateNetwork: values['allow-private-network'] ?? false,
         limits,
         compressionLevel: int('compression-level'),

@@ -101,7 +101,10 @@ export function getInputs(): ActionSettings {
 }
 
 /** The token to hand to the core: only when the repository is on the token's origin. */
-export function tokenForRepository(settings: Pick<ActionSettings, 'token' | 'tokenOrigin' | 'spec'>): { token?: string; withheldFrom?: string } {
+export function tokenForRepository(settings: Pick<ActionSettings, 'token' | 'tokenOrigin' | 'spec'>): {
+  token?: string
+  withheldFrom?: string
+} {
   if (!settings.token) return {}
   const gitUrl = settings.spec.git_url
   let origin: string | undefined
@@ -127,10 +130,18 @@ export function parseSpecInput(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text)
   } catch (err) {
-    throw new SpecError('spec', `is not valid JSON (${(err as Error).message})`, 'a JSON object like the seed service\'s request body, e.g. ${{ toJSON(github.event.client_payload) }}')
+    throw new SpecError(
+      'spec',
+      `is not valid JSON (${(err as Error).message})`,
+      "a JSON object like the seed service's request body, e.g. ${{ toJSON(github.event.client_payload) }}"
+    )
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new SpecError('spec', `is ${Array.isArray(value) ? 'a JSON list' : `JSON ${typeof value}`}, not an object`, 'a JSON object with git_url, commit_hash, command and optional data_url, data_sha256, job_id')
+    throw new SpecError(
+      'spec',
+      `is ${Array.isArray(value) ? 'a JSON list' : `JSON ${typeof value}`}, not an object`,
+      'a JSON object with git_url, commit_hash, command and optional data_url, data_sha256, job_id'
+    )
   }
   const spec = value as Record<string, unknown>
   const unknown = Object.keys(spec).filter((k) => !(k in FIELD_INPUTS))
@@ -147,7 +158,10 @@ function readFieldInputs(): Partial<Record<SpecField, unknown>> {
   for (const [field, input] of Object.entries(FIELD_INPUTS) as [SpecField, string][]) {
     if (field === 'data_url' || field === 'data_sha256') {
       // One per line: URLs may contain commas, so only new lines separate.
-      const lines = core.getMultilineInput(input).map((l) => l.trim()).filter(Boolean)
+      const lines = core
+        .getMultilineInput(input)
+        .map((l) => l.trim())
+        .filter(Boolean)
       if (lines.length > 0) given[field] = lines
     } else {
       const value = core.getInput(input)
@@ -209,7 +223,16 @@ function comparable(field: SpecField, value: unknown): string {
       // "u", ["u"] and [{"url": "u"}] name the same dataset list.
       return JSON.stringify(list(value).map((e) => (e && typeof e === 'object' && !Array.isArray(e) ? (e as { url?: unknown }).url : e)))
     case 'data_sha256':
-      return JSON.stringify(list(value).map((e) => (typeof e === 'string' ? e.trim().toLowerCase().replace(/^sha256:/, '') : e)))
+      return JSON.stringify(
+        list(value).map((e) =>
+          typeof e === 'string'
+            ? e
+                .trim()
+                .toLowerCase()
+                .replace(/^sha256:/, '')
+            : e
+        )
+      )
     default:
       return typeof value === 'string' ? value.trim() : JSON.stringify(value)
   }
@@ -260,7 +283,11 @@ export function parseProtocols(raw: string): GitProtocol[] | undefined {
     .filter(Boolean)
   for (const p of list) {
     if (!(GIT_PROTOCOLS as readonly string[]).includes(p)) {
-      throw new SpecError('allow-protocols', `${JSON.stringify(p)} is not a transport we know`, `a comma-separated list of ${GIT_PROTOCOLS.join(', ')}`)
+      throw new SpecError(
+        'allow-protocols',
+        `${JSON.stringify(p)} is not a transport we know`,
+        `a comma-separated list of ${GIT_PROTOCOLS.join(', ')}`
+      )
     }
   }
   return list as GitProtocol[]
@@ -275,7 +302,11 @@ function parseOrigin(raw: string): string | undefined {
     url = undefined
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
-    throw new SpecError('token-origin', `${JSON.stringify(redactUrl(raw))} is not an http(s) origin`, 'scheme://host[:port], e.g. https://github.com, or empty to never send the token')
+    throw new SpecError(
+      'token-origin',
+      `${JSON.stringify(redactUrl(raw))} is not an http(s) origin`,
+      'scheme://host[:port], e.g. https://github.com, or empty to never send the token'
+    )
   }
   return url.origin
 }

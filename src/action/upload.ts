@@ -62,7 +62,8 @@ export async function uploadArchive(req: UploadRequest): Promise<UploadedArtifac
   } catch (err) {
     throw new UploadError(`${describeUploadFailure(name, err)} ${kept}`, { cause: err })
   }
-  if (response.id === undefined) throw new UploadError(`The artifact service did not return an id for ${name}; the upload cannot be confirmed. ${kept}`)
+  if (response.id === undefined)
+    throw new UploadError(`The artifact service did not return an id for ${name}; the upload cannot be confirmed. ${kept}`)
   const digest = response.digest?.toLowerCase().replace(/^sha256:/, '')
   if (digest !== req.archiveSha256) {
     // Downstream jobs must never find an artifact that is not the archive.

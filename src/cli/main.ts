@@ -6,7 +6,19 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { DirectoryDatasetCache, formatBytes, parseByteSize, InterruptedError, JobPackagerError, packJob, SpecError, type GitProtocol, type Limits, type PackOptions, type PackResult } from '../core/index.js'
+import {
+  DirectoryDatasetCache,
+  formatBytes,
+  parseByteSize,
+  InterruptedError,
+  JobPackagerError,
+  packJob,
+  SpecError,
+  type GitProtocol,
+  type Limits,
+  type PackOptions,
+  type PackResult
+} from '../core/index.js'
 import { PACKAGER_NAME, PACKAGER_VERSION } from '../version.js'
 import { createCliLogger } from './cli-logger.js'
 
@@ -113,7 +125,10 @@ export async function run(argv: string[]): Promise<void> {
     return
   }
   if (positionals.length !== 1 || positionals[0] !== 'pack') {
-    fail(2, `Expected the command "pack"${positionals.length ? `, got ${JSON.stringify(positionals.join(' '))}` : ''}.\nRun '${PACKAGER_NAME} --help' for usage.`)
+    fail(
+      2,
+      `Expected the command "pack"${positionals.length ? `, got ${JSON.stringify(positionals.join(' '))}` : ''}.\nRun '${PACKAGER_NAME} --help' for usage.`
+    )
     return
   }
 
@@ -165,16 +180,22 @@ async function buildSpec(values: Values): Promise<Record<string, unknown>> {
     try {
       text = values.spec === '-' ? await readStdin() : await readFile(values.spec, 'utf8')
     } catch (err) {
-      throw new SpecError('--spec', `cannot read ${JSON.stringify(values.spec)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'a readable JSON file, or - for standard input')
+      throw new SpecError(
+        '--spec',
+        `cannot read ${JSON.stringify(values.spec)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        'a readable JSON file, or - for standard input'
+      )
     }
     try {
       spec = JSON.parse(text) as Record<string, unknown>
     } catch (err) {
-      throw new SpecError('--spec', `is not valid JSON (${(err as Error).message})`, 'a JSON object like the seed service\'s request body')
+      throw new SpecError('--spec', `is not valid JSON (${(err as Error).message})`, "a JSON object like the seed service's request body")
     }
-    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new SpecError('--spec', 'is not a JSON object', 'a JSON object')
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+      throw new SpecError('--spec', 'is not a JSON object', 'a JSON object')
   }
-  if (values.commit !== undefined && values['commit-hash'] !== undefined) throw new SpecError('--commit', 'given twice (--commit and --commit-hash)', 'one of them')
+  if (values.commit !== undefined && values['commit-hash'] !== undefined)
+    throw new SpecError('--commit', 'given twice (--commit and --commit-hash)', 'one of them')
   const flags: Record<string, unknown> = {
     git_url: values['git-url'],
     commit_hash: values.commit ?? values['commit-hash'],
@@ -192,10 +213,12 @@ function buildOptions(values: Values): Omit<PackOptions, 'logger' | 'signal' | '
     const raw = values[flag]
     if (raw === undefined) return undefined
     const n = Number(raw)
-    if (typeof raw !== 'string' || !/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n * scale)) throw new SpecError(`--${flag}`, `${JSON.stringify(raw)} is not a whole number`, 'a whole number')
+    if (typeof raw !== 'string' || !/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n * scale))
+      throw new SpecError(`--${flag}`, `${JSON.stringify(raw)} is not a whole number`, 'a whole number')
     return n * scale
   }
-  const bytes = (flag: 'max-dataset-bytes' | 'max-checkout-bytes'): number | undefined => (values[flag] === undefined ? undefined : parseByteSize(values[flag]!, `--${flag}`))
+  const bytes = (flag: 'max-dataset-bytes' | 'max-checkout-bytes'): number | undefined =>
+    values[flag] === undefined ? undefined : parseByteSize(values[flag]!, `--${flag}`)
   const limits: Partial<Limits> = {
     maxDatasetBytes: bytes('max-dataset-bytes'),
     maxCheckoutBytes: bytes('max-checkout-bytes'),
@@ -208,7 +231,10 @@ function buildOptions(values: Values): Omit<PackOptions, 'logger' | 'signal' | '
   }
   return {
     outDir: values.out,
-    allowProtocols: values['allow-protocols']?.split(',').map((p) => p.trim().toLowerCase() as GitProtocol).filter(Boolean),
+    allowProtocols: values['allow-protocols']
+      ?.split(',')
+      .map((p) => p.trim().toLowerCase() as GitProtocol)
+      .filter(Boolean),
     allowPrivateNetwork: values['allow-private-network'] ?? false,
     limits,
     compressionLevel: int('compression-level'),

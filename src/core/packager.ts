@@ -66,7 +66,8 @@ interface Settings {
 export function resolveSettings(options: PackOptions): Settings {
   const protocols = new Set<GitProtocol>(options.allowProtocols ?? ['https'])
   for (const p of protocols) {
-    if (!GIT_PROTOCOLS.includes(p)) throw new SpecError('allow_protocols', `${JSON.stringify(p)} is not a transport we know`, GIT_PROTOCOLS.join(', '))
+    if (!GIT_PROTOCOLS.includes(p))
+      throw new SpecError('allow_protocols', `${JSON.stringify(p)} is not a transport we know`, GIT_PROTOCOLS.join(', '))
   }
   const limits: Limits = { ...DEFAULT_LIMITS }
   for (const [key, value] of Object.entries(options.limits ?? {})) {
@@ -74,7 +75,11 @@ export function resolveSettings(options: PackOptions): Settings {
     if (value === undefined) continue
     const min = key === 'attempts' ? 1 : 0
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-      throw new SpecError(`limits.${key}`, `${JSON.stringify(value)} is not a whole number of at least ${min}`, `a whole number of at least ${min}`)
+      throw new SpecError(
+        `limits.${key}`,
+        `${JSON.stringify(value)} is not a whole number of at least ${min}`,
+        `a whole number of at least ${min}`
+      )
     }
     limits[key as keyof Limits] = value
   }
@@ -105,7 +110,9 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
 
   // One signal for the caller's cancellation and the overall deadline.
   const deadline = AbortSignal.timeout(limits.timeoutMs)
-  const deadlineError = new LimitError(`The job took longer than the time limit of ${Math.round(limits.timeoutMs / 1000)} s (option timeout) and was stopped; nothing was written.`)
+  const deadlineError = new LimitError(
+    `The job took longer than the time limit of ${Math.round(limits.timeoutMs / 1000)} s (option timeout) and was stopped; nothing was written.`
+  )
   const outer = new AbortController()
   const onDeadline = (): void => outer.abort(deadlineError)
   const onCancel = (): void => outer.abort(options.signal?.reason)
@@ -117,11 +124,17 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
   const output = await JobOutput.open(settings.outDir, spec.jobId)
   try {
     logger.info(`Job ${spec.jobId}: ${redactor.apply(spec.git.url)} at ${spec.commit.value}, ${spec.datasets.length} dataset(s)`)
-    const fetched = await logger.group('Fetch code and data', () => fetchSources(output.stagingDir, spec, settings, options, redactor, signal))
+    const fetched = await logger.group('Fetch code and data', () =>
+      fetchSources(output.stagingDir, spec, settings, options, redactor, signal)
+    )
 
     const renderStart = Date.now()
     const environment: ManifestEnvironment = await logger.group('Render run.sh and Dockerfile', async () => {
-      await writeNew(path.join(output.stagingDir, 'run.sh'), renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }), 0o755)
+      await writeNew(
+        path.join(output.stagingDir, 'run.sh'),
+        renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }),
+        0o755
+      )
       // Detection reads the checked-out code only (detect/); what it found and why goes to the log and job.json.
       const env = await detectEnvironment(path.join(output.stagingDir, 'code'), { useRepoDockerfile: settings.useRepoDockerfile })
       const baseImage = settings.baseImage ?? env.baseImage
@@ -130,8 +143,11 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
       for (const note of env.notes) logger.info(`  ${note}`)
       for (const warning of env.warnings) logger.warn(warning)
       if (env.dockerfile === 'repository') {
-        if (settings.baseImage) logger.warn('The base-image option has no effect on the repository\'s own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).')
-        logger.info('Build with the repository\'s Dockerfile: docker build -t job code')
+        if (settings.baseImage)
+          logger.warn(
+            "The base-image option has no effect on the repository's own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base)."
+          )
+        logger.info("Build with the repository's Dockerfile: docker build -t job code")
       } else {
         const dockerfile = renderDockerfile({
           environment: env,
@@ -157,7 +173,11 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
       // job.json in the archive (run.sh); everything before it (code/, data/)
       // is hashed by the archive writer while it packs, and job.json — which
       // names the content digest — is written when the writer reaches it.
-      const entries = await walkTree(output.stagingDir, { exclude: new Set(['job.json']), hash: (rel) => comparePaths(rel, 'job.json') > 0, signal })
+      const entries = await walkTree(output.stagingDir, {
+        exclude: new Set(['job.json']),
+        hash: (rel) => comparePaths(rel, 'job.json') > 0,
+        signal
+      })
       const jobJson: TreeEntry = { path: 'job.json', type: 'file', mode: 0o644, size: 0 }
       const all: TreeEntry[] = [...entries, jobJson].sort((a, b) => comparePaths(a.path, b.path))
       let digest = ''
@@ -166,7 +186,10 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
         // The downloads hashed the datasets as they arrived; the bytes just packed must be the same ones.
         for (const d of fetched.datasets) {
           const packed = entries.find((e) => e.path === `data/${d.name}`)
-          if (packed?.sha256 !== d.sha256) throw new OutputError(`data/${d.name} changed on disk after it was downloaded (sha256 ${packed?.sha256 ?? 'missing'}, downloaded ${d.sha256}); nothing was kept.`)
+          if (packed?.sha256 !== d.sha256)
+            throw new OutputError(
+              `data/${d.name} changed on disk after it was downloaded (sha256 ${packed?.sha256 ?? 'missing'}, downloaded ${d.sha256}); nothing was kept.`
+            )
         }
         digest = contentDigest(entries)
         manifest = buildManifest({
@@ -177,7 +200,11 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
             data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
             command: spec.command
           },
-          source: { git_url: redactUrl(spec.git.url), commit: fetched.checkout.commit, commit_time: new Date(fetched.checkout.commitTime * 1000).toISOString() },
+          source: {
+            git_url: redactUrl(spec.git.url),
+            commit: fetched.checkout.commit,
+            commit_time: new Date(fetched.checkout.commitTime * 1000).toISOString()
+          },
           datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
           environment,
           content_digest: digest,
@@ -223,7 +250,13 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
       fetch: fetched.checkout.fetch,
       datasets: fetched.datasets,
       manifest: result.manifest,
-      timings: { checkout: fetched.checkoutMs, download: fetched.downloadMs, render: renderMs, archive: archiveMs, total: Date.now() - started }
+      timings: {
+        checkout: fetched.checkoutMs,
+        download: fetched.downloadMs,
+        render: renderMs,
+        archive: archiveMs,
+        total: Date.now() - started
+      }
     }
   } catch (err) {
     throw signal.aborted && !(err instanceof SpecError) ? (signal.reason ?? err) : err
@@ -240,7 +273,14 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
  * awaited before the error goes up, so nothing is still writing into the
  * staging folder while it is being removed.
  */
-async function fetchSources(stagingDir: string, spec: JobSpec, settings: Settings, options: PackOptions, redactor: Redactor, outer: AbortSignal) {
+async function fetchSources(
+  stagingDir: string,
+  spec: JobSpec,
+  settings: Settings,
+  options: PackOptions,
+  redactor: Redactor,
+  outer: AbortSignal
+) {
   const inner = new AbortController()
   const signal = AbortSignal.any([outer, inner.signal])
   const timed = async <T>(p: () => Promise<T>): Promise<{ value: T; ms: number }> => {

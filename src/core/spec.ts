@@ -74,12 +74,20 @@ const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i
 /** Validates a raw spec. Throws SpecError naming the first bad field. */
 export function parseJobSpec(raw: unknown, policy: SpecPolicy): JobSpec {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new SpecError('spec', 'expected a JSON object', 'an object with git_url, commit_hash, command and optional data_url, data_sha256, job_id')
+    throw new SpecError(
+      'spec',
+      'expected a JSON object',
+      'an object with git_url, commit_hash, command and optional data_url, data_sha256, job_id'
+    )
   }
   const spec = raw as Record<string, unknown>
   const unknown = Object.keys(spec).filter((k) => !(SPEC_FIELDS as readonly string[]).includes(k))
   if (unknown.length > 0) {
-    throw new SpecError('spec', `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => describeValue(k, 40)).join(', ')}`, SPEC_FIELDS.join(', '))
+    throw new SpecError(
+      'spec',
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => describeValue(k, 40)).join(', ')}`,
+      SPEC_FIELDS.join(', ')
+    )
   }
   const jobId = parseJobId(spec.job_id)
   const git = parseGitUrl(requireString(spec, 'git_url'), policy)
@@ -123,7 +131,11 @@ export function parseCommit(value: string): CommitRef {
   const v = value.trim().toLowerCase()
   const accepted = acceptedFor('commit_hash')
   if (!HEX.test(v)) {
-    const why = v.startsWith('-') ? 'looks like an option' : /^(refs\/|heads\/|tags\/)|^(head|main|master)$/i.test(v) || /[~^:@{}]/.test(v) ? 'refs, branch names and revision expressions are not accepted' : 'contains characters other than hex digits'
+    const why = v.startsWith('-')
+      ? 'looks like an option'
+      : /^(refs\/|heads\/|tags\/)|^(head|main|master)$/i.test(v) || /[~^:@{}]/.test(v)
+        ? 'refs, branch names and revision expressions are not accepted'
+        : 'contains characters other than hex digits'
     throw new SpecError('commit_hash', `${describeValue(value, 80)} ${why}`, accepted)
   }
   if (v.length === 40 || v.length === 64) return { value: v, full: true }
@@ -160,7 +172,9 @@ export function parseGitUrl(value: string, policy: SpecPolicy): GitSource {
   if (/^[a-z][a-z0-9+.-]*::/i.test(value)) refuse('uses a git remote helper transport (like ext:: or fd::), which is never allowed')
   const allow = (protocol: GitProtocol): void => {
     if (!policy.allowProtocols.has(protocol)) {
-      refuse(`uses the ${protocol} transport, which is not allowed here (allowed: ${[...policy.allowProtocols].join(', ')}; a caller can allow more with an option)`)
+      refuse(
+        `uses the ${protocol} transport, which is not allowed here (allowed: ${[...policy.allowProtocols].join(', ')}; a caller can allow more with an option)`
+      )
     }
   }
 
@@ -188,7 +202,8 @@ export function parseGitUrl(value: string, policy: SpecPolicy): GitSource {
   }
   const isSsh = scheme === 'ssh' || scheme === 'git+ssh' || scheme === 'ssh+git'
   // ssh://git@host/ names a login, not a secret; a password never belongs in the URL.
-  if (url.password || (url.username && !isSsh)) refuse('has credentials in it; pass a token through the token input or environment variable instead')
+  if (url.password || (url.username && !isSsh))
+    refuse('has credentials in it; pass a token through the token input or environment variable instead')
   if (url.hash) refuse('has a #fragment')
   switch (scheme) {
     case 'https':
@@ -218,11 +233,19 @@ export function parseGitUrl(value: string, policy: SpecPolicy): GitSource {
 
 function parseDatasets(dataUrl: unknown, dataSha: unknown, policy: SpecPolicy): DatasetSpec[] {
   const entries: RawDataset[] =
-    dataUrl === undefined || dataUrl === null || dataUrl === '' ? [] : Array.isArray(dataUrl) ? (dataUrl as RawDataset[]) : [dataUrl as RawDataset]
+    dataUrl === undefined || dataUrl === null || dataUrl === ''
+      ? []
+      : Array.isArray(dataUrl)
+        ? (dataUrl as RawDataset[])
+        : [dataUrl as RawDataset]
   const shas: unknown[] = dataSha === undefined || dataSha === null || dataSha === '' ? [] : Array.isArray(dataSha) ? dataSha : [dataSha]
   const acceptedUrl = 'an http(s) URL (http:// only when allowed by an option), or a list of them, or a list of {"url", "sha256"} objects'
   if (shas.length > entries.length) {
-    throw new SpecError('data_sha256', `has ${shas.length} digests for ${entries.length} URL(s)`, 'one sha256 per data_url, in the same order')
+    throw new SpecError(
+      'data_sha256',
+      `has ${shas.length} digests for ${entries.length} URL(s)`,
+      'one sha256 per data_url, in the same order'
+    )
   }
   const used = new Set<string>()
   return entries.map((entry, i) => {
@@ -260,7 +283,8 @@ function parseDataUrl(text: string, field: string, policy: SpecPolicy, accepted:
     return refuse('is not a valid absolute URL')
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') refuse(`uses the scheme "${url.protocol}"`)
-  if (url.protocol === 'http:' && !policy.allowProtocols.has('http')) refuse('uses plain http://, which is not allowed here (an option allows it)')
+  if (url.protocol === 'http:' && !policy.allowProtocols.has('http'))
+    refuse('uses plain http://, which is not allowed here (an option allows it)')
   if (url.username || url.password) refuse('has credentials in it')
   if (!url.hostname) refuse('has no host')
   url.hash = ''
@@ -271,7 +295,10 @@ export function parseSha256(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined
   const accepted = '64 hex digits, optionally prefixed with "sha256:"'
   if (typeof value !== 'string') throw new SpecError(field, `expected a string, got ${typeof value}`, accepted)
-  const hex = value.trim().toLowerCase().replace(/^sha256:/, '')
+  const hex = value
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '')
   if (hex.length !== 64 || !HEX.test(hex)) throw new SpecError(field, `${describeValue(value, 80)} is not a sha256 digest`, accepted)
   return hex
 }
@@ -295,7 +322,11 @@ export function dataFileName(url: URL): string {
     .trim()
   if (Buffer.byteLength(name) > 200) {
     const ext = path.extname(name).slice(0, 20)
-    name = Buffer.from(name).subarray(0, 180).toString('utf8').replace(/\uFFFD+$/, '') + ext
+    name =
+      Buffer.from(name)
+        .subarray(0, 180)
+        .toString('utf8')
+        .replace(/\uFFFD+$/, '') + ext
   }
   return name === '' ? 'dataset' : name
 }

@@ -7,6 +7,11 @@ const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 **
 export function parseByteSize(text: string, field: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*$/i.exec(text)
   const n = m ? Math.floor(Number(m[1]) * UNITS[m[2]!.toUpperCase()]!) : NaN
-  if (!Number.isSafeInteger(n)) throw new SpecError(field, `${JSON.stringify(text)} is not a size`, 'a number of bytes, optionally with K, M, G or T (powers of 1024), e.g. 500M')
+  if (!Number.isSafeInteger(n))
+    throw new SpecError(
+      field,
+      `${JSON.stringify(text)} is not a size`,
+      'a number of bytes, optionally with K, M, G or T (powers of 1024), e.g. 500M'
+    )
   return n
 }

@@ -75,7 +75,8 @@ class WorkerPool {
     while (this.queue.length > 0) {
       // The least busy worker; ties go to the first, so the choice is stable.
       let best: Worker | undefined
-      for (const w of this.workers) if (this.owed.get(w)!.length < this.perWorker && (!best || this.owed.get(w)!.length < this.owed.get(best)!.length)) best = w
+      for (const w of this.workers)
+        if (this.owed.get(w)!.length < this.perWorker && (!best || this.owed.get(w)!.length < this.owed.get(best)!.length)) best = w
       if (!best) return
       const task = this.queue.shift()!
       const owed = this.owed.get(best)!

@@ -113,7 +113,8 @@ export class BlockGzip {
   }
 
   constructor(private readonly options: BlockGzipOptions) {
-    if (!Number.isInteger(options.level) || options.level < 1 || options.level > 9) throw new RangeError(`gzip level must be 1-9, got ${options.level}`)
+    if (!Number.isInteger(options.level) || options.level < 1 || options.level > 9)
+      throw new RangeError(`gzip level must be 1-9, got ${options.level}`)
     this.pool = options.threads > 0 ? new DeflatePool(options.threads) : undefined
     this.maxBlocks = 2 * Math.max(1, options.threads) + 2
     this.tail = this.step(() => options.sink.write([gzipHeader(options.level)]))
@@ -132,7 +133,9 @@ export class BlockGzip {
       const buf = this.free.pop()
       if (buf) return buf
       if (this.slots.size < this.maxBlocks) {
-        const slot: Slot = this.pool ? { input: new SharedArrayBuffer(this.blockSize), output: new SharedArrayBuffer(OUTPUT_SIZE) } : { input: new ArrayBuffer(this.blockSize) }
+        const slot: Slot = this.pool
+          ? { input: new SharedArrayBuffer(this.blockSize), output: new SharedArrayBuffer(OUTPUT_SIZE) }
+          : { input: new ArrayBuffer(this.blockSize) }
         const block = Buffer.from(slot.input)
         this.slots.set(block, slot)
         return block
@@ -237,7 +240,10 @@ export class BlockGzip {
 }
 
 /** Gzips a whole buffer (tests, tools). The same bytes as the archive writer produces for the same input. */
-export async function gzipBuffer(input: Uint8Array, options: { level?: number; threads?: number; signal?: AbortSignal } = {}): Promise<Buffer> {
+export async function gzipBuffer(
+  input: Uint8Array,
+  options: { level?: number; threads?: number; signal?: AbortSignal } = {}
+): Promise<Buffer> {
   const chunks: Buffer[] = []
   const gz = new BlockGzip({
     level: options.level ?? 6,

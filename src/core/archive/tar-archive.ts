@@ -171,7 +171,10 @@ export async function writeArchive(req: ArchiveRequest): Promise<ArchiveResult> 
     }
     const expected = req.entries.length + 1
     if (written !== expected) {
-      throw new JobPackagerError('output', `The archive holds ${written} entries but the job folder has ${expected}; the archive was not kept.`)
+      throw new JobPackagerError(
+        'output',
+        `The archive holds ${written} entries but the job folder has ${expected}; the archive was not kept.`
+      )
     }
     await out.zeros(2 * RECORD)
     out.flush()
@@ -193,7 +196,13 @@ export async function writeArchive(req: ArchiveRequest): Promise<ArchiveResult> 
  * Packs one file. Its sha256 arrives once the hasher has seen all of it;
  * wrapped in an object so that awaiting the packing does not wait for it.
  */
-async function packFile(root: string, entry: TreeEntry, name: string, mtime: number, out: BlockWriter): Promise<{ digest: Promise<string> }> {
+async function packFile(
+  root: string,
+  entry: TreeEntry,
+  name: string,
+  mtime: number,
+  out: BlockWriter
+): Promise<{ digest: Promise<string> }> {
   const abs = path.join(root, entry.path)
   let fd: number
   try {
@@ -248,7 +257,7 @@ class BlockWriter {
   ) {}
 
   async put(bytes: Uint8Array): Promise<void> {
-    for (let off = 0; off < bytes.length; ) {
+    for (let off = 0; off < bytes.length;) {
       const block = await this.room()
       const n = Math.min(bytes.length - off, block.length - this.pos)
       block.set(bytes.subarray(off, off + n), this.pos)
@@ -258,7 +267,7 @@ class BlockWriter {
   }
 
   async zeros(count: number): Promise<void> {
-    for (let left = count; left > 0; ) {
+    for (let left = count; left > 0;) {
       const block = await this.room()
       const n = Math.min(left, block.length - this.pos)
       block.fill(0, this.pos, this.pos + n)
@@ -275,10 +284,13 @@ class BlockWriter {
   async fromFile(fd: number, size: number, shrank: () => Error): Promise<{ digest: Promise<string> }> {
     const file = this.nextFile++
     const hasher = this.thread && size >= HASH_THREAD_MIN_FILE ? this.thread : this.inline
-    for (let position = 0; position < size; ) {
+    for (let position = 0; position < size;) {
       const block = await this.room()
       const want = Math.min(size - position, block.length - this.pos)
-      const n = size <= SMALL_FILE ? readSync(fd, block, this.pos, want, position) : (await readAsync(fd, block, this.pos, want, position)).bytesRead
+      const n =
+        size <= SMALL_FILE
+          ? readSync(fd, block, this.pos, want, position)
+          : (await readAsync(fd, block, this.pos, want, position)).bytesRead
       if (n === 0) throw shrank()
       const hold = hasher.update(block, [file, this.pos, this.pos + n])
       if (hold) {

@@ -69,10 +69,18 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
       } else if (st.isFile()) {
         const mode = st.mode & 0o100 ? 0o755 : 0o644
         if ((st.mode & 0o7777) !== mode) await chmod(childAbs, mode)
-        entries.push({ path: childRel, type: 'file', mode, size: st.size, sha256: hashNow(childRel) ? await sha256File(childAbs) : undefined })
+        entries.push({
+          path: childRel,
+          type: 'file',
+          mode,
+          size: st.size,
+          sha256: hashNow(childRel) ? await sha256File(childAbs) : undefined
+        })
       } else {
         const kind = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device file'
-        throw new UnsafeContentError(`${childRel} is ${kind}; only regular files, directories and symlinks inside the tree can be packaged.`)
+        throw new UnsafeContentError(
+          `${childRel} is ${kind}; only regular files, directories and symlinks inside the tree can be packaged.`
+        )
       }
     }
   }
@@ -83,11 +91,15 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
 /** A symlink may point anywhere inside the tree, never out of it. */
 function checkLinkTarget(rel: string, target: string): void {
   if (path.posix.isAbsolute(target) || path.win32.isAbsolute(target)) {
-    throw new UnsafeContentError(`${rel} is a symlink to the absolute path ${JSON.stringify(target)}; symlinks must stay inside the package.`)
+    throw new UnsafeContentError(
+      `${rel} is a symlink to the absolute path ${JSON.stringify(target)}; symlinks must stay inside the package.`
+    )
   }
   const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(rel), target))
   if (resolved === '..' || resolved.startsWith('../')) {
-    throw new UnsafeContentError(`${rel} is a symlink to ${JSON.stringify(target)}, which points outside the package; symlinks must stay inside it.`)
+    throw new UnsafeContentError(
+      `${rel} is a symlink to ${JSON.stringify(target)}, which points outside the package; symlinks must stay inside it.`
+    )
   }
 }
 

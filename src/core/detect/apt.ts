@@ -35,7 +35,9 @@ export function parseAptList(text: string): { packages: string[]; rejected: stri
     const line = raw.replace(/#.*/, '').trim()
     if (line === '') return
     if (!APT_PACKAGE.test(line)) {
-      rejected.push(`line ${i + 1} ${describeValue(line, 60)} is not a Debian package name (one per line: name, name:arch or name=version); left out`)
+      rejected.push(
+        `line ${i + 1} ${describeValue(line, 60)} is not a Debian package name (one per line: name, name:arch or name=version); left out`
+      )
       return
     }
     if (packages.includes(line)) return

@@ -69,7 +69,8 @@ export async function openCodeFiles(codeDir: string): Promise<CodeFiles> {
 }
 
 function checkName(name: string): void {
-  if (name === '' || name.includes('/') || name.includes(path.sep) || name === '.' || name === '..') throw new Error(`detection reads top-level names only, got ${JSON.stringify(name)}`)
+  if (name === '' || name.includes('/') || name.includes(path.sep) || name === '.' || name === '..')
+    throw new Error(`detection reads top-level names only, got ${JSON.stringify(name)}`)
 }
 
 /** Reads at most `maxBytes + 1` bytes, so "larger than the cap" is visible without reading the rest. */
@@ -105,7 +106,11 @@ async function readOne(codeDir: string, name: string, maxBytes: number, present:
 }
 
 /** Why a file was not used, for notes and logs. */
-export function describeUnreadable(name: string, status: Exclude<FileStatus, { state: 'ok' } | { state: 'missing' }>, maxBytes = MAX_MANIFEST_BYTES): string {
+export function describeUnreadable(
+  name: string,
+  status: Exclude<FileStatus, { state: 'ok' } | { state: 'missing' }>,
+  maxBytes = MAX_MANIFEST_BYTES
+): string {
   switch (status.state) {
     case 'symlink':
       return `${name} is a symbolic link; ignored (detection never follows links, which could point outside the code)`

@@ -82,7 +82,7 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
         runtime: 'generic',
         aptPackages: [],
         reasons: ["the repository's own Dockerfile (use-repo-dockerfile), build context code/"],
-        notes: ['nothing else is detected or installed: the repository\'s Dockerfile decides the environment'],
+        notes: ["nothing else is detected or installed: the repository's Dockerfile decides the environment"],
         warnings: []
       }
     }
@@ -105,28 +105,58 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
   else if (node?.manifest) runtime = 'node'
   else if (python) runtime = 'python'
   else if (node) runtime = 'node'
-  if (runtime === 'python' && node?.manifest) report.notes.push('package.json is also present; Python comes first in the detection order, so Node and its dependencies are not installed')
-  if (runtime === 'node' && python) report.notes.push(`Python hints (${python.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; package.json comes first`)
+  if (runtime === 'python' && node?.manifest)
+    report.notes.push(
+      'package.json is also present; Python comes first in the detection order, so Node and its dependencies are not installed'
+    )
+  if (runtime === 'node' && python)
+    report.notes.push(
+      `Python hints (${python.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; package.json comes first`
+    )
 
   const reasons: string[] = []
-  const env: Environment = { dockerfile: 'generated', runtime, aptPackages: apt ?? [], reasons, notes: report.notes, warnings: report.warnings }
+  const env: Environment = {
+    dockerfile: 'generated',
+    runtime,
+    aptPackages: apt ?? [],
+    reasons,
+    notes: report.notes,
+    warnings: report.warnings
+  }
   if (runtime === 'python' && python) {
-    Object.assign(env, { version: python.version, versionFrom: python.versionFrom, constraint: python.constraint, baseImage: pythonImage(python.version) })
+    Object.assign(env, {
+      version: python.version,
+      versionFrom: python.versionFrom,
+      constraint: python.constraint,
+      baseImage: pythonImage(python.version)
+    })
     env.python = { requirements: python.requirements, project: python.project }
     reasons.push(versionPhrase('python', python.version, python.versionFrom))
     if (python.requirements) {
       if (python.requirements.empty) reasons.push('requirements.txt lists no packages')
-      else reasons.push(python.requirements.stage === 'before-code' ? 'requirements.txt' : 'requirements.txt (installed after the code: it refers to local files)')
+      else
+        reasons.push(
+          python.requirements.stage === 'before-code'
+            ? 'requirements.txt'
+            : 'requirements.txt (installed after the code: it refers to local files)'
+        )
     }
     if (python.project) reasons.push(`${python.project}: the project is installed`)
     if (!python.manifest) reasons.push('no dependency manifest')
   } else if (runtime === 'node' && node) {
-    Object.assign(env, { version: node.version, versionFrom: node.versionFrom, constraint: node.constraint, baseImage: nodeImage(node.version) })
+    Object.assign(env, {
+      version: node.version,
+      versionFrom: node.versionFrom,
+      constraint: node.constraint,
+      baseImage: nodeImage(node.version)
+    })
     env.node = node.install
     reasons.push(versionPhrase('node', node.version, node.versionFrom))
     const install = node.install
     if (install) {
-      const what = install.lockfile ? `${install.lockfile}: ${installName(install.manager, true)}` : `package.json without a lockfile: ${installName(install.manager, false)}`
+      const what = install.lockfile
+        ? `${install.lockfile}: ${installName(install.manager, true)}`
+        : `package.json without a lockfile: ${installName(install.manager, false)}`
       reasons.push(install.stage === 'after-code' ? `${what} (after the code: ${install.afterCodeBecause})` : what)
     } else if (node.manifest) reasons.push('package.json declares no dependencies')
     else reasons.push('no package.json')

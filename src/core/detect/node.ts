@@ -85,11 +85,19 @@ export async function detectNode(files: CodeFiles, report: Report): Promise<Node
       continue
     }
     hints.push(name)
-    const line = status.text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).find((l) => l !== '') ?? ''
+    const line =
+      status.text
+        .split(/\r?\n/)
+        .map((l) => l.replace(/#.*/, '').trim())
+        .find((l) => l !== '') ?? ''
     const version = nodeMajorFromPin(line)
-    if (!version) report.warnings.push(`${name} asks for ${describeValue(line, 60)}, which is not a Node version with an official image (${NODE_VERSIONS.join(', ')}); ignored`)
+    if (!version)
+      report.warnings.push(
+        `${name} asks for ${describeValue(line, 60)}, which is not a Node version with an official image (${NODE_VERSIONS.join(', ')}); ignored`
+      )
     else if (!pinned) pinned = { version, from: name }
-    else if (pinned.version !== version) report.notes.push(`${name} asks for Node ${version}; ${pinned.from} (${pinned.version}) comes first`)
+    else if (pinned.version !== version)
+      report.notes.push(`${name} asks for Node ${version}; ${pinned.from} (${pinned.version}) comes first`)
   }
 
   for (const name of files.names) {
@@ -115,16 +123,24 @@ export async function detectNode(files: CodeFiles, report: Report): Promise<Node
   if (pinned) {
     version = pinned.version
     versionFrom = pinned.from
-    if (range && !allows(range.range, version)) report.warnings.push(`Node ${version} from ${pinned.from} is outside engines.node ${describeValue(range.text, 80)}; using ${version}`)
+    if (range && !allows(range.range, version))
+      report.warnings.push(`Node ${version} from ${pinned.from} is outside engines.node ${describeValue(range.text, 80)}; using ${version}`)
   } else if (range) {
     const allowed = NODE_VERSIONS.filter((v) => allows(range!.range, v))
     // Long-term-support lines first: a range like ">=23" should not land on a short-lived odd release when 24 is allowed.
-    const chosen = nearest(allowed.filter((v) => LTS_LINES.includes(v)), NODE_VERSIONS, DEFAULT_NODE) ?? nearest(allowed, NODE_VERSIONS, DEFAULT_NODE)
+    const chosen =
+      nearest(
+        allowed.filter((v) => LTS_LINES.includes(v)),
+        NODE_VERSIONS,
+        DEFAULT_NODE
+      ) ?? nearest(allowed, NODE_VERSIONS, DEFAULT_NODE)
     if (chosen) {
       version = chosen
       versionFrom = 'engines.node'
     } else {
-      report.warnings.push(`engines.node ${describeValue(range.text, 80)} allows none of the Node versions with an official image (${NODE_VERSIONS.join(', ')}); using ${DEFAULT_NODE}`)
+      report.warnings.push(
+        `engines.node ${describeValue(range.text, 80)} allows none of the Node versions with an official image (${NODE_VERSIONS.join(', ')}); using ${DEFAULT_NODE}`
+      )
       version = DEFAULT_NODE
       versionFrom = 'default'
     }
@@ -158,11 +174,13 @@ async function chooseInstall(files: CodeFiles, pkg: Record<string, unknown>, rep
   const present: typeof LOCKFILES = []
   for (const lock of LOCKFILES) {
     if (await files.isRegularFile(lock.file)) present.push(lock)
-    else if (files.names.includes(lock.file)) report.warnings.push(`${lock.file} is not a regular file (a symbolic link or a folder); ignored`)
+    else if (files.names.includes(lock.file))
+      report.warnings.push(`${lock.file} is not a regular file (a symbolic link or a folder); ignored`)
   }
   const declared = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn)@(\d+)/.exec(pkg.packageManager) : null
   let lock = declared ? present.find((l) => l.manager === declared[1]) : undefined
-  if (declared && !lock && present.length > 0) report.notes.push(`packageManager names ${declared[1]}, but its lockfile is not in the repository; using ${present[0]!.file}`)
+  if (declared && !lock && present.length > 0)
+    report.notes.push(`packageManager names ${declared[1]}, but its lockfile is not in the repository; using ${present[0]!.file}`)
   lock ??= present[0]
   for (const other of present) if (other !== lock) report.notes.push(`${other.file} is also present; ${lock!.file} is used`)
 
@@ -175,7 +193,9 @@ async function chooseInstall(files: CodeFiles, pkg: Record<string, unknown>, rep
       report.notes.push('package.json declares no dependencies: nothing to install')
       return undefined
     }
-    report.warnings.push('package.json has dependencies but no lockfile: npm install resolves their versions at build time, so two builds may differ (commit a package-lock.json for npm ci)')
+    report.warnings.push(
+      'package.json has dependencies but no lockfile: npm install resolves their versions at build time, so two builds may differ (commit a package-lock.json for npm ci)'
+    )
   }
 
   let manager: NodeManager = lock?.manager ?? 'npm'
@@ -193,7 +213,8 @@ async function chooseInstall(files: CodeFiles, pkg: Record<string, unknown>, rep
   if (manager === 'yarn-berry') afterCodeBecause = 'Yarn 2+ reads .yarnrc.yml and .yarn/ from the repository'
   else if (hooks.length > 0) afterCodeBecause = `package.json has install scripts (${hooks.join(', ')})`
   else if (pkg.workspaces !== undefined || files.names.includes('pnpm-workspace.yaml')) afterCodeBecause = 'the project uses workspaces'
-  else if (deps.some((d) => typeof d === 'string' && /^(file:|link:|workspace:|portal:|\.{0,2}\/)/.test(d))) afterCodeBecause = 'package.json refers to local packages'
+  else if (deps.some((d) => typeof d === 'string' && /^(file:|link:|workspace:|portal:|\.{0,2}\/)/.test(d)))
+    afterCodeBecause = 'package.json refers to local packages'
 
   const manifests = ['package.json']
   if (lock) manifests.push(lock.file)

@@ -92,7 +92,10 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
     const m = /^(?:python-?)?(\d+)\.(\d+)(?:\.\d+)?$/.exec(line)
     const version = m ? `${m[1]}.${m[2]}` : undefined
     if (version && isKnown(version)) pinned = { version, from: '.python-version' }
-    else report.warnings.push(`.python-version asks for ${describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`)
+    else
+      report.warnings.push(
+        `.python-version asks for ${describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`
+      )
   } else if (pythonVersion.state !== 'missing') report.warnings.push(describeUnreadable('.python-version', pythonVersion, 4096))
 
   const runtime = await files.read('runtime.txt', 4096)
@@ -102,9 +105,13 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
     if (m) {
       hints.push('runtime.txt')
       const version = `${m[1]}.${m[2]}`
-      if (!isKnown(version)) report.warnings.push(`runtime.txt asks for ${describeValue(line, 60)}, which is not a Python version with an official image; ignored`)
+      if (!isKnown(version))
+        report.warnings.push(
+          `runtime.txt asks for ${describeValue(line, 60)}, which is not a Python version with an official image; ignored`
+        )
       else if (!pinned) pinned = { version, from: 'runtime.txt' }
-      else if (pinned.version !== version) report.notes.push(`runtime.txt asks for Python ${version}; ${pinned.from} (${pinned.version}) comes first`)
+      else if (pinned.version !== version)
+        report.notes.push(`runtime.txt asks for Python ${version}; ${pinned.from} (${pinned.version}) comes first`)
     } else report.notes.push('runtime.txt does not name a Python version (python-X.Y); ignored')
   } else if (runtime.state !== 'missing') report.warnings.push(describeUnreadable('runtime.txt', runtime, 4096))
 
@@ -122,21 +129,35 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
   const range = ranges[0]
   if (pinned) {
     if (range && !allows(range.range, pinned.version)) {
-      report.warnings.push(`Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${describeValue(range.text, 80)}; using ${pinned.version}`)
+      report.warnings.push(
+        `Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${describeValue(range.text, 80)}; using ${pinned.version}`
+      )
     }
     return { manifest, hints, requirements, project, version: pinned.version, versionFrom: pinned.from, constraint: range?.text }
   }
   if (range) {
     for (const other of ranges.slice(1)) report.notes.push(`${other.from} is also declared; ${range.from} comes first`)
-    const version = nearest(PYTHON_VERSIONS.filter((v) => allows(range.range, v)), PYTHON_VERSIONS, DEFAULT_PYTHON)
+    const version = nearest(
+      PYTHON_VERSIONS.filter((v) => allows(range.range, v)),
+      PYTHON_VERSIONS,
+      DEFAULT_PYTHON
+    )
     if (version) return { manifest, hints, requirements, project, version, versionFrom: range.from, constraint: range.text }
-    report.warnings.push(`${range.from} ${describeValue(range.text, 80)} allows none of the Python versions with an official image (${PYTHON_VERSIONS.join(', ')}); using ${DEFAULT_PYTHON}`)
+    report.warnings.push(
+      `${range.from} ${describeValue(range.text, 80)} allows none of the Python versions with an official image (${PYTHON_VERSIONS.join(', ')}); using ${DEFAULT_PYTHON}`
+    )
     return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default', constraint: range.text }
   }
   return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default' }
 }
 
-function addRange(ranges: RangeSource[], report: Report, from: string, text: string | undefined, parse: (t: string) => VersionRange | undefined): void {
+function addRange(
+  ranges: RangeSource[],
+  report: Report,
+  from: string,
+  text: string | undefined,
+  parse: (t: string) => VersionRange | undefined
+): void {
   if (text === undefined) return
   const range = parse(text.trim())
   if (range) ranges.push({ from, text, range })
@@ -202,7 +223,8 @@ export function scanRequirements(text: string): { entries: number; local: boolea
     entries++
     const first = line.split(/[\s;]/)[0]!
     const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) && !/^file:/i.test(first)
-    if (/^file:/i.test(first) || /@\s*file:/i.test(line) || (!remote && (/^(\.|\/|~)/.test(first) || /\.(whl|tar\.gz|zip)$/i.test(first)))) local = true
+    if (/^file:/i.test(first) || /@\s*file:/i.test(line) || (!remote && (/^(\.|\/|~)/.test(first) || /\.(whl|tar\.gz|zip)$/i.test(first))))
+      local = true
   }
   return { entries, local }
 }

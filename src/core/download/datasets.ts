@@ -66,7 +66,10 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
       signal: req.signal
     })
     await rename(part, dest)
-    if (dataset.sha256 && req.cache) await req.cache.save(sha256, dest).catch((err: unknown) => req.logger.warn(`Could not save ${label} to the dataset cache: ${(err as Error).message}`))
+    if (dataset.sha256 && req.cache)
+      await req.cache
+        .save(sha256, dest)
+        .catch((err: unknown) => req.logger.warn(`Could not save ${label} to the dataset cache: ${(err as Error).message}`))
     results.push({ name: dataset.fileName, url, size: bytes, sha256, cached: false })
   }
   return results

@@ -90,7 +90,8 @@ async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
       res.resume()
       const location = res.headers.location
       if (!location) throw new DownloadError(`${redact(url)} answered ${status} without a Location header`)
-      if (hop >= req.maxRedirects) throw new DownloadError(`${req.redactor.apply(req.url.href)}: more than ${req.maxRedirects} redirects (option max-redirects)`)
+      if (hop >= req.maxRedirects)
+        throw new DownloadError(`${req.redactor.apply(req.url.href)}: more than ${req.maxRedirects} redirects (option max-redirects)`)
       let next: URL
       try {
         next = new URL(location, url)
@@ -144,7 +145,9 @@ function get(url: URL, req: DownloadRequest): Promise<http.IncomingMessage> {
 const idleTimedOut = new WeakSet<http.IncomingMessage>()
 
 function idleError(url: URL, req: DownloadRequest): RetryableDownloadError {
-  return new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, option idle-timeout)`)
+  return new RetryableDownloadError(
+    `${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, option idle-timeout)`
+  )
 }
 
 function classify(err: unknown, url: URL, req: DownloadRequest): unknown {
@@ -160,7 +163,9 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length'])
   if (declared !== undefined && declared > req.maxBytes) {
     res.destroy()
-    throw new LimitError(`${req.label}: the server announces ${declared} bytes, more than the limit of ${req.maxBytes} (option max-dataset-bytes)`)
+    throw new LimitError(
+      `${req.label}: the server announces ${declared} bytes, more than the limit of ${req.maxBytes} (option max-dataset-bytes)`
+    )
   }
   const hash = createHash('sha256')
   let bytes = 0
@@ -176,7 +181,9 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
       const now = Date.now()
       if (now - lastReport >= PROGRESS_EVERY_MS) {
         lastReport = now
-        req.logger.info(`${req.label}: ${formatBytes(bytes)}${declared ? ` of ${formatBytes(declared)} (${Math.floor((bytes / declared) * 100)}%)` : ''}`)
+        req.logger.info(
+          `${req.label}: ${formatBytes(bytes)}${declared ? ` of ${formatBytes(declared)} (${Math.floor((bytes / declared) * 100)}%)` : ''}`
+        )
       }
       done(null, chunk)
     }
@@ -191,14 +198,20 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
     if (LOCAL_FS_ERRORS.has((err as NodeJS.ErrnoException).code ?? '')) {
       throw new OutputError(`Could not write ${req.label}: ${describeFsError(err)}.`, { cause: err })
     }
-    throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`)
+    throw new RetryableDownloadError(
+      `${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`
+    )
   }
   if (declared !== undefined && bytes !== declared) {
-    throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`)
+    throw new RetryableDownloadError(
+      `${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`
+    )
   }
   const sha256 = hash.digest('hex')
   if (req.expectedSha256 && sha256 !== req.expectedSha256) {
-    throw new DownloadError(`${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`)
+    throw new DownloadError(
+      `${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`
+    )
   }
   req.logger.info(`${req.label}: ${formatBytes(bytes)}, sha256 ${sha256}`)
   return { bytes, sha256 }

@@ -40,8 +40,10 @@ export interface CheckoutResult {
 }
 
 /** Failures worth another attempt: the network, not the request. */
-const TRANSIENT = /RPC failed|early EOF|unexpected disconnect|hung up unexpectedly|Connection reset|Connection refused|Connection timed out|timed out|Operation too slow|Could not resolve host|Failed to connect|returned error: (5\d\d|408|429)|HTTP\/2 stream|SSL_ERROR|gnutls/i
-const AUTH = /Authentication failed|could not read Username|could not read Password|returned error: 40[13]|terminal prompts disabled|Permission denied \(publickey/i
+const TRANSIENT =
+  /RPC failed|early EOF|unexpected disconnect|hung up unexpectedly|Connection reset|Connection refused|Connection timed out|timed out|Operation too slow|Could not resolve host|Failed to connect|returned error: (5\d\d|408|429)|HTTP\/2 stream|SSL_ERROR|gnutls/i
+const AUTH =
+  /Authentication failed|could not read Username|could not read Password|returned error: 40[13]|terminal prompts disabled|Permission denied \(publickey/i
 const NOT_FOUND = /returned error: 404|Repository not found|does not appear to be a git repository|repository '.*' not found/i
 
 class GitFetchError extends GitError {
@@ -78,7 +80,10 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
       ).catch((err: unknown) => {
         if (!(err instanceof GitFetchError)) throw err
         const stderr = err.result.stderr
-        if (AUTH.test(stderr)) throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`)
+        if (AUTH.test(stderr))
+          throw new GitError(
+            `Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`
+          )
         if (NOT_FOUND.test(stderr)) throw new GitError(`Repository ${where} was not found. git said: ${err.message}`)
         return err.result
       })
@@ -102,7 +107,9 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
         req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`)
         await full()
         if (!(await git.hasCommit(sha))) {
-          throw new GitError(`Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`)
+          throw new GitError(
+            `Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`
+          )
         }
       }
     } else {
@@ -116,10 +123,14 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
     // Check the tree's size before writing it out: a small pack can expand to a huge tree.
     const size = await git.treeSize(sha)
     if (size.files > req.limits.maxCheckoutFiles) {
-      throw new LimitError(`The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (option max-checkout-files).`)
+      throw new LimitError(
+        `The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (option max-checkout-files).`
+      )
     }
     if (size.bytes > req.limits.maxCheckoutBytes) {
-      throw new LimitError(`The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (option max-checkout-bytes).`)
+      throw new LimitError(
+        `The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (option max-checkout-bytes).`
+      )
     }
     await git.checkout(sha)
     const head = await git.headCommit()
@@ -138,12 +149,20 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
  * or tag tip needs no history), then against the full history. Two or more
  * matching commits is an error that lists them: we never guess.
  */
-async function resolveShortSha(git: GitCommandManager, req: CheckoutRequest, fetchFull: () => Promise<void>, where: string): Promise<string> {
+async function resolveShortSha(
+  git: GitCommandManager,
+  req: CheckoutRequest,
+  fetchFull: () => Promise<void>,
+  where: string
+): Promise<string> {
   const prefix = req.commit.value
   await git.init('sha1')
   const refs = await git.lsRemote().catch((err: unknown) => {
     const msg = (err as Error).message
-    if (AUTH.test(msg)) throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`)
+    if (AUTH.test(msg))
+      throw new GitError(
+        `Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`
+      )
     throw err
   })
   if (refs.some((r) => r.sha.length === 64)) await git.init('sha256')
@@ -153,7 +172,9 @@ async function resolveShortSha(git: GitCommandManager, req: CheckoutRequest, fet
   const commits = await git.commitsWithPrefix(prefix)
   if (commits.length === 0) throw new GitError(`No commit starting with ${prefix} was found in ${where}. Check commit_hash.`)
   if (commits.length > 1) {
-    throw new GitError(`commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${commits.slice(0, 5).join(', ')}). Give more hex digits.`)
+    throw new GitError(
+      `commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${commits.slice(0, 5).join(', ')}). Give more hex digits.`
+    )
   }
   return commits[0]!
 }

@@ -119,7 +119,14 @@ export class GitCommandManager {
 
   /** Fetches every branch and tag with full history: the fallback for servers that refuse unadvertised SHAs. */
   fetchAll(): Promise<ProcessResult> {
-    return this.git(['fetch', '--no-recurse-submodules', '--no-write-fetch-head', '--tags', 'origin', '+refs/heads/*:refs/remotes/origin/*'])
+    return this.git([
+      'fetch',
+      '--no-recurse-submodules',
+      '--no-write-fetch-head',
+      '--tags',
+      'origin',
+      '+refs/heads/*:refs/remotes/origin/*'
+    ])
   }
 
   /** `ls-remote` of heads and tags: lets a short SHA that is a branch or tag tip resolve without history. */
@@ -214,6 +221,7 @@ export class GitCommandManager {
  * print the auth header.
  */
 function passThroughEnv(): NodeJS.ProcessEnv {
-  const keep = /^(PATH|HOME|USER|TMPDIR|LANG|SSL_CERT_FILE|SSL_CERT_DIR|GIT_SSL_CAINFO|GIT_SSL_CAPATH|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|SSH_AUTH_SOCK)$/
+  const keep =
+    /^(PATH|HOME|USER|TMPDIR|LANG|SSL_CERT_FILE|SSL_CERT_DIR|GIT_SSL_CAINFO|GIT_SSL_CAPATH|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|SSH_AUTH_SOCK)$/
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => keep.test(k)))
 }
