@@ -11,9 +11,12 @@ import { parse as parseYaml } from 'yaml'
 import { repoRoot } from './support.js'
 
 let inputs: Record<string, string> = {}
+/** Every input name the code under test asked for. */
+const asked = new Set<string>()
 
 // The same trimming and splitting as @actions/core, over the table above.
 const getInput = (name: string, opts?: { trimWhitespace?: boolean }): string => {
+  asked.add(name)
   const v = inputs[name] ?? ''
   return opts?.trimWhitespace === false ? v : v.trim()
 }
@@ -29,9 +32,8 @@ jest.unstable_mockModule('@actions/core', () => ({
   warning: jest.fn()
 }))
 
-const { getInputs, mergeSpec, parseSpecInput, tokenForRepository, relabelSpecError, inputLabel } =
-  await import('../../src/action/input-helper.js')
-const { DEFAULT_LIMITS, SpecError } = await import('../../src/core/index.js')
+const { getInputs, mergeSpec, parseSpecInput, inputLabel } = await import('../../src/action/input-helper.js')
+const { DEFAULT_LIMITS, SpecError, resolveOptions, tokenForRepository, parseJobSpec } = await import('../../src/core/index.js')
 
 const action = parseYaml(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
 /** Inputs as the runner passes them when a workflow sets nothing: the defaults (github.* evaluated). */
@@ -64,44 +66,59 @@ function specError(fn: () => unknown): InstanceType<typeof SpecError> {
   throw new Error('expected a SpecError')
 }
 
+/** The seed's fields as individual inputs: getInputs validates the spec too, so most tests need a valid one. */
+const SEED_INPUTS = { 'git-url': SEED.git_url, 'commit-hash': SHA, 'data-url': SEED.data_url, command: SEED.command }
+
 beforeEach(() => {
-  inputs = defaults()
+  inputs = { ...defaults(), ...SEED_INPUTS }
+})
+
+describe('the inputs read', () => {
+  test('are exactly the ones action.yml declares', () => {
+    asked.clear()
+    getInputs()
+    expect([...asked].sort()).toEqual(Object.keys(action.inputs).sort())
+  })
 })
 
 describe('defaults', () => {
   test("action.yml's defaults are the core's defaults", () => {
     const s = getInputs()
-    expect(s.options.limits).toEqual(DEFAULT_LIMITS)
-    expect(s.options).toMatchObject({
+    const resolved = resolveOptions(s.options)
+    expect(resolved.limits).toEqual(DEFAULT_LIMITS)
+    expect(resolved).toMatchObject({
       outDir: 'jobs',
       allowProtocols: ['https'],
       allowPrivateNetwork: false,
       compressionLevel: 6,
-      baseImage: undefined
+      baseImage: undefined,
+      useRepoDockerfile: false,
+      token: 'ghs_workflow',
+      tokenOrigin: 'https://github.com'
     })
     expect(s.upload).toEqual({ enabled: true, retentionDays: undefined })
     expect(s.datasetCache).toBe(true)
-    expect(s.token).toBe('ghs_workflow')
-    expect(s.tokenOrigin).toBe('https://github.com')
-    expect(s.spec).toEqual({})
   })
 
   test('empty inputs (no defaults at all) fall back to the same values', () => {
-    inputs = {}
+    inputs = { ...SEED_INPUTS }
     const s = getInputs()
-    expect(s.options.limits).toEqual({})
-    expect(s.options.outDir).toBe('jobs')
+    expect(s.options.outDir).toBeUndefined()
     expect(s.options.allowProtocols).toBeUndefined()
+    expect(resolveOptions(s.options).limits).toEqual(DEFAULT_LIMITS)
     expect(s.upload.enabled).toBe(true)
-    expect(s.tokenOrigin).toBeUndefined()
+    expect(s.datasetCache).toBe(true)
+  })
+
+  test('an empty token-origin means never, not the default', () => {
+    inputs['token-origin'] = ''
+    expect(getInputs().options.tokenOrigin).toBe('')
   })
 })
 
 describe('individual inputs', () => {
   test('build the spec; data-url and data-sha256 are one per line', () => {
     Object.assign(inputs, {
-      'git-url': SEED.git_url,
-      'commit-hash': SHA,
       'data-url': ' https://a.example/x.csv \n\n  https://b.example/y.csv?a=1,2\r\n',
       'data-sha256': `${'1'.repeat(64)}\n${'2'.repeat(64)}`,
       command: 'make train',
@@ -130,28 +147,36 @@ describe('individual inputs', () => {
       'compression-level': '9'
     })
     const s = getInputs()
-    expect(s.options.limits).toMatchObject({
+    expect(s.options).toMatchObject({
       timeoutMs: 90_000,
       idleTimeoutMs: 5_000,
       maxDatasetBytes: 500 * 1024 ** 2,
       maxCheckoutBytes: 1024,
-      attempts: 1
+      attempts: 1,
+      compressionLevel: 9
     })
-    expect(s.options.compressionLevel).toBe(9)
     expect(s.upload.retentionDays).toBe(7)
     for (const [name, value, why] of [
-      ['timeout', '1h', /^Invalid timeout: "1h" is not a whole number of at least 0\./],
-      ['attempts', '0', /^Invalid attempts: "0" is not a whole number of at least 1\./],
-      ['compression-level', '10', /^Invalid compression-level: "10" is not a whole number from 1 to 9\./],
+      ['timeout', '1h', /^Invalid timeout: "1h" is not a whole number\. Accepted: a whole number of seconds from 1 to 604800\./],
+      ['timeout', '0', /^Invalid timeout: "0" is out of range\./],
+      ['attempts', '0', /^Invalid attempts: "0" is out of range\. Accepted: a whole number from 1 to 20\./],
+      ['compression-level', '10', /^Invalid compression-level: "10" is out of range\. Accepted: a whole number from 1 to 9\./],
       ['retention-days', '-1', /^Invalid retention-days:/],
       ['max-dataset-bytes', 'lots', /^Invalid max-dataset-bytes: "lots" is not a size/],
       ['max-redirects', '2.5', /^Invalid max-redirects:/]
     ] as const) {
-      inputs = { ...defaults(), [name]: value }
+      inputs = { ...defaults(), ...SEED_INPUTS, [name]: value }
       const err = specError(() => getInputs())
       expect(err.field).toBe(name)
       expect(err.message).toMatch(why)
     }
+  })
+
+  test('every bad input is reported at once, with the spec problems', () => {
+    Object.assign(inputs, { attempts: '0', upload: 'yes', 'commit-hash': 'main', 'allow-protocols': 'ftp' })
+    const err = specError(() => getInputs())
+    expect(err.problems.map((p) => p.field).sort()).toEqual(['allow-protocols', 'attempts', 'commit-hash', 'upload'])
+    expect(err.message).toMatch(/^4 problems with the job spec and options:\n {2}- Invalid /)
   })
 
   test('booleans are YAML 1.2 core booleans, and a typo names the input', () => {
@@ -170,12 +195,17 @@ describe('individual inputs', () => {
     inputs['allow-protocols'] = 'https,ext'
     const err = specError(() => getInputs())
     expect(err.field).toBe('allow-protocols')
-    expect(err.message).toContain('"ext" is not a transport we know')
+    expect(err.message).toContain('"ext" is not one of https, http, ssh, file')
+  })
+
+  test('a policy refusal says which input would allow it', () => {
+    inputs['git-url'] = 'http://git.example/repo.git'
+    expect(specError(() => getInputs()).message).toContain('to allow it: allow-protocols: https,http')
   })
 
   test('token-origin keeps only the origin and refuses what is not one', () => {
     inputs['token-origin'] = 'https://git.example.com:8443/some/path'
-    expect(getInputs().tokenOrigin).toBe('https://git.example.com:8443')
+    expect(getInputs().options.tokenOrigin).toBe('https://git.example.com:8443')
     for (const bad of ['git.example.com', 'ssh://git.example.com', 'https://user:pw@git.example.com']) {
       inputs['token-origin'] = bad
       const err = specError(() => getInputs())
@@ -183,11 +213,23 @@ describe('individual inputs', () => {
       expect(err.message).not.toContain('pw@')
     }
   })
+
+  test('base-image and use-repo-dockerfile may come from the spec too, and must agree with the inputs', () => {
+    inputs = { ...defaults(), spec: JSON.stringify({ ...SEED, base_image: 'python:3.12-slim', use_repo_dockerfile: true }) }
+    const s = getInputs()
+    expect(s.spec).toMatchObject({ base_image: 'python:3.12-slim', use_repo_dockerfile: true })
+    inputs['base-image'] = 'python:3.11-slim'
+    expect(specError(() => getInputs()).field).toBe('base-image')
+    inputs = { ...defaults(), spec: JSON.stringify({ ...SEED, base_image: 'python:latest' }) }
+    const err = specError(() => getInputs())
+    expect(err.field).toBe('spec.base_image')
+    expect(err.message).toContain('is not a pinned image reference')
+  })
 })
 
 describe('the spec input', () => {
   test("is the seed's body; empty and null are no spec", () => {
-    inputs.spec = JSON.stringify(SEED, null, 2)
+    inputs = { ...defaults(), spec: JSON.stringify(SEED, null, 2) }
     const s = getInputs()
     expect(s.spec).toEqual(SEED)
     expect(Object.values(s.sources)).toEqual(Array(4).fill('spec'))
@@ -202,7 +244,7 @@ describe('the spec input', () => {
     const err = specError(() => parseSpecInput(JSON.stringify({ ...SEED, Command: 'x', extra: 1 })))
     expect(err.field).toBe('spec')
     expect(err.message).toMatch(
-      /^Invalid spec: has unknown fields "Command", "extra"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id\.$/
+      /^Invalid spec: has unknown fields "Command", "extra"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id, base_image, use_repo_dockerfile\.$/
     )
   })
 
@@ -269,7 +311,8 @@ describe('the spec input', () => {
 })
 
 describe('the token goes to its origin only', () => {
-  const base = { token: 'tok', tokenOrigin: 'https://github.com' }
+  const git = (url: string) =>
+    parseJobSpec({ ...SEED, git_url: url }, { allowProtocols: new Set(['https', 'http', 'ssh', 'file'] as const) }).git
   test.each([
     ['https://github.com/octo/model', { token: 'tok' }],
     ['https://GITHUB.com:443/octo/model', { token: 'tok' }],
@@ -279,13 +322,11 @@ describe('the token goes to its origin only', () => {
     ['git@github.com:octo/model.git', {}],
     ['/srv/repo', {}]
   ])('%s', (gitUrl, expected) => {
-    expect(tokenForRepository({ ...base, spec: { git_url: gitUrl } })).toEqual(expected)
+    expect(tokenForRepository(git(gitUrl), 'tok', 'https://github.com')).toEqual(expected)
   })
-  test('no token-origin: never; no token: nothing to send', () => {
-    expect(tokenForRepository({ token: 'tok', tokenOrigin: undefined, spec: { git_url: 'https://github.com/o/r' } })).toEqual({
-      withheldFrom: 'https://github.com'
-    })
-    expect(tokenForRepository({ token: '', tokenOrigin: 'https://github.com', spec: { git_url: 'https://github.com/o/r' } })).toEqual({})
+  test('an empty token-origin: never; no token: nothing to send', () => {
+    expect(tokenForRepository(git('https://github.com/o/r'), 'tok', '')).toEqual({ withheldFrom: 'https://github.com' })
+    expect(tokenForRepository(git('https://github.com/o/r'), '', 'https://github.com')).toEqual({})
   })
 })
 
@@ -296,17 +337,16 @@ describe("the core's errors name what to fix in the workflow", () => {
     expect(inputLabel('data_url[1]', { data_url: 'input' })).toBe('data-url line 2')
     expect(inputLabel('data_sha256[0]', { data_sha256: 'spec' })).toBe('spec.data_sha256[0]')
     expect(inputLabel('command', {})).toBe('command (or spec.command)')
-    expect(inputLabel('limits.timeoutMs', {})).toBe('timeout')
-    expect(inputLabel('base_image', {})).toBe('base-image')
+    expect(inputLabel('timeoutMs', {})).toBe('timeout')
+    expect(inputLabel('base_image', { base_image: 'input' })).toBe('base-image')
+    expect(inputLabel('base_image', { base_image: 'spec' })).toBe('spec.base_image')
   })
 
   test("the message keeps the core's wording with the new name", () => {
     const err = new SpecError('data_url[1]', '"ftp://x" uses the scheme "ftp:"', 'an http(s) URL')
-    expect(relabelSpecError(err, { data_url: 'input' }).message).toBe(
-      'Invalid data-url line 2: "ftp://x" uses the scheme "ftp:". Accepted: an http(s) URL.'
-    )
-    expect(relabelSpecError(err, { data_url: 'input' }).kind).toBe('invalid-spec')
-    const spec = new SpecError('spec', 'x', 'y')
-    expect(relabelSpecError(spec, {})).toBe(spec)
+    const relabeled = err.relabel((f) => inputLabel(f, { data_url: 'input' }))
+    expect(relabeled.message).toBe('Invalid data-url line 2: "ftp://x" uses the scheme "ftp:". Accepted: an http(s) URL.')
+    expect(relabeled.kind).toBe('invalid-spec')
+    expect(new SpecError('spec', 'x', 'y').relabel((f) => inputLabel(f, {})).field).toBe('spec')
   })
 })

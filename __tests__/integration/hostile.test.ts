@@ -15,7 +15,7 @@ let root: { dir: string; cleanup: () => Promise<void> }
 let git: GitServer
 let data: DataServer
 let n = 0
-const loopback: PackOptions = { allowProtocols: ['https', 'http'], allowPrivateNetwork: true, limits: { retryDelayMs: 10 } }
+const loopback: PackOptions = { allowProtocols: ['https', 'http'], allowPrivateNetwork: true, retryDelayMs: 10 }
 
 beforeAll(async () => {
   root = await tempDir()
@@ -156,7 +156,10 @@ describe('git hardening', () => {
     try {
       const repo = await serve({ 'a.txt': 'a\n' })
       const url = secure.url(new URL(repo.url).pathname.slice(1))
-      const result = await packJob({ git_url: url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: out(), token })
+      const result = await packJob(
+        { git_url: url, commit_hash: repo.commit, command: 'true' },
+        { ...loopback, outDir: out(), token, tokenOrigin: new URL(url).origin }
+      )
       expect(result.commit).toBe(repo.commit)
       const argv = await readFile(log, 'utf8')
       expect(argv).toMatch(/fetch --no-tags --no-recurse-submodules --no-write-fetch-head --depth=1 origin/)
@@ -180,7 +183,7 @@ describe('git hardening', () => {
       const started = Date.now()
       const err = await packJob(
         { git_url: stalled.url('x.git'), commit_hash: 'a'.repeat(40), command: 'true' },
-        { ...loopback, outDir: out(), limits: { idleTimeoutMs: 2000, attempts: 1 } }
+        { ...loopback, outDir: out(), idleTimeoutMs: 2000, attempts: 1 }
       ).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(GitError)
       expect(Date.now() - started).toBeLessThan(30000)

@@ -23,7 +23,7 @@ let tip: string
 let older: string
 let dangling: string
 
-const loopback: PackOptions = { allowProtocols: ['https', 'http'], allowPrivateNetwork: true, limits: { retryDelayMs: 10 } }
+const loopback: PackOptions = { allowProtocols: ['https', 'http'], allowPrivateNetwork: true, retryDelayMs: 10 }
 
 beforeAll(async () => {
   root = await tempDir()
@@ -194,10 +194,8 @@ describe('packJob', () => {
 
   it('enforces checkout limits before writing the tree', async () => {
     const out = path.join(root.dir, 'limits')
-    await expect(packJob(spec(), { ...loopback, outDir: out, limits: { maxCheckoutFiles: 2 } })).rejects.toThrow(
-      /4 files, more than the limit of 2/
-    )
-    await expect(packJob(spec(), { ...loopback, outDir: out, limits: { maxCheckoutBytes: 10 } })).rejects.toBeInstanceOf(LimitError)
+    await expect(packJob(spec(), { ...loopback, outDir: out, maxCheckoutFiles: 2 })).rejects.toThrow(/4 files, more than the limit of 2/)
+    await expect(packJob(spec(), { ...loopback, outDir: out, maxCheckoutBytes: 10 })).rejects.toBeInstanceOf(LimitError)
     expect(await listAll(out)).toEqual([])
   })
 
@@ -252,10 +250,26 @@ describe('packJob over HTTPS with a token', () => {
       await expect(
         packJob(spec({ git_url: secure.url('repo.git'), data_url: undefined }), { ...loopback, outDir: out, logger })
       ).rejects.toThrow(/Authentication to .* failed/)
+      // The token goes to its one origin only: by default the GitHub server, so a loopback host gets nothing…
+      const messages: string[] = []
+      await expect(
+        packJob(spec({ git_url: secure.url('repo.git'), data_url: undefined, job_id: 'withheld' }), {
+          ...loopback,
+          outDir: out,
+          token,
+          logger: { ...logger, info: (m: string) => messages.push(m) }
+        })
+      ).rejects.toThrow(/Authentication to .* failed/)
+      expect(messages.join('\n')).toContain(
+        `The token is not sent to ${new URL(secure.url('repo.git')).origin}: it is only sent to https://github.com (tokenOrigin).`
+      )
+      expect(secure.requests.filter((r) => r.headers.authorization)).toEqual([])
+      // …and with token-origin naming the host, it is sent.
       const result = await packJob(spec({ git_url: secure.url('repo.git'), data_url: undefined, job_id: 'private' }), {
         ...loopback,
         outDir: out,
         token,
+        tokenOrigin: new URL(secure.url('repo.git')).origin,
         logger
       })
       expect(result.commit).toBe(tip)

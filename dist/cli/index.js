@@ -2,35 +2,181 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 916:
+/***/ ((__unused_webpack_module, exports) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = true;
+exports.Io = exports.kp = void 0;
+var peq = new Uint32Array(0x10000);
+var myers_32 = function (a, b) {
+    var n = a.length;
+    var m = b.length;
+    var lst = 1 << (n - 1);
+    var pv = -1;
+    var mv = 0;
+    var sc = n;
+    var i = n;
+    while (i--) {
+        peq[a.charCodeAt(i)] |= 1 << i;
+    }
+    for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
+        var xv = eq | mv;
+        eq |= ((eq & pv) + pv) ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+            sc++;
+        }
+        if (pv & lst) {
+            sc--;
+        }
+        mv = (mv << 1) | 1;
+        pv = (pv << 1) | ~(xv | mv);
+        mv &= xv;
+    }
+    i = n;
+    while (i--) {
+        peq[a.charCodeAt(i)] = 0;
+    }
+    return sc;
+};
+var myers_x = function (b, a) {
+    var n = a.length;
+    var m = b.length;
+    var mhc = [];
+    var phc = [];
+    var hsize = Math.ceil(n / 32);
+    var vsize = Math.ceil(m / 32);
+    for (var i = 0; i < hsize; i++) {
+        phc[i] = -1;
+        mhc[i] = 0;
+    }
+    var j = 0;
+    for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+            peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i = 0; i < n; i++) {
+            var eq = peq[a.charCodeAt(i)];
+            var pb = (phc[(i / 32) | 0] >>> i) & 1;
+            var mb = (mhc[(i / 32) | 0] >>> i) & 1;
+            var xv = eq | mv_1;
+            var xh = ((((eq | mb) & pv_1) + pv_1) ^ pv_1) | eq | mb;
+            var ph = mv_1 | ~(xh | pv_1);
+            var mh = pv_1 & xh;
+            if ((ph >>> 31) ^ pb) {
+                phc[(i / 32) | 0] ^= 1 << i;
+            }
+            if ((mh >>> 31) ^ mb) {
+                mhc[(i / 32) | 0] ^= 1 << i;
+            }
+            ph = (ph << 1) | pb;
+            mh = (mh << 1) | mb;
+            pv_1 = mh | ~(xv | ph);
+            mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+            peq[b.charCodeAt(k)] = 0;
+        }
+    }
+    var mv = 0;
+    var pv = -1;
+    var start = j * 32;
+    var vlen = Math.min(32, m - start) + start;
+    for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+    }
+    var score = m;
+    for (var i = 0; i < n; i++) {
+        var eq = peq[a.charCodeAt(i)];
+        var pb = (phc[(i / 32) | 0] >>> i) & 1;
+        var mb = (mhc[(i / 32) | 0] >>> i) & 1;
+        var xv = eq | mv;
+        var xh = ((((eq | mb) & pv) + pv) ^ pv) | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += (ph >>> (m - 1)) & 1;
+        score -= (mh >>> (m - 1)) & 1;
+        if ((ph >>> 31) ^ pb) {
+            phc[(i / 32) | 0] ^= 1 << i;
+        }
+        if ((mh >>> 31) ^ mb) {
+            mhc[(i / 32) | 0] ^= 1 << i;
+        }
+        ph = (ph << 1) | pb;
+        mh = (mh << 1) | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+    }
+    for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+    }
+    return score;
+};
+var distance = function (a, b) {
+    if (a.length < b.length) {
+        var tmp = b;
+        b = a;
+        a = tmp;
+    }
+    if (b.length === 0) {
+        return a.length;
+    }
+    if (a.length <= 32) {
+        return myers_32(a, b);
+    }
+    return myers_x(a, b);
+};
+exports.Io = distance;
+var closest = function (str, arr) {
+    var min_distance = Infinity;
+    var min_index = 0;
+    for (var i = 0; i < arr.length; i++) {
+        var dist = distance(str, arr[i]);
+        if (dist < min_distance) {
+            min_distance = dist;
+            min_index = i;
+        }
+    }
+    return arr[min_index];
+};
+exports.kp = closest;
+
+
+/***/ }),
+
 /***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(421);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(15);
 /** The CLI's entry point: only calls run(). */
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)(process.argv.slice(2));
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 421:
+/***/ 15:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
-
-// UNUSED EXPORTS: TOKEN_ENV, toJson
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -61,6 +207,8 @@ function contentDigest(entries) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Typed errors. Every error the packager throws on purpose is a
@@ -76,26 +224,76 @@ class JobPackagerError extends Error {
         this.kind = kind;
     }
 }
-/** A field of the job spec (or an option) failed validation. */
+/**
+ * The job spec or the options failed validation. It carries every problem
+ * found, not just the first, so a user fixes them all in one round.
+ */
 class SpecError extends JobPackagerError {
-    field;
-    problem;
-    accepted;
-    /**
-     * @param field    the input's name as the user wrote it (e.g. `git_url`)
-     * @param problem  what is wrong with the value (already redacted)
-     * @param accepted what would have been accepted
-     */
-    constructor(field, problem, accepted) {
-        super('invalid-spec', `Invalid ${field}: ${problem}. Accepted: ${accepted}.`);
+    problems;
+    constructor(fieldOrProblems, problem = '', accepted = '') {
+        const problems = typeof fieldOrProblems === 'string' ? [{ field: fieldOrProblems, problem, accepted }] : fieldOrProblems;
+        if (problems.length === 0)
+            throw new RangeError('A SpecError needs at least one problem');
+        super('invalid-spec', renderProblems(problems));
         this.name = 'SpecError';
-        this.field = field;
-        this.problem = problem;
-        this.accepted = accepted;
+        this.problems = problems;
     }
-    /** The same error for a field a shell names differently (e.g. the Action's `commit-hash`). */
-    withField(field) {
-        return new SpecError(field, this.problem, this.accepted);
+    /** The first problem's field (most errors have exactly one). */
+    get field() {
+        return this.first.field;
+    }
+    get problem() {
+        return this.first.problem;
+    }
+    get accepted() {
+        return this.first.accepted;
+    }
+    get first() {
+        // The constructor refuses an empty list.
+        return this.problems[0];
+    }
+    /** The same problems with each field named the way a shell's user wrote it. */
+    relabel(label) {
+        return new SpecError(this.problems.map((p) => ({ ...p, field: label(p.field) })));
+    }
+}
+function renderProblem(p) {
+    return `Invalid ${p.field}: ${p.problem}. Accepted: ${p.accepted}.`;
+}
+function renderProblems(problems) {
+    if (problems.length === 1)
+        return renderProblem(problems[0]);
+    return `${problems.length} problems with the job spec and options:\n${problems.map((p) => `  - ${renderProblem(p)}`).join('\n')}`;
+}
+/**
+ * Collects the SpecErrors of several independent checks, so that one run
+ * reports all of them. Other errors pass through at once: they are not about
+ * the input.
+ */
+class ProblemCollector {
+    problems = [];
+    /** Runs `check`; its SpecError is remembered and `undefined` returned instead. */
+    check(check) {
+        try {
+            return check();
+        }
+        catch (err) {
+            if (!(err instanceof SpecError))
+                throw err;
+            this.problems.push(...err.problems);
+            return undefined;
+        }
+    }
+    add(problem) {
+        this.problems.push(problem);
+    }
+    get size() {
+        return this.problems.length;
+    }
+    /** Throws one SpecError with everything collected, if anything was. */
+    throwIfAny() {
+        if (this.problems.length > 0)
+            throw new SpecError([...this.problems]);
     }
 }
 class GitError extends JobPackagerError {
@@ -1245,1377 +1443,6 @@ function sha256Text(text) {
     return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex');
 }
 
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/core/fs/job-output.ts
-/**
- * The output folder's transaction: everything is built in a hidden staging
- * folder and a temporary archive beside the final paths, and only renamed into
- * `{out}/{job_id}/` and `{out}/{job_id}.tar.gz` once complete. A failure at
- * any point (error, signal, full disk) discards both, so a job folder or an
- * archive that exists under its final name is always whole.
- */
-
-
-
-
-class JobOutput {
-    outDir;
-    jobId;
-    stagingDir;
-    archiveTemp;
-    jobDir;
-    archivePath;
-    committed = false;
-    constructor(outDir, jobId, 
-    /** Where the job folder is built. */
-    stagingDir, 
-    /** Where the archive is written before it is renamed. */
-    archiveTemp) {
-        this.outDir = outDir;
-        this.jobId = jobId;
-        this.stagingDir = stagingDir;
-        this.archiveTemp = archiveTemp;
-        this.jobDir = external_node_path_default().join(outDir, jobId);
-        this.archivePath = external_node_path_default().join(outDir, `${jobId}.tar.gz`);
-    }
-    static async open(outDirOption, jobId) {
-        const outDir = external_node_path_default().resolve(outDirOption);
-        try {
-            await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
-            const st = await (0,promises_namespaceObject.lstat)(outDir);
-            if (!st.isDirectory() && !st.isSymbolicLink())
-                throw new OutputError(`The output folder ${outDir} is not a folder.`);
-            await (0,promises_namespaceObject.access)(outDir, promises_namespaceObject.constants.W_OK);
-        }
-        catch (err) {
-            if (err instanceof OutputError)
-                throw err;
-            throw new OutputError(`The output folder ${outDir} cannot be used: ${describeFsError(err)}.`, { cause: err });
-        }
-        for (const final of [external_node_path_default().join(outDir, jobId), external_node_path_default().join(outDir, `${jobId}.tar.gz`)]) {
-            const exists = await (0,promises_namespaceObject.lstat)(final).then(() => true, () => false);
-            if (exists) {
-                throw new OutputError(`${final} already exists. Job ids name their output: choose another job_id, or remove the old job first.`);
-            }
-        }
-        const stagingDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(outDir, `.${jobId}.partial-`));
-        const archiveTemp = external_node_path_default().join(outDir, `.${jobId}.tar.gz.partial-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`);
-        return new JobOutput(outDir, jobId, stagingDir, archiveTemp);
-    }
-    /** Renames the staging folder and the archive to their final names. */
-    async commit() {
-        try {
-            await (0,promises_namespaceObject.rename)(this.stagingDir, this.jobDir);
-        }
-        catch (err) {
-            throw new OutputError(`Could not move the job folder into place at ${this.jobDir}: ${describeFsError(err)}.`, { cause: err });
-        }
-        try {
-            await (0,promises_namespaceObject.rename)(this.archiveTemp, this.archivePath);
-        }
-        catch (err) {
-            await (0,promises_namespaceObject.rm)(this.jobDir, { recursive: true, force: true });
-            throw new OutputError(`Could not move the archive into place at ${this.archivePath}: ${describeFsError(err)}.`, { cause: err });
-        }
-        this.committed = true;
-    }
-    /** Removes everything this run wrote, unless it was committed. */
-    async discard() {
-        if (this.committed)
-            return;
-        await (0,promises_namespaceObject.rm)(this.stagingDir, { recursive: true, force: true });
-        await (0,promises_namespaceObject.rm)(this.archiveTemp, { force: true });
-    }
-}
-function describeFsError(err) {
-    const code = err.code;
-    switch (code) {
-        case 'ENOSPC':
-            return 'no space left on the device';
-        case 'EACCES':
-        case 'EPERM':
-            return 'permission denied';
-        case 'EROFS':
-            return 'the file system is read-only';
-        case 'ENOTDIR':
-            return 'a part of the path is not a folder';
-        case 'EDQUOT':
-            return 'disk quota exceeded';
-        default:
-            return err.message;
-    }
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/core/retry.ts
-/**
- * Retries an operation with exponential back-off. Only errors the operation
- * marks as transient are retried; a cancelled run stops waiting at once.
- */
-
-async function withRetry(policy, op, isTransient, delayFor) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await op(attempt);
-        }
-        catch (err) {
-            if (attempt >= policy.attempts || !isTransient(err) || policy.signal?.aborted)
-                throw err;
-            const delay = delayFor?.(err) ?? policy.delayMs * 2 ** (attempt - 1);
-            policy.logger.warn(`${policy.what} failed (attempt ${attempt} of ${policy.attempts}): ${err.message} — retrying in ${(delay / 1000).toFixed(1)} s`);
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay, undefined, { signal: policy.signal }).catch(() => {
-                throw policy.signal?.reason ?? err;
-            });
-        }
-    }
-}
-
-;// CONCATENATED MODULE: external "node:dns"
-const external_node_dns_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-var external_node_dns_default = /*#__PURE__*/__nccwpck_require__.n(external_node_dns_namespaceObject);
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/download/address-policy.ts
-/**
- * Which network destinations a dataset download may connect to. With the
- * block on, loopback, private, link-local (cloud metadata at 169.254.169.254),
- * CGNAT, multicast and reserved ranges are refused, in every spelling: the
- * check runs on the address actually connected to (after DNS), for every
- * redirect hop, and IPv4-mapped IPv6 addresses are unwrapped first. Decimal,
- * octal and hex IPv4 spellings are normalised by the URL parser before this.
- */
-
-
-
-const BLOCKED = new (external_node_net_default()).BlockList();
-for (const [prefix, bits] of [
-    ['0.0.0.0', 8],
-    ['10.0.0.0', 8],
-    ['100.64.0.0', 10],
-    ['127.0.0.0', 8],
-    ['169.254.0.0', 16],
-    ['172.16.0.0', 12],
-    ['192.0.0.0', 24],
-    ['192.0.2.0', 24],
-    ['192.168.0.0', 16],
-    ['198.18.0.0', 15],
-    ['198.51.100.0', 24],
-    ['203.0.113.0', 24],
-    ['224.0.0.0', 4],
-    ['240.0.0.0', 4]
-]) {
-    BLOCKED.addSubnet(prefix, bits, 'ipv4');
-}
-for (const [prefix, bits] of [
-    ['::', 128],
-    ['::1', 128],
-    ['64:ff9b::', 96],
-    ['100::', 64],
-    ['2001:db8::', 32],
-    ['fc00::', 7],
-    ['fe80::', 10],
-    ['fec0::', 10],
-    ['ff00::', 8]
-]) {
-    BLOCKED.addSubnet(prefix, bits, 'ipv6');
-}
-/** True when `address` (an IP literal) is not a public unicast address. */
-function isNonPublicAddress(address) {
-    const family = external_node_net_default().isIP(address);
-    if (family === 0)
-        return true;
-    if (family === 6) {
-        const mapped = /^::ffff:(?:0:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-        if (mapped)
-            return BLOCKED.check(mapped[1], 'ipv4');
-        const hexMapped = /^::ffff:(?:0:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-        if (hexMapped) {
-            const hi = parseInt(hexMapped[1], 16);
-            const lo = parseInt(hexMapped[2], 16);
-            return BLOCKED.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4');
-        }
-        return BLOCKED.check(address, 'ipv6');
-    }
-    return BLOCKED.check(address, 'ipv4');
-}
-function refusal(host, address) {
-    return new DownloadError(`Refused to connect to ${host} (${address}): it is a loopback, private, link-local or reserved address. Datasets must come from public addresses unless the private-network block is turned off (CLI --allow-private-network, Action input allow-private-network).`);
-}
-function addressBlock(allowPrivate) {
-    return allowPrivate ? undefined : isNonPublicAddress;
-}
-/** Checks a URL's host when it is an IP literal (DNS lookup is skipped for those). */
-function checkLiteralHost(hostname, blocked) {
-    const host = hostname.replace(/^\[|\]$/g, '');
-    if (blocked && external_node_net_default().isIP(host) && blocked(host))
-        throw refusal(hostname, host);
-}
-/**
- * A `lookup` for http.request that refuses blocked results, so the check
- * applies to the address the socket really connects to (no DNS rebinding gap).
- */
-function guardedLookup(blocked) {
-    return (hostname, options, callback) => {
-        external_node_dns_default().lookup(hostname, { ...options, all: true }, (err, addresses) => {
-            if (err)
-                return callback(err, '', 0);
-            const list = addresses;
-            if (blocked) {
-                const bad = list.find((a) => blocked(a.address));
-                if (bad)
-                    return callback(refusal(hostname, bad.address), '', 0);
-            }
-            if (options.all)
-                return callback(null, list);
-            const first = list[0];
-            if (!first)
-                return callback(new Error(`no address for ${hostname}`), '', 0);
-            callback(null, first.address, first.family);
-        });
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/download/http-download.ts
-/**
- * Streams one URL to a file with constant memory, hashing as it goes.
- * Written on node:http(s) rather than tool-cache's downloadTool, which follows
- * redirects to any scheme, has no size cap, no overall deadline and no digest
- * check (README, "Hand-written parts"). Each hop is checked: http(s) only, no
- * https→http downgrade, at most `maxRedirects`, and (unless allowed) no
- * non-public destination — checked on the resolved address.
- */
-
-
-
-
-
-
-
-
-
-
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const LOCAL_FS_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
-const RETRY_STATUS = (status) => status >= 500 || status === 408 || status === 429;
-const PROGRESS_EVERY_MS = 5000;
-/** Larger writes than the 16 KiB default: about twice the download speed on loopback, still a flat 4 MiB of memory. */
-const WRITE_BUFFER = 4 * 1024 * 1024;
-class RetryableDownloadError extends DownloadError {
-    retryAfterMs;
-    constructor(message, retryAfterMs) {
-        super(message, true);
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-async function downloadFile(req) {
-    const shown = req.redactor.apply(req.url.href);
-    return withRetry({ attempts: req.attempts, delayMs: req.retryDelayMs, signal: req.signal, logger: req.logger, what: `Download of ${shown}` }, () => downloadOnce(req), (err) => err instanceof DownloadError && err.retryable, (err) => (err instanceof RetryableDownloadError ? err.retryAfterMs : undefined)).catch(async (err) => {
-        await (0,promises_namespaceObject.rm)(req.dest, { force: true });
-        throw err;
-    });
-}
-async function downloadOnce(req) {
-    let url = req.url;
-    const redact = (u) => req.redactor.apply(u.href);
-    for (let hop = 0;; hop++) {
-        throwIfAborted(req.signal);
-        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
-            throw new DownloadError(`${redact(url)}: plain http is not allowed here (an option allows it)`);
-        }
-        checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork));
-        const res = await get(url, req);
-        const status = res.statusCode ?? 0;
-        if (REDIRECTS.has(status)) {
-            res.resume();
-            const location = res.headers.location;
-            if (!location)
-                throw new DownloadError(`${redact(url)} answered ${status} without a Location header`);
-            if (hop >= req.maxRedirects)
-                throw new DownloadError(`${req.redactor.apply(req.url.href)}: more than ${req.maxRedirects} redirects (option max-redirects)`);
-            let next;
-            try {
-                next = new URL(location, url);
-            }
-            catch {
-                throw new DownloadError(`${redact(url)} redirected to an invalid URL`);
-            }
-            if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-                throw new DownloadError(`${redact(url)} redirected to a ${next.protocol} URL; only http(s) redirects are followed`);
-            }
-            if (url.protocol === 'https:' && next.protocol === 'http:') {
-                throw new DownloadError(`${redact(url)} redirected from https down to http (${redact(next)}); refused`);
-            }
-            req.logger.debug(`${req.label}: ${status} redirect to ${redact(next)}`);
-            url = next;
-            continue;
-        }
-        if (status !== 200) {
-            res.resume();
-            const message = `${redact(url)} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
-            if (RETRY_STATUS(status))
-                throw new RetryableDownloadError(message, retryAfter(res.headers['retry-after']));
-            throw new DownloadError(message);
-        }
-        return receive(res, url, req);
-    }
-}
-function get(url, req) {
-    return new Promise((resolve, reject) => {
-        const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        const request = client.get(url, {
-            headers: { 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
-            lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork)),
-            signal: req.signal,
-            // No connection reuse: every hop's address is looked up (and checked) afresh.
-            agent: false
-        });
-        let response;
-        request.setTimeout(req.idleTimeoutMs, () => {
-            if (response)
-                idleTimedOut.add(response);
-            request.destroy(idleError(url, req));
-        });
-        request.on('response', (res) => {
-            response = res;
-            resolve(res);
-        });
-        request.on('error', (err) => reject(classify(err, url, req)));
-    });
-}
-/** Requests ended by the idle timer: their response streams only report "aborted". */
-const idleTimedOut = new WeakSet();
-function idleError(url, req) {
-    return new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, option idle-timeout)`);
-}
-function classify(err, url, req) {
-    if (err instanceof DownloadError || req.signal?.aborted)
-        return req.signal?.aborted ? req.signal.reason : err;
-    const code = err.code ?? '';
-    const message = `${req.redactor.apply(url.href)}: ${code || err.message}`;
-    if (/^(ENOTFOUND|EAI_NONAME)$/.test(code))
-        return new DownloadError(`${message} (host not found)`);
-    if (/CERT|SSL|TLS/.test(code))
-        return new DownloadError(`${message} (TLS certificate problem)`);
-    return new RetryableDownloadError(message);
-}
-async function receive(res, url, req) {
-    const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length']);
-    if (declared !== undefined && declared > req.maxBytes) {
-        res.destroy();
-        throw new LimitError(`${req.label}: the server announces ${declared} bytes, more than the limit of ${req.maxBytes} (option max-dataset-bytes)`);
-    }
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    let bytes = 0;
-    let lastReport = Date.now();
-    const meter = new external_node_stream_namespaceObject.Transform({
-        transform(chunk, _enc, done) {
-            bytes += chunk.length;
-            if (bytes > req.maxBytes) {
-                done(new LimitError(`${req.label}: more than ${req.maxBytes} bytes received (option max-dataset-bytes)`));
-                return;
-            }
-            hash.update(chunk);
-            const now = Date.now();
-            if (now - lastReport >= PROGRESS_EVERY_MS) {
-                lastReport = now;
-                req.logger.info(`${req.label}: ${formatBytes(bytes)}${declared ? ` of ${formatBytes(declared)} (${Math.floor((bytes / declared) * 100)}%)` : ''}`);
-            }
-            done(null, chunk);
-        }
-    });
-    try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(res, meter, (0,external_node_fs_namespaceObject.createWriteStream)(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER }), { signal: req.signal });
-    }
-    catch (err) {
-        if (err instanceof DownloadError || err instanceof LimitError)
-            throw err;
-        if (req.signal?.aborted)
-            throw req.signal.reason;
-        if (idleTimedOut.has(res))
-            throw idleError(url, req);
-        // The disk, not the network: no point in retrying.
-        if (LOCAL_FS_ERRORS.has(err.code ?? '')) {
-            throw new OutputError(`Could not write ${req.label}: ${describeFsError(err)}.`, { cause: err });
-        }
-        throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`);
-    }
-    if (declared !== undefined && bytes !== declared) {
-        throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`);
-    }
-    const sha256 = hash.digest('hex');
-    if (req.expectedSha256 && sha256 !== req.expectedSha256) {
-        throw new DownloadError(`${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`);
-    }
-    req.logger.info(`${req.label}: ${formatBytes(bytes)}, sha256 ${sha256}`);
-    return { bytes, sha256 };
-}
-function retryAfter(header) {
-    if (!header)
-        return undefined;
-    const seconds = Number(header);
-    // Honour the server's wish, within reason: a minute at most.
-    if (Number.isFinite(seconds))
-        return Math.min(Math.max(seconds, 0), 60) * 1000;
-    return undefined;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let v = n / 1024;
-    let i = 0;
-    while (v >= 1024 && i < units.length - 1) {
-        v /= 1024;
-        i++;
-    }
-    return `${v.toFixed(1)} ${units[i]}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/download/datasets.ts
-/**
- * Downloads every dataset of a job into `data/`, one after the other, each
- * checked (size, Content-Length, pinned digest) before it is renamed into
- * place. A pinned digest found in the dataset cache skips the network.
- */
-
-
-
-async function downloadDatasets(dataDir, req) {
-    await (0,promises_namespaceObject.mkdir)(dataDir, { recursive: true });
-    const results = [];
-    for (const dataset of req.datasets) {
-        const label = `data/${dataset.fileName}`;
-        const dest = external_node_path_default().join(dataDir, dataset.fileName);
-        const part = external_node_path_default().join(dataDir, `.${dataset.fileName}.part`);
-        const url = req.redactor.apply(dataset.url.href);
-        if (dataset.sha256 && req.cache && (await req.cache.restore(dataset.sha256, part))) {
-            await (0,promises_namespaceObject.rename)(part, dest);
-            const size = (await (0,promises_namespaceObject.stat)(dest)).size;
-            req.logger.info(`${label}: ${formatBytes(size)} from the dataset cache (sha256 ${dataset.sha256})`);
-            results.push({ name: dataset.fileName, url, size, sha256: dataset.sha256, cached: true });
-            continue;
-        }
-        req.logger.info(`Downloading ${url} to ${label}`);
-        const { bytes, sha256 } = await downloadFile({
-            url: dataset.url,
-            dest: part,
-            label,
-            expectedSha256: dataset.sha256,
-            maxBytes: req.limits.maxDatasetBytes,
-            idleTimeoutMs: req.limits.idleTimeoutMs,
-            maxRedirects: req.limits.maxRedirects,
-            allowHttp: req.allowHttp,
-            allowPrivateNetwork: req.allowPrivateNetwork,
-            attempts: req.limits.attempts,
-            retryDelayMs: req.limits.retryDelayMs,
-            logger: req.logger,
-            redactor: req.redactor,
-            signal: req.signal
-        });
-        await (0,promises_namespaceObject.rename)(part, dest);
-        if (dataset.sha256 && req.cache)
-            await req.cache
-                .save(sha256, dest)
-                .catch((err) => req.logger.warn(`Could not save ${label} to the dataset cache: ${err.message}`));
-        results.push({ name: dataset.fileName, url, size: bytes, sha256, cached: false });
-    }
-    return results;
-}
-
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/core/process.ts
-/**
- * Runs a program with an argument array (never a shell string), collecting its
- * output, and kills it when the signal fires. We use node:child_process rather
- * than @actions/exec here because the packager must be able to kill a stalled
- * git on its deadline or on SIGINT/SIGTERM, and @actions/exec offers no way to
- * do that (see README, "Hand-written parts").
- */
-
-/** Most output kept per stream; git's progress can be long and we only need the tail. */
-const MAX_KEEP = 256 * 1024;
-function runProcess(file, args, options = {}) {
-    return new Promise((resolve, reject) => {
-        if (options.signal?.aborted) {
-            reject(options.signal.reason);
-            return;
-        }
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-            cwd: options.cwd,
-            env: options.env,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            // Its own process group, so that a kill reaches git's helpers (remote-https, ssh) too.
-            detached: true
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk) => {
-            stdout = (stdout + chunk).slice(-MAX_KEEP);
-        });
-        child.stderr.setEncoding('utf8').on('data', (chunk) => {
-            stderr = (stderr + chunk).slice(-MAX_KEEP);
-            options.onStderr?.(chunk);
-        });
-        const kill = () => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, 'SIGKILL');
-            }
-            catch {
-                child.kill('SIGKILL');
-            }
-        };
-        options.signal?.addEventListener('abort', kill, { once: true });
-        child.on('error', (err) => {
-            options.signal?.removeEventListener('abort', kill);
-            reject(err);
-        });
-        child.on('close', (code, sig) => {
-            options.signal?.removeEventListener('abort', kill);
-            if (options.signal?.aborted)
-                reject(options.signal.reason);
-            else
-                resolve({ code: code ?? (sig ? 128 : 1), stdout, stderr });
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/core/git/git-command-manager.ts
-/**
- * The only place that runs git. Every call goes through `git()` below, which
- * pins a hardened environment:
- * - no prompts (a missing credential fails at once instead of hanging);
- * - no system or global config (a runner's `insteadOf`, credential helpers or
- *   filters must not change what we fetch), no hooks, no submodules, no LFS;
- * - a transport allow-list (GIT_ALLOW_PROTOCOL), so even a URL that slipped
- *   past validation cannot reach `ext::` or a local path;
- * - the token, if any, as an `http.<origin>.extraheader` in a 0600 config file
- *   outside the work tree that git includes through GIT_CONFIG_* variables —
- *   never in argv, a URL or the repository's own config — deleted afterwards.
- */
-
-
-
-
-
-
-/** Options every git invocation gets, whatever the repository's or machine's config says. */
-const HARDENING = [
-    'core.hooksPath=/dev/null',
-    'core.fsmonitor=false',
-    'core.autocrlf=false',
-    'core.symlinks=true',
-    'submodule.recurse=false',
-    'fetch.recurseSubmodules=false',
-    'protocol.version=2',
-    'gc.auto=0',
-    'maintenance.auto=false',
-    'advice.detachedHead=false',
-    'init.defaultBranch=main',
-    'http.lowSpeedLimit=1'
-];
-class GitCommandManager {
-    gitPath;
-    workDir;
-    env;
-    settings;
-    secretDir;
-    constructor(gitPath, workDir, env, settings, secretDir) {
-        this.gitPath = gitPath;
-        this.workDir = workDir;
-        this.env = env;
-        this.settings = settings;
-        this.secretDir = secretDir;
-    }
-    /** Prepares git for one checkout into `workDir` (which must exist). Call `dispose()` afterwards. */
-    static async create(workDir, settings) {
-        let gitPath;
-        try {
-            gitPath = await which('git', true);
-        }
-        catch {
-            throw new GitError('git was not found on PATH. Install git (2.25 or newer) on the runner.');
-        }
-        const secretDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'job-packager-git-'));
-        const emptyConfig = external_node_path_default().join(secretDir, 'global.gitconfig');
-        await (0,promises_namespaceObject.writeFile)(emptyConfig, '', { mode: 0o600 });
-        const env = {
-            ...passThroughEnv(),
-            LC_ALL: 'C',
-            GIT_TERMINAL_PROMPT: '0',
-            GCM_INTERACTIVE: 'never',
-            GIT_ASKPASS: '',
-            SSH_ASKPASS: '',
-            GIT_CONFIG_NOSYSTEM: '1',
-            GIT_CONFIG_GLOBAL: emptyConfig,
-            GIT_ALLOW_PROTOCOL: [...settings.allowProtocols].join(':'),
-            GIT_LFS_SKIP_SMUDGE: '1',
-            GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
-            GIT_NO_REPLACE_OBJECTS: '1',
-            GIT_HTTP_LOW_SPEED_TIME: String(settings.stallSeconds)
-        };
-        if (settings.token && settings.source.origin) {
-            settings.redactor.add(settings.token);
-            const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64');
-            const authConfig = external_node_path_default().join(secretDir, 'auth.gitconfig');
-            // Scoped to the repository's origin: a redirect to another host does not get it.
-            await (0,promises_namespaceObject.writeFile)(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`, { mode: 0o600 });
-            env.GIT_CONFIG_COUNT = '1';
-            env.GIT_CONFIG_KEY_0 = 'include.path';
-            env.GIT_CONFIG_VALUE_0 = authConfig;
-        }
-        return new GitCommandManager(gitPath, workDir, env, settings, secretDir);
-    }
-    /** Removes the auth config. Safe to call more than once. */
-    async dispose() {
-        await (0,promises_namespaceObject.rm)(this.secretDir, { recursive: true, force: true });
-    }
-    /**
-     * `git init` + `remote add`. A SHA-256 remote needs a SHA-256 repository
-     * before the first fetch, so the object format is chosen up front (from the
-     * commit's length, or from ls-remote for a short SHA); re-initialising is
-     * allowed for that reason.
-     */
-    async init(objectFormat = 'sha1') {
-        await (0,promises_namespaceObject.rm)(external_node_path_default().join(this.workDir, '.git'), { recursive: true, force: true });
-        await this.run(['init', '--quiet', `--object-format=${objectFormat}`, '.']);
-        await this.run(['remote', 'add', 'origin', '--', this.settings.source.url]);
-    }
-    /** `git fetch` of one commit, one level deep. Returns the result; the caller decides what a failure means. */
-    fetchCommit(sha) {
-        return this.git(['fetch', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--depth=1', 'origin', sha]);
-    }
-    /** Fetches every branch and tag with full history: the fallback for servers that refuse unadvertised SHAs. */
-    fetchAll() {
-        return this.git([
-            'fetch',
-            '--no-recurse-submodules',
-            '--no-write-fetch-head',
-            '--tags',
-            'origin',
-            '+refs/heads/*:refs/remotes/origin/*'
-        ]);
-    }
-    /** `ls-remote` of heads and tags: lets a short SHA that is a branch or tag tip resolve without history. */
-    async lsRemote() {
-        const result = await this.run(['ls-remote', '--heads', '--tags', 'origin']);
-        return result.stdout
-            .split('\n')
-            .map((line) => line.split('\t'))
-            .filter((parts) => parts.length === 2)
-            .map(([sha, ref]) => ({ sha, ref }));
-    }
-    /** All commits in the local object store whose id starts with `prefix`. */
-    async commitsWithPrefix(prefix) {
-        const result = await this.git(['rev-parse', '--disambiguate=' + prefix]);
-        const candidates = result.code === 0 ? result.stdout.split('\n').filter(Boolean) : [];
-        const commits = [];
-        for (const sha of candidates) {
-            const type = await this.git(['cat-file', '-t', sha]);
-            if (type.stdout.trim() === 'commit')
-                commits.push(sha);
-        }
-        return commits;
-    }
-    async hasCommit(sha) {
-        const result = await this.git(['cat-file', '-e', `${sha}^{commit}`]);
-        return result.code === 0;
-    }
-    /** Size and file count of the commit's tree, read before anything is written to the work tree. */
-    async treeSize(sha) {
-        const result = await this.run(['ls-tree', '-r', '-l', '-z', '--full-tree', sha]);
-        let files = 0;
-        let bytes = 0;
-        for (const record of result.stdout.split('\0')) {
-            if (!record)
-                continue;
-            // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
-            const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/);
-            files++;
-            const size = Number(meta[3]);
-            if (Number.isFinite(size))
-                bytes += size;
-        }
-        return { files, bytes };
-    }
-    async checkout(sha) {
-        await this.run(['checkout', '--quiet', '--force', '--detach', sha]);
-    }
-    async headCommit() {
-        return (await this.run(['rev-parse', 'HEAD'])).stdout.trim();
-    }
-    /** Committer time of HEAD, in seconds since the epoch. */
-    async headCommitTime() {
-        return Number((await this.run(['show', '-s', '--format=%ct', 'HEAD'])).stdout.trim());
-    }
-    /** Runs git; a non-zero exit becomes a GitError with git's (redacted) message. */
-    async run(args) {
-        const result = await this.git(args);
-        if (result.code !== 0)
-            throw new GitError(`git ${args[0]} failed: ${this.describeFailure(result)}`);
-        return result;
-    }
-    /** git's last meaningful lines, redacted, for an error message. */
-    describeFailure(result) {
-        const lines = result.stderr
-            .split(/\r?\n|\r/)
-            .map((l) => l.trim())
-            .filter((l) => l && !/^(remote: )?(Counting|Compressing|Enumerating|Receiving|Resolving|Total|Unpacking)/.test(l));
-        return this.settings.redactor.apply(lines.slice(-4).join(' / ') || `exit code ${result.code}`);
-    }
-    /** Runs git and returns its result whatever the exit code. */
-    async git(args) {
-        const argv = HARDENING.flatMap((c) => ['-c', c]).concat(args);
-        this.settings.logger.debug(`git ${this.settings.redactor.apply(args.join(' '))}`);
-        try {
-            return await runProcess(this.gitPath, argv, { cwd: this.workDir, env: this.env, signal: this.settings.signal });
-        }
-        catch (err) {
-            if (this.settings.signal?.aborted)
-                throw err;
-            throw new GitError(`could not run git: ${err.message}`, { cause: err });
-        }
-    }
-}
-/**
- * The parts of our environment git needs (PATH, HOME for ssh, proxies, CA
- * bundles), and nothing of the caller's other GIT_* variables, which could
- * point git at another directory, config or helper — or, like GIT_TRACE_CURL,
- * print the auth header.
- */
-function passThroughEnv() {
-    const keep = /^(PATH|HOME|USER|TMPDIR|LANG|SSL_CERT_FILE|SSL_CERT_DIR|GIT_SSL_CAINFO|GIT_SSL_CAPATH|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|SSH_AUTH_SOCK)$/;
-    return Object.fromEntries(Object.entries(process.env).filter(([k]) => keep.test(k)));
-}
-
-;// CONCATENATED MODULE: ./src/core/git/checkout.ts
-/**
- * Checks out exactly one commit into `code/`, fetching as little as possible:
- * the commit alone, one level deep, over protocol v2. Falls back to fetching
- * branches and tags with history when the server refuses an unadvertised SHA
- * (protocol v0 servers without allowAnySHA1InWant), and resolves short SHAs
- * unambiguously. Afterwards `.git` is deleted: the package carries the tree,
- * not the history.
- */
-
-
-
-
-
-/** Failures worth another attempt: the network, not the request. */
-const TRANSIENT = /RPC failed|early EOF|unexpected disconnect|hung up unexpectedly|Connection reset|Connection refused|Connection timed out|timed out|Operation too slow|Could not resolve host|Failed to connect|returned error: (5\d\d|408|429)|HTTP\/2 stream|SSL_ERROR|gnutls/i;
-const AUTH = /Authentication failed|could not read Username|could not read Password|returned error: 40[13]|terminal prompts disabled|Permission denied \(publickey/i;
-const NOT_FOUND = /returned error: 404|Repository not found|does not appear to be a git repository|repository '.*' not found/i;
-class GitFetchError extends GitError {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-    }
-}
-async function checkoutCommit(codeDir, req) {
-    await (0,promises_namespaceObject.mkdir)(codeDir, { recursive: true });
-    const git = await GitCommandManager.create(codeDir, {
-        source: req.git,
-        allowProtocols: req.allowProtocols,
-        token: req.token,
-        stallSeconds: Math.max(1, Math.round(req.limits.idleTimeoutMs / 1000)),
-        logger: req.logger,
-        redactor: req.redactor,
-        signal: req.signal
-    });
-    const where = req.redactor.apply(req.git.url);
-    try {
-        const fetchOnce = async (what, fetch) => withRetry({ attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what }, async () => {
-            const result = await fetch();
-            if (result.code !== 0)
-                throw new GitFetchError(git.describeFailure(result), result);
-            return result;
-        }, (err) => err instanceof GitFetchError && TRANSIENT.test(err.result.stderr) && !AUTH.test(err.result.stderr)).catch((err) => {
-            if (!(err instanceof GitFetchError))
-                throw err;
-            const stderr = err.result.stderr;
-            if (AUTH.test(stderr))
-                throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`);
-            if (NOT_FOUND.test(stderr))
-                throw new GitError(`Repository ${where} was not found. git said: ${err.message}`);
-            return err.result;
-        });
-        let sha;
-        let mode = 'shallow';
-        const full = async () => {
-            mode = 'full';
-            req.logger.info('Fetching branches and tags with history (the server would not hand out the commit by id).');
-            const result = await fetchOnce('git fetch (full)', () => git.fetchAll());
-            if (result.code !== 0)
-                throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`);
-        };
-        if (req.commit.full) {
-            sha = req.commit.value;
-            await git.init(sha.length === 64 ? 'sha256' : 'sha1');
-            req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`);
-            const result = await fetchOnce('git fetch', () => git.fetchCommit(sha));
-            if (result.code !== 0) {
-                // Refused (REFUSED) or simply absent: only history can tell which.
-                req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`);
-                await full();
-                if (!(await git.hasCommit(sha))) {
-                    throw new GitError(`Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`);
-                }
-            }
-        }
-        else {
-            sha = await resolveShortSha(git, req, full, where);
-            if (mode === 'shallow') {
-                const result = await fetchOnce('git fetch', () => git.fetchCommit(sha));
-                if (result.code !== 0)
-                    throw new GitError(`Could not fetch commit ${sha} from ${where}: ${git.describeFailure(result)}`);
-            }
-        }
-        // Check the tree's size before writing it out: a small pack can expand to a huge tree.
-        const size = await git.treeSize(sha);
-        if (size.files > req.limits.maxCheckoutFiles) {
-            throw new LimitError(`The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (option max-checkout-files).`);
-        }
-        if (size.bytes > req.limits.maxCheckoutBytes) {
-            throw new LimitError(`The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (option max-checkout-bytes).`);
-        }
-        await git.checkout(sha);
-        const head = await git.headCommit();
-        if (head !== sha)
-            throw new GitError(`Checked out ${head}, but ${sha} was requested.`);
-        const commitTime = await git.headCommitTime();
-        req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`);
-        await removeGitDirs(codeDir);
-        return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes };
-    }
-    finally {
-        await git.dispose();
-    }
-}
-/**
- * A short SHA is resolved against what the server advertises first (a branch
- * or tag tip needs no history), then against the full history. Two or more
- * matching commits is an error that lists them: we never guess.
- */
-async function resolveShortSha(git, req, fetchFull, where) {
-    const prefix = req.commit.value;
-    await git.init('sha1');
-    const refs = await git.lsRemote().catch((err) => {
-        const msg = err.message;
-        if (AUTH.test(msg))
-            throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`);
-        throw err;
-    });
-    if (refs.some((r) => r.sha.length === 64))
-        await git.init('sha256');
-    const tips = [...new Set(refs.map((r) => r.sha).filter((s) => s.startsWith(prefix)))];
-    if (tips.length === 1)
-        return tips[0];
-    await fetchFull();
-    const commits = await git.commitsWithPrefix(prefix);
-    if (commits.length === 0)
-        throw new GitError(`No commit starting with ${prefix} was found in ${where}. Check commit_hash.`);
-    if (commits.length > 1) {
-        throw new GitError(`commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${commits.slice(0, 5).join(', ')}). Give more hex digits.`);
-    }
-    return commits[0];
-}
-/** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
-async function removeGitDirs(dir) {
-    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
-        const full = external_node_path_default().join(dir, entry.name);
-        if (entry.name === '.git')
-            await (0,promises_namespaceObject.rm)(full, { recursive: true, force: true });
-        else if (entry.isDirectory())
-            await removeGitDirs(full);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/** A logger that drops everything: the default for library callers. */
-const silentLogger = {
-    info: () => { },
-    warn: () => { },
-    debug: () => { },
-    group: async (_name, fn) => fn()
-};
-
-;// CONCATENATED MODULE: ./src/core/options.ts
-const DEFAULT_LIMITS = Object.freeze({
-    maxDatasetBytes: 5 * 1024 ** 3,
-    maxCheckoutBytes: 2 * 1024 ** 3,
-    maxCheckoutFiles: 200_000,
-    timeoutMs: 60 * 60 * 1000,
-    idleTimeoutMs: 60 * 1000,
-    maxRedirects: 5,
-    attempts: 3,
-    retryDelayMs: 1000
-});
-
 ;// CONCATENATED MODULE: ./src/core/redact.ts
 /**
  * Redaction of user-supplied text before it reaches an error message, a log
@@ -2633,7 +1460,7 @@ function redactUrl(text) {
  * Renders a user value for an error message: redacted, control characters made
  * visible, and shortened so a 200 KB input cannot flood a log.
  */
-function describeValue(value, max = 120) {
+function redact_describeValue(value, max = 120) {
     const visible = redactUrl(value).replace(/[\u0000-\u001f\u007f]/g, (c) => {
         const code = c.charCodeAt(0);
         return code === 10 ? '\\n' : code === 13 ? '\\r' : code === 9 ? '\\t' : `\\x${code.toString(16).padStart(2, '0')}`;
@@ -2806,7 +1633,7 @@ function parseAptList(text) {
         if (line === '')
             return;
         if (!APT_PACKAGE.test(line)) {
-            rejected.push(`line ${i + 1} ${describeValue(line, 60)} is not a Debian package name (one per line: name, name:arch or name=version); left out`);
+            rejected.push(`line ${i + 1} ${redact_describeValue(line, 60)} is not a Debian package name (one per line: name, name:arch or name=version); left out`);
             return;
         }
         if (packages.includes(line))
@@ -4429,7 +3256,7 @@ async function detectPython(files, report) {
         if (version && isKnown(version))
             pinned = { version, from: '.python-version' };
         else
-            report.warnings.push(`.python-version asks for ${describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`);
+            report.warnings.push(`.python-version asks for ${redact_describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`);
     }
     else if (pythonVersion.state !== 'missing')
         report.warnings.push(describeUnreadable('.python-version', pythonVersion, 4096));
@@ -4441,7 +3268,7 @@ async function detectPython(files, report) {
             hints.push('runtime.txt');
             const version = `${m[1]}.${m[2]}`;
             if (!isKnown(version))
-                report.warnings.push(`runtime.txt asks for ${describeValue(line, 60)}, which is not a Python version with an official image; ignored`);
+                report.warnings.push(`runtime.txt asks for ${redact_describeValue(line, 60)}, which is not a Python version with an official image; ignored`);
             else if (!pinned)
                 pinned = { version, from: 'runtime.txt' };
             else if (pinned.version !== version)
@@ -4465,7 +3292,7 @@ async function detectPython(files, report) {
     const range = ranges[0];
     if (pinned) {
         if (range && !allows(range.range, pinned.version)) {
-            report.warnings.push(`Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${describeValue(range.text, 80)}; using ${pinned.version}`);
+            report.warnings.push(`Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${redact_describeValue(range.text, 80)}; using ${pinned.version}`);
         }
         return { manifest, hints, requirements, project, version: pinned.version, versionFrom: pinned.from, constraint: range?.text };
     }
@@ -4475,7 +3302,7 @@ async function detectPython(files, report) {
         const version = nearest(PYTHON_VERSIONS.filter((v) => allows(range.range, v)), PYTHON_VERSIONS, DEFAULT_PYTHON);
         if (version)
             return { manifest, hints, requirements, project, version, versionFrom: range.from, constraint: range.text };
-        report.warnings.push(`${range.from} ${describeValue(range.text, 80)} allows none of the Python versions with an official image (${PYTHON_VERSIONS.join(', ')}); using ${DEFAULT_PYTHON}`);
+        report.warnings.push(`${range.from} ${redact_describeValue(range.text, 80)} allows none of the Python versions with an official image (${PYTHON_VERSIONS.join(', ')}); using ${DEFAULT_PYTHON}`);
         return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default', constraint: range.text };
     }
     return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default' };
@@ -4487,7 +3314,7 @@ function addRange(ranges, report, from, text, parse) {
     if (range)
         ranges.push({ from, text, range });
     else
-        report.warnings.push(`${from} ${describeValue(text, 80)} is not a version range this tool understands; ignored`);
+        report.warnings.push(`${from} ${redact_describeValue(text, 80)} is not a version range this tool understands; ignored`);
 }
 /**
  * The allowed version closest to the default in our list (the newer one on a
@@ -4625,7 +3452,7 @@ async function detectNode(files, report) {
             .find((l) => l !== '') ?? '';
         const version = nodeMajorFromPin(line);
         if (!version)
-            report.warnings.push(`${name} asks for ${describeValue(line, 60)}, which is not a Node version with an official image (${NODE_VERSIONS.join(', ')}); ignored`);
+            report.warnings.push(`${name} asks for ${redact_describeValue(line, 60)}, which is not a Node version with an official image (${NODE_VERSIONS.join(', ')}); ignored`);
         else if (!pinned)
             pinned = { version, from: name };
         else if (pinned.version !== version)
@@ -4647,7 +3474,7 @@ async function detectNode(files, report) {
         if (parsed)
             range = { text: enginesNode, range: parsed };
         else
-            report.warnings.push(`engines.node ${describeValue(enginesNode, 80)} is not a version range this tool understands; ignored`);
+            report.warnings.push(`engines.node ${redact_describeValue(enginesNode, 80)} is not a version range this tool understands; ignored`);
     }
     let version;
     let versionFrom;
@@ -4655,7 +3482,7 @@ async function detectNode(files, report) {
         version = pinned.version;
         versionFrom = pinned.from;
         if (range && !node_allows(range.range, version))
-            report.warnings.push(`Node ${version} from ${pinned.from} is outside engines.node ${describeValue(range.text, 80)}; using ${version}`);
+            report.warnings.push(`Node ${version} from ${pinned.from} is outside engines.node ${redact_describeValue(range.text, 80)}; using ${version}`);
     }
     else if (range) {
         const allowed = NODE_VERSIONS.filter((v) => node_allows(range.range, v));
@@ -4666,7 +3493,7 @@ async function detectNode(files, report) {
             versionFrom = 'engines.node';
         }
         else {
-            report.warnings.push(`engines.node ${describeValue(range.text, 80)} allows none of the Node versions with an official image (${NODE_VERSIONS.join(', ')}); using ${DEFAULT_NODE}`);
+            report.warnings.push(`engines.node ${redact_describeValue(range.text, 80)} allows none of the Node versions with an official image (${NODE_VERSIONS.join(', ')}); using ${DEFAULT_NODE}`);
             version = DEFAULT_NODE;
             versionFrom = 'default';
         }
@@ -4832,7 +3659,7 @@ async function detectEnvironment(codeDir, options = {}) {
     if (runtime === 'python' && node?.manifest)
         report.notes.push('package.json is also present; Python comes first in the detection order, so Node and its dependencies are not installed');
     if (runtime === 'node' && python)
-        report.notes.push(`Python hints (${python.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; package.json comes first`);
+        report.notes.push(`Python hints (${python.hints.map((h) => redact_describeValue(h, 60)).join(', ')}) are also present; package.json comes first`);
     const reasons = [];
     const env = {
         dockerfile: 'generated',
@@ -4913,6 +3740,1648 @@ function summarizeEnvironment(env) {
     return env.reasons.join('; ');
 }
 
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/core/fs/job-output.ts
+/**
+ * The output folder's transaction: everything is built in a hidden staging
+ * folder and a temporary archive beside the final paths, and only renamed into
+ * `{out}/{job_id}/` and `{out}/{job_id}.tar.gz` once complete. A failure at
+ * any point (error, signal, full disk) discards both, so a job folder or an
+ * archive that exists under its final name is always whole.
+ */
+
+
+
+
+class JobOutput {
+    outDir;
+    jobId;
+    stagingDir;
+    archiveTemp;
+    jobDir;
+    archivePath;
+    committed = false;
+    constructor(outDir, jobId, 
+    /** Where the job folder is built. */
+    stagingDir, 
+    /** Where the archive is written before it is renamed. */
+    archiveTemp) {
+        this.outDir = outDir;
+        this.jobId = jobId;
+        this.stagingDir = stagingDir;
+        this.archiveTemp = archiveTemp;
+        this.jobDir = external_node_path_default().join(outDir, jobId);
+        this.archivePath = external_node_path_default().join(outDir, `${jobId}.tar.gz`);
+    }
+    static async open(outDirOption, jobId) {
+        const outDir = external_node_path_default().resolve(outDirOption);
+        try {
+            await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
+            const st = await (0,promises_namespaceObject.lstat)(outDir);
+            if (!st.isDirectory() && !st.isSymbolicLink())
+                throw new OutputError(`The output folder ${outDir} is not a folder.`);
+            await (0,promises_namespaceObject.access)(outDir, promises_namespaceObject.constants.W_OK);
+        }
+        catch (err) {
+            if (err instanceof OutputError)
+                throw err;
+            throw new OutputError(`The output folder ${outDir} cannot be used: ${describeFsError(err)}.`, { cause: err });
+        }
+        for (const final of [external_node_path_default().join(outDir, jobId), external_node_path_default().join(outDir, `${jobId}.tar.gz`)]) {
+            const exists = await (0,promises_namespaceObject.lstat)(final).then(() => true, () => false);
+            if (exists) {
+                throw new OutputError(`${final} already exists. Job ids name their output: choose another job_id, or remove the old job first.`);
+            }
+        }
+        const stagingDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(outDir, `.${jobId}.partial-`));
+        const archiveTemp = external_node_path_default().join(outDir, `.${jobId}.tar.gz.partial-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`);
+        return new JobOutput(outDir, jobId, stagingDir, archiveTemp);
+    }
+    /** Renames the staging folder and the archive to their final names. */
+    async commit() {
+        try {
+            await (0,promises_namespaceObject.rename)(this.stagingDir, this.jobDir);
+        }
+        catch (err) {
+            throw new OutputError(`Could not move the job folder into place at ${this.jobDir}: ${describeFsError(err)}.`, { cause: err });
+        }
+        try {
+            await (0,promises_namespaceObject.rename)(this.archiveTemp, this.archivePath);
+        }
+        catch (err) {
+            await (0,promises_namespaceObject.rm)(this.jobDir, { recursive: true, force: true });
+            throw new OutputError(`Could not move the archive into place at ${this.archivePath}: ${describeFsError(err)}.`, { cause: err });
+        }
+        this.committed = true;
+    }
+    /** Removes everything this run wrote, unless it was committed. */
+    async discard() {
+        if (this.committed)
+            return;
+        await (0,promises_namespaceObject.rm)(this.stagingDir, { recursive: true, force: true });
+        await (0,promises_namespaceObject.rm)(this.archiveTemp, { force: true });
+    }
+}
+function describeFsError(err) {
+    const code = err.code;
+    switch (code) {
+        case 'ENOSPC':
+            return 'no space left on the device';
+        case 'EACCES':
+        case 'EPERM':
+            return 'permission denied';
+        case 'EROFS':
+            return 'the file system is read-only';
+        case 'ENOTDIR':
+            return 'a part of the path is not a folder';
+        case 'EDQUOT':
+            return 'disk quota exceeded';
+        default:
+            return err.message;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/options/names.ts
+const defaultNamer = (key, value) => (value === undefined ? key : `${key}: ${value}`);
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/core/retry.ts
+/**
+ * Retries an operation with exponential back-off. Only errors the operation
+ * marks as transient are retried; a cancelled run stops waiting at once.
+ */
+
+async function withRetry(policy, op, isTransient, delayFor) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await op(attempt);
+        }
+        catch (err) {
+            if (attempt >= policy.attempts || !isTransient(err) || policy.signal?.aborted)
+                throw err;
+            const delay = delayFor?.(err) ?? policy.delayMs * 2 ** (attempt - 1);
+            policy.logger.warn(`${policy.what} failed (attempt ${attempt} of ${policy.attempts}): ${err.message} — retrying in ${(delay / 1000).toFixed(1)} s`);
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay, undefined, { signal: policy.signal }).catch(() => {
+                throw policy.signal?.reason ?? err;
+            });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: external "node:dns"
+const external_node_dns_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+var external_node_dns_default = /*#__PURE__*/__nccwpck_require__.n(external_node_dns_namespaceObject);
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/download/address-policy.ts
+/**
+ * Which network destinations a dataset download may connect to. With the
+ * block on, loopback, private, link-local (cloud metadata at 169.254.169.254),
+ * CGNAT, multicast and reserved ranges are refused, in every spelling: the
+ * check runs on the address actually connected to (after DNS), for every
+ * redirect hop, and IPv4-mapped IPv6 addresses are unwrapped first. Decimal,
+ * octal and hex IPv4 spellings are normalised by the URL parser before this.
+ */
+
+
+
+const BLOCKED = new (external_node_net_default()).BlockList();
+for (const [prefix, bits] of [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 24],
+    ['192.0.2.0', 24],
+    ['192.168.0.0', 16],
+    ['198.18.0.0', 15],
+    ['198.51.100.0', 24],
+    ['203.0.113.0', 24],
+    ['224.0.0.0', 4],
+    ['240.0.0.0', 4]
+]) {
+    BLOCKED.addSubnet(prefix, bits, 'ipv4');
+}
+for (const [prefix, bits] of [
+    ['::', 128],
+    ['::1', 128],
+    ['64:ff9b::', 96],
+    ['100::', 64],
+    ['2001:db8::', 32],
+    ['fc00::', 7],
+    ['fe80::', 10],
+    ['fec0::', 10],
+    ['ff00::', 8]
+]) {
+    BLOCKED.addSubnet(prefix, bits, 'ipv6');
+}
+/** True when `address` (an IP literal) is not a public unicast address. */
+function isNonPublicAddress(address) {
+    const family = external_node_net_default().isIP(address);
+    if (family === 0)
+        return true;
+    if (family === 6) {
+        const mapped = /^::ffff:(?:0:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+        if (mapped)
+            return BLOCKED.check(mapped[1], 'ipv4');
+        const hexMapped = /^::ffff:(?:0:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+        if (hexMapped) {
+            const hi = parseInt(hexMapped[1], 16);
+            const lo = parseInt(hexMapped[2], 16);
+            return BLOCKED.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4');
+        }
+        return BLOCKED.check(address, 'ipv6');
+    }
+    return BLOCKED.check(address, 'ipv4');
+}
+/** `allowHint` says, in the user's own words, how to turn the block off (e.g. "--allow-private-network"). */
+function refusal(host, address, allowHint) {
+    return new DownloadError(`Refused to connect to ${host} (${address}): it is a loopback, private, link-local or reserved address. Datasets must come from public addresses unless the private-network block is turned off (to allow it: ${allowHint}).`);
+}
+const DEFAULT_HINT = 'allowPrivateNetwork: true';
+function addressBlock(allowPrivate) {
+    return allowPrivate ? undefined : isNonPublicAddress;
+}
+/** Checks a URL's host when it is an IP literal (DNS lookup is skipped for those). */
+function checkLiteralHost(hostname, blocked, allowHint = DEFAULT_HINT) {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    if (blocked && external_node_net_default().isIP(host) && blocked(host))
+        throw refusal(hostname, host, allowHint);
+}
+/**
+ * A `lookup` for http.request that refuses blocked results, so the check
+ * applies to the address the socket really connects to (no DNS rebinding gap).
+ */
+function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
+    return (hostname, options, callback) => {
+        external_node_dns_default().lookup(hostname, { ...options, all: true }, (err, addresses) => {
+            if (err)
+                return callback(err, '', 0);
+            const list = addresses;
+            if (blocked) {
+                const bad = list.find((a) => blocked(a.address));
+                if (bad)
+                    return callback(refusal(hostname, bad.address, allowHint), '', 0);
+            }
+            if (options.all)
+                return callback(null, list);
+            const first = list[0];
+            if (!first)
+                return callback(new Error(`no address for ${hostname}`), '', 0);
+            callback(null, first.address, first.family);
+        });
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/download/http-download.ts
+/**
+ * Streams one URL to a file with constant memory, hashing as it goes.
+ * Written on node:http(s) rather than tool-cache's downloadTool, which follows
+ * redirects to any scheme, has no size cap, no overall deadline and no digest
+ * check (README, "Hand-written parts"). Each hop is checked: http(s) only, no
+ * https→http downgrade, at most `maxRedirects`, and (unless allowed) no
+ * non-public destination — checked on the resolved address.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const LOCAL_FS_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
+const RETRY_STATUS = (status) => status >= 500 || status === 408 || status === 429;
+const PROGRESS_EVERY_MS = 5000;
+/** Larger writes than the 16 KiB default: about twice the download speed on loopback, still a flat 4 MiB of memory. */
+const WRITE_BUFFER = 4 * 1024 * 1024;
+class RetryableDownloadError extends DownloadError {
+    retryAfterMs;
+    constructor(message, retryAfterMs) {
+        super(message, true);
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+function names(req) {
+    return req.names ?? defaultNamer;
+}
+function allowPrivateHint(req) {
+    return names(req)('allowPrivateNetwork', 'true');
+}
+async function downloadFile(req) {
+    const shown = req.redactor.apply(req.url.href);
+    return withRetry({ attempts: req.attempts, delayMs: req.retryDelayMs, signal: req.signal, logger: req.logger, what: `Download of ${shown}` }, () => downloadOnce(req), (err) => err instanceof DownloadError && err.retryable, (err) => (err instanceof RetryableDownloadError ? err.retryAfterMs : undefined)).catch(async (err) => {
+        await (0,promises_namespaceObject.rm)(req.dest, { force: true });
+        throw err;
+    });
+}
+async function downloadOnce(req) {
+    let url = req.url;
+    const redact = (u) => req.redactor.apply(u.href);
+    for (let hop = 0;; hop++) {
+        throwIfAborted(req.signal);
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
+            throw new DownloadError(`${redact(url)}: plain http is not allowed here (to allow it: ${names(req)('allowProtocols', 'https,http')})`);
+        }
+        checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req));
+        const res = await get(url, req);
+        const status = res.statusCode ?? 0;
+        if (REDIRECTS.has(status)) {
+            res.resume();
+            const location = res.headers.location;
+            if (!location)
+                throw new DownloadError(`${redact(url)} answered ${status} without a Location header`);
+            if (hop >= req.maxRedirects)
+                throw new DownloadError(`${req.redactor.apply(req.url.href)}: more than ${req.maxRedirects} redirects (${names(req)('maxRedirects')})`);
+            let next;
+            try {
+                next = new URL(location, url);
+            }
+            catch {
+                throw new DownloadError(`${redact(url)} redirected to an invalid URL`);
+            }
+            if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+                throw new DownloadError(`${redact(url)} redirected to a ${next.protocol} URL; only http(s) redirects are followed`);
+            }
+            if (url.protocol === 'https:' && next.protocol === 'http:') {
+                throw new DownloadError(`${redact(url)} redirected from https down to http (${redact(next)}); refused`);
+            }
+            req.logger.debug(`${req.label}: ${status} redirect to ${redact(next)}`);
+            url = next;
+            continue;
+        }
+        if (status !== 200) {
+            res.resume();
+            const message = `${redact(url)} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
+            if (RETRY_STATUS(status))
+                throw new RetryableDownloadError(message, retryAfter(res.headers['retry-after']));
+            throw new DownloadError(message);
+        }
+        return receive(res, url, req);
+    }
+}
+function get(url, req) {
+    return new Promise((resolve, reject) => {
+        const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const request = client.get(url, {
+            headers: { 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
+            lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req)),
+            signal: req.signal,
+            // No connection reuse: every hop's address is looked up (and checked) afresh.
+            agent: false
+        });
+        let response;
+        request.setTimeout(req.idleTimeoutMs, () => {
+            if (response)
+                idleTimedOut.add(response);
+            request.destroy(idleError(url, req));
+        });
+        request.on('response', (res) => {
+            response = res;
+            resolve(res);
+        });
+        request.on('error', (err) => reject(classify(err, url, req)));
+    });
+}
+/** Requests ended by the idle timer: their response streams only report "aborted". */
+const idleTimedOut = new WeakSet();
+function idleError(url, req) {
+    return new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, ${names(req)('idleTimeoutMs')})`);
+}
+function classify(err, url, req) {
+    if (err instanceof DownloadError || req.signal?.aborted)
+        return req.signal?.aborted ? req.signal.reason : err;
+    const code = err.code ?? '';
+    const message = `${req.redactor.apply(url.href)}: ${code || err.message}`;
+    if (/^(ENOTFOUND|EAI_NONAME)$/.test(code))
+        return new DownloadError(`${message} (host not found)`);
+    if (/CERT|SSL|TLS/.test(code))
+        return new DownloadError(`${message} (TLS certificate problem)`);
+    return new RetryableDownloadError(message);
+}
+async function receive(res, url, req) {
+    const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length']);
+    if (declared !== undefined && declared > req.maxBytes) {
+        res.destroy();
+        throw new LimitError(`${req.label}: the server announces ${declared} bytes, more than the limit of ${req.maxBytes} (${names(req)('maxDatasetBytes')})`);
+    }
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    let bytes = 0;
+    let lastReport = Date.now();
+    const meter = new external_node_stream_namespaceObject.Transform({
+        transform(chunk, _enc, done) {
+            bytes += chunk.length;
+            if (bytes > req.maxBytes) {
+                done(new LimitError(`${req.label}: more than ${req.maxBytes} bytes received (${names(req)('maxDatasetBytes')})`));
+                return;
+            }
+            hash.update(chunk);
+            const now = Date.now();
+            if (now - lastReport >= PROGRESS_EVERY_MS) {
+                lastReport = now;
+                req.logger.info(`${req.label}: ${formatBytes(bytes)}${declared ? ` of ${formatBytes(declared)} (${Math.floor((bytes / declared) * 100)}%)` : ''}`);
+            }
+            done(null, chunk);
+        }
+    });
+    try {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(res, meter, (0,external_node_fs_namespaceObject.createWriteStream)(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER }), { signal: req.signal });
+    }
+    catch (err) {
+        if (err instanceof DownloadError || err instanceof LimitError)
+            throw err;
+        if (req.signal?.aborted)
+            throw req.signal.reason;
+        if (idleTimedOut.has(res))
+            throw idleError(url, req);
+        // The disk, not the network: no point in retrying.
+        if (LOCAL_FS_ERRORS.has(err.code ?? '')) {
+            throw new OutputError(`Could not write ${req.label}: ${describeFsError(err)}.`, { cause: err });
+        }
+        throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`);
+    }
+    if (declared !== undefined && bytes !== declared) {
+        throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`);
+    }
+    const sha256 = hash.digest('hex');
+    if (req.expectedSha256 && sha256 !== req.expectedSha256) {
+        throw new DownloadError(`${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`);
+    }
+    req.logger.info(`${req.label}: ${formatBytes(bytes)}, sha256 ${sha256}`);
+    return { bytes, sha256 };
+}
+function retryAfter(header) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header);
+    // Honour the server's wish, within reason: a minute at most.
+    if (Number.isFinite(seconds))
+        return Math.min(Math.max(seconds, 0), 60) * 1000;
+    return undefined;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let v = n / 1024;
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+        v /= 1024;
+        i++;
+    }
+    return `${v.toFixed(1)} ${units[i]}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/download/datasets.ts
+/**
+ * Downloads every dataset of a job into `data/`, one after the other, each
+ * checked (size, Content-Length, pinned digest) before it is renamed into
+ * place. A pinned digest found in the dataset cache skips the network.
+ */
+
+
+
+async function downloadDatasets(dataDir, req) {
+    await (0,promises_namespaceObject.mkdir)(dataDir, { recursive: true });
+    const results = [];
+    for (const dataset of req.datasets) {
+        const label = `data/${dataset.fileName}`;
+        const dest = external_node_path_default().join(dataDir, dataset.fileName);
+        const part = external_node_path_default().join(dataDir, `.${dataset.fileName}.part`);
+        const url = req.redactor.apply(dataset.url.href);
+        if (dataset.sha256 && req.cache && (await req.cache.restore(dataset.sha256, part))) {
+            await (0,promises_namespaceObject.rename)(part, dest);
+            const size = (await (0,promises_namespaceObject.stat)(dest)).size;
+            req.logger.info(`${label}: ${formatBytes(size)} from the dataset cache (sha256 ${dataset.sha256})`);
+            results.push({ name: dataset.fileName, url, size, sha256: dataset.sha256, cached: true });
+            continue;
+        }
+        req.logger.info(`Downloading ${url} to ${label}`);
+        const { bytes, sha256 } = await downloadFile({
+            url: dataset.url,
+            dest: part,
+            label,
+            expectedSha256: dataset.sha256,
+            maxBytes: req.limits.maxDatasetBytes,
+            idleTimeoutMs: req.limits.idleTimeoutMs,
+            maxRedirects: req.limits.maxRedirects,
+            allowHttp: req.allowHttp,
+            allowPrivateNetwork: req.allowPrivateNetwork,
+            names: req.names,
+            attempts: req.limits.attempts,
+            retryDelayMs: req.limits.retryDelayMs,
+            logger: req.logger,
+            redactor: req.redactor,
+            signal: req.signal
+        });
+        await (0,promises_namespaceObject.rename)(part, dest);
+        if (dataset.sha256 && req.cache)
+            await req.cache
+                .save(sha256, dest)
+                .catch((err) => req.logger.warn(`Could not save ${label} to the dataset cache: ${err.message}`));
+        results.push({ name: dataset.fileName, url, size: bytes, sha256, cached: false });
+    }
+    return results;
+}
+
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/core/process.ts
+/**
+ * Runs a program with an argument array (never a shell string), collecting its
+ * output, and kills it when the signal fires. We use node:child_process rather
+ * than @actions/exec here because the packager must be able to kill a stalled
+ * git on its deadline or on SIGINT/SIGTERM, and @actions/exec offers no way to
+ * do that (see README, "Hand-written parts").
+ */
+
+/** Most output kept per stream; git's progress can be long and we only need the tail. */
+const MAX_KEEP = 256 * 1024;
+function runProcess(file, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        if (options.signal?.aborted) {
+            reject(options.signal.reason);
+            return;
+        }
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            // Its own process group, so that a kill reaches git's helpers (remote-https, ssh) too.
+            detached: true
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+            stdout = (stdout + chunk).slice(-MAX_KEEP);
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk) => {
+            stderr = (stderr + chunk).slice(-MAX_KEEP);
+            options.onStderr?.(chunk);
+        });
+        const kill = () => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                child.kill('SIGKILL');
+            }
+        };
+        options.signal?.addEventListener('abort', kill, { once: true });
+        child.on('error', (err) => {
+            options.signal?.removeEventListener('abort', kill);
+            reject(err);
+        });
+        child.on('close', (code, sig) => {
+            options.signal?.removeEventListener('abort', kill);
+            if (options.signal?.aborted)
+                reject(options.signal.reason);
+            else
+                resolve({ code: code ?? (sig ? 128 : 1), stdout, stderr });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/git/git-command-manager.ts
+/**
+ * The only place that runs git. Every call goes through `git()` below, which
+ * pins a hardened environment:
+ * - no prompts (a missing credential fails at once instead of hanging);
+ * - no system or global config (a runner's `insteadOf`, credential helpers or
+ *   filters must not change what we fetch), no hooks, no submodules, no LFS;
+ * - a transport allow-list (GIT_ALLOW_PROTOCOL), so even a URL that slipped
+ *   past validation cannot reach `ext::` or a local path;
+ * - the token, if any, as an `http.<origin>.extraheader` in a 0600 config file
+ *   outside the work tree that git includes through GIT_CONFIG_* variables —
+ *   never in argv, a URL or the repository's own config — deleted afterwards.
+ */
+
+
+
+
+
+
+/** Options every git invocation gets, whatever the repository's or machine's config says. */
+const HARDENING = [
+    'core.hooksPath=/dev/null',
+    'core.fsmonitor=false',
+    'core.autocrlf=false',
+    'core.symlinks=true',
+    'submodule.recurse=false',
+    'fetch.recurseSubmodules=false',
+    'protocol.version=2',
+    'gc.auto=0',
+    'maintenance.auto=false',
+    'advice.detachedHead=false',
+    'init.defaultBranch=main',
+    'http.lowSpeedLimit=1'
+];
+class GitCommandManager {
+    gitPath;
+    workDir;
+    env;
+    settings;
+    secretDir;
+    constructor(gitPath, workDir, env, settings, secretDir) {
+        this.gitPath = gitPath;
+        this.workDir = workDir;
+        this.env = env;
+        this.settings = settings;
+        this.secretDir = secretDir;
+    }
+    /** Prepares git for one checkout into `workDir` (which must exist). Call `dispose()` afterwards. */
+    static async create(workDir, settings) {
+        let gitPath;
+        try {
+            gitPath = await which('git', true);
+        }
+        catch {
+            throw new GitError('git was not found on PATH. Install git (2.25 or newer) on the runner.');
+        }
+        const secretDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'job-packager-git-'));
+        const emptyConfig = external_node_path_default().join(secretDir, 'global.gitconfig');
+        await (0,promises_namespaceObject.writeFile)(emptyConfig, '', { mode: 0o600 });
+        const env = {
+            ...passThroughEnv(),
+            LC_ALL: 'C',
+            GIT_TERMINAL_PROMPT: '0',
+            GCM_INTERACTIVE: 'never',
+            GIT_ASKPASS: '',
+            SSH_ASKPASS: '',
+            GIT_CONFIG_NOSYSTEM: '1',
+            GIT_CONFIG_GLOBAL: emptyConfig,
+            GIT_ALLOW_PROTOCOL: [...settings.allowProtocols].join(':'),
+            GIT_LFS_SKIP_SMUDGE: '1',
+            GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
+            GIT_NO_REPLACE_OBJECTS: '1',
+            GIT_HTTP_LOW_SPEED_TIME: String(settings.stallSeconds)
+        };
+        if (settings.token && settings.source.origin) {
+            settings.redactor.add(settings.token);
+            const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64');
+            const authConfig = external_node_path_default().join(secretDir, 'auth.gitconfig');
+            // Scoped to the repository's origin: a redirect to another host does not get it.
+            await (0,promises_namespaceObject.writeFile)(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`, { mode: 0o600 });
+            env.GIT_CONFIG_COUNT = '1';
+            env.GIT_CONFIG_KEY_0 = 'include.path';
+            env.GIT_CONFIG_VALUE_0 = authConfig;
+        }
+        return new GitCommandManager(gitPath, workDir, env, settings, secretDir);
+    }
+    /** Removes the auth config. Safe to call more than once. */
+    async dispose() {
+        await (0,promises_namespaceObject.rm)(this.secretDir, { recursive: true, force: true });
+    }
+    /**
+     * `git init` + `remote add`. A SHA-256 remote needs a SHA-256 repository
+     * before the first fetch, so the object format is chosen up front (from the
+     * commit's length, or from ls-remote for a short SHA); re-initialising is
+     * allowed for that reason.
+     */
+    async init(objectFormat = 'sha1') {
+        await (0,promises_namespaceObject.rm)(external_node_path_default().join(this.workDir, '.git'), { recursive: true, force: true });
+        await this.run(['init', '--quiet', `--object-format=${objectFormat}`, '.']);
+        await this.run(['remote', 'add', 'origin', '--', this.settings.source.url]);
+    }
+    /** `git fetch` of one commit, one level deep. Returns the result; the caller decides what a failure means. */
+    fetchCommit(sha) {
+        return this.git(['fetch', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--depth=1', 'origin', sha]);
+    }
+    /** Fetches every branch and tag with full history: the fallback for servers that refuse unadvertised SHAs. */
+    fetchAll() {
+        return this.git([
+            'fetch',
+            '--no-recurse-submodules',
+            '--no-write-fetch-head',
+            '--tags',
+            'origin',
+            '+refs/heads/*:refs/remotes/origin/*'
+        ]);
+    }
+    /** `ls-remote` of heads and tags: lets a short SHA that is a branch or tag tip resolve without history. */
+    async lsRemote() {
+        const result = await this.run(['ls-remote', '--heads', '--tags', 'origin']);
+        return result.stdout
+            .split('\n')
+            .map((line) => line.split('\t'))
+            .filter((parts) => parts.length === 2)
+            .map(([sha, ref]) => ({ sha, ref }));
+    }
+    /** All commits in the local object store whose id starts with `prefix`. */
+    async commitsWithPrefix(prefix) {
+        const result = await this.git(['rev-parse', '--disambiguate=' + prefix]);
+        const candidates = result.code === 0 ? result.stdout.split('\n').filter(Boolean) : [];
+        const commits = [];
+        for (const sha of candidates) {
+            const type = await this.git(['cat-file', '-t', sha]);
+            if (type.stdout.trim() === 'commit')
+                commits.push(sha);
+        }
+        return commits;
+    }
+    async hasCommit(sha) {
+        const result = await this.git(['cat-file', '-e', `${sha}^{commit}`]);
+        return result.code === 0;
+    }
+    /** Size and file count of the commit's tree, read before anything is written to the work tree. */
+    async treeSize(sha) {
+        const result = await this.run(['ls-tree', '-r', '-l', '-z', '--full-tree', sha]);
+        let files = 0;
+        let bytes = 0;
+        for (const record of result.stdout.split('\0')) {
+            if (!record)
+                continue;
+            // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+            const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/);
+            files++;
+            const size = Number(meta[3]);
+            if (Number.isFinite(size))
+                bytes += size;
+        }
+        return { files, bytes };
+    }
+    async checkout(sha) {
+        await this.run(['checkout', '--quiet', '--force', '--detach', sha]);
+    }
+    async headCommit() {
+        return (await this.run(['rev-parse', 'HEAD'])).stdout.trim();
+    }
+    /** Committer time of HEAD, in seconds since the epoch. */
+    async headCommitTime() {
+        return Number((await this.run(['show', '-s', '--format=%ct', 'HEAD'])).stdout.trim());
+    }
+    /** Runs git; a non-zero exit becomes a GitError with git's (redacted) message. */
+    async run(args) {
+        const result = await this.git(args);
+        if (result.code !== 0)
+            throw new GitError(`git ${args[0]} failed: ${this.describeFailure(result)}`);
+        return result;
+    }
+    /** git's last meaningful lines, redacted, for an error message. */
+    describeFailure(result) {
+        const lines = result.stderr
+            .split(/\r?\n|\r/)
+            .map((l) => l.trim())
+            .filter((l) => l && !/^(remote: )?(Counting|Compressing|Enumerating|Receiving|Resolving|Total|Unpacking)/.test(l));
+        return this.settings.redactor.apply(lines.slice(-4).join(' / ') || `exit code ${result.code}`);
+    }
+    /** Runs git and returns its result whatever the exit code. */
+    async git(args) {
+        const argv = HARDENING.flatMap((c) => ['-c', c]).concat(args);
+        this.settings.logger.debug(`git ${this.settings.redactor.apply(args.join(' '))}`);
+        try {
+            return await runProcess(this.gitPath, argv, { cwd: this.workDir, env: this.env, signal: this.settings.signal });
+        }
+        catch (err) {
+            if (this.settings.signal?.aborted)
+                throw err;
+            throw new GitError(`could not run git: ${err.message}`, { cause: err });
+        }
+    }
+}
+/**
+ * The parts of our environment git needs (PATH, HOME for ssh, proxies, CA
+ * bundles), and nothing of the caller's other GIT_* variables, which could
+ * point git at another directory, config or helper — or, like GIT_TRACE_CURL,
+ * print the auth header.
+ */
+function passThroughEnv() {
+    const keep = /^(PATH|HOME|USER|TMPDIR|LANG|SSL_CERT_FILE|SSL_CERT_DIR|GIT_SSL_CAINFO|GIT_SSL_CAPATH|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|SSH_AUTH_SOCK)$/;
+    return Object.fromEntries(Object.entries(process.env).filter(([k]) => keep.test(k)));
+}
+
+;// CONCATENATED MODULE: ./src/core/git/checkout.ts
+/**
+ * Checks out exactly one commit into `code/`, fetching as little as possible:
+ * the commit alone, one level deep, over protocol v2. Falls back to fetching
+ * branches and tags with history when the server refuses an unadvertised SHA
+ * (protocol v0 servers without allowAnySHA1InWant), and resolves short SHAs
+ * unambiguously. Afterwards `.git` is deleted: the package carries the tree,
+ * not the history.
+ */
+
+
+
+
+
+/** Failures worth another attempt: the network, not the request. */
+const TRANSIENT = /RPC failed|early EOF|unexpected disconnect|hung up unexpectedly|Connection reset|Connection refused|Connection timed out|timed out|Operation too slow|Could not resolve host|Failed to connect|returned error: (5\d\d|408|429)|HTTP\/2 stream|SSL_ERROR|gnutls/i;
+const AUTH = /Authentication failed|could not read Username|could not read Password|returned error: 40[13]|terminal prompts disabled|Permission denied \(publickey/i;
+const NOT_FOUND = /returned error: 404|Repository not found|does not appear to be a git repository|repository '.*' not found/i;
+class GitFetchError extends GitError {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+    }
+}
+async function checkoutCommit(codeDir, req) {
+    await (0,promises_namespaceObject.mkdir)(codeDir, { recursive: true });
+    const git = await GitCommandManager.create(codeDir, {
+        source: req.git,
+        allowProtocols: req.allowProtocols,
+        token: req.token,
+        stallSeconds: Math.max(1, Math.round(req.limits.idleTimeoutMs / 1000)),
+        logger: req.logger,
+        redactor: req.redactor,
+        signal: req.signal
+    });
+    const where = req.redactor.apply(req.git.url);
+    try {
+        const fetchOnce = async (what, fetch) => withRetry({ attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what }, async () => {
+            const result = await fetch();
+            if (result.code !== 0)
+                throw new GitFetchError(git.describeFailure(result), result);
+            return result;
+        }, (err) => err instanceof GitFetchError && TRANSIENT.test(err.result.stderr) && !AUTH.test(err.result.stderr)).catch((err) => {
+            if (!(err instanceof GitFetchError))
+                throw err;
+            const stderr = err.result.stderr;
+            if (AUTH.test(stderr))
+                throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`);
+            if (NOT_FOUND.test(stderr))
+                throw new GitError(`Repository ${where} was not found. git said: ${err.message}`);
+            return err.result;
+        });
+        let sha;
+        let mode = 'shallow';
+        const full = async () => {
+            mode = 'full';
+            req.logger.info('Fetching branches and tags with history (the server would not hand out the commit by id).');
+            const result = await fetchOnce('git fetch (full)', () => git.fetchAll());
+            if (result.code !== 0)
+                throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`);
+        };
+        if (req.commit.full) {
+            sha = req.commit.value;
+            await git.init(sha.length === 64 ? 'sha256' : 'sha1');
+            req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`);
+            const result = await fetchOnce('git fetch', () => git.fetchCommit(sha));
+            if (result.code !== 0) {
+                // Refused (REFUSED) or simply absent: only history can tell which.
+                req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`);
+                await full();
+                if (!(await git.hasCommit(sha))) {
+                    throw new GitError(`Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`);
+                }
+            }
+        }
+        else {
+            sha = await resolveShortSha(git, req, full, where);
+            if (mode === 'shallow') {
+                const result = await fetchOnce('git fetch', () => git.fetchCommit(sha));
+                if (result.code !== 0)
+                    throw new GitError(`Could not fetch commit ${sha} from ${where}: ${git.describeFailure(result)}`);
+            }
+        }
+        // Check the tree's size before writing it out: a small pack can expand to a huge tree.
+        const size = await git.treeSize(sha);
+        if (size.files > req.limits.maxCheckoutFiles) {
+            throw new LimitError(`The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (${req.names('maxCheckoutFiles')}).`);
+        }
+        if (size.bytes > req.limits.maxCheckoutBytes) {
+            throw new LimitError(`The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (${req.names('maxCheckoutBytes')}).`);
+        }
+        await git.checkout(sha);
+        const head = await git.headCommit();
+        if (head !== sha)
+            throw new GitError(`Checked out ${head}, but ${sha} was requested.`);
+        const commitTime = await git.headCommitTime();
+        req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`);
+        await removeGitDirs(codeDir);
+        return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes };
+    }
+    finally {
+        await git.dispose();
+    }
+}
+/**
+ * A short SHA is resolved against what the server advertises first (a branch
+ * or tag tip needs no history), then against the full history. Two or more
+ * matching commits is an error that lists them: we never guess.
+ */
+async function resolveShortSha(git, req, fetchFull, where) {
+    const prefix = req.commit.value;
+    await git.init('sha1');
+    const refs = await git.lsRemote().catch((err) => {
+        const msg = err.message;
+        if (AUTH.test(msg))
+            throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`);
+        throw err;
+    });
+    if (refs.some((r) => r.sha.length === 64))
+        await git.init('sha256');
+    const tips = [...new Set(refs.map((r) => r.sha).filter((s) => s.startsWith(prefix)))];
+    if (tips.length === 1)
+        return tips[0];
+    await fetchFull();
+    const commits = await git.commitsWithPrefix(prefix);
+    if (commits.length === 0)
+        throw new GitError(`No commit starting with ${prefix} was found in ${where}. Check commit_hash.`);
+    if (commits.length > 1) {
+        throw new GitError(`commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${commits.slice(0, 5).join(', ')}). Give more hex digits.`);
+    }
+    return commits[0];
+}
+/** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
+async function removeGitDirs(dir) {
+    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
+        const full = external_node_path_default().join(dir, entry.name);
+        if (entry.name === '.git')
+            await (0,promises_namespaceObject.rm)(full, { recursive: true, force: true });
+        else if (entry.isDirectory())
+            await removeGitDirs(full);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/net/token-origin.ts
+/** ssh and local remotes never get the token (it only travels as an HTTP header). */
+function tokenForRepository(git, token, tokenOrigin) {
+    if (!token || git.origin === undefined)
+        return {};
+    // Both sides are URL.origin forms: lower-case host, default port dropped.
+    if (tokenOrigin !== '' && git.origin === tokenOrigin)
+        return { token };
+    return { withheldFrom: git.origin };
+}
+
+;// CONCATENATED MODULE: ./src/core/logger.ts
+/** A logger that drops everything: the default for library callers. */
+const silentLogger = {
+    info: () => { },
+    warn: () => { },
+    debug: () => { },
+    group: async (_name, fn) => fn()
+};
+
+;// CONCATENATED MODULE: ./src/core/units.ts
+/** Human-written quantities: parsing sizes, and showing byte counts. */
+const UNITS = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+/**
+ * "500M", "5G", "1048576" → bytes (binary units; an optional trailing "B" or
+ * "iB" is allowed). Throws RangeError for anything else; the option registry
+ * turns that into a message naming the option (options/kinds.ts).
+ */
+function parseByteSize(text) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*$/i.exec(text);
+    const unit = m ? UNITS[(m[2] ?? '').toUpperCase()] : undefined;
+    const n = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
+    if (!Number.isSafeInteger(n))
+        throw new RangeError(`${JSON.stringify(text)} is not a size`);
+    return n;
+}
+
+;// CONCATENATED MODULE: ./src/core/options/kinds.ts
+/**
+ * Value kinds of the option registry: how a value written by a user (a CLI
+ * flag's text, an Action input's text, a JSON value in a spec) becomes the
+ * typed value the core uses, and how a value handed over by a library caller
+ * is checked. Each kind says what it accepts in words, so every refusal can
+ * say it too.
+ *
+ * A kind throws `KindProblem` (what is wrong, what is accepted) and never
+ * names the option: the caller knows under which name the user wrote it.
+ */
+
+
+
+class KindProblem extends Error {
+    problem;
+    accepted;
+    constructor(problem, accepted) {
+        super(problem);
+        this.problem = problem;
+        this.accepted = accepted;
+        this.name = 'KindProblem';
+    }
+}
+/** A JSON value with the same checks as text: JSON strings go through `parse`. */
+function viaText(kind, json) {
+    return {
+        ...kind,
+        fromJson(value) {
+            if (typeof value === 'string')
+                return kind.parse(value);
+            const v = json(value);
+            if (v === undefined)
+                throw new KindProblem(`${describeJson(value)} has the wrong type`, kind.accepted);
+            return v;
+        }
+    };
+}
+function describeJson(value) {
+    return typeof value === 'string' ? redact_describeValue(value, 80) : (JSON.stringify(value) ?? String(value)).slice(0, 80);
+}
+function booleanKind() {
+    const accepted = 'true or false';
+    // YAML 1.2 core booleans, the forms @actions/core's getBooleanInput takes.
+    const parse = (text) => {
+        const t = text.trim();
+        if (['true', 'True', 'TRUE'].includes(t))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(t))
+            return false;
+        throw new KindProblem(`${redact_describeValue(text, 80)} is not a boolean`, accepted);
+    };
+    return viaText({
+        accepted,
+        parse,
+        check: (v) => {
+            if (typeof v !== 'boolean')
+                throw new KindProblem(`${describeJson(v)} is not a boolean`, accepted);
+            return v;
+        },
+        format: String
+    }, (v) => (typeof v === 'boolean' ? v : undefined));
+}
+function rangeText({ min, max }, unit = '') {
+    return max === undefined ? `a whole number${unit} of at least ${min}` : `a whole number${unit} from ${min} to ${max}`;
+}
+function checkWhole(n, range, shown, accepted) {
+    if (!Number.isSafeInteger(n))
+        throw new KindProblem(`${shown} is not a whole number`, accepted);
+    if (n < range.min || (range.max !== undefined && n > range.max))
+        throw new KindProblem(`${shown} is out of range`, accepted);
+    return n;
+}
+/**
+ * A whole number. `scale` converts the user's unit into the core's (seconds
+ * into milliseconds): users write `--timeout 60`, the core gets 60000.
+ */
+function integerKind(range, opts = {}) {
+    const scale = opts.scale ?? 1;
+    const accepted = rangeText(range, opts.unit ? ` of ${opts.unit}` : '');
+    const fromUser = (n, shown) => checkWhole(n, range, shown, accepted) * scale;
+    return viaText({
+        metavar: opts.metavar ?? 'N',
+        accepted,
+        parse: (text) => {
+            const t = text.trim();
+            if (!/^\d+$/.test(t))
+                throw new KindProblem(`${redact_describeValue(text, 80)} is not a whole number`, accepted);
+            return fromUser(Number(t), redact_describeValue(text, 80));
+        },
+        check: (v) => {
+            if (typeof v !== 'number')
+                throw new KindProblem(`${describeJson(v)} is not a number`, accepted);
+            const coreRange = { min: range.min * scale, max: range.max === undefined ? undefined : range.max * scale };
+            return checkWhole(v, coreRange, String(v), scale === 1 ? accepted : `${rangeText(coreRange)} (milliseconds)`);
+        },
+        format: (v) => String(v / scale)
+    }, (v) => (typeof v === 'number' ? fromUser(v, String(v)) : undefined));
+}
+/** A size in bytes: `1048576`, `500M`, `5G` (powers of 1024). */
+function sizeKind(range) {
+    const accepted = `a number of bytes, optionally with K, M, G or T (powers of 1024), e.g. 500M; at least ${range.min}`;
+    const inRange = (n, shown) => checkWhole(n, range, shown, accepted);
+    return viaText({
+        metavar: 'SIZE',
+        accepted,
+        parse: (text) => {
+            let n;
+            try {
+                n = parseByteSize(text);
+            }
+            catch {
+                throw new KindProblem(`${redact_describeValue(text, 80)} is not a size`, accepted);
+            }
+            return inRange(n, redact_describeValue(text, 80));
+        },
+        check: (v) => {
+            if (typeof v !== 'number')
+                throw new KindProblem(`${describeJson(v)} is not a number of bytes`, accepted);
+            return inRange(v, String(v));
+        },
+        format: formatSize
+    }, (v) => (typeof v === 'number' ? inRange(v, String(v)) : undefined));
+}
+/** The shortest exact spelling of a byte count: 5368709120 → "5G". */
+function formatSize(n) {
+    for (const [suffix, unit] of [
+        ['T', 1024 ** 4],
+        ['G', 1024 ** 3],
+        ['M', 1024 ** 2],
+        ['K', 1024]
+    ]) {
+        if (n >= unit && n % unit === 0)
+            return `${n / unit}${suffix}`;
+    }
+    return String(n);
+}
+/** One of a fixed set of words. */
+function enumKind(values) {
+    const accepted = `one of ${values.join(', ')}`;
+    const parse = (text) => {
+        const t = text.trim().toLowerCase();
+        const found = values.find((v) => v === t);
+        if (found === undefined)
+            throw new KindProblem(`${describeValue(text, 80)} is not one of the choices`, accepted);
+        return found;
+    };
+    return viaText({
+        metavar: values.join('|'),
+        accepted,
+        parse,
+        check: (v) => (typeof v === 'string' ? parse(v) : parse(String(v))),
+        format: (v) => v
+    }, 
+    // JSON true/false for an enum that has them as words (e.g. lfs: true).
+    (v) => (typeof v === 'boolean' ? parse(String(v)) : undefined));
+}
+/** A set of words from a fixed list: `https,http` (commas or spaces), or a JSON list. */
+function enumListKind(values) {
+    const accepted = `a comma-separated list of ${values.join(', ')}`;
+    const fromList = (items) => {
+        const out = [];
+        for (const item of items) {
+            const word = typeof item === 'string' ? item.trim().toLowerCase() : item;
+            const found = values.find((v) => v === word);
+            if (found === undefined)
+                throw new KindProblem(`${describeJson(item)} is not one of ${values.join(', ')}`, accepted);
+            if (!out.includes(found))
+                out.push(found);
+        }
+        if (out.length === 0)
+            throw new KindProblem('is empty', accepted);
+        return out;
+    };
+    return viaText({
+        metavar: 'LIST',
+        accepted,
+        parse: (text) => fromList(text.split(/[\s,]+/).filter(Boolean)),
+        check: (v) => {
+            if (!Array.isArray(v))
+                throw new KindProblem(`${describeJson(v)} is not a list`, accepted);
+            return fromList(v);
+        },
+        format: (v) => v.join(',')
+    }, (v) => (Array.isArray(v) ? fromList(v) : undefined));
+}
+/**
+ * Free text, checked by `validate` (which may normalise it). Empty text means
+ * "not given" and never reaches a kind: the shells drop empty values first.
+ */
+function textKind(metavar, accepted, validate = (t) => t) {
+    const run = (text) => {
+        try {
+            return validate(text);
+        }
+        catch (err) {
+            if (err instanceof KindProblem)
+                throw err;
+            // Validators shared with the core's own checks (e.g. parseBaseImage) throw SpecErrors.
+            if (err instanceof SpecError)
+                throw new KindProblem(err.problem, err.accepted);
+            throw new KindProblem(`${redact_describeValue(text, 80)} ${err instanceof Error ? err.message : String(err)}`, accepted);
+        }
+    };
+    return viaText({
+        metavar,
+        accepted,
+        parse: run,
+        check: (v) => {
+            if (typeof v !== 'string')
+                throw new KindProblem(`${describeJson(v)} is not a string`, accepted);
+            return run(v);
+        },
+        format: (v) => v
+    }, () => undefined);
+}
+/**
+ * `scheme://host[:port]` of an http(s) URL; the empty string stays empty and
+ * means "nowhere" (for token-origin: never send the token).
+ */
+function originKind() {
+    return textKind('ORIGIN', 'an http(s) origin, scheme://host[:port], e.g. https://github.com; or empty for none', (text) => {
+        if (text === '')
+            return '';
+        let url;
+        try {
+            url = new URL(text.trim());
+        }
+        catch {
+            throw new Error('is not a URL');
+        }
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+            throw new Error('is not an http(s) URL');
+        if (url.username || url.password)
+            throw new Error('has credentials in it');
+        return url.origin;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/net/protocols.ts
+const GIT_PROTOCOLS = ['https', 'http', 'ssh', 'file'];
+
 ;// CONCATENATED MODULE: ./src/core/render/dockerfile.ts
 
 
@@ -4938,7 +5407,7 @@ function parseBaseImage(value) {
         ok = IMAGE_NAME.test(name) && (tag === undefined ? digest !== undefined : TAG.test(tag) && tag !== 'latest');
     }
     if (!ok)
-        throw new SpecError('base_image', `${describeValue(value, 100)} is not a pinned image reference`, accepted);
+        throw new SpecError('base_image', `${redact_describeValue(value, 100)} is not a pinned image reference`, accepted);
     return value;
 }
 const LABEL_SAFE = /^[A-Za-z0-9._~:/@%+=,-]+$/;
@@ -5083,6 +5552,410 @@ function environmentManifest(env, baseImage, baseImageFrom) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/core/options/registry.ts
+/**
+ * The option registry: every field of the job spec and every option, defined
+ * once. For each: the key the core uses, its name in a JSON spec (when a spec
+ * may set it), its CLI flag, its Action input, its kind (parser and
+ * accepted values), default, help text and group.
+ *
+ * Everything else is derived from this table: the CLI's argument parser and
+ * `--help` (cli/args.ts, cli/help.ts), the Action's input reading
+ * (action/input-helper.ts), action.yml's inputs (action/action-yml.ts), the
+ * README and docs tables (scripts/docs.ts), and the names in error messages
+ * (names.ts). Adding an option is one entry here plus its use in the core; a
+ * test fails if any of those derived places drifts.
+ *
+ * Who may set what: the spec (a dispatch payload, possibly from outside)
+ * says *what* to package and may choose how the environment is built; only
+ * the workflow or the person running the CLI sets policy (transports,
+ * private network, token origin) and limits. So policy and limit options
+ * have no spec name.
+ */
+
+
+
+const GROUP_TITLES = {
+    spec: 'The job spec',
+    output: 'Output',
+    network: 'Network and credentials',
+    limits: 'Limits',
+    environment: 'Environment (run.sh, Dockerfile)',
+    action: 'The workflow artifact'
+};
+/**
+ * An identity that keeps each entry's own type (T inferred from its kind, and
+ * whether it has a default), so the value types below can be derived and a
+ * shell can read `ENTRY.default` as a T.
+ */
+function registry_option(def) {
+    return def;
+}
+/** Raw text: the job spec's own parser (spec.ts) checks these fields, with field-specific messages. */
+const raw = (metavar, accepted) => textKind(metavar, accepted);
+/**
+ * The fields of the job spec (the request body of the service this project
+ * grew from, extended). Their values are parsed by spec.ts; the registry
+ * knows their names and help.
+ */
+const SPEC_FIELDS_DEFS = {
+    git_url: registry_option({
+        kind: raw('URL', 'a repository URL'),
+        group: 'spec',
+        spec: 'git_url',
+        help: 'Repository to package. https:// by default; http://, ssh:// and local paths only when allowed by [[allowProtocols]].',
+        cli: { flag: 'git-url' },
+        action: { input: 'git-url' }
+    }),
+    commit_hash: registry_option({
+        kind: raw('SHA', 'a commit SHA'),
+        group: 'spec',
+        spec: 'commit_hash',
+        help: 'Commit to package: 40 or 64 hex digits, or an unambiguous prefix of at least 7. Branch and tag names are refused.',
+        cli: { flag: 'commit-hash', aliases: ['commit'] },
+        action: { input: 'commit-hash' }
+    }),
+    data_url: registry_option({
+        kind: raw('URL', 'an http(s) URL'),
+        group: 'spec',
+        spec: 'data_url',
+        help: 'Dataset URL, downloaded into data/. Several are allowed; none for a code-only job.',
+        cli: { flag: 'data-url', repeatable: true, help: 'Dataset URL, downloaded into data/; repeat for several, omit for a code-only job.' },
+        action: {
+            input: 'data-url',
+            multiline: true,
+            description: 'Dataset URLs, one per line, downloaded into data/. Leave empty for a code-only job.'
+        }
+    }),
+    data_sha256: registry_option({
+        kind: raw('HEX', 'a sha256 digest'),
+        group: 'spec',
+        spec: 'data_sha256',
+        help: 'Pinned sha256 of the dataset at the same position. A pinned dataset is checked after download and can be reused from a cache.',
+        cli: { flag: 'data-sha256', repeatable: true },
+        action: {
+            input: 'data-sha256',
+            multiline: true,
+            description: "Pinned sha256 digests, one per line, matching data-url line by line. A pinned dataset is checked after download and can be reused from the runner's tool cache."
+        }
+    }),
+    command: registry_option({
+        kind: raw('CMD', 'a shell command'),
+        group: 'spec',
+        spec: 'command',
+        help: 'Shell command that run.sh runs inside code/ (several lines allowed).',
+        cli: { flag: 'command' },
+        action: { input: 'command' }
+    }),
+    job_id: registry_option({
+        kind: raw('ID', 'a job id'),
+        group: 'spec',
+        spec: 'job_id',
+        help: 'Names the job folder and the archive ({job_id}.tar.gz): 1-64 of A-Z a-z 0-9 . _ - not starting with . or -. Default: a random UUID.',
+        cli: { flag: 'job-id' },
+        action: {
+            input: 'job-id',
+            description: 'Names the job folder, the archive and the artifact ({job-id}.tar.gz). 1-64 of A-Z a-z 0-9 . _ - not starting with . or -. Must be unique in the workflow run. Empty: spec.job_id, else a random UUID.'
+        }
+    })
+};
+/**
+ * The core's options: what PackOptions accepts (options.ts). Keys are the
+ * PackOptions property names.
+ */
+const CORE_OPTIONS = {
+    outDir: registry_option({
+        kind: textKind('DIR', 'a folder path'),
+        group: 'output',
+        default: 'jobs',
+        help: 'Folder that receives {job_id}/ and {job_id}.tar.gz.',
+        cli: { flag: 'output-dir', aliases: ['out'] },
+        action: { input: 'output-dir', description: 'Folder (relative to the workspace) that receives {job-id}/ and {job-id}.tar.gz.' }
+    }),
+    compressionLevel: registry_option({
+        kind: integerKind({ min: 1, max: 9 }),
+        group: 'output',
+        default: 6,
+        help: 'gzip level of the archive, 1 (fastest) to 9 (smallest).',
+        cli: { flag: 'compression-level' },
+        action: { input: 'compression-level' }
+    }),
+    allowProtocols: registry_option({
+        kind: enumListKind(GIT_PROTOCOLS),
+        group: 'network',
+        default: ['https'],
+        help: 'Comma-separated transports allowed for git-url, from https, http, ssh, file. http also allows http:// dataset URLs.',
+        cli: { flag: 'allow-protocols' },
+        action: { input: 'allow-protocols' }
+    }),
+    allowPrivateNetwork: registry_option({
+        kind: booleanKind(),
+        group: 'network',
+        default: false,
+        help: "Allow datasets on loopback, private and link-local addresses (off so a spec cannot reach a self-hosted runner's metadata endpoint or network).",
+        cli: { flag: 'allow-private-network' },
+        action: { input: 'allow-private-network' }
+    }),
+    token: registry_option({
+        kind: textKind('TOKEN', 'a token'),
+        group: 'network',
+        secret: true,
+        help: 'Token for an https git host, sent only when the repository is on [[tokenOrigin]]. Never logged, never stored in the job.',
+        cli: { env: 'JOB_PACKAGER_TOKEN', help: 'Token for a private https git host (never a flag), sent only to --token-origin.' },
+        action: { input: 'token', defaultText: '${{ github.token }}' }
+    }),
+    tokenOrigin: registry_option({
+        kind: originKind(),
+        group: 'network',
+        help: 'The only origin (scheme://host[:port]) the token is sent to; another repository host gets no token, so a spec cannot collect it. Empty: never send the token.',
+        cli: { flag: 'token-origin', defaultText: '$GITHUB_SERVER_URL, else https://github.com' },
+        action: { input: 'token-origin', defaultText: '${{ github.server_url }}', emptyIsValue: true }
+    }),
+    maxDatasetBytes: registry_option({
+        kind: sizeKind({ min: 1 }),
+        group: 'limits',
+        default: 5 * 1024 ** 3,
+        help: 'Largest single dataset, in bytes or with K, M, G, T (powers of 1024).',
+        cli: { flag: 'max-dataset-bytes' },
+        action: { input: 'max-dataset-bytes' }
+    }),
+    maxCheckoutBytes: registry_option({
+        kind: sizeKind({ min: 1 }),
+        group: 'limits',
+        default: 2 * 1024 ** 3,
+        help: 'Largest checked-out tree (sum of file sizes), in bytes or with K, M, G, T.',
+        cli: { flag: 'max-checkout-bytes' },
+        action: { input: 'max-checkout-bytes' }
+    }),
+    maxCheckoutFiles: registry_option({
+        kind: integerKind({ min: 1 }),
+        group: 'limits',
+        default: 200_000,
+        help: 'Most files in the checked-out tree.',
+        cli: { flag: 'max-checkout-files' },
+        action: { input: 'max-checkout-files' }
+    }),
+    timeoutMs: registry_option({
+        kind: integerKind({ min: 1, max: 7 * 24 * 3600 }, { unit: 'seconds', scale: 1000, metavar: 'SECONDS' }),
+        group: 'limits',
+        default: 3600 * 1000,
+        help: 'Deadline for packaging (checkout, downloads, archive), in seconds.',
+        cli: { flag: 'timeout' },
+        action: { input: 'timeout' }
+    }),
+    idleTimeoutMs: registry_option({
+        kind: integerKind({ min: 1, max: 24 * 3600 }, { unit: 'seconds', scale: 1000, metavar: 'SECONDS' }),
+        group: 'limits',
+        default: 60 * 1000,
+        help: 'A transfer that receives nothing for this many seconds is abandoned (then retried).',
+        cli: { flag: 'idle-timeout' },
+        action: { input: 'idle-timeout' }
+    }),
+    maxRedirects: registry_option({
+        kind: integerKind({ min: 0, max: 20 }),
+        group: 'limits',
+        default: 5,
+        help: 'Redirects followed per dataset download.',
+        cli: { flag: 'max-redirects' },
+        action: { input: 'max-redirects' }
+    }),
+    attempts: registry_option({
+        kind: integerKind({ min: 1, max: 20 }),
+        group: 'limits',
+        default: 3,
+        help: 'Attempts per network operation (git fetch, each download), the first included.',
+        cli: { flag: 'attempts' },
+        action: { input: 'attempts' }
+    }),
+    retryDelayMs: registry_option({
+        kind: integerKind({ min: 0, max: 600_000 }, { unit: 'milliseconds', metavar: 'MS' }),
+        group: 'limits',
+        default: 1000,
+        help: 'First back-off delay between attempts, in milliseconds; doubles each time.',
+        cli: { flag: 'retry-delay-ms' },
+        action: { input: 'retry-delay-ms' }
+    }),
+    baseImage: registry_option({
+        kind: textKind('IMAGE', 'an image reference with a tag other than latest and/or a sha256 digest, e.g. python:3.12-slim', parseBaseImage),
+        group: 'environment',
+        spec: 'base_image',
+        help: 'BASE_IMAGE of the generated Dockerfile instead of the detected one (a tag or digest, never latest). Empty: detected from the repository (see docs/CONTAINER.md).',
+        cli: { flag: 'base-image' },
+        action: { input: 'base-image' }
+    }),
+    useRepoDockerfile: registry_option({
+        kind: booleanKind(),
+        group: 'environment',
+        spec: 'use_repo_dockerfile',
+        default: false,
+        help: "Build with the repository's own Dockerfile (at its root, build context code/) instead of generating one. Ignored, with a warning, when the repository has none.",
+        cli: { flag: 'use-repo-dockerfile' },
+        action: { input: 'use-repo-dockerfile' }
+    })
+};
+/** Options only a shell reads: how it presents results, and what it does around the core. */
+const SHELL_OPTIONS = {
+    spec: registry_option({
+        kind: textKind('FILE', 'a file path, or - for standard input'),
+        group: 'spec',
+        help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "base_image", "use_repo_dockerfile"}.',
+        cli: { flag: 'spec', help: 'JSON job spec file ("-" reads standard input); the flags below override its fields.' },
+        action: {
+            input: 'spec',
+            description: 'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
+        }
+    }),
+    json: registry_option({
+        kind: booleanKind(),
+        group: 'output',
+        default: false,
+        help: 'Print the result (or the error) as JSON on stdout.',
+        cli: { flag: 'json' }
+    }),
+    quiet: registry_option({
+        kind: booleanKind(),
+        group: 'output',
+        default: false,
+        help: 'Only warnings and errors on stderr.',
+        cli: { flag: 'quiet', short: 'q' }
+    }),
+    verbose: registry_option({
+        kind: booleanKind(),
+        group: 'output',
+        default: false,
+        help: 'Also debug lines (git commands, redirects).',
+        cli: { flag: 'verbose', short: 'v' }
+    }),
+    cacheDir: registry_option({
+        kind: textKind('DIR', 'a folder path'),
+        group: 'network',
+        help: 'Reuse datasets with a pinned sha256 from this folder, and keep new ones there. Entries are re-hashed before use.',
+        cli: { flag: 'cache-dir' }
+    }),
+    datasetCache: registry_option({
+        kind: booleanKind(),
+        group: 'network',
+        default: true,
+        help: "Reuse pinned datasets (data-sha256) from the runner's tool cache, and save them there. Entries are re-hashed before use.",
+        action: { input: 'dataset-cache' }
+    }),
+    upload: registry_option({
+        kind: booleanKind(),
+        group: 'action',
+        default: true,
+        help: 'Upload {job-id}.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the job folder and archive.',
+        action: { input: 'upload' }
+    }),
+    retentionDays: registry_option({
+        kind: integerKind({ min: 1, max: 90 }),
+        group: 'action',
+        help: "Days to keep the artifact. Empty for the repository's default.",
+        action: { input: 'retention-days' }
+    })
+};
+const GROUP_ORDER = ['spec', 'output', 'network', 'limits', 'environment', 'action'];
+/**
+ * Every entry, in the order help and docs list them: by group, the spec
+ * source first, then the registry's own order within a group.
+ */
+const ALL_OPTIONS = [
+    ['spec', SHELL_OPTIONS.spec],
+    ...Object.entries(SPEC_FIELDS_DEFS),
+    ...Object.entries(CORE_OPTIONS),
+    ...Object.entries(SHELL_OPTIONS).filter(([k]) => k !== 'spec')
+]
+    .map((entry, i) => ({ entry, i }))
+    .sort((a, b) => GROUP_ORDER.indexOf(a.entry[1].group) - GROUP_ORDER.indexOf(b.entry[1].group) || a.i - b.i)
+    .map(({ entry }) => entry);
+/** A help text with its `[[key]]` references named the way a shell names options. */
+function helpText(text, names) {
+    return text.replace(/\[\[([A-Za-z_]+)\]\]/g, (_, key) => names(key));
+}
+function optionDef(key) {
+    return ALL_OPTIONS.find(([k]) => k === key)?.[1];
+}
+function isCliFlag(cli) {
+    return cli !== undefined && 'flag' in cli;
+}
+
+;// CONCATENATED MODULE: ./src/core/options/options.ts
+/**
+ * PackOptions: everything about a packaging run other than the job spec. The
+ * option values' names and types come from the registry (registry.ts);
+ * what only a library caller can hand over (a logger, a cache, a signal, how
+ * its user names options) is declared here.
+ *
+ * `resolveOptions` checks every value a caller gave (all problems at once),
+ * and fills in the registry's defaults.
+ */
+
+
+
+
+const LIMIT_KEYS = [
+    'maxDatasetBytes',
+    'maxCheckoutBytes',
+    'maxCheckoutFiles',
+    'timeoutMs',
+    'idleTimeoutMs',
+    'maxRedirects',
+    'attempts',
+    'retryDelayMs'
+];
+function defaultOf(key) {
+    const def = CORE_OPTIONS[key];
+    return def.default;
+}
+const DEFAULT_LIMITS = Object.freeze(Object.fromEntries(LIMIT_KEYS.map((k) => [k, defaultOf(k)])));
+/**
+ * The token's one origin when the caller names none: the GitHub server the
+ * workflow runs against, else github.com. The same rule as the Action's
+ * token-origin input default (`${{ github.server_url }}`).
+ */
+function defaultTokenOrigin(env = process.env) {
+    const server = env.GITHUB_SERVER_URL;
+    if (server) {
+        try {
+            return new URL(server).origin;
+        }
+        catch {
+            // Not a URL: fall through to the public server rather than guess.
+        }
+    }
+    return 'https://github.com';
+}
+/** Checks every option the caller set and fills in the defaults. Throws one SpecError naming every bad option. */
+function resolveOptions(options) {
+    const names = options.names ?? defaultNamer;
+    const problems = new ProblemCollector();
+    const values = {};
+    for (const [key, def] of Object.entries(CORE_OPTIONS)) {
+        const given = options[key];
+        if (given === undefined) {
+            values[key] = def.default;
+            continue;
+        }
+        try {
+            values[key] = def.kind.check(given);
+        }
+        catch (err) {
+            if (!(err instanceof KindProblem))
+                throw err;
+            problems.add({ field: names(key), problem: def.secret ? 'is not valid' : err.problem, accepted: err.accepted });
+        }
+    }
+    problems.throwIfAny();
+    const v = values;
+    return {
+        ...v,
+        baseImage: v.baseImage || undefined,
+        token: v.token || undefined,
+        tokenOrigin: options.tokenOrigin === undefined ? defaultTokenOrigin() : v.tokenOrigin,
+        limits: Object.fromEntries(LIMIT_KEYS.map((k) => [k, v[k]])),
+        names
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/render/dockerignore.ts
 /**
  * Renders the `.dockerignore` beside the generated Dockerfile. The build
@@ -5168,38 +6041,87 @@ function renderRunScript(input) {
 
 ;// CONCATENATED MODULE: ./src/core/spec.ts
 /**
- * The job spec: the seed service's request body (`git_url`, `commit_hash`,
- * `data_url`, `command`, plus `job_id`), its validated form, and the parser
- * that turns one into the other. Validation runs before any network or disk
- * work, and each refusal names the field, shows the (redacted) value and says
- * what is accepted.
+ * The job spec: what to package (`git_url`, `commit_hash`, `data_url`,
+ * `command`, plus `job_id`, `data_sha256` and the few options a spec may set,
+ * see options/registry.ts), its validated form, and the parser that turns one
+ * into the other. Validation runs before any network or disk work; every
+ * field is checked and every refusal reported at once, each naming the field,
+ * showing the (redacted) value and saying what is accepted.
  */
 
 
 
 
+
+
+
+/** The spec's own fields; options a spec may set (base_image, …) come from the registry. */
 const SPEC_FIELDS = ['git_url', 'commit_hash', 'data_url', 'data_sha256', 'command', 'job_id'];
-const GIT_PROTOCOLS = ['https', 'http', 'ssh', 'file'];
+/** Options a spec may set, by their name in the spec. */
+function specOptionFields() {
+    const out = new Map();
+    for (const [key, def] of Object.entries(CORE_OPTIONS))
+        if (def.spec)
+            out.set(def.spec, key);
+    return out;
+}
+/** Every name a spec may use. */
+function specFieldNames() {
+    return [...SPEC_FIELDS, ...specOptionFields().keys()];
+}
+
 const HEX = /^[0-9a-f]+$/;
 const JOB_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
-/** Validates a raw spec. Throws SpecError naming the first bad field. */
+/** Validates a raw spec. Throws one SpecError naming every bad field. */
 function parseJobSpec(raw, policy) {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-        throw new SpecError('spec', 'expected a JSON object', 'an object with git_url, commit_hash, command and optional data_url, data_sha256, job_id');
+        throw new SpecError('spec', 'expected a JSON object', `an object with git_url, commit_hash, command and optional ${optionalFieldsText()}`);
     }
     const spec = raw;
-    const unknown = Object.keys(spec).filter((k) => !SPEC_FIELDS.includes(k));
+    const known = specFieldNames();
+    const problems = new ProblemCollector();
+    const unknown = Object.keys(spec).filter((k) => !known.includes(k));
     if (unknown.length > 0) {
-        throw new SpecError('spec', `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => describeValue(k, 40)).join(', ')}`, SPEC_FIELDS.join(', '));
+        problems.add({
+            field: 'spec',
+            problem: `has unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => redact_describeValue(k, 40)).join(', ')}`,
+            accepted: known.join(', ')
+        });
     }
-    const jobId = parseJobId(spec.job_id);
-    const git = parseGitUrl(requireString(spec, 'git_url'), policy);
-    const commit = parseCommit(requireString(spec, 'commit_hash'));
-    const datasets = parseDatasets(spec.data_url, spec.data_sha256, policy);
-    const command = parseCommand(spec.command);
-    return { jobId, git, commit, datasets, command };
+    const jobId = problems.check(() => parseJobId(spec.job_id));
+    const git = problems.check(() => parseGitUrl(requireString(spec, 'git_url'), policy));
+    const commit = problems.check(() => parseCommit(requireString(spec, 'commit_hash')));
+    const datasets = problems.check(() => parseDatasets(spec.data_url, spec.data_sha256, policy));
+    const command = problems.check(() => parseCommand(spec.command));
+    const options = parseSpecOptions(spec, problems);
+    problems.throwIfAny();
+    // Every check passed: none of these is undefined.
+    return { jobId: jobId, git: git, commit: commit, datasets: datasets, command: command, options };
+}
+function optionalFieldsText() {
+    return specFieldNames()
+        .filter((f) => !['git_url', 'commit_hash', 'command'].includes(f))
+        .join(', ');
+}
+/** The options a spec may set, each checked by its kind; absent and null mean "not set". */
+function parseSpecOptions(spec, problems) {
+    const options = {};
+    for (const [field, key] of specOptionFields()) {
+        const value = spec[field];
+        if (value === undefined || value === null || value === '')
+            continue;
+        try {
+            options[key] = CORE_OPTIONS[key].kind.fromJson(value);
+        }
+        catch (err) {
+            if (!(err instanceof KindProblem))
+                throw err;
+            problems.add({ field, problem: err.problem, accepted: err.accepted });
+        }
+    }
+    return options;
 }
 function requireString(spec, field) {
     const value = spec[field];
@@ -5229,7 +6151,7 @@ function parseJobId(value) {
     if (typeof value !== 'string')
         throw new SpecError('job_id', `expected a string, got ${typeof value}`, accepted);
     if (!JOB_ID.test(value))
-        throw new SpecError('job_id', `${describeValue(value, 80)} is not a safe name`, accepted);
+        throw new SpecError('job_id', `${redact_describeValue(value, 80)} is not a safe name`, accepted);
     return value;
 }
 function parseCommit(value) {
@@ -5241,12 +6163,12 @@ function parseCommit(value) {
             : /^(refs\/|heads\/|tags\/)|^(head|main|master)$/i.test(v) || /[~^:@{}]/.test(v)
                 ? 'refs, branch names and revision expressions are not accepted'
                 : 'contains characters other than hex digits';
-        throw new SpecError('commit_hash', `${describeValue(value, 80)} ${why}`, accepted);
+        throw new SpecError('commit_hash', `${redact_describeValue(value, 80)} ${why}`, accepted);
     }
     if (v.length === 40 || v.length === 64)
         return { value: v, full: true };
     if (v.length < 7 || v.length > 64)
-        throw new SpecError('commit_hash', `${describeValue(value, 80)} has ${v.length} hex digits`, accepted);
+        throw new SpecError('commit_hash', `${redact_describeValue(value, 80)} has ${v.length} hex digits`, accepted);
     return { value: v, full: false };
 }
 function parseCommand(value) {
@@ -5270,7 +6192,7 @@ function parseCommand(value) {
  */
 function parseGitUrl(value, policy) {
     const accepted = acceptedFor('git_url');
-    const shown = describeValue(value);
+    const shown = redact_describeValue(value);
     const refuse = (why) => {
         throw new SpecError('git_url', `${shown} ${why}`, accepted);
     };
@@ -5286,7 +6208,7 @@ function parseGitUrl(value, policy) {
         refuse('uses a git remote helper transport (like ext:: or fd::), which is never allowed');
     const allow = (protocol) => {
         if (!policy.allowProtocols.has(protocol)) {
-            refuse(`uses the ${protocol} transport, which is not allowed here (allowed: ${[...policy.allowProtocols].join(', ')}; a caller can allow more with an option)`);
+            refuse(`uses the ${protocol} transport, which is not allowed here (allowed: ${[...policy.allowProtocols].join(', ')}; to allow it: ${allowing(policy, protocol)})`);
         }
     };
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
@@ -5358,11 +6280,20 @@ function parseDatasets(dataUrl, dataSha, policy) {
             : [dataUrl];
     const shas = dataSha === undefined || dataSha === null || dataSha === '' ? [] : Array.isArray(dataSha) ? dataSha : [dataSha];
     const acceptedUrl = 'an http(s) URL (http:// only when allowed by an option), or a list of them, or a list of {"url", "sha256"} objects';
+    const problems = new ProblemCollector();
     if (shas.length > entries.length) {
-        throw new SpecError('data_sha256', `has ${shas.length} digests for ${entries.length} URL(s)`, 'one sha256 per data_url, in the same order');
+        problems.add({
+            field: 'data_sha256',
+            problem: `has ${shas.length} digests for ${entries.length} URL(s)`,
+            accepted: 'one sha256 per data_url, in the same order'
+        });
     }
     const used = new Set();
-    return entries.map((entry, i) => {
+    // Each entry on its own, so that every bad one is reported.
+    const datasets = entries.map((entry, i) => problems.check(() => parseDataset(entry, i)));
+    problems.throwIfAny();
+    return datasets.filter((d) => d !== undefined);
+    function parseDataset(entry, i) {
         const field = entries.length > 1 ? `data_url[${i}]` : 'data_url';
         let urlText;
         let sha = shas[i];
@@ -5371,7 +6302,7 @@ function parseDatasets(dataUrl, dataSha, policy) {
         else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
             const extra = Object.keys(entry).filter((k) => k !== 'url' && k !== 'sha256');
             if (extra.length)
-                throw new SpecError(field, `unknown key ${describeValue(extra[0], 40)}`, '"url" and "sha256"');
+                throw new SpecError(field, `unknown key ${redact_describeValue(extra[0], 40)}`, '"url" and "sha256"');
             urlText = entry.url;
             if (entry.sha256 !== undefined) {
                 if (sha !== undefined && sha !== '')
@@ -5387,11 +6318,15 @@ function parseDatasets(dataUrl, dataSha, policy) {
         const sha256 = parseSha256(sha, entries.length > 1 ? `data_sha256[${i}]` : 'data_sha256');
         const fileName = uniqueName(dataFileName(url), used);
         return { url, sha256, fileName };
-    });
+    }
+}
+/** How the user would allow one more transport, in their shell's words. */
+function allowing(policy, protocol) {
+    return (policy.names ?? defaultNamer)('allowProtocols', [...policy.allowProtocols, protocol].join(','));
 }
 function parseDataUrl(text, field, policy, accepted) {
     const refuse = (why) => {
-        throw new SpecError(field, `${describeValue(text)} ${why}`, accepted);
+        throw new SpecError(field, `${redact_describeValue(text)} ${why}`, accepted);
     };
     if (text !== text.trim())
         refuse('has leading or trailing white space');
@@ -5407,7 +6342,7 @@ function parseDataUrl(text, field, policy, accepted) {
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
         refuse(`uses the scheme "${url.protocol}"`);
     if (url.protocol === 'http:' && !policy.allowProtocols.has('http'))
-        refuse('uses plain http://, which is not allowed here (an option allows it)');
+        refuse(`uses plain http://, which is not allowed here (to allow it: ${allowing(policy, 'http')})`);
     if (url.username || url.password)
         refuse('has credentials in it');
     if (!url.hostname)
@@ -5426,7 +6361,7 @@ function parseSha256(value, field) {
         .toLowerCase()
         .replace(/^sha256:/, '');
     if (hex.length !== 64 || !HEX.test(hex))
-        throw new SpecError(field, `${describeValue(value, 80)} is not a sha256 digest`, accepted);
+        throw new SpecError(field, `${redact_describeValue(value, 80)} is not a sha256 digest`, accepted);
     return hex;
 }
 /**
@@ -5469,17 +6404,17 @@ function uniqueName(name, used) {
 
 ;// CONCATENATED MODULE: ./src/core/packager.ts
 /**
- * The packager: runs the pipeline in order, and is the one function both
- * shells call.
+ * The packager: the one function both shells call. It runs named phases in
+ * order, each taking the values the earlier ones returned:
  *
- *   validate spec and options            (no network, no disk)
- *   open the output transaction          (fs/job-output.ts)
- *   checkout code/  ‖  download data/    (git/checkout.ts ‖ download/datasets.ts, concurrently)
- *   detect the environment; render       (detect/, render/)
- *   run.sh, Dockerfile, .dockerignore
- *   walk; pack in one pass, hashing as   (archive/walk.ts, archive/tar-archive.ts,
- *   it reads; job.json when reached      archive/content-digest.ts, render/manifest.ts)
- *   commit: rename into place            (fs/job-output.ts)
+ *   validate   spec + options, every problem at once      (spec.ts, options/)
+ *   open       the output transaction                      (fs/job-output.ts)
+ *   fetch      code/ ‖ data/, concurrently                 (git/checkout.ts ‖ download/datasets.ts)
+ *   detect     what the code declares                       (detect/)
+ *   render     run.sh, Dockerfile, .dockerignore            (render/)
+ *   archive    walk; pack in one pass, hashing as it        (archive/, render/manifest.ts)
+ *              reads; job.json written when reached
+ *   commit     rename into place                            (fs/job-output.ts)
  *
  * Any failure discards the transaction: no job folder, no archive, no
  * temporary files.
@@ -5502,51 +6437,37 @@ function uniqueName(name, used) {
 
 
 
-/** Validates everything that can be validated without touching the network or the disk. */
-function resolveSettings(options) {
-    const protocols = new Set(options.allowProtocols ?? ['https']);
-    for (const p of protocols) {
-        if (!GIT_PROTOCOLS.includes(p))
-            throw new SpecError('allow_protocols', `${JSON.stringify(p)} is not a transport we know`, GIT_PROTOCOLS.join(', '));
+
+/**
+ * Checks the spec and the options together, without touching the network or
+ * the disk, and reports every problem of both in one SpecError.
+ */
+function validateJob(rawSpec, options = {}) {
+    const problems = new ProblemCollector();
+    const resolved = problems.check(() => resolveOptions(options));
+    // The spec's transports are checked against the caller's policy, or the default one if that was itself invalid.
+    const policy = resolved ?? resolveOptions({ names: options.names });
+    const spec = problems.check(() => parseJobSpec(rawSpec, { allowProtocols: new Set(policy.allowProtocols), names: policy.names }));
+    problems.throwIfAny();
+    // Both are defined: any problem would have thrown above.
+    const settings = { ...resolved };
+    // Options a spec may set apply where the caller did not set them: the caller (a flag, an input) wins.
+    for (const [key, value] of Object.entries(spec.options)) {
+        if (options[key] === undefined && value !== undefined)
+            Object.assign(settings, { [key]: value });
     }
-    const limits = { ...DEFAULT_LIMITS };
-    for (const [key, value] of Object.entries(options.limits ?? {})) {
-        if (!(key in DEFAULT_LIMITS))
-            throw new SpecError(`limits.${key}`, 'is not a limit', Object.keys(DEFAULT_LIMITS).join(', '));
-        if (value === undefined)
-            continue;
-        const min = key === 'attempts' ? 1 : 0;
-        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-            throw new SpecError(`limits.${key}`, `${JSON.stringify(value)} is not a whole number of at least ${min}`, `a whole number of at least ${min}`);
-        }
-        limits[key] = value;
-    }
-    const level = options.compressionLevel ?? 6;
-    if (!Number.isInteger(level) || level < 1 || level > 9) {
-        throw new SpecError('compression_level', `${JSON.stringify(level)} is out of range`, 'a whole number from 1 (fastest) to 9 (smallest)');
-    }
-    return {
-        outDir: options.outDir ?? 'jobs',
-        allowProtocols: protocols,
-        allowPrivateNetwork: options.allowPrivateNetwork ?? false,
-        limits,
-        compressionLevel: level,
-        baseImage: options.baseImage ? parseBaseImage(options.baseImage) : undefined,
-        useRepoDockerfile: options.useRepoDockerfile ?? false,
-        logger: options.logger ?? silentLogger
-    };
+    return { spec: spec, settings };
 }
 /** Packages one job. Throws JobPackagerError (SpecError for bad input) and leaves nothing behind on failure. */
 async function packJob(rawSpec, options = {}) {
     const started = Date.now();
-    const settings = resolveSettings(options);
-    const spec = parseJobSpec(rawSpec, { allowProtocols: settings.allowProtocols });
-    const { logger, limits } = settings;
+    const { spec, settings } = validateJob(rawSpec, options);
+    const logger = options.logger ?? silentLogger;
     const redactor = new Redactor();
-    redactor.add(options.token);
+    redactor.add(settings.token);
     // One signal for the caller's cancellation and the overall deadline.
-    const deadline = AbortSignal.timeout(limits.timeoutMs);
-    const deadlineError = new LimitError(`The job took longer than the time limit of ${Math.round(limits.timeoutMs / 1000)} s (option timeout) and was stopped; nothing was written.`);
+    const deadline = AbortSignal.timeout(settings.timeoutMs);
+    const deadlineError = new LimitError(`The job took longer than the time limit of ${Math.round(settings.timeoutMs / 1000)} s (${settings.names('timeoutMs')}) and was stopped; nothing was written.`);
     const outer = new AbortController();
     const onDeadline = () => outer.abort(deadlineError);
     const onCancel = () => outer.abort(options.signal?.reason);
@@ -5554,130 +6475,34 @@ async function packJob(rawSpec, options = {}) {
     options.signal?.addEventListener('abort', onCancel, { once: true });
     if (options.signal?.aborted)
         onCancel();
-    const signal = outer.signal;
+    const run = { settings, logger, redactor, signal: outer.signal };
     const output = await JobOutput.open(settings.outDir, spec.jobId);
     try {
         logger.info(`Job ${spec.jobId}: ${redactor.apply(spec.git.url)} at ${spec.commit.value}, ${spec.datasets.length} dataset(s)`);
-        const fetched = await logger.group('Fetch code and data', () => fetchSources(output.stagingDir, spec, settings, options, redactor, signal));
+        const fetched = await logger.group('Fetch code and data', () => fetchPhase(output.stagingDir, spec, run, options));
         const renderStart = Date.now();
-        const environment = await logger.group('Render run.sh and Dockerfile', async () => {
-            await writeNew(external_node_path_default().join(output.stagingDir, 'run.sh'), renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }), 0o755);
-            // Detection reads the checked-out code only (detect/); what it found and why goes to the log and job.json.
-            const env = await detectEnvironment(external_node_path_default().join(output.stagingDir, 'code'), { useRepoDockerfile: settings.useRepoDockerfile });
-            const baseImage = settings.baseImage ?? env.baseImage;
-            const baseImageFrom = settings.baseImage ? 'base-image option' : 'detection';
-            logger.info(`Environment: ${summarizeEnvironment(env)}`);
-            for (const note of env.notes)
-                logger.info(`  ${note}`);
-            for (const warning of env.warnings)
-                logger.warn(warning);
-            if (env.dockerfile === 'repository') {
-                if (settings.baseImage)
-                    logger.warn("The base-image option has no effect on the repository's own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).");
-                logger.info("Build with the repository's Dockerfile: docker build -t job code");
-            }
-            else {
-                const dockerfile = renderDockerfile({
-                    environment: env,
-                    baseImage: baseImage,
-                    baseImageFrom,
-                    commit: fetched.checkout.commit,
-                    created: new Date(fetched.checkout.commitTime * 1000).toISOString(),
-                    sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined
-                });
-                await writeNew(external_node_path_default().join(output.stagingDir, 'Dockerfile'), dockerfile, 0o644);
-                await writeNew(external_node_path_default().join(output.stagingDir, '.dockerignore'), renderDockerignore(), 0o644);
-                logger.info(`Base image ${baseImage}${settings.baseImage ? ` (base-image option; detected ${env.baseImage})` : ''}`);
-            }
-            return environmentManifest(env, baseImage, baseImageFrom);
+        const environment = await logger.group('Detect the environment; render run.sh and Dockerfile', async () => {
+            const detected = await detectPhase(external_node_path_default().join(output.stagingDir, 'code'), run);
+            return renderPhase(output.stagingDir, spec, fetched, detected, run);
         });
         const renderMs = Date.now() - renderStart;
         const archiveStart = Date.now();
-        // mkdtemp made the staging folder 0700; it becomes the package's top folder.
-        await (0,promises_namespaceObject.chmod)(output.stagingDir, 0o755);
-        const result = await logger.group('Write the archive', async () => {
-            // One pass over the bytes: the walk hashes only what comes after
-            // job.json in the archive (run.sh); everything before it (code/, data/)
-            // is hashed by the archive writer while it packs, and job.json — which
-            // names the content digest — is written when the writer reaches it.
-            const entries = await walkTree(output.stagingDir, {
-                exclude: new Set(['job.json']),
-                hash: (rel) => comparePaths(rel, 'job.json') > 0,
-                signal
-            });
-            const jobJson = { path: 'job.json', type: 'file', mode: 0o644, size: 0 };
-            const all = [...entries, jobJson].sort((a, b) => comparePaths(a.path, b.path));
-            let digest = '';
-            let manifest;
-            const writeManifest = async () => {
-                // The downloads hashed the datasets as they arrived; the bytes just packed must be the same ones.
-                for (const d of fetched.datasets) {
-                    const packed = entries.find((e) => e.path === `data/${d.name}`);
-                    if (packed?.sha256 !== d.sha256)
-                        throw new OutputError(`data/${d.name} changed on disk after it was downloaded (sha256 ${packed?.sha256 ?? 'missing'}, downloaded ${d.sha256}); nothing was kept.`);
-                }
-                digest = contentDigest(entries);
-                manifest = buildManifest({
-                    job_id: spec.jobId,
-                    spec: {
-                        git_url: redactUrl(spec.git.url),
-                        commit_hash: spec.commit.value,
-                        data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
-                        command: spec.command
-                    },
-                    source: {
-                        git_url: redactUrl(spec.git.url),
-                        commit: fetched.checkout.commit,
-                        commit_time: new Date(fetched.checkout.commitTime * 1000).toISOString()
-                    },
-                    datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
-                    environment,
-                    content_digest: digest,
-                    files: entries.filter((e) => e.type !== 'directory').length
-                });
-                const text = renderManifest(manifest);
-                await writeNew(external_node_path_default().join(output.stagingDir, 'job.json'), text, 0o644);
-                jobJson.size = Buffer.byteLength(text);
-            };
-            const archive = await writeArchive({
-                root: output.stagingDir,
-                entries: all,
-                prefix: spec.jobId,
-                mtime: new Date(fetched.checkout.commitTime * 1000),
-                level: settings.compressionLevel,
-                dest: output.archiveTemp,
-                signal,
-                beforeEntry: async (entry, hashed) => {
-                    if (entry !== jobJson)
-                        return;
-                    await hashed();
-                    await writeManifest();
-                }
-            }).catch((err) => {
-                if (err instanceof JobPackagerError || signal.aborted)
-                    throw err;
-                throw new OutputError(`Could not write the archive: ${describeFsError(err)}.`, { cause: err });
-            });
-            if (!manifest)
-                throw new OutputError('The archive was written without job.json; it was not kept.');
-            logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`);
-            return { manifest, digest, archive };
-        });
-        signal.throwIfAborted();
+        const packed = await logger.group('Write the archive', () => archivePhase(output.stagingDir, output.archiveTemp, spec, fetched, environment, run));
+        run.signal.throwIfAborted();
         await output.commit();
         const archiveMs = Date.now() - archiveStart;
         return {
             jobId: spec.jobId,
             jobDir: output.jobDir,
             archivePath: output.archivePath,
-            archiveSha256: result.archive.sha256,
-            archiveBytes: result.archive.bytes,
-            contentDigest: result.digest,
+            archiveSha256: packed.archive.sha256,
+            archiveBytes: packed.archive.bytes,
+            contentDigest: packed.digest,
             commit: fetched.checkout.commit,
-            commitTime: result.manifest.source.commit_time,
+            commitTime: packed.manifest.source.commit_time,
             fetch: fetched.checkout.fetch,
             datasets: fetched.datasets,
-            manifest: result.manifest,
+            manifest: packed.manifest,
             timings: {
                 checkout: fetched.checkoutMs,
                 download: fetched.downloadMs,
@@ -5688,7 +6513,7 @@ async function packJob(rawSpec, options = {}) {
         };
     }
     catch (err) {
-        throw signal.aborted && !(err instanceof SpecError) ? (signal.reason ?? err) : err;
+        throw run.signal.aborted && !(err instanceof SpecError) ? (run.signal.reason ?? err) : err;
     }
     finally {
         await output.discard();
@@ -5696,15 +6521,27 @@ async function packJob(rawSpec, options = {}) {
         options.signal?.removeEventListener('abort', onCancel);
     }
 }
+/** The token, when the repository is on its one origin; withholding it is said, since a private repository will then fail. */
+function repositoryToken(spec, run) {
+    const { token, tokenOrigin, names } = run.settings;
+    const decision = tokenForRepository(spec.git, token, tokenOrigin);
+    if (decision.withheldFrom) {
+        run.logger.info(tokenOrigin
+            ? `The token is not sent to ${decision.withheldFrom}: it is only sent to ${tokenOrigin} (${names('tokenOrigin')}).`
+            : `The token is not sent to ${decision.withheldFrom}: ${names('tokenOrigin')} is empty.`);
+    }
+    return decision.token;
+}
 /**
  * Checkout and downloads run at the same time (the network is usually the
  * bottleneck of both). If either fails, the other is cancelled, and both are
  * awaited before the error goes up, so nothing is still writing into the
  * staging folder while it is being removed.
  */
-async function fetchSources(stagingDir, spec, settings, options, redactor, outer) {
+async function fetchPhase(stagingDir, spec, run, options) {
+    const { settings, logger, redactor } = run;
     const inner = new AbortController();
-    const signal = AbortSignal.any([outer, inner.signal]);
+    const signal = AbortSignal.any([run.signal, inner.signal]);
     const timed = async (p) => {
         const start = Date.now();
         try {
@@ -5715,42 +6552,154 @@ async function fetchSources(stagingDir, spec, settings, options, redactor, outer
             throw err;
         }
     };
+    const allowProtocols = new Set(settings.allowProtocols);
     const [checkout, datasets] = await Promise.allSettled([
         timed(() => checkoutCommit(external_node_path_default().join(stagingDir, 'code'), {
             git: spec.git,
             commit: spec.commit,
-            allowProtocols: settings.allowProtocols,
-            token: options.token,
+            allowProtocols,
+            token: repositoryToken(spec, run),
             limits: settings.limits,
-            logger: settings.logger,
+            names: settings.names,
+            logger,
             redactor,
             signal
         })),
         timed(() => downloadDatasets(external_node_path_default().join(stagingDir, 'data'), {
             datasets: spec.datasets,
             limits: settings.limits,
-            allowHttp: settings.allowProtocols.has('http'),
+            allowHttp: allowProtocols.has('http'),
             allowPrivateNetwork: settings.allowPrivateNetwork,
+            names: settings.names,
             cache: options.datasetCache,
-            logger: settings.logger,
+            logger,
             redactor,
             signal
         }))
     ]);
-    // The first real failure wins over the cancellation it caused in the other branch.
-    const failures = [checkout, datasets].filter((r) => r.status === 'rejected');
-    if (failures.length > 0) {
-        const first = inner.signal.aborted ? inner.signal.reason : failures[0].reason;
-        throw first;
+    if (checkout.status === 'rejected' || datasets.status === 'rejected') {
+        // The first real failure wins over the cancellation it caused in the other branch.
+        const failed = checkout.status === 'rejected' ? checkout : datasets;
+        throw inner.signal.aborted ? inner.signal.reason : failed.reason;
     }
-    const c = checkout.value;
-    const d = datasets.value;
-    return { checkout: c.value, checkoutMs: c.ms, datasets: d.value, downloadMs: d.ms };
+    return { checkout: checkout.value.value, checkoutMs: checkout.value.ms, datasets: datasets.value.value, downloadMs: datasets.value.ms };
+}
+/** Reads the checked-out code only; what it found and why goes to the log (and, via render, job.json). */
+async function detectPhase(codeDir, run) {
+    const env = await detectEnvironment(codeDir, { useRepoDockerfile: run.settings.useRepoDockerfile });
+    run.logger.info(`Environment: ${summarizeEnvironment(env)}`);
+    for (const note of env.notes)
+        run.logger.info(`  ${note}`);
+    for (const warning of env.warnings)
+        run.logger.warn(warning);
+    return env;
+}
+/** Writes run.sh and, unless the repository's own Dockerfile is used, the Dockerfile and .dockerignore. */
+async function renderPhase(stagingDir, spec, fetched, env, run) {
+    const { settings, logger } = run;
+    await writeNew(external_node_path_default().join(stagingDir, 'run.sh'), renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }), 0o755);
+    const baseImageFrom = settings.baseImage ? 'base-image option' : 'detection';
+    const baseImage = settings.baseImage ?? env.baseImage;
+    if (env.dockerfile === 'repository') {
+        if (settings.baseImage) {
+            logger.warn(`${settings.names('baseImage')} has no effect on the repository's own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).`);
+        }
+        logger.info("Build with the repository's Dockerfile: docker build -t job code");
+        return environmentManifest(env, baseImage, baseImageFrom);
+    }
+    // Detection always names a base image for a generated Dockerfile; only the repository's own has none.
+    const from = baseImage ?? '';
+    const dockerfile = renderDockerfile({
+        environment: env,
+        baseImage: from,
+        baseImageFrom,
+        commit: fetched.checkout.commit,
+        created: new Date(fetched.checkout.commitTime * 1000).toISOString(),
+        sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined
+    });
+    await writeNew(external_node_path_default().join(stagingDir, 'Dockerfile'), dockerfile, 0o644);
+    await writeNew(external_node_path_default().join(stagingDir, '.dockerignore'), renderDockerignore(), 0o644);
+    logger.info(`Base image ${from}${settings.baseImage ? ` (${settings.names('baseImage')}; detected ${env.baseImage ?? 'none'})` : ''}`);
+    return environmentManifest(env, baseImage, baseImageFrom);
+}
+/**
+ * One pass over the bytes: the walk hashes only what comes after job.json in
+ * the archive (run.sh); everything before it (code/, data/) is hashed by the
+ * archive writer while it packs, and job.json — which names the content
+ * digest — is written when the writer reaches it.
+ */
+async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment, run) {
+    const { settings, logger, redactor, signal } = run;
+    // mkdtemp made the staging folder 0700; it becomes the package's top folder.
+    await (0,promises_namespaceObject.chmod)(stagingDir, 0o755);
+    const entries = await walkTree(stagingDir, { exclude: new Set(['job.json']), hash: (rel) => comparePaths(rel, 'job.json') > 0, signal });
+    const jobJson = { path: 'job.json', type: 'file', mode: 0o644, size: 0 };
+    const all = [...entries, jobJson].sort((a, b) => comparePaths(a.path, b.path));
+    let digest = '';
+    let manifest;
+    const commitTime = new Date(fetched.checkout.commitTime * 1000);
+    const writeManifest = async () => {
+        // The downloads hashed the datasets as they arrived; the bytes just packed must be the same ones.
+        for (const d of fetched.datasets) {
+            const packed = entries.find((e) => e.path === `data/${d.name}`);
+            if (packed?.sha256 !== d.sha256) {
+                throw new OutputError(`data/${d.name} changed on disk after it was downloaded (sha256 ${packed?.sha256 ?? 'missing'}, downloaded ${d.sha256}); nothing was kept.`);
+            }
+        }
+        digest = contentDigest(entries);
+        manifest = buildManifest({
+            job_id: spec.jobId,
+            spec: {
+                git_url: redactUrl(spec.git.url),
+                commit_hash: spec.commit.value,
+                data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
+                command: spec.command
+            },
+            source: { git_url: redactUrl(spec.git.url), commit: fetched.checkout.commit, commit_time: commitTime.toISOString() },
+            datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
+            environment,
+            content_digest: digest,
+            files: entries.filter((e) => e.type !== 'directory').length
+        });
+        const text = renderManifest(manifest);
+        await writeNew(external_node_path_default().join(stagingDir, 'job.json'), text, 0o644);
+        jobJson.size = Buffer.byteLength(text);
+    };
+    const archive = await writeArchive({
+        root: stagingDir,
+        entries: all,
+        prefix: spec.jobId,
+        mtime: commitTime,
+        level: settings.compressionLevel,
+        dest: archiveTemp,
+        signal,
+        beforeEntry: async (entry, hashed) => {
+            if (entry !== jobJson)
+                return;
+            await hashed();
+            await writeManifest();
+        }
+    }).catch((err) => {
+        if (err instanceof JobPackagerError || signal.aborted)
+            throw err;
+        throw new OutputError(`Could not write the archive: ${describeFsError(err)}.`, { cause: err });
+    });
+    if (!manifest)
+        throw new OutputError('The archive was written without job.json; it was not kept.');
+    logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`);
+    return { manifest, digest, archive };
 }
 /** Creates a file that must not exist yet: O_EXCL also refuses to write through a symlink planted in the way. */
 async function writeNew(file, content, mode) {
     await (0,promises_namespaceObject.writeFile)(file, content, { flag: 'wx', mode });
 }
+
+;// CONCATENATED MODULE: ./src/core/options/index.ts
+/** The option registry and what is derived from it in the core. */
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/core/download/dataset-cache.ts
 /**
@@ -5790,19 +6739,6 @@ class DirectoryDatasetCache {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/units.ts
-/** Parsing of human-written quantities shared by both shells. */
-
-const UNITS = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
-/** "500M", "5G", "1048576" → bytes (binary units; an optional trailing "B" or "iB" is allowed). */
-function parseByteSize(text, field) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*$/i.exec(text);
-    const n = m ? Math.floor(Number(m[1]) * UNITS[m[2].toUpperCase()]) : NaN;
-    if (!Number.isSafeInteger(n))
-        throw new SpecError(field, `${JSON.stringify(text)} is not a size`, 'a number of bytes, optionally with K, M, G or T (powers of 1024), e.g. 500M');
-    return n;
-}
-
 ;// CONCATENATED MODULE: ./src/core/index.ts
 /** The packager core's public API. Nothing here imports @actions/core: both shells (Action, CLI) build on it. */
 
@@ -5815,6 +6751,163 @@ function parseByteSize(text, field) {
 
 
 
+
+
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(916);
+;// CONCATENATED MODULE: ./src/cli/args.ts
+/**
+ * The CLI's argument parser, driven by the option registry: every flag, alias
+ * and environment variable comes from there, so the CLI cannot accept or
+ * document an option the registry does not define.
+ *
+ * node:util `parseArgs` splits the command line into tokens (`--a=b`,
+ * grouped short flags, `--`); this module gives them meaning. It never stops
+ * at the first mistake: unknown flags (with a "did you mean"), missing
+ * values and repeated flags are all collected as problems, named as the user
+ * typed them, so one run reports everything. (commander and yargs stop at the
+ * first error and print their own text, which is why they are not used.)
+ */
+
+
+
+const COMMANDS = ['pack'];
+/** Every spelling of every flag (name, aliases, short form) → its registry entry. */
+function flagTable() {
+    const table = new Map();
+    for (const [key, def] of ALL_OPTIONS) {
+        if (!isCliFlag(def.cli))
+            continue;
+        const entry = { key, def, cli: def.cli, takesValue: def.kind.metavar !== undefined };
+        for (const name of [def.cli.flag, ...(def.cli.aliases ?? [])])
+            table.set(`--${name}`, entry);
+        if (def.cli.short)
+            table.set(`-${def.cli.short}`, entry);
+    }
+    return table;
+}
+const BUILTIN = new Map([
+    ['--help', 'help'],
+    ['-h', 'help'],
+    ['--version', 'version']
+]);
+/** The closest known flag, when it is close enough to be what the user meant. */
+function suggestFlag(written, known) {
+    const long = known.filter((k) => k.startsWith('--'));
+    if (long.length === 0 || !written.startsWith('--'))
+        return undefined;
+    const best = (0,mod/* closest */.kp)(written, long);
+    // Within a third of the word (at least 2 edits), or the start of exactly one flag.
+    const near = (0,mod/* distance */.Io)(written, best) <= Math.max(2, Math.floor(written.length / 3));
+    const prefixed = long.filter((k) => k.startsWith(written));
+    if (near)
+        return best;
+    return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+function parseCliArgs(argv, env = process.env) {
+    const table = flagTable();
+    const out = { operands: [], given: new Map(), help: false, version: false, problems: [] };
+    const add = (key, text, as) => {
+        const list = out.given.get(key) ?? [];
+        list.push({ text, as });
+        out.given.set(key, list);
+    };
+    const problem = (field, what, accepted) => {
+        out.problems.push({ field, problem: what, accepted });
+    };
+    const { tokens } = (0,external_node_util_namespaceObject.parseArgs)({ args: [...argv], strict: false, allowPositionals: true, tokens: true, options: {} });
+    /** Argument indexes already used as a flag's value. */
+    const consumed = new Set();
+    for (const token of tokens) {
+        if (consumed.has(token.index))
+            continue;
+        if (token.kind === 'option-terminator')
+            continue;
+        if (token.kind === 'positional') {
+            if (out.command === undefined)
+                out.command = token.value;
+            else
+                out.operands.push(token.value);
+            continue;
+        }
+        const written = token.rawName;
+        const builtin = BUILTIN.get(written);
+        if (builtin === 'help') {
+            out.help = true;
+            continue;
+        }
+        if (builtin === 'version') {
+            out.version = true;
+            continue;
+        }
+        const entry = table.get(written);
+        // The value: `--flag=value`, else the next argument (even one starting with "-": `--command -x`).
+        const takeValue = () => {
+            if (token.inlineValue)
+                return token.value;
+            const next = argv[token.index + 1];
+            if (next === undefined)
+                return undefined;
+            consumed.add(token.index + 1);
+            return next;
+        };
+        if (!entry) {
+            const suggestion = suggestFlag(written, [...table.keys(), ...BUILTIN.keys()]);
+            // A typo of a flag that takes a value is followed by that value: don't read it as a command.
+            if (suggestion && table.get(suggestion)?.takesValue)
+                takeValue();
+            problem(written, suggestion ? `is not a known option; did you mean ${suggestion}?` : 'is not a known option', 'the options listed by --help');
+            continue;
+        }
+        const as = written;
+        if (!entry.takesValue) {
+            // A boolean: `--flag`, or `--flag=true|false`.
+            add(entry.key, token.inlineValue ? (token.value ?? '') : 'true', as);
+            continue;
+        }
+        const value = takeValue();
+        if (value === undefined) {
+            problem(as, 'needs a value', `${as} ${entry.def.kind.metavar ?? 'VALUE'}`);
+            continue;
+        }
+        add(entry.key, value, as);
+    }
+    for (const [key, list] of out.given) {
+        const def = ALL_OPTIONS.find(([k]) => k === key)?.[1];
+        if (!def || !isCliFlag(def.cli) || def.cli.repeatable || list.length < 2)
+            continue;
+        const differing = new Set(list.map((v) => v.text)).size > 1;
+        if (differing) {
+            problem(list.map((v) => v.as).join(' and '), `given ${list.length} times with different values`, 'one value');
+        }
+    }
+    // Options read from the environment (secrets never go on a command line, where `ps` shows them).
+    for (const [key, def] of ALL_OPTIONS) {
+        if (def.cli && !isCliFlag(def.cli)) {
+            const value = env[def.cli.env];
+            if (value)
+                add(key, value, `$${def.cli.env}`);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/cli/cli-names.ts
+/** How the CLI names an option in a message: its flag, or how to set it (`--allow-protocols https,http`). */
+
+const cliNamer = (key, value) => {
+    const def = optionDef(key);
+    if (!def?.cli)
+        return key;
+    if (!isCliFlag(def.cli))
+        return `$${def.cli.env}`;
+    const flag = `--${def.cli.flag}`;
+    if (value === undefined)
+        return flag;
+    if (!def.kind.metavar)
+        return value === 'true' ? flag : `${flag}=${value}`;
+    return `${flag} ${value}`;
+};
 
 ;// CONCATENATED MODULE: ./src/cli/cli-logger.ts
 function createCliLogger(opts) {
@@ -5839,240 +6932,100 @@ function createCliLogger(opts) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/cli/main.ts
+;// CONCATENATED MODULE: ./src/cli/help.ts
 /**
- * The CLI shell over the packager: parses flags (and an optional spec file)
- * into a spec and options, runs packJob, and reports. Errors are caught here,
- * once: exit 2 for invalid input, 1 for any other failure, 130/143 when
- * interrupted by SIGINT/SIGTERM (after cleaning up).
+ * `job-packager --help`, generated from the option registry: one section per
+ * group, each flag with its value placeholder, aliases, help and default. A
+ * test checks that every registry entry the CLI takes is listed.
  */
 
 
 
-
-
-const TOKEN_ENV = 'JOB_PACKAGER_TOKEN';
-const HELP = `Usage: ${PACKAGER_NAME} pack [options]
-
-Packages a git commit, its datasets and a command into jobs/{job_id}/ and
-jobs/{job_id}.tar.gz (entries under {job_id}/), ready for:
-  tar -xzf jobs/{job_id}.tar.gz && cd {job_id} && docker build -t job . && docker run --rm job
-
-The job spec (flags override the fields of --spec):
-  --spec FILE            JSON spec: {"git_url", "commit_hash", "data_url", "command",
-                         "job_id", "data_sha256"}; "-" reads standard input
-  --git-url URL          repository (https:// by default; see --allow-protocols)
-  --commit SHA           commit: 40 or 64 hex digits, or an unambiguous prefix (>= 7)
-  --data-url URL         dataset URL; repeat for several, omit for a code-only job
-  --data-sha256 HEX      pinned sha256 of the dataset at the same position; repeatable
-  --command CMD          shell command run in code/ (see run.sh)
-  --job-id ID            1-64 of [A-Za-z0-9._-], not starting with . or -; default: random UUID
-
-Output:
-  --out DIR              output folder (default: jobs)
-  --json                 print the result as JSON on stdout
-  --quiet                only warnings and errors on stderr
-  --verbose              also debug lines (git commands, redirects)
-
-Policy and limits:
-  --allow-protocols LIST comma-separated of https,http,ssh,file (default: https)
-  --allow-private-network  allow datasets on loopback/private/link-local addresses
-  --max-dataset-bytes N  per dataset (default 5G; suffixes K, M, G, T)
-  --max-checkout-bytes N size of the checked-out tree (default 2G)
-  --max-checkout-files N files in the checked-out tree (default 200000)
-  --timeout SECONDS      whole run (default 3600)
-  --idle-timeout SECONDS a transfer with no data this long fails (default 60)
-  --max-redirects N      per download (default 5)
-  --attempts N           tries per network operation (default 3)
-  --retry-delay-ms N     first back-off delay, doubling (default 1000)
-  --compression-level N  gzip level 1-9 (default 6)
-  --base-image REF       BASE_IMAGE of the Dockerfile instead of the detected one
-                         (tag or digest, never latest)
-  --use-repo-dockerfile  build with the repository's own Dockerfile, if it has one at its
-                         root (docker build -t job code), instead of generating one
-  --cache-dir DIR        reuse datasets with a pinned sha256 from this folder
-
-Environment:
-  ${TOKEN_ENV}     token for a private git host over https (never a flag)
-
-Exit status: 0 packaged, 2 invalid input, 1 failure, 130/143 interrupted.`;
-const OPTIONS = {
-    spec: { type: 'string' },
-    'git-url': { type: 'string' },
-    commit: { type: 'string' },
-    'commit-hash': { type: 'string' },
-    'data-url': { type: 'string', multiple: true },
-    'data-sha256': { type: 'string', multiple: true },
-    command: { type: 'string' },
-    'job-id': { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean' },
-    quiet: { type: 'boolean' },
-    verbose: { type: 'boolean' },
-    'allow-protocols': { type: 'string' },
-    'allow-private-network': { type: 'boolean' },
-    'max-dataset-bytes': { type: 'string' },
-    'max-checkout-bytes': { type: 'string' },
-    'max-checkout-files': { type: 'string' },
-    timeout: { type: 'string' },
-    'idle-timeout': { type: 'string' },
-    'max-redirects': { type: 'string' },
-    attempts: { type: 'string' },
-    'retry-delay-ms': { type: 'string' },
-    'compression-level': { type: 'string' },
-    'base-image': { type: 'string' },
-    'use-repo-dockerfile': { type: 'boolean' },
-    'cache-dir': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-    version: { type: 'boolean' }
-};
-async function run(argv) {
-    // Until we finish on purpose the exit code says "failed": if a stream never
-    // settles and Node runs out of work, it must not exit 0 with nothing done.
-    process.exitCode = 1;
-    let values;
-    let positionals;
-    try {
-        ;
-        ({ values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
-    }
-    catch (err) {
-        fail(2, `${err.message}\nRun '${PACKAGER_NAME} --help' for usage.`);
-        return;
-    }
-    if (values.help || positionals[0] === 'help') {
-        process.stdout.write(`${HELP}\n`);
-        process.exitCode = 0;
-        return;
-    }
-    if (values.version) {
-        process.stdout.write(`${PACKAGER_VERSION}\n`);
-        process.exitCode = 0;
-        return;
-    }
-    if (positionals.length !== 1 || positionals[0] !== 'pack') {
-        fail(2, `Expected the command "pack"${positionals.length ? `, got ${JSON.stringify(positionals.join(' '))}` : ''}.\nRun '${PACKAGER_NAME} --help' for usage.`);
-        return;
-    }
-    const logger = createCliLogger({ quiet: values.quiet ?? false, verbose: values.verbose ?? false });
-    const controller = new AbortController();
-    let interruptedBy;
-    const onSignal = (sig) => {
-        if (interruptedBy) {
-            // A second signal while cleaning up: the user wants out now.
-            process.stderr.write(`error: ${sig} received again; exiting without finishing the clean-up.\n`);
-            process.exit(sig === 'SIGINT' ? 130 : 143);
+const WIDTH = 100;
+const FLAG_COLUMN = 30;
+/** Words wrapped to `width`, every line after the first indented by `indent`. */
+function wrap(text, width, indent) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
         }
-        interruptedBy = sig;
-        logger.warn(`${sig} received: stopping and removing partial output…`);
-        controller.abort(new InterruptedError(`Interrupted by ${sig}; no job folder or archive was left behind.`));
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-        const spec = await buildSpec(values);
-        const options = buildOptions(values);
-        const result = await packJob(spec, { ...options, logger, signal: controller.signal, token: process.env[TOKEN_ENV] || undefined });
-        process.stdout.write(values.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : describe(result));
-        process.exitCode = 0;
-    }
-    catch (err) {
-        if (interruptedBy)
-            fail(interruptedBy === 'SIGINT' ? 130 : 143, messageOf(err));
         else
-            fail(err instanceof SpecError ? 2 : 1, messageOf(err));
+            line = line ? `${line} ${word}` : word;
     }
-    finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+    if (line)
+        lines.push(line);
+    return lines.join(`\n${' '.repeat(indent)}`);
+}
+/** The default as the CLI's user sees it, or undefined when there is none worth showing. */
+function cliDefault(def) {
+    if (isCliFlag(def.cli) && def.cli.defaultText)
+        return def.cli.defaultText;
+    if (def.default === undefined || def.default === false)
+        return undefined;
+    return def.kind.format(def.default);
+}
+/** The left column: `--flag VALUE, --alias` (or the environment variable). */
+function cliSynopsis(def) {
+    if (!def.cli)
+        return '';
+    if (!isCliFlag(def.cli))
+        return `$${def.cli.env}`;
+    const value = def.kind.metavar ? ` ${def.kind.metavar}` : '';
+    const names = [`--${def.cli.flag}${value}`, ...(def.cli.aliases ?? []).map((a) => `--${a}`)];
+    if (def.cli.short)
+        names.unshift(`-${def.cli.short}`);
+    return names.join(', ');
+}
+function cliHelpText(def) {
+    const text = helpText(def.cli?.help ?? def.help, (key) => cliNamer(key));
+    const extra = [];
+    if (isCliFlag(def.cli) && def.cli.repeatable)
+        extra.push('repeatable');
+    const dflt = cliDefault(def);
+    if (dflt !== undefined)
+        extra.push(`default: ${dflt}`);
+    return extra.length ? `${text} (${extra.join('; ')})` : text;
+}
+function renderHelp() {
+    const sections = new Map();
+    const env = [];
+    const row = (left, text) => {
+        const pad = left.length + 2 >= FLAG_COLUMN ? `\n${' '.repeat(FLAG_COLUMN)}` : ' '.repeat(FLAG_COLUMN - left.length - 2);
+        return `  ${left}${pad}${wrap(text, WIDTH - FLAG_COLUMN, FLAG_COLUMN)}`;
+    };
+    for (const [, def] of ALL_OPTIONS) {
+        if (!def.cli)
+            continue;
+        const line = row(cliSynopsis(def), cliHelpText(def));
+        if (!isCliFlag(def.cli))
+            env.push(line);
+        else
+            sections.set(def.group, [...(sections.get(def.group) ?? []), line]);
     }
+    const parts = [
+        `Usage: ${PACKAGER_NAME} pack [options]
+       ${PACKAGER_NAME} --help | --version
+
+Packages a git commit, its datasets and a command into {output-dir}/{job_id}/ and
+{output-dir}/{job_id}.tar.gz (entries under {job_id}/), ready for:
+  tar -xzf jobs/{job_id}.tar.gz && cd {job_id} && docker build -t job . && docker run --rm job`
+    ];
+    for (const [group, lines] of sections)
+        parts.push(`${GROUP_TITLES[group]}:\n${lines.join('\n')}`);
+    parts.push(`Environment:\n${env.join('\n')}`);
+    parts.push(`Other:\n${row('-h, --help', 'This text.')}\n${row('--version', 'The version.')}`);
+    parts.push(`Every problem with the flags and the spec is reported at once, each naming the flag (or the
+field of --spec) to fix. Exit status: 0 packaged, 2 invalid input, 1 failure, 130/143 interrupted.`);
+    return `${parts.join('\n\n')}\n`;
 }
-function messageOf(err) {
-    if (err instanceof JobPackagerError)
-        return err.message;
-    // Not one of ours: a bug or an unexpected system error. Say so, with the detail.
-    return `Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
-}
-function fail(code, message) {
-    process.stderr.write(`error: ${message}\n`);
-    process.exitCode = code;
-}
-async function buildSpec(values) {
-    let spec = {};
-    if (values.spec !== undefined) {
-        let text;
-        try {
-            text = values.spec === '-' ? await readStdin() : await (0,promises_namespaceObject.readFile)(values.spec, 'utf8');
-        }
-        catch (err) {
-            throw new SpecError('--spec', `cannot read ${JSON.stringify(values.spec)} (${err.code ?? err.message})`, 'a readable JSON file, or - for standard input');
-        }
-        try {
-            spec = JSON.parse(text);
-        }
-        catch (err) {
-            throw new SpecError('--spec', `is not valid JSON (${err.message})`, "a JSON object like the seed service's request body");
-        }
-        if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
-            throw new SpecError('--spec', 'is not a JSON object', 'a JSON object');
-    }
-    if (values.commit !== undefined && values['commit-hash'] !== undefined)
-        throw new SpecError('--commit', 'given twice (--commit and --commit-hash)', 'one of them');
-    const flags = {
-        git_url: values['git-url'],
-        commit_hash: values.commit ?? values['commit-hash'],
-        data_url: values['data-url'],
-        data_sha256: values['data-sha256'],
-        command: values.command,
-        job_id: values['job-id']
-    };
-    for (const [key, value] of Object.entries(flags))
-        if (value !== undefined)
-            spec[key] = value;
-    return spec;
-}
-function buildOptions(values) {
-    const int = (flag, scale = 1) => {
-        const raw = values[flag];
-        if (raw === undefined)
-            return undefined;
-        const n = Number(raw);
-        if (typeof raw !== 'string' || !/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n * scale))
-            throw new SpecError(`--${flag}`, `${JSON.stringify(raw)} is not a whole number`, 'a whole number');
-        return n * scale;
-    };
-    const bytes = (flag) => values[flag] === undefined ? undefined : parseByteSize(values[flag], `--${flag}`);
-    const limits = {
-        maxDatasetBytes: bytes('max-dataset-bytes'),
-        maxCheckoutBytes: bytes('max-checkout-bytes'),
-        maxCheckoutFiles: int('max-checkout-files'),
-        timeoutMs: int('timeout', 1000),
-        idleTimeoutMs: int('idle-timeout', 1000),
-        maxRedirects: int('max-redirects'),
-        attempts: int('attempts'),
-        retryDelayMs: int('retry-delay-ms')
-    };
-    return {
-        outDir: values.out,
-        allowProtocols: values['allow-protocols']
-            ?.split(',')
-            .map((p) => p.trim().toLowerCase())
-            .filter(Boolean),
-        allowPrivateNetwork: values['allow-private-network'] ?? false,
-        limits,
-        compressionLevel: int('compression-level'),
-        baseImage: values['base-image'],
-        useRepoDockerfile: values['use-repo-dockerfile'] ?? false,
-        datasetCache: values['cache-dir'] ? new DirectoryDatasetCache(values['cache-dir']) : undefined
-    };
-}
-async function readStdin() {
-    const chunks = [];
-    for await (const chunk of process.stdin)
-        chunks.push(chunk);
-    return Buffer.concat(chunks).toString('utf8');
-}
-function toJson(result) {
+
+;// CONCATENATED MODULE: ./src/cli/output.ts
+/** What the CLI prints on stdout: the result as text or JSON, and (with --json) an error as JSON. */
+
+function resultJson(result) {
     return {
         job_id: result.jobId,
         job_dir: result.jobDir,
@@ -6087,7 +7040,19 @@ function toJson(result) {
         timings_ms: result.timings
     };
 }
-function describe(result) {
+/**
+ * The error as a script wants it: `kind` (errors.ts's ErrorKind, or
+ * "unexpected"), the exit code, the message, and for invalid input every
+ * problem with the flag or field it names.
+ */
+function errorJson(err, message, exitCode) {
+    const kind = err instanceof JobPackagerError ? err.kind : 'unexpected';
+    const error = { kind, exit_code: exitCode, message };
+    if (err instanceof SpecError)
+        error.problems = err.problems.map(({ field, problem, accepted }) => ({ field, problem, accepted }));
+    return { error };
+}
+function describeResult(result) {
     const lines = [
         `job_id          ${result.jobId}`,
         `job folder      ${result.jobDir}`,
@@ -6098,6 +7063,215 @@ function describe(result) {
         ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`)
     ];
     return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/main.ts
+/**
+ * The CLI shell over the packager: arguments (registry-driven, args.ts) and an
+ * optional spec file become a spec and PackOptions; packJob runs; the result
+ * is printed. Errors are caught here, once: exit 2 for invalid input, 1 for
+ * any other failure, 130/143 when interrupted by SIGINT/SIGTERM (after
+ * cleaning up). With --json, stdout carries the result or the error as JSON.
+ */
+
+
+
+
+
+
+
+
+const SPEC_FIELD_KEYS = new Set(['git_url', 'commit_hash', 'data_url', 'data_sha256', 'command', 'job_id']);
+async function run(argv) {
+    // Until we finish on purpose the exit code says "failed": if a stream never
+    // settles and Node runs out of work, it must not exit 0 with nothing done.
+    process.exitCode = 1;
+    const args = parseCliArgs(argv);
+    const json = args.given.get('json')?.at(-1)?.text === 'true';
+    if (args.help || args.command === 'help') {
+        process.stdout.write(renderHelp());
+        process.exitCode = 0;
+        return;
+    }
+    if (args.version) {
+        process.stdout.write(`${PACKAGER_VERSION}\n`);
+        process.exitCode = 0;
+        return;
+    }
+    const controller = new AbortController();
+    let interruptedBy;
+    let logger;
+    const onSignal = (sig) => {
+        if (interruptedBy) {
+            // A second signal while cleaning up: the user wants out now.
+            process.stderr.write(`error: ${sig} received again; exiting without finishing the clean-up.\n`);
+            process.exit(sig === 'SIGINT' ? 130 : 143);
+        }
+        interruptedBy = sig;
+        logger?.warn(`${sig} received: stopping and removing partial output…`);
+        controller.abort(new InterruptedError(`Interrupted by ${sig}; no job folder or archive was left behind.`));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+        const { spec, options, shell } = await readInvocation(args);
+        logger = createCliLogger({ quiet: shell.quiet ?? false, verbose: shell.verbose ?? false });
+        const datasetCache = shell.cacheDir ? new DirectoryDatasetCache(shell.cacheDir) : undefined;
+        const result = await packJob(spec, { ...options, datasetCache, logger, signal: controller.signal });
+        process.stdout.write(json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : describeResult(result));
+        process.exitCode = 0;
+    }
+    catch (err) {
+        const code = interruptedBy ? (interruptedBy === 'SIGINT' ? 130 : 143) : err instanceof SpecError ? 2 : 1;
+        fail(code, err, json);
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+}
+function fail(code, err, json) {
+    const message = err instanceof JobPackagerError
+        ? err.message
+        : // Not one of ours: a bug or an unexpected system error. Say so, with the detail.
+            `Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+    const hint = err instanceof SpecError ? `\nRun '${PACKAGER_NAME} --help' for usage.` : '';
+    process.stderr.write(`error: ${message}${hint}\n`);
+    if (json)
+        process.stdout.write(`${JSON.stringify(errorJson(err, message, code), null, 2)}\n`);
+    process.exitCode = code;
+}
+/**
+ * Everything the user asked for, checked all at once: the command word, the
+ * flags, the --spec file and the spec itself. Throws one SpecError listing
+ * every problem, each named as the user wrote it.
+ */
+async function readInvocation(args) {
+    const problems = new ProblemCollector();
+    for (const p of args.problems)
+        problems.add(p);
+    if (args.command === undefined || !COMMANDS.includes(args.command)) {
+        problems.add({
+            field: `${PACKAGER_NAME} COMMAND`,
+            problem: args.command === undefined ? 'missing' : `${JSON.stringify(args.command)} is not a command`,
+            accepted: COMMANDS.join(', ')
+        });
+    }
+    if (args.operands.length > 0) {
+        problems.add({
+            field: `${PACKAGER_NAME} ${args.command ?? ''}`.trim(),
+            problem: `unexpected argument ${JSON.stringify(args.operands[0])}`,
+            accepted: 'options only (see --help)'
+        });
+    }
+    const core = {};
+    const shell = {};
+    const flagFields = {};
+    for (const [key, list] of args.given) {
+        const def = optionDef(key);
+        const last = list.at(-1);
+        if (!def || !last)
+            continue;
+        if (SPEC_FIELD_KEYS.has(key)) {
+            flagFields[key] = isCliFlag(def.cli) && def.cli.repeatable ? list.map((v) => v.text) : last.text;
+            continue;
+        }
+        try {
+            const value = def.kind.parse(last.text);
+            if (key in SHELL_OPTIONS)
+                shell[key] = value;
+            else
+                core[key] = value;
+        }
+        catch (err) {
+            if (!(err instanceof KindProblem))
+                throw err;
+            problems.add({ field: last.as, problem: def.secret ? 'is not valid' : err.problem, accepted: err.accepted });
+        }
+    }
+    const fromFile = await readSpecFile(shell.spec, problems);
+    // Flags override the fields of --spec, and the options a spec may set.
+    const spec = { ...fromFile, ...flagFields };
+    const options = { ...core, names: cliNamer };
+    const relabel = specLabels(args, shell.spec);
+    // An unreadable --spec is already a problem; checking the rest without it would only add noise.
+    if (shell.spec === undefined || fromFile !== undefined) {
+        try {
+            validateJob(spec, options);
+        }
+        catch (err) {
+            if (!(err instanceof SpecError))
+                throw err;
+            for (const p of err.relabel(relabel).problems)
+                problems.add(p);
+        }
+    }
+    problems.throwIfAny();
+    return { spec, options, shell: shell };
+}
+async function readSpecFile(file, problems) {
+    if (file === undefined)
+        return undefined;
+    let text;
+    try {
+        text = file === '-' ? await readStdin() : await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        problems.add({
+            field: '--spec',
+            problem: `cannot read ${JSON.stringify(file)} (${err.code ?? err.message})`,
+            accepted: 'a readable JSON file, or - for standard input'
+        });
+        return undefined;
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        problems.add({ field: '--spec', problem: `is not valid JSON (${err.message})`, accepted: 'a JSON object with the job spec' });
+        return undefined;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        problems.add({ field: '--spec', problem: 'is not a JSON object', accepted: 'a JSON object with the job spec' });
+        return undefined;
+    }
+    return value;
+}
+/**
+ * The core names spec fields as the spec does (`git_url`, `data_url[1]`); the
+ * CLI's user wrote either a flag or a field of the --spec file. Options the
+ * core names through cliNamer are already flags.
+ */
+function specLabels(args, specFile) {
+    const optionFields = specOptionFields();
+    return (field) => {
+        if (field === 'spec')
+            return specFile === undefined ? 'the spec' : `--spec ${specFile}`;
+        const m = /^([a-z][a-z0-9_]*)(?:\[(\d+)\])?$/.exec(field);
+        const name = m?.[1];
+        if (!name)
+            return field;
+        const key = SPEC_FIELD_KEYS.has(name) ? name : optionFields.get(name);
+        const def = key && optionDef(key);
+        if (!key || !def || !isCliFlag(def.cli))
+            return field;
+        const given = args.given.get(key);
+        const index = m[2] === undefined ? undefined : Number(m[2]);
+        if (given?.length) {
+            const as = given[index ?? given.length - 1]?.as ?? `--${def.cli.flag}`;
+            return index === undefined || given.length < 2 ? as : `${as} (#${index + 1})`;
+        }
+        if (specFile !== undefined)
+            return `${field} in --spec ${specFile}`;
+        return `--${def.cli.flag}`;
+    };
+}
+async function readStdin() {
+    const chunks = [];
+    for await (const chunk of process.stdin)
+        chunks.push(chunk);
+    return Buffer.concat(chunks).toString('utf8');
 }
 
 

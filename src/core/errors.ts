@@ -25,28 +25,101 @@ export class JobPackagerError extends Error {
   }
 }
 
-/** A field of the job spec (or an option) failed validation. */
-export class SpecError extends JobPackagerError {
-  readonly field: string
-  readonly problem: string
-  readonly accepted: string
-
+/** One thing wrong with one field of the job spec or one option. */
+export interface Problem {
   /**
-   * @param field    the input's name as the user wrote it (e.g. `git_url`)
-   * @param problem  what is wrong with the value (already redacted)
-   * @param accepted what would have been accepted
+   * What the user has to fix. The core names spec fields as the spec does
+   * (`git_url`, `data_url[1]`) and options by their PackOptions key
+   * (`timeoutMs`); each shell relabels them to what its user wrote (a CLI
+   * flag, an Action input, a field of `--spec`), see options/names.ts.
    */
-  constructor(field: string, problem: string, accepted: string) {
-    super('invalid-spec', `Invalid ${field}: ${problem}. Accepted: ${accepted}.`)
+  field: string
+  /** What is wrong with the value (already redacted). */
+  problem: string
+  /** What would have been accepted. */
+  accepted: string
+}
+
+/**
+ * The job spec or the options failed validation. It carries every problem
+ * found, not just the first, so a user fixes them all in one round.
+ */
+export class SpecError extends JobPackagerError {
+  readonly problems: readonly Problem[]
+
+  constructor(field: string, problem: string, accepted: string)
+  constructor(problems: readonly Problem[])
+  constructor(fieldOrProblems: string | readonly Problem[], problem = '', accepted = '') {
+    const problems = typeof fieldOrProblems === 'string' ? [{ field: fieldOrProblems, problem, accepted }] : fieldOrProblems
+    if (problems.length === 0) throw new RangeError('A SpecError needs at least one problem')
+    super('invalid-spec', renderProblems(problems))
     this.name = 'SpecError'
-    this.field = field
-    this.problem = problem
-    this.accepted = accepted
+    this.problems = problems
   }
 
-  /** The same error for a field a shell names differently (e.g. the Action's `commit-hash`). */
-  withField(field: string): SpecError {
-    return new SpecError(field, this.problem, this.accepted)
+  /** The first problem's field (most errors have exactly one). */
+  get field(): string {
+    return this.first.field
+  }
+
+  get problem(): string {
+    return this.first.problem
+  }
+
+  get accepted(): string {
+    return this.first.accepted
+  }
+
+  private get first(): Problem {
+    // The constructor refuses an empty list.
+    return this.problems[0]!
+  }
+
+  /** The same problems with each field named the way a shell's user wrote it. */
+  relabel(label: (field: string) => string): SpecError {
+    return new SpecError(this.problems.map((p) => ({ ...p, field: label(p.field) })))
+  }
+}
+
+export function renderProblem(p: Problem): string {
+  return `Invalid ${p.field}: ${p.problem}. Accepted: ${p.accepted}.`
+}
+
+function renderProblems(problems: readonly Problem[]): string {
+  if (problems.length === 1) return renderProblem(problems[0]!)
+  return `${problems.length} problems with the job spec and options:\n${problems.map((p) => `  - ${renderProblem(p)}`).join('\n')}`
+}
+
+/**
+ * Collects the SpecErrors of several independent checks, so that one run
+ * reports all of them. Other errors pass through at once: they are not about
+ * the input.
+ */
+export class ProblemCollector {
+  private readonly problems: Problem[] = []
+
+  /** Runs `check`; its SpecError is remembered and `undefined` returned instead. */
+  check<T>(check: () => T): T | undefined {
+    try {
+      return check()
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err
+      this.problems.push(...err.problems)
+      return undefined
+    }
+  }
+
+  add(problem: Problem): void {
+    this.problems.push(problem)
+  }
+
+  get size(): number {
+    return this.problems.length
+  }
+
+  /** Throws one SpecError with everything collected, if anything was. */
+  throwIfAny(): void {
+    if (this.problems.length > 0) throw new SpecError([...this.problems])
   }
 }
 

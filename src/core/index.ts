@@ -1,11 +1,21 @@
 /** The packager core's public API. Nothing here imports @actions/core: both shells (Action, CLI) build on it. */
-export { packJob, resolveSettings, type PackResult } from './packager.js'
-export { parseJobSpec, SPEC_FIELDS, GIT_PROTOCOLS, type RawJobSpec, type JobSpec, type GitProtocol } from './spec.js'
-export { DEFAULT_LIMITS, type Limits, type PackOptions } from './options.js'
+export { packJob, validateJob, type PackResult } from './packager.js'
+export {
+  parseJobSpec,
+  SPEC_FIELDS,
+  GIT_PROTOCOLS,
+  specFieldNames,
+  specOptionFields,
+  type RawJobSpec,
+  type JobSpec,
+  type GitProtocol
+} from './spec.js'
+export * from './options/index.js'
 export { type Logger, silentLogger } from './logger.js'
 export * from './errors.js'
 export { DirectoryDatasetCache, type DatasetCache } from './download/dataset-cache.js'
 export { sha256File } from './fs/sha256.js'
 export { parseByteSize } from './units.js'
 export { formatBytes } from './download/http-download.js'
-export { Redactor, redactUrl } from './redact.js'
+export { Redactor, redactUrl, describeValue } from './redact.js'
+export { tokenForRepository, type TokenDecision } from './net/token-origin.js'

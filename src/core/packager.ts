@@ -1,15 +1,15 @@
 /**
- * The packager: runs the pipeline in order, and is the one function both
- * shells call.
+ * The packager: the one function both shells call. It runs named phases in
+ * order, each taking the values the earlier ones returned:
  *
- *   validate spec and options            (no network, no disk)
- *   open the output transaction          (fs/job-output.ts)
- *   checkout code/  ‖  download data/    (git/checkout.ts ‖ download/datasets.ts, concurrently)
- *   detect the environment; render       (detect/, render/)
- *   run.sh, Dockerfile, .dockerignore
- *   walk; pack in one pass, hashing as   (archive/walk.ts, archive/tar-archive.ts,
- *   it reads; job.json when reached      archive/content-digest.ts, render/manifest.ts)
- *   commit: rename into place            (fs/job-output.ts)
+ *   validate   spec + options, every problem at once      (spec.ts, options/)
+ *   open       the output transaction                      (fs/job-output.ts)
+ *   fetch      code/ ‖ data/, concurrently                 (git/checkout.ts ‖ download/datasets.ts)
+ *   detect     what the code declares                       (detect/)
+ *   render     run.sh, Dockerfile, .dockerignore            (render/)
+ *   archive    walk; pack in one pass, hashing as it        (archive/, render/manifest.ts)
+ *              reads; job.json written when reached
+ *   commit     rename into place                            (fs/job-output.ts)
  *
  * Any failure discards the transaction: no job folder, no archive, no
  * temporary files.
@@ -17,21 +17,23 @@
 import { chmod, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { contentDigest } from './archive/content-digest.js'
-import { writeArchive } from './archive/tar-archive.js'
+import { writeArchive, type ArchiveResult } from './archive/tar-archive.js'
 import { comparePaths, walkTree, type TreeEntry } from './archive/walk.js'
+import { detectEnvironment, summarizeEnvironment, type Environment } from './detect/index.js'
 import { downloadDatasets, type DatasetResult } from './download/datasets.js'
-import { JobPackagerError, LimitError, OutputError, SpecError } from './errors.js'
+import { JobPackagerError, LimitError, OutputError, ProblemCollector, SpecError } from './errors.js'
 import { describeFsError, JobOutput } from './fs/job-output.js'
 import { checkoutCommit, type CheckoutResult } from './git/checkout.js'
+import { tokenForRepository } from './net/token-origin.js'
 import { silentLogger, type Logger } from './logger.js'
-import { DEFAULT_LIMITS, type Limits, type PackOptions } from './options.js'
+import { resolveOptions, type PackOptions, type ResolvedOptions } from './options/options.js'
+import type { CoreOptionKey } from './options/registry.js'
 import { Redactor, redactUrl } from './redact.js'
-import { detectEnvironment, summarizeEnvironment } from './detect/index.js'
-import { environmentManifest, parseBaseImage, renderDockerfile } from './render/dockerfile.js'
+import { environmentManifest, renderDockerfile } from './render/dockerfile.js'
 import { renderDockerignore } from './render/dockerignore.js'
 import { buildManifest, renderManifest, type Manifest, type ManifestEnvironment } from './render/manifest.js'
 import { renderRunScript } from './render/run-script.js'
-import { GIT_PROTOCOLS, parseJobSpec, type GitProtocol, type JobSpec, type RawJobSpec } from './spec.js'
+import { parseJobSpec, type JobSpec, type RawJobSpec } from './spec.js'
 
 export interface PackResult {
   jobId: string
@@ -50,68 +52,53 @@ export interface PackResult {
   timings: { checkout: number; download: number; render: number; archive: number; total: number }
 }
 
-interface Settings {
-  outDir: string
-  allowProtocols: ReadonlySet<GitProtocol>
-  allowPrivateNetwork: boolean
-  limits: Limits
-  compressionLevel: number
-  /** The base-image option, validated; undefined: use the detected one. */
-  baseImage?: string
-  useRepoDockerfile: boolean
+/** What a run needs besides the spec: the resolved options, and the logger every phase reports to. */
+interface Run {
+  settings: ResolvedOptions
   logger: Logger
+  redactor: Redactor
+  signal: AbortSignal
 }
 
-/** Validates everything that can be validated without touching the network or the disk. */
-export function resolveSettings(options: PackOptions): Settings {
-  const protocols = new Set<GitProtocol>(options.allowProtocols ?? ['https'])
-  for (const p of protocols) {
-    if (!GIT_PROTOCOLS.includes(p))
-      throw new SpecError('allow_protocols', `${JSON.stringify(p)} is not a transport we know`, GIT_PROTOCOLS.join(', '))
+interface Fetched {
+  checkout: CheckoutResult
+  checkoutMs: number
+  datasets: DatasetResult[]
+  downloadMs: number
+}
+
+/**
+ * Checks the spec and the options together, without touching the network or
+ * the disk, and reports every problem of both in one SpecError.
+ */
+export function validateJob(rawSpec: unknown, options: PackOptions = {}): { spec: JobSpec; settings: ResolvedOptions } {
+  const problems = new ProblemCollector()
+  const resolved = problems.check(() => resolveOptions(options))
+  // The spec's transports are checked against the caller's policy, or the default one if that was itself invalid.
+  const policy = resolved ?? resolveOptions({ names: options.names })
+  const spec = problems.check(() => parseJobSpec(rawSpec, { allowProtocols: new Set(policy.allowProtocols), names: policy.names }))
+  problems.throwIfAny()
+  // Both are defined: any problem would have thrown above.
+  const settings = { ...resolved! }
+  // Options a spec may set apply where the caller did not set them: the caller (a flag, an input) wins.
+  for (const [key, value] of Object.entries(spec!.options) as Array<[CoreOptionKey, unknown]>) {
+    if (options[key] === undefined && value !== undefined) Object.assign(settings, { [key]: value })
   }
-  const limits: Limits = { ...DEFAULT_LIMITS }
-  for (const [key, value] of Object.entries(options.limits ?? {})) {
-    if (!(key in DEFAULT_LIMITS)) throw new SpecError(`limits.${key}`, 'is not a limit', Object.keys(DEFAULT_LIMITS).join(', '))
-    if (value === undefined) continue
-    const min = key === 'attempts' ? 1 : 0
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-      throw new SpecError(
-        `limits.${key}`,
-        `${JSON.stringify(value)} is not a whole number of at least ${min}`,
-        `a whole number of at least ${min}`
-      )
-    }
-    limits[key as keyof Limits] = value
-  }
-  const level = options.compressionLevel ?? 6
-  if (!Number.isInteger(level) || level < 1 || level > 9) {
-    throw new SpecError('compression_level', `${JSON.stringify(level)} is out of range`, 'a whole number from 1 (fastest) to 9 (smallest)')
-  }
-  return {
-    outDir: options.outDir ?? 'jobs',
-    allowProtocols: protocols,
-    allowPrivateNetwork: options.allowPrivateNetwork ?? false,
-    limits,
-    compressionLevel: level,
-    baseImage: options.baseImage ? parseBaseImage(options.baseImage) : undefined,
-    useRepoDockerfile: options.useRepoDockerfile ?? false,
-    logger: options.logger ?? silentLogger
-  }
+  return { spec: spec!, settings }
 }
 
 /** Packages one job. Throws JobPackagerError (SpecError for bad input) and leaves nothing behind on failure. */
 export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, options: PackOptions = {}): Promise<PackResult> {
   const started = Date.now()
-  const settings = resolveSettings(options)
-  const spec = parseJobSpec(rawSpec, { allowProtocols: settings.allowProtocols })
-  const { logger, limits } = settings
+  const { spec, settings } = validateJob(rawSpec, options)
+  const logger = options.logger ?? silentLogger
   const redactor = new Redactor()
-  redactor.add(options.token)
+  redactor.add(settings.token)
 
   // One signal for the caller's cancellation and the overall deadline.
-  const deadline = AbortSignal.timeout(limits.timeoutMs)
+  const deadline = AbortSignal.timeout(settings.timeoutMs)
   const deadlineError = new LimitError(
-    `The job took longer than the time limit of ${Math.round(limits.timeoutMs / 1000)} s (option timeout) and was stopped; nothing was written.`
+    `The job took longer than the time limit of ${Math.round(settings.timeoutMs / 1000)} s (${settings.names('timeoutMs')}) and was stopped; nothing was written.`
   )
   const outer = new AbortController()
   const onDeadline = (): void => outer.abort(deadlineError)
@@ -119,137 +106,39 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
   deadline.addEventListener('abort', onDeadline, { once: true })
   options.signal?.addEventListener('abort', onCancel, { once: true })
   if (options.signal?.aborted) onCancel()
-  const signal = outer.signal
+  const run: Run = { settings, logger, redactor, signal: outer.signal }
 
   const output = await JobOutput.open(settings.outDir, spec.jobId)
   try {
     logger.info(`Job ${spec.jobId}: ${redactor.apply(spec.git.url)} at ${spec.commit.value}, ${spec.datasets.length} dataset(s)`)
-    const fetched = await logger.group('Fetch code and data', () =>
-      fetchSources(output.stagingDir, spec, settings, options, redactor, signal)
-    )
+    const fetched = await logger.group('Fetch code and data', () => fetchPhase(output.stagingDir, spec, run, options))
 
     const renderStart = Date.now()
-    const environment: ManifestEnvironment = await logger.group('Render run.sh and Dockerfile', async () => {
-      await writeNew(
-        path.join(output.stagingDir, 'run.sh'),
-        renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }),
-        0o755
-      )
-      // Detection reads the checked-out code only (detect/); what it found and why goes to the log and job.json.
-      const env = await detectEnvironment(path.join(output.stagingDir, 'code'), { useRepoDockerfile: settings.useRepoDockerfile })
-      const baseImage = settings.baseImage ?? env.baseImage
-      const baseImageFrom = settings.baseImage ? 'base-image option' : 'detection'
-      logger.info(`Environment: ${summarizeEnvironment(env)}`)
-      for (const note of env.notes) logger.info(`  ${note}`)
-      for (const warning of env.warnings) logger.warn(warning)
-      if (env.dockerfile === 'repository') {
-        if (settings.baseImage)
-          logger.warn(
-            "The base-image option has no effect on the repository's own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base)."
-          )
-        logger.info("Build with the repository's Dockerfile: docker build -t job code")
-      } else {
-        const dockerfile = renderDockerfile({
-          environment: env,
-          baseImage: baseImage!,
-          baseImageFrom,
-          commit: fetched.checkout.commit,
-          created: new Date(fetched.checkout.commitTime * 1000).toISOString(),
-          sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined
-        })
-        await writeNew(path.join(output.stagingDir, 'Dockerfile'), dockerfile, 0o644)
-        await writeNew(path.join(output.stagingDir, '.dockerignore'), renderDockerignore(), 0o644)
-        logger.info(`Base image ${baseImage}${settings.baseImage ? ` (base-image option; detected ${env.baseImage})` : ''}`)
-      }
-      return environmentManifest(env, baseImage, baseImageFrom)
+    const environment = await logger.group('Detect the environment; render run.sh and Dockerfile', async () => {
+      const detected = await detectPhase(path.join(output.stagingDir, 'code'), run)
+      return renderPhase(output.stagingDir, spec, fetched, detected, run)
     })
     const renderMs = Date.now() - renderStart
 
     const archiveStart = Date.now()
-    // mkdtemp made the staging folder 0700; it becomes the package's top folder.
-    await chmod(output.stagingDir, 0o755)
-    const result = await logger.group('Write the archive', async () => {
-      // One pass over the bytes: the walk hashes only what comes after
-      // job.json in the archive (run.sh); everything before it (code/, data/)
-      // is hashed by the archive writer while it packs, and job.json — which
-      // names the content digest — is written when the writer reaches it.
-      const entries = await walkTree(output.stagingDir, {
-        exclude: new Set(['job.json']),
-        hash: (rel) => comparePaths(rel, 'job.json') > 0,
-        signal
-      })
-      const jobJson: TreeEntry = { path: 'job.json', type: 'file', mode: 0o644, size: 0 }
-      const all: TreeEntry[] = [...entries, jobJson].sort((a, b) => comparePaths(a.path, b.path))
-      let digest = ''
-      let manifest: Manifest | undefined
-      const writeManifest = async (): Promise<void> => {
-        // The downloads hashed the datasets as they arrived; the bytes just packed must be the same ones.
-        for (const d of fetched.datasets) {
-          const packed = entries.find((e) => e.path === `data/${d.name}`)
-          if (packed?.sha256 !== d.sha256)
-            throw new OutputError(
-              `data/${d.name} changed on disk after it was downloaded (sha256 ${packed?.sha256 ?? 'missing'}, downloaded ${d.sha256}); nothing was kept.`
-            )
-        }
-        digest = contentDigest(entries)
-        manifest = buildManifest({
-          job_id: spec.jobId,
-          spec: {
-            git_url: redactUrl(spec.git.url),
-            commit_hash: spec.commit.value,
-            data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
-            command: spec.command
-          },
-          source: {
-            git_url: redactUrl(spec.git.url),
-            commit: fetched.checkout.commit,
-            commit_time: new Date(fetched.checkout.commitTime * 1000).toISOString()
-          },
-          datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
-          environment,
-          content_digest: digest,
-          files: entries.filter((e) => e.type !== 'directory').length
-        })
-        const text = renderManifest(manifest)
-        await writeNew(path.join(output.stagingDir, 'job.json'), text, 0o644)
-        jobJson.size = Buffer.byteLength(text)
-      }
-      const archive = await writeArchive({
-        root: output.stagingDir,
-        entries: all,
-        prefix: spec.jobId,
-        mtime: new Date(fetched.checkout.commitTime * 1000),
-        level: settings.compressionLevel,
-        dest: output.archiveTemp,
-        signal,
-        beforeEntry: async (entry, hashed) => {
-          if (entry !== jobJson) return
-          await hashed()
-          await writeManifest()
-        }
-      }).catch((err: unknown) => {
-        if (err instanceof JobPackagerError || signal.aborted) throw err
-        throw new OutputError(`Could not write the archive: ${describeFsError(err)}.`, { cause: err })
-      })
-      if (!manifest) throw new OutputError('The archive was written without job.json; it was not kept.')
-      logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`)
-      return { manifest, digest, archive }
-    })
-    signal.throwIfAborted()
+    const packed = await logger.group('Write the archive', () =>
+      archivePhase(output.stagingDir, output.archiveTemp, spec, fetched, environment, run)
+    )
+    run.signal.throwIfAborted()
     await output.commit()
     const archiveMs = Date.now() - archiveStart
     return {
       jobId: spec.jobId,
       jobDir: output.jobDir,
       archivePath: output.archivePath,
-      archiveSha256: result.archive.sha256,
-      archiveBytes: result.archive.bytes,
-      contentDigest: result.digest,
+      archiveSha256: packed.archive.sha256,
+      archiveBytes: packed.archive.bytes,
+      contentDigest: packed.digest,
       commit: fetched.checkout.commit,
-      commitTime: result.manifest.source.commit_time,
+      commitTime: packed.manifest.source.commit_time,
       fetch: fetched.checkout.fetch,
       datasets: fetched.datasets,
-      manifest: result.manifest,
+      manifest: packed.manifest,
       timings: {
         checkout: fetched.checkoutMs,
         download: fetched.downloadMs,
@@ -259,12 +148,26 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
       }
     }
   } catch (err) {
-    throw signal.aborted && !(err instanceof SpecError) ? (signal.reason ?? err) : err
+    throw run.signal.aborted && !(err instanceof SpecError) ? (run.signal.reason ?? err) : err
   } finally {
     await output.discard()
     deadline.removeEventListener('abort', onDeadline)
     options.signal?.removeEventListener('abort', onCancel)
   }
+}
+
+/** The token, when the repository is on its one origin; withholding it is said, since a private repository will then fail. */
+function repositoryToken(spec: JobSpec, run: Run): string | undefined {
+  const { token, tokenOrigin, names } = run.settings
+  const decision = tokenForRepository(spec.git, token, tokenOrigin)
+  if (decision.withheldFrom) {
+    run.logger.info(
+      tokenOrigin
+        ? `The token is not sent to ${decision.withheldFrom}: it is only sent to ${tokenOrigin} (${names('tokenOrigin')}).`
+        : `The token is not sent to ${decision.withheldFrom}: ${names('tokenOrigin')} is empty.`
+    )
+  }
+  return decision.token
 }
 
 /**
@@ -273,16 +176,10 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
  * awaited before the error goes up, so nothing is still writing into the
  * staging folder while it is being removed.
  */
-async function fetchSources(
-  stagingDir: string,
-  spec: JobSpec,
-  settings: Settings,
-  options: PackOptions,
-  redactor: Redactor,
-  outer: AbortSignal
-) {
+async function fetchPhase(stagingDir: string, spec: JobSpec, run: Run, options: PackOptions): Promise<Fetched> {
+  const { settings, logger, redactor } = run
   const inner = new AbortController()
-  const signal = AbortSignal.any([outer, inner.signal])
+  const signal = AbortSignal.any([run.signal, inner.signal])
   const timed = async <T>(p: () => Promise<T>): Promise<{ value: T; ms: number }> => {
     const start = Date.now()
     try {
@@ -292,15 +189,17 @@ async function fetchSources(
       throw err
     }
   }
+  const allowProtocols = new Set(settings.allowProtocols)
   const [checkout, datasets] = await Promise.allSettled([
     timed(() =>
       checkoutCommit(path.join(stagingDir, 'code'), {
         git: spec.git,
         commit: spec.commit,
-        allowProtocols: settings.allowProtocols,
-        token: options.token,
+        allowProtocols,
+        token: repositoryToken(spec, run),
         limits: settings.limits,
-        logger: settings.logger,
+        names: settings.names,
+        logger,
         redactor,
         signal
       })
@@ -309,24 +208,142 @@ async function fetchSources(
       downloadDatasets(path.join(stagingDir, 'data'), {
         datasets: spec.datasets,
         limits: settings.limits,
-        allowHttp: settings.allowProtocols.has('http'),
+        allowHttp: allowProtocols.has('http'),
         allowPrivateNetwork: settings.allowPrivateNetwork,
+        names: settings.names,
         cache: options.datasetCache,
-        logger: settings.logger,
+        logger,
         redactor,
         signal
       })
     )
   ])
-  // The first real failure wins over the cancellation it caused in the other branch.
-  const failures = [checkout, datasets].filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-  if (failures.length > 0) {
-    const first = inner.signal.aborted ? inner.signal.reason : failures[0]!.reason
-    throw first
+  if (checkout.status === 'rejected' || datasets.status === 'rejected') {
+    // The first real failure wins over the cancellation it caused in the other branch.
+    const failed = checkout.status === 'rejected' ? checkout : (datasets as PromiseRejectedResult)
+    throw inner.signal.aborted ? inner.signal.reason : failed.reason
   }
-  const c = (checkout as PromiseFulfilledResult<{ value: CheckoutResult; ms: number }>).value
-  const d = (datasets as PromiseFulfilledResult<{ value: DatasetResult[]; ms: number }>).value
-  return { checkout: c.value, checkoutMs: c.ms, datasets: d.value, downloadMs: d.ms }
+  return { checkout: checkout.value.value, checkoutMs: checkout.value.ms, datasets: datasets.value.value, downloadMs: datasets.value.ms }
+}
+
+/** Reads the checked-out code only; what it found and why goes to the log (and, via render, job.json). */
+async function detectPhase(codeDir: string, run: Run): Promise<Environment> {
+  const env = await detectEnvironment(codeDir, { useRepoDockerfile: run.settings.useRepoDockerfile })
+  run.logger.info(`Environment: ${summarizeEnvironment(env)}`)
+  for (const note of env.notes) run.logger.info(`  ${note}`)
+  for (const warning of env.warnings) run.logger.warn(warning)
+  return env
+}
+
+/** Writes run.sh and, unless the repository's own Dockerfile is used, the Dockerfile and .dockerignore. */
+async function renderPhase(stagingDir: string, spec: JobSpec, fetched: Fetched, env: Environment, run: Run): Promise<ManifestEnvironment> {
+  const { settings, logger } = run
+  await writeNew(
+    path.join(stagingDir, 'run.sh'),
+    renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }),
+    0o755
+  )
+  const baseImageFrom = settings.baseImage ? 'base-image option' : 'detection'
+  const baseImage = settings.baseImage ?? env.baseImage
+  if (env.dockerfile === 'repository') {
+    if (settings.baseImage) {
+      logger.warn(
+        `${settings.names('baseImage')} has no effect on the repository's own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).`
+      )
+    }
+    logger.info("Build with the repository's Dockerfile: docker build -t job code")
+    return environmentManifest(env, baseImage, baseImageFrom)
+  }
+  // Detection always names a base image for a generated Dockerfile; only the repository's own has none.
+  const from = baseImage ?? ''
+  const dockerfile = renderDockerfile({
+    environment: env,
+    baseImage: from,
+    baseImageFrom,
+    commit: fetched.checkout.commit,
+    created: new Date(fetched.checkout.commitTime * 1000).toISOString(),
+    sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined
+  })
+  await writeNew(path.join(stagingDir, 'Dockerfile'), dockerfile, 0o644)
+  await writeNew(path.join(stagingDir, '.dockerignore'), renderDockerignore(), 0o644)
+  logger.info(`Base image ${from}${settings.baseImage ? ` (${settings.names('baseImage')}; detected ${env.baseImage ?? 'none'})` : ''}`)
+  return environmentManifest(env, baseImage, baseImageFrom)
+}
+
+/**
+ * One pass over the bytes: the walk hashes only what comes after job.json in
+ * the archive (run.sh); everything before it (code/, data/) is hashed by the
+ * archive writer while it packs, and job.json — which names the content
+ * digest — is written when the writer reaches it.
+ */
+async function archivePhase(
+  stagingDir: string,
+  archiveTemp: string,
+  spec: JobSpec,
+  fetched: Fetched,
+  environment: ManifestEnvironment,
+  run: Run
+): Promise<{ manifest: Manifest; digest: string; archive: ArchiveResult }> {
+  const { settings, logger, redactor, signal } = run
+  // mkdtemp made the staging folder 0700; it becomes the package's top folder.
+  await chmod(stagingDir, 0o755)
+  const entries = await walkTree(stagingDir, { exclude: new Set(['job.json']), hash: (rel) => comparePaths(rel, 'job.json') > 0, signal })
+  const jobJson: TreeEntry = { path: 'job.json', type: 'file', mode: 0o644, size: 0 }
+  const all: TreeEntry[] = [...entries, jobJson].sort((a, b) => comparePaths(a.path, b.path))
+  let digest = ''
+  let manifest: Manifest | undefined
+  const commitTime = new Date(fetched.checkout.commitTime * 1000)
+
+  const writeManifest = async (): Promise<void> => {
+    // The downloads hashed the datasets as they arrived; the bytes just packed must be the same ones.
+    for (const d of fetched.datasets) {
+      const packed = entries.find((e) => e.path === `data/${d.name}`)
+      if (packed?.sha256 !== d.sha256) {
+        throw new OutputError(
+          `data/${d.name} changed on disk after it was downloaded (sha256 ${packed?.sha256 ?? 'missing'}, downloaded ${d.sha256}); nothing was kept.`
+        )
+      }
+    }
+    digest = contentDigest(entries)
+    manifest = buildManifest({
+      job_id: spec.jobId,
+      spec: {
+        git_url: redactUrl(spec.git.url),
+        commit_hash: spec.commit.value,
+        data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
+        command: spec.command
+      },
+      source: { git_url: redactUrl(spec.git.url), commit: fetched.checkout.commit, commit_time: commitTime.toISOString() },
+      datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
+      environment,
+      content_digest: digest,
+      files: entries.filter((e) => e.type !== 'directory').length
+    })
+    const text = renderManifest(manifest)
+    await writeNew(path.join(stagingDir, 'job.json'), text, 0o644)
+    jobJson.size = Buffer.byteLength(text)
+  }
+
+  const archive = await writeArchive({
+    root: stagingDir,
+    entries: all,
+    prefix: spec.jobId,
+    mtime: commitTime,
+    level: settings.compressionLevel,
+    dest: archiveTemp,
+    signal,
+    beforeEntry: async (entry, hashed) => {
+      if (entry !== jobJson) return
+      await hashed()
+      await writeManifest()
+    }
+  }).catch((err: unknown) => {
+    if (err instanceof JobPackagerError || signal.aborted) throw err
+    throw new OutputError(`Could not write the archive: ${describeFsError(err)}.`, { cause: err })
+  })
+  if (!manifest) throw new OutputError('The archive was written without job.json; it was not kept.')
+  logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`)
+  return { manifest, digest, archive }
 }
 
 /** Creates a file that must not exist yet: O_EXCL also refuses to write through a symlink planted in the way. */

@@ -1,13 +1,18 @@
 /**
- * The job spec: the seed service's request body (`git_url`, `commit_hash`,
- * `data_url`, `command`, plus `job_id`), its validated form, and the parser
- * that turns one into the other. Validation runs before any network or disk
- * work, and each refusal names the field, shows the (redacted) value and says
- * what is accepted.
+ * The job spec: what to package (`git_url`, `commit_hash`, `data_url`,
+ * `command`, plus `job_id`, `data_sha256` and the few options a spec may set,
+ * see options/registry.ts), its validated form, and the parser that turns one
+ * into the other. Validation runs before any network or disk work; every
+ * field is checked and every refusal reported at once, each naming the field,
+ * showing the (redacted) value and saying what is accepted.
  */
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import { SpecError } from './errors.js'
+import { ProblemCollector, SpecError } from './errors.js'
+import type { GitProtocol } from './net/protocols.js'
+import { KindProblem } from './options/kinds.js'
+import { defaultNamer, type OptionNamer } from './options/names.js'
+import { CORE_OPTIONS, type CoreOptionKey, type CoreOptionValues, type OptionDef } from './options/registry.js'
 import { describeValue } from './redact.js'
 
 /** A dataset entry as a user may write it. */
@@ -23,12 +28,26 @@ export interface RawJobSpec {
   data_sha256?: string | string[] | null
   command: string
   job_id?: string | null
+  base_image?: string | null
+  use_repo_dockerfile?: boolean | string | null
 }
 
+/** The spec's own fields; options a spec may set (base_image, …) come from the registry. */
 export const SPEC_FIELDS = ['git_url', 'commit_hash', 'data_url', 'data_sha256', 'command', 'job_id'] as const
 
-export type GitProtocol = 'https' | 'http' | 'ssh' | 'file'
-export const GIT_PROTOCOLS: readonly GitProtocol[] = ['https', 'http', 'ssh', 'file']
+/** Options a spec may set, by their name in the spec. */
+export function specOptionFields(): Map<string, CoreOptionKey> {
+  const out = new Map<string, CoreOptionKey>()
+  for (const [key, def] of Object.entries(CORE_OPTIONS) as Array<[CoreOptionKey, OptionDef<unknown>]>) if (def.spec) out.set(def.spec, key)
+  return out
+}
+
+/** Every name a spec may use. */
+export function specFieldNames(): string[] {
+  return [...SPEC_FIELDS, ...specOptionFields().keys()]
+}
+
+export { GIT_PROTOCOLS, type GitProtocol } from './net/protocols.js'
 
 export interface GitSource {
   /** What git is given as the remote URL (validated). */
@@ -59,11 +78,15 @@ export interface JobSpec {
   datasets: DatasetSpec[]
   /** The command exactly as given, with CRLF line ends turned into LF. */
   command: string
+  /** Options the spec set (base_image, …), checked; the caller's own options win over these. */
+  options: Partial<CoreOptionValues>
 }
 
 export interface SpecPolicy {
   /** Git transports the caller allows. `https` only by default. */
   allowProtocols: ReadonlySet<GitProtocol>
+  /** How the caller's user names options, so a refusal can say which one would allow the thing. */
+  names?: OptionNamer
 }
 
 const HEX = /^[0-9a-f]+$/
@@ -71,30 +94,57 @@ const JOB_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/
 const CONTROL = /[\u0000-\u001f\u007f]/
 const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i
 
-/** Validates a raw spec. Throws SpecError naming the first bad field. */
+/** Validates a raw spec. Throws one SpecError naming every bad field. */
 export function parseJobSpec(raw: unknown, policy: SpecPolicy): JobSpec {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new SpecError(
       'spec',
       'expected a JSON object',
-      'an object with git_url, commit_hash, command and optional data_url, data_sha256, job_id'
+      `an object with git_url, commit_hash, command and optional ${optionalFieldsText()}`
     )
   }
   const spec = raw as Record<string, unknown>
-  const unknown = Object.keys(spec).filter((k) => !(SPEC_FIELDS as readonly string[]).includes(k))
+  const known = specFieldNames()
+  const problems = new ProblemCollector()
+  const unknown = Object.keys(spec).filter((k) => !known.includes(k))
   if (unknown.length > 0) {
-    throw new SpecError(
-      'spec',
-      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => describeValue(k, 40)).join(', ')}`,
-      SPEC_FIELDS.join(', ')
-    )
+    problems.add({
+      field: 'spec',
+      problem: `has unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => describeValue(k, 40)).join(', ')}`,
+      accepted: known.join(', ')
+    })
   }
-  const jobId = parseJobId(spec.job_id)
-  const git = parseGitUrl(requireString(spec, 'git_url'), policy)
-  const commit = parseCommit(requireString(spec, 'commit_hash'))
-  const datasets = parseDatasets(spec.data_url, spec.data_sha256, policy)
-  const command = parseCommand(spec.command)
-  return { jobId, git, commit, datasets, command }
+  const jobId = problems.check(() => parseJobId(spec.job_id))
+  const git = problems.check(() => parseGitUrl(requireString(spec, 'git_url'), policy))
+  const commit = problems.check(() => parseCommit(requireString(spec, 'commit_hash')))
+  const datasets = problems.check(() => parseDatasets(spec.data_url, spec.data_sha256, policy))
+  const command = problems.check(() => parseCommand(spec.command))
+  const options = parseSpecOptions(spec, problems)
+  problems.throwIfAny()
+  // Every check passed: none of these is undefined.
+  return { jobId: jobId!, git: git!, commit: commit!, datasets: datasets!, command: command!, options }
+}
+
+function optionalFieldsText(): string {
+  return specFieldNames()
+    .filter((f) => !['git_url', 'commit_hash', 'command'].includes(f))
+    .join(', ')
+}
+
+/** The options a spec may set, each checked by its kind; absent and null mean "not set". */
+function parseSpecOptions(spec: Record<string, unknown>, problems: ProblemCollector): Partial<CoreOptionValues> {
+  const options: Partial<Record<CoreOptionKey, unknown>> = {}
+  for (const [field, key] of specOptionFields()) {
+    const value = spec[field]
+    if (value === undefined || value === null || value === '') continue
+    try {
+      options[key] = (CORE_OPTIONS[key] as OptionDef<unknown>).kind.fromJson(value)
+    } catch (err) {
+      if (!(err instanceof KindProblem)) throw err
+      problems.add({ field, problem: err.problem, accepted: err.accepted })
+    }
+  }
+  return options as Partial<CoreOptionValues>
 }
 
 function requireString(spec: Record<string, unknown>, field: string): string {
@@ -173,7 +223,7 @@ export function parseGitUrl(value: string, policy: SpecPolicy): GitSource {
   const allow = (protocol: GitProtocol): void => {
     if (!policy.allowProtocols.has(protocol)) {
       refuse(
-        `uses the ${protocol} transport, which is not allowed here (allowed: ${[...policy.allowProtocols].join(', ')}; a caller can allow more with an option)`
+        `uses the ${protocol} transport, which is not allowed here (allowed: ${[...policy.allowProtocols].join(', ')}; to allow it: ${allowing(policy, protocol)})`
       )
     }
   }
@@ -240,15 +290,21 @@ function parseDatasets(dataUrl: unknown, dataSha: unknown, policy: SpecPolicy): 
         : [dataUrl as RawDataset]
   const shas: unknown[] = dataSha === undefined || dataSha === null || dataSha === '' ? [] : Array.isArray(dataSha) ? dataSha : [dataSha]
   const acceptedUrl = 'an http(s) URL (http:// only when allowed by an option), or a list of them, or a list of {"url", "sha256"} objects'
+  const problems = new ProblemCollector()
   if (shas.length > entries.length) {
-    throw new SpecError(
-      'data_sha256',
-      `has ${shas.length} digests for ${entries.length} URL(s)`,
-      'one sha256 per data_url, in the same order'
-    )
+    problems.add({
+      field: 'data_sha256',
+      problem: `has ${shas.length} digests for ${entries.length} URL(s)`,
+      accepted: 'one sha256 per data_url, in the same order'
+    })
   }
   const used = new Set<string>()
-  return entries.map((entry, i) => {
+  // Each entry on its own, so that every bad one is reported.
+  const datasets = entries.map((entry, i) => problems.check(() => parseDataset(entry, i)))
+  problems.throwIfAny()
+  return datasets.filter((d): d is DatasetSpec => d !== undefined)
+
+  function parseDataset(entry: RawDataset, i: number): DatasetSpec {
     const field = entries.length > 1 ? `data_url[${i}]` : 'data_url'
     let urlText: unknown
     let sha: unknown = shas[i]
@@ -267,7 +323,12 @@ function parseDatasets(dataUrl: unknown, dataSha: unknown, policy: SpecPolicy): 
     const sha256 = parseSha256(sha, entries.length > 1 ? `data_sha256[${i}]` : 'data_sha256')
     const fileName = uniqueName(dataFileName(url), used)
     return { url, sha256, fileName }
-  })
+  }
+}
+
+/** How the user would allow one more transport, in their shell's words. */
+function allowing(policy: SpecPolicy, protocol: GitProtocol): string {
+  return (policy.names ?? defaultNamer)('allowProtocols', [...policy.allowProtocols, protocol].join(','))
 }
 
 function parseDataUrl(text: string, field: string, policy: SpecPolicy, accepted: string): URL {
@@ -284,7 +345,7 @@ function parseDataUrl(text: string, field: string, policy: SpecPolicy, accepted:
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') refuse(`uses the scheme "${url.protocol}"`)
   if (url.protocol === 'http:' && !policy.allowProtocols.has('http'))
-    refuse('uses plain http://, which is not allowed here (an option allows it)')
+    refuse(`uses plain http://, which is not allowed here (to allow it: ${allowing(policy, 'http')})`)
   if (url.username || url.password) refuse('has credentials in it')
   if (!url.hostname) refuse('has no host')
   url.hash = ''

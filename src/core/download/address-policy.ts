@@ -61,9 +61,10 @@ export function isNonPublicAddress(address: string): boolean {
   return BLOCKED.check(address, 'ipv4')
 }
 
-function refusal(host: string, address: string): DownloadError {
+/** `allowHint` says, in the user's own words, how to turn the block off (e.g. "--allow-private-network"). */
+function refusal(host: string, address: string, allowHint: string): DownloadError {
   return new DownloadError(
-    `Refused to connect to ${host} (${address}): it is a loopback, private, link-local or reserved address. Datasets must come from public addresses unless the private-network block is turned off (CLI --allow-private-network, Action input allow-private-network).`
+    `Refused to connect to ${host} (${address}): it is a loopback, private, link-local or reserved address. Datasets must come from public addresses unless the private-network block is turned off (to allow it: ${allowHint}).`
   )
 }
 
@@ -74,28 +75,30 @@ function refusal(host: string, address: string): DownloadError {
  */
 export type AddressBlock = (address: string) => boolean
 
+const DEFAULT_HINT = 'allowPrivateNetwork: true'
+
 export function addressBlock(allowPrivate: boolean): AddressBlock | undefined {
   return allowPrivate ? undefined : isNonPublicAddress
 }
 
 /** Checks a URL's host when it is an IP literal (DNS lookup is skipped for those). */
-export function checkLiteralHost(hostname: string, blocked: AddressBlock | undefined): void {
+export function checkLiteralHost(hostname: string, blocked: AddressBlock | undefined, allowHint = DEFAULT_HINT): void {
   const host = hostname.replace(/^\[|\]$/g, '')
-  if (blocked && net.isIP(host) && blocked(host)) throw refusal(hostname, host)
+  if (blocked && net.isIP(host) && blocked(host)) throw refusal(hostname, host, allowHint)
 }
 
 /**
  * A `lookup` for http.request that refuses blocked results, so the check
  * applies to the address the socket really connects to (no DNS rebinding gap).
  */
-export function guardedLookup(blocked: AddressBlock | undefined): net.LookupFunction {
+export function guardedLookup(blocked: AddressBlock | undefined, allowHint = DEFAULT_HINT): net.LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0)
       const list = addresses as dns.LookupAddress[]
       if (blocked) {
         const bad = list.find((a) => blocked(a.address))
-        if (bad) return callback(refusal(hostname, bad.address), '', 0)
+        if (bad) return callback(refusal(hostname, bad.address, allowHint), '', 0)
       }
       if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list)
       const first = list[0]

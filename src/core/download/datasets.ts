@@ -6,7 +6,8 @@
 import { mkdir, rename, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Logger } from '../logger.js'
-import type { Limits } from '../options.js'
+import type { OptionNamer } from '../options/names.js'
+import type { Limits } from '../options/options.js'
 import type { Redactor } from '../redact.js'
 import type { DatasetSpec } from '../spec.js'
 import type { DatasetCache } from './dataset-cache.js'
@@ -27,6 +28,8 @@ export interface DatasetsRequest {
   limits: Limits
   allowHttp: boolean
   allowPrivateNetwork: boolean
+  /** How the user names options, for limit and policy messages. */
+  names: OptionNamer
   cache?: DatasetCache
   logger: Logger
   redactor: Redactor
@@ -59,6 +62,7 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
       maxRedirects: req.limits.maxRedirects,
       allowHttp: req.allowHttp,
       allowPrivateNetwork: req.allowPrivateNetwork,
+      names: req.names,
       attempts: req.limits.attempts,
       retryDelayMs: req.limits.retryDelayMs,
       logger: req.logger,

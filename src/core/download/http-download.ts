@@ -17,6 +17,7 @@ import { DownloadError, LimitError, OutputError, throwIfAborted } from '../error
 import { describeFsError } from '../fs/job-output.js'
 import type { Logger } from '../logger.js'
 import type { Redactor } from '../redact.js'
+import { defaultNamer, type OptionNamer } from '../options/names.js'
 import { withRetry } from '../retry.js'
 import { addressBlock, checkLiteralHost, guardedLookup, type AddressBlock } from './address-policy.js'
 
@@ -32,6 +33,8 @@ export interface DownloadRequest {
   maxRedirects: number
   allowHttp: boolean
   allowPrivateNetwork: boolean
+  /** How the user names options, for limit and policy messages. */
+  names?: OptionNamer
   /** Replaces the non-public-address rule (tests only: every server they can reach is on loopback). */
   blockedAddress?: AddressBlock
   attempts: number
@@ -62,6 +65,14 @@ class RetryableDownloadError extends DownloadError {
   }
 }
 
+function names(req: DownloadRequest): OptionNamer {
+  return req.names ?? defaultNamer
+}
+
+function allowPrivateHint(req: DownloadRequest): string {
+  return names(req)('allowPrivateNetwork', 'true')
+}
+
 export async function downloadFile(req: DownloadRequest): Promise<DownloadResult> {
   const shown = req.redactor.apply(req.url.href)
   return withRetry(
@@ -81,9 +92,9 @@ async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
   for (let hop = 0; ; hop++) {
     throwIfAborted(req.signal)
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
-      throw new DownloadError(`${redact(url)}: plain http is not allowed here (an option allows it)`)
+      throw new DownloadError(`${redact(url)}: plain http is not allowed here (to allow it: ${names(req)('allowProtocols', 'https,http')})`)
     }
-    checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork))
+    checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req))
     const res = await get(url, req)
     const status = res.statusCode ?? 0
     if (REDIRECTS.has(status)) {
@@ -91,7 +102,9 @@ async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
       const location = res.headers.location
       if (!location) throw new DownloadError(`${redact(url)} answered ${status} without a Location header`)
       if (hop >= req.maxRedirects)
-        throw new DownloadError(`${req.redactor.apply(req.url.href)}: more than ${req.maxRedirects} redirects (option max-redirects)`)
+        throw new DownloadError(
+          `${req.redactor.apply(req.url.href)}: more than ${req.maxRedirects} redirects (${names(req)('maxRedirects')})`
+        )
       let next: URL
       try {
         next = new URL(location, url)
@@ -123,7 +136,7 @@ function get(url: URL, req: DownloadRequest): Promise<http.IncomingMessage> {
     const client = url.protocol === 'https:' ? https : http
     const request = client.get(url, {
       headers: { 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
-      lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork)),
+      lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req)),
       signal: req.signal,
       // No connection reuse: every hop's address is looked up (and checked) afresh.
       agent: false
@@ -146,7 +159,7 @@ const idleTimedOut = new WeakSet<http.IncomingMessage>()
 
 function idleError(url: URL, req: DownloadRequest): RetryableDownloadError {
   return new RetryableDownloadError(
-    `${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, option idle-timeout)`
+    `${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, ${names(req)('idleTimeoutMs')})`
   )
 }
 
@@ -164,7 +177,7 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   if (declared !== undefined && declared > req.maxBytes) {
     res.destroy()
     throw new LimitError(
-      `${req.label}: the server announces ${declared} bytes, more than the limit of ${req.maxBytes} (option max-dataset-bytes)`
+      `${req.label}: the server announces ${declared} bytes, more than the limit of ${req.maxBytes} (${names(req)('maxDatasetBytes')})`
     )
   }
   const hash = createHash('sha256')
@@ -174,7 +187,7 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       bytes += chunk.length
       if (bytes > req.maxBytes) {
-        done(new LimitError(`${req.label}: more than ${req.maxBytes} bytes received (option max-dataset-bytes)`))
+        done(new LimitError(`${req.label}: more than ${req.maxBytes} bytes received (${names(req)('maxDatasetBytes')})`))
         return
       }
       hash.update(chunk)

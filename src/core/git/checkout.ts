@@ -10,7 +10,8 @@ import { mkdir, readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { GitError, LimitError } from '../errors.js'
 import type { Logger } from '../logger.js'
-import type { Limits } from '../options.js'
+import type { OptionNamer } from '../options/names.js'
+import type { Limits } from '../options/options.js'
 import type { ProcessResult } from '../process.js'
 import type { Redactor } from '../redact.js'
 import { withRetry } from '../retry.js'
@@ -23,6 +24,8 @@ export interface CheckoutRequest {
   allowProtocols: ReadonlySet<GitProtocol>
   token?: string
   limits: Limits
+  /** How the user names options, for limit messages. */
+  names: OptionNamer
   logger: Logger
   redactor: Redactor
   signal?: AbortSignal
@@ -124,12 +127,12 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
     const size = await git.treeSize(sha)
     if (size.files > req.limits.maxCheckoutFiles) {
       throw new LimitError(
-        `The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (option max-checkout-files).`
+        `The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (${req.names('maxCheckoutFiles')}).`
       )
     }
     if (size.bytes > req.limits.maxCheckoutBytes) {
       throw new LimitError(
-        `The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (option max-checkout-bytes).`
+        `The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (${req.names('maxCheckoutBytes')}).`
       )
     }
     await git.checkout(sha)

@@ -13,12 +13,13 @@
  *   same reason.
  */
 import * as core from '@actions/core'
-import { InterruptedError, JobPackagerError, packJob, SpecError, type PackResult } from './core/index.js'
-import { createActionLogger, logUntrusted, maskSecret } from './action/action-logger.js'
-import { getInputs, relabelSpecError, tokenForRepository, type ActionSettings } from './action/input-helper.js'
-import { writeSummary } from './action/summary.js'
-import { ToolCacheDatasetCache } from './action/tool-cache-dataset-cache.js'
-import { uploadArchive, type UploadedArtifact } from './action/upload.js'
+import { InterruptedError, JobPackagerError, packJob, type PackResult } from '../core/index.js'
+import { createActionLogger, logUntrusted, maskSecret } from './action-logger.js'
+import { getInputs, type ActionSettings } from './input-helper.js'
+import { setOutputs } from './outputs.js'
+import { writeSummary } from './summary.js'
+import { ToolCacheDatasetCache } from './tool-cache-dataset-cache.js'
+import { uploadArchive, type UploadedArtifact } from './upload.js'
 
 export async function run(): Promise<void> {
   // Until we finish on purpose the exit code says "failed": if a stream never
@@ -31,14 +32,12 @@ export async function run(): Promise<void> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
-  let settings: ActionSettings | undefined
   try {
     maskSecret(core.getInput('token'))
-    settings = getInputs()
-    await runWith(settings, controller.signal)
+    await runWith(getInputs(), controller.signal)
     process.exitCode = 0
   } catch (err) {
-    core.setFailed(messageOf(err, settings))
+    core.setFailed(messageOf(err))
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
@@ -47,19 +46,11 @@ export async function run(): Promise<void> {
 
 async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<void> {
   const logger = createActionLogger()
-  const { token, withheldFrom } = tokenForRepository(settings)
-  if (withheldFrom) {
-    logger.info(
-      settings.tokenOrigin
-        ? `The token is not sent to ${withheldFrom}: it is only sent to ${settings.tokenOrigin} (input token-origin).`
-        : `The token is not sent to ${withheldFrom}: token-origin is empty.`
-    )
-  }
   if (settings.replacedJobId !== undefined) logger.info(`The job-id input replaces spec.job_id ${JSON.stringify(settings.replacedJobId)}.`)
   if (typeof settings.spec.command === 'string') logUntrusted(`Command:\n${settings.spec.command}`)
 
   const datasetCache = settings.datasetCache && ToolCacheDatasetCache.available() ? new ToolCacheDatasetCache(logger) : undefined
-  const result = await packJob(settings.spec, { ...settings.options, token, datasetCache, logger, signal })
+  const result = await packJob(settings.spec, { ...settings.options, datasetCache, logger, signal })
   setPackOutputs(result)
 
   let artifact: UploadedArtifact | undefined
@@ -74,9 +65,7 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
           logger
         })
       )
-      core.setOutput('artifact-id', String(artifact.id))
-      core.setOutput('artifact-url', artifact.url ?? '')
-      core.setOutput('artifact-digest', artifact.digest)
+      setOutputs({ 'artifact-id': String(artifact.id), 'artifact-url': artifact.url ?? '', 'artifact-digest': artifact.digest })
     } catch (err) {
       uploadError = err
     }
@@ -99,16 +88,22 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
 }
 
 function setPackOutputs(result: PackResult): void {
-  core.setOutput('job-id', result.jobId)
-  core.setOutput('job-dir', result.jobDir)
-  core.setOutput('archive-path', result.archivePath)
-  core.setOutput('archive-sha256', result.archiveSha256)
-  core.setOutput('content-digest', result.contentDigest)
-  core.setOutput('commit', result.commit)
+  setOutputs({
+    'job-id': result.jobId,
+    'job-dir': result.jobDir,
+    'archive-path': result.archivePath,
+    'archive-sha256': result.archiveSha256,
+    'content-digest': result.contentDigest,
+    commit: result.commit
+  })
 }
 
-function messageOf(err: unknown, settings: ActionSettings | undefined): string {
-  if (err instanceof SpecError) return relabelSpecError(err, settings?.sources ?? {}).message
+/**
+ * The packager's own errors are written for the workflow author (and input
+ * errors already name the inputs: getInputs validated the spec with the
+ * options before anything ran). Anything else is a bug: the stack too.
+ */
+function messageOf(err: unknown): string {
   if (err instanceof JobPackagerError) return err.message
   return `Unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`
 }

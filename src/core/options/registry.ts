@@ -1,0 +1,413 @@
+/**
+ * The option registry: every field of the job spec and every option, defined
+ * once. For each: the key the core uses, its name in a JSON spec (when a spec
+ * may set it), its CLI flag, its Action input, its kind (parser and
+ * accepted values), default, help text and group.
+ *
+ * Everything else is derived from this table: the CLI's argument parser and
+ * `--help` (cli/args.ts, cli/help.ts), the Action's input reading
+ * (action/input-helper.ts), action.yml's inputs (action/action-yml.ts), the
+ * README and docs tables (scripts/docs.ts), and the names in error messages
+ * (names.ts). Adding an option is one entry here plus its use in the core; a
+ * test fails if any of those derived places drifts.
+ *
+ * Who may set what: the spec (a dispatch payload, possibly from outside)
+ * says *what* to package and may choose how the environment is built; only
+ * the workflow or the person running the CLI sets policy (transports,
+ * private network, token origin) and limits. So policy and limit options
+ * have no spec name.
+ */
+import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
+import { parseBaseImage } from '../render/dockerfile.js'
+import { booleanKind, enumListKind, integerKind, originKind, sizeKind, textKind, type Kind } from './kinds.js'
+
+export type OptionGroup = 'spec' | 'output' | 'network' | 'limits' | 'environment' | 'action'
+
+export const GROUP_TITLES: Record<OptionGroup, string> = {
+  spec: 'The job spec',
+  output: 'Output',
+  network: 'Network and credentials',
+  limits: 'Limits',
+  environment: 'Environment (run.sh, Dockerfile)',
+  action: 'The workflow artifact'
+}
+
+export interface CliFlag {
+  /** Without the dashes. */
+  flag: string
+  /** Older or shorter names that keep working. */
+  aliases?: readonly string[]
+  /** One-letter form. */
+  short?: string
+  /** May be given several times (values collected in order). */
+  repeatable?: boolean
+  /** Help text when it differs from the entry's. */
+  help?: string
+  /** The default as the CLI shows it, when it differs from the core's (e.g. read from the environment). */
+  defaultText?: string
+}
+
+export interface CliEnv {
+  /** Read from this environment variable instead of a flag (secrets never go on a command line). */
+  env: string
+  help?: string
+}
+
+export interface ActionInput {
+  input: string
+  /** One value per line. */
+  multiline?: boolean
+  /** Description when it differs from the entry's help. */
+  description?: string
+  /** The default written into action.yml, when it is not the core's (e.g. an expression). */
+  defaultText?: string
+  /**
+   * An empty input is a value, not "not given": for inputs whose action.yml
+   * default is an expression, so that only a workflow that writes `''` gets
+   * the empty value (token-origin: never send the token).
+   */
+  emptyIsValue?: boolean
+}
+
+export interface OptionDef<T> {
+  kind: Kind<T>
+  group: OptionGroup
+  /**
+   * One or two sentences, for --help, action.yml and the docs. `[[key]]`
+   * names another option the way each shell does (see helpText).
+   */
+  help: string
+  /** The core's default (in the core's units); undefined: none. */
+  default?: T
+  /** Name in a JSON job spec, when a spec may set it. */
+  spec?: string
+  cli?: CliFlag | CliEnv
+  action?: ActionInput
+  /** Never shown in a log or an error message. */
+  secret?: boolean
+}
+
+/**
+ * An identity that keeps each entry's own type (T inferred from its kind, and
+ * whether it has a default), so the value types below can be derived and a
+ * shell can read `ENTRY.default` as a T.
+ */
+function option<T, const D extends OptionDef<T>>(def: D & OptionDef<T>): D {
+  return def
+}
+
+/** Raw text: the job spec's own parser (spec.ts) checks these fields, with field-specific messages. */
+const raw = (metavar: string, accepted: string): Kind<string> => textKind(metavar, accepted)
+
+/**
+ * The fields of the job spec (the request body of the service this project
+ * grew from, extended). Their values are parsed by spec.ts; the registry
+ * knows their names and help.
+ */
+export const SPEC_FIELDS_DEFS = {
+  git_url: option({
+    kind: raw('URL', 'a repository URL'),
+    group: 'spec',
+    spec: 'git_url',
+    help: 'Repository to package. https:// by default; http://, ssh:// and local paths only when allowed by [[allowProtocols]].',
+    cli: { flag: 'git-url' },
+    action: { input: 'git-url' }
+  }),
+  commit_hash: option({
+    kind: raw('SHA', 'a commit SHA'),
+    group: 'spec',
+    spec: 'commit_hash',
+    help: 'Commit to package: 40 or 64 hex digits, or an unambiguous prefix of at least 7. Branch and tag names are refused.',
+    cli: { flag: 'commit-hash', aliases: ['commit'] },
+    action: { input: 'commit-hash' }
+  }),
+  data_url: option({
+    kind: raw('URL', 'an http(s) URL'),
+    group: 'spec',
+    spec: 'data_url',
+    help: 'Dataset URL, downloaded into data/. Several are allowed; none for a code-only job.',
+    cli: { flag: 'data-url', repeatable: true, help: 'Dataset URL, downloaded into data/; repeat for several, omit for a code-only job.' },
+    action: {
+      input: 'data-url',
+      multiline: true,
+      description: 'Dataset URLs, one per line, downloaded into data/. Leave empty for a code-only job.'
+    }
+  }),
+  data_sha256: option({
+    kind: raw('HEX', 'a sha256 digest'),
+    group: 'spec',
+    spec: 'data_sha256',
+    help: 'Pinned sha256 of the dataset at the same position. A pinned dataset is checked after download and can be reused from a cache.',
+    cli: { flag: 'data-sha256', repeatable: true },
+    action: {
+      input: 'data-sha256',
+      multiline: true,
+      description:
+        "Pinned sha256 digests, one per line, matching data-url line by line. A pinned dataset is checked after download and can be reused from the runner's tool cache."
+    }
+  }),
+  command: option({
+    kind: raw('CMD', 'a shell command'),
+    group: 'spec',
+    spec: 'command',
+    help: 'Shell command that run.sh runs inside code/ (several lines allowed).',
+    cli: { flag: 'command' },
+    action: { input: 'command' }
+  }),
+  job_id: option({
+    kind: raw('ID', 'a job id'),
+    group: 'spec',
+    spec: 'job_id',
+    help: 'Names the job folder and the archive ({job_id}.tar.gz): 1-64 of A-Z a-z 0-9 . _ - not starting with . or -. Default: a random UUID.',
+    cli: { flag: 'job-id' },
+    action: {
+      input: 'job-id',
+      description:
+        'Names the job folder, the archive and the artifact ({job-id}.tar.gz). 1-64 of A-Z a-z 0-9 . _ - not starting with . or -. Must be unique in the workflow run. Empty: spec.job_id, else a random UUID.'
+    }
+  })
+} as const
+
+export type SpecFieldName = keyof typeof SPEC_FIELDS_DEFS
+
+/**
+ * The core's options: what PackOptions accepts (options.ts). Keys are the
+ * PackOptions property names.
+ */
+export const CORE_OPTIONS = {
+  outDir: option({
+    kind: textKind('DIR', 'a folder path'),
+    group: 'output',
+    default: 'jobs',
+    help: 'Folder that receives {job_id}/ and {job_id}.tar.gz.',
+    cli: { flag: 'output-dir', aliases: ['out'] },
+    action: { input: 'output-dir', description: 'Folder (relative to the workspace) that receives {job-id}/ and {job-id}.tar.gz.' }
+  }),
+  compressionLevel: option({
+    kind: integerKind({ min: 1, max: 9 }),
+    group: 'output',
+    default: 6,
+    help: 'gzip level of the archive, 1 (fastest) to 9 (smallest).',
+    cli: { flag: 'compression-level' },
+    action: { input: 'compression-level' }
+  }),
+  allowProtocols: option({
+    kind: enumListKind<GitProtocol>(GIT_PROTOCOLS),
+    group: 'network',
+    default: ['https'] as GitProtocol[],
+    help: 'Comma-separated transports allowed for git-url, from https, http, ssh, file. http also allows http:// dataset URLs.',
+    cli: { flag: 'allow-protocols' },
+    action: { input: 'allow-protocols' }
+  }),
+  allowPrivateNetwork: option({
+    kind: booleanKind(),
+    group: 'network',
+    default: false,
+    help: "Allow datasets on loopback, private and link-local addresses (off so a spec cannot reach a self-hosted runner's metadata endpoint or network).",
+    cli: { flag: 'allow-private-network' },
+    action: { input: 'allow-private-network' }
+  }),
+  token: option({
+    kind: textKind('TOKEN', 'a token'),
+    group: 'network',
+    secret: true,
+    help: 'Token for an https git host, sent only when the repository is on [[tokenOrigin]]. Never logged, never stored in the job.',
+    cli: { env: 'JOB_PACKAGER_TOKEN', help: 'Token for a private https git host (never a flag), sent only to --token-origin.' },
+    action: { input: 'token', defaultText: '${{ github.token }}' }
+  }),
+  tokenOrigin: option({
+    kind: originKind(),
+    group: 'network',
+    help: 'The only origin (scheme://host[:port]) the token is sent to; another repository host gets no token, so a spec cannot collect it. Empty: never send the token.',
+    cli: { flag: 'token-origin', defaultText: '$GITHUB_SERVER_URL, else https://github.com' },
+    action: { input: 'token-origin', defaultText: '${{ github.server_url }}', emptyIsValue: true }
+  }),
+  maxDatasetBytes: option({
+    kind: sizeKind({ min: 1 }),
+    group: 'limits',
+    default: 5 * 1024 ** 3,
+    help: 'Largest single dataset, in bytes or with K, M, G, T (powers of 1024).',
+    cli: { flag: 'max-dataset-bytes' },
+    action: { input: 'max-dataset-bytes' }
+  }),
+  maxCheckoutBytes: option({
+    kind: sizeKind({ min: 1 }),
+    group: 'limits',
+    default: 2 * 1024 ** 3,
+    help: 'Largest checked-out tree (sum of file sizes), in bytes or with K, M, G, T.',
+    cli: { flag: 'max-checkout-bytes' },
+    action: { input: 'max-checkout-bytes' }
+  }),
+  maxCheckoutFiles: option({
+    kind: integerKind({ min: 1 }),
+    group: 'limits',
+    default: 200_000,
+    help: 'Most files in the checked-out tree.',
+    cli: { flag: 'max-checkout-files' },
+    action: { input: 'max-checkout-files' }
+  }),
+  timeoutMs: option({
+    kind: integerKind({ min: 1, max: 7 * 24 * 3600 }, { unit: 'seconds', scale: 1000, metavar: 'SECONDS' }),
+    group: 'limits',
+    default: 3600 * 1000,
+    help: 'Deadline for packaging (checkout, downloads, archive), in seconds.',
+    cli: { flag: 'timeout' },
+    action: { input: 'timeout' }
+  }),
+  idleTimeoutMs: option({
+    kind: integerKind({ min: 1, max: 24 * 3600 }, { unit: 'seconds', scale: 1000, metavar: 'SECONDS' }),
+    group: 'limits',
+    default: 60 * 1000,
+    help: 'A transfer that receives nothing for this many seconds is abandoned (then retried).',
+    cli: { flag: 'idle-timeout' },
+    action: { input: 'idle-timeout' }
+  }),
+  maxRedirects: option({
+    kind: integerKind({ min: 0, max: 20 }),
+    group: 'limits',
+    default: 5,
+    help: 'Redirects followed per dataset download.',
+    cli: { flag: 'max-redirects' },
+    action: { input: 'max-redirects' }
+  }),
+  attempts: option({
+    kind: integerKind({ min: 1, max: 20 }),
+    group: 'limits',
+    default: 3,
+    help: 'Attempts per network operation (git fetch, each download), the first included.',
+    cli: { flag: 'attempts' },
+    action: { input: 'attempts' }
+  }),
+  retryDelayMs: option({
+    kind: integerKind({ min: 0, max: 600_000 }, { unit: 'milliseconds', metavar: 'MS' }),
+    group: 'limits',
+    default: 1000,
+    help: 'First back-off delay between attempts, in milliseconds; doubles each time.',
+    cli: { flag: 'retry-delay-ms' },
+    action: { input: 'retry-delay-ms' }
+  }),
+  baseImage: option({
+    kind: textKind(
+      'IMAGE',
+      'an image reference with a tag other than latest and/or a sha256 digest, e.g. python:3.12-slim',
+      parseBaseImage
+    ),
+    group: 'environment',
+    spec: 'base_image',
+    help: 'BASE_IMAGE of the generated Dockerfile instead of the detected one (a tag or digest, never latest). Empty: detected from the repository (see docs/CONTAINER.md).',
+    cli: { flag: 'base-image' },
+    action: { input: 'base-image' }
+  }),
+  useRepoDockerfile: option({
+    kind: booleanKind(),
+    group: 'environment',
+    spec: 'use_repo_dockerfile',
+    default: false,
+    help: "Build with the repository's own Dockerfile (at its root, build context code/) instead of generating one. Ignored, with a warning, when the repository has none.",
+    cli: { flag: 'use-repo-dockerfile' },
+    action: { input: 'use-repo-dockerfile' }
+  })
+} as const
+
+/** Options only a shell reads: how it presents results, and what it does around the core. */
+export const SHELL_OPTIONS = {
+  spec: option({
+    kind: textKind('FILE', 'a file path, or - for standard input'),
+    group: 'spec',
+    help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "base_image", "use_repo_dockerfile"}.',
+    cli: { flag: 'spec', help: 'JSON job spec file ("-" reads standard input); the flags below override its fields.' },
+    action: {
+      input: 'spec',
+      description:
+        'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
+    }
+  }),
+  json: option({
+    kind: booleanKind(),
+    group: 'output',
+    default: false,
+    help: 'Print the result (or the error) as JSON on stdout.',
+    cli: { flag: 'json' }
+  }),
+  quiet: option({
+    kind: booleanKind(),
+    group: 'output',
+    default: false,
+    help: 'Only warnings and errors on stderr.',
+    cli: { flag: 'quiet', short: 'q' }
+  }),
+  verbose: option({
+    kind: booleanKind(),
+    group: 'output',
+    default: false,
+    help: 'Also debug lines (git commands, redirects).',
+    cli: { flag: 'verbose', short: 'v' }
+  }),
+  cacheDir: option({
+    kind: textKind('DIR', 'a folder path'),
+    group: 'network',
+    help: 'Reuse datasets with a pinned sha256 from this folder, and keep new ones there. Entries are re-hashed before use.',
+    cli: { flag: 'cache-dir' }
+  }),
+  datasetCache: option({
+    kind: booleanKind(),
+    group: 'network',
+    default: true,
+    help: "Reuse pinned datasets (data-sha256) from the runner's tool cache, and save them there. Entries are re-hashed before use.",
+    action: { input: 'dataset-cache' }
+  }),
+  upload: option({
+    kind: booleanKind(),
+    group: 'action',
+    default: true,
+    help: 'Upload {job-id}.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the job folder and archive.',
+    action: { input: 'upload' }
+  }),
+  retentionDays: option({
+    kind: integerKind({ min: 1, max: 90 }),
+    group: 'action',
+    help: "Days to keep the artifact. Empty for the repository's default.",
+    action: { input: 'retention-days' }
+  })
+} as const
+
+type ValueOf<D> = D extends OptionDef<infer T> ? T : never
+
+/** The typed values of the core's options, as PackOptions carries them. */
+export type CoreOptionValues = { -readonly [K in keyof typeof CORE_OPTIONS]: ValueOf<(typeof CORE_OPTIONS)[K]> }
+export type CoreOptionKey = keyof typeof CORE_OPTIONS
+export type ShellOptionValues = { -readonly [K in keyof typeof SHELL_OPTIONS]: ValueOf<(typeof SHELL_OPTIONS)[K]> }
+export type ShellOptionKey = keyof typeof SHELL_OPTIONS
+
+export type OptionKey = SpecFieldName | CoreOptionKey | ShellOptionKey
+
+const GROUP_ORDER: readonly OptionGroup[] = ['spec', 'output', 'network', 'limits', 'environment', 'action']
+
+/**
+ * Every entry, in the order help and docs list them: by group, the spec
+ * source first, then the registry's own order within a group.
+ */
+export const ALL_OPTIONS: ReadonlyArray<readonly [OptionKey, OptionDef<unknown>]> = (
+  [
+    ['spec', SHELL_OPTIONS.spec],
+    ...Object.entries(SPEC_FIELDS_DEFS),
+    ...Object.entries(CORE_OPTIONS),
+    ...Object.entries(SHELL_OPTIONS).filter(([k]) => k !== 'spec')
+  ] as Array<[OptionKey, OptionDef<unknown>]>
+)
+  .map((entry, i) => ({ entry, i }))
+  .sort((a, b) => GROUP_ORDER.indexOf(a.entry[1].group) - GROUP_ORDER.indexOf(b.entry[1].group) || a.i - b.i)
+  .map(({ entry }) => entry)
+
+/** A help text with its `[[key]]` references named the way a shell names options. */
+export function helpText(text: string, names: (key: OptionKey) => string): string {
+  return text.replace(/\[\[([A-Za-z_]+)\]\]/g, (_, key: string) => names(key as OptionKey))
+}
+
+export function optionDef(key: OptionKey): OptionDef<unknown> | undefined {
+  return ALL_OPTIONS.find(([k]) => k === key)?.[1]
+}
+
+export function isCliFlag(cli: CliFlag | CliEnv | undefined): cli is CliFlag {
+  return cli !== undefined && 'flag' in cli
+}
