@@ -11,7 +11,7 @@ import { parseAptList } from '../../src/core/detect/apt.js'
 import { nodeMajorFromPin } from '../../src/core/detect/node.js'
 import { scanRequirements } from '../../src/core/detect/python.js'
 import { readTomlSummary } from '../../src/core/detect/toml.js'
-import { parsePep440, parseSemverRange, someIn } from '../../src/core/detect/versions.js'
+import { parseNpmRange, parsePep440, parsePoetryConstraint } from '../../src/core/detect/versions.js'
 import { tempDir } from '../helpers/workspace.js'
 
 let root: { dir: string; cleanup: () => Promise<void> }
@@ -62,10 +62,13 @@ describe('Python', () => {
     ['>=3.11,!=3.12.*', '3.13'],
     ['>=3.10,<3.12', '3.11'],
     ['>3.9', '3.12'],
-    ['<=3.9', '3.9']
+    ['<=3.9', '3.9'],
+    ['>=3.9,!=3.10.*,<3.13', '3.12'],
+    ['>=3.9, !=3.12.*', '3.13'],
+    ['>=3.13.0rc1', '3.13']
   ])('requires-python %s gives %s', async (range, version) => {
     const env = await detect({ 'pyproject.toml': `[project]\nname = "x"\nrequires-python = "${range}"\n` })
-    expect(env.version).toBe(version)
+    expect(env).toMatchObject({ version, versionFrom: 'requires-python', warnings: [] })
   })
 
   it('prefers an exact pin (.python-version, then runtime.txt) and warns when it is outside the declared range', async () => {
@@ -149,10 +152,26 @@ describe('Node', () => {
     ['>=18', '22'],
     ['18.x || 20.x', '20'],
     ['^25', '25'],
+    ['^18 || ^20', '20'],
+    ['>=18 <21', '20'],
+    ['>=18.0.0 <20 || >=23', '24'],
     ['<18', '22']
   ])('engines.node %s gives Node %s (the LTS line nearest the default)', async (range, version) => {
     const env = await detect({ 'package.json': JSON.stringify({ engines: { node: range } }) })
     expect(env.version).toBe(version)
+  })
+
+  it('reports an engines.node it cannot read instead of guessing, and fixes a moving .nvmrc alias with a note', async () => {
+    const env = await detect({ 'package.json': JSON.stringify({ engines: { node: 'lts/*' } }) })
+    expect(env).toMatchObject({ version: '22', versionFrom: 'default' })
+    expect(env.warnings).toEqual(['engines.node "lts/*" is not a version range this tool understands; ignored'])
+    const alias = await detect({ '.nvmrc': 'lts/*\n' })
+    expect(alias).toMatchObject({ version: '24', versionFrom: '.nvmrc', warnings: [] })
+    expect(alias.notes).toContain(
+      '.nvmrc asks for "lts/*", whose meaning changes as Node is released; using Node 24, the newest long-term-support line with an image here'
+    )
+    const fixed = await detect({ '.nvmrc': 'lts/iron\n' })
+    expect(fixed).toMatchObject({ version: '20', notes: [] })
   })
 
   it.each([
@@ -328,31 +347,78 @@ describe('reading the code safely', () => {
 })
 
 describe('version ranges', () => {
-  const major = (text: string, n: number) => someIn(parseSemverRange(text)!, [n, 0, 0], [n + 1, 0, 0])
+  const lines = (range: { allows(line: string): boolean } | undefined, candidates: string[]) =>
+    range ? candidates.filter((line) => range.allows(line)) : 'not understood'
+  const NODE = ['16', '18', '19', '20', '21', '22', '24']
+  const PYTHON = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14']
+
   it.each([
-    ['>=18', [18, 20, 22, 24], [16]],
-    ['^20.11.1', [20], [18, 21, 22]],
-    ['~20.5', [20], [21]],
-    ['18.x || 22', [18, 22], [20]],
-    ['18 - 20', [18, 19, 20], [21]],
-    ['>=18 <21', [18, 20], [21, 22]],
-    ['>20', [21, 22], [20]],
-    ['>20.1', [20, 21], [19]],
-    ['<=20', [18, 20], [21]],
-    ['=20.11.1', [20], [22]],
-    ['*', [18, 24], []],
-    ['>= 18.0.0', [18], [16]]
-  ])('semver %s', (text, yes, no) => {
-    for (const v of yes) expect([v, major(text, v)]).toEqual([v, true])
-    for (const v of no) expect([v, major(text, v)]).toEqual([v, false])
+    ['>=18', ['18', '19', '20', '21', '22', '24']],
+    ['^20.11.1', ['20']],
+    ['~20.5', ['20']],
+    ['18.x || 22', ['18', '22']],
+    ['^18 || ^20', ['18', '20']],
+    ['18 - 20', ['18', '19', '20']],
+    ['>=18 <21', ['18', '19', '20']],
+    ['>=18.0.0 <20 || >=22', ['18', '19', '22', '24']],
+    ['>20', ['21', '22', '24']],
+    ['>20.1', ['20', '21', '22', '24']],
+    ['<=20', ['16', '18', '19', '20']],
+    ['=20.11.1', ['20']],
+    ['v20', ['20']],
+    ['*', NODE],
+    ['>= 18.0.0', ['18', '19', '20', '21', '22', '24']],
+    ['>=20.0.0-rc.1 <21', ['20']]
+  ])('npm range %s allows Node %j', (text, allowed) => {
+    expect(lines(parseNpmRange(text), NODE)).toEqual(allowed)
   })
 
-  it.each(['>=18 <=foo', '^', '1.2.3.4', 'x'.repeat(300)])('does not guess at semver %j', (text) => {
-    expect(text === '^' ? parseSemverRange(text) : parseSemverRange(text)).toBeUndefined()
+  it.each(['>=18 <=foo', '^', '1.2.3.4', 'lts/*', 'latest', '>=18, <21', '> = 18', 'x'.repeat(300)])(
+    'does not guess at npm range %j',
+    (text) => {
+      expect(parseNpmRange(text)).toBeUndefined()
+    }
+  )
+
+  it.each([
+    ['>=3.10', ['3.10', '3.11', '3.12', '3.13', '3.14']],
+    ['>=3.9,!=3.10.*,<3.13', ['3.9', '3.11', '3.12']],
+    ['>=3.9, <3.13, !=3.11.4', ['3.9', '3.10', '3.11', '3.12']],
+    ['~=3.11', ['3.11', '3.12', '3.13', '3.14']],
+    ['~=3.11.2', ['3.11']],
+    ['==3.12.*', ['3.12']],
+    ['!=3.10.0,<3.11', ['3.8', '3.9', '3.10']],
+    ['>3.10', ['3.10', '3.11', '3.12', '3.13', '3.14']],
+    ['<3.10.2', ['3.8', '3.9', '3.10']],
+    ['>=3.13.0a1', ['3.13', '3.14']],
+    ['==3.14.0rc1', []],
+    ['<3.0', []],
+    // An empty specifier set is PEP 440's "any version", not a range we failed to read.
+    ['', PYTHON]
+  ])('PEP 440 %j allows Python %j', (text, allowed) => {
+    expect(lines(parsePep440(text), PYTHON)).toEqual(allowed)
   })
 
-  it.each(['>=3.10 and <4', '3.10', '>=3.10.*', '~=3', '>=3.1a1'])('does not guess at PEP 440 %j', (text) => {
-    expect(parsePep440(text)).toBeUndefined()
+  it.each(['>=3.10 and <4', '3.10', '>=3.10.*', '~=3', '>=3.10,', '>=3.10; rm -rf /', '^3.10', `>=3.${'1'.repeat(300)}`])(
+    'does not guess at PEP 440 %j',
+    (text) => {
+      expect(parsePep440(text)).toBeUndefined()
+    }
+  )
+
+  it.each([
+    ['^3.10,<3.12', ['3.10', '3.11']],
+    ['>=3.9,<4.0', ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14']],
+    // ~= is PEP 440's compatible release (>=3.10, ==3.*), not npm's ~3.10 (3.10 only).
+    ['~=3.10', ['3.10', '3.11', '3.12', '3.13', '3.14']],
+    ['~3.10', ['3.10']],
+    ['3.11.*', ['3.11']],
+    ['>=3.9,!=3.10.*', ['3.9', '3.11', '3.12', '3.13', '3.14']],
+    ['~3.8 || ==3.12.*', ['3.8', '3.12']],
+    ['^3.10,!=3.11.*', 'not understood'],
+    ['^3.10 ||', 'not understood']
+  ])("Poetry's %s allows Python %j", (text, allowed) => {
+    expect(lines(parsePoetryConstraint(text), PYTHON)).toEqual(allowed)
   })
 })
 

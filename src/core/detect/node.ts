@@ -12,22 +12,27 @@
  * language has a manifest: .nvmrc, .node-version, a *.js/*.mjs/*.cjs file at
  * the top level.
  *
- * Version, first that applies: .nvmrc, .node-version (a major version or an
- * LTS code name), engines.node (the default 22 if allowed, else the allowed
- * LTS line nearest to it, else the nearest allowed line), else 22. Only majors from
- * NODE_VERSIONS ever reach the Dockerfile.
+ * Version, first that applies: .nvmrc, .node-version (a major version, or an
+ * nvm alias: an LTS code name, or `lts/*` and the like, which is fixed to the
+ * newest LTS line with a note), engines.node (the default 22 if allowed, else
+ * the allowed LTS line nearest to it, else the nearest allowed line), else 22.
+ * A pin is read by a pattern rather than by semver: it is nvm's syntax (one
+ * version or an alias), not a range. Only majors from NODE_VERSIONS ever reach
+ * the Dockerfile.
  */
 import { describeValue } from '../redact.js'
 import { describeUnreadable, type CodeFiles } from './files.js'
 import { nearest } from './python.js'
 import type { Report } from './report.js'
-import { parseSemverRange, someIn, type VersionRange } from './versions.js'
+import { parseNpmRange, type VersionRange } from './versions.js'
 
 /** Majors with official `node:NN-bookworm-slim` images. */
 export const NODE_VERSIONS = ['18', '19', '20', '21', '22', '23', '24', '25'] as const
 const LTS_LINES = ['18', '20', '22', '24']
 export const DEFAULT_NODE = '22'
 const LTS_NAMES: Record<string, string> = { hydrogen: '18', iron: '20', jod: '22', krypton: '24' }
+/** nvm aliases for "the newest" (LTS or not), all taken as the newest LTS line in NODE_VERSIONS. */
+const MOVING_ALIASES = ['lts/*', 'lts', 'node', 'stable', 'latest']
 
 export function nodeImage(version: string): string {
   return `node:${version}-bookworm-slim`
@@ -95,8 +100,14 @@ export async function detectNode(files: CodeFiles, report: Report): Promise<Node
       report.warnings.push(
         `${name} asks for ${describeValue(line, 60)}, which is not a Node version with an official image (${NODE_VERSIONS.join(', ')}); ignored`
       )
-    else if (!pinned) pinned = { version, from: name }
-    else if (pinned.version !== version)
+    else if (!pinned) {
+      pinned = { version, from: name }
+      // These aliases name a newer release as time goes on; the archive must build the same later, so it gets one fixed line.
+      if (MOVING_ALIASES.includes(line.toLowerCase()))
+        report.notes.push(
+          `${name} asks for ${describeValue(line, 60)}, whose meaning changes as Node is released; using Node ${version}, the newest long-term-support line with an image here`
+        )
+    } else if (pinned.version !== version)
       report.notes.push(`${name} asks for Node ${version}; ${pinned.from} (${pinned.version}) comes first`)
   }
 
@@ -113,7 +124,7 @@ export async function detectNode(files: CodeFiles, report: Report): Promise<Node
   const engines = pkg?.engines
   const enginesNode = engines && typeof engines === 'object' ? (engines as Record<string, unknown>).node : undefined
   if (typeof enginesNode === 'string') {
-    const parsed = parseSemverRange(enginesNode.trim())
+    const parsed = parseNpmRange(enginesNode.trim())
     if (parsed) range = { text: enginesNode, range: parsed }
     else report.warnings.push(`engines.node ${describeValue(enginesNode, 80)} is not a version range this tool understands; ignored`)
   }
@@ -123,10 +134,10 @@ export async function detectNode(files: CodeFiles, report: Report): Promise<Node
   if (pinned) {
     version = pinned.version
     versionFrom = pinned.from
-    if (range && !allows(range.range, version))
+    if (range && !range.range.allows(version))
       report.warnings.push(`Node ${version} from ${pinned.from} is outside engines.node ${describeValue(range.text, 80)}; using ${version}`)
   } else if (range) {
-    const allowed = NODE_VERSIONS.filter((v) => allows(range!.range, v))
+    const allowed = NODE_VERSIONS.filter((v) => range.range.allows(v))
     // Long-term-support lines first: a range like ">=23" should not land on a short-lived odd release when 24 is allowed.
     const chosen =
       nearest(
@@ -157,17 +168,12 @@ export async function detectNode(files: CodeFiles, report: Report): Promise<Node
 /** `20`, `v20.11.1`, `20.x`, `lts/iron`, `lts/*`, `node` → a major we have an image for. */
 export function nodeMajorFromPin(text: string): string | undefined {
   const t = text.trim().toLowerCase()
-  if (t === 'lts/*' || t === 'lts' || t === 'node' || t === 'stable' || t === 'latest') return LTS_LINES.at(-1)
+  if (MOVING_ALIASES.includes(t)) return LTS_LINES.at(-1)
   const lts = /^lts\/([a-z]+)$/.exec(t)
   if (lts) return LTS_NAMES[lts[1]!]
   const m = /^v?(\d{1,3})(?:\.(?:\d+|x))?(?:\.(?:\d+|x))?$/.exec(t)
   if (!m) return undefined
   return (NODE_VERSIONS as readonly string[]).includes(m[1]!) ? m[1] : undefined
-}
-
-function allows(range: VersionRange, major: string): boolean {
-  const n = Number(major)
-  return someIn(range, [n, 0, 0], [n + 1, 0, 0])
 }
 
 async function chooseInstall(files: CodeFiles, pkg: Record<string, unknown>, report: Report): Promise<NodeFinding['install']> {

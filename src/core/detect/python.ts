@@ -18,7 +18,7 @@ import { describeValue } from '../redact.js'
 import { describeUnreadable, type CodeFiles } from './files.js'
 import type { Report } from './report.js'
 import { readTomlSummary } from './toml.js'
-import { parsePep440, parseSemverRange, someIn, type Version, type VersionRange } from './versions.js'
+import { parsePep440, parsePoetryConstraint, type VersionRange } from './versions.js'
 
 /** Minor versions with official `python:3.X-slim-bookworm` images. */
 export const PYTHON_VERSIONS = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14'] as const
@@ -64,7 +64,13 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
     else if (toml.tables.has('project') || toml.tables.has('build-system')) {
       project = 'pyproject.toml'
       addRange(ranges, report, 'requires-python', toml.strings.get('project.requires-python'), parsePep440)
-      addRange(ranges, report, 'tool.poetry.dependencies.python', toml.strings.get('tool.poetry.dependencies.python'), parseSemverRange)
+      addRange(
+        ranges,
+        report,
+        'tool.poetry.dependencies.python',
+        toml.strings.get('tool.poetry.dependencies.python'),
+        parsePoetryConstraint
+      )
     } else report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install')
   } else if (pyproject.state !== 'missing') report.warnings.push(describeUnreadable('pyproject.toml', pyproject))
 
@@ -128,7 +134,7 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
   // Choose the version.
   const range = ranges[0]
   if (pinned) {
-    if (range && !allows(range.range, pinned.version)) {
+    if (range && !range.range.allows(pinned.version)) {
       report.warnings.push(
         `Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${describeValue(range.text, 80)}; using ${pinned.version}`
       )
@@ -138,7 +144,7 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
   if (range) {
     for (const other of ranges.slice(1)) report.notes.push(`${other.from} is also declared; ${range.from} comes first`)
     const version = nearest(
-      PYTHON_VERSIONS.filter((v) => allows(range.range, v)),
+      PYTHON_VERSIONS.filter((v) => range.range.allows(v)),
       PYTHON_VERSIONS,
       DEFAULT_PYTHON
     )
@@ -176,13 +182,6 @@ export function nearest(allowed: readonly string[], all: readonly string[], pref
 
 function isKnown(version: string): boolean {
   return (PYTHON_VERSIONS as readonly string[]).includes(version)
-}
-
-/** True when some release of the 3.X line satisfies the range. */
-function allows(range: VersionRange, version: string): boolean {
-  const [major, minor] = version.split('.').map(Number) as [number, number]
-  const from: Version = [major, minor, 0]
-  return someIn(range, from, [major, minor + 1, 0])
 }
 
 function firstLine(text: string): string {

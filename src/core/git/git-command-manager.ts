@@ -9,6 +9,8 @@
  * - the token, if any, as an `http.<origin>.extraheader` in a 0600 config file
  *   outside the work tree that git includes through GIT_CONFIG_* variables —
  *   never in argv, a URL or the repository's own config — deleted afterwards.
+ * Before any of that is used, `create` checks that this git is new enough for
+ * the flags below (once per git binary per process).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -17,7 +19,7 @@ import * as io from '@actions/io'
 import { GitError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { runProcess, type ProcessResult } from '../process.js'
-import type { Redactor } from '../redact.js'
+import { describeValue, type Redactor } from '../redact.js'
 import type { GitProtocol, GitSource } from '../spec.js'
 
 export interface GitSettings {
@@ -47,6 +49,13 @@ const HARDENING = [
   'http.lowSpeedLimit=1'
 ]
 
+/** The oldest git with every flag used here: `init --object-format` and `fetch --no-write-fetch-head` arrived in 2.29. */
+const MIN_GIT = { major: 2, minor: 29 }
+const MIN_GIT_TEXT = `git ${MIN_GIT.major}.${MIN_GIT.minor} or newer`
+
+/** `git version` output per git binary, kept for the process: several checkouts in one run ask once. */
+const gitVersions = new Map<string, string>()
+
 export class GitCommandManager {
   private constructor(
     private readonly gitPath: string,
@@ -62,7 +71,7 @@ export class GitCommandManager {
     try {
       gitPath = await io.which('git', true)
     } catch {
-      throw new GitError('git was not found on PATH. Install git (2.25 or newer) on the runner.')
+      throw new GitError(`git was not found on PATH. Install ${MIN_GIT_TEXT} on the runner.`)
     }
     const secretDir = await mkdtemp(path.join(os.tmpdir(), 'job-packager-git-'))
     const emptyConfig = path.join(secretDir, 'global.gitconfig')
@@ -92,7 +101,25 @@ export class GitCommandManager {
       env.GIT_CONFIG_KEY_0 = 'include.path'
       env.GIT_CONFIG_VALUE_0 = authConfig
     }
-    return new GitCommandManager(gitPath, workDir, env, settings, secretDir)
+    const manager = new GitCommandManager(gitPath, workDir, env, settings, secretDir)
+    try {
+      await manager.requireSupportedVersion()
+    } catch (err) {
+      await manager.dispose()
+      throw err
+    }
+    return manager
+  }
+
+  /** Fails with a GitError naming the version and path when this git is too old for the flags used here. */
+  private async requireSupportedVersion(): Promise<void> {
+    let output = gitVersions.get(this.gitPath)
+    if (output === undefined) {
+      // Through the hardened runner like every other call; only a completed run is kept, never a spawn failure or an abort.
+      output = (await this.run(['version'])).stdout
+      gitVersions.set(this.gitPath, output)
+    }
+    checkGitVersion(output, this.gitPath)
   }
 
   /** Removes the auth config. Safe to call more than once. */
@@ -212,6 +239,28 @@ export class GitCommandManager {
       throw new GitError(`could not run git: ${(err as Error).message}`, { cause: err })
     }
   }
+}
+
+/**
+ * Throws a GitError unless `output` (what `git version` printed) names a git
+ * at least MIN_GIT. Vendor suffixes such as "2.39.5.windows.1" or
+ * "2.39.5 (Apple Git-154)" are fine; output that is not "git version X.Y…" is
+ * refused rather than assumed new enough.
+ */
+export function checkGitVersion(output: string, gitPath: string): void {
+  const firstLine = output.trim().split(/\r?\n/)[0] ?? ''
+  const printed = /^git version (\S+)/.exec(firstLine)?.[1]
+  const numbers = printed === undefined ? null : /^(\d{1,6})\.(\d{1,6})(?:\D|$)/.exec(printed)
+  if (!printed || !numbers)
+    throw new GitError(
+      `Could not tell which version ${gitPath} is: "git version" printed ${describeValue(firstLine, 80)}. job-packager needs ${MIN_GIT_TEXT}.`
+    )
+  const major = Number(numbers[1])
+  const minor = Number(numbers[2])
+  if (major < MIN_GIT.major || (major === MIN_GIT.major && minor < MIN_GIT.minor))
+    throw new GitError(
+      `git ${printed} (${gitPath}) is too old: job-packager needs ${MIN_GIT_TEXT} (for init --object-format and fetch --no-write-fetch-head). Install a newer git on the runner, or put one first on PATH.`
+    )
 }
 
 /**
