@@ -107,14 +107,14 @@ describe('job-packager CLI', () => {
   })
 
   it.each([
-    [['--commit', 'main'], /Invalid commit_hash: "main"/],
-    [['--job-id', '../escape'], /Invalid job_id: "..\/escape" is not a safe name/],
-    [['--command', ''], /Invalid command: missing|Invalid command: is empty/],
+    [['--commit', 'main'], /Invalid --commit: "main"/],
+    [['--job-id', '../escape'], /Invalid --job-id: "..\/escape" is not a safe name/],
+    [['--command', ''], /Invalid --command: is empty/],
     [['--git-url', 'ext::sh -c id'], /remote helper transport/],
-    [['--compression-level', '11'], /Invalid compression_level/],
+    [['--compression-level', '11'], /Invalid --compression-level: "11" is out of range/],
     [['--max-dataset-bytes', 'lots'], /Invalid --max-dataset-bytes/],
-    [['--base-image', 'python:latest'], /Invalid base_image/],
-    [['--bogus'], /Unknown option '--bogus'/]
+    [['--base-image', 'python:latest'], /Invalid --base-image: "python:latest" is not a pinned image reference/],
+    [['--bogus'], /Invalid --bogus: is not a known option\. Accepted: the options listed by --help\./]
   ])('exits 2 with a specific message for %j, writing nothing', async (extra, message) => {
     const out = outDir()
     const res = await runCli([...base(), ...LOOPBACK, '--out', out, ...extra])
@@ -137,11 +137,67 @@ describe('job-packager CLI', () => {
     expect(unknown.stderr).toMatch(/unknown field "priority"/)
   })
 
+  it('reports every problem in one run, named as typed, with a suggestion for a typo', async () => {
+    const res = await runCli(['pack', '--comit', 'abc', '--attempts', '0', '--allow-protocols', 'ftp'])
+    expect(res.code).toBe(2)
+    expect(res.stdout).toBe('')
+    const lines = res.stderr.split('\n').filter((l) => l.startsWith('  - '))
+    expect(lines.map((l) => /Invalid (\S+):/.exec(l)?.[1])).toEqual([
+      '--comit',
+      '--attempts',
+      '--allow-protocols',
+      '--git-url',
+      '--commit-hash',
+      '--command'
+    ])
+    expect(res.stderr).toContain('Invalid --comit: is not a known option; did you mean --commit?')
+    expect(res.stderr).toContain('Invalid --attempts: "0" is out of range. Accepted: a whole number from 1 to 20.')
+    expect(res.stderr).toMatch(/^error: 6 problems with the job spec and options:/)
+    // No internal names (limits.attempts, compression_level, allow_protocols) reach the user.
+    expect(res.stderr).not.toMatch(/limits\.|_protocols|compression_level|attemptsMs/)
+  })
+
+  it('with --json, prints a parseable error object on stdout with the same exit code', async () => {
+    const res = await runCli(['pack', '--comit', 'abc', '--timeout', '0', '--compression-level', '12', '--json'])
+    expect(res.code).toBe(2)
+    const { error } = JSON.parse(res.stdout) as {
+      error: { kind: string; exit_code: number; problems: Array<{ field: string; problem: string }> }
+    }
+    expect(error.kind).toBe('invalid-spec')
+    expect(error.exit_code).toBe(2)
+    expect(error.problems.map((p) => p.field)).toEqual([
+      '--comit',
+      '--timeout',
+      '--compression-level',
+      '--git-url',
+      '--commit-hash',
+      '--command'
+    ])
+    // A failure that is not about the input: kind and exit code 1.
+    const out = outDir()
+    const blocked = await runCli([...base(), '--allow-protocols', 'https,http', '--out', out, '--json'])
+    expect(blocked.code).toBe(1)
+    expect(JSON.parse(blocked.stdout)).toMatchObject({ error: { kind: 'download', exit_code: 1 } })
+  })
+
+  it('names the exact flag that would allow a refused transport, and problems of the --spec file by field', async () => {
+    const http = await runCli(['pack', '--git-url', 'http://git.example/r.git', '--commit', commit, '--command', 'true'])
+    expect(http.code).toBe(2)
+    expect(http.stderr).toContain('to allow it: --allow-protocols https,http')
+    const fromFile = await runCli(['pack', '--spec', '-', '--job-id', '-bad'], {
+      input: JSON.stringify({ git_url: 'https://h/r', commit_hash: 'main', command: 'x', base_image: 'python:latest' })
+    })
+    expect(fromFile.code).toBe(2)
+    expect(fromFile.stderr).toContain('Invalid commit_hash in --spec -: "main" refs, branch names')
+    expect(fromFile.stderr).toContain('Invalid base_image in --spec -: "python:latest" is not a pinned image reference')
+    expect(fromFile.stderr).toContain('Invalid --job-id: "-bad" is not a safe name')
+  })
+
   it('blocks loopback datasets by default and exits 1', async () => {
     const out = outDir()
     const res = await runCli([...base(), '--allow-protocols', 'https,http', '--out', out])
     expect(res.code).toBe(1)
-    expect(res.stderr).toMatch(/Refused to connect to 127\.0\.0\.1 .* --allow-private-network/)
+    expect(res.stderr).toMatch(/Refused to connect to 127\.0\.0\.1 .*\(to allow it: --allow-private-network\)/)
     expect(await listAll(out)).toEqual([])
   })
 
@@ -166,9 +222,14 @@ describe('job-packager CLI', () => {
       const denied = await runCli(args)
       expect(denied.code).toBe(1)
       expect(denied.stderr).toMatch(/Authentication to .* failed/)
-      const ok = await runCli(args, { env: cliEnv({ JOB_PACKAGER_TOKEN: token }) })
+      // The token goes to one origin only: by default the GitHub server, not this loopback host.
+      const withheld = await runCli(args, { env: cliEnv({ JOB_PACKAGER_TOKEN: token }) })
+      expect(withheld.code).toBe(1)
+      const origin = new URL(secure.url('repo.git')).origin
+      expect(withheld.stderr).toContain(`The token is not sent to ${origin}: it is only sent to https://github.com (--token-origin).`)
+      const ok = await runCli([...args, '--token-origin', origin], { env: cliEnv({ JOB_PACKAGER_TOKEN: token }) })
       expect(ok.code).toBe(0)
-      for (const text of [ok.stdout, ok.stderr, denied.stderr]) {
+      for (const text of [ok.stdout, ok.stderr, denied.stderr, withheld.stderr]) {
         expect(text).not.toContain(token)
         expect(text).not.toContain(Buffer.from(`x-access-token:${token}`).toString('base64'))
         expect(text).not.toMatch(/^::/m)

@@ -63,7 +63,9 @@ describe('the CLI', () => {
 
   test('collects every problem instead of stopping at the first', () => {
     const parsed = parseCliArgs(['pack', '--comit', 'abc', '--timeout', '--json', '--frobnicate', '--job-id', 'a', '--job-id', 'b'], {})
-    expect(parsed.problems.map((p) => p.field)).toEqual(['--comit', '--frobnicate', '--job-id and --job-id'])
+    expect(parsed.problems.map((p) => p.field)).toEqual(['--comit', '--frobnicate'])
+    // A repeated flag takes its last value.
+    expect(parsed.given.get('job_id')?.map((v) => v.text)).toEqual(['a', 'b'])
     expect(parsed.problems[0]!.problem).toContain('did you mean --commit?')
     // --timeout took "--json" as its value (the next argument), so --json is not set.
     expect(parsed.given.get('timeoutMs')?.[0]?.text).toBe('--json')

@@ -10751,15 +10751,6 @@ function parseCliArgs(argv, env = process.env) {
         }
         add(entry.key, value, as);
     }
-    for (const [key, list] of out.given) {
-        const def = ALL_OPTIONS.find(([k]) => k === key)?.[1];
-        if (!def || !isCliFlag(def.cli) || def.cli.repeatable || list.length < 2)
-            continue;
-        const differing = new Set(list.map((v) => v.text)).size > 1;
-        if (differing) {
-            problem(list.map((v) => v.as).join(' and '), `given ${list.length} times with different values`, 'one value');
-        }
-    }
     // Options read from the environment (secrets never go on a command line, where `ps` shows them).
     for (const [key, def] of ALL_OPTIONS) {
         if (def.cli && !isCliFlag(def.cli)) {

@@ -28,7 +28,11 @@ export interface CliArgs {
   command?: string
   /** Positionals after the command. */
   operands: string[]
-  /** Raw values per option, in the order given; booleans as "true"/"false". */
+  /**
+   * Raw values per option, in the order given; booleans as "true"/"false".
+   * A flag that is not repeatable takes its last value, as in most CLIs, so a
+   * wrapper script can append an override.
+   */
   given: Map<OptionKey, GivenValue[]>
   help: boolean
   version: boolean
@@ -137,15 +141,6 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       continue
     }
     add(entry.key, value, as)
-  }
-
-  for (const [key, list] of out.given) {
-    const def = ALL_OPTIONS.find(([k]) => k === key)?.[1]
-    if (!def || !isCliFlag(def.cli) || def.cli.repeatable || list.length < 2) continue
-    const differing = new Set(list.map((v) => v.text)).size > 1
-    if (differing) {
-      problem(list.map((v) => v.as).join(' and '), `given ${list.length} times with different values`, 'one value')
-    }
   }
 
   // Options read from the environment (secrets never go on a command line, where `ps` shows them).
