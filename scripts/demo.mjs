@@ -21,7 +21,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'job-packager-demo-'))
 const dataset = path.join(root, 'examples', 'data', 'measurements.csv')
 // `npm run demo -- --out DIR` writes the job elsewhere than jobs/ (the tests use this).
 const outAt = process.argv.indexOf('--out')
-const outArgs = outAt > 0 && process.argv[outAt + 1] ? ['--out', path.resolve(process.argv[outAt + 1])] : []
+const outArgs = outAt > 0 && process.argv[outAt + 1] ? ['--output-dir', path.resolve(process.argv[outAt + 1])] : []
 
 /** Runs a program (never through a shell) and returns its stdout; fails loudly. */
 function sh(cmd, args, opts = {}) {
@@ -88,7 +88,7 @@ async function main() {
       'pack',
       '--git-url',
       `file://${repo}`,
-      '--commit',
+      '--commit-hash',
       commit,
       '--data-url',
       dataUrl,

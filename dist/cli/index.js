@@ -3518,7 +3518,9 @@ class SpecError extends JobPackagerError {
     }
 }
 function renderProblem(p) {
-    return `Invalid ${p.field}: ${p.problem}. Accepted: ${p.accepted}.`;
+    // "did you mean --commit?" already ends its sentence.
+    const stop = /[.?!]$/.test(p.problem) ? '' : '.';
+    return `Invalid ${p.field}: ${p.problem}${stop} Accepted: ${p.accepted}.`;
 }
 function renderProblems(problems) {
     if (problems.length === 1)

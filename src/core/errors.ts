@@ -82,7 +82,9 @@ export class SpecError extends JobPackagerError {
 }
 
 export function renderProblem(p: Problem): string {
-  return `Invalid ${p.field}: ${p.problem}. Accepted: ${p.accepted}.`
+  // "did you mean --commit?" already ends its sentence.
+  const stop = /[.?!]$/.test(p.problem) ? '' : '.'
+  return `Invalid ${p.field}: ${p.problem}${stop} Accepted: ${p.accepted}.`
 }
 
 function renderProblems(problems: readonly Problem[]): string {
