@@ -1468,15 +1468,14 @@ function guardedLookup(blocked) {
         external_node_dns_default().lookup(hostname, { ...options, all: true }, (err, addresses) => {
             if (err)
                 return callback(err, '', 0);
-            const list = addresses;
             if (blocked) {
-                const bad = list.find((a) => blocked(a.address));
+                const bad = addresses.find((a) => blocked(a.address));
                 if (bad)
                     return callback(refusal(hostname, bad.address), '', 0);
             }
             if (options.all)
-                return callback(null, list);
-            const first = list[0];
+                return callback(null, addresses);
+            const first = addresses[0];
             if (!first)
                 return callback(new Error(`no address for ${hostname}`), '', 0);
             callback(null, first.address, first.family);
@@ -2634,6 +2633,7 @@ function redactUrl(text) {
  * visible, and shortened so a 200 KB input cannot flood a log.
  */
 function describeValue(value, max = 120) {
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point: they are shown escaped
     const visible = redactUrl(value).replace(/[\u0000-\u001f\u007f]/g, (c) => {
         const code = c.charCodeAt(0);
         return code === 10 ? '\\n' : code === 13 ? '\\r' : code === 9 ? '\\t' : `\\x${code.toString(16).padStart(2, '0')}`;
@@ -4928,8 +4928,8 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 function parseBaseImage(value) {
     const accepted = 'an image reference with a tag other than latest and/or a sha256 digest, e.g. python:3.12-slim or debian@sha256:<64 hex>';
     const [nameTag, digest, ...rest] = value.split('@');
-    let ok = rest.length === 0 && nameTag !== undefined && (digest === undefined || DIGEST.test(digest));
-    if (ok) {
+    let ok = false;
+    if (nameTag !== undefined && rest.length === 0 && (digest === undefined || DIGEST.test(digest))) {
         const slash = nameTag.lastIndexOf('/');
         const colon = nameTag.lastIndexOf(':');
         const hasTag = colon > slash;

@@ -126,7 +126,7 @@ export async function detectNode(files: CodeFiles, report: Report): Promise<Node
     if (range && !allows(range.range, version))
       report.warnings.push(`Node ${version} from ${pinned.from} is outside engines.node ${describeValue(range.text, 80)}; using ${version}`)
   } else if (range) {
-    const allowed = NODE_VERSIONS.filter((v) => allows(range!.range, v))
+    const allowed = NODE_VERSIONS.filter((v) => allows(range.range, v))
     // Long-term-support lines first: a range like ">=23" should not land on a short-lived odd release when 24 is allowed.
     const chosen =
       nearest(
