@@ -156,10 +156,18 @@ describe('workflows use the action as declared', () => {
     for (const part of ['github.run_id', 'github.run_attempt', 'strategy.job-index']) expect(id).toContain(part)
   })
 
-  test('CI installs, type-checks, checks dist/ and tests', () => {
+  test('CI installs, type-checks, lints, checks formatting and dist/, and tests', () => {
     const { doc } = loaded.find((l) => l.file === 'ci.yml')!
     const runs = Object.values(doc.jobs).flatMap((j) => (j.steps ?? []).map((s) => s.run).filter(Boolean))
-    expect(runs).toEqual(['npm ci', 'npm ci --prefix tools/node24', 'npm run typecheck', 'npm run check-dist', 'npm test'])
+    expect(runs).toEqual([
+      'npm ci',
+      'npm ci --prefix tools/node24',
+      'npm run typecheck',
+      'npm run lint',
+      'npm run format:check',
+      'npm run check-dist',
+      'npm test'
+    ])
   })
 })
 

@@ -89,14 +89,14 @@ describe('upload checks', () => {
   const fakeClient = (response: { id?: number; size?: number; digest?: string }, opts: { deleteFails?: boolean } = {}) => {
     const calls: { upload: unknown[][]; deleted: string[] } = { upload: [], deleted: [] }
     const client = {
-      uploadArtifact: async (...args: unknown[]) => {
+      // Promises, like the real client's: a failure is a rejection, never a synchronous throw.
+      uploadArtifact: (...args: unknown[]) => {
         calls.upload.push(args)
-        return response
+        return Promise.resolve(response)
       },
-      deleteArtifact: async (name: string) => {
+      deleteArtifact: (name: string) => {
         calls.deleted.push(name)
-        if (opts.deleteFails) throw new Error('service down')
-        return { id: 1 }
+        return opts.deleteFails ? Promise.reject(new Error('service down')) : Promise.resolve({ id: 1 })
       }
     }
     return { client: client as never, calls }

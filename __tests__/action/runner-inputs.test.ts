@@ -13,6 +13,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
+import type { Manifest } from '../../src/core/render/manifest.js'
 import { serveBuffer } from '../helpers/data-server.js'
 import { runAction, type RunActionOptions, type RunActionResult } from '../helpers/run-action.js'
 import { DATASET_SHA, effectiveCommands, errors, readTree, repoRoot, sha256, startFixture, transcript, type Fixture } from './support.js'
@@ -59,8 +60,8 @@ function seed(extra: Record<string, unknown> = {}): Record<string, unknown> {
 }
 
 /** The job.json the step wrote. */
-async function manifestOf(r: RunActionResult, jobId: string): Promise<Record<string, any>> {
-  return JSON.parse(await readFile(path.join(r.workspace, 'jobs', jobId, 'job.json'), 'utf8'))
+async function manifestOf(r: RunActionResult, jobId: string): Promise<Manifest> {
+  return JSON.parse(await readFile(path.join(r.workspace, 'jobs', jobId, 'job.json'), 'utf8')) as Manifest
 }
 
 describe('the spec input', () => {
@@ -87,7 +88,7 @@ describe('the spec input', () => {
     expect(r.stdout).toContain('The job-id input replaces spec.job_id "from-spec".')
     expect(existsSync(path.join(r.workspace, 'jobs', 'from-spec'))).toBe(false)
     const manifest = await manifestOf(r, 'from-input')
-    expect(manifest.datasets[0].sha256).toBe(DATASET_SHA)
+    expect(manifest.datasets[0]?.sha256).toBe(DATASET_SHA)
   })
 
   test('a conflicting field is an error naming both places, before any download', async () => {
@@ -142,7 +143,7 @@ describe('individual inputs', () => {
     expect(r.outputs.commit).toBe(fx.commit) // the prefix was resolved
     expect(await readFile(path.join(r.workspace, 'jobs', 'two-datasets', 'data', 'labels.json'))).toEqual(labels)
     const manifest = await manifestOf(r, 'two-datasets')
-    expect(manifest.datasets.map((d: { name: string }) => d.name)).toEqual(['train.csv', 'labels.json'])
+    expect(manifest.datasets.map((d) => d.name)).toEqual(['train.csv', 'labels.json'])
   })
 
   test('an invalid commit-hash fails the step naming the input, without touching the network', async () => {
@@ -208,7 +209,9 @@ describe('the token', () => {
       .split('\n')
       .filter((l) => !l.startsWith('::add-mask::'))
       .join('\n')
-    const archive = await readFile(r.outputs['archive-path'])
+    const archivePath = r.outputs['archive-path']
+    if (archivePath === undefined) throw new Error('the step set no archive-path output')
+    const archive = await readFile(archivePath)
     const places: [string, string | Buffer][] = [
       ['stdout', log],
       ['stderr', r.stderr],
@@ -280,7 +283,7 @@ describe('user text in the log', () => {
     const lines = r.stdout.split('\n')
     const stopAt = lines.findIndex((l) => l.startsWith('::stop-commands::') && l !== '::stop-commands::mine')
     expect(stopAt).toBeGreaterThanOrEqual(0)
-    const token = lines[stopAt].slice('::stop-commands::'.length)
+    const token = lines[stopAt]!.slice('::stop-commands::'.length) // stopAt >= 0: checked just above
     expect(token).toMatch(/^[0-9a-f]{32}$/)
     const resumeAt = lines.indexOf(`::${token}::`)
     const paused = lines.slice(stopAt + 1, resumeAt)

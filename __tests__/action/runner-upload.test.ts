@@ -6,12 +6,13 @@
  *
  * Run `npm run bundle` first: these tests run dist/, not src/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DefaultArtifactClient } from '@actions/artifact'
+import type { Manifest } from '../../src/core/render/manifest.js'
 import { startArtifactBackend, type ArtifactBackend } from '../helpers/artifact-backend.js'
 import { runAction, type RunActionOptions, type RunActionResult } from '../helpers/run-action.js'
 import {
@@ -108,8 +109,7 @@ describe('packaging and upload, as a runner runs the step', () => {
     Object.assign(process.env, backend.envFor({ workflowJobRunBackendId: 'downstream-job' }), { GITHUB_WORKSPACE: downstream })
     let downloaded: Buffer
     // The in-process client logs through @actions/core to stdout: keep Jest's output readable.
-    const write = process.stdout.write
-    process.stdout.write = (() => true) as typeof process.stdout.write
+    const quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
     try {
       const client = new DefaultArtifactClient()
       const { artifact } = await client.getArtifact('train-42.tar.gz')
@@ -119,7 +119,7 @@ describe('packaging and upload, as a runner runs the step', () => {
       expect(res.digestMismatch).toBe(false)
       downloaded = await readFile(path.join(downstream, 'in', 'train-42.tar.gz'))
     } finally {
-      process.stdout.write = write
+      quiet.mockRestore()
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
       Object.assign(process.env, saved)
     }
@@ -144,7 +144,7 @@ describe('packaging and upload, as a runner runs the step', () => {
     expect(tree.some((p) => p.includes('.git/') || p.endsWith('.git'))).toBe(false)
     const root = path.join(downstream, 'out', 'train-42')
     expect(await readFile(path.join(root, 'data', 'train.csv'))).toEqual(DATASET)
-    const manifest = JSON.parse(await readFile(path.join(root, 'job.json'), 'utf8'))
+    const manifest = JSON.parse(await readFile(path.join(root, 'job.json'), 'utf8')) as Manifest
     expect(manifest).toMatchObject({ job_id: 'train-42', source: { commit: fx.commit } })
     expect((await stat(path.join(root, 'run.sh'))).mode & 0o111).not.toBe(0)
 

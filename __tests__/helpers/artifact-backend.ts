@@ -197,10 +197,12 @@ export function makeRuntimeToken(workflowRunBackendId: string, workflowJobRunBac
 function idsFromAuthorization(header: string | undefined): { run: string; job: string } {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '')
   if (!match) throw new TwirpError('unauthenticated', 'missing bearer token')
-  const parts = match[1].split('.')
-  let scp = ''
+  const parts = match[1]!.split('.') // group 1 is not optional
+  let scp: string
   try {
-    scp = String(JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')).scp ?? '')
+    // Not checked: a payload that is not an object (null, say) throws here, and that is the error wanted.
+    const payload = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as { scp?: unknown }
+    scp = typeof payload.scp === 'string' ? payload.scp : '' // the real service sends a string; anything else names no scope
   } catch {
     throw new TwirpError('unauthenticated', 'runtime token is not a JWT')
   }
@@ -285,15 +287,15 @@ async function startAzurite(timeoutMs: number): Promise<{ child: ChildProcess; u
         () => reject(new Error(`Azurite did not report a port within ${timeoutMs} ms.\nstdout: ${stdout}\nstderr: ${stderr}`)),
         timeoutMs
       )
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         stdout += chunk
         const m = /successfully listens on (http:\/\/\S+)/.exec(stdout)
         if (m) {
           clearTimeout(timer)
-          resolve(m[1].replace(/\/$/, ''))
+          resolve(m[1]!.replace(/\/$/, '')) // group 1 is not optional
         }
       })
-      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
       child.once('error', (err) => {
         clearTimeout(timer)
         reject(err)
@@ -304,8 +306,8 @@ async function startAzurite(timeoutMs: number): Promise<{ child: ChildProcess; u
       })
     })
     // Keep draining the pipes so Azurite can never block on a full pipe.
-    child.stdout!.resume()
-    child.stderr!.resume()
+    child.stdout.resume()
+    child.stderr.resume()
     return { child, url, dir }
   } catch (err) {
     await stopChild(child)
@@ -376,8 +378,9 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
     }
   }
 
-  const handlers: Record<ArtifactMethod, (body: Record<string, unknown>, ids: { run: string; job: string }) => Promise<unknown>> = {
-    async CreateArtifact(body, ids) {
+  // A handler returns the response body, or a promise of it when it has to talk to Azurite first.
+  const handlers: Record<ArtifactMethod, (body: Record<string, unknown>, ids: { run: string; job: string }) => unknown> = {
+    CreateArtifact(body, ids) {
       const run = str(body, 'workflow_run_backend_id')
       const job = str(body, 'workflow_job_run_backend_id')
       const name = str(body, 'name')
@@ -434,7 +437,7 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       return { ok: true, artifact_id: String(artifact.id) }
     },
 
-    async ListArtifacts(body, ids) {
+    ListArtifacts(body, ids) {
       const run = str(body, 'workflow_run_backend_id')
       checkRun(ids.run, run)
       const nameFilter = typeof body.name_filter === 'string' ? body.name_filter : undefined
@@ -460,7 +463,7 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       }
     },
 
-    async GetSignedArtifactURL(body, ids) {
+    GetSignedArtifactURL(body, ids) {
       const run = str(body, 'workflow_run_backend_id')
       checkRun(ids.run, run)
       const artifact = findFinalized(run, str(body, 'name'))

@@ -16,7 +16,11 @@ const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerf
 
 export function lintDockerfile(text: string): string[] {
   const problems: string[] = []
-  for (const d of validate(text)) problems.push(`dockerfile-utils line ${d.range.start.line + 1}: ${d.message}`)
+  for (const d of validate(text)) {
+    // LSP diagnostics may carry Markdown instead of a plain string.
+    const message = typeof d.message === 'string' ? d.message : d.message.value
+    problems.push(`dockerfile-utils line ${d.range.start.line + 1}: ${message}`)
+  }
 
   const df = DockerfileParser.parse(text)
   if (df.getDirectives().length > 0) problems.push('parser directive present (a first-line "# syntax=" or "# escape=")')

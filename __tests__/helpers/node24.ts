@@ -23,7 +23,7 @@ export function node24Path(): string {
   const bin = path.join(packageDir, 'bin', 'node')
   let version: string | undefined
   try {
-    version = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version
+    version = (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version?: string }).version
     accessSync(bin, constants.X_OK)
   } catch {
     throw new Error(`Node 24 for the runner tests is not installed (looked for ${bin}).\n` + `Run: npm ci --prefix tools/node24`)

@@ -71,8 +71,8 @@ export interface RunActionResult {
   runnerTemp: string
   /** Root of the temp dirs this run created (workspace too, unless it was given). */
   tempRoot: string
-  /** Remove `tempRoot`. */
-  cleanup(): Promise<void>
+  /** Remove `tempRoot`. A plain function, so tests can hand it around detached (`cleanups.push(r.cleanup)`). */
+  cleanup: () => Promise<void>
 }
 
 /**
@@ -118,11 +118,11 @@ function evaluateDefault(value: string, context: Record<string, string>, where: 
     if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+$/.test(expr)) {
       throw new Error(`runAction cannot evaluate \${{ ${expr} }} in ${where}: only context references like github.token are supported`)
     }
-    const key = expr.toLowerCase()
-    if (!(key in context)) {
+    const found = context[expr.toLowerCase()]
+    if (found === undefined) {
       throw new Error(`runAction has no value for \${{ ${expr} }} in ${where}; known: ${Object.keys(context).join(', ')}`)
     }
-    return context[key]
+    return found
   })
 }
 
@@ -137,7 +137,7 @@ export function parseFileCommand(text: string, label: string): Record<string, st
   if (lines.at(-1) === '') lines.pop()
   const result: Record<string, string> = {}
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]
+    const line = lines[i]! // i < lines.length
     if (line === '') continue
     const eq = line.indexOf('=')
     const heredoc = line.indexOf('<<')
@@ -149,17 +149,10 @@ export function parseFileCommand(text: string, label: string): Record<string, st
       const name = line.slice(0, heredoc)
       const delimiter = line.slice(heredoc + 2)
       if (!delimiter) throw new Error(`${label}: empty delimiter for ${name} in line ${i + 1}`)
-      const body: string[] = []
-      let closed = false
-      for (i++; i < lines.length; i++) {
-        if (lines[i] === delimiter) {
-          closed = true
-          break
-        }
-        body.push(lines[i])
-      }
-      if (!closed) throw new Error(`${label}: matching delimiter not found: ${delimiter}`)
-      result[name] = body.join('\n')
+      const end = lines.indexOf(delimiter, i + 1)
+      if (end < 0) throw new Error(`${label}: matching delimiter not found: ${delimiter}`)
+      result[name] = lines.slice(i + 1, end).join('\n')
+      i = end
     } else {
       throw new Error(`${label}: invalid line ${i + 1}: ${JSON.stringify(line)}`)
     }
@@ -180,7 +173,8 @@ export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
       const eq = pair.indexOf('=')
       if (eq > 0) properties[pair.slice(0, eq)] = unescapeProp(pair.slice(eq + 1))
     }
-    commands.push({ command: m[1], properties, message: unescapeData(m[3]) })
+    // Groups 1 and 3 are not optional: a match always has them.
+    commands.push({ command: m[1]!, properties, message: unescapeData(m[3]!) })
   }
   return commands
 }
@@ -222,9 +216,7 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
   const eventPath = path.join(fileCommands, 'event.json')
   await Promise.all([...Object.values(files).map((f) => writeFile(f, '')), writeFile(eventPath, JSON.stringify(options.event ?? {}))])
 
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && PASS_THROUGH.test(k)) env[k] = v
-  Object.assign(env, {
+  const runner = {
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_WORKSPACE: workspace,
@@ -261,30 +253,36 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
     RUNNER_TOOL_CACHE: toolCache,
     RUNNER_WORKSPACE: path.dirname(workspace),
     ...files
-  })
+  }
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && PASS_THROUGH.test(k)) env[k] = v
+  Object.assign(env, runner)
 
   // Inputs: every declared one gets INPUT_*, from `with:` or the default.
   const context: Record<string, string> = {
     'github.token': options.githubToken ?? '',
     'github.workspace': workspace,
-    'github.repository': env.GITHUB_REPOSITORY,
-    'github.run_id': env.GITHUB_RUN_ID,
-    'github.sha': env.GITHUB_SHA,
-    'github.ref': env.GITHUB_REF,
-    'github.server_url': env.GITHUB_SERVER_URL,
-    'github.api_url': env.GITHUB_API_URL,
+    'github.repository': runner.GITHUB_REPOSITORY,
+    'github.run_id': runner.GITHUB_RUN_ID,
+    'github.sha': runner.GITHUB_SHA,
+    'github.ref': runner.GITHUB_REF,
+    'github.server_url': runner.GITHUB_SERVER_URL,
+    'github.api_url': runner.GITHUB_API_URL,
     'runner.temp': runnerTemp,
     'runner.tool_cache': toolCache,
-    'runner.os': env.RUNNER_OS,
-    'runner.arch': env.RUNNER_ARCH
+    'runner.os': runner.RUNNER_OS,
+    'runner.arch': runner.RUNNER_ARCH
   }
   for (const [name, spec] of Object.entries(declared)) {
-    const givenKey = Object.keys(given).find((k) => k.toLowerCase() === name.toLowerCase())
+    const givenEntry = Object.entries(given).find(([k]) => k.toLowerCase() === name.toLowerCase())
+    const fallback = spec?.default
     let value: string
-    if (givenKey !== undefined) value = given[givenKey]
-    else if (spec && spec.default !== undefined && spec.default !== null) {
-      value = evaluateDefault(String(spec.default), context, `${actionFile} inputs.${name}.default`)
-    } else value = ''
+    if (givenEntry !== undefined) value = givenEntry[1]
+    else if (typeof fallback === 'string' || typeof fallback === 'number' || typeof fallback === 'boolean') {
+      value = evaluateDefault(String(fallback), context, `${actionFile} inputs.${name}.default`)
+    } else if (fallback === undefined || fallback === null) value = ''
+    // The runner would not turn a YAML mapping or list into an input either.
+    else throw new Error(`runAction: ${actionFile} inputs.${name}.default is not a scalar`)
     env[inputEnvName(name)] = value
   }
 
@@ -351,7 +349,7 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
     exportedEnv = parseFileCommand(envText, 'GITHUB_ENV')
     state = parseFileCommand(stateText, 'GITHUB_STATE')
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n--- exit code ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`)
+    throw new Error(`${(e as Error).message}\n--- exit code ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`, { cause: e })
   }
 
   return {

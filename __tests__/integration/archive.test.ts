@@ -331,7 +331,7 @@ describe('writeArchive on a large tree (files hashed on a thread of their own)',
     const victim = path.join(big, 'data/b.bin')
     const original = await readFile(victim)
     const changedCopy = Buffer.from(original)
-    changedCopy[17 * BLOCK_SIZE] ^= 1
+    changedCopy.writeUInt8(changedCopy.readUInt8(17 * BLOCK_SIZE) ^ 1, 17 * BLOCK_SIZE)
     await writeFile(victim, changedCopy)
     try {
       const dest = path.join(root.dir, `large-changed-${++n}.tar.gz`)

@@ -7,6 +7,7 @@ import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { GitCommandManager } from '../../src/core/git/git-command-manager.js'
 import { GitError, OutputError, packJob, Redactor, silentLogger, UnsafeContentError, type PackOptions } from '../../src/core/index.js'
+import type { Manifest } from '../../src/core/render/manifest.js'
 import { largeStream, serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
 import { makeBareClone, makeRepo, run, startGitServer, type FileTree, type GitServer } from '../helpers/git-server.js'
 import { gnuTarExtract, gnuTarList, listAll, tempDir } from '../helpers/workspace.js'
@@ -87,7 +88,7 @@ describe('hostile repositories', () => {
     )
     expect((await run('sh', [path.join(result.jobDir, 'run.sh')])).stdout).toBe('a\na\n')
     // The real manifest was written by us, not through the repository's job.json link.
-    expect(JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')).job_id).toBe(result.jobId)
+    expect((JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')) as Manifest).job_id).toBe(result.jobId)
   })
 
   it('never fetches submodules (even ext:: or local ones) or LFS objects', async () => {
@@ -211,7 +212,7 @@ describe('hostile specs', () => {
     const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command }, { ...loopback, outDir: out() })
     const res = await run('sh', [path.join(result.jobDir, 'run.sh')])
     expect(res.stdout).toBe(`${200 * 1024}|$HOME|\`|;&|<>(){}[]*?!~#|EOF|\n`)
-    expect(JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')).spec.command).toBe(command)
+    expect((JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')) as Manifest).spec.command).toBe(command)
   })
 })
 

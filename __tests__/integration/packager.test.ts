@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { GitError, LimitError, packJob, type PackOptions } from '../../src/core/index.js'
+import type { Manifest } from '../../src/core/render/manifest.js'
 import { serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
 import { commitFiles, makeBareClone, makeDanglingCommit, makeRepo, run, startGitServer, type GitServer } from '../helpers/git-server.js'
 import { gnuTarExtract, gnuTarList, listAll, tempDir } from '../helpers/workspace.js'
@@ -109,7 +110,7 @@ describe('packJob', () => {
     expect((await stat(path.join(unpack, 'basic-1', 'code', 'tool.sh'))).mode & 0o777).toBe(0o755)
     expect((await stat(path.join(unpack, 'basic-1', 'run.sh'))).mode & 0o777).toBe(0o755)
 
-    const manifest = JSON.parse(await readFile(path.join(out, 'basic-1', 'job.json'), 'utf8'))
+    const manifest = JSON.parse(await readFile(path.join(out, 'basic-1', 'job.json'), 'utf8')) as Manifest
     expect(manifest).toMatchObject({
       job_id: 'basic-1',
       spec: { git_url: git.url('repo.git'), commit_hash: tip, command: 'sh main.sh' },

@@ -211,7 +211,7 @@ describe("no repository text can change the Dockerfile's structure", () => {
   it('renders a lint-clean file with only the expected instructions, and validated apt names, for any repository', async () => {
     await fc.assert(
       fc.asyncProperty(repo, async (tree) => {
-        const env = await envFor(tree as Record<string, string>)
+        const env = await envFor(tree)
         const text = render(env)
         expect(lintDockerfile(text)).toEqual([])
         const lines = text.split('\n')

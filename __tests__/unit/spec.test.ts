@@ -225,6 +225,7 @@ describe('git_url validation (property)', () => {
           }
           expect(policy.allowProtocols.has(source.protocol)).toBe(true)
           expect(source.url.startsWith('-')).toBe(false)
+          // eslint-disable-next-line no-control-regex -- the property is "no control characters"
           expect(source.url).not.toMatch(/[\u0000-\u001f\u007f]/)
           expect(source.url).not.toMatch(/^[a-z][a-z0-9+.-]*::/i)
           if (source.protocol === 'https' || source.protocol === 'http') {

@@ -4723,6 +4723,7 @@ function redactUrl(text) {
  * visible, and shortened so a 200 KB input cannot flood a log.
  */
 function redact_describeValue(value, max = 120) {
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point: they are shown escaped
     const visible = redactUrl(value).replace(/[\u0000-\u001f\u007f]/g, (c) => {
         const code = c.charCodeAt(0);
         return code === 10 ? '\\n' : code === 13 ? '\\r' : code === 9 ? '\\t' : `\\x${code.toString(16).padStart(2, '0')}`;
@@ -7806,15 +7807,14 @@ function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
         external_node_dns_default().lookup(hostname, { ...options, all: true }, (err, addresses) => {
             if (err)
                 return callback(err, '', 0);
-            const list = addresses;
             if (blocked) {
-                const bad = list.find((a) => blocked(a.address));
+                const bad = addresses.find((a) => blocked(a.address));
                 if (bad)
                     return callback(refusal(hostname, bad.address, allowHint), '', 0);
             }
             if (options.all)
-                return callback(null, list);
-            const first = list[0];
+                return callback(null, addresses);
+            const first = addresses[0];
             if (!first)
                 return callback(new Error(`no address for ${hostname}`), '', 0);
             callback(null, first.address, first.family);
@@ -8541,12 +8541,13 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * do that (see README, "Hand-written parts").
  */
 
+
 /** Most output kept per stream; git's progress can be long and we only need the tail. */
 const MAX_KEEP = 256 * 1024;
 function runProcess(file, args, options = {}) {
     return new Promise((resolve, reject) => {
         if (options.signal?.aborted) {
-            reject(options.signal.reason);
+            reject(abortReason(options.signal));
             return;
         }
         const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
@@ -8582,7 +8583,7 @@ function runProcess(file, args, options = {}) {
         child.on('close', (code, sig) => {
             options.signal?.removeEventListener('abort', kill);
             if (options.signal?.aborted)
-                reject(options.signal.reason);
+                reject(abortReason(options.signal));
             else
                 resolve({ code: code ?? (sig ? 128 : 1), stdout, stderr });
         });
@@ -9278,8 +9279,8 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 function parseBaseImage(value) {
     const accepted = 'an image reference with a tag other than latest and/or a sha256 digest, e.g. python:3.12-slim or debian@sha256:<64 hex>';
     const [nameTag, digest, ...rest] = value.split('@');
-    let ok = rest.length === 0 && nameTag !== undefined && (digest === undefined || DIGEST.test(digest));
-    if (ok) {
+    let ok = false;
+    if (nameTag !== undefined && rest.length === 0 && (digest === undefined || DIGEST.test(digest))) {
         const slash = nameTag.lastIndexOf('/');
         const colon = nameTag.lastIndexOf(':');
         const hasTag = colon > slash;
@@ -9953,6 +9954,7 @@ function specFieldNames() {
 
 const HEX = /^[0-9a-f]+$/;
 const JOB_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
 /** Validates a raw spec. Throws one SpecError naming every bad field. */
@@ -10260,6 +10262,7 @@ function dataFileName(url) {
         name = segment;
     }
     name = name
+        // eslint-disable-next-line no-control-regex -- control characters must not reach a file name
         .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
         .replace(/^[.\s-]+/, '')
         .trim();
@@ -11050,8 +11053,9 @@ async function readInvocation(args) {
         }
         try {
             const value = def.kind.parse(last.text);
+            // The kind parsed it, so the value has the type the registry declares for the key.
             if (key in SHELL_OPTIONS)
-                shell[key] = value;
+                Object.assign(shell, { [key]: value });
             else
                 core[key] = value;
         }
@@ -11079,7 +11083,7 @@ async function readInvocation(args) {
         }
     }
     problems.throwIfAny();
-    return { spec, options, shell: shell };
+    return { spec, options, shell };
 }
 async function readSpecFile(file, problems) {
     if (file === undefined)

@@ -54,7 +54,7 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
   setPackOutputs(result)
 
   let artifact: UploadedArtifact | undefined
-  let uploadError: unknown
+  let uploadError: Error | undefined
   if (settings.upload.enabled) {
     try {
       artifact = await logger.group('Upload the artifact', () =>
@@ -67,7 +67,7 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
       )
       setOutputs({ 'artifact-id': String(artifact.id), 'artifact-url': artifact.url ?? '', 'artifact-digest': artifact.digest })
     } catch (err) {
-      uploadError = err
+      uploadError = err instanceof Error ? err : new Error(String(err))
     }
   } else {
     logger.info('upload is false: the archive was not uploaded.')

@@ -123,7 +123,7 @@ async function readInvocation(args: CliArgs): Promise<Invocation> {
   }
 
   const core: Partial<Record<CoreOptionKey, unknown>> = {}
-  const shell: Partial<Record<string, unknown>> = {}
+  const shell: Partial<ShellOptionValues> = {}
   const flagFields: Record<string, unknown> = {}
   for (const [key, list] of args.given) {
     const def = optionDef(key)
@@ -135,7 +135,8 @@ async function readInvocation(args: CliArgs): Promise<Invocation> {
     }
     try {
       const value = def.kind.parse(last.text)
-      if (key in SHELL_OPTIONS) shell[key] = value
+      // The kind parsed it, so the value has the type the registry declares for the key.
+      if (key in SHELL_OPTIONS) Object.assign(shell, { [key]: value })
       else core[key as CoreOptionKey] = value
     } catch (err) {
       if (!(err instanceof KindProblem)) throw err
@@ -143,11 +144,11 @@ async function readInvocation(args: CliArgs): Promise<Invocation> {
     }
   }
 
-  const fromFile = await readSpecFile(shell.spec as string | undefined, problems)
+  const fromFile = await readSpecFile(shell.spec, problems)
   // Flags override the fields of --spec, and the options a spec may set.
   const spec: Record<string, unknown> = { ...fromFile, ...flagFields }
   const options: PackOptions = { ...(core as PackOptions), names: cliNamer }
-  const relabel = specLabels(args, shell.spec as string | undefined)
+  const relabel = specLabels(args, shell.spec)
   // An unreadable --spec is already a problem; checking the rest without it would only add noise.
   if (shell.spec === undefined || fromFile !== undefined) {
     try {
@@ -158,7 +159,7 @@ async function readInvocation(args: CliArgs): Promise<Invocation> {
     }
   }
   problems.throwIfAny()
-  return { spec, options, shell: shell as Partial<ShellOptionValues> }
+  return { spec, options, shell }
 }
 
 async function readSpecFile(file: string | undefined, problems: ProblemCollector): Promise<Record<string, unknown> | undefined> {

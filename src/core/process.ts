@@ -6,6 +6,7 @@
  * do that (see README, "Hand-written parts").
  */
 import { spawn } from 'node:child_process'
+import { abortReason } from './errors.js'
 
 export interface ProcessResult {
   code: number
@@ -27,7 +28,7 @@ const MAX_KEEP = 256 * 1024
 export function runProcess(file: string, args: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
-      reject(options.signal.reason)
+      reject(abortReason(options.signal))
       return
     }
     const child = spawn(file, args, {
@@ -60,7 +61,7 @@ export function runProcess(file: string, args: readonly string[], options: Proce
     })
     child.on('close', (code, sig) => {
       options.signal?.removeEventListener('abort', kill)
-      if (options.signal?.aborted) reject(options.signal.reason)
+      if (options.signal?.aborted) reject(abortReason(options.signal))
       else resolve({ code: code ?? (sig ? 128 : 1), stdout, stderr })
     })
   })

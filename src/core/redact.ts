@@ -18,6 +18,7 @@ export function redactUrl(text: string): string {
  * visible, and shortened so a 200 KB input cannot flood a log.
  */
 export function describeValue(value: string, max = 120): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point: they are shown escaped
   const visible = redactUrl(value).replace(/[\u0000-\u001f\u007f]/g, (c) => {
     const code = c.charCodeAt(0)
     return code === 10 ? '\\n' : code === 13 ? '\\r' : code === 9 ? '\\t' : `\\x${code.toString(16).padStart(2, '0')}`

@@ -91,6 +91,7 @@ export interface SpecPolicy {
 
 const HEX = /^[0-9a-f]+$/
 const JOB_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/
 const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i
 
@@ -378,6 +379,7 @@ export function dataFileName(url: URL): string {
     name = segment
   }
   name = name
+    // eslint-disable-next-line no-control-regex -- control characters must not reach a file name
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
     .replace(/^[.\s-]+/, '')
     .trim()

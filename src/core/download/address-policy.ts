@@ -95,13 +95,12 @@ export function guardedLookup(blocked: AddressBlock | undefined, allowHint = DEF
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0)
-      const list = addresses as dns.LookupAddress[]
       if (blocked) {
-        const bad = list.find((a) => blocked(a.address))
+        const bad = addresses.find((a) => blocked(a.address))
         if (bad) return callback(refusal(hostname, bad.address, allowHint), '', 0)
       }
-      if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list)
-      const first = list[0]
+      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses)
+      const first = addresses[0]
       if (!first) return callback(new Error(`no address for ${hostname}`), '', 0)
       callback(null, first.address, first.family)
     })

@@ -63,7 +63,7 @@ export function booleanKind(): Kind<boolean> {
     if (['false', 'False', 'FALSE'].includes(t)) return false
     throw new KindProblem(`${describeValue(text, 80)} is not a boolean`, accepted)
   }
-  return viaText(
+  return viaText<boolean>(
     {
       accepted,
       parse,

@@ -62,13 +62,13 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/
 export function parseBaseImage(value: string): string {
   const accepted = 'an image reference with a tag other than latest and/or a sha256 digest, e.g. python:3.12-slim or debian@sha256:<64 hex>'
   const [nameTag, digest, ...rest] = value.split('@')
-  let ok = rest.length === 0 && nameTag !== undefined && (digest === undefined || DIGEST.test(digest))
-  if (ok) {
-    const slash = nameTag!.lastIndexOf('/')
-    const colon = nameTag!.lastIndexOf(':')
+  let ok = false
+  if (nameTag !== undefined && rest.length === 0 && (digest === undefined || DIGEST.test(digest))) {
+    const slash = nameTag.lastIndexOf('/')
+    const colon = nameTag.lastIndexOf(':')
     const hasTag = colon > slash
-    const name = hasTag ? nameTag!.slice(0, colon) : nameTag!
-    const tag = hasTag ? nameTag!.slice(colon + 1) : undefined
+    const name = hasTag ? nameTag.slice(0, colon) : nameTag
+    const tag = hasTag ? nameTag.slice(colon + 1) : undefined
     ok = IMAGE_NAME.test(name) && (tag === undefined ? digest !== undefined : TAG.test(tag) && tag !== 'latest')
   }
   if (!ok) throw new SpecError('base_image', `${describeValue(value, 100)} is not a pinned image reference`, accepted)
