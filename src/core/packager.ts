@@ -25,6 +25,7 @@ import { describeFsError, JobOutput } from './fs/job-output.js'
 import { checkoutCommit, type CheckoutResult } from './git/checkout.js'
 import { silentLogger, type Logger } from './logger.js'
 import { DEFAULT_LIMITS, type Limits, type PackOptions } from './options.js'
+import { trackProgress } from './progress.js'
 import { Redactor, redactUrl } from './redact.js'
 import { detectEnvironment, summarizeEnvironment } from './detect/index.js'
 import { environmentManifest, parseBaseImage, renderDockerfile } from './render/dockerfile.js'
@@ -214,7 +215,14 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
         await writeNew(path.join(output.stagingDir, 'job.json'), text, 0o644)
         jobJson.size = Buffer.byteLength(text)
       }
+      const progress = trackProgress(logger, {
+        phase: 'archive',
+        label: `${spec.jobId}.tar.gz`,
+        unit: 'bytes',
+        total: all.reduce((n, e) => n + e.size, 0)
+      })
       const archive = await writeArchive({
+        onProgress: (bytes) => progress.update(bytes),
         root: output.stagingDir,
         entries: all,
         prefix: spec.jobId,
@@ -228,9 +236,11 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
           await writeManifest()
         }
       }).catch((err: unknown) => {
+        progress.fail()
         if (err instanceof JobPackagerError || signal.aborted) throw err
         throw new OutputError(`Could not write the archive: ${describeFsError(err)}.`, { cause: err })
       })
+      progress.finish()
       if (!manifest) throw new OutputError('The archive was written without job.json; it was not kept.')
       logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`)
       return { manifest, digest, archive }
