@@ -15,6 +15,7 @@ import {
   drip,
   flaky,
   largeStream,
+  paced,
   patternBytes,
   patternSha256,
   rateLimited,
@@ -239,6 +240,18 @@ describe('broken bodies', () => {
     const res = await rawGet(server.url('/drip'))
     expect(res.body.toString()).toBe('abcde')
     expect(Date.now() - t0).toBeGreaterThanOrEqual(5 * 60 - 20)
+  })
+
+  test('paced sends the pattern in pieces, with or without Content-Length', async () => {
+    server.route('/paced', paced(10_000, { chunkSize: 4096, intervalMs: 5 }))
+    server.route('/paced-chunked', paced(10_000, { chunkSize: 4096, intervalMs: 5, contentLength: false }))
+    const declared = await rawGet(server.url('/paced'))
+    expect(declared.headers?.['content-length']).toBe('10000')
+    expect(declared.body.equals(patternBytes(10_000))).toBe(true)
+    const chunked = await rawGet(server.url('/paced-chunked'))
+    expect(chunked.headers?.['content-length']).toBeUndefined()
+    expect(chunked.headers?.['transfer-encoding']).toBe('chunked')
+    expect(chunked.body.equals(patternBytes(10_000))).toBe(true)
   })
 
   test('stall: with headers then nothing, or nothing at all', async () => {

@@ -110,7 +110,7 @@ describe('the spec input', () => {
     expect(r.code).toBe(1)
     expect(errors(r)).toEqual([
       expect.stringMatching(
-        /^Invalid spec: has unknown field "priority"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id\.$/
+        /^Invalid spec: has unknown field "priority"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id, base_image, use_repo_dockerfile\.$/
       )
     ])
   })
@@ -245,7 +245,7 @@ describe('the token', () => {
       // token-origin: its default, github.server_url
     })
     expect(r.code).toBe(1)
-    expect(r.stdout).toContain(`The token is not sent to ${authFx.git.origin}: it is only sent to https://github.com (input token-origin).`)
+    expect(r.stdout).toContain(`The token is not sent to ${authFx.git.origin}: it is only sent to https://github.com (token-origin).`)
     const requests = authFx.git.requests.slice(before)
     expect(requests.length).toBeGreaterThan(0)
     expect(requests.every((req) => req.headers.authorization === undefined)).toBe(true)

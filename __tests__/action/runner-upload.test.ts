@@ -152,7 +152,12 @@ describe('packaging and upload, as a runner runs the step', () => {
     const groups = effectiveCommands(r.commands)
       .filter((c) => c.command === 'group')
       .map((c) => c.message)
-    expect(groups).toEqual(['Fetch code and data', 'Render run.sh and Dockerfile', 'Write the archive', 'Upload the artifact'])
+    expect(groups).toEqual([
+      'Fetch code and data',
+      'Detect the environment; render run.sh and Dockerfile',
+      'Write the archive',
+      'Upload the artifact'
+    ])
     expect(effectiveCommands(r.commands).filter((c) => c.command === 'endgroup')).toHaveLength(4)
 
     // The default workflow token is for github.com: this host never saw it.

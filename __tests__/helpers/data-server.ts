@@ -430,3 +430,25 @@ export function largeStream(totalBytes: number, opts: { chunkSize?: number; decl
     pump()
   }
 }
+
+/**
+ * Send `totalBytes` of `patternBytes` in `chunkSize` pieces, one every
+ * `intervalMs`: a slow but steady transfer of a known duration (to watch
+ * progress). Content-Length is sent unless `contentLength: false`.
+ */
+export function paced(totalBytes: number, opts: { chunkSize: number; intervalMs: number; contentLength?: boolean }): DataHandler {
+  return async (req, res) => {
+    const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/octet-stream' }
+    if (opts.contentLength ?? true) headers['Content-Length'] = String(totalBytes)
+    res.writeHead(200, headers)
+    res.flushHeaders()
+    if (req.method === 'HEAD') return void res.end()
+    for (let sent = 0; sent < totalBytes;) {
+      const n = Math.min(opts.chunkSize, totalBytes - sent)
+      res.write(patternBytes(n, sent))
+      sent += n
+      if (sent < totalBytes && !(await delay(opts.intervalMs, res))) return // client went away
+    }
+    res.end()
+  }
+}

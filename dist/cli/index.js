@@ -3395,7 +3395,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(425);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(297);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
@@ -3405,7 +3405,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 425:
+/***/ 297:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4380,6 +4380,7 @@ async function writeArchive(req) {
     const gz = new BlockGzip({ level: req.level, threads, sink, signal: req.signal });
     const hashThread = threads > 0 && estimate > HASH_THREAD_MIN ? new ThreadHasher() : undefined;
     const out = new BlockWriter(gz, new InlineHasher(), hashThread);
+    out.onContent = req.onProgress;
     /** File digests on their way back from the hasher; each sets (or checks) its entry's sha256. */
     const digests = [];
     const allHashed = async () => {
@@ -4492,6 +4493,9 @@ class BlockWriter {
     holds = [];
     nextFile = 0;
     total = 0;
+    /** File content bytes read so far, and who wants to hear of them. */
+    content = 0;
+    onContent;
     constructor(gz, inline, thread) {
         this.gz = gz;
         this.inline = inline;
@@ -4539,6 +4543,8 @@ class BlockWriter {
             }
             this.advance(n);
             position += n;
+            this.content += n;
+            this.onContent?.(this.content);
         }
         const digest = hasher.digest(file);
         // Awaited by the caller later; this keeps a failure from counting as unhandled meanwhile.
@@ -4722,7 +4728,7 @@ function redactUrl(text) {
  * Renders a user value for an error message: redacted, control characters made
  * visible, and shortened so a 200 KB input cannot flood a log.
  */
-function redact_describeValue(value, max = 120) {
+function describeValue(value, max = 120) {
     // eslint-disable-next-line no-control-regex -- finding control characters is the point: they are shown escaped
     const visible = redactUrl(value).replace(/[\u0000-\u001f\u007f]/g, (c) => {
         const code = c.charCodeAt(0);
@@ -4896,7 +4902,7 @@ function parseAptList(text) {
         if (line === '')
             return;
         if (!APT_PACKAGE.test(line)) {
-            rejected.push(`line ${i + 1} ${redact_describeValue(line, 60)} is not a Debian package name (one per line: name, name:arch or name=version); left out`);
+            rejected.push(`line ${i + 1} ${describeValue(line, 60)} is not a Debian package name (one per line: name, name:arch or name=version); left out`);
             return;
         }
         if (packages.includes(line))
@@ -7096,7 +7102,7 @@ async function detectPython(files, report) {
         if (version && isKnown(version))
             pinned = { version, from: '.python-version' };
         else
-            report.warnings.push(`.python-version asks for ${redact_describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`);
+            report.warnings.push(`.python-version asks for ${describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`);
     }
     else if (pythonVersion.state !== 'missing')
         report.warnings.push(describeUnreadable('.python-version', pythonVersion, 4096));
@@ -7108,7 +7114,7 @@ async function detectPython(files, report) {
             hints.push('runtime.txt');
             const version = `${m[1]}.${m[2]}`;
             if (!isKnown(version))
-                report.warnings.push(`runtime.txt asks for ${redact_describeValue(line, 60)}, which is not a Python version with an official image; ignored`);
+                report.warnings.push(`runtime.txt asks for ${describeValue(line, 60)}, which is not a Python version with an official image; ignored`);
             else if (!pinned)
                 pinned = { version, from: 'runtime.txt' };
             else if (pinned.version !== version)
@@ -7132,7 +7138,7 @@ async function detectPython(files, report) {
     const range = ranges[0];
     if (pinned) {
         if (range && !range.range.allows(pinned.version)) {
-            report.warnings.push(`Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${redact_describeValue(range.text, 80)}; using ${pinned.version}`);
+            report.warnings.push(`Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${describeValue(range.text, 80)}; using ${pinned.version}`);
         }
         return { manifest, hints, requirements, project, version: pinned.version, versionFrom: pinned.from, constraint: range?.text };
     }
@@ -7142,7 +7148,7 @@ async function detectPython(files, report) {
         const version = nearest(PYTHON_VERSIONS.filter((v) => range.range.allows(v)), PYTHON_VERSIONS, DEFAULT_PYTHON);
         if (version)
             return { manifest, hints, requirements, project, version, versionFrom: range.from, constraint: range.text };
-        report.warnings.push(`${range.from} ${redact_describeValue(range.text, 80)} allows none of the Python versions with an official image (${PYTHON_VERSIONS.join(', ')}); using ${DEFAULT_PYTHON}`);
+        report.warnings.push(`${range.from} ${describeValue(range.text, 80)} allows none of the Python versions with an official image (${PYTHON_VERSIONS.join(', ')}); using ${DEFAULT_PYTHON}`);
         return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default', constraint: range.text };
     }
     return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default' };
@@ -7154,7 +7160,7 @@ function addRange(ranges, report, from, text, parse) {
     if (range)
         ranges.push({ from, text, range });
     else
-        report.warnings.push(`${from} ${redact_describeValue(text, 80)} is not a version range this tool understands; ignored`);
+        report.warnings.push(`${from} ${describeValue(text, 80)} is not a version range this tool understands; ignored`);
 }
 /**
  * The allowed version closest to the default in our list (the newer one on a
@@ -7291,12 +7297,12 @@ async function detectNode(files, report) {
             .find((l) => l !== '') ?? '';
         const version = nodeMajorFromPin(line);
         if (!version)
-            report.warnings.push(`${name} asks for ${redact_describeValue(line, 60)}, which is not a Node version with an official image (${NODE_VERSIONS.join(', ')}); ignored`);
+            report.warnings.push(`${name} asks for ${describeValue(line, 60)}, which is not a Node version with an official image (${NODE_VERSIONS.join(', ')}); ignored`);
         else if (!pinned) {
             pinned = { version, from: name };
             // These aliases name a newer release as time goes on; the archive must build the same later, so it gets one fixed line.
             if (MOVING_ALIASES.includes(line.toLowerCase()))
-                report.notes.push(`${name} asks for ${redact_describeValue(line, 60)}, whose meaning changes as Node is released; using Node ${version}, the newest long-term-support line with an image here`);
+                report.notes.push(`${name} asks for ${describeValue(line, 60)}, whose meaning changes as Node is released; using Node ${version}, the newest long-term-support line with an image here`);
         }
         else if (pinned.version !== version)
             report.notes.push(`${name} asks for Node ${version}; ${pinned.from} (${pinned.version}) comes first`);
@@ -7317,7 +7323,7 @@ async function detectNode(files, report) {
         if (parsed)
             range = { text: enginesNode, range: parsed };
         else
-            report.warnings.push(`engines.node ${redact_describeValue(enginesNode, 80)} is not a version range this tool understands; ignored`);
+            report.warnings.push(`engines.node ${describeValue(enginesNode, 80)} is not a version range this tool understands; ignored`);
     }
     let version;
     let versionFrom;
@@ -7325,7 +7331,7 @@ async function detectNode(files, report) {
         version = pinned.version;
         versionFrom = pinned.from;
         if (range && !range.range.allows(version))
-            report.warnings.push(`Node ${version} from ${pinned.from} is outside engines.node ${redact_describeValue(range.text, 80)}; using ${version}`);
+            report.warnings.push(`Node ${version} from ${pinned.from} is outside engines.node ${describeValue(range.text, 80)}; using ${version}`);
     }
     else if (range) {
         const allowed = NODE_VERSIONS.filter((v) => range.range.allows(v));
@@ -7336,7 +7342,7 @@ async function detectNode(files, report) {
             versionFrom = 'engines.node';
         }
         else {
-            report.warnings.push(`engines.node ${redact_describeValue(range.text, 80)} allows none of the Node versions with an official image (${NODE_VERSIONS.join(', ')}); using ${DEFAULT_NODE}`);
+            report.warnings.push(`engines.node ${describeValue(range.text, 80)} allows none of the Node versions with an official image (${NODE_VERSIONS.join(', ')}); using ${DEFAULT_NODE}`);
             version = DEFAULT_NODE;
             versionFrom = 'default';
         }
@@ -7498,7 +7504,7 @@ async function detectEnvironment(codeDir, options = {}) {
     if (runtime === 'python' && node?.manifest)
         report.notes.push('package.json is also present; Python comes first in the detection order, so Node and its dependencies are not installed');
     if (runtime === 'node' && python)
-        report.notes.push(`Python hints (${python.hints.map((h) => redact_describeValue(h, 60)).join(', ')}) are also present; package.json comes first`);
+        report.notes.push(`Python hints (${python.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; package.json comes first`);
     const reasons = [];
     const env = {
         dockerfile: 'generated',
@@ -7687,6 +7693,236 @@ function describeFsError(err) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/progress.ts
+/** Least time between two updates of one item sent to the logger. */
+const TRACK_INTERVAL_MS = 100;
+const NOT_TRACKED = { update: () => { }, finish: () => { }, fail: () => { } };
+/** Starts counting one item (its first update, with 0 done, is sent now). */
+function trackProgress(logger, item, now = monotonicNow) {
+    if (!logger.progress)
+        return NOT_TRACKED;
+    let done = 0;
+    let total = item.total;
+    let bytes;
+    let ended = false;
+    let sentAt = now();
+    // Built only when sent, not for every chunk.
+    const send = (end) => {
+        sentAt = now();
+        // Called on the logger, not detached from it: a class's method needs its `this`.
+        logger.progress?.({ ...item, done, total, bytes, end });
+    };
+    send();
+    return {
+        update(count, more) {
+            if (ended)
+                return;
+            done = count;
+            if (more?.total !== undefined)
+                total = more.total;
+            if (more?.bytes !== undefined)
+                bytes = more.bytes;
+            // A count held back here goes out with the next update or the end.
+            if (now() - sentAt >= TRACK_INTERVAL_MS)
+                send();
+        },
+        finish() {
+            if (ended)
+                return;
+            ended = true;
+            send('done');
+        },
+        fail() {
+            if (ended)
+                return;
+            ended = true;
+            send('failed');
+        }
+    };
+}
+function monotonicNow() {
+    return performance.now();
+}
+/** Below this span a rate is noise (and at the very start, 0 of 0): none is given. */
+const MIN_RATE_SPAN_MS = 500;
+/** Samples closer than this are merged, so a caller reporting every chunk cannot grow the window without bound. */
+const SAMPLE_SPACING_MS = 100;
+class ProgressMeter {
+    items = new Map();
+    intervalMs;
+    windowMs;
+    now;
+    constructor(options) {
+        this.intervalMs = options.intervalMs;
+        this.windowMs = options.windowMs ?? 5000;
+        this.now = options.now ?? monotonicNow;
+    }
+    /** Items started and not yet ended. */
+    get size() {
+        return this.items.size;
+    }
+    /**
+     * Takes one update; returns a report when this item is due one (every
+     * `intervalMs`, and when it is done). A failed item is dropped without a
+     * report: the error that stopped it is reported elsewhere.
+     */
+    record(update) {
+        const now = this.now();
+        const key = `${update.phase}\0${update.label}\0${update.step ?? ''}`;
+        if (update.end === 'failed') {
+            this.items.delete(key);
+            return undefined;
+        }
+        let item = this.items.get(key);
+        // A count going backwards is a new attempt (a retried download): it starts over.
+        if (!item || update.done < item.update.done) {
+            item = { update, start: now, lastReport: now, samples: [] };
+            this.items.set(key, item);
+        }
+        item.update = update;
+        addSample(item.samples, { t: now, done: update.done, bytes: bytesOf(update) }, now - this.windowMs);
+        if (update.end === 'done') {
+            this.items.delete(key);
+            return this.report(item, now);
+        }
+        if (now - item.lastReport < this.intervalMs)
+            return undefined;
+        // All counted but not yet done (a digest check, the last blocks): the final report is about to say it.
+        if (update.total !== undefined && update.done >= update.total)
+            return undefined;
+        item.lastReport = now;
+        return this.report(item, now);
+    }
+    /** A report of every unfinished item, in the order they started (for a display redrawn on its own clock). */
+    snapshot() {
+        const now = this.now();
+        return [...this.items.values()].map((item) => this.report(item, now));
+    }
+    /** Forgets every item (the phase they belonged to is over). */
+    clear() {
+        this.items.clear();
+    }
+    report(item, now) {
+        const u = item.update;
+        const elapsedMs = now - item.start;
+        const percent = u.total === undefined ? undefined : u.total > 0 ? Math.min(100, Math.floor((u.done / u.total) * 100)) : 100;
+        const report = { ...u, percent, elapsedMs };
+        if (u.end === 'done') {
+            // Done: the average says more than the last few seconds did.
+            if (elapsedMs > 0) {
+                report.rate = (u.done / elapsedMs) * 1000;
+                const bytes = bytesOf(u);
+                if (bytes !== undefined)
+                    report.byteRate = (bytes / elapsedMs) * 1000;
+            }
+            return report;
+        }
+        const samples = item.samples;
+        const latest = samples.at(-1);
+        // The newest sample at or before the window's start, else the oldest: the rate covers at most the window.
+        let base = samples.at(0);
+        for (const s of samples) {
+            if (s.t > now - this.windowMs)
+                break;
+            base = s;
+        }
+        if (!latest || !base)
+            return report;
+        const span = now - base.t;
+        if (span < MIN_RATE_SPAN_MS)
+            return report;
+        report.rate = ((latest.done - base.done) / span) * 1000;
+        if (latest.bytes !== undefined && base.bytes !== undefined)
+            report.byteRate = ((latest.bytes - base.bytes) / span) * 1000;
+        if (u.total !== undefined && report.rate > 0)
+            report.secondsLeft = Math.max(0, u.total - u.done) / report.rate;
+        return report;
+    }
+}
+function bytesOf(u) {
+    return u.bytes ?? (u.unit === 'bytes' ? u.done : undefined);
+}
+function addSample(samples, sample, windowStart) {
+    const previous = samples.at(-2);
+    if (previous && sample.t - previous.t < SAMPLE_SPACING_MS)
+        samples[samples.length - 1] = sample;
+    else
+        samples.push(sample);
+    // Keep one sample at or before the window's start: the rate's base.
+    while ((samples.at(1)?.t ?? Infinity) <= windowStart)
+        samples.shift();
+}
+// ---------------------------------------------------------------------------
+// Rendering
+// ---------------------------------------------------------------------------
+/**
+ * One line for a report, e.g.
+ *   download data/train.csv: 45%, 4.5 MiB of 10.0 MiB, 1.2 MiB/s, 5 s left
+ *   fetch code, receiving objects: 45% (450/1000), 1.2 MiB, 600.0 KiB/s, 2 s left
+ *   download data/stream.bin: 4.5 MiB, 1.2 MiB/s               (no total)
+ *   download data/train.csv: 100%, 10.0 MiB in 8.1 s (1.2 MiB/s)   (done)
+ */
+function formatProgress(r) {
+    const head = `${r.phase} ${printable(r.label)}${r.step ? `, ${printable(r.step)}` : ''}`;
+    const bytes = bytesOf(r);
+    const rate = r.byteRate !== undefined ? `${formatBytes(Math.round(r.byteRate))}/s` : r.rate !== undefined ? `${Math.round(r.rate)} ${r.unit}/s` : '';
+    // Objects read as git shows them, "45% (450/1000), 1.2 MiB"; bytes as "45%, 4.5 MiB of 10.0 MiB".
+    const objects = r.total === undefined ? `${r.done} ${r.unit}` : `(${r.done}/${r.total})`;
+    const withBytes = bytes !== undefined ? `${objects}, ${formatBytes(bytes)}` : objects;
+    if (r.end === 'done') {
+        const amount = r.unit === 'bytes' ? `, ${formatBytes(r.done)}` : ` ${withBytes}`;
+        return `${head}: ${r.percent !== undefined ? `${r.percent}%` : 'done'}${amount} in ${formatDuration(r.elapsedMs / 1000)}${rate ? ` (${rate})` : ''}`;
+    }
+    const parts = [];
+    if (r.unit === 'bytes') {
+        const amount = r.total === undefined ? formatBytes(r.done) : `${formatBytes(r.done)} of ${formatBytes(r.total)}`;
+        parts.push(r.percent !== undefined ? `${r.percent}%, ${amount}` : amount);
+    }
+    else {
+        parts.push(r.percent !== undefined ? `${r.percent}% ${withBytes}` : withBytes);
+    }
+    if (r.rate === 0)
+        parts.push('stalled');
+    else if (rate)
+        parts.push(rate);
+    if (r.secondsLeft !== undefined)
+        parts.push(`${formatDuration(r.secondsLeft)} left`);
+    return `${head}: ${parts.join(', ')}`;
+}
+/** < 0.1 s, 8.1 s, 42 s, 2 min 05 s, 1 h 02 min. */
+function formatDuration(seconds) {
+    if (seconds < 0.1)
+        return '< 0.1 s';
+    if (seconds < 10)
+        return `${(Math.floor(seconds * 10) / 10).toFixed(1)} s`;
+    const s = Math.round(seconds);
+    if (s < 60)
+        return `${s} s`;
+    if (s < 3600)
+        return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let v = n / 1024;
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+        v /= 1024;
+        i++;
+    }
+    return `${v.toFixed(1)} ${units[i]}`;
+}
+/**
+ * Control characters (C0, DEL, C1: a lone 0x9b is a CSI on some terminals),
+ * line and paragraph separators and bidi overrides shown as `?`, so a label
+ * cannot move the cursor, end the line or reorder what follows it.
+ */
+function printable(text) {
+    return text.replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, '?');
+}
+
 ;// CONCATENATED MODULE: ./src/core/options/names.ts
 const defaultNamer = (key, value) => (value === undefined ? key : `${key}: ${value}`);
 
@@ -7824,7 +8060,7 @@ function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
 
 ;// CONCATENATED MODULE: ./src/core/download/http-download.ts
 /**
- * Streams one URL to a file with constant memory, hashing as it goes.
+ * Streams one URL to a file with constant memory, hashing and counting (progress) as it goes.
  * Written on node:http(s) rather than tool-cache's downloadTool, which follows
  * redirects to any scheme, has no size cap, no overall deadline and no digest
  * check (README, "Hand-written parts"). Each hop is checked: http(s) only, no
@@ -7843,10 +8079,12 @@ function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
 
 
 
+
+// Kept here for the modules that import it from the downloader; it lives with the progress display.
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const LOCAL_FS_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
 const RETRY_STATUS = (status) => status >= 500 || status === 408 || status === 429;
-const PROGRESS_EVERY_MS = 5000;
 /** Larger writes than the 16 KiB default: about twice the download speed on loopback, still a flat 4 MiB of memory. */
 const WRITE_BUFFER = 4 * 1024 * 1024;
 class RetryableDownloadError extends DownloadError {
@@ -7961,7 +8199,12 @@ async function receive(res, url, req) {
     }
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
     let bytes = 0;
-    let lastReport = Date.now();
+    const progress = trackProgress(req.logger, {
+        phase: 'download',
+        label: req.redactor.apply(req.label),
+        unit: 'bytes',
+        total: declared !== undefined && Number.isFinite(declared) ? declared : undefined
+    });
     const meter = new external_node_stream_namespaceObject.Transform({
         transform(chunk, _enc, done) {
             bytes += chunk.length;
@@ -7970,39 +8213,41 @@ async function receive(res, url, req) {
                 return;
             }
             hash.update(chunk);
-            const now = Date.now();
-            if (now - lastReport >= PROGRESS_EVERY_MS) {
-                lastReport = now;
-                req.logger.info(`${req.label}: ${formatBytes(bytes)}${declared ? ` of ${formatBytes(declared)} (${Math.floor((bytes / declared) * 100)}%)` : ''}`);
-            }
+            progress.update(bytes);
             done(null, chunk);
         }
     });
     try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(res, meter, (0,external_node_fs_namespaceObject.createWriteStream)(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER }), { signal: req.signal });
-    }
-    catch (err) {
-        if (err instanceof DownloadError || err instanceof LimitError)
-            throw err;
-        if (req.signal?.aborted)
-            throw req.signal.reason;
-        if (idleTimedOut.has(res))
-            throw idleError(url, req);
-        // The disk, not the network: no point in retrying.
-        if (LOCAL_FS_ERRORS.has(err.code ?? '')) {
-            throw new OutputError(`Could not write ${req.label}: ${describeFsError(err)}.`, { cause: err });
+        try {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(res, meter, (0,external_node_fs_namespaceObject.createWriteStream)(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER }), { signal: req.signal });
         }
-        throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`);
+        catch (err) {
+            if (err instanceof DownloadError || err instanceof LimitError)
+                throw err;
+            if (req.signal?.aborted)
+                throw req.signal.reason;
+            if (idleTimedOut.has(res))
+                throw idleError(url, req);
+            // The disk, not the network: no point in retrying.
+            if (LOCAL_FS_ERRORS.has(err.code ?? '')) {
+                throw new OutputError(`Could not write ${req.label}: ${describeFsError(err)}.`, { cause: err });
+            }
+            throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`);
+        }
+        if (declared !== undefined && bytes !== declared) {
+            throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`);
+        }
+        const sha256 = hash.digest('hex');
+        if (req.expectedSha256 && sha256 !== req.expectedSha256) {
+            throw new DownloadError(`${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`);
+        }
+        progress.finish();
+        req.logger.info(`${req.label}: ${formatBytes(bytes)}, sha256 ${sha256}`);
+        return { bytes, sha256 };
     }
-    if (declared !== undefined && bytes !== declared) {
-        throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`);
+    finally {
+        progress.fail();
     }
-    const sha256 = hash.digest('hex');
-    if (req.expectedSha256 && sha256 !== req.expectedSha256) {
-        throw new DownloadError(`${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`);
-    }
-    req.logger.info(`${req.label}: ${formatBytes(bytes)}, sha256 ${sha256}`);
-    return { bytes, sha256 };
 }
 function retryAfter(header) {
     if (!header)
@@ -8012,18 +8257,6 @@ function retryAfter(header) {
     if (Number.isFinite(seconds))
         return Math.min(Math.max(seconds, 0), 60) * 1000;
     return undefined;
-}
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let v = n / 1024;
-    let i = 0;
-    while (v >= 1024 && i < units.length - 1) {
-        v /= 1024;
-        i++;
-    }
-    return `${v.toFixed(1)} ${units[i]}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/download/datasets.ts
@@ -8590,6 +8823,77 @@ function runProcess(file, args, options = {}) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/core/git/fetch-progress.ts
+
+const STEP = /^(Receiving objects|Unpacking objects|Resolving deltas): +\d+% \((\d+)\/(\d+)\)(?:, ([\d.]+) (bytes?|KiB|MiB|GiB|TiB)(?: \| [\d.]+ (?:bytes?|KiB|MiB|GiB|TiB)\/s)?)?(, done\.)?\s*$/;
+const UNIT = { byte: 1, bytes: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
+/** A "line" longer than this without an end is not progress; it is dropped rather than kept growing. */
+const MAX_PARTIAL = 4096;
+/** Feeds on a fetch's stderr as it arrives; `end()` closes what is still open. */
+class FetchProgress {
+    logger;
+    label;
+    partial = '';
+    steps = new Map();
+    constructor(logger, label = 'code') {
+        this.logger = logger;
+        this.label = label;
+    }
+    /** A chunk of stderr, cut anywhere (even inside a line). */
+    push(chunk) {
+        const pieces = (this.partial + chunk).split(/\r\n?|\n/);
+        this.partial = pieces.pop() ?? '';
+        if (this.partial.length > MAX_PARTIAL)
+            this.partial = '';
+        for (const piece of pieces)
+            this.line(piece);
+    }
+    /** The fetch is over: steps git did not close are finished (`ok`) or dropped. */
+    end(ok) {
+        for (const step of this.steps.values()) {
+            if (ok)
+                step.finish();
+            else
+                step.fail();
+        }
+        this.steps.clear();
+    }
+    line(text) {
+        const m = STEP.exec(text);
+        if (!m)
+            return;
+        const [, name = '', doneText, totalText, amount, unit = 'bytes', closed] = m;
+        const step = name.toLowerCase();
+        const done = Number(doneText);
+        const total = Number(totalText);
+        const bytes = amount === undefined ? undefined : Math.round(Number(amount) * (UNIT[unit] ?? 1));
+        let tracker = this.steps.get(step);
+        if (!tracker) {
+            tracker = trackProgress(this.logger, { phase: 'fetch', label: this.label, step, unit: 'objects', total });
+            this.steps.set(step, tracker);
+        }
+        tracker.update(done, { total, bytes });
+        if (closed) {
+            tracker.finish();
+            this.steps.delete(step);
+        }
+    }
+}
+/**
+ * stderr without progress: of each line only what a terminal would show last
+ * (the text after its last carriage return), and no line shaped like a
+ * progress step (`Step: 45% (450/1000)…`, `Step: 1000, done.`, with or
+ * without `remote: `). Error messages are then read from git's own words,
+ * whatever steps a git version or a server reports.
+ */
+function withoutProgress(stderr) {
+    return stderr
+        .split(/\r?\n/)
+        .map((line) => line.slice(line.lastIndexOf('\r') + 1))
+        .filter((line) => !/^(remote: )?[A-Z][a-z]*( [a-z]+)*: +(\d+% \(\d+\/\d+\)|\d+, done\.)/.test(line))
+        .join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/core/git/git-command-manager.ts
 /**
  * The only place that runs git. Every call goes through `git()` below, which
@@ -8605,6 +8909,7 @@ function runProcess(file, args, options = {}) {
  * Before any of that is used, `create` checks that this git is new enough for
  * the flags below (once per git binary per process).
  */
+
 
 
 
@@ -8719,18 +9024,30 @@ class GitCommandManager {
     }
     /** `git fetch` of one commit, one level deep. Returns the result; the caller decides what a failure means. */
     fetchCommit(sha) {
-        return this.git(['fetch', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--depth=1', 'origin', sha]);
+        return this.fetch(['--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--depth=1', 'origin', sha]);
     }
     /** Fetches every branch and tag with full history: the fallback for servers that refuse unadvertised SHAs. */
     fetchAll() {
-        return this.git([
-            'fetch',
-            '--no-recurse-submodules',
-            '--no-write-fetch-head',
-            '--tags',
-            'origin',
-            '+refs/heads/*:refs/remotes/origin/*'
-        ]);
+        return this.fetch(['--no-recurse-submodules', '--no-write-fetch-head', '--tags', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
+    }
+    /**
+     * `git fetch`, with git's progress turned into progress updates when the
+     * logger shows progress. The result's stderr never holds progress, so a
+     * failure reads the same with it or without.
+     */
+    async fetch(args) {
+        if (!this.settings.logger.progress)
+            return this.git(['fetch', ...args]);
+        const progress = new FetchProgress(this.settings.logger);
+        let ok = false;
+        try {
+            const result = await this.git(['fetch', '--progress', ...args], { onStderr: (text) => progress.push(text) });
+            ok = result.code === 0;
+            return { ...result, stderr: withoutProgress(result.stderr) };
+        }
+        finally {
+            progress.end(ok);
+        }
     }
     /** `ls-remote` of heads and tags: lets a short SHA that is a branch or tag tip resolve without history. */
     async lsRemote() {
@@ -8800,11 +9117,11 @@ class GitCommandManager {
         return this.settings.redactor.apply(lines.slice(-4).join(' / ') || `exit code ${result.code}`);
     }
     /** Runs git and returns its result whatever the exit code. */
-    async git(args) {
+    async git(args, options = {}) {
         const argv = HARDENING.flatMap((c) => ['-c', c]).concat(args);
         this.settings.logger.debug(`git ${this.settings.redactor.apply(args.join(' '))}`);
         try {
-            return await runProcess(this.gitPath, argv, { cwd: this.workDir, env: this.env, signal: this.settings.signal });
+            return await runProcess(this.gitPath, argv, { ...options, cwd: this.workDir, env: this.env, signal: this.settings.signal });
         }
         catch (err) {
             if (this.settings.signal?.aborted)
@@ -8824,7 +9141,7 @@ function checkGitVersion(output, gitPath) {
     const printed = /^git version (\S+)/.exec(firstLine)?.[1];
     const numbers = printed === undefined ? null : /^(\d{1,6})\.(\d{1,6})(?:\D|$)/.exec(printed);
     if (!printed || !numbers)
-        throw new GitError(`Could not tell which version ${gitPath} is: "git version" printed ${redact_describeValue(firstLine, 80)}. job-packager needs ${MIN_GIT_TEXT}.`);
+        throw new GitError(`Could not tell which version ${gitPath} is: "git version" printed ${describeValue(firstLine, 80)}. job-packager needs ${MIN_GIT_TEXT}.`);
     const major = Number(numbers[1]);
     const minor = Number(numbers[2]);
     if (major < MIN_GIT.major || (major === MIN_GIT.major && minor < MIN_GIT.minor))
@@ -9061,7 +9378,7 @@ function viaText(kind, json) {
     };
 }
 function describeJson(value) {
-    return typeof value === 'string' ? redact_describeValue(value, 80) : (JSON.stringify(value) ?? String(value)).slice(0, 80);
+    return typeof value === 'string' ? describeValue(value, 80) : (JSON.stringify(value) ?? String(value)).slice(0, 80);
 }
 function booleanKind() {
     const accepted = 'true or false';
@@ -9072,7 +9389,7 @@ function booleanKind() {
             return true;
         if (['false', 'False', 'FALSE'].includes(t))
             return false;
-        throw new KindProblem(`${redact_describeValue(text, 80)} is not a boolean`, accepted);
+        throw new KindProblem(`${describeValue(text, 80)} is not a boolean`, accepted);
     };
     return viaText({
         accepted,
@@ -9109,8 +9426,8 @@ function integerKind(range, opts = {}) {
         parse: (text) => {
             const t = text.trim();
             if (!/^\d+$/.test(t))
-                throw new KindProblem(`${redact_describeValue(text, 80)} is not a whole number`, accepted);
-            return fromUser(Number(t), redact_describeValue(text, 80));
+                throw new KindProblem(`${describeValue(text, 80)} is not a whole number`, accepted);
+            return fromUser(Number(t), describeValue(text, 80));
         },
         check: (v) => {
             if (typeof v !== 'number')
@@ -9134,9 +9451,9 @@ function sizeKind(range) {
                 n = parseByteSize(text);
             }
             catch {
-                throw new KindProblem(`${redact_describeValue(text, 80)} is not a size`, accepted);
+                throw new KindProblem(`${describeValue(text, 80)} is not a size`, accepted);
             }
-            return inRange(n, redact_describeValue(text, 80));
+            return inRange(n, describeValue(text, 80));
         },
         check: (v) => {
             if (typeof v !== 'number')
@@ -9223,7 +9540,7 @@ function textKind(metavar, accepted, validate = (t) => t) {
             // Validators shared with the core's own checks (e.g. parseBaseImage) throw SpecErrors.
             if (err instanceof SpecError)
                 throw new KindProblem(err.problem, err.accepted);
-            throw new KindProblem(`${redact_describeValue(text, 80)} ${err instanceof Error ? err.message : String(err)}`, accepted);
+            throw new KindProblem(`${describeValue(text, 80)} ${err instanceof Error ? err.message : String(err)}`, accepted);
         }
     };
     return viaText({
@@ -9289,7 +9606,7 @@ function parseBaseImage(value) {
         ok = IMAGE_NAME.test(name) && (tag === undefined ? digest !== undefined : TAG.test(tag) && tag !== 'latest');
     }
     if (!ok)
-        throw new SpecError('base_image', `${redact_describeValue(value, 100)} is not a pinned image reference`, accepted);
+        throw new SpecError('base_image', `${describeValue(value, 100)} is not a pinned image reference`, accepted);
     return value;
 }
 const LABEL_SAFE = /^[A-Za-z0-9._~:/@%+=,-]+$/;
@@ -9708,6 +10025,13 @@ const SHELL_OPTIONS = {
         help: 'Also debug lines (git commands, redirects).',
         cli: { flag: 'verbose', short: 'v' }
     }),
+    progress: registry_option({
+        kind: enumKind(['auto', 'line', 'plain', 'off']),
+        group: 'output',
+        default: 'auto',
+        help: 'How progress is shown on stderr: line (one line redrawn in place), plain (a line per item every 10 s), off; auto: line on a terminal, plain elsewhere.',
+        cli: { flag: 'progress' }
+    }),
     cacheDir: registry_option({
         kind: textKind('DIR', 'a folder path'),
         group: 'network',
@@ -9969,7 +10293,7 @@ function parseJobSpec(raw, policy) {
     if (unknown.length > 0) {
         problems.add({
             field: 'spec',
-            problem: `has unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => redact_describeValue(k, 40)).join(', ')}`,
+            problem: `has unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => describeValue(k, 40)).join(', ')}`,
             accepted: known.join(', ')
         });
     }
@@ -10034,7 +10358,7 @@ function parseJobId(value) {
     if (typeof value !== 'string')
         throw new SpecError('job_id', `expected a string, got ${typeof value}`, accepted);
     if (!JOB_ID.test(value))
-        throw new SpecError('job_id', `${redact_describeValue(value, 80)} is not a safe name`, accepted);
+        throw new SpecError('job_id', `${describeValue(value, 80)} is not a safe name`, accepted);
     return value;
 }
 function parseCommit(value) {
@@ -10046,12 +10370,12 @@ function parseCommit(value) {
             : /^(refs\/|heads\/|tags\/)|^(head|main|master)$/i.test(v) || /[~^:@{}]/.test(v)
                 ? 'refs, branch names and revision expressions are not accepted'
                 : 'contains characters other than hex digits';
-        throw new SpecError('commit_hash', `${redact_describeValue(value, 80)} ${why}`, accepted);
+        throw new SpecError('commit_hash', `${describeValue(value, 80)} ${why}`, accepted);
     }
     if (v.length === 40 || v.length === 64)
         return { value: v, full: true };
     if (v.length < 7 || v.length > 64)
-        throw new SpecError('commit_hash', `${redact_describeValue(value, 80)} has ${v.length} hex digits`, accepted);
+        throw new SpecError('commit_hash', `${describeValue(value, 80)} has ${v.length} hex digits`, accepted);
     return { value: v, full: false };
 }
 function parseCommand(value) {
@@ -10075,7 +10399,7 @@ function parseCommand(value) {
  */
 function parseGitUrl(value, policy) {
     const accepted = acceptedFor('git_url');
-    const shown = redact_describeValue(value);
+    const shown = describeValue(value);
     const refuse = (why) => {
         throw new SpecError('git_url', `${shown} ${why}`, accepted);
     };
@@ -10185,7 +10509,7 @@ function parseDatasets(dataUrl, dataSha, policy) {
         else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
             const extra = Object.keys(entry).filter((k) => k !== 'url' && k !== 'sha256');
             if (extra.length)
-                throw new SpecError(field, `unknown key ${redact_describeValue(extra[0], 40)}`, '"url" and "sha256"');
+                throw new SpecError(field, `unknown key ${describeValue(extra[0], 40)}`, '"url" and "sha256"');
             urlText = entry.url;
             if (entry.sha256 !== undefined) {
                 if (sha !== undefined && sha !== '')
@@ -10209,7 +10533,7 @@ function allowing(policy, protocol) {
 }
 function parseDataUrl(text, field, policy, accepted) {
     const refuse = (why) => {
-        throw new SpecError(field, `${redact_describeValue(text)} ${why}`, accepted);
+        throw new SpecError(field, `${describeValue(text)} ${why}`, accepted);
     };
     if (text !== text.trim())
         refuse('has leading or trailing white space');
@@ -10244,7 +10568,7 @@ function parseSha256(value, field) {
         .toLowerCase()
         .replace(/^sha256:/, '');
     if (hex.length !== 64 || !HEX.test(hex))
-        throw new SpecError(field, `${redact_describeValue(value, 80)} is not a sha256 digest`, accepted);
+        throw new SpecError(field, `${describeValue(value, 80)} is not a sha256 digest`, accepted);
     return hex;
 }
 /**
@@ -10303,6 +10627,7 @@ function uniqueName(name, used) {
  * Any failure discards the transaction: no job folder, no archive, no
  * temporary files.
  */
+
 
 
 
@@ -10549,7 +10874,14 @@ async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment,
         await writeNew(external_node_path_default().join(stagingDir, 'job.json'), text, 0o644);
         jobJson.size = Buffer.byteLength(text);
     };
+    const progress = trackProgress(logger, {
+        phase: 'archive',
+        label: `${spec.jobId}.tar.gz`,
+        unit: 'bytes',
+        total: all.reduce((n, e) => n + e.size, 0)
+    });
     const archive = await writeArchive({
+        onProgress: (bytes) => progress.update(bytes),
         root: stagingDir,
         entries: all,
         prefix: spec.jobId,
@@ -10564,10 +10896,12 @@ async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment,
             await writeManifest();
         }
     }).catch((err) => {
+        progress.fail();
         if (err instanceof JobPackagerError || signal.aborted)
             throw err;
         throw new OutputError(`Could not write the archive: ${describeFsError(err)}.`, { cause: err });
     });
+    progress.finish();
     if (!manifest)
         throw new OutputError('The archive was written without job.json; it was not kept.');
     logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`);
@@ -10625,6 +10959,7 @@ class DirectoryDatasetCache {
 
 ;// CONCATENATED MODULE: ./src/core/index.ts
 /** The packager core's public API. Nothing here imports @actions/core: both shells (Action, CLI) build on it. */
+
 
 
 
@@ -10785,11 +11120,38 @@ const cliNamer = (key, value) => {
 };
 
 ;// CONCATENATED MODULE: ./src/cli/cli-logger.ts
+/**
+ * The CLI's logger: messages, warnings and progress on stderr, so stdout stays
+ * clean for the result (and --json).
+ *
+ * Progress takes one of two forms:
+ * - on a terminal, one status line at the bottom, redrawn in place (carriage
+ *   return, text, clear to the end of the line) a few times a second with
+ *   every running item on it. It is erased before any other line is printed
+ *   (and redrawn on the next tick), when nothing is running, and when a phase
+ *   ends, so a log line never shares a line with it and nothing is left of it
+ *   when the result is printed;
+ * - anywhere else (CI logs, pipes, files), plain lines: one per running item
+ *   every 10 s, and one when it is done. Redrawing there would leave every
+ *   frame in the file.
+ * --quiet shows no progress.
+ */
+
+/** How often the terminal line is redrawn. */
+const LINE_REFRESH_MS = 250;
+/** How often a plain progress line is printed per running item. */
+const PLAIN_INTERVAL_MS = 10_000;
+const CLEAR_LINE = '\r\x1b[K';
 function createCliLogger(opts) {
+    const stream = opts.stream ?? process.stderr;
+    const mode = opts.quiet ? 'off' : resolveMode(opts.progress ?? 'auto', stream);
+    const status = mode === 'line' ? new StatusLine(stream, opts.now) : undefined;
     const write = (line) => {
-        process.stderr.write(`${line}\n`);
+        status?.erase();
+        stream.write(`${line}\n`);
     };
-    return {
+    const plain = mode === 'plain' ? new ProgressMeter({ intervalMs: PLAIN_INTERVAL_MS, now: opts.now }) : undefined;
+    const logger = {
         info: (m) => {
             if (!opts.quiet)
                 write(m);
@@ -10802,9 +11164,81 @@ function createCliLogger(opts) {
         group: async (name, fn) => {
             if (!opts.quiet)
                 write(`== ${name}`);
-            return fn();
+            try {
+                return await fn();
+            }
+            finally {
+                // Whatever the phase left running (it failed, or was cancelled) is over with it.
+                status?.reset();
+                plain?.clear();
+            }
         }
     };
+    if (status)
+        logger.progress = (update) => status.record(update);
+    else if (plain)
+        logger.progress = (update) => {
+            const report = plain.record(update);
+            if (report)
+                write(formatProgress(report));
+        };
+    return logger;
+}
+function resolveMode(mode, stream) {
+    if (mode !== 'auto')
+        return mode;
+    return stream.isTTY && process.env.TERM !== 'dumb' ? 'line' : 'plain';
+}
+/** The redrawn terminal line. */
+class StatusLine {
+    stream;
+    meter;
+    timer;
+    shown = false;
+    constructor(stream, now) {
+        this.stream = stream;
+        // Reports come from snapshot() on the timer; record()'s own cadence is not used.
+        this.meter = new ProgressMeter({ intervalMs: Infinity, now });
+    }
+    record(update) {
+        this.meter.record(update);
+        if (this.meter.size === 0)
+            this.reset();
+        else if (!this.timer) {
+            // First drawn on the next tick: an item done within a quarter second never flashes by.
+            this.timer = setInterval(() => this.draw(), LINE_REFRESH_MS);
+            // The line must never keep the CLI alive on its own.
+            this.timer.unref();
+        }
+    }
+    /** Removes the line from the screen; the next tick draws it again. */
+    erase() {
+        if (!this.shown)
+            return;
+        this.stream.write(CLEAR_LINE);
+        this.shown = false;
+    }
+    /** Forgets every item, stops the timer, erases the line. */
+    reset() {
+        this.meter.clear();
+        clearInterval(this.timer);
+        this.timer = undefined;
+        this.erase();
+    }
+    draw() {
+        const reports = this.meter.snapshot();
+        if (reports.length === 0)
+            return;
+        // The last column stays free: writing into it makes some terminals wrap, and \r would then redraw only the wrapped part.
+        const width = Math.max(20, (this.stream.columns || 80) - 1);
+        this.stream.write(`\r${fit(reports.map(formatProgress).join(' | '), width)}\x1b[K`);
+        this.shown = true;
+    }
+}
+/** Cut to `width` characters (code points), with an ellipsis. */
+function fit(text, width) {
+    const chars = [...text];
+    return chars.length <= width ? chars.join('') : `${chars.slice(0, width - 1).join('')}…`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/help.ts
@@ -10990,7 +11424,11 @@ async function run(argv) {
     process.on('SIGTERM', onSignal);
     try {
         const { spec, options, shell } = await readInvocation(args);
-        logger = createCliLogger({ quiet: shell.quiet ?? false, verbose: shell.verbose ?? false });
+        logger = createCliLogger({
+            quiet: shell.quiet ?? false,
+            verbose: shell.verbose ?? false,
+            progress: shell.progress ?? SHELL_OPTIONS.progress.default
+        });
         const datasetCache = shell.cacheDir ? new DirectoryDatasetCache(shell.cacheDir) : undefined;
         const result = await packJob(spec, { ...options, datasetCache, logger, signal: controller.signal });
         process.stdout.write(json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : describeResult(result));

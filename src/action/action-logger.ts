@@ -17,10 +17,14 @@
  * 2. The token and its base64 forms (as they appear in an HTTP Basic header)
  *    are registered as secrets before anything is logged, but only inside
  *    Actions: elsewhere `::add-mask::` is just the secret printed to stdout.
+ *
+ * Progress comes as plain lines, one per running item every 10 s and one when
+ * it is done: the log is not a terminal, a redrawn line would leave every
+ * frame in it. They follow rule 1, since a label can be a dataset's file name.
  */
 import { randomBytes } from 'node:crypto'
 import * as core from '@actions/core'
-import type { Logger } from '../core/index.js'
+import { formatProgress, ProgressMeter, type Logger } from '../core/index.js'
 
 /** Lines the runner could take as a workflow command. Its line reader also splits on a lone CR. */
 const COMMAND_LIKE = /(^|[\r\n])[ \t\f\v\u00a0\ufeff]*::|##\[/
@@ -43,13 +47,30 @@ export function logUntrusted(text: string): void {
   core.info(`::${token}::`)
 }
 
-export function createActionLogger(): Logger {
+/** How often a progress line is printed per running item (the log is not a terminal: nothing is redrawn). */
+export const PROGRESS_INTERVAL_MS = 10_000
+
+export function createActionLogger(opts: { now?: () => number } = {}): Logger {
+  const meter = new ProgressMeter({ intervalMs: PROGRESS_INTERVAL_MS, now: opts.now })
   return {
     info: logUntrusted,
     warn: (message) => core.warning(message),
     debug: (message) => core.debug(message),
     // One collapsible group per phase; the core never nests them.
-    group: (name, fn) => core.group(name, fn)
+    group: (name, fn) =>
+      core.group(name, async () => {
+        try {
+          return await fn()
+        } finally {
+          // Whatever the phase left running (it failed) is over with it.
+          meter.clear()
+        }
+      }),
+    progress: (update) => {
+      const report = meter.record(update)
+      // A dataset's file name is the user's text: it could spell a workflow command.
+      if (report) logUntrusted(formatProgress(report))
+    }
   }
 }
 

@@ -121,15 +121,15 @@ export function getInputs(): ActionSettings {
     }
   }
 
-  const specText = core.getInput('spec')
-  const fromSpec = problems.check(() => parseSpecInput(specText)) ?? {}
-  const merged = problems.check(() => mergeSpec(fromSpec, specInputs))
+  const fromSpec = problems.check(() => parseSpecInput(core.getInput('spec')))
+  const merged = problems.check(() => mergeSpec(fromSpec ?? {}, specInputs))
   const spec = merged?.spec ?? {}
   const sources = merged?.sources ?? {}
 
   const options: ActionSettings['options'] = { ...(core_ as PackOptions), names: actionNamer }
   // The spec itself, with the options it will run under: every problem of both, named for the workflow.
-  if (merged !== undefined) {
+  // (Not when the spec input itself is unusable: its fields would only be reported as missing.)
+  if (fromSpec !== undefined && merged !== undefined) {
     try {
       validateJob(spec, options)
     } catch (err) {

@@ -73,7 +73,11 @@ export async function run(argv: string[]): Promise<void> {
   process.on('SIGTERM', onSignal)
   try {
     const { spec, options, shell } = await readInvocation(args)
-    logger = createCliLogger({ quiet: shell.quiet ?? false, verbose: shell.verbose ?? false })
+    logger = createCliLogger({
+      quiet: shell.quiet ?? false,
+      verbose: shell.verbose ?? false,
+      progress: shell.progress ?? SHELL_OPTIONS.progress.default
+    })
     const datasetCache = shell.cacheDir ? new DirectoryDatasetCache(shell.cacheDir) : undefined
     const result = await packJob(spec, { ...options, datasetCache, logger, signal: controller.signal })
     process.stdout.write(json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : describeResult(result))

@@ -12,6 +12,7 @@ export {
 } from './spec.js'
 export * from './options/index.js'
 export { type Logger, silentLogger } from './logger.js'
+export { formatProgress, ProgressMeter, trackProgress, type ProgressReport, type ProgressUpdate } from './progress.js'
 export * from './errors.js'
 export { DirectoryDatasetCache, type DatasetCache } from './download/dataset-cache.js'
 export { sha256File } from './fs/sha256.js'

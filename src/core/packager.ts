@@ -28,6 +28,7 @@ import { tokenForRepository } from './net/token-origin.js'
 import { silentLogger, type Logger } from './logger.js'
 import { resolveOptions, type PackOptions, type ResolvedOptions } from './options/options.js'
 import type { CoreOptionKey } from './options/registry.js'
+import { trackProgress } from './progress.js'
 import { Redactor, redactUrl } from './redact.js'
 import { environmentManifest, renderDockerfile } from './render/dockerfile.js'
 import { renderDockerignore } from './render/dockerignore.js'
@@ -324,7 +325,14 @@ async function archivePhase(
     jobJson.size = Buffer.byteLength(text)
   }
 
+  const progress = trackProgress(logger, {
+    phase: 'archive',
+    label: `${spec.jobId}.tar.gz`,
+    unit: 'bytes',
+    total: all.reduce((n, e) => n + e.size, 0)
+  })
   const archive = await writeArchive({
+    onProgress: (bytes) => progress.update(bytes),
     root: stagingDir,
     entries: all,
     prefix: spec.jobId,
@@ -338,9 +346,11 @@ async function archivePhase(
       await writeManifest()
     }
   }).catch((err: unknown) => {
+    progress.fail()
     if (err instanceof JobPackagerError || signal.aborted) throw err
     throw new OutputError(`Could not write the archive: ${describeFsError(err)}.`, { cause: err })
   })
+  progress.finish()
   if (!manifest) throw new OutputError('The archive was written without job.json; it was not kept.')
   logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`)
   return { manifest, digest, archive }

@@ -56,6 +56,8 @@ export interface ArchiveRequest {
    * at walk time).
    */
   beforeEntry?: (entry: TreeEntry, hashed: () => Promise<void>) => void | Promise<void>
+  /** Called as file content is read, with the bytes read so far (of the sum of the entries' sizes). */
+  onProgress?: (doneBytes: number) => void
 }
 
 export interface ArchiveResult {
@@ -138,6 +140,7 @@ export async function writeArchive(req: ArchiveRequest): Promise<ArchiveResult> 
   const gz = new BlockGzip({ level: req.level, threads, sink, signal: req.signal })
   const hashThread = threads > 0 && estimate > HASH_THREAD_MIN ? new ThreadHasher() : undefined
   const out = new BlockWriter(gz, new InlineHasher(), hashThread)
+  out.onContent = req.onProgress
   /** File digests on their way back from the hasher; each sets (or checks) its entry's sha256. */
   const digests: Array<Promise<void>> = []
   const allHashed = async (): Promise<void> => {
@@ -249,6 +252,9 @@ class BlockWriter {
   private holds: Array<Promise<void>> = []
   private nextFile = 0
   total = 0
+  /** File content bytes read so far, and who wants to hear of them. */
+  private content = 0
+  onContent?: (bytes: number) => void
 
   constructor(
     private readonly gz: BlockGzip,
@@ -300,6 +306,8 @@ class BlockWriter {
       }
       this.advance(n)
       position += n
+      this.content += n
+      this.onContent?.(this.content)
     }
     const digest = hasher.digest(file)
     // Awaited by the caller later; this keeps a failure from counting as unhandled meanwhile.

@@ -1,5 +1,5 @@
 /**
- * Streams one URL to a file with constant memory, hashing as it goes.
+ * Streams one URL to a file with constant memory, hashing and counting (progress) as it goes.
  * Written on node:http(s) rather than tool-cache's downloadTool, which follows
  * redirects to any scheme, has no size cap, no overall deadline and no digest
  * check (README, "Hand-written parts"). Each hop is checked: http(s) only, no
@@ -16,10 +16,14 @@ import { pipeline } from 'node:stream/promises'
 import { DownloadError, LimitError, OutputError, throwIfAborted } from '../errors.js'
 import { describeFsError } from '../fs/job-output.js'
 import type { Logger } from '../logger.js'
+import { formatBytes, trackProgress } from '../progress.js'
 import type { Redactor } from '../redact.js'
 import { defaultNamer, type OptionNamer } from '../options/names.js'
 import { withRetry } from '../retry.js'
 import { addressBlock, checkLiteralHost, guardedLookup, type AddressBlock } from './address-policy.js'
+
+// Kept here for the modules that import it from the downloader; it lives with the progress display.
+export { formatBytes }
 
 export interface DownloadRequest {
   url: URL
@@ -52,7 +56,6 @@ export interface DownloadResult {
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const LOCAL_FS_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG'])
 const RETRY_STATUS = (status: number): boolean => status >= 500 || status === 408 || status === 429
-const PROGRESS_EVERY_MS = 5000
 /** Larger writes than the 16 KiB default: about twice the download speed on loopback, still a flat 4 MiB of memory. */
 const WRITE_BUFFER = 4 * 1024 * 1024
 
@@ -182,7 +185,12 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   }
   const hash = createHash('sha256')
   let bytes = 0
-  let lastReport = Date.now()
+  const progress = trackProgress(req.logger, {
+    phase: 'download',
+    label: req.redactor.apply(req.label),
+    unit: 'bytes',
+    total: declared !== undefined && Number.isFinite(declared) ? declared : undefined
+  })
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       bytes += chunk.length
@@ -191,43 +199,42 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
         return
       }
       hash.update(chunk)
-      const now = Date.now()
-      if (now - lastReport >= PROGRESS_EVERY_MS) {
-        lastReport = now
-        req.logger.info(
-          `${req.label}: ${formatBytes(bytes)}${declared ? ` of ${formatBytes(declared)} (${Math.floor((bytes / declared) * 100)}%)` : ''}`
-        )
-      }
+      progress.update(bytes)
       done(null, chunk)
     }
   })
   try {
-    await pipeline(res, meter, createWriteStream(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER }), { signal: req.signal })
-  } catch (err) {
-    if (err instanceof DownloadError || err instanceof LimitError) throw err
-    if (req.signal?.aborted) throw req.signal.reason
-    if (idleTimedOut.has(res)) throw idleError(url, req)
-    // The disk, not the network: no point in retrying.
-    if (LOCAL_FS_ERRORS.has((err as NodeJS.ErrnoException).code ?? '')) {
-      throw new OutputError(`Could not write ${req.label}: ${describeFsError(err)}.`, { cause: err })
+    try {
+      await pipeline(res, meter, createWriteStream(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER }), { signal: req.signal })
+    } catch (err) {
+      if (err instanceof DownloadError || err instanceof LimitError) throw err
+      if (req.signal?.aborted) throw req.signal.reason
+      if (idleTimedOut.has(res)) throw idleError(url, req)
+      // The disk, not the network: no point in retrying.
+      if (LOCAL_FS_ERRORS.has((err as NodeJS.ErrnoException).code ?? '')) {
+        throw new OutputError(`Could not write ${req.label}: ${describeFsError(err)}.`, { cause: err })
+      }
+      throw new RetryableDownloadError(
+        `${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`
+      )
     }
-    throw new RetryableDownloadError(
-      `${req.redactor.apply(url.href)}: the connection broke after ${bytes}${declared !== undefined ? ` of ${declared}` : ''} bytes`
-    )
+    if (declared !== undefined && bytes !== declared) {
+      throw new RetryableDownloadError(
+        `${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`
+      )
+    }
+    const sha256 = hash.digest('hex')
+    if (req.expectedSha256 && sha256 !== req.expectedSha256) {
+      throw new DownloadError(
+        `${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`
+      )
+    }
+    progress.finish()
+    req.logger.info(`${req.label}: ${formatBytes(bytes)}, sha256 ${sha256}`)
+    return { bytes, sha256 }
+  } finally {
+    progress.fail()
   }
-  if (declared !== undefined && bytes !== declared) {
-    throw new RetryableDownloadError(
-      `${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`
-    )
-  }
-  const sha256 = hash.digest('hex')
-  if (req.expectedSha256 && sha256 !== req.expectedSha256) {
-    throw new DownloadError(
-      `${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`
-    )
-  }
-  req.logger.info(`${req.label}: ${formatBytes(bytes)}, sha256 ${sha256}`)
-  return { bytes, sha256 }
 }
 
 function retryAfter(header: string | undefined): number | undefined {
@@ -236,16 +243,4 @@ function retryAfter(header: string | undefined): number | undefined {
   // Honour the server's wish, within reason: a minute at most.
   if (Number.isFinite(seconds)) return Math.min(Math.max(seconds, 0), 60) * 1000
   return undefined
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let v = n / 1024
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(1)} ${units[i]}`
 }

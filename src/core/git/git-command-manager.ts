@@ -18,9 +18,10 @@ import path from 'node:path'
 import * as io from '@actions/io'
 import { GitError } from '../errors.js'
 import type { Logger } from '../logger.js'
-import { runProcess, type ProcessResult } from '../process.js'
+import { runProcess, type ProcessOptions, type ProcessResult } from '../process.js'
 import { describeValue, type Redactor } from '../redact.js'
 import type { GitProtocol, GitSource } from '../spec.js'
+import { FetchProgress, withoutProgress } from './fetch-progress.js'
 
 export interface GitSettings {
   source: GitSource
@@ -141,19 +142,30 @@ export class GitCommandManager {
 
   /** `git fetch` of one commit, one level deep. Returns the result; the caller decides what a failure means. */
   fetchCommit(sha: string): Promise<ProcessResult> {
-    return this.git(['fetch', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--depth=1', 'origin', sha])
+    return this.fetch(['--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--depth=1', 'origin', sha])
   }
 
   /** Fetches every branch and tag with full history: the fallback for servers that refuse unadvertised SHAs. */
   fetchAll(): Promise<ProcessResult> {
-    return this.git([
-      'fetch',
-      '--no-recurse-submodules',
-      '--no-write-fetch-head',
-      '--tags',
-      'origin',
-      '+refs/heads/*:refs/remotes/origin/*'
-    ])
+    return this.fetch(['--no-recurse-submodules', '--no-write-fetch-head', '--tags', 'origin', '+refs/heads/*:refs/remotes/origin/*'])
+  }
+
+  /**
+   * `git fetch`, with git's progress turned into progress updates when the
+   * logger shows progress. The result's stderr never holds progress, so a
+   * failure reads the same with it or without.
+   */
+  private async fetch(args: string[]): Promise<ProcessResult> {
+    if (!this.settings.logger.progress) return this.git(['fetch', ...args])
+    const progress = new FetchProgress(this.settings.logger)
+    let ok = false
+    try {
+      const result = await this.git(['fetch', '--progress', ...args], { onStderr: (text) => progress.push(text) })
+      ok = result.code === 0
+      return { ...result, stderr: withoutProgress(result.stderr) }
+    } finally {
+      progress.end(ok)
+    }
   }
 
   /** `ls-remote` of heads and tags: lets a short SHA that is a branch or tag tip resolve without history. */
@@ -229,11 +241,11 @@ export class GitCommandManager {
   }
 
   /** Runs git and returns its result whatever the exit code. */
-  async git(args: string[]): Promise<ProcessResult> {
+  async git(args: string[], options: Pick<ProcessOptions, 'onStderr'> = {}): Promise<ProcessResult> {
     const argv = HARDENING.flatMap((c) => ['-c', c]).concat(args)
     this.settings.logger.debug(`git ${this.settings.redactor.apply(args.join(' '))}`)
     try {
-      return await runProcess(this.gitPath, argv, { cwd: this.workDir, env: this.env, signal: this.settings.signal })
+      return await runProcess(this.gitPath, argv, { ...options, cwd: this.workDir, env: this.env, signal: this.settings.signal })
     } catch (err) {
       if (this.settings.signal?.aborted) throw err
       throw new GitError(`could not run git: ${(err as Error).message}`, { cause: err })

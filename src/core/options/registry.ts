@@ -19,7 +19,7 @@
  */
 import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
 import { parseBaseImage } from '../render/dockerfile.js'
-import { booleanKind, enumListKind, integerKind, originKind, sizeKind, textKind, type Kind } from './kinds.js'
+import { booleanKind, enumKind, enumListKind, integerKind, originKind, sizeKind, textKind, type Kind } from './kinds.js'
 
 export type OptionGroup = 'spec' | 'output' | 'network' | 'limits' | 'environment' | 'action'
 
@@ -342,6 +342,13 @@ export const SHELL_OPTIONS = {
     default: false,
     help: 'Also debug lines (git commands, redirects).',
     cli: { flag: 'verbose', short: 'v' }
+  }),
+  progress: option({
+    kind: enumKind(['auto', 'line', 'plain', 'off'] as const),
+    group: 'output',
+    default: 'auto',
+    help: 'How progress is shown on stderr: line (one line redrawn in place), plain (a line per item every 10 s), off; auto: line on a terminal, plain elsewhere.',
+    cli: { flag: 'progress' }
   }),
   cacheDir: option({
     kind: textKind('DIR', 'a folder path'),
