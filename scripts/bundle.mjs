@@ -2,10 +2,18 @@
 // Bundles the Action (src/index.ts → dist/index.js) and the CLI
 // (src/cli/index.ts → dist/cli/index.js) with @vercel/ncc. The runner and
 // `npx job-packager` execute dist/, so it is committed.
+//
+// The archive's worker threads (src/core/archive/deflate-worker.ts,
+// hash-worker.ts) are entries of their own: each bundle starts them from the
+// file of that name next to itself (dist/deflate-worker.js,
+// dist/cli/deflate-worker.js; see deflate-pool.ts), so each is built once and
+// copied beside both bundles. What ncc emits is checked against the files
+// listed here: an extra file (e.g. an asset ncc made of a
+// `new URL('./x.js', import.meta.url)`) fails the build instead of shipping.
 //   node scripts/bundle.mjs          rebuild dist/
 //   node scripts/bundle.mjs --check  build into a temporary folder and fail if dist/ differs
 import { execFileSync } from 'node:child_process'
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,15 +27,39 @@ const targets = [
   { entry: 'src/index.ts', dir: '.' },
   { entry: 'src/cli/index.ts', dir: 'cli' }
 ]
-if (!check) rmSync(out, { recursive: true, force: true })
-for (const { entry, dir } of targets) {
-  execFileSync(
-    process.execPath,
-    [ncc, 'build', entry, '-o', path.join(out, dir), '--license', 'licenses.txt', '--quiet', '--target', 'es2022'],
-    { cwd: root, stdio: 'inherit' }
-  )
+const workers = ['deflate-worker', 'hash-worker']
+const build = (entry, dir) =>
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', dir, '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], {
+    cwd: root,
+    stdio: 'inherit'
+  })
+const expectFiles = (dir, want, what) => {
+  const have = readdirSync(dir).sort().join(', ')
+  const expected = [...want].sort().join(', ')
+  if (have !== expected) throw new Error(`ncc emitted ${have} for ${what}; expected ${expected}.`)
 }
+
+if (!check) rmSync(out, { recursive: true, force: true })
+for (const { entry, dir } of targets) build(entry, path.join(out, dir))
 chmodSync(path.join(out, 'cli', 'index.js'), 0o755)
+const workerBuild = mkdtempSync(path.join(os.tmpdir(), 'job-packager-workers-'))
+try {
+  for (const name of workers) {
+    const dir = path.join(workerBuild, name)
+    build(`src/core/archive/${name}.ts`, dir)
+    // No licenses.txt: the workers use nothing but Node. If one ever bundles a package, its licence must be shipped too.
+    expectFiles(dir, ['index.js', 'package.json'], `the worker ${name}`)
+    for (const { dir: target } of targets) copyFileSync(path.join(dir, 'index.js'), path.join(out, target, `${name}.js`))
+  }
+} finally {
+  rmSync(workerBuild, { recursive: true, force: true })
+}
+for (const { entry, dir } of targets)
+  expectFiles(
+    path.join(out, dir),
+    [...(dir === '.' ? ['cli'] : []), 'index.js', 'licenses.txt', 'package.json', ...workers.map((w) => `${w}.js`)],
+    entry
+  )
 
 if (check) {
   const list = (dir) =>

@@ -80,7 +80,7 @@ describe('walkTree', () => {
   ])('refuses %s, naming the path', async (_what, spec, why) => {
     const dir = await tree([
       ['a.txt', 'a'],
-      ['sub/evil', spec as { link: string }]
+      ['sub/evil', spec]
     ])
     const err = await walkTree(dir).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(UnsafeContentError)

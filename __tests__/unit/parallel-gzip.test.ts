@@ -3,8 +3,10 @@
  * Node's zlib, GNU gzip, Python's gzip module and Go's compress/gzip (what
  * Docker uses; run when `go` is installed, Debian package golang-go) — gets
  * back exactly the input; the bytes do not depend on the number of threads;
- * incompressible blocks are stored rather than deflated; and cancellation and
- * worker failures end the run instead of hanging it.
+ * incompressible blocks are stored rather than deflated; and cancellation,
+ * worker failures and workers that cannot start end the run instead of
+ * hanging it. The workers run from their TypeScript sources here (under tsx);
+ * __tests__/cli/bundled-workers.test.ts runs the bundled ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -12,9 +14,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import zlib, { gunzipSync } from 'node:zlib'
-import { BLOCK_SIZE, STORED_MAX } from '../../src/core/archive/block-codec.js'
+import { BLOCK_SIZE, OUTPUT_SIZE, STORED_MAX } from '../../src/core/archive/block-codec.js'
 import { crc32Combine } from '../../src/core/archive/crc32.js'
-import { DeflatePool } from '../../src/core/archive/deflate-pool.js'
+import { DeflatePool, HashWorker } from '../../src/core/archive/deflate-pool.js'
 import { BlockGzip, gzipBuffer } from '../../src/core/archive/parallel-gzip.js'
 import { run } from '../helpers/git-server.js'
 import { tempDir } from '../helpers/workspace.js'
@@ -206,8 +208,9 @@ describe('cancellation and failures', () => {
       threads: 2,
       signal: controller.signal,
       sink: {
-        write: async () => {
+        write: () => {
           if (++blocks === 3) controller.abort(reason)
+          return Promise.resolve()
         }
       }
     })
@@ -234,9 +237,7 @@ describe('cancellation and failures', () => {
       level: 6,
       threads: 2,
       sink: {
-        write: async () => {
-          throw new Error('ENOSPC: no space left on device')
-        }
+        write: () => Promise.reject(new Error('ENOSPC: no space left on device'))
       }
     })
     const feed = async (): Promise<void> => {
@@ -269,8 +270,23 @@ describe('cancellation and failures', () => {
     await expect(pool.run(block(), 10, output(), 6)).rejects.toThrow(/closed/)
   })
 
+  it('a worker whose script cannot be loaded fails every request with an error naming the script, instead of hanging', async () => {
+    const missing = { url: new URL('./no-such-worker.js', import.meta.url) }
+    const pool = new DeflatePool(2, missing)
+    const hasher = new HashWorker(missing)
+    try {
+      const run = (): Promise<unknown> => pool.run(new SharedArrayBuffer(BLOCK_SIZE), 1000, new SharedArrayBuffer(OUTPUT_SIZE), 6)
+      await expect(run()).rejects.toThrow(/job-packager-deflate thread failed \(.*no-such-worker\.js\)/)
+      // Once failed, the pool answers at once: nothing is left waiting for a thread that never started.
+      await expect(run()).rejects.toThrow(/no-such-worker\.js/)
+      await expect(hasher.digest(0)).rejects.toThrow(/job-packager-hash thread failed \(.*no-such-worker\.js\)/)
+    } finally {
+      await Promise.all([pool.close(), hasher.close()])
+    }
+  })
+
   it('refuses a short block anywhere but at the end: block boundaries are part of the format', async () => {
-    const gz = new BlockGzip({ level: 6, threads: 0, sink: { write: async () => undefined } })
+    const gz = new BlockGzip({ level: 6, threads: 0, sink: { write: () => Promise.resolve() } })
     try {
       gz.submit(await gz.acquire(), 10)
       const next = await gz.acquire()

@@ -3395,7 +3395,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(297);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
@@ -3405,7 +3405,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 297:
+/***/ 44:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3613,15 +3613,11 @@ var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: ./src/core/archive/block-codec.ts
 /**
  * How one block of the archive's byte stream becomes deflate bytes. This is
- * the only code that decides what the compressed archive looks like, so it is
- * written once, as source text, and run from that same text both in the
- * worker threads and (for archives too small to be worth a thread) on the
- * main thread. Two copies could drift apart; one text cannot.
- *
- * Why source text rather than a module: the CLI and the Action are bundled
- * into single files by ncc, which does not emit separate worker scripts. A
- * worker started from a string (`new Worker(src, { eval: true })`) needs no
- * file next to the bundle, and the same string works under jest and tsc.
+ * the only code that decides what the compressed archive looks like, and it
+ * has one definition: the compression threads (deflate-worker.ts) import
+ * `compressBlock` from here, and so does the main thread for archives too
+ * small to be worth a thread (parallel-gzip.ts). Two copies could drift
+ * apart; one function cannot.
  *
  * The output of `compressBlock` depends only on the block's bytes and the
  * level — never on neighbouring blocks, timing or thread count — which is what
@@ -3634,10 +3630,13 @@ const BLOCK_SIZE = 1024 * 1024;
 const OUTPUT_SIZE = BLOCK_SIZE + 1024;
 /** Largest payload of one stored deflate block (LEN is 16 bits). */
 const STORED_MAX = 65535;
+/** The incompressibility sample: PIECES pieces of PIECE bytes, spread over the block. */
+const PIECE = 4096;
+const PIECES = 4;
 /**
- * `compressBlock(zlib, input, level)` returns raw deflate bytes that end on a
- * byte boundary without the final-block bit (a sync flush: zlib appends an
- * empty stored block), or `null` when the block is to be stored as it is.
+ * Raw deflate bytes for `input` that end on a byte boundary without the
+ * final-block bit (a sync flush: zlib appends an empty stored block), or
+ * `null` when the block is to be stored as it is.
  *
  * Incompressible input (already-compressed datasets, images, parquet) is
  * detected from a sample: four 4 KiB pieces spread over the block, deflated
@@ -3649,88 +3648,20 @@ const STORED_MAX = 65535;
  * than deflating 4 KiB. The sample only decides; a block that passes it is
  * still stored if its compressed form turns out no smaller than storing it.
  */
-const CODEC_SOURCE = String.raw `
-function compressBlock(zlib, input, level) {
-  const PIECE = 4096
-  const PIECES = 4
-  if (input.length >= PIECE * PIECES * 4) {
-    const sample = Buffer.allocUnsafe(PIECE * PIECES)
-    const step = Math.floor((input.length - PIECE) / (PIECES - 1))
-    for (let i = 0; i < PIECES; i++) input.copy(sample, i * PIECE, i * step, i * step + PIECE)
-    if (zlib.deflateRawSync(sample, { level }).length > sample.length - sample.length / 32) return null
-  }
-  // One output chunk big enough for any block that is worth compressing, so
-  // zlib allocates once per block instead of once per 16 KiB.
-  const out = zlib.deflateRawSync(input, { level, finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: input.length + 1024 })
-  const stored = input.length + 5 * Math.ceil(input.length / 65535)
-  return out.length < stored ? out : null
-}
-`;
-/**
- * The compression worker. Blocks live in SharedArrayBuffers that the main
- * thread allocates once and reuses for the whole archive: a message carries
- * only references, no bytes are copied to or from the thread, and the
- * garbage collector never sees a megabyte per block. The worker reads the
- * input block, writes the deflate bytes into the block's output buffer, and
- * answers with their length (-1: store the block) and the block's CRC-32
- * (when zlib.crc32 exists; the main thread joins the CRCs in order). Errors
- * are answered per block, so one bad block fails its archive, not the thread.
- */
-const DEFLATE_WORKER_SOURCE = `'use strict'
-const { parentPort } = require('node:worker_threads')
-const zlib = require('node:zlib')
-${CODEC_SOURCE}
-parentPort.on('message', (msg) => {
-  const { id, input, length, output, level } = msg
-  try {
-    const block = Buffer.from(input, 0, length)
-    const crc = typeof zlib.crc32 === 'function' ? zlib.crc32(block) : -1
-    const out = compressBlock(zlib, block, level)
-    if (out && out.length > output.byteLength) throw new Error('compressed block larger than its output buffer')
-    if (out) new Uint8Array(output).set(out)
-    parentPort.postMessage({ id, outLength: out ? out.length : -1, crc })
-  } catch (err) {
-    parentPort.postMessage({ id, error: String((err && err.message) || err) })
-  }
-})
-`;
-/**
- * The hashing worker: sha256 of each file's content, fed with ranges of the
- * shared blocks in archive order. Hashing is sequential per file, so it
- * cannot be split over the compression workers; on its own thread it runs
- * alongside them and leaves the main thread to reading and writing. Every
- * message is answered, in order: 'update' once its ranges are hashed (the
- * block may then be reused), 'digest' with the file's hex sha256.
- */
-const HASH_WORKER_SOURCE = `'use strict'
-const { parentPort } = require('node:worker_threads')
-const { createHash } = require('node:crypto')
-const hashes = new Map()
-parentPort.on('message', (msg) => {
-  try {
-    if (msg.op === 'update') {
-      const block = new Uint8Array(msg.input)
-      for (const [file, start, end] of msg.ranges) {
-        let h = hashes.get(file)
-        if (!h) hashes.set(file, (h = createHash('sha256')))
-        h.update(block.subarray(start, end))
-      }
-      parentPort.postMessage({ id: msg.id })
-    } else {
-      const h = hashes.get(msg.file) ?? createHash('sha256')
-      hashes.delete(msg.file)
-      parentPort.postMessage({ id: msg.id, hex: h.digest('hex') })
+function compressBlock(input, level) {
+    if (input.length >= PIECE * PIECES * 4) {
+        const sample = Buffer.allocUnsafe(PIECE * PIECES);
+        const step = Math.floor((input.length - PIECE) / (PIECES - 1));
+        for (let i = 0; i < PIECES; i++)
+            input.copy(sample, i * PIECE, i * step, i * step + PIECE);
+        if (external_node_zlib_default().deflateRawSync(sample, { level }).length > sample.length - sample.length / 32)
+            return null;
     }
-  } catch (err) {
-    parentPort.postMessage({ id: msg.id, error: String((err && err.message) || err) })
-  }
-})
-`;
-let inline;
-/** `compressBlock` on the calling thread, built from the same source the workers run. */
-function compressBlockInline(input, level) {
-    inline ??= new Function(`${CODEC_SOURCE}\nreturn compressBlock`)();
-    return inline((external_node_zlib_default()), input, level);
+    // One output chunk big enough for any block that is worth compressing, so
+    // zlib allocates once per block instead of once per 16 KiB.
+    const out = external_node_zlib_default().deflateRawSync(input, { level, finishFlush: (external_node_zlib_default()).constants.Z_SYNC_FLUSH, chunkSize: input.length + 1024 });
+    const stored = input.length + 5 * Math.ceil(input.length / STORED_MAX);
+    return out.length < stored ? out : null;
 }
 /**
  * Stored deflate blocks for `input`: a 5-byte header (BFINAL 0, BTYPE 00,
@@ -3751,13 +3682,21 @@ function storedBlocks(input) {
     return chunks;
 }
 
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/core/archive/deflate-pool.ts
 /**
- * Worker threads for the archive: a pool of compressors (block-codec.ts) and
- * one hasher. A request is a small message naming shared buffers; the answer
- * comes back by id.
+ * Worker threads for the archive: a pool of compressors (deflate-worker.ts)
+ * and one hasher (hash-worker.ts). A request is a small message naming shared
+ * buffers (worker-protocol.ts); the answer comes back by id.
+ *
+ * Where the threads' code is: next to the running module. In the bundles
+ * (dist/index.js, dist/cli/index.js) that is the bundled worker beside each
+ * bundle (dist/deflate-worker.js, dist/cli/deflate-worker.js; see
+ * scripts/bundle.mjs). From the sources (jest, tsx) it is the worker's .ts,
+ * run under tsx.
  *
  * Lifetime: a worker is ref'd only while it owes an answer. An idle pool
  * therefore never keeps the process alive (a forgotten pool cannot hang the
@@ -3765,11 +3704,51 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
  * archive because the main thread happened to be waiting on a thread).
  * `close()` terminates the threads; callers close in a `finally`.
  *
- * Failure: a thread that dies, or throws outside a request, fails every
- * pending and future request, so the archive fails instead of waiting forever.
+ * Failure: a thread that dies, cannot load its script, or throws outside a
+ * request fails every pending and future request, so the archive fails
+ * instead of waiting forever.
  */
 
 
+/**
+ * The script of one of the archive's workers. Whether this module runs from
+ * its TypeScript source decides which: its own extension, not a look at the
+ * disk, so a bundle never reaches for sources or tsx, and sources never pick
+ * up a stale build of a worker.
+ *
+ * The file name is put together at run time on purpose: ncc (webpack) turns
+ * `new URL('./literal.js', import.meta.url)` into a hashed copy of the source
+ * file, which is not what the bundle is meant to load.
+ */
+function workerScript(name) {
+    const fromSources = new URL(import.meta.url).pathname.endsWith('.ts');
+    const url = new URL(`./${name}${fromSources ? '.ts' : '.js'}`, import.meta.url);
+    return fromSources ? { url, execArgv: tsxExecArgv() } : { url };
+}
+let tsxArgs;
+/**
+ * execArgv that makes a thread run TypeScript (development and tests only;
+ * tsx is a devDependency). `--import tsx` is not enough on Node 20: tsx
+ * registers its loader only on the main thread there, and loader hooks do not
+ * reach other threads, so the thread calls tsx's `register()` itself, from a
+ * one-line data: module, before its entry loads.
+ */
+function tsxExecArgv() {
+    if (!tsxArgs) {
+        let api;
+        try {
+            api = import.meta.resolve('tsx/esm/api');
+        }
+        catch (err) {
+            throw new Error('Running the archive workers from the TypeScript sources needs tsx (a devDependency); the bundles in dist/ do not.', {
+                cause: err
+            });
+        }
+        const preload = `import { register } from ${JSON.stringify(api)}; register()`;
+        tsxArgs = ['--import', `data:text/javascript,${encodeURIComponent(preload)}`];
+    }
+    return tsxArgs;
+}
 /** A request the thread answered with an error (the thread itself is fine). */
 class RequestError extends Error {
 }
@@ -3786,26 +3765,27 @@ class WorkerPool {
      *   blocks over idle compressors; Infinity lets the single hasher queue
      *   its ordered stream without a round trip per message.
      */
-    constructor(source, size, name, perWorker) {
+    constructor(script, size, name, perWorker) {
         this.perWorker = perWorker;
         if (!Number.isInteger(size) || size < 1)
             throw new RangeError(`A worker pool needs at least one thread, got ${size}`);
+        const where = script.url.protocol === 'file:' ? (0,external_node_url_namespaceObject.fileURLToPath)(script.url) : script.url.href;
         for (let i = 0; i < size; i++) {
-            const worker = new external_node_worker_threads_namespaceObject.Worker(source, { eval: true, name });
+            const worker = new external_node_worker_threads_namespaceObject.Worker(script.url, { name, execArgv: script.execArgv });
             worker.unref();
             worker.on('message', (msg) => this.onReply(worker, msg));
-            worker.on('error', (err) => this.fail(new Error(`A ${name} thread failed: ${err.message}`, { cause: err })));
+            worker.on('error', (err) => this.fail(new Error(`A ${name} thread failed (${where}): ${err.message}`, { cause: err })));
             worker.on('messageerror', (err) => this.fail(err));
-            worker.on('exit', (code) => this.fail(new Error(`A ${name} thread exited unexpectedly (code ${code}).`)));
+            worker.on('exit', (code) => this.fail(new Error(`A ${name} thread exited unexpectedly (code ${code}; ${where}).`)));
             this.workers.push(worker);
             this.owed.set(worker, []);
         }
     }
-    request(message) {
+    request(task) {
         if (this.failure !== undefined)
             return Promise.reject(this.failure);
         return new Promise((resolve, reject) => {
-            this.queue.push({ id: this.nextId++, message, resolve, reject });
+            this.queue.push({ id: this.nextId++, task, resolve, reject });
             this.dispatch();
         });
     }
@@ -3823,27 +3803,27 @@ class WorkerPool {
                     best = w;
             if (!best)
                 return;
-            const task = this.queue.shift();
+            const pending = this.queue.shift();
             const owed = this.owed.get(best);
             if (owed.length === 0)
                 best.ref();
-            owed.push(task);
-            best.postMessage({ ...task.message, id: task.id });
+            owed.push(pending);
+            best.postMessage({ id: pending.id, task: pending.task });
         }
     }
     onReply(worker, msg) {
         const owed = this.owed.get(worker);
-        const task = owed.shift();
-        if (!task || task.id !== msg.id) {
+        const pending = owed.shift();
+        if (!pending || pending.id !== msg.id) {
             this.fail(new Error('A worker thread answered out of turn.'));
             return;
         }
         if (owed.length === 0)
             worker.unref();
-        if (typeof msg.error === 'string')
-            task.reject(new RequestError(msg.error));
+        if (msg.ok)
+            pending.resolve(msg.result);
         else
-            task.resolve(msg);
+            pending.reject(new RequestError(msg.error));
         this.dispatch();
     }
     /** The first failure wins; everything pending is rejected with it. */
@@ -3851,8 +3831,8 @@ class WorkerPool {
         if (this.failure !== undefined)
             return;
         this.failure = err;
-        for (const task of [...[...this.owed.values()].flat(), ...this.queue])
-            task.reject(err);
+        for (const pending of [...[...this.owed.values()].flat(), ...this.queue])
+            pending.reject(err);
         for (const owed of this.owed.values())
             owed.length = 0;
         this.queue.length = 0;
@@ -3864,15 +3844,15 @@ class WorkerPool {
 class DeflatePool {
     size;
     pool;
-    constructor(size) {
+    /** @param script the compressor's code; only tests pass another. */
+    constructor(size, script = workerScript('deflate-worker')) {
         this.size = size;
-        this.pool = new WorkerPool(DEFLATE_WORKER_SOURCE, size, 'job-packager-deflate', 1);
+        this.pool = new WorkerPool(script, size, 'job-packager-deflate', 1);
     }
     /** Compresses `length` bytes of `input` into `output`; neither may be touched until this settles. */
     async run(input, length, output, level) {
         try {
-            const r = await this.pool.request({ input, length, output, level });
-            return { outLength: r.outLength, crc: r.crc };
+            return await this.pool.request({ input, length, output, level });
         }
         catch (err) {
             throw err instanceof RequestError ? new Error(`Compressing a block failed: ${err.message}`, { cause: err }) : err;
@@ -3884,14 +3864,21 @@ class DeflatePool {
 }
 /** One thread hashing file contents, in the order the ranges are given. */
 class HashWorker {
-    pool = new WorkerPool(HASH_WORKER_SOURCE, 1, 'job-packager-hash', Infinity);
+    pool;
+    /** @param script the hasher's code; only tests pass another. */
+    constructor(script = workerScript('hash-worker')) {
+        this.pool = new WorkerPool(script, 1, 'job-packager-hash', Infinity);
+    }
     /** Hashes ranges of `input` into their files' hashes; resolves when `input` may be reused. */
     async update(input, ranges) {
         await this.pool.request({ op: 'update', input, ranges });
     }
     /** The file's sha256, once every range before this call has been hashed. */
     async digest(file) {
-        return (await this.pool.request({ op: 'digest', file })).hex;
+        const hex = await this.pool.request({ op: 'digest', file });
+        if (typeof hex !== 'string')
+            throw new Error('The hashing thread answered a digest without a hash.');
+        return hex;
     }
     close() {
         return this.pool.close();
@@ -3903,10 +3890,11 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/core/archive/crc32.ts
 /**
- * CRC-32 (the gzip trailer's checksum) for blocks computed apart: each worker
- * takes the CRC of its own block, and the main thread joins them in order
- * with `crc32Combine`, which costs a few hundred operations per block instead
- * of a pass over the bytes.
+ * Joining CRC-32s (the gzip trailer's checksum) of blocks computed apart:
+ * each worker takes the CRC of its own block with zlib.crc32, and the main
+ * thread joins them in order with `crc32Combine`, which costs a few hundred
+ * operations per block instead of a pass over the bytes. (zlib has
+ * crc32_combine, but Node does not expose it.)
  *
  * The arithmetic: a CRC is the message as a polynomial over GF(2), times x^32,
  * modulo the generator P. Appending n zero bytes to A multiplies its CRC
@@ -3915,7 +3903,6 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
  * form). Polynomials are held bit-reflected, as in the CRC itself: bit 31 is
  * the coefficient of x^0, bit 0 that of x^31.
  */
-
 /** The CRC-32 generator, reflected. */
 const P = 0xedb88320;
 /** x^0 in reflected form. */
@@ -3961,28 +3948,6 @@ function crc32Combine(crcA, crcB, lengthB) {
     }
     return (mulMod(op, crcA) ^ crcB) >>> 0;
 }
-let table;
-/** CRC-32 for Node releases before zlib.crc32 (20.15): a plain table-driven loop. */
-function crc32Portable(data, value = 0) {
-    if (!table) {
-        table = new Int32Array(256);
-        for (let n = 0; n < 256; n++) {
-            let c = n;
-            for (let k = 0; k < 8; k++)
-                c = c & 1 ? P ^ (c >>> 1) : c >>> 1;
-            table[n] = c;
-        }
-    }
-    let crc = ~value;
-    for (let i = 0; i < data.length; i++)
-        crc = table[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
-    return ~crc >>> 0;
-}
-/** Whether zlib.crc32 exists here (and so in the worker threads, which run the same Node). */
-const NATIVE_CRC32 = typeof (external_node_zlib_default()).crc32 === 'function';
-function crc32(data, value = 0) {
-    return NATIVE_CRC32 ? external_node_zlib_default().crc32(data, value) : crc32Portable(data, value);
-}
 
 ;// CONCATENATED MODULE: ./src/core/archive/parallel-gzip.ts
 /**
@@ -4011,6 +3976,7 @@ function crc32(data, value = 0) {
  * else the caller tied to it, such as hashing, is done), so a fast reader
  * waits in `acquire()` for slow compression, and slow disks hold back both.
  */
+
 
 
 
@@ -4120,15 +4086,13 @@ class BlockGzip {
         let result;
         if (this.pool && slot.output) {
             const output = slot.output;
-            // Node before 20.15 has no zlib.crc32 (neither have its workers): take the CRC here, before the block can change.
-            const localCrc = NATIVE_CRC32 ? -1 : crc32(input);
             result = this.pool.run(slot.input, length, output, level).then((r) => ({
                 out: r.outLength < 0 ? null : Buffer.from(output, 0, r.outLength),
-                crc: r.crc >= 0 ? r.crc : localCrc
+                crc: r.crc
             }));
         }
         else {
-            result = Promise.resolve().then(() => ({ out: compressBlockInline(input, level), crc: crc32(input) }));
+            result = Promise.resolve().then(() => ({ out: compressBlock(input, level), crc: external_node_zlib_default().crc32(input) }));
         }
         // Rejections are taken up by the write chain below; this only keeps Node from calling them unhandled meanwhile.
         result.catch(() => undefined);
@@ -4201,9 +4165,10 @@ async function gzipBuffer(input, options = {}) {
         threads: options.threads ?? defaultThreads(),
         signal: options.signal,
         sink: {
-            write: async (parts) => {
+            write: (parts) => {
                 for (const p of parts)
                     chunks.push(Buffer.from(p));
+                return Promise.resolve();
             }
         }
     });
@@ -4333,10 +4298,10 @@ class InlineHasher {
         h.update(block.subarray(start, end));
         return undefined;
     }
-    async digest(file) {
+    digest(file) {
         const h = this.hashes.get(file) ?? (0,external_node_crypto_namespaceObject.createHash)('sha256');
         this.hashes.delete(file);
-        return h.digest('hex');
+        return Promise.resolve(h.digest('hex'));
     }
     async close() { }
 }
@@ -8181,8 +8146,10 @@ function idleError(url, req) {
     return new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, ${names(req)('idleTimeoutMs')})`);
 }
 function classify(err, url, req) {
-    if (err instanceof DownloadError || req.signal?.aborted)
-        return req.signal?.aborted ? req.signal.reason : err;
+    if (req.signal?.aborted)
+        return abortReason(req.signal);
+    if (err instanceof DownloadError)
+        return err;
     const code = err.code ?? '';
     const message = `${req.redactor.apply(url.href)}: ${code || err.message}`;
     if (/^(ENOTFOUND|EAI_NONAME)$/.test(code))

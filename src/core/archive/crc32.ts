@@ -1,8 +1,9 @@
 /**
- * CRC-32 (the gzip trailer's checksum) for blocks computed apart: each worker
- * takes the CRC of its own block, and the main thread joins them in order
- * with `crc32Combine`, which costs a few hundred operations per block instead
- * of a pass over the bytes.
+ * Joining CRC-32s (the gzip trailer's checksum) of blocks computed apart:
+ * each worker takes the CRC of its own block with zlib.crc32, and the main
+ * thread joins them in order with `crc32Combine`, which costs a few hundred
+ * operations per block instead of a pass over the bytes. (zlib has
+ * crc32_combine, but Node does not expose it.)
  *
  * The arithmetic: a CRC is the message as a polynomial over GF(2), times x^32,
  * modulo the generator P. Appending n zero bytes to A multiplies its CRC
@@ -11,7 +12,6 @@
  * form). Polynomials are held bit-reflected, as in the CRC itself: bit 31 is
  * the coefficient of x^0, bit 0 that of x^31.
  */
-import zlib from 'node:zlib'
 
 /** The CRC-32 generator, reflected. */
 const P = 0xedb88320
@@ -58,28 +58,4 @@ export function crc32Combine(crcA: number, crcB: number, lengthB: number): numbe
     if (operators.size < 16) operators.set(lengthB, op)
   }
   return (mulMod(op, crcA) ^ crcB) >>> 0
-}
-
-let table: Int32Array | undefined
-
-/** CRC-32 for Node releases before zlib.crc32 (20.15): a plain table-driven loop. */
-function crc32Portable(data: Uint8Array, value = 0): number {
-  if (!table) {
-    table = new Int32Array(256)
-    for (let n = 0; n < 256; n++) {
-      let c = n
-      for (let k = 0; k < 8; k++) c = c & 1 ? P ^ (c >>> 1) : c >>> 1
-      table[n] = c
-    }
-  }
-  let crc = ~value
-  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8)
-  return ~crc >>> 0
-}
-
-/** Whether zlib.crc32 exists here (and so in the worker threads, which run the same Node). */
-export const NATIVE_CRC32 = typeof (zlib as { crc32?: unknown }).crc32 === 'function'
-
-export function crc32(data: Uint8Array, value = 0): number {
-  return NATIVE_CRC32 ? zlib.crc32(data, value) : crc32Portable(data, value)
 }

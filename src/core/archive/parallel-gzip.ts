@@ -25,8 +25,9 @@
  * waits in `acquire()` for slow compression, and slow disks hold back both.
  */
 import os from 'node:os'
-import { BLOCK_SIZE, compressBlockInline, OUTPUT_SIZE, storedBlocks } from './block-codec.js'
-import { crc32, crc32Combine, NATIVE_CRC32 } from './crc32.js'
+import zlib from 'node:zlib'
+import { BLOCK_SIZE, compressBlock, OUTPUT_SIZE, storedBlocks } from './block-codec.js'
+import { crc32Combine } from './crc32.js'
 import { DeflatePool } from './deflate-pool.js'
 
 /**
@@ -163,14 +164,12 @@ export class BlockGzip {
     let result: Promise<{ out: Buffer | null; crc: number }>
     if (this.pool && slot.output) {
       const output = slot.output
-      // Node before 20.15 has no zlib.crc32 (neither have its workers): take the CRC here, before the block can change.
-      const localCrc = NATIVE_CRC32 ? -1 : crc32(input)
       result = this.pool.run(slot.input as SharedArrayBuffer, length, output, level).then((r) => ({
         out: r.outLength < 0 ? null : Buffer.from(output, 0, r.outLength),
-        crc: r.crc >= 0 ? r.crc : localCrc
+        crc: r.crc
       }))
     } else {
-      result = Promise.resolve().then(() => ({ out: compressBlockInline(input, level), crc: crc32(input) }))
+      result = Promise.resolve().then(() => ({ out: compressBlock(input, level), crc: zlib.crc32(input) }))
     }
     // Rejections are taken up by the write chain below; this only keeps Node from calling them unhandled meanwhile.
     result.catch(() => undefined)
@@ -250,8 +249,9 @@ export async function gzipBuffer(
     threads: options.threads ?? defaultThreads(),
     signal: options.signal,
     sink: {
-      write: async (parts) => {
+      write: (parts) => {
         for (const p of parts) chunks.push(Buffer.from(p))
+        return Promise.resolve()
       }
     }
   })

@@ -90,10 +90,10 @@ class InlineHasher implements ContentHasher {
     h.update(block.subarray(start, end))
     return undefined
   }
-  async digest(file: number): Promise<string> {
+  digest(file: number): Promise<string> {
     const h = this.hashes.get(file) ?? createHash('sha256')
     this.hashes.delete(file)
-    return h.digest('hex')
+    return Promise.resolve(h.digest('hex'))
   }
   async close(): Promise<void> {}
 }

@@ -13,7 +13,7 @@ import http from 'node:http'
 import https from 'node:https'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { DownloadError, LimitError, OutputError, throwIfAborted } from '../errors.js'
+import { abortReason, DownloadError, LimitError, OutputError, throwIfAborted } from '../errors.js'
 import { describeFsError } from '../fs/job-output.js'
 import type { Logger } from '../logger.js'
 import { formatBytes, trackProgress } from '../progress.js'
@@ -166,8 +166,9 @@ function idleError(url: URL, req: DownloadRequest): RetryableDownloadError {
   )
 }
 
-function classify(err: unknown, url: URL, req: DownloadRequest): unknown {
-  if (err instanceof DownloadError || req.signal?.aborted) return req.signal?.aborted ? req.signal.reason : err
+function classify(err: unknown, url: URL, req: DownloadRequest): Error {
+  if (req.signal?.aborted) return abortReason(req.signal)
+  if (err instanceof DownloadError) return err
   const code = (err as NodeJS.ErrnoException).code ?? ''
   const message = `${req.redactor.apply(url.href)}: ${code || (err as Error).message}`
   if (/^(ENOTFOUND|EAI_NONAME)$/.test(code)) return new DownloadError(`${message} (host not found)`)
