@@ -1839,7 +1839,7 @@ const toComparators = __nccwpck_require__(750)
 const maxSatisfying = __nccwpck_require__(193)
 const minSatisfying = __nccwpck_require__(595)
 const minVersion = __nccwpck_require__(866)
-const validRange = __nccwpck_require__(118)
+const validRange = __nccwpck_require__(499)
 const outside = __nccwpck_require__(280)
 const gtr = __nccwpck_require__(276)
 const ltr = __nccwpck_require__(213)
@@ -3371,7 +3371,7 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 118:
+/***/ 499:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3395,7 +3395,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(118);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
@@ -3405,7 +3405,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 44:
+/***/ 118:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7550,6 +7550,36 @@ function summarizeEnvironment(env) {
     return env.reasons.join('; ');
 }
 
+;// CONCATENATED MODULE: ./src/core/units.ts
+/** Human-written quantities: parsing sizes, and showing byte counts. */
+const UNITS = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+/**
+ * "500M", "5G", "1048576" → bytes (binary units; an optional trailing "B" or
+ * "iB" is allowed). Throws RangeError for anything else; the option registry
+ * turns that into a message naming the option (options/kinds.ts).
+ */
+function parseByteSize(text) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*$/i.exec(text);
+    const unit = m ? UNITS[(m[2] ?? '').toUpperCase()] : undefined;
+    const n = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
+    if (!Number.isSafeInteger(n))
+        throw new RangeError(`${JSON.stringify(text)} is not a size`);
+    return n;
+}
+/** A byte count for people: "512 B", "1.5 MiB" (binary units, like parseByteSize). */
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let v = n / 1024;
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+        v /= 1024;
+        i++;
+    }
+    return `${v.toFixed(1)} ${units[i]}`;
+}
+
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
@@ -7558,87 +7588,12 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/core/fs/job-output.ts
+;// CONCATENATED MODULE: ./src/core/fs/fs-errors.ts
 /**
- * The output folder's transaction: everything is built in a hidden staging
- * folder and a temporary archive beside the final paths, and only renamed into
- * `{out}/{job_id}/` and `{out}/{job_id}.tar.gz` once complete. A failure at
- * any point (error, signal, full disk) discards both, so a job folder or an
- * archive that exists under its final name is always whole.
+ * File-system errors in words a user can act on: the errno codes a full disk,
+ * a read-only or unwritable output folder, or a quota produce, instead of
+ * Node's "ENOSPC: no space left on device, write".
  */
-
-
-
-
-class JobOutput {
-    outDir;
-    jobId;
-    stagingDir;
-    archiveTemp;
-    jobDir;
-    archivePath;
-    committed = false;
-    constructor(outDir, jobId, 
-    /** Where the job folder is built. */
-    stagingDir, 
-    /** Where the archive is written before it is renamed. */
-    archiveTemp) {
-        this.outDir = outDir;
-        this.jobId = jobId;
-        this.stagingDir = stagingDir;
-        this.archiveTemp = archiveTemp;
-        this.jobDir = external_node_path_default().join(outDir, jobId);
-        this.archivePath = external_node_path_default().join(outDir, `${jobId}.tar.gz`);
-    }
-    static async open(outDirOption, jobId) {
-        const outDir = external_node_path_default().resolve(outDirOption);
-        try {
-            await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
-            const st = await (0,promises_namespaceObject.lstat)(outDir);
-            if (!st.isDirectory() && !st.isSymbolicLink())
-                throw new OutputError(`The output folder ${outDir} is not a folder.`);
-            await (0,promises_namespaceObject.access)(outDir, promises_namespaceObject.constants.W_OK);
-        }
-        catch (err) {
-            if (err instanceof OutputError)
-                throw err;
-            throw new OutputError(`The output folder ${outDir} cannot be used: ${describeFsError(err)}.`, { cause: err });
-        }
-        for (const final of [external_node_path_default().join(outDir, jobId), external_node_path_default().join(outDir, `${jobId}.tar.gz`)]) {
-            const exists = await (0,promises_namespaceObject.lstat)(final).then(() => true, () => false);
-            if (exists) {
-                throw new OutputError(`${final} already exists. Job ids name their output: choose another job_id, or remove the old job first.`);
-            }
-        }
-        const stagingDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(outDir, `.${jobId}.partial-`));
-        const archiveTemp = external_node_path_default().join(outDir, `.${jobId}.tar.gz.partial-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`);
-        return new JobOutput(outDir, jobId, stagingDir, archiveTemp);
-    }
-    /** Renames the staging folder and the archive to their final names. */
-    async commit() {
-        try {
-            await (0,promises_namespaceObject.rename)(this.stagingDir, this.jobDir);
-        }
-        catch (err) {
-            throw new OutputError(`Could not move the job folder into place at ${this.jobDir}: ${describeFsError(err)}.`, { cause: err });
-        }
-        try {
-            await (0,promises_namespaceObject.rename)(this.archiveTemp, this.archivePath);
-        }
-        catch (err) {
-            await (0,promises_namespaceObject.rm)(this.jobDir, { recursive: true, force: true });
-            throw new OutputError(`Could not move the archive into place at ${this.archivePath}: ${describeFsError(err)}.`, { cause: err });
-        }
-        this.committed = true;
-    }
-    /** Removes everything this run wrote, unless it was committed. */
-    async discard() {
-        if (this.committed)
-            return;
-        await (0,promises_namespaceObject.rm)(this.stagingDir, { recursive: true, force: true });
-        await (0,promises_namespaceObject.rm)(this.archiveTemp, { force: true });
-    }
-}
 function describeFsError(err) {
     const code = err.code;
     switch (code) {
@@ -7659,6 +7614,7 @@ function describeFsError(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/progress.ts
+
 /** Least time between two updates of one item sent to the logger. */
 const TRACK_INTERVAL_MS = 100;
 const NOT_TRACKED = { update: () => { }, finish: () => { }, fail: () => { } };
@@ -7867,18 +7823,6 @@ function formatDuration(seconds) {
         return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
     return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
-function formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let v = n / 1024;
-    let i = 0;
-    while (v >= 1024 && i < units.length - 1) {
-        v /= 1024;
-        i++;
-    }
-    return `${v.toFixed(1)} ${units[i]}`;
-}
 /**
  * Control characters (C0, DEL, C1: a lone 0x9b is a CSI on some terminals),
  * line and paragraph separators and bidi overrides shown as `?`, so a label
@@ -8045,7 +7989,6 @@ function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
 
 
 
-// Kept here for the modules that import it from the downloader; it lives with the progress display.
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const LOCAL_FS_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
@@ -8235,6 +8178,7 @@ function retryAfter(header) {
 
 
 
+
 async function downloadDatasets(dataDir, req) {
     await (0,promises_namespaceObject.mkdir)(dataDir, { recursive: true });
     const results = [];
@@ -8276,6 +8220,89 @@ async function downloadDatasets(dataDir, req) {
         results.push({ name: dataset.fileName, url, size: bytes, sha256, cached: false });
     }
     return results;
+}
+
+;// CONCATENATED MODULE: ./src/core/fs/job-output.ts
+/**
+ * The output folder's transaction: everything is built in a hidden staging
+ * folder and a temporary archive beside the final paths, and only renamed into
+ * `{out}/{job_id}/` and `{out}/{job_id}.tar.gz` once complete. A failure at
+ * any point (error, signal, full disk) discards both, so a job folder or an
+ * archive that exists under its final name is always whole.
+ */
+
+
+
+
+
+class JobOutput {
+    outDir;
+    jobId;
+    stagingDir;
+    archiveTemp;
+    jobDir;
+    archivePath;
+    committed = false;
+    constructor(outDir, jobId, 
+    /** Where the job folder is built. */
+    stagingDir, 
+    /** Where the archive is written before it is renamed. */
+    archiveTemp) {
+        this.outDir = outDir;
+        this.jobId = jobId;
+        this.stagingDir = stagingDir;
+        this.archiveTemp = archiveTemp;
+        this.jobDir = external_node_path_default().join(outDir, jobId);
+        this.archivePath = external_node_path_default().join(outDir, `${jobId}.tar.gz`);
+    }
+    static async open(outDirOption, jobId) {
+        const outDir = external_node_path_default().resolve(outDirOption);
+        try {
+            await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
+            const st = await (0,promises_namespaceObject.lstat)(outDir);
+            if (!st.isDirectory() && !st.isSymbolicLink())
+                throw new OutputError(`The output folder ${outDir} is not a folder.`);
+            await (0,promises_namespaceObject.access)(outDir, promises_namespaceObject.constants.W_OK);
+        }
+        catch (err) {
+            if (err instanceof OutputError)
+                throw err;
+            throw new OutputError(`The output folder ${outDir} cannot be used: ${describeFsError(err)}.`, { cause: err });
+        }
+        for (const final of [external_node_path_default().join(outDir, jobId), external_node_path_default().join(outDir, `${jobId}.tar.gz`)]) {
+            const exists = await (0,promises_namespaceObject.lstat)(final).then(() => true, () => false);
+            if (exists) {
+                throw new OutputError(`${final} already exists. Job ids name their output: choose another job_id, or remove the old job first.`);
+            }
+        }
+        const stagingDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(outDir, `.${jobId}.partial-`));
+        const archiveTemp = external_node_path_default().join(outDir, `.${jobId}.tar.gz.partial-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`);
+        return new JobOutput(outDir, jobId, stagingDir, archiveTemp);
+    }
+    /** Renames the staging folder and the archive to their final names. */
+    async commit() {
+        try {
+            await (0,promises_namespaceObject.rename)(this.stagingDir, this.jobDir);
+        }
+        catch (err) {
+            throw new OutputError(`Could not move the job folder into place at ${this.jobDir}: ${describeFsError(err)}.`, { cause: err });
+        }
+        try {
+            await (0,promises_namespaceObject.rename)(this.archiveTemp, this.archivePath);
+        }
+        catch (err) {
+            await (0,promises_namespaceObject.rm)(this.jobDir, { recursive: true, force: true });
+            throw new OutputError(`Could not move the archive into place at ${this.archivePath}: ${describeFsError(err)}.`, { cause: err });
+        }
+        this.committed = true;
+    }
+    /** Removes everything this run wrote, unless it was committed. */
+    async discard() {
+        if (this.committed)
+            return;
+        await (0,promises_namespaceObject.rm)(this.stagingDir, { recursive: true, force: true });
+        await (0,promises_namespaceObject.rm)(this.archiveTemp, { force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
@@ -9288,23 +9315,6 @@ const silentLogger = {
     debug: () => { },
     group: async (_name, fn) => fn()
 };
-
-;// CONCATENATED MODULE: ./src/core/units.ts
-/** Human-written quantities: parsing sizes, and showing byte counts. */
-const UNITS = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
-/**
- * "500M", "5G", "1048576" → bytes (binary units; an optional trailing "B" or
- * "iB" is allowed). Throws RangeError for anything else; the option registry
- * turns that into a message naming the option (options/kinds.ts).
- */
-function parseByteSize(text) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*$/i.exec(text);
-    const unit = m ? UNITS[(m[2] ?? '').toUpperCase()] : undefined;
-    const n = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
-    if (!Number.isSafeInteger(n))
-        throw new RangeError(`${JSON.stringify(text)} is not a size`);
-    return n;
-}
 
 ;// CONCATENATED MODULE: ./src/core/options/kinds.ts
 /**
@@ -10614,6 +10624,7 @@ function uniqueName(name, used) {
 
 
 
+
 /**
  * Checks the spec and the options together, without touching the network or
  * the disk, and reports every problem of both in one SpecError.
@@ -10926,7 +10937,6 @@ class DirectoryDatasetCache {
 
 ;// CONCATENATED MODULE: ./src/core/index.ts
 /** The packager core's public API. Nothing here imports @actions/core: both shells (Action, CLI) build on it. */
-
 
 
 

@@ -16,7 +16,6 @@ export { formatProgress, ProgressMeter, trackProgress, type ProgressReport, type
 export * from './errors.js'
 export { DirectoryDatasetCache, type DatasetCache } from './download/dataset-cache.js'
 export { sha256File } from './fs/sha256.js'
-export { parseByteSize } from './units.js'
-export { formatBytes } from './download/http-download.js'
+export { formatBytes, parseByteSize } from './units.js'
 export { Redactor, redactUrl, describeValue } from './redact.js'
 export { tokenForRepository, type TokenDecision } from './net/token-origin.js'

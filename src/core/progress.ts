@@ -16,6 +16,7 @@
  * without waiting.
  */
 import type { Logger } from './logger.js'
+import { formatBytes } from './units.js'
 
 export type ProgressPhase = 'fetch' | 'download' | 'archive'
 export type ProgressUnit = 'bytes' | 'objects'
@@ -299,18 +300,6 @@ export function formatDuration(seconds: number): string {
   if (s < 60) return `${s} s`
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let v = n / 1024
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(1)} ${units[i]}`
 }
 
 /**

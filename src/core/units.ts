@@ -14,3 +14,16 @@ export function parseByteSize(text: string): number {
   if (!Number.isSafeInteger(n)) throw new RangeError(`${JSON.stringify(text)} is not a size`)
   return n
 }
+
+/** A byte count for people: "512 B", "1.5 MiB" (binary units, like parseByteSize). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let v = n / 1024
+  let i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return `${v.toFixed(1)} ${units[i]}`
+}

@@ -11,7 +11,8 @@ import type { Limits } from '../options/options.js'
 import type { Redactor } from '../redact.js'
 import type { DatasetSpec } from '../spec.js'
 import type { DatasetCache } from './dataset-cache.js'
-import { downloadFile, formatBytes } from './http-download.js'
+import { formatBytes } from '../units.js'
+import { downloadFile } from './http-download.js'
 
 export interface DatasetResult {
   name: string

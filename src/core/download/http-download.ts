@@ -14,16 +14,16 @@ import https from 'node:https'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { abortReason, DownloadError, LimitError, OutputError, throwIfAborted } from '../errors.js'
-import { describeFsError } from '../fs/job-output.js'
+import { describeFsError } from '../fs/fs-errors.js'
 import type { Logger } from '../logger.js'
-import { formatBytes, trackProgress } from '../progress.js'
+import { trackProgress } from '../progress.js'
+import { formatBytes } from '../units.js'
 import type { Redactor } from '../redact.js'
 import { defaultNamer, type OptionNamer } from '../options/names.js'
 import { withRetry } from '../retry.js'
 import { addressBlock, checkLiteralHost, guardedLookup, type AddressBlock } from './address-policy.js'
 
 // Kept here for the modules that import it from the downloader; it lives with the progress display.
-export { formatBytes }
 
 export interface DownloadRequest {
   url: URL

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { access, constants, lstat, mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { OutputError } from '../errors.js'
+import { describeFsError } from './fs-errors.js'
 
 export class JobOutput {
   readonly jobDir: string
@@ -73,24 +74,5 @@ export class JobOutput {
     if (this.committed) return
     await rm(this.stagingDir, { recursive: true, force: true })
     await rm(this.archiveTemp, { force: true })
-  }
-}
-
-export function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code
-  switch (code) {
-    case 'ENOSPC':
-      return 'no space left on the device'
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied'
-    case 'EROFS':
-      return 'the file system is read-only'
-    case 'ENOTDIR':
-      return 'a part of the path is not a folder'
-    case 'EDQUOT':
-      return 'disk quota exceeded'
-    default:
-      return (err as Error).message
   }
 }
