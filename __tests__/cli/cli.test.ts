@@ -54,6 +54,11 @@ describe('job-packager CLI', () => {
     expect(help.stdout).toContain('JOB_PACKAGER_TOKEN')
     const version = await runCli(['--version'])
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+    // No arguments at all: the usage, on stderr, and not a success.
+    const bare = await runCli([])
+    expect(bare.code).toBe(2)
+    expect(bare.stdout).toBe('')
+    expect(bare.stderr).toContain('Usage: job-packager pack [options]')
   })
 
   it('packages a job and prints machine-readable JSON with --json', async () => {

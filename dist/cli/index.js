@@ -11374,6 +11374,12 @@ async function run(argv) {
     process.exitCode = 1;
     const args = parseCliArgs(argv);
     const json = args.given.get('json')?.at(-1)?.text === 'true';
+    if (argv.length === 0) {
+        // Nothing asked for: show how to ask, on stderr, and say it was not a success.
+        process.stderr.write(renderHelp());
+        process.exitCode = 2;
+        return;
+    }
     if (args.help || args.command === 'help') {
         process.stdout.write(renderHelp());
         process.exitCode = 0;
