@@ -9756,7 +9756,7 @@ const GROUP_TITLES = {
     output: 'Output',
     network: 'Network and credentials',
     limits: 'Limits',
-    environment: 'Environment (run.sh, Dockerfile)',
+    environment: 'The image (Dockerfile)',
     action: 'The workflow artifact'
 };
 /**
@@ -11301,7 +11301,7 @@ Packages a git commit, its datasets and a command into {output-dir}/{job_id}/ an
     ];
     for (const [group, lines] of sections)
         parts.push(`${GROUP_TITLES[group]}:\n${lines.join('\n')}`);
-    parts.push(`Environment:\n${env.join('\n')}`);
+    parts.push(`Environment variables:\n${env.join('\n')}`);
     parts.push(`Other:\n${row('-h, --help', 'This text.')}\n${row('--version', 'The version.')}`);
     parts.push(`Every problem with the flags and the spec is reported at once, each naming the flag (or the
 field of --spec) to fix. Exit status: 0 packaged, 2 invalid input, 1 failure, 130/143 interrupted.`);

@@ -72,7 +72,7 @@ Packages a git commit, its datasets and a command into {output-dir}/{job_id}/ an
   tar -xzf jobs/{job_id}.tar.gz && cd {job_id} && docker build -t job . && docker run --rm job`
   ]
   for (const [group, lines] of sections) parts.push(`${GROUP_TITLES[group]}:\n${lines.join('\n')}`)
-  parts.push(`Environment:\n${env.join('\n')}`)
+  parts.push(`Environment variables:\n${env.join('\n')}`)
   parts.push(`Other:\n${row('-h, --help', 'This text.')}\n${row('--version', 'The version.')}`)
   parts.push(`Every problem with the flags and the spec is reported at once, each naming the flag (or the
 field of --spec) to fix. Exit status: 0 packaged, 2 invalid input, 1 failure, 130/143 interrupted.`)

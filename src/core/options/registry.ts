@@ -28,7 +28,7 @@ export const GROUP_TITLES: Record<OptionGroup, string> = {
   output: 'Output',
   network: 'Network and credentials',
   limits: 'Limits',
-  environment: 'Environment (run.sh, Dockerfile)',
+  environment: 'The image (Dockerfile)',
   action: 'The workflow artifact'
 }
 
