@@ -261,6 +261,91 @@ describe('job-packager CLI', () => {
     expect(await readdir(tmp)).toEqual([])
   })
 
+  it('caps the datasets, the command and the total download, each named by its flag and raised by it', async () => {
+    const out = outDir()
+    // Count and command size are spec problems: reported together with exit 2, before any network.
+    // base() has one --data-url: 21 in all.
+    const many = Array.from({ length: 20 }, (_, i) => ['--data-url', data.url(`/many-${i}.csv`)]).flat()
+    const dataBefore = data.requests.length
+    const tooMany = await runCli([...base(), ...LOOPBACK, '--out', out, ...many, '--command', 'x'.repeat(100 * 1024)])
+    expect(tooMany.code).toBe(2)
+    expect(tooMany.stderr).toContain(
+      'Invalid --data-url: lists 21 datasets, more than the limit of 20 (--max-datasets). Accepted: at most 20 datasets; put many small files into one archive, or raise the limit (--max-datasets 21).'
+    )
+    expect(tooMany.stderr).toContain('Invalid --command: is 102400 bytes long, more than the limit of 64K (--max-command-bytes).')
+    expect(tooMany.stderr).toContain('or raise the limit (--max-command-bytes 100K).')
+    // A 10 MB command in a --spec file (the CLI used to package it; the Action could not even start with it).
+    const specFile = path.join(root.dir, `big-command-${++n}.json`)
+    await writeFile(
+      specFile,
+      JSON.stringify({ git_url: git.url('repo.git'), commit_hash: commit, command: `: '${'c'.repeat(10 * 1024 * 1024)}'` })
+    )
+    const huge = await runCli(['pack', '--spec', specFile, ...LOOPBACK, '--out', out, '--json'])
+    expect(huge.code).toBe(2)
+    expect(JSON.parse(huge.stdout)).toMatchObject({
+      error: {
+        kind: 'invalid-spec',
+        problems: [{ field: 'command in --spec ' + specFile, problem: expect.stringMatching(/^is 10485764 bytes long/) }]
+      }
+    })
+    expect(data.requests.length).toBe(dataBefore)
+    // The total across datasets is enforced as the bytes arrive.
+    data.route('/600k-a.csv', serveBuffer(Buffer.alloc(600 * 1024, 'a'))).route('/600k-b.csv', serveBuffer(Buffer.alloc(600 * 1024, 'b')))
+    const two = ['--data-url', data.url('/600k-a.csv'), '--data-url', data.url('/600k-b.csv')]
+    const total = await runCli([
+      ...base().slice(0, 5),
+      ...two,
+      '--command',
+      'true',
+      ...LOOPBACK,
+      '--out',
+      out,
+      '--max-total-dataset-bytes',
+      '1M'
+    ])
+    expect(total.code).toBe(1)
+    expect(total.stderr).toMatch(
+      /error: data\/600k-b\.csv: the server announces 614400 bytes; .* more than the limit of 1048576 on all datasets together \(--max-total-dataset-bytes\)/
+    )
+    expect(await listAll(out)).toEqual([])
+    // Each limit is an option: raised, the same inputs are packaged.
+    const raised = await runCli([
+      ...base().slice(0, 5),
+      ...two,
+      '--command',
+      `: '${'x'.repeat(70 * 1024)}'`,
+      ...LOOPBACK,
+      '--out',
+      out,
+      '--max-total-dataset-bytes',
+      '2M',
+      '--max-command-bytes',
+      '128K',
+      '--max-datasets',
+      '2'
+    ])
+    expect(raised.stderr).not.toContain('error:')
+    expect(raised.code).toBe(0)
+  })
+
+  it('says clearly when TMPDIR cannot be used, without a stack trace, and leaves nothing', async () => {
+    const file = path.join(root.dir, `tmp-file-${++n}`)
+    await writeFile(file, 'x')
+    for (const [tmp, why] of [
+      [path.join(root.dir, 'no-such-tmp'), 'no such file or folder'],
+      [path.join(file, 'tmp'), 'a part of the path is not a folder']
+    ] as const) {
+      const out = outDir()
+      const res = await runCli([...base(), ...LOOPBACK, '--out', out], { env: cliEnv({ TMPDIR: tmp }) })
+      expect(res.code).toBe(1)
+      expect(res.stderr).toContain(
+        `error: Could not create a private folder for git's settings in the temporary folder ${tmp} (TMPDIR, else /tmp): ${why}. Point TMPDIR at a writable folder.\n`
+      )
+      expect(res.stderr).not.toMatch(/Unexpected error|^\s+at /m)
+      expect(await listAll(out)).toEqual([])
+    }
+  })
+
   it('refuses a download redirected from https down to http', async () => {
     const secureData = await startDataServer({ https: true })
     try {

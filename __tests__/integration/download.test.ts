@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DirectoryDatasetCache, DownloadError, LimitError, packJob, Redactor, silentLogger } from '../../src/core/index.js'
+import { cliNamer } from '../../src/cli/cli-names.js'
+import { isNonPublicAddress } from '../../src/core/download/address-policy.js'
 import { downloadFile, type DownloadRequest } from '../../src/core/download/http-download.js'
 import {
   declaredTooLarge,
@@ -142,6 +144,32 @@ describe('redirects', () => {
       downloadFile(request(data.url('/ok.csv').replace('127.0.0.1', 'localhost'), { allowPrivateNetwork: false }))
     ).rejects.toThrow(/Refused to connect to localhost/)
   })
+
+  it('refuses IPv6 forms that carry a non-public IPv4 address: IPv4-compatible, 6to4, Teredo', async () => {
+    for (const [url, shown] of [
+      ['http://[::127.0.0.1]/x', '::7f00:1'], // IPv4-compatible: refused outright
+      ['http://[::169.254.169.254]/x', '::a9fe:a9fe'],
+      ['http://[2002:7f00:1::1]/x', '2002:7f00:1::1'], // 6to4 of 127.0.0.1
+      ['http://[2002:a9fe:a9fe::]/x', '2002:a9fe:a9fe::'], // 6to4 of the metadata address
+      ['http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x', '2001:0:4136:e378:8000:63bf:3fff:fdd2'], // Teredo: refused outright
+      ['http://[::ffff:0:127.0.0.1]/x', '::ffff:0:7f00:1'] // IPv4-translated
+    ]) {
+      await expect(downloadFile(request(url!, { allowPrivateNetwork: false, attempts: 1 }))).rejects.toThrow(
+        `Refused to connect to [${shown}] (${shown})`
+      )
+    }
+  })
+
+  it('judges 6to4 by the IPv4 address inside, and leaves other public IPv6 alone', () => {
+    expect(isNonPublicAddress('2002:808:808::1')).toBe(false) // 8.8.8.8
+    expect(isNonPublicAddress('2002:c0a8:101::1')).toBe(true) // 192.168.1.1
+    expect(isNonPublicAddress('::8.8.8.8')).toBe(true) // IPv4-compatible, even of a public address
+    expect(isNonPublicAddress('2001:0:808:808::1')).toBe(true) // Teredo, whatever it embeds
+    expect(isNonPublicAddress('2001:4860:4860::8888')).toBe(false)
+    expect(isNonPublicAddress('::ffff:8.8.8.8')).toBe(false)
+    expect(isNonPublicAddress('::1')).toBe(true)
+    expect(isNonPublicAddress('::')).toBe(true)
+  })
 })
 
 describe('errors and retries', () => {
@@ -195,6 +223,28 @@ describe('errors and retries', () => {
     await expect(downloadFile(req)).rejects.toThrow(/more than 1048576 bytes received/)
     expect(data.hits('/huge-chunked')).toBe(1)
     expect(await listAll(root.dir)).not.toContain(path.basename(req.dest))
+  })
+
+  it('holds a download to what is left of the total of all datasets, declared or not', async () => {
+    data.route('/total-declared.csv', serveBuffer(BODY))
+    data.route('/total-chunked', largeStream(64 * 1024, { declareLength: false }))
+    const totalBytes = { before: 1_000_000, max: 1_000_000 + 4096 }
+    await expect(downloadFile(request(data.url('/total-declared.csv'), { totalBytes }))).rejects.toThrow(
+      `data/test: the server announces ${BODY.length} bytes; with the 1000000 bytes of the job's other datasets that is more than the limit of 1004096 on all datasets together (maxTotalDatasetBytes)`
+    )
+    const req = request(data.url('/total-chunked'), { totalBytes })
+    const err = await downloadFile(req).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(LimitError)
+    expect((err as Error).message).toBe(
+      "data/test: more than 4096 bytes received, which with the 1000000 bytes of the job's other datasets is more than the limit of 1004096 on all datasets together (maxTotalDatasetBytes)"
+    )
+    // A limit, not a network failure: never retried.
+    expect([data.hits('/total-declared.csv'), data.hits('/total-chunked')]).toEqual([1, 1])
+    expect(await listAll(root.dir)).not.toContain(path.basename(req.dest))
+    // With room left, the same download goes through.
+    expect(
+      (await downloaded(request(data.url('/total-declared.csv'), { totalBytes: { before: 1_000_000, max: 2_000_000 } }))).equals(BODY)
+    ).toBe(true)
   })
 
   it('checks a pinned sha256 and names both digests on a mismatch', async () => {
@@ -252,6 +302,48 @@ describe('datasets in a job', () => {
     expect(second.datasets[0]!.cached).toBe(true)
     expect(data.hits('/cached.csv')).toBe(1)
     expect(second.contentDigest).toBe(first.contentDigest)
+  })
+
+  it('enforces the total of all datasets across the job, cached ones included, naming the option', async () => {
+    const chunk = Buffer.alloc(600 * 1024, 'a')
+    const chunkSha = createHash('sha256').update(chunk).digest('hex')
+    data.route('/part-1.csv', serveBuffer(chunk)).route('/part-2.csv', serveBuffer(chunk))
+    data.route('/part-3', largeStream(600 * 1024, { declareLength: false }))
+    const job = (urls: unknown[]) => ({ git_url: git.url('r.git'), commit_hash: commit, data_url: urls, command: 'true' })
+    const opts = { allowProtocols: ['http' as const], allowPrivateNetwork: true, maxTotalDatasetBytes: 1024 * 1024, names: cliNamer }
+    const out = path.join(root.dir, 'total')
+    // Declared: the second announces 600 KiB with 600 KiB already there.
+    await expect(packJob(job([data.url('/part-1.csv'), data.url('/part-2.csv')]), { ...opts, outDir: out })).rejects.toThrow(
+      /^data\/part-2\.csv: the server announces 614400 bytes; with the 614400 bytes of the job's other datasets that is more than the limit of 1048576 on all datasets together \(--max-total-dataset-bytes\)$/
+    )
+    // Not declared: stopped as the bytes arrive.
+    await expect(packJob(job([data.url('/part-1.csv'), data.url('/part-3')]), { ...opts, outDir: out })).rejects.toThrow(
+      /^data\/part-3: more than 434176 bytes received, .* \(--max-total-dataset-bytes\)$/
+    )
+    // From the cache: the bytes count all the same.
+    const cache = new DirectoryDatasetCache(path.join(root.dir, 'total-cache'))
+    await packJob(job([{ url: data.url('/part-2.csv'), sha256: chunkSha }]), {
+      ...opts,
+      outDir: path.join(root.dir, 'total-fill'),
+      datasetCache: cache
+    })
+    const hits = data.hits('/part-2.csv')
+    await expect(
+      packJob(job([data.url('/part-1.csv'), { url: data.url('/part-2.csv'), sha256: chunkSha }]), {
+        ...opts,
+        outDir: out,
+        datasetCache: cache
+      })
+    ).rejects.toThrow(/^data\/part-2\.csv: more than 434176 bytes received, .* \(--max-total-dataset-bytes\)$/)
+    expect(data.hits('/part-2.csv')).toBe(hits)
+    expect(await listAll(out)).toEqual([])
+    // Within the total, the same datasets are packaged.
+    const ok = await packJob(job([data.url('/part-1.csv'), data.url('/part-2.csv')]), {
+      ...opts,
+      maxTotalDatasetBytes: 1200 * 1024,
+      outDir: path.join(root.dir, 'total-ok')
+    })
+    expect(ok.datasets.map((d) => d.size)).toEqual([614400, 614400])
   })
 
   it('cancels the checkout when a download fails, and leaves nothing behind', async () => {

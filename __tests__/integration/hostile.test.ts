@@ -53,7 +53,13 @@ describe('hostile repositories', () => {
       { Dockerfile: { symlink: '../../Dockerfile' } },
       /^code\/Dockerfile is a symlink .* points outside/
     ],
-    ['a symlink named run.sh out of the job', { 'run.sh': { symlink: '../../run.sh' } }, /^code\/run\.sh is a symlink .* points outside/]
+    ['a symlink named run.sh out of the job', { 'run.sh': { symlink: '../../run.sh' } }, /^code\/run\.sh is a symlink .* points outside/],
+    ['a loop of symlinks', { a: { symlink: 'b' }, b: { symlink: 'a' } }, /^code\/a is a symlink that leads into a loop of symlinks/],
+    [
+      'a symlink out of the job through a link to the root',
+      { 'sub/root': { symlink: '../..' }, 'sub/out': { symlink: 'root/../x' } },
+      /^code\/sub\/out is a symlink to "root\/\.\.\/x", which points outside the package once code\/sub\/root \(-> "\.\.\/\.\."\) is followed/
+    ]
   ])('refuses %s, names the path and leaves nothing', async (_what, files, message) => {
     const repo = await serve({ 'ok.txt': 'ok\n', ...(files as FileTree) })
     const dir = out()
@@ -89,6 +95,97 @@ describe('hostile repositories', () => {
     expect((await run('sh', [path.join(result.jobDir, 'run.sh')])).stdout).toBe('a\na\n')
     // The real manifest was written by us, not through the repository's job.json link.
     expect((JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')) as Manifest).job_id).toBe(result.jobId)
+  })
+
+  describe('symlinks that escape only through each other', () => {
+    const deep = Array.from({ length: 20 }, (_, i) => `d${i + 1}`).join('/')
+    const ups = (k: number) => Array<string>(k).fill('..').join('/')
+    // Each is inside on its own: `up` is the repository's root, and `esc` is lexically d1/…/d20/etc/passwd.
+    const chain: FileTree = {
+      'ok.txt': 'ok\n',
+      [`${deep}/up`]: { symlink: ups(20) },
+      [`${deep}/esc`]: { symlink: `up/${ups(21)}/etc/passwd` }
+    }
+
+    it('are refused, naming the path, and nothing is left', async () => {
+      const repo = await serve(chain)
+      const passwd = await readFile('/etc/passwd', 'utf8')
+      // The fixture really escapes: in a plain checkout, the kernel reads the host's file through it.
+      expect(await readFile(path.join(root.dir, 'src', `repo-${n}`, deep, 'esc'), 'utf8')).toBe(passwd)
+      const dir = out()
+      const result = await packJob(
+        { git_url: repo.url, commit_hash: repo.commit, command: 'cat "$(dirname "$0")"/code/d1/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/esc' },
+        { ...loopback, outDir: dir }
+      ).catch((e: unknown) => e)
+      if (!(result instanceof Error)) {
+        // Only reached without the check: show what the package gives away, in the job folder and unpacked.
+        const { jobDir, archivePath, jobId } = result as { jobDir: string; archivePath: string; jobId: string }
+        const unpacked = path.join(root.dir, `unpack-${++n}`)
+        await mkdir(unpacked)
+        await gnuTarExtract(archivePath, unpacked)
+        expect({
+          jobFolder: (await run('cat', [path.join(jobDir, 'code', deep, 'esc')], { allowFailure: true })).stdout,
+          unpacked: (await run('cat', [path.join(unpacked, jobId, 'code', deep, 'esc')], { allowFailure: true })).stdout
+        }).toEqual({ jobFolder: '(refused)', unpacked: '(refused)' })
+      }
+      expect(result).toBeInstanceOf(UnsafeContentError)
+      expect((result as Error).message).toBe(
+        `code/${deep}/esc is a symlink to "up/${ups(21)}/etc/passwd", which points outside the package once code/${deep}/up (-> "${ups(20)}") is followed; symlinks must stay inside it.`
+      )
+      expect(await listAll(dir)).toEqual([])
+    })
+
+    it('that stay inside are packaged, and work in the job folder and after tar -xzf', async () => {
+      const repo = await serve({
+        'docs/v2/README.md': 'readme v2\n',
+        'docs/latest': { symlink: 'v2' },
+        readme: { symlink: 'docs/latest/README.md' },
+        [`${deep}/up`]: { symlink: ups(20) },
+        [`${deep}/via-up`]: { symlink: `up/docs/latest/../latest/README.md` },
+        [`${deep}/to-run-sh`]: { symlink: `up/../run.sh` }
+      })
+      const result = await packJob(
+        { git_url: repo.url, commit_hash: repo.commit, command: `cat readme ${deep}/via-up; head -c 9 ${deep}/to-run-sh` },
+        { ...loopback, outDir: out() }
+      )
+      expect((await run('sh', [path.join(result.jobDir, 'run.sh')])).stdout).toBe('readme v2\nreadme v2\n#!/bin/sh')
+      const unpacked = path.join(root.dir, `unpack-${++n}`)
+      await mkdir(unpacked)
+      await gnuTarExtract(result.archivePath, unpacked)
+      expect((await run('sh', [path.join(unpacked, result.jobId, 'run.sh')])).stdout).toBe('readme v2\nreadme v2\n#!/bin/sh')
+    })
+  })
+
+  it('clamps a commit time past the year 9999 to 9999-12-31T23:59:59Z, says so, and the archive reads back', async () => {
+    for (const seconds of ['253402300800', '99999999999999']) {
+      const name = `future-${++n}`
+      const src = path.join(root.dir, 'src', name)
+      await mkdir(src, { recursive: true })
+      await run('git', ['init', '-q', '-b', 'main', '.'], { cwd: src })
+      const who = 'Future <future@example.invalid>'
+      await run('git', ['fast-import', '--quiet', '--date-format=raw'], {
+        cwd: src,
+        input: `commit refs/heads/main\nauthor ${who} ${seconds} +0000\ncommitter ${who} ${seconds} +0000\ndata 7\nfuture\nM 100644 inline a.txt\ndata 2\na\n\n`
+      })
+      const commit = (await run('git', ['rev-parse', 'main'], { cwd: src })).stdout.trim()
+      await makeBareClone(src, path.join(root.dir, 'served'), `${name}.git`)
+      const warnings: string[] = []
+      const result = await packJob(
+        { git_url: git.url(`${name}.git`), commit_hash: commit, command: 'true' },
+        { ...loopback, outDir: out(), logger: { ...silentLogger, warn: (m) => warnings.push(m) } }
+      )
+      expect(result.commitTime).toBe('9999-12-31T23:59:59.000Z')
+      expect(warnings).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`committer time \\(${seconds} s since 1970\\) cannot be recorded; the package uses 9999-12-31T23:59:59.000Z`)
+        )
+      )
+      expect(await readFile(path.join(result.jobDir, 'Dockerfile'), 'utf8')).toContain(
+        'org.opencontainers.image.created="9999-12-31T23:59:59.000Z"'
+      )
+      const listing = (await run('tar', ['--utc', '-tvzf', result.archivePath])).stdout.trim().split('\n')
+      expect(listing.every((line) => line.includes(' 9999-12-31 23:59 '))).toBe(true)
+    }
   })
 
   it('never fetches submodules (even ext:: or local ones) or LFS objects', async () => {
@@ -206,13 +303,46 @@ describe('hostile specs', () => {
     expect(await listAll(path.dirname(result.jobDir))).toEqual([result.jobId, `${result.jobId}.tar.gz`])
   })
 
-  it('runs a 200 KB command with every metacharacter exactly as given', async () => {
+  it('runs a 200 KB command (with max-command-bytes raised) with every metacharacter exactly as given', async () => {
     const repo = await serve({ 'a.txt': 'a\n' })
     const command = `v='${'x'.repeat(200 * 1024)}'\nprintf '%s|' "\${#v}" '$HOME' '\`' ';&|<>(){}[]*?!~#' EOF\necho`
-    const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command }, { ...loopback, outDir: out() })
+    const result = await packJob(
+      { git_url: repo.url, commit_hash: repo.commit, command },
+      { ...loopback, outDir: out(), maxCommandBytes: 256 * 1024 }
+    )
     const res = await run('sh', [path.join(result.jobDir, 'run.sh')])
     expect(res.stdout).toBe(`${200 * 1024}|$HOME|\`|;&|<>(){}[]*?!~#|EOF|\n`)
     expect((JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')) as Manifest).spec.command).toBe(command)
+  })
+})
+
+describe('hostile dataset names', () => {
+  it('cuts a long name on a character boundary, so the file packed is the file downloaded', async () => {
+    const long = `${'😀'.repeat(60)}.${'😀'.repeat(15)}`
+    const route = new URL(data.url(`/${encodeURIComponent(long)}`)).pathname
+    data.route(route, serveBuffer('emoji\n'))
+    const repo = await serve({ 'a.txt': 'a\n' })
+    const result = await packJob(
+      { git_url: repo.url, commit_hash: repo.commit, command: 'cat "$DATA_FILE"', data_url: data.url(route) },
+      { ...loopback, outDir: out() }
+    )
+    const name = result.datasets[0]!.name
+    expect(name).not.toMatch(/\uFFFD|[\uD800-\uDFFF]/u)
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(200)
+    expect(await readdir(path.join(result.jobDir, 'data'))).toEqual([name])
+    expect((await run('sh', [path.join(result.jobDir, 'run.sh')])).stdout).toBe('emoji\n')
+  })
+
+  it('replaces bidi controls in the name, in data/ and in job.json', async () => {
+    data.route('/report%E2%80%AEgpj.exe', serveBuffer('x\n'))
+    const repo = await serve({ 'a.txt': 'a\n' })
+    const result = await packJob(
+      { git_url: repo.url, commit_hash: repo.commit, command: 'true', data_url: data.url('/report%E2%80%AEgpj.exe') },
+      { ...loopback, outDir: out() }
+    )
+    expect(await readdir(path.join(result.jobDir, 'data'))).toEqual(['report_gpj.exe'])
+    const manifest = JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')) as { datasets: Array<{ name: string }> }
+    expect(manifest.datasets.map((d) => d.name)).toEqual(['report_gpj.exe'])
   })
 })
 

@@ -7,10 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { GitError, LimitError, packJob, type PackOptions } from '../../src/core/index.js'
+import { GitError, LimitError, packJob, SpecError, type PackOptions } from '../../src/core/index.js'
 import type { Manifest } from '../../src/core/render/manifest.js'
 import { serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
-import { commitFiles, makeBareClone, makeDanglingCommit, makeRepo, run, startGitServer, type GitServer } from '../helpers/git-server.js'
+import {
+  commitFiles,
+  makeBareClone,
+  makeDanglingCommit,
+  makeHistory,
+  makeRepo,
+  run,
+  startGitServer,
+  type GitServer
+} from '../helpers/git-server.js'
 import { gnuTarExtract, gnuTarList, listAll, tempDir } from '../helpers/workspace.js'
 
 const CSV = 'id,value\n1,10\n2,20\n3,30\n'
@@ -149,7 +158,8 @@ describe('packJob', () => {
       outDir: path.join(root.dir, 'short-tip')
     })
     expect(tipShort.commit).toBe(tip)
-    expect(tipShort.fetch).toBe('shallow')
+    // Even a branch tip's prefix is proved unique against the history, which takes the full fetch.
+    expect(tipShort.fetch).toBe('full')
   })
 
   it('falls back to a full fetch when a protocol v0 server refuses an unadvertised commit', async () => {
@@ -193,6 +203,39 @@ describe('packJob', () => {
     expect(git.requests.filter((r) => r.path.includes('nope.git')).length).toBeLessThanOrEqual(2)
   })
 
+  it('refuses too many datasets and too long a command before any network, with the other problems', async () => {
+    const out = path.join(root.dir, 'spec-limits')
+    const [gitBefore, dataBefore] = [git.requests.length, data.requests.length]
+    const many = Array.from({ length: 21 }, (_, i) => data.url(`/data/${i}.csv`))
+    const err = await packJob(spec({ data_url: many, command: 'x'.repeat(64 * 1024 + 1), job_id: '-bad' }), {
+      ...loopback,
+      outDir: out
+    }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(SpecError)
+    expect((err as SpecError).problems.map((p) => [p.field, p.problem])).toEqual([
+      ['job_id', '"-bad" is not a safe name'],
+      ['data_url', 'lists 21 datasets, more than the limit of 20 (maxDatasets)'],
+      ['command', 'is 65537 bytes long, more than the limit of 64K (maxCommandBytes)']
+    ])
+    // A 10 MB command, as the CLI used to accept.
+    await expect(packJob(spec({ command: 'y'.repeat(10 * 1024 * 1024) }), { ...loopback, outDir: out })).rejects.toThrow(
+      /^Invalid command: is 10485760 bytes long, more than the limit of 64K \(maxCommandBytes\)\. Accepted: a command of at most 64K bytes; put a longer program in a script in the repository, or raise the limit \(maxCommandBytes: 10M\)\.$/
+    )
+    expect([git.requests.length, data.requests.length]).toEqual([gitBefore, dataBefore])
+    expect(await listAll(out)).toEqual([])
+    // The limits are options: a smaller one applies, and a larger one lets the same spec through.
+    await expect(packJob(spec({ data_url: many.slice(0, 3) }), { ...loopback, outDir: out, maxDatasets: 2 })).rejects.toThrow(
+      /lists 3 datasets, more than the limit of 2/
+    )
+    const long = await packJob(spec({ data_url: undefined, command: `: '${'z'.repeat(70 * 1024)}'` }), {
+      ...loopback,
+      outDir: out,
+      maxCommandBytes: 128 * 1024
+    })
+    const manifest = JSON.parse(await readFile(path.join(long.jobDir, 'job.json'), 'utf8')) as { spec: { command: string } }
+    expect(manifest.spec.command).toHaveLength(70 * 1024 + 4)
+  })
+
   it('enforces checkout limits before writing the tree', async () => {
     const out = path.join(root.dir, 'limits')
     await expect(packJob(spec(), { ...loopback, outDir: out, maxCheckoutFiles: 2 })).rejects.toThrow(/4 files, more than the limit of 2/)
@@ -230,6 +273,57 @@ describe('packJob', () => {
     })
     expect(codeOnly.datasets).toEqual([])
     expect((await run('sh', [path.join(codeOnly.jobDir, 'run.sh')])).stdout.trim()).toBe('0')
+  })
+})
+
+describe('a short SHA shared by a branch tip and an older commit', () => {
+  let url: string
+  let older: string
+  let newer: string
+  let prefix: string
+  beforeAll(async () => {
+    // Deterministic commits (fixed dates and contents): two of the first 6,500 share their first 7 hex digits
+    // (a birthday collision; about 16,000 commits are needed on average, these happen to collide sooner).
+    const src = path.join(root.dir, 'collide')
+    const shas = await makeHistory(src, 6500)
+    const seen = new Map<string, string>()
+    for (const sha of shas) {
+      const first = seen.get(sha.slice(0, 7))
+      if (first) {
+        ;[older, newer, prefix] = [first, sha, sha.slice(0, 7)]
+        break
+      }
+      seen.set(sha.slice(0, 7), sha)
+    }
+    // The newer one is advertised as a branch tip; both are in main's history.
+    await run('git', ['branch', 'release', newer], { cwd: src })
+    await makeBareClone(src, path.join(root.dir, 'served'), 'collide.git')
+    url = git.url('collide.git')
+  })
+
+  it('is refused as ambiguous, listing both commits, instead of taking the tip', async () => {
+    expect(prefix).toMatch(/^[0-9a-f]{7}$/)
+    expect(older.slice(0, 7)).toBe(newer.slice(0, 7))
+    const out = path.join(root.dir, 'ambiguous')
+    const err = await packJob(spec({ git_url: url, commit_hash: prefix, data_url: undefined }), { ...loopback, outDir: out }).catch(
+      (e: unknown) => e
+    )
+    expect(err).toBeInstanceOf(GitError)
+    const shown = [older, newer].sort().map((c) => c.slice(0, 12))
+    expect((err as Error).message).toBe(
+      `commit_hash ${prefix} is ambiguous in ${url}: it matches 2 commits (${shown.join(', ')}). Give more hex digits, or the full commit id.`
+    )
+    expect(await listAll(out)).toEqual([])
+  })
+
+  it('resolves once it is long enough to match one commit, the tip or the older one', async () => {
+    for (const commit of [newer, older]) {
+      const result = await packJob(spec({ git_url: url, commit_hash: commit.slice(0, 12), data_url: undefined }), {
+        ...loopback,
+        outDir: path.join(root.dir, `unambiguous-${commit}`)
+      })
+      expect(result.commit).toBe(commit)
+    }
   })
 })
 

@@ -88,6 +88,81 @@ describe('walkTree', () => {
     expect((err as Error).message).toMatch(why)
   })
 
+  describe('symlinks resolved together, through each other', () => {
+    const deep = Array.from({ length: 12 }, (_, i) => `d${i + 1}`).join('/')
+    const ups = (k: number) => Array<string>(k).fill('..').join('/')
+
+    it('refuses a link that is inside on its own but leaves through another link, naming both', async () => {
+      // `up` is the tree's root; `esc` is lexically d1/…/d12/etc/passwd, but the kernel climbs from where `up` leads.
+      const dir = await tree([
+        ['a.txt', 'a'],
+        [`${deep}/up`, { link: ups(12) }],
+        [`${deep}/esc`, { link: `up/${ups(13)}/etc/passwd` }]
+      ])
+      // What the walk is guarding against, shown by the kernel itself.
+      expect(await readFile(path.join(dir, deep, 'esc'), 'utf8')).toBe(await readFile('/etc/passwd', 'utf8'))
+      const err = await walkTree(dir).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(UnsafeContentError)
+      expect((err as Error).message).toBe(
+        `${deep}/esc is a symlink to "up/${ups(13)}/etc/passwd", which points outside the package once ${deep}/up (-> "${ups(12)}") is followed; symlinks must stay inside it.`
+      )
+    })
+
+    it('follows chains of links (a link to a link to a folder) as the kernel does', async () => {
+      const dir = await tree([
+        ['a.txt', 'a'],
+        ['x/y/z/t1', { link: 't2' }],
+        ['x/y/z/t2', { link: '../../..' }],
+        // Lexically x/y/z; through t1 and t2, the root's parent.
+        ['x/y/z/leave', { link: 't1/..' }]
+      ])
+      await expect(walkTree(dir)).rejects.toThrow(
+        /^x\/y\/z\/leave is a symlink to "t1\/\.\.", .* once x\/y\/z\/t1 \(-> "t2"\), x\/y\/z\/t2 \(-> "\.\.\/\.\.\/\.\."\) are followed;/
+      )
+    })
+
+    const refused: Array<[string, Array<[string, string | { link: string } | { mode: number; content: string }]>, RegExp]> = [
+      [
+        'a loop',
+        [
+          ['a', { link: 'b' }],
+          ['b', { link: 'c/../a' }],
+          ['c/f', 'f']
+        ],
+        /^a is a symlink that leads into a loop of symlinks \(a -> b -> a\)/
+      ],
+      ['a self-loop', [['s', { link: 's' }]], /^s is a symlink that leads into a loop of symlinks \(s -> s\)/],
+      [
+        'a chain of more than 40 links',
+        Array.from({ length: 42 }, (_, i) => [`c${i}`, { link: i === 41 ? 'a.txt' : `c${i + 1}` }]),
+        /^c0 is a symlink that leads through more than 40 symlinks in a row/
+      ]
+    ]
+    it.each(refused)('refuses %s', async (_what, files, why) => {
+      const dir = await tree([['a.txt', 'a'], ...files])
+      const err = await walkTree(dir).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(UnsafeContentError)
+      expect((err as Error).message).toMatch(why)
+    })
+
+    it('accepts chains that stay inside, including through links to folders and up again, dangling ones, and 40 links in a row', async () => {
+      const dir = await tree([
+        ['docs/v2/README.md', 'readme\n'],
+        ['docs/latest', { link: 'v2' }],
+        ['readme', { link: 'docs/latest/README.md' }],
+        [`${deep}/up`, { link: ups(12) }],
+        [`${deep}/via-up`, { link: 'up/docs/latest/../latest/README.md' }],
+        ['top', { link: `${deep}/up/${deep}/up/readme` }],
+        ['dangling', { link: 'nowhere/../docs' }],
+        // k0 … k37, readme, docs/latest: 40 links, as many as Linux follows in one lookup.
+        ...Array.from({ length: 38 }, (_, i): [string, { link: string }] => [`k${i}`, { link: i === 37 ? 'readme' : `k${i + 1}` }])
+      ])
+      const entries = await walkTree(dir)
+      expect(entries.filter((e) => e.type === 'symlink')).toHaveLength(44)
+      for (const link of ['readme', `${deep}/via-up`, 'top', 'k0']) expect(await readFile(path.join(dir, link), 'utf8')).toBe('readme\n')
+    })
+  })
+
   it('refuses a FIFO instead of hanging', async () => {
     const dir = await tree([['a.txt', 'a']])
     await run('mkfifo', [path.join(dir, 'pipe')])

@@ -28,7 +28,14 @@ async function job(command: string, dataFiles: string[] = ['in.csv']): Promise<s
   await mkdir(path.join(dir, 'data'), { recursive: true })
   for (const f of dataFiles) await writeFile(path.join(dir, 'data', f), 'a\nb\n')
   await writeFile(path.join(dir, 'job.json'), `{\n  "job_id": "job-${n}",\n  "schema": "x"\n}\n`)
-  await writeFile(path.join(dir, 'run.sh'), renderRunScript({ command: parseCommand(command), dataFiles }), { mode: 0o755 })
+  // max-command-bytes raised: run.sh itself has no size limit, which the 200 KB case shows.
+  await writeFile(
+    path.join(dir, 'run.sh'),
+    renderRunScript({ command: parseCommand(command, { maxCommandBytes: 1024 ** 2 }), dataFiles }),
+    {
+      mode: 0o755
+    }
+  )
   return dir
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { cliNamer } from '../../src/cli/cli-names.js'
 import { SpecError } from '../../src/core/errors.js'
 import { dataFileName, parseCommit, parseGitUrl, parseJobId, parseJobSpec, type GitProtocol } from '../../src/core/spec.js'
 
@@ -91,6 +92,37 @@ describe('parseJobSpec', () => {
     expect(bad('http://h/x').message).toContain('plain http://')
     expect(bad('https://u:secret@h/x').message).not.toContain('secret')
   })
+
+  it('refuses more datasets than max-datasets and a command over max-command-bytes, with the other problems, naming the options', () => {
+    const spec = {
+      git_url: 'https://h/r',
+      commit_hash: 'main',
+      command: 'x'.repeat(65 * 1024),
+      data_url: Array.from({ length: 21 }, (_, i) => `https://d/${i}.csv`)
+    }
+    const err = specError(() => parseJobSpec(spec, { ...httpsOnly, names: cliNamer }))
+    expect(err.problems.map((p) => p.field).sort()).toEqual(['command', 'commit_hash', 'data_url'])
+    expect(err.message).toContain(
+      'Invalid data_url: lists 21 datasets, more than the limit of 20 (--max-datasets). Accepted: at most 20 datasets; put many small files into one archive, or raise the limit (--max-datasets 21).'
+    )
+    expect(err.message).toContain(
+      'Invalid command: is 66560 bytes long, more than the limit of 64K (--max-command-bytes). Accepted: a command of at most 64K bytes;'
+    )
+    // Counted in UTF-8 bytes, and overridable.
+    expect(() =>
+      parseJobSpec({ ...spec, commit_hash: SHA, command: 'é'.repeat(32 * 1024) }, { ...httpsOnly, maxDatasets: 21 })
+    ).not.toThrow()
+    expect(
+      specError(() => parseJobSpec({ ...spec, commit_hash: SHA, command: 'é'.repeat(32 * 1024 + 1) }, { ...httpsOnly, maxDatasets: 21 }))
+        .field
+    ).toBe('command')
+    expect(
+      parseJobSpec({ ...spec, commit_hash: SHA }, { ...httpsOnly, maxDatasets: 21, maxCommandBytes: 65 * 1024 }).datasets
+    ).toHaveLength(21)
+    expect(specError(() => parseJobSpec({ ...spec, commit_hash: SHA, command: 'true' }, { ...httpsOnly, maxDatasets: 0 })).field).toBe(
+      'data_url'
+    )
+  })
 })
 
 describe('parseCommit', () => {
@@ -134,6 +166,8 @@ describe('parseGitUrl', () => {
     ['-oProxyCommand=x@host:r', 'option'],
     ['git@-oProxyCommand=x:r', 'starts with "-"'],
     ['ssh://-oProxyCommand=x/r', 'starts with "-"'],
+    ['ssh://-oProxyCommand=touch%20pwned@example.com/r', 'user name that starts with "-"'],
+    ['ssh://%2DoProxyCommand=x@example.com/r', 'user name that starts with "-"'],
     ['gopher://example.com/r', 'unsupported scheme']
   ])('refuses %j', (url, why) => {
     const err = specError(() => parseGitUrl(url, all))
@@ -174,6 +208,41 @@ describe('dataFileName', () => {
     const name = dataFileName(new URL(`https://h/${'x'.repeat(500)}.csv`))
     expect(Buffer.byteLength(name)).toBeLessThanOrEqual(200)
     expect(name.endsWith('.csv')).toBe(true)
+  })
+  it.each([
+    ['a long extension of emoji', `${'😀'.repeat(60)}.${'😀'.repeat(15)}`],
+    ['a stem of emoji', `${'😀'.repeat(80)}.csv`],
+    ['combining marks and flags', `${'e\u0301🇫🇷'.repeat(40)}.csv`],
+    ['three-byte characters', `${'文'.repeat(90)}.${'件'.repeat(10)}`]
+  ])('cuts %s on a character boundary: the name survives UTF-8 unchanged', (_what, long) => {
+    const name = dataFileName(new URL(`https://h/d/${encodeURIComponent(long)}`))
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(200)
+    expect(Buffer.from(name, 'utf8').toString('utf8')).toBe(name)
+    expect(name).not.toMatch(/\uFFFD/)
+    expect(long.startsWith(name.slice(0, 10))).toBe(true)
+  })
+  it('replaces bidi controls, C1 controls and line separators, which would make a name read differently', () => {
+    expect(dataFileName(new URL('https://h/report%E2%80%AEgpj.exe'))).toBe('report_gpj.exe')
+    const all = [
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+      '\u200e',
+      '\u200f',
+      '\u061c',
+      '\u0085',
+      '\u009b',
+      '\u2028',
+      '\u2029'
+    ]
+    const name = dataFileName(new URL(`https://h/${encodeURIComponent(`a${all.join('')}b.csv`)}`))
+    expect(name).toBe(`a${'_'.repeat(all.length)}b.csv`)
   })
 })
 

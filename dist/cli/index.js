@@ -1839,7 +1839,7 @@ const toComparators = __nccwpck_require__(750)
 const maxSatisfying = __nccwpck_require__(193)
 const minSatisfying = __nccwpck_require__(595)
 const minVersion = __nccwpck_require__(866)
-const validRange = __nccwpck_require__(499)
+const validRange = __nccwpck_require__(118)
 const outside = __nccwpck_require__(280)
 const gtr = __nccwpck_require__(276)
 const ltr = __nccwpck_require__(213)
@@ -3371,7 +3371,7 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 499:
+/***/ 118:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3395,7 +3395,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(118);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(877);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
@@ -3405,7 +3405,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 118:
+/***/ 877:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4596,6 +4596,88 @@ async function sha256File(file) {
     return hash.digest('hex');
 }
 
+;// CONCATENATED MODULE: ./src/core/archive/symlinks.ts
+/**
+ * Where the symlinks of a tree lead, taken together. Checking each link on its
+ * own, by its text, is not enough: with `d1/…/d8/up -> ../../../../../../../..`
+ * (the tree's root: fine on its own) and
+ * `d1/…/d8/esc -> up/../../…/etc/passwd` (lexically `d1/…/d8/etc/passwd`:
+ * also fine on its own), `cat esc` reads the host's /etc/passwd, because the
+ * kernel resolves `up` first and then climbs from the root.
+ *
+ * So every link is also resolved the way the kernel resolves it, component by
+ * component, through the tree's other links (following chains), from where
+ * the link sits; a `..` above the tree's root is an escape. A component that
+ * does not exist or is not a directory is passed through as if it were a
+ * directory (the kernel would stop there; treating it as a directory is the
+ * stricter reading, and equals the lexical one). Chains deeper than
+ * MAX_LINK_DEPTH and loops are refused: they can never be proved to stay
+ * inside, and no legitimate tree needs them.
+ *
+ * The tree is the package: the job folder, and the archive once unpacked. It
+ * holds only what the walk listed, and nothing else can be created in it by
+ * unpacking, so resolving through the listed entries is resolving through
+ * what will be on disk.
+ */
+
+/** Links followed in one resolution; Linux gives up (ELOOP) after 40 as well. */
+const MAX_LINK_DEPTH = 40;
+function checkSymlinkChains(entries) {
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    // A link's resolution does not depend on who follows it: each is worked out once.
+    const resolved = new Map();
+    // The links being resolved, outermost first: a loop shows up as a repeat.
+    const chain = [];
+    const resolveLink = (link) => {
+        const done = resolved.get(link.path);
+        if (done)
+            return done;
+        const loopAt = chain.indexOf(link);
+        if (loopAt >= 0) {
+            const loop = [...chain.slice(loopAt), link].map((l) => l.path).join(' -> ');
+            throw new UnsafeContentError(`${chain[0].path} is a symlink that leads into a loop of symlinks (${loop}); a loop cannot be packaged. Symlinks must resolve to a place inside the package.`);
+        }
+        if (chain.length >= MAX_LINK_DEPTH) {
+            throw new UnsafeContentError(`${chain[0].path} is a symlink that leads through more than ${MAX_LINK_DEPTH} symlinks in a row; such a chain cannot be packaged. Symlinks must resolve to a place inside the package.`);
+        }
+        chain.push(link);
+        const at = link.path.split('/').slice(0, -1);
+        const followed = [];
+        for (const part of (link.linkTarget ?? '').split('/')) {
+            if (part === '' || part === '.')
+                continue;
+            if (part === '..') {
+                if (at.length === 0)
+                    throw escapes(link, followed);
+                at.pop();
+                continue;
+            }
+            at.push(part);
+            const entry = byPath.get(at.join('/'));
+            if (entry?.type === 'symlink') {
+                const inner = resolveLink(entry);
+                at.splice(0, at.length, ...inner.at);
+                for (const l of [entry, ...inner.via])
+                    if (!followed.includes(l))
+                        followed.push(l);
+            }
+        }
+        chain.pop();
+        const result = { at, via: followed };
+        resolved.set(link.path, result);
+        return result;
+    };
+    for (const entry of entries)
+        if (entry.type === 'symlink')
+            resolveLink(entry);
+}
+function escapes(link, followed) {
+    const via = followed.length === 0
+        ? ''
+        : ` once ${followed.map((l) => `${l.path} (-> ${JSON.stringify(l.linkTarget)})`).join(', ')} ${followed.length === 1 ? 'is' : 'are'} followed`;
+    return new UnsafeContentError(`${link.path} is a symlink to ${JSON.stringify(link.linkTarget)}, which points outside the package${via}; symlinks must stay inside it.`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/archive/walk.ts
 /**
  * Walks the job folder in a fixed order and describes every entry the archive
@@ -4604,11 +4686,13 @@ async function sha256File(file) {
  * against it.
  *
  * It refuses what must not travel: a symlink that leaves the tree (absolute,
- * or `..` past the root), and FIFOs, sockets and devices, which also make
- * node-tar hang. Links are never followed. Modes are normalised on disk
+ * or `..` past the root, by its own text or once the tree's other links are
+ * followed: symlinks.ts), and FIFOs, sockets and devices, which also make
+ * node-tar hang. Links are never followed on disk. Modes are normalised on disk
  * (0755 for directories and executables, 0644 for other files) so that the
  * umask of the machine that checked the code out does not change the bytes.
  */
+
 
 
 
@@ -4660,6 +4744,7 @@ async function walkTree(root, options = {}) {
         }
     };
     await visit('');
+    checkSymlinkChains(entries);
     return entries;
 }
 /** A symlink may point anywhere inside the tree, never out of it. */
@@ -7606,6 +7691,8 @@ function describeFsError(err) {
             return 'the file system is read-only';
         case 'ENOTDIR':
             return 'a part of the path is not a folder';
+        case 'ENOENT':
+            return 'no such file or folder';
         case 'EDQUOT':
             return 'disk quota exceeded';
         default:
@@ -7872,8 +7959,23 @@ var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node
  * block on, loopback, private, link-local (cloud metadata at 169.254.169.254),
  * CGNAT, multicast and reserved ranges are refused, in every spelling: the
  * check runs on the address actually connected to (after DNS), for every
- * redirect hop, and IPv4-mapped IPv6 addresses are unwrapped first. Decimal,
- * octal and hex IPv4 spellings are normalised by the URL parser before this.
+ * redirect hop, and IPv6 forms that carry an IPv4 address are judged by it.
+ * Decimal, octal and hex IPv4 spellings are normalised by the URL parser
+ * before this.
+ *
+ * IPv6 forms with an IPv4 address inside:
+ * - IPv4-mapped `::ffff:a.b.c.d` and IPv4-translated `::ffff:0:a.b.c.d`: the
+ *   IPv4 address itself; refused when it is.
+ * - 6to4 `2002:AABB:CCDD::/48`: the site behind the IPv4 address A.B.C.D
+ *   (a host with a 6to4 interface routes it there); refused when that
+ *   address is non-public, allowed like the IPv4 address otherwise.
+ * - IPv4-compatible `::a.b.c.d` (`::/96`): refused outright. Deprecated since
+ *   2006 (RFC 4291), never assigned to a server, yet some stacks still send
+ *   it to a.b.c.d; nothing legitimate is lost.
+ * - Teredo `2001:0::/32`: refused outright. It holds two IPv4 addresses (the
+ *   relay's, and the client's behind a NAT, bit-inverted) and belongs to
+ *   tunnelled clients, not to servers a dataset could come from; judging one
+ *   embedded address would leave the other.
  */
 
 
@@ -7898,9 +8000,12 @@ for (const [prefix, bits] of [
     BLOCKED.addSubnet(prefix, bits, 'ipv4');
 }
 for (const [prefix, bits] of [
-    ['::', 128],
-    ['::1', 128],
+    // IPv4-compatible (includes :: and ::1), see above.
+    ['::', 96],
     ['64:ff9b::', 96],
+    ['64:ff9b:1::', 48],
+    // Teredo, see above.
+    ['2001::', 32],
     ['100::', 64],
     ['2001:db8::', 32],
     ['fc00::', 7],
@@ -7915,19 +8020,42 @@ function isNonPublicAddress(address) {
     const family = external_node_net_default().isIP(address);
     if (family === 0)
         return true;
-    if (family === 6) {
-        const mapped = /^::ffff:(?:0:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-        if (mapped)
-            return BLOCKED.check(mapped[1], 'ipv4');
-        const hexMapped = /^::ffff:(?:0:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-        if (hexMapped) {
-            const hi = parseInt(hexMapped[1], 16);
-            const lo = parseInt(hexMapped[2], 16);
-            return BLOCKED.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4');
-        }
-        return BLOCKED.check(address, 'ipv6');
+    if (family === 4)
+        return BLOCKED.check(address, 'ipv4');
+    const v4 = embeddedIpv4(ipv6Bytes(address));
+    if (v4 !== undefined && BLOCKED.check(v4, 'ipv4'))
+        return true;
+    return BLOCKED.check(address.replace(/%.*$/, ''), 'ipv6');
+}
+/** The IPv4 address an IPv6 address is judged by (mapped, translated, 6to4), if any. */
+function embeddedIpv4(b) {
+    const zero = (from, to) => b.slice(from, to).every((x) => x === 0);
+    const v4 = (at) => b.slice(at, at + 4).join('.');
+    if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff)
+        return v4(12);
+    if (zero(0, 8) && b[8] === 0xff && b[9] === 0xff && zero(10, 12))
+        return v4(12);
+    if (b[0] === 0x20 && b[1] === 0x02)
+        return v4(2);
+    return undefined;
+}
+/** The 16 bytes of an IPv6 literal that net.isIP accepted (any spelling: `::`, a dotted tail, a zone). */
+function ipv6Bytes(address) {
+    let text = address.replace(/%.*$/, '');
+    const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+    if (dotted) {
+        const [a, b, c, d] = dotted.slice(1).map(Number);
+        text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
     }
-    return BLOCKED.check(address, 'ipv4');
+    const [head = '', tail] = text.split('::');
+    const words = (part) => (part === '' ? [] : part.split(':'));
+    const h = words(head);
+    const t = tail === undefined ? [] : words(tail);
+    const all = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+    return all.flatMap((w) => {
+        const n = parseInt(w, 16);
+        return [n >> 8, n & 255];
+    });
 }
 /** `allowHint` says, in the user's own words, how to turn the block off (e.g. "--allow-private-network"). */
 function refusal(host, address, allowHint) {
@@ -7967,6 +8095,41 @@ function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/download/size-limits.ts
+/**
+ * The byte limits a dataset download is held to: its own size
+ * (maxDatasetBytes) and, together with the job's earlier datasets, the total
+ * (maxTotalDatasetBytes). Both are checked against Content-Length before the
+ * body is read, and again as the bytes arrive, since a server need not
+ * announce a length, nor tell the truth about it.
+ */
+
+
+/** The error for a Content-Length over a limit, if it is. */
+function announcedTooLarge(limits, declared) {
+    const names = limits.names ?? defaultNamer;
+    if (declared > limits.maxBytes) {
+        return new LimitError(`${limits.label}: the server announces ${declared} bytes, more than the limit of ${limits.maxBytes} (${names('maxDatasetBytes')})`);
+    }
+    const total = limits.totalBytes;
+    if (total && total.before + declared > total.max) {
+        return new LimitError(`${limits.label}: the server announces ${declared} bytes; with the ${total.before} bytes of the job's other datasets that is more than the limit of ${total.max} on all datasets together (${names('maxTotalDatasetBytes')})`);
+    }
+    return undefined;
+}
+/** The error for `received` bytes so far being over a limit, if they are. */
+function receivedTooMuch(limits, received) {
+    const names = limits.names ?? defaultNamer;
+    if (received > limits.maxBytes) {
+        return new LimitError(`${limits.label}: more than ${limits.maxBytes} bytes received (${names('maxDatasetBytes')})`);
+    }
+    const total = limits.totalBytes;
+    if (total && total.before + received > total.max) {
+        return new LimitError(`${limits.label}: more than ${total.max - total.before} bytes received, which with the ${total.before} bytes of the job's other datasets is more than the limit of ${total.max} on all datasets together (${names('maxTotalDatasetBytes')})`);
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/core/download/http-download.ts
 /**
  * Streams one URL to a file with constant memory, hashing and counting (progress) as it goes.
@@ -7976,6 +8139,7 @@ function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
  * https→http downgrade, at most `maxRedirects`, and (unless allowed) no
  * non-public destination — checked on the resolved address.
  */
+
 
 
 
@@ -8103,9 +8267,10 @@ function classify(err, url, req) {
 }
 async function receive(res, url, req) {
     const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length']);
-    if (declared !== undefined && declared > req.maxBytes) {
+    const tooLarge = declared === undefined ? undefined : announcedTooLarge(req, declared);
+    if (tooLarge) {
         res.destroy();
-        throw new LimitError(`${req.label}: the server announces ${declared} bytes, more than the limit of ${req.maxBytes} (${names(req)('maxDatasetBytes')})`);
+        throw tooLarge;
     }
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
     let bytes = 0;
@@ -8118,8 +8283,9 @@ async function receive(res, url, req) {
     const meter = new external_node_stream_namespaceObject.Transform({
         transform(chunk, _enc, done) {
             bytes += chunk.length;
-            if (bytes > req.maxBytes) {
-                done(new LimitError(`${req.label}: more than ${req.maxBytes} bytes received (${names(req)('maxDatasetBytes')})`));
+            const tooMuch = receivedTooMuch(req, bytes);
+            if (tooMuch) {
+                done(tooMuch);
                 return;
             }
             hash.update(chunk);
@@ -8179,17 +8345,25 @@ function retryAfter(header) {
 
 
 
+
 async function downloadDatasets(dataDir, req) {
     await (0,promises_namespaceObject.mkdir)(dataDir, { recursive: true });
     const results = [];
+    // Datasets arrive one after the other, so the bytes before this one are a plain sum.
+    let before = 0;
+    const total = (bytesBefore) => ({ before: bytesBefore, max: req.limits.maxTotalDatasetBytes });
     for (const dataset of req.datasets) {
         const label = `data/${dataset.fileName}`;
         const dest = external_node_path_default().join(dataDir, dataset.fileName);
         const part = external_node_path_default().join(dataDir, `.${dataset.fileName}.part`);
         const url = req.redactor.apply(dataset.url.href);
         if (dataset.sha256 && req.cache && (await req.cache.restore(dataset.sha256, part))) {
+            const size = (await (0,promises_namespaceObject.stat)(part)).size;
+            const overTotal = receivedTooMuch({ label, maxBytes: req.limits.maxDatasetBytes, totalBytes: total(before), names: req.names }, size);
+            if (overTotal)
+                throw overTotal;
             await (0,promises_namespaceObject.rename)(part, dest);
-            const size = (await (0,promises_namespaceObject.stat)(dest)).size;
+            before += size;
             req.logger.info(`${label}: ${formatBytes(size)} from the dataset cache (sha256 ${dataset.sha256})`);
             results.push({ name: dataset.fileName, url, size, sha256: dataset.sha256, cached: true });
             continue;
@@ -8201,6 +8375,7 @@ async function downloadDatasets(dataDir, req) {
             label,
             expectedSha256: dataset.sha256,
             maxBytes: req.limits.maxDatasetBytes,
+            totalBytes: total(before),
             idleTimeoutMs: req.limits.idleTimeoutMs,
             maxRedirects: req.limits.maxRedirects,
             allowHttp: req.allowHttp,
@@ -8213,6 +8388,7 @@ async function downloadDatasets(dataDir, req) {
             signal: req.signal
         });
         await (0,promises_namespaceObject.rename)(part, dest);
+        before += bytes;
         if (dataset.sha256 && req.cache)
             await req.cache
                 .save(sha256, dest)
@@ -8303,6 +8479,29 @@ class JobOutput {
         await (0,promises_namespaceObject.rm)(this.stagingDir, { recursive: true, force: true });
         await (0,promises_namespaceObject.rm)(this.archiveTemp, { force: true });
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/git/commit-time.ts
+/**
+ * The commit's committer time, as the package records it: every entry's tar
+ * mtime, `commit_time` in job.json and the Dockerfile's created label. git
+ * stores any 64-bit number there, and a repository can claim the year
+ * 3170843; a JavaScript Date cannot hold that (toISOString throws), and ISO
+ * 8601 dates past 9999 need a sign and six digits that the label check and
+ * many readers refuse. So the time is clamped to 1970-01-01T00:00:00Z …
+ * 9999-12-31T23:59:59Z: the package stays reproducible (the same commit gives
+ * the same clamped time) and every reader can read it. The caller says so in
+ * the log when it happens.
+ */
+/** 9999-12-31T23:59:59Z, in seconds since the epoch. */
+const LATEST_COMMIT_TIME = Date.UTC(9999, 11, 31, 23, 59, 59) / 1000;
+/** `seconds` within 0 … LATEST_COMMIT_TIME (what is not a number at all becomes 0). */
+function clampCommitTime(seconds) {
+    if (Number.isNaN(seconds) || seconds < 0)
+        return 0;
+    if (seconds > LATEST_COMMIT_TIME)
+        return LATEST_COMMIT_TIME;
+    return Math.floor(seconds);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
@@ -8911,6 +9110,7 @@ function withoutProgress(stderr) {
 
 
 
+
 /** Options every git invocation gets, whatever the repository's or machine's config says. */
 const HARDENING = [
     'core.hooksPath=/dev/null',
@@ -8953,9 +9153,8 @@ class GitCommandManager {
         catch {
             throw new GitError(`git was not found on PATH. Install ${MIN_GIT_TEXT} on the runner.`);
         }
-        const secretDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'job-packager-git-'));
+        const secretDir = await makeSecretDir();
         const emptyConfig = external_node_path_default().join(secretDir, 'global.gitconfig');
-        await (0,promises_namespaceObject.writeFile)(emptyConfig, '', { mode: 0o600 });
         const env = {
             ...passThroughEnv(),
             LC_ALL: 'C',
@@ -8971,18 +9170,19 @@ class GitCommandManager {
             GIT_NO_REPLACE_OBJECTS: '1',
             GIT_HTTP_LOW_SPEED_TIME: String(settings.stallSeconds)
         };
-        if (settings.token && settings.source.origin) {
-            settings.redactor.add(settings.token);
-            const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64');
-            const authConfig = external_node_path_default().join(secretDir, 'auth.gitconfig');
-            // Scoped to the repository's origin: a redirect to another host does not get it.
-            await (0,promises_namespaceObject.writeFile)(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`, { mode: 0o600 });
-            env.GIT_CONFIG_COUNT = '1';
-            env.GIT_CONFIG_KEY_0 = 'include.path';
-            env.GIT_CONFIG_VALUE_0 = authConfig;
-        }
         const manager = new GitCommandManager(gitPath, workDir, env, settings, secretDir);
         try {
+            await writeSecret(emptyConfig, '');
+            if (settings.token && settings.source.origin) {
+                settings.redactor.add(settings.token);
+                const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64');
+                const authConfig = external_node_path_default().join(secretDir, 'auth.gitconfig');
+                // Scoped to the repository's origin: a redirect to another host does not get it.
+                await writeSecret(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`);
+                env.GIT_CONFIG_COUNT = '1';
+                env.GIT_CONFIG_KEY_0 = 'include.path';
+                env.GIT_CONFIG_VALUE_0 = authConfig;
+            }
             await manager.requireSupportedVersion();
         }
         catch (err) {
@@ -9125,6 +9325,30 @@ class GitCommandManager {
     }
 }
 /**
+ * The private folder for git's config files (and the token's), in the
+ * system's temporary folder: never in the tree. A TMPDIR that cannot be used
+ * is the runner's problem, said as such rather than as a stack trace.
+ */
+async function makeSecretDir() {
+    const tmp = external_node_os_default().tmpdir();
+    try {
+        return await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tmp, 'job-packager-git-'));
+    }
+    catch (err) {
+        throw new OutputError(`Could not create a private folder for git's settings in the temporary folder ${tmp} (TMPDIR, else /tmp): ${describeFsError(err)}. Point TMPDIR at a writable folder.`, { cause: err });
+    }
+}
+async function writeSecret(file, content) {
+    try {
+        await (0,promises_namespaceObject.writeFile)(file, content, { mode: 0o600, flag: 'wx' });
+    }
+    catch (err) {
+        throw new OutputError(`Could not write git's settings to ${file}: ${describeFsError(err)}. Point TMPDIR at a writable folder.`, {
+            cause: err
+        });
+    }
+}
+/**
  * Throws a GitError unless `output` (what `git version` printed) names a git
  * at least MIN_GIT. Vendor suffixes such as "2.39.5.windows.1" or
  * "2.39.5 (Apple Git-154)" are fine; output that is not "git version X.Y…" is
@@ -9158,9 +9382,10 @@ function passThroughEnv() {
  * the commit alone, one level deep, over protocol v2. Falls back to fetching
  * branches and tags with history when the server refuses an unadvertised SHA
  * (protocol v0 servers without allowAnySHA1InWant), and resolves short SHAs
- * unambiguously. Afterwards `.git` is deleted: the package carries the tree,
- * not the history.
+ * unambiguously, against the history. Afterwards `.git` is deleted: the
+ * package carries the tree, not the history.
  */
+
 
 
 
@@ -9207,9 +9432,9 @@ async function checkoutCommit(codeDir, req) {
         });
         let sha;
         let mode = 'shallow';
-        const full = async () => {
+        const full = async (why = 'the server would not hand out the commit by id') => {
             mode = 'full';
-            req.logger.info('Fetching branches and tags with history (the server would not hand out the commit by id).');
+            req.logger.info(`Fetching branches and tags with history (${why}).`);
             const result = await fetchOnce('git fetch (full)', () => git.fetchAll());
             if (result.code !== 0)
                 throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`);
@@ -9230,11 +9455,6 @@ async function checkoutCommit(codeDir, req) {
         }
         else {
             sha = await resolveShortSha(git, req, full, where);
-            if (mode === 'shallow') {
-                const result = await fetchOnce('git fetch', () => git.fetchCommit(sha));
-                if (result.code !== 0)
-                    throw new GitError(`Could not fetch commit ${sha} from ${where}: ${git.describeFailure(result)}`);
-            }
         }
         // Check the tree's size before writing it out: a small pack can expand to a huge tree.
         const size = await git.treeSize(sha);
@@ -9248,7 +9468,11 @@ async function checkoutCommit(codeDir, req) {
         const head = await git.headCommit();
         if (head !== sha)
             throw new GitError(`Checked out ${head}, but ${sha} was requested.`);
-        const commitTime = await git.headCommitTime();
+        const committed = await git.headCommitTime();
+        const commitTime = clampCommitTime(committed);
+        if (commitTime !== committed) {
+            req.logger.warn(`The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`);
+        }
         req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`);
         await removeGitDirs(codeDir);
         return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes };
@@ -9258,13 +9482,16 @@ async function checkoutCommit(codeDir, req) {
     }
 }
 /**
- * A short SHA is resolved against what the server advertises first (a branch
- * or tag tip needs no history), then against the full history. Two or more
- * matching commits is an error that lists them: we never guess.
+ * A short SHA is resolved against the history of every branch and tag: only
+ * there can it be shown to match exactly one commit. A branch or tag tip that
+ * matches proves nothing (an older commit may share the prefix), so it is
+ * never taken on sight. Two or more matching commits is an error that lists
+ * them: we never guess.
  */
 async function resolveShortSha(git, req, fetchFull, where) {
     const prefix = req.commit.value;
     await git.init('sha1');
+    // Only to learn the object format: a SHA-256 remote needs a SHA-256 repository before the fetch.
     const refs = await git.lsRemote().catch((err) => {
         const msg = err.message;
         if (AUTH.test(msg))
@@ -9273,17 +9500,28 @@ async function resolveShortSha(git, req, fetchFull, where) {
     });
     if (refs.some((r) => r.sha.length === 64))
         await git.init('sha256');
-    const tips = [...new Set(refs.map((r) => r.sha).filter((s) => s.startsWith(prefix)))];
-    if (tips.length === 1)
-        return tips[0];
-    await fetchFull();
+    await fetchFull(`only the history can show that ${prefix} names exactly one commit`);
     const commits = await git.commitsWithPrefix(prefix);
     if (commits.length === 0)
         throw new GitError(`No commit starting with ${prefix} was found in ${where}. Check commit_hash.`);
     if (commits.length > 1) {
-        throw new GitError(`commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${commits.slice(0, 5).join(', ')}). Give more hex digits.`);
+        const shown = distinguishingPrefixes(commits);
+        throw new GitError(`commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${shown.slice(0, 10).join(', ')}${commits.length > 10 ? ', …' : ''}). Give more hex digits, or the full commit id.`);
     }
     return commits[0];
+}
+/** The commits shortened to one length at which they all differ (at least 12 digits), sorted. */
+function distinguishingPrefixes(commits) {
+    const sorted = [...commits].sort();
+    let length = 12;
+    for (let i = 1; i < sorted.length; i++) {
+        const [a, b] = [sorted[i - 1], sorted[i]];
+        let common = 0;
+        while (common < a.length && a[common] === b[common])
+            common++;
+        length = Math.max(length, common + 1);
+    }
+    return sorted.map((c) => c.slice(0, length));
 }
 /** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
 async function removeGitDirs(dir) {
@@ -9895,6 +10133,38 @@ const CORE_OPTIONS = {
         cli: { flag: 'max-dataset-bytes' },
         action: { input: 'max-dataset-bytes' }
     }),
+    maxTotalDatasetBytes: registry_option({
+        kind: sizeKind({ min: 1 }),
+        group: 'limits',
+        // 20G: four datasets at the single-dataset limit. Every byte is on disk twice (the job folder and the archive), so
+        // this is about what a large runner's disk can take; without it, a spec could ask for max-datasets × 5G.
+        default: 20 * 1024 ** 3,
+        help: 'Largest total of all datasets of a job together, in bytes or with K, M, G, T.',
+        cli: { flag: 'max-total-dataset-bytes' },
+        action: { input: 'max-total-dataset-bytes' }
+    }),
+    maxDatasets: registry_option({
+        kind: integerKind({ min: 0, max: 10_000 }),
+        group: 'limits',
+        // 20: a job's data is a handful of files (a few sources, train/test splits). Each dataset is a download of its own
+        // (with retries), a line in run.sh, job.json, the log and the job summary; many small files belong in one archive.
+        default: 20,
+        help: 'Most datasets (data_url entries) in one job.',
+        cli: { flag: 'max-datasets' },
+        action: { input: 'max-datasets' }
+    }),
+    maxCommandBytes: registry_option({
+        kind: sizeKind({ min: 1 }),
+        group: 'limits',
+        // 64K: half of Linux's 128 KiB limit on one argument or environment string (MAX_ARG_STRLEN). The Action gets the
+        // command as an environment variable (INPUT_COMMAND, and inside INPUT_SPEC), so a longer one cannot even start
+        // the step ("Argument list too long"); it is also copied into run.sh and job.json. A longer program belongs in a
+        // script in the repository.
+        default: 64 * 1024,
+        help: 'Largest command, in bytes of UTF-8 (K, M allowed); a longer program belongs in a script in the repository.',
+        cli: { flag: 'max-command-bytes' },
+        action: { input: 'max-command-bytes' }
+    }),
     maxCheckoutBytes: registry_option({
         kind: sizeKind({ min: 1 }),
         group: 'limits',
@@ -10077,6 +10347,9 @@ function isCliFlag(cli) {
 
 const LIMIT_KEYS = [
     'maxDatasetBytes',
+    'maxTotalDatasetBytes',
+    'maxDatasets',
+    'maxCommandBytes',
     'maxCheckoutBytes',
     'maxCheckoutFiles',
     'timeoutMs',
@@ -10278,7 +10551,7 @@ function parseJobSpec(raw, policy) {
     const git = problems.check(() => parseGitUrl(requireString(spec, 'git_url'), policy));
     const commit = problems.check(() => parseCommit(requireString(spec, 'commit_hash')));
     const datasets = problems.check(() => parseDatasets(spec.data_url, spec.data_sha256, policy));
-    const command = problems.check(() => parseCommand(spec.command));
+    const command = problems.check(() => parseCommand(spec.command, policy));
     const options = parseSpecOptions(spec, problems);
     problems.throwIfAny();
     // Every check passed: none of these is undefined.
@@ -10355,7 +10628,7 @@ function parseCommit(value) {
         throw new SpecError('commit_hash', `${describeValue(value, 80)} has ${v.length} hex digits`, accepted);
     return { value: v, full: false };
 }
-function parseCommand(value) {
+function parseCommand(value, policy = {}) {
     const accepted = acceptedFor('command');
     if (value === undefined || value === null)
         throw new SpecError('command', 'missing', accepted);
@@ -10366,6 +10639,13 @@ function parseCommand(value) {
     const command = value.replace(/\r\n/g, '\n');
     if (command.trim() === '')
         throw new SpecError('command', 'is empty', accepted);
+    // Counted as stored: in run.sh and job.json, and in the Action's environment (see the option's default).
+    const max = policy.maxCommandBytes ?? CORE_OPTIONS.maxCommandBytes.default;
+    const bytes = Buffer.byteLength(command);
+    if (bytes > max) {
+        const names = policy.names ?? defaultNamer;
+        throw new SpecError('command', `is ${bytes} bytes long, more than the limit of ${formatSize(max)} (${names('maxCommandBytes')})`, `a command of at most ${formatSize(max)} bytes; put a longer program in a script in the repository, or raise the limit (${names('maxCommandBytes', formatSize(bytes))})`);
+    }
     return command;
 }
 /**
@@ -10400,6 +10680,7 @@ function parseGitUrl(value, policy) {
         // scp-like `user@host:path`: git treats it as ssh when a colon comes before any slash.
         const scp = /^(?:([^@/:\s]+)@)?([^@/:\s]+):(.*)$/.exec(value);
         if (scp && !value.startsWith('/') && !value.startsWith('.')) {
+            // A user name starting with "-" starts the whole value, refused above as an option.
             const [, , host, repoPath] = scp;
             if (host.startsWith('-'))
                 refuse('has a host that starts with "-"');
@@ -10441,6 +10722,10 @@ function parseGitUrl(value, policy) {
         case 'git+ssh':
         case 'ssh+git': {
             allow('ssh');
+            // git hands "user@host" to ssh as one argument: a user name starting with "-" would be read as an option
+            // (-oProxyCommand=…). git refuses it too; we say so before git runs. Percent-encoding does not hide it.
+            if (safeDecode(url.username).startsWith('-'))
+                refuse('has a user name that starts with "-"');
             if (!url.hostname || url.hostname.startsWith('-'))
                 refuse('has a host that is empty or starts with "-"');
             if (url.pathname.startsWith('/-'))
@@ -10470,6 +10755,15 @@ function parseDatasets(dataUrl, dataSha, policy) {
             field: 'data_sha256',
             problem: `has ${shas.length} digests for ${entries.length} URL(s)`,
             accepted: 'one sha256 per data_url, in the same order'
+        });
+    }
+    const maxDatasets = policy.maxDatasets ?? CORE_OPTIONS.maxDatasets.default;
+    if (entries.length > maxDatasets) {
+        const names = policy.names ?? defaultNamer;
+        problems.add({
+            field: 'data_url',
+            problem: `lists ${entries.length} datasets, more than the limit of ${maxDatasets} (${names('maxDatasets')})`,
+            accepted: `at most ${maxDatasets} datasets; put many small files into one archive, or raise the limit (${names('maxDatasets', String(entries.length))})`
         });
     }
     const used = new Set();
@@ -10502,6 +10796,14 @@ function parseDatasets(dataUrl, dataSha, policy) {
         const sha256 = parseSha256(sha, entries.length > 1 ? `data_sha256[${i}]` : 'data_sha256');
         const fileName = uniqueName(dataFileName(url), used);
         return { url, sha256, fileName };
+    }
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
     }
 }
 /** How the user would allow one more transport, in their shell's words. */
@@ -10552,6 +10854,12 @@ function parseSha256(value, field) {
  * The dataset's file name: the URL path's last segment, decoded and made safe
  * so it can only ever name a file directly inside data/. Content-Disposition
  * is never consulted: the server does not choose where we write.
+ *
+ * Besides separators and control characters, bidirectional-text controls are
+ * replaced: U+202E makes "report\u202Egpj.exe" read as "reportexe.jpg" in a log,
+ * a terminal or the job summary. A long name is cut on a character boundary,
+ * never inside one: a cut UTF-8 sequence or surrogate pair would become U+FFFD
+ * on disk, and the file would no longer have the name the manifest gives it.
  */
 function dataFileName(url) {
     const segment = url.pathname.split('/').filter(Boolean).pop() ?? '';
@@ -10563,19 +10871,34 @@ function dataFileName(url) {
         name = segment;
     }
     name = name
-        // eslint-disable-next-line no-control-regex -- control characters must not reach a file name
-        .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+        .replace(UNSAFE_IN_NAME, '_')
         .replace(/^[.\s-]+/, '')
         .trim();
-    if (Buffer.byteLength(name) > 200) {
-        const ext = external_node_path_default().extname(name).slice(0, 20);
-        name =
-            Buffer.from(name)
-                .subarray(0, 180)
-                .toString('utf8')
-                .replace(/\uFFFD+$/, '') + ext;
+    if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
+        const ext = cutUtf8(external_node_path_default().extname(name), MAX_EXT_BYTES);
+        name = cutUtf8(name.slice(0, name.length - external_node_path_default().extname(name).length), MAX_NAME_BYTES - Buffer.byteLength(ext)) + ext;
     }
     return name === '' ? 'dataset' : name;
+}
+/**
+ * Path separators, characters other systems refuse in names, C0/C1 controls, line and paragraph separators, bidi
+ * controls, and lone surrogates (no file system name can hold one; `u` makes the class skip proper pairs).
+ */
+// eslint-disable-next-line no-control-regex -- control characters must not reach a file name
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff/\\:*?"<>|]/gu;
+const MAX_NAME_BYTES = 200;
+const MAX_EXT_BYTES = 20;
+/** The longest start of `text` that fits in `maxBytes` of UTF-8 and ends on a user-perceived character boundary. */
+function cutUtf8(text, maxBytes) {
+    let out = '';
+    let bytes = 0;
+    for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+        bytes += Buffer.byteLength(segment);
+        if (bytes > maxBytes)
+            break;
+        out += segment;
+    }
+    return out;
 }
 function uniqueName(name, used) {
     let candidate = name;
@@ -10634,7 +10957,12 @@ function validateJob(rawSpec, options = {}) {
     const resolved = problems.check(() => resolveOptions(options));
     // The spec's transports are checked against the caller's policy, or the default one if that was itself invalid.
     const policy = resolved ?? resolveOptions({ names: options.names });
-    const spec = problems.check(() => parseJobSpec(rawSpec, { allowProtocols: new Set(policy.allowProtocols), names: policy.names }));
+    const spec = problems.check(() => parseJobSpec(rawSpec, {
+        allowProtocols: new Set(policy.allowProtocols),
+        names: policy.names,
+        maxDatasets: policy.maxDatasets,
+        maxCommandBytes: policy.maxCommandBytes
+    }));
     problems.throwIfAny();
     // Both are defined: any problem would have thrown above.
     const settings = { ...resolved };

@@ -78,7 +78,14 @@ export function validateJob(rawSpec: unknown, options: PackOptions = {}): { spec
   const resolved = problems.check(() => resolveOptions(options))
   // The spec's transports are checked against the caller's policy, or the default one if that was itself invalid.
   const policy = resolved ?? resolveOptions({ names: options.names })
-  const spec = problems.check(() => parseJobSpec(rawSpec, { allowProtocols: new Set(policy.allowProtocols), names: policy.names }))
+  const spec = problems.check(() =>
+    parseJobSpec(rawSpec, {
+      allowProtocols: new Set(policy.allowProtocols),
+      names: policy.names,
+      maxDatasets: policy.maxDatasets,
+      maxCommandBytes: policy.maxCommandBytes
+    })
+  )
   problems.throwIfAny()
   // Both are defined: any problem would have thrown above.
   const settings = { ...resolved! }

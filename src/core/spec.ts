@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { ProblemCollector, SpecError } from './errors.js'
 import type { GitProtocol } from './net/protocols.js'
-import { KindProblem } from './options/kinds.js'
+import { formatSize, KindProblem } from './options/kinds.js'
 import { defaultNamer, type OptionNamer } from './options/names.js'
 import { CORE_OPTIONS, type CoreOptionKey, type CoreOptionValues, type OptionDef } from './options/registry.js'
 import { describeValue } from './redact.js'
@@ -87,6 +87,10 @@ export interface SpecPolicy {
   allowProtocols: ReadonlySet<GitProtocol>
   /** How the caller's user names options, so a refusal can say which one would allow the thing. */
   names?: OptionNamer
+  /** Most datasets a spec may list (default: the registry's). */
+  maxDatasets?: number
+  /** Largest command, in bytes of UTF-8 (default: the registry's). */
+  maxCommandBytes?: number
 }
 
 const HEX = /^[0-9a-f]+$/
@@ -119,7 +123,7 @@ export function parseJobSpec(raw: unknown, policy: SpecPolicy): JobSpec {
   const git = problems.check(() => parseGitUrl(requireString(spec, 'git_url'), policy))
   const commit = problems.check(() => parseCommit(requireString(spec, 'commit_hash')))
   const datasets = problems.check(() => parseDatasets(spec.data_url, spec.data_sha256, policy))
-  const command = problems.check(() => parseCommand(spec.command))
+  const command = problems.check(() => parseCommand(spec.command, policy))
   const options = parseSpecOptions(spec, problems)
   problems.throwIfAny()
   // Every check passed: none of these is undefined.
@@ -194,13 +198,24 @@ export function parseCommit(value: string): CommitRef {
   return { value: v, full: false }
 }
 
-export function parseCommand(value: unknown): string {
+export function parseCommand(value: unknown, policy: Pick<SpecPolicy, 'names' | 'maxCommandBytes'> = {}): string {
   const accepted = acceptedFor('command')
   if (value === undefined || value === null) throw new SpecError('command', 'missing', accepted)
   if (typeof value !== 'string') throw new SpecError('command', `expected a string, got ${typeof value}`, accepted)
   if (value.includes('\u0000')) throw new SpecError('command', 'contains a NUL character, which no shell can run', accepted)
   const command = value.replace(/\r\n/g, '\n')
   if (command.trim() === '') throw new SpecError('command', 'is empty', accepted)
+  // Counted as stored: in run.sh and job.json, and in the Action's environment (see the option's default).
+  const max = policy.maxCommandBytes ?? CORE_OPTIONS.maxCommandBytes.default
+  const bytes = Buffer.byteLength(command)
+  if (bytes > max) {
+    const names = policy.names ?? defaultNamer
+    throw new SpecError(
+      'command',
+      `is ${bytes} bytes long, more than the limit of ${formatSize(max)} (${names('maxCommandBytes')})`,
+      `a command of at most ${formatSize(max)} bytes; put a longer program in a script in the repository, or raise the limit (${names('maxCommandBytes', formatSize(bytes))})`
+    )
+  }
   return command
 }
 
@@ -234,6 +249,7 @@ export function parseGitUrl(value: string, policy: SpecPolicy): GitSource {
     // scp-like `user@host:path`: git treats it as ssh when a colon comes before any slash.
     const scp = /^(?:([^@/:\s]+)@)?([^@/:\s]+):(.*)$/.exec(value)
     if (scp && !value.startsWith('/') && !value.startsWith('.')) {
+      // A user name starting with "-" starts the whole value, refused above as an option.
       const [, , host, repoPath] = scp
       if (host!.startsWith('-')) refuse('has a host that starts with "-"')
       if (!repoPath || repoPath.startsWith('-')) refuse('has a path that is empty or starts with "-"')
@@ -269,6 +285,9 @@ export function parseGitUrl(value: string, policy: SpecPolicy): GitSource {
     case 'git+ssh':
     case 'ssh+git': {
       allow('ssh')
+      // git hands "user@host" to ssh as one argument: a user name starting with "-" would be read as an option
+      // (-oProxyCommand=…). git refuses it too; we say so before git runs. Percent-encoding does not hide it.
+      if (safeDecode(url.username).startsWith('-')) refuse('has a user name that starts with "-"')
       if (!url.hostname || url.hostname.startsWith('-')) refuse('has a host that is empty or starts with "-"')
       if (url.pathname.startsWith('/-')) refuse('has a path that starts with "-"')
       return { url: value, protocol: 'ssh' }
@@ -299,6 +318,15 @@ function parseDatasets(dataUrl: unknown, dataSha: unknown, policy: SpecPolicy): 
       accepted: 'one sha256 per data_url, in the same order'
     })
   }
+  const maxDatasets = policy.maxDatasets ?? CORE_OPTIONS.maxDatasets.default
+  if (entries.length > maxDatasets) {
+    const names = policy.names ?? defaultNamer
+    problems.add({
+      field: 'data_url',
+      problem: `lists ${entries.length} datasets, more than the limit of ${maxDatasets} (${names('maxDatasets')})`,
+      accepted: `at most ${maxDatasets} datasets; put many small files into one archive, or raise the limit (${names('maxDatasets', String(entries.length))})`
+    })
+  }
   const used = new Set<string>()
   // Each entry on its own, so that every bad one is reported.
   const datasets = entries.map((entry, i) => problems.check(() => parseDataset(entry, i)))
@@ -324,6 +352,14 @@ function parseDatasets(dataUrl: unknown, dataSha: unknown, policy: SpecPolicy): 
     const sha256 = parseSha256(sha, entries.length > 1 ? `data_sha256[${i}]` : 'data_sha256')
     const fileName = uniqueName(dataFileName(url), used)
     return { url, sha256, fileName }
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }
 
@@ -369,6 +405,12 @@ export function parseSha256(value: unknown, field: string): string | undefined {
  * The dataset's file name: the URL path's last segment, decoded and made safe
  * so it can only ever name a file directly inside data/. Content-Disposition
  * is never consulted: the server does not choose where we write.
+ *
+ * Besides separators and control characters, bidirectional-text controls are
+ * replaced: U+202E makes "report\u202Egpj.exe" read as "reportexe.jpg" in a log,
+ * a terminal or the job summary. A long name is cut on a character boundary,
+ * never inside one: a cut UTF-8 sequence or surrogate pair would become U+FFFD
+ * on disk, and the file would no longer have the name the manifest gives it.
  */
 export function dataFileName(url: URL): string {
   const segment = url.pathname.split('/').filter(Boolean).pop() ?? ''
@@ -379,19 +421,35 @@ export function dataFileName(url: URL): string {
     name = segment
   }
   name = name
-    // eslint-disable-next-line no-control-regex -- control characters must not reach a file name
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(UNSAFE_IN_NAME, '_')
     .replace(/^[.\s-]+/, '')
     .trim()
-  if (Buffer.byteLength(name) > 200) {
-    const ext = path.extname(name).slice(0, 20)
-    name =
-      Buffer.from(name)
-        .subarray(0, 180)
-        .toString('utf8')
-        .replace(/\uFFFD+$/, '') + ext
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
+    const ext = cutUtf8(path.extname(name), MAX_EXT_BYTES)
+    name = cutUtf8(name.slice(0, name.length - path.extname(name).length), MAX_NAME_BYTES - Buffer.byteLength(ext)) + ext
   }
   return name === '' ? 'dataset' : name
+}
+
+/**
+ * Path separators, characters other systems refuse in names, C0/C1 controls, line and paragraph separators, bidi
+ * controls, and lone surrogates (no file system name can hold one; `u` makes the class skip proper pairs).
+ */
+// eslint-disable-next-line no-control-regex -- control characters must not reach a file name
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff/\\:*?"<>|]/gu
+const MAX_NAME_BYTES = 200
+const MAX_EXT_BYTES = 20
+
+/** The longest start of `text` that fits in `maxBytes` of UTF-8 and ends on a user-perceived character boundary. */
+function cutUtf8(text: string, maxBytes: number): string {
+  let out = ''
+  let bytes = 0
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    bytes += Buffer.byteLength(segment)
+    if (bytes > maxBytes) break
+    out += segment
+  }
+  return out
 }
 
 function uniqueName(name: string, used: Set<string>): string {

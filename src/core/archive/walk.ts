@@ -5,8 +5,9 @@
  * against it.
  *
  * It refuses what must not travel: a symlink that leaves the tree (absolute,
- * or `..` past the root), and FIFOs, sockets and devices, which also make
- * node-tar hang. Links are never followed. Modes are normalised on disk
+ * or `..` past the root, by its own text or once the tree's other links are
+ * followed: symlinks.ts), and FIFOs, sockets and devices, which also make
+ * node-tar hang. Links are never followed on disk. Modes are normalised on disk
  * (0755 for directories and executables, 0644 for other files) so that the
  * umask of the machine that checked the code out does not change the bytes.
  */
@@ -15,6 +16,7 @@ import { chmod, lstat, readdir, readlink } from 'node:fs/promises'
 import path from 'node:path'
 import { UnsafeContentError } from '../errors.js'
 import { sha256File } from '../fs/sha256.js'
+import { checkSymlinkChains } from './symlinks.js'
 
 export type EntryType = 'file' | 'directory' | 'symlink'
 
@@ -85,6 +87,7 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
     }
   }
   await visit('')
+  checkSymlinkChains(entries)
   return entries
 }
 

@@ -3,8 +3,23 @@
  * block on, loopback, private, link-local (cloud metadata at 169.254.169.254),
  * CGNAT, multicast and reserved ranges are refused, in every spelling: the
  * check runs on the address actually connected to (after DNS), for every
- * redirect hop, and IPv4-mapped IPv6 addresses are unwrapped first. Decimal,
- * octal and hex IPv4 spellings are normalised by the URL parser before this.
+ * redirect hop, and IPv6 forms that carry an IPv4 address are judged by it.
+ * Decimal, octal and hex IPv4 spellings are normalised by the URL parser
+ * before this.
+ *
+ * IPv6 forms with an IPv4 address inside:
+ * - IPv4-mapped `::ffff:a.b.c.d` and IPv4-translated `::ffff:0:a.b.c.d`: the
+ *   IPv4 address itself; refused when it is.
+ * - 6to4 `2002:AABB:CCDD::/48`: the site behind the IPv4 address A.B.C.D
+ *   (a host with a 6to4 interface routes it there); refused when that
+ *   address is non-public, allowed like the IPv4 address otherwise.
+ * - IPv4-compatible `::a.b.c.d` (`::/96`): refused outright. Deprecated since
+ *   2006 (RFC 4291), never assigned to a server, yet some stacks still send
+ *   it to a.b.c.d; nothing legitimate is lost.
+ * - Teredo `2001:0::/32`: refused outright. It holds two IPv4 addresses (the
+ *   relay's, and the client's behind a NAT, bit-inverted) and belongs to
+ *   tunnelled clients, not to servers a dataset could come from; judging one
+ *   embedded address would leave the other.
  */
 import dns from 'node:dns'
 import net from 'node:net'
@@ -30,9 +45,12 @@ for (const [prefix, bits] of [
   BLOCKED.addSubnet(prefix, bits, 'ipv4')
 }
 for (const [prefix, bits] of [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible (includes :: and ::1), see above.
+  ['::', 96],
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  // Teredo, see above.
+  ['2001::', 32],
   ['100::', 64],
   ['2001:db8::', 32],
   ['fc00::', 7],
@@ -47,18 +65,39 @@ for (const [prefix, bits] of [
 export function isNonPublicAddress(address: string): boolean {
   const family = net.isIP(address)
   if (family === 0) return true
-  if (family === 6) {
-    const mapped = /^::ffff:(?:0:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-    if (mapped) return BLOCKED.check(mapped[1]!, 'ipv4')
-    const hexMapped = /^::ffff:(?:0:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address)
-    if (hexMapped) {
-      const hi = parseInt(hexMapped[1]!, 16)
-      const lo = parseInt(hexMapped[2]!, 16)
-      return BLOCKED.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4')
-    }
-    return BLOCKED.check(address, 'ipv6')
+  if (family === 4) return BLOCKED.check(address, 'ipv4')
+  const v4 = embeddedIpv4(ipv6Bytes(address))
+  if (v4 !== undefined && BLOCKED.check(v4, 'ipv4')) return true
+  return BLOCKED.check(address.replace(/%.*$/, ''), 'ipv6')
+}
+
+/** The IPv4 address an IPv6 address is judged by (mapped, translated, 6to4), if any. */
+function embeddedIpv4(b: readonly number[]): string | undefined {
+  const zero = (from: number, to: number): boolean => b.slice(from, to).every((x) => x === 0)
+  const v4 = (at: number): string => b.slice(at, at + 4).join('.')
+  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return v4(12)
+  if (zero(0, 8) && b[8] === 0xff && b[9] === 0xff && zero(10, 12)) return v4(12)
+  if (b[0] === 0x20 && b[1] === 0x02) return v4(2)
+  return undefined
+}
+
+/** The 16 bytes of an IPv6 literal that net.isIP accepted (any spelling: `::`, a dotted tail, a zone). */
+function ipv6Bytes(address: string): number[] {
+  let text = address.replace(/%.*$/, '')
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number]
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
   }
-  return BLOCKED.check(address, 'ipv4')
+  const [head = '', tail] = text.split('::')
+  const words = (part: string): string[] => (part === '' ? [] : part.split(':'))
+  const h = words(head)
+  const t = tail === undefined ? [] : words(tail)
+  const all = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t]
+  return all.flatMap((w) => {
+    const n = parseInt(w, 16)
+    return [n >> 8, n & 255]
+  })
 }
 
 /** `allowHint` says, in the user's own words, how to turn the block off (e.g. "--allow-private-network"). */

@@ -13,6 +13,7 @@ import type { DatasetSpec } from '../spec.js'
 import type { DatasetCache } from './dataset-cache.js'
 import { formatBytes } from '../units.js'
 import { downloadFile } from './http-download.js'
+import { receivedTooMuch } from './size-limits.js'
 
 export interface DatasetResult {
   name: string
@@ -40,14 +41,20 @@ export interface DatasetsRequest {
 export async function downloadDatasets(dataDir: string, req: DatasetsRequest): Promise<DatasetResult[]> {
   await mkdir(dataDir, { recursive: true })
   const results: DatasetResult[] = []
+  // Datasets arrive one after the other, so the bytes before this one are a plain sum.
+  let before = 0
+  const total = (bytesBefore: number): { before: number; max: number } => ({ before: bytesBefore, max: req.limits.maxTotalDatasetBytes })
   for (const dataset of req.datasets) {
     const label = `data/${dataset.fileName}`
     const dest = path.join(dataDir, dataset.fileName)
     const part = path.join(dataDir, `.${dataset.fileName}.part`)
     const url = req.redactor.apply(dataset.url.href)
     if (dataset.sha256 && req.cache && (await req.cache.restore(dataset.sha256, part))) {
+      const size = (await stat(part)).size
+      const overTotal = receivedTooMuch({ label, maxBytes: req.limits.maxDatasetBytes, totalBytes: total(before), names: req.names }, size)
+      if (overTotal) throw overTotal
       await rename(part, dest)
-      const size = (await stat(dest)).size
+      before += size
       req.logger.info(`${label}: ${formatBytes(size)} from the dataset cache (sha256 ${dataset.sha256})`)
       results.push({ name: dataset.fileName, url, size, sha256: dataset.sha256, cached: true })
       continue
@@ -59,6 +66,7 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
       label,
       expectedSha256: dataset.sha256,
       maxBytes: req.limits.maxDatasetBytes,
+      totalBytes: total(before),
       idleTimeoutMs: req.limits.idleTimeoutMs,
       maxRedirects: req.limits.maxRedirects,
       allowHttp: req.allowHttp,
@@ -71,6 +79,7 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
       signal: req.signal
     })
     await rename(part, dest)
+    before += bytes
     if (dataset.sha256 && req.cache)
       await req.cache
         .save(sha256, dest)

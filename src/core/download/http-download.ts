@@ -22,6 +22,7 @@ import type { Redactor } from '../redact.js'
 import { defaultNamer, type OptionNamer } from '../options/names.js'
 import { withRetry } from '../retry.js'
 import { addressBlock, checkLiteralHost, guardedLookup, type AddressBlock } from './address-policy.js'
+import { announcedTooLarge, receivedTooMuch } from './size-limits.js'
 
 // Kept here for the modules that import it from the downloader; it lives with the progress display.
 
@@ -33,6 +34,8 @@ export interface DownloadRequest {
   label: string
   expectedSha256?: string
   maxBytes: number
+  /** Bytes of the job's earlier datasets, and the limit on all of them together (size-limits.ts). */
+  totalBytes?: { before: number; max: number }
   idleTimeoutMs: number
   maxRedirects: number
   allowHttp: boolean
@@ -178,11 +181,10 @@ function classify(err: unknown, url: URL, req: DownloadRequest): Error {
 
 async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest): Promise<DownloadResult> {
   const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length'])
-  if (declared !== undefined && declared > req.maxBytes) {
+  const tooLarge = declared === undefined ? undefined : announcedTooLarge(req, declared)
+  if (tooLarge) {
     res.destroy()
-    throw new LimitError(
-      `${req.label}: the server announces ${declared} bytes, more than the limit of ${req.maxBytes} (${names(req)('maxDatasetBytes')})`
-    )
+    throw tooLarge
   }
   const hash = createHash('sha256')
   let bytes = 0
@@ -195,8 +197,9 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       bytes += chunk.length
-      if (bytes > req.maxBytes) {
-        done(new LimitError(`${req.label}: more than ${req.maxBytes} bytes received (${names(req)('maxDatasetBytes')})`))
+      const tooMuch = receivedTooMuch(req, bytes)
+      if (tooMuch) {
+        done(tooMuch)
         return
       }
       hash.update(chunk)

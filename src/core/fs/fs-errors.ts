@@ -16,6 +16,8 @@ export function describeFsError(err: unknown): string {
       return 'the file system is read-only'
     case 'ENOTDIR':
       return 'a part of the path is not a folder'
+    case 'ENOENT':
+      return 'no such file or folder'
     case 'EDQUOT':
       return 'disk quota exceeded'
     default:

@@ -3,8 +3,8 @@
  * the commit alone, one level deep, over protocol v2. Falls back to fetching
  * branches and tags with history when the server refuses an unadvertised SHA
  * (protocol v0 servers without allowAnySHA1InWant), and resolves short SHAs
- * unambiguously. Afterwards `.git` is deleted: the package carries the tree,
- * not the history.
+ * unambiguously, against the history. Afterwards `.git` is deleted: the
+ * package carries the tree, not the history.
  */
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
@@ -16,6 +16,7 @@ import type { ProcessResult } from '../process.js'
 import type { Redactor } from '../redact.js'
 import { withRetry } from '../retry.js'
 import type { CommitRef, GitProtocol, GitSource } from '../spec.js'
+import { clampCommitTime } from './commit-time.js'
 import { GitCommandManager } from './git-command-manager.js'
 
 export interface CheckoutRequest {
@@ -93,9 +94,9 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
 
     let sha: string
     let mode: 'shallow' | 'full' = 'shallow'
-    const full = async (): Promise<void> => {
+    const full = async (why = 'the server would not hand out the commit by id'): Promise<void> => {
       mode = 'full'
-      req.logger.info('Fetching branches and tags with history (the server would not hand out the commit by id).')
+      req.logger.info(`Fetching branches and tags with history (${why}).`)
       const result = await fetchOnce('git fetch (full)', () => git.fetchAll())
       if (result.code !== 0) throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`)
     }
@@ -117,10 +118,6 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
       }
     } else {
       sha = await resolveShortSha(git, req, full, where)
-      if (mode === 'shallow') {
-        const result = await fetchOnce('git fetch', () => git.fetchCommit(sha))
-        if (result.code !== 0) throw new GitError(`Could not fetch commit ${sha} from ${where}: ${git.describeFailure(result)}`)
-      }
     }
 
     // Check the tree's size before writing it out: a small pack can expand to a huge tree.
@@ -138,7 +135,13 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
     await git.checkout(sha)
     const head = await git.headCommit()
     if (head !== sha) throw new GitError(`Checked out ${head}, but ${sha} was requested.`)
-    const commitTime = await git.headCommitTime()
+    const committed = await git.headCommitTime()
+    const commitTime = clampCommitTime(committed)
+    if (commitTime !== committed) {
+      req.logger.warn(
+        `The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`
+      )
+    }
     req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`)
     await removeGitDirs(codeDir)
     return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes }
@@ -148,18 +151,21 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
 }
 
 /**
- * A short SHA is resolved against what the server advertises first (a branch
- * or tag tip needs no history), then against the full history. Two or more
- * matching commits is an error that lists them: we never guess.
+ * A short SHA is resolved against the history of every branch and tag: only
+ * there can it be shown to match exactly one commit. A branch or tag tip that
+ * matches proves nothing (an older commit may share the prefix), so it is
+ * never taken on sight. Two or more matching commits is an error that lists
+ * them: we never guess.
  */
 async function resolveShortSha(
   git: GitCommandManager,
   req: CheckoutRequest,
-  fetchFull: () => Promise<void>,
+  fetchFull: (why: string) => Promise<void>,
   where: string
 ): Promise<string> {
   const prefix = req.commit.value
   await git.init('sha1')
+  // Only to learn the object format: a SHA-256 remote needs a SHA-256 repository before the fetch.
   const refs = await git.lsRemote().catch((err: unknown) => {
     const msg = (err as Error).message
     if (AUTH.test(msg))
@@ -169,17 +175,29 @@ async function resolveShortSha(
     throw err
   })
   if (refs.some((r) => r.sha.length === 64)) await git.init('sha256')
-  const tips = [...new Set(refs.map((r) => r.sha).filter((s) => s.startsWith(prefix)))]
-  if (tips.length === 1) return tips[0]!
-  await fetchFull()
+  await fetchFull(`only the history can show that ${prefix} names exactly one commit`)
   const commits = await git.commitsWithPrefix(prefix)
   if (commits.length === 0) throw new GitError(`No commit starting with ${prefix} was found in ${where}. Check commit_hash.`)
   if (commits.length > 1) {
+    const shown = distinguishingPrefixes(commits)
     throw new GitError(
-      `commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${commits.slice(0, 5).join(', ')}). Give more hex digits.`
+      `commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${shown.slice(0, 10).join(', ')}${commits.length > 10 ? ', …' : ''}). Give more hex digits, or the full commit id.`
     )
   }
   return commits[0]!
+}
+
+/** The commits shortened to one length at which they all differ (at least 12 digits), sorted. */
+function distinguishingPrefixes(commits: readonly string[]): string[] {
+  const sorted = [...commits].sort()
+  let length = 12
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1]!, sorted[i]!]
+    let common = 0
+    while (common < a.length && a[common] === b[common]) common++
+    length = Math.max(length, common + 1)
+  }
+  return sorted.map((c) => c.slice(0, length))
 }
 
 /** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */

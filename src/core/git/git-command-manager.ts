@@ -16,7 +16,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as io from '@actions/io'
-import { GitError } from '../errors.js'
+import { GitError, OutputError } from '../errors.js'
+import { describeFsError } from '../fs/fs-errors.js'
 import type { Logger } from '../logger.js'
 import { runProcess, type ProcessOptions, type ProcessResult } from '../process.js'
 import { describeValue, type Redactor } from '../redact.js'
@@ -74,9 +75,8 @@ export class GitCommandManager {
     } catch {
       throw new GitError(`git was not found on PATH. Install ${MIN_GIT_TEXT} on the runner.`)
     }
-    const secretDir = await mkdtemp(path.join(os.tmpdir(), 'job-packager-git-'))
+    const secretDir = await makeSecretDir()
     const emptyConfig = path.join(secretDir, 'global.gitconfig')
-    await writeFile(emptyConfig, '', { mode: 0o600 })
     const env: NodeJS.ProcessEnv = {
       ...passThroughEnv(),
       LC_ALL: 'C',
@@ -92,18 +92,19 @@ export class GitCommandManager {
       GIT_NO_REPLACE_OBJECTS: '1',
       GIT_HTTP_LOW_SPEED_TIME: String(settings.stallSeconds)
     }
-    if (settings.token && settings.source.origin) {
-      settings.redactor.add(settings.token)
-      const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64')
-      const authConfig = path.join(secretDir, 'auth.gitconfig')
-      // Scoped to the repository's origin: a redirect to another host does not get it.
-      await writeFile(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`, { mode: 0o600 })
-      env.GIT_CONFIG_COUNT = '1'
-      env.GIT_CONFIG_KEY_0 = 'include.path'
-      env.GIT_CONFIG_VALUE_0 = authConfig
-    }
     const manager = new GitCommandManager(gitPath, workDir, env, settings, secretDir)
     try {
+      await writeSecret(emptyConfig, '')
+      if (settings.token && settings.source.origin) {
+        settings.redactor.add(settings.token)
+        const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64')
+        const authConfig = path.join(secretDir, 'auth.gitconfig')
+        // Scoped to the repository's origin: a redirect to another host does not get it.
+        await writeSecret(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`)
+        env.GIT_CONFIG_COUNT = '1'
+        env.GIT_CONFIG_KEY_0 = 'include.path'
+        env.GIT_CONFIG_VALUE_0 = authConfig
+      }
       await manager.requireSupportedVersion()
     } catch (err) {
       await manager.dispose()
@@ -250,6 +251,33 @@ export class GitCommandManager {
       if (this.settings.signal?.aborted) throw err
       throw new GitError(`could not run git: ${(err as Error).message}`, { cause: err })
     }
+  }
+}
+
+/**
+ * The private folder for git's config files (and the token's), in the
+ * system's temporary folder: never in the tree. A TMPDIR that cannot be used
+ * is the runner's problem, said as such rather than as a stack trace.
+ */
+async function makeSecretDir(): Promise<string> {
+  const tmp = os.tmpdir()
+  try {
+    return await mkdtemp(path.join(tmp, 'job-packager-git-'))
+  } catch (err) {
+    throw new OutputError(
+      `Could not create a private folder for git's settings in the temporary folder ${tmp} (TMPDIR, else /tmp): ${describeFsError(err)}. Point TMPDIR at a writable folder.`,
+      { cause: err }
+    )
+  }
+}
+
+async function writeSecret(file: string, content: string): Promise<void> {
+  try {
+    await writeFile(file, content, { mode: 0o600, flag: 'wx' })
+  } catch (err) {
+    throw new OutputError(`Could not write git's settings to ${file}: ${describeFsError(err)}. Point TMPDIR at a writable folder.`, {
+      cause: err
+    })
   }
 }
 

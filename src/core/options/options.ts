@@ -31,11 +31,24 @@ export interface PackOptions extends Partial<CoreOptionValues> {
 /** The limits, as the modules that enforce them take them. */
 export type Limits = Pick<
   CoreOptionValues,
-  'maxDatasetBytes' | 'maxCheckoutBytes' | 'maxCheckoutFiles' | 'timeoutMs' | 'idleTimeoutMs' | 'maxRedirects' | 'attempts' | 'retryDelayMs'
+  | 'maxDatasetBytes'
+  | 'maxTotalDatasetBytes'
+  | 'maxDatasets'
+  | 'maxCommandBytes'
+  | 'maxCheckoutBytes'
+  | 'maxCheckoutFiles'
+  | 'timeoutMs'
+  | 'idleTimeoutMs'
+  | 'maxRedirects'
+  | 'attempts'
+  | 'retryDelayMs'
 >
 
 const LIMIT_KEYS = [
   'maxDatasetBytes',
+  'maxTotalDatasetBytes',
+  'maxDatasets',
+  'maxCommandBytes',
   'maxCheckoutBytes',
   'maxCheckoutFiles',
   'timeoutMs',

@@ -230,6 +230,38 @@ export const CORE_OPTIONS = {
     cli: { flag: 'max-dataset-bytes' },
     action: { input: 'max-dataset-bytes' }
   }),
+  maxTotalDatasetBytes: option({
+    kind: sizeKind({ min: 1 }),
+    group: 'limits',
+    // 20G: four datasets at the single-dataset limit. Every byte is on disk twice (the job folder and the archive), so
+    // this is about what a large runner's disk can take; without it, a spec could ask for max-datasets × 5G.
+    default: 20 * 1024 ** 3,
+    help: 'Largest total of all datasets of a job together, in bytes or with K, M, G, T.',
+    cli: { flag: 'max-total-dataset-bytes' },
+    action: { input: 'max-total-dataset-bytes' }
+  }),
+  maxDatasets: option({
+    kind: integerKind({ min: 0, max: 10_000 }),
+    group: 'limits',
+    // 20: a job's data is a handful of files (a few sources, train/test splits). Each dataset is a download of its own
+    // (with retries), a line in run.sh, job.json, the log and the job summary; many small files belong in one archive.
+    default: 20,
+    help: 'Most datasets (data_url entries) in one job.',
+    cli: { flag: 'max-datasets' },
+    action: { input: 'max-datasets' }
+  }),
+  maxCommandBytes: option({
+    kind: sizeKind({ min: 1 }),
+    group: 'limits',
+    // 64K: half of Linux's 128 KiB limit on one argument or environment string (MAX_ARG_STRLEN). The Action gets the
+    // command as an environment variable (INPUT_COMMAND, and inside INPUT_SPEC), so a longer one cannot even start
+    // the step ("Argument list too long"); it is also copied into run.sh and job.json. A longer program belongs in a
+    // script in the repository.
+    default: 64 * 1024,
+    help: 'Largest command, in bytes of UTF-8 (K, M allowed); a longer program belongs in a script in the repository.',
+    cli: { flag: 'max-command-bytes' },
+    action: { input: 'max-command-bytes' }
+  }),
   maxCheckoutBytes: option({
     kind: sizeKind({ min: 1 }),
     group: 'limits',
