@@ -39,6 +39,13 @@ describe('the log guard', () => {
     ['ok\r::add-mask::s', true],
     ['ok\n \t::error::x', true],
     ['text ##[add-mask]x', true],
+    // The runner's TrimStart() removes all Unicode white space, not only ASCII.
+    ['ok\n\u3000::set-output name=x::y', true],
+    ['\u2003::add-mask::s', true],
+    ['\u2028::error::x', true],
+    ['ok\n\u0085::warning::x', true],
+    ['\ufeff::add-mask::s', true],
+    ['\u00a0\u3000\ufeff::add-mask::s', true],
     ['plain text', false],
     ['a :: b', false],
     ['https://host/x::y', false]

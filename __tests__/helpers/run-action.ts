@@ -63,8 +63,10 @@ export interface RunActionResult {
   state: Record<string, string>
   /** Lines of GITHUB_PATH. */
   addedPath: string[]
-  /** `::command props::message` lines from stdout (errors, warnings, masks...). */
+  /** Workflow commands in stdout as the runner parses them ({@link readRunnerLog}), pause markers included. */
   commands: WorkflowCommand[]
+  /** The commands of stdout the runner would carry out, pauses applied ({@link readRunnerLog}). */
+  acted: WorkflowCommand[]
   /** The environment the process ran with. */
   env: Record<string, string>
   workspace: string
@@ -160,23 +162,175 @@ export function parseFileCommand(text: string, label: string): Record<string, st
   return result
 }
 
-/** Workflow commands (`::name k=v,k=v::message`) from stdout, with the toolkit's escaping undone. */
-export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
-  const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-  const unescapeProp = (s: string) => unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',')
-  const commands: WorkflowCommand[] = []
-  for (const line of stdout.split(/\r?\n/)) {
-    const m = /^::([A-Za-z][\w-]*)(?: ([^:]*))?::(.*)$/.exec(line)
-    if (!m) continue
-    const properties: Record<string, string> = {}
-    for (const pair of (m[2] ?? '').split(',')) {
-      const eq = pair.indexOf('=')
-      if (eq > 0) properties[pair.slice(0, eq)] = unescapeProp(pair.slice(eq + 1))
+/**
+ * The commands the runner registers (actions/runner, ActionCommandManager and
+ * its IActionCommandExtension classes). A line naming anything else is not a
+ * command and is shown as text; `internal-set-repo-path` is only registered
+ * for the runner's own plugins. While commands are stopped, the stop token is
+ * registered too.
+ */
+export const RUNNER_COMMANDS: readonly string[] = [
+  'stop-commands',
+  'add-mask',
+  'add-matcher',
+  'add-path',
+  'debug',
+  'echo',
+  'endgroup',
+  'error',
+  'group',
+  'notice',
+  'remove-matcher',
+  'save-state',
+  'set-env',
+  'set-output',
+  'warning'
+]
+
+/**
+ * Split a step's output into the lines the runner reads. .NET's
+ * StreamReader.ReadLine ends a line at LF, CR or CRLF and nowhere else: not at
+ * U+0085, U+2028 or U+2029. The reader drops a byte order mark only at the very
+ * start of the stream (it detects the encoding from it); one anywhere else is a
+ * character of the line.
+ */
+export function runnerLines(output: string): string[] {
+  const lines = output.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
+  // ReadLine returns no empty line for the end of the stream.
+  if (lines.at(-1) === '') lines.pop()
+  return lines
+}
+
+/**
+ * String.TrimStart() with no arguments removes what char.IsWhiteSpace calls
+ * white space: exactly Unicode's White_Space property (U+0009–U+000D, U+0020,
+ * U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F,
+ * U+3000). Not U+FEFF, U+200B or U+180E, which JavaScript's `\s` and older
+ * .NET Frameworks treat differently.
+ */
+const RUNNER_TRIM_START = /^\p{White_Space}+/u
+
+/**
+ * The runner's two parsers (actions/runner, ActionCommand.TryParseV2 and
+ * TryParse), tried in that order on one line. `names` are the registered
+ * commands, compared ignoring case. The runner compares `::` and `##[`
+ * culture-sensitively (ICU), which skips "ignorable" code points; its parse
+ * then takes the command name at a fixed offset, so a match that spans such a
+ * code point yields a name starting with `:`, `[` or the code point, which is
+ * never registered. Ordinal matching, as here, gives the same commands.
+ */
+export function parseRunnerLine(line: string, names: ReadonlySet<string>): WorkflowCommand | undefined {
+  const registered = (name: string): boolean => names.has(name.toLowerCase())
+  const v2 = line.replace(RUNNER_TRIM_START, '')
+  if (v2.startsWith('::')) {
+    const end = v2.indexOf('::', 2)
+    if (end >= 0) {
+      const info = v2.slice(2, end)
+      const space = info.indexOf(' ')
+      const command = space < 0 ? info : info.slice(0, space)
+      if (registered(command)) {
+        const properties: Record<string, string> = {}
+        if (space > 0) {
+          for (const pair of info
+            .slice(space + 1)
+            .trim()
+            .split(',')
+            .filter(Boolean)) {
+            const eq = pair.indexOf('=')
+            // .NET's Split('=', 2, RemoveEmptyEntries): an empty name or value is no pair.
+            if (eq > 0 && eq < pair.length - 1) properties[pair.slice(0, eq)] = unescapeRunner(pair.slice(eq + 1), PROPERTY_ESCAPES)
+          }
+        }
+        return { command, properties, message: unescapeRunner(v2.slice(end + 2), DATA_ESCAPES) }
+      }
     }
-    // Groups 1 and 3 are not optional: a match always has them.
-    commands.push({ command: m[1]!, properties, message: unescapeData(m[3]!) })
   }
-  return commands
+  // The legacy form: `##[` anywhere in the (untrimmed) line.
+  const prefix = line.indexOf('##[')
+  if (prefix < 0) return undefined
+  const rb = line.indexOf(']', prefix)
+  if (rb < 0) return undefined
+  const info = line.slice(prefix + 3, rb)
+  const space = info.indexOf(' ')
+  const command = space < 0 ? info : info.slice(0, space)
+  if (!registered(command)) return undefined
+  const properties: Record<string, string> = {}
+  if (space > 0) {
+    for (const pair of info
+      .slice(space + 1)
+      .split(';')
+      .filter(Boolean)) {
+      const eq = pair.indexOf('=')
+      if (eq > 0 && eq < pair.length - 1) properties[pair.slice(0, eq)] = unescapeRunner(pair.slice(eq + 1), LEGACY_ESCAPES)
+    }
+  }
+  return { command, properties, message: unescapeRunner(line.slice(rb + 1), LEGACY_ESCAPES) }
+}
+
+/** The runner's unescape tables, applied in its order. */
+const DATA_ESCAPES: [string, string][] = [
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%25', '%']
+]
+const PROPERTY_ESCAPES: [string, string][] = [
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%3A', ':'],
+  ['%2C', ','],
+  ['%25', '%']
+]
+const LEGACY_ESCAPES: [string, string][] = [
+  ['%3B', ';'],
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%5D', ']'],
+  ['%25', '%']
+]
+function unescapeRunner(text: string, table: [string, string][]): string {
+  return table.reduce((s, [escaped, plain]) => s.replaceAll(escaped, plain), text)
+}
+
+export interface RunnerCommand extends WorkflowCommand {
+  /** Index of the line in {@link runnerLines}. */
+  line: number
+}
+
+/**
+ * What the runner does with a step's output (ActionCommandManager.TryProcessCommand):
+ * `commands` are every line it parses as a command, in order, pause markers
+ * included; `acted` are those it carries out. After `::stop-commands::TOKEN`
+ * nothing is carried out until a command named TOKEN (any case), which is
+ * registered for the purpose. Stop and resume count as acted.
+ */
+export function readRunnerLog(output: string): { lines: string[]; commands: RunnerCommand[]; acted: RunnerCommand[] } {
+  const lines = runnerLines(output)
+  const names = new Set(RUNNER_COMMANDS)
+  const commands: RunnerCommand[] = []
+  const acted: RunnerCommand[] = []
+  let stopToken: string | undefined
+  lines.forEach((text, line) => {
+    const parsed = parseRunnerLine(text, names)
+    if (!parsed) return
+    const command = { ...parsed, line }
+    commands.push(command)
+    if (stopToken !== undefined) {
+      if (command.command.toLowerCase() !== stopToken.toLowerCase()) return
+      names.delete(stopToken.toLowerCase())
+      stopToken = undefined
+    } else if (command.command.toLowerCase() === 'stop-commands') {
+      // The runner refuses (fails the step on) an empty or registered token; no test relies on that.
+      stopToken = command.message
+      names.add(stopToken.toLowerCase())
+    }
+    acted.push(command)
+  })
+  return { lines, commands, acted }
+}
+
+/** Workflow commands from a step's output, as the runner parses them (pause markers included, pauses not applied). */
+export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
+  return readRunnerLog(stdout).commands.map(({ command, properties, message }) => ({ command, properties, message }))
 }
 
 /** Run `runs.main` of the action in `actionDir`; see {@link RunActionOptions}. Never synchronous, so in-process servers keep serving. */
@@ -364,6 +518,7 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
     state,
     addedPath: pathText.split(/\r?\n/).filter(Boolean),
     commands: parseWorkflowCommands(stdout),
+    acted: readRunnerLog(stdout).acted,
     env,
     workspace,
     runnerTemp,

@@ -2,18 +2,23 @@
  * The Action's side of the core's Logger, and the two rules for what reaches
  * the runner's log.
  *
- * 1. User text is never read as a workflow command. The runner scans every
- *    line a step prints (stdout and stderr) for `::name::value` (after leading
- *    white space) and for the legacy `##[name]value` (anywhere in a line); a
- *    job's `command`, a repository's error output or a server's message could
+ * 1. User text is never read as a workflow command. The runner reads what a
+ *    step prints (stdout and stderr) line by line, splitting at LF, CRLF and a
+ *    lone CR only (.NET's StreamReader.ReadLine: U+0085, U+2028 and U+2029
+ *    do not end a line). It takes a line as `::name …::value` after
+ *    String.TrimStart(), which removes every Unicode White_Space character
+ *    (U+3000, U+2003, U+2028, U+0085, U+00A0, …, not only spaces and tabs),
+ *    and as the legacy `##[name …]value` anywhere in the line. A job's
+ *    `command`, a repository's error output or a server's message could
  *    otherwise print `::add-mask::`, `::set-output::` or `::error::` lines of
  *    their own. Each info message that could contain one is printed between
  *    `::stop-commands::TOKEN` and `::TOKEN::`, TOKEN being 128 fresh random
  *    bits per message (so the text cannot end the pause itself). We pause
  *    commands rather than escape the text because it then appears in the log
- *    byte for byte, as the user wrote it. Warnings and debug lines need no
- *    pause: @actions/core escapes new lines in them, so the whole message is
- *    the value of one command.
+ *    byte for byte, as the user wrote it. Warnings, errors and debug lines
+ *    need no pause: @actions/core escapes CR and LF in them, so the whole
+ *    message is the value of one command on one line, and the characters the
+ *    runner does not split at cannot start another.
  * 2. The token and its base64 forms (as they appear in an HTTP Basic header)
  *    are registered as secrets before anything is logged, but only inside
  *    Actions: elsewhere `::add-mask::` is just the secret printed to stdout.
@@ -26,8 +31,23 @@ import { randomBytes } from 'node:crypto'
 import * as core from '@actions/core'
 import { formatProgress, ProgressMeter, type Logger } from '../core/index.js'
 
-/** Lines the runner could take as a workflow command. Its line reader also splits on a lone CR. */
-const COMMAND_LIKE = /(^|[\r\n])[ \t\f\v\u00a0\ufeff]*::|##\[/
+/**
+ * What may precede `::` at the start of a line the runner would parse: its
+ * TrimStart() removes exactly Unicode's White_Space (that is .NET's
+ * char.IsWhiteSpace). The guard allows more, on purpose: the runner finds
+ * `::` and `##[` with culture-sensitive comparisons (ICU on Linux), which skip
+ * "ignorable" code points (U+FEFF, U+200B, U+00AD, U+0000, …). Reading the
+ * runner's parser, such a code point can only make its parse fail, and a
+ * StreamReader drops a BOM only at the very start of the stream; but pausing
+ * costs two log lines, so the guard does not bet on either.
+ */
+const LEADING = String.raw`[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}]`
+const IGNORABLE = String.raw`[\p{Default_Ignorable_Code_Point}\p{Cc}]`
+/**
+ * Lines the runner could take as a workflow command. A line starts after LF or
+ * a lone CR, and (again more than the runner) after U+0085, U+2028, U+2029.
+ */
+const COMMAND_LIKE = new RegExp(String.raw`(?:^|[\r\n\u0085\u2028\u2029])${LEADING}*:${IGNORABLE}*:|#${IGNORABLE}*#${IGNORABLE}*\[`, 'u')
 
 export function mightBeWorkflowCommand(text: string): boolean {
   return COMMAND_LIKE.test(text)
@@ -40,8 +60,10 @@ export function logUntrusted(text: string): void {
     return
   }
   let token = randomBytes(16).toString('hex')
-  // 2^-128 per message; checking costs nothing and makes it a guarantee.
-  while (text.includes(token)) token = randomBytes(16).toString('hex')
+  // 2^-128 per message; checking costs nothing and makes it a guarantee. The
+  // runner matches the token ignoring case, so the check does too.
+  const lower = text.toLowerCase()
+  while (lower.includes(token)) token = randomBytes(16).toString('hex')
   core.info(`::stop-commands::${token}`)
   core.info(text)
   core.info(`::${token}::`)
