@@ -15,6 +15,7 @@ import { makeBareClone, makeRepo } from '../helpers/git-server.js'
 import { serveBuffer } from '../helpers/data-server.js'
 import { readRunnerLog, runAction, type RunActionResult, type WorkflowCommand } from '../helpers/run-action.js'
 import { DATASET, repoRoot, startFixture, transcript, type Fixture } from './support.js'
+import { dataFileName } from '../../src/core/spec.js'
 
 /** What the runner trims before `::`, and what it does not but a guard must not rely on. */
 const LEADS = ['\u3000', '\u2003', '\u2028', '\u0085', '\ufeff', '\u00a0', '\u3000\u2003\u00a0\ufeff\u2028\u0085']
@@ -107,7 +108,10 @@ describe('Unicode white space before a workflow command', () => {
     if (r.code !== 0) throw new Error(transcript(r))
     expectNoneFromUser(r, 'dataset')
     const { lines } = readRunnerLog(r.stdout)
-    expect(lines.filter((l) => l.includes(`data/${name}`)).length).toBeGreaterThan(0)
+    // The file name is the URL's last segment made safe (line separators and C1 controls become "_").
+    const fileName = dataFileName(new URL(fx.data.url(`/${encodeURIComponent(name)}`)))
+    expect(fileName).toContain('##[add-mask]dataset-mask')
+    expect(lines.filter((l) => l.includes(`data/${fileName}`)).length).toBeGreaterThan(0)
   })
 
   test("in a server's message that git reports: in the log and the error, never acted on", async () => {
