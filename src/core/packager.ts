@@ -199,6 +199,7 @@ async function fetchPhase(stagingDir: string, spec: JobSpec, run: Run, options: 
         commit: spec.commit,
         allowProtocols,
         token: repositoryToken(spec, run),
+        allowPrivateNetwork: settings.allowPrivateNetwork,
         limits: settings.limits,
         names: settings.names,
         logger,

@@ -6,14 +6,20 @@
  *   filters must not change what we fetch), no hooks, no submodules, no LFS;
  * - a transport allow-list (GIT_ALLOW_PROTOCOL), so even a URL that slipped
  *   past validation cannot reach `ext::` or a local path;
- * - the token, if any, as an `http.<origin>.extraheader` in a 0600 config file
- *   outside the work tree that git includes through GIT_CONFIG_* variables —
- *   never in argv, a URL or the repository's own config — deleted afterwards.
+ * - the token, if any, as an `http.<origin>/.extraheader` given to git in its
+ *   environment (GIT_CONFIG_COUNT/KEY/VALUE) — never in argv, a URL, the
+ *   repository's config or any file, so nothing secret is left on disk even
+ *   when the packager is killed without a chance to clean up;
+ * - no HTTP redirects (`http.followRedirects=false`): git applies the header
+ *   to every request of the remote, including those sent to wherever a
+ *   redirect led (the origin scoping only compares the configured URL), and a
+ *   redirect would also leave the address checked and pinned for the remote
+ *   (`http.curloptResolve`, see net/git-address.ts). So the code comes from
+ *   `git_url` and nowhere else, which is what job.json records.
  * Before any of that is used, `create` checks that this git is new enough for
  * the flags below (once per git binary per process).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import * as io from '@actions/io'
 import { GitError } from '../errors.js'
@@ -29,6 +35,8 @@ export interface GitSettings {
   token?: string
   /** Seconds below 1 byte/s after which git gives up on a stalled transfer. */
   stallSeconds: number
+  /** `http.curloptResolve` entry pinning the remote's checked addresses (net/git-address.ts). */
+  resolve?: string
   logger: Logger
   redactor: Redactor
   signal?: AbortSignal
@@ -47,7 +55,8 @@ const HARDENING = [
   'maintenance.auto=false',
   'advice.detachedHead=false',
   'init.defaultBranch=main',
-  'http.lowSpeedLimit=1'
+  'http.lowSpeedLimit=1',
+  'http.followRedirects=false'
 ]
 
 /** The oldest git with every flag used here: `init --object-format` and `fetch --no-write-fetch-head` arrived in 2.29. */
@@ -62,11 +71,10 @@ export class GitCommandManager {
     private readonly gitPath: string,
     private readonly workDir: string,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly settings: GitSettings,
-    private readonly secretDir: string
+    private readonly settings: GitSettings
   ) {}
 
-  /** Prepares git for one checkout into `workDir` (which must exist). Call `dispose()` afterwards. */
+  /** Prepares git for one checkout into `workDir` (which must exist). */
   static async create(workDir: string, settings: GitSettings): Promise<GitCommandManager> {
     let gitPath: string
     try {
@@ -74,9 +82,6 @@ export class GitCommandManager {
     } catch {
       throw new GitError(`git was not found on PATH. Install ${MIN_GIT_TEXT} on the runner.`)
     }
-    const secretDir = await mkdtemp(path.join(os.tmpdir(), 'job-packager-git-'))
-    const emptyConfig = path.join(secretDir, 'global.gitconfig')
-    await writeFile(emptyConfig, '', { mode: 0o600 })
     const env: NodeJS.ProcessEnv = {
       ...passThroughEnv(),
       LC_ALL: 'C',
@@ -85,30 +90,32 @@ export class GitCommandManager {
       GIT_ASKPASS: '',
       SSH_ASKPASS: '',
       GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: emptyConfig,
+      // git maps /dev/null to NUL on Windows too.
+      GIT_CONFIG_GLOBAL: '/dev/null',
       GIT_ALLOW_PROTOCOL: [...settings.allowProtocols].join(':'),
       GIT_LFS_SKIP_SMUDGE: '1',
       GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
       GIT_NO_REPLACE_OBJECTS: '1',
       GIT_HTTP_LOW_SPEED_TIME: String(settings.stallSeconds)
     }
+    const config: Array<[string, string]> = []
+    if (settings.resolve) config.push(['http.curloptResolve', settings.resolve])
     if (settings.token && settings.source.origin) {
       settings.redactor.add(settings.token)
       const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64')
-      const authConfig = path.join(secretDir, 'auth.gitconfig')
-      // Scoped to the repository's origin: a redirect to another host does not get it.
-      await writeFile(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`, { mode: 0o600 })
-      env.GIT_CONFIG_COUNT = '1'
-      env.GIT_CONFIG_KEY_0 = 'include.path'
-      env.GIT_CONFIG_VALUE_0 = authConfig
+      // Scoped to the repository's origin, and only ever sent there: git follows no redirect (HARDENING).
+      config.push([`http.${settings.source.origin}/.extraheader`, `AUTHORIZATION: basic ${header}`])
     }
-    const manager = new GitCommandManager(gitPath, workDir, env, settings, secretDir)
-    try {
-      await manager.requireSupportedVersion()
-    } catch (err) {
-      await manager.dispose()
-      throw err
+    // In the environment rather than `-c`: argv is visible to every user of the machine, a process's environment only to its owner.
+    if (config.length) {
+      env.GIT_CONFIG_COUNT = String(config.length)
+      config.forEach(([key, value], i) => {
+        env[`GIT_CONFIG_KEY_${i}`] = key
+        env[`GIT_CONFIG_VALUE_${i}`] = value
+      })
     }
+    const manager = new GitCommandManager(gitPath, workDir, env, settings)
+    await manager.requireSupportedVersion()
     return manager
   }
 
@@ -120,12 +127,12 @@ export class GitCommandManager {
       output = (await this.run(['version'])).stdout
       gitVersions.set(this.gitPath, output)
     }
-    checkGitVersion(output, this.gitPath)
-  }
-
-  /** Removes the auth config. Safe to call more than once. */
-  async dispose(): Promise<void> {
-    await rm(this.secretDir, { recursive: true, force: true })
+    const version = checkGitVersion(output, this.gitPath)
+    // Older gits ignore the key: the address was still checked, but git resolves the name again itself.
+    if (this.settings.resolve && (version.major < 2 || (version.major === 2 && version.minor < 37)))
+      this.settings.logger.warn(
+        `git ${version.major}.${version.minor} cannot be told which address to connect to (http.curloptResolve needs git 2.37): the repository's host was checked, but git looks it up again itself.`
+      )
   }
 
   /**
@@ -259,7 +266,7 @@ export class GitCommandManager {
  * "2.39.5 (Apple Git-154)" are fine; output that is not "git version X.Y…" is
  * refused rather than assumed new enough.
  */
-export function checkGitVersion(output: string, gitPath: string): void {
+export function checkGitVersion(output: string, gitPath: string): { major: number; minor: number } {
   const firstLine = output.trim().split(/\r?\n/)[0] ?? ''
   const printed = /^git version (\S+)/.exec(firstLine)?.[1]
   const numbers = printed === undefined ? null : /^(\d{1,6})\.(\d{1,6})(?:\D|$)/.exec(printed)
@@ -273,6 +280,7 @@ export function checkGitVersion(output: string, gitPath: string): void {
     throw new GitError(
       `git ${printed} (${gitPath}) is too old: job-packager needs ${MIN_GIT_TEXT} (for init --object-format and fetch --no-write-fetch-head). Install a newer git on the runner, or put one first on PATH.`
     )
+  return { major, minor }
 }
 
 /**

@@ -203,7 +203,7 @@ export const CORE_OPTIONS = {
     kind: booleanKind(),
     group: 'network',
     default: false,
-    help: "Allow datasets on loopback, private and link-local addresses (off so a spec cannot reach a self-hosted runner's metadata endpoint or network).",
+    help: "Allow the repository and datasets on loopback, private and link-local addresses (off so a spec cannot reach a self-hosted runner's metadata endpoint or network).",
     cli: { flag: 'allow-private-network' },
     action: { input: 'allow-private-network' }
   }),
