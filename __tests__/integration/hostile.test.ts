@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { GitCommandManager } from '../../src/core/git/git-command-manager.js'
-import { GitError, OutputError, packJob, Redactor, silentLogger, UnsafeContentError, type PackOptions } from '../../src/core/index.js'
+import {
+  GitError,
+  LimitError,
+  OutputError,
+  packJob,
+  Redactor,
+  silentLogger,
+  UnsafeContentError,
+  type PackOptions
+} from '../../src/core/index.js'
 import type { Manifest } from '../../src/core/render/manifest.js'
 import { largeStream, serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
 import { makeBareClone, makeRepo, run, startGitServer, type FileTree, type GitServer } from '../helpers/git-server.js'
@@ -41,6 +50,24 @@ async function serve(files: FileTree): Promise<{ url: string; commit: string }> 
 const out = () => path.join(root.dir, `out-${++n}`)
 
 describe('hostile repositories', () => {
+  it('counts the whole tree: a big file listed first, then thousands of small ones, cannot pass the checkout limits', async () => {
+    // ls-tree lists "a-big" first; 5,000 one-byte files after it print far more than the 256 KiB tail that used to be parsed.
+    const files: FileTree = { 'a-big.bin': Buffer.alloc(2 * 1024 * 1024, 7) }
+    for (let i = 0; i < 5000; i++) files[`z/${String(i).padStart(5, '0')}`] = 'x'
+    const repo = await serve(files)
+    const spec = { git_url: repo.url, commit_hash: repo.commit, command: 'true' }
+    const bytesOut = out()
+    const bytes = await packJob(spec, { ...loopback, outDir: bytesOut, maxCheckoutBytes: 1024 * 1024 }).catch((e: unknown) => e)
+    expect(bytes).toBeInstanceOf(LimitError)
+    expect((bytes as Error).message).toMatch(/more than 1048576 bytes, the limit \(maxCheckoutBytes\)/)
+    expect(await listAll(bytesOut)).toEqual([])
+    const filesOut = out()
+    const count = await packJob(spec, { ...loopback, outDir: filesOut, maxCheckoutFiles: 5000 }).catch((e: unknown) => e)
+    expect(count).toBeInstanceOf(LimitError)
+    expect((count as Error).message).toMatch(/more than 5000 files, the limit \(maxCheckoutFiles\)/)
+    expect(await listAll(filesOut)).toEqual([])
+  })
+
   it.each([
     [
       'an absolute symlink',

@@ -137,18 +137,18 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
     }
   }
 
-  // Check the tree's size before writing it out: a small pack can expand to a huge tree.
-  const size = await git.treeSize(sha)
-  if (size.files > req.limits.maxCheckoutFiles) {
-    throw new LimitError(
-      `The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (${req.names('maxCheckoutFiles')}).`
-    )
-  }
-  if (size.bytes > req.limits.maxCheckoutBytes) {
-    throw new LimitError(
-      `The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (${req.names('maxCheckoutBytes')}).`
-    )
-  }
+  // Check the tree's size before writing it out: a small pack can expand to a huge tree. git is stopped at the first entry over a limit.
+  const size = await git.treeSize(sha, ({ files, bytes }) => {
+    if (files > req.limits.maxCheckoutFiles)
+      return new LimitError(
+        `The commit's tree has more than ${req.limits.maxCheckoutFiles} files, the limit (${req.names('maxCheckoutFiles')}).`
+      )
+    if (bytes > req.limits.maxCheckoutBytes)
+      return new LimitError(
+        `The commit's tree holds more than ${req.limits.maxCheckoutBytes} bytes, the limit (${req.names('maxCheckoutBytes')}).`
+      )
+    return undefined
+  })
   await git.checkout(sha)
   const head = await git.headCommit()
   if (head !== sha) throw new GitError(`Checked out ${head}, but ${sha} was requested.`)

@@ -202,20 +202,41 @@ export class GitCommandManager {
     return result.code === 0
   }
 
-  /** Size and file count of the commit's tree, read before anything is written to the work tree. */
-  async treeSize(sha: string): Promise<{ files: number; bytes: number }> {
-    const result = await this.run(['ls-tree', '-r', '-l', '-z', '--full-tree', sha])
-    let files = 0
-    let bytes = 0
-    for (const record of result.stdout.split('\0')) {
-      if (!record) continue
-      // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
-      const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/)
-      files++
-      const size = Number(meta[3])
-      if (Number.isFinite(size)) bytes += size
+  /**
+   * Size and file count of the commit's tree, read before anything is written
+   * to the work tree. git's listing is parsed as it streams, all of it (a
+   * tree's big entries may come first and thousands of small ones after), and
+   * `over` is asked after each entry: when it returns an error, git is
+   * stopped at once and that error is thrown.
+   */
+  async treeSize(
+    sha: string,
+    over: (size: { files: number; bytes: number }) => Error | undefined
+  ): Promise<{ files: number; bytes: number }> {
+    const size = { files: 0, bytes: 0 }
+    const stop = new AbortController()
+    let partial = ''
+    const onStdout = (chunk: string): void => {
+      if (stop.signal.aborted) return
+      const records = (partial + chunk).split('\0')
+      partial = records.pop() ?? ''
+      for (const record of records) {
+        // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+        const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/)
+        size.files++
+        const bytes = Number(meta[3])
+        if (Number.isFinite(bytes)) size.bytes += bytes
+        const error = over(size)
+        if (error) {
+          stop.abort(error)
+          return
+        }
+      }
     }
-    return { files, bytes }
+    const args = ['ls-tree', '-r', '-l', '-z', '--full-tree', sha]
+    const result = await this.git(args, { onStdout, stop: stop.signal })
+    if (result.code !== 0) throw new GitError(`git ls-tree failed: ${this.describeFailure(result)}`)
+    return size
   }
 
   async checkout(sha: string): Promise<void> {
@@ -247,14 +268,20 @@ export class GitCommandManager {
     return this.settings.redactor.apply(lines.slice(-4).join(' / ') || `exit code ${result.code}`)
   }
 
-  /** Runs git and returns its result whatever the exit code. */
-  async git(args: string[], options: Pick<ProcessOptions, 'onStderr'> = {}): Promise<ProcessResult> {
+  /**
+   * Runs git and returns its result whatever the exit code. `stop` ends it
+   * early (its reason, a JobPackagerError, is thrown), like the run's signal.
+   */
+  async git(args: string[], options: Pick<ProcessOptions, 'onStderr' | 'onStdout'> & { stop?: AbortSignal } = {}): Promise<ProcessResult> {
     const argv = HARDENING.flatMap((c) => ['-c', c]).concat(args)
     this.settings.logger.debug(`git ${this.settings.redactor.apply(args.join(' '))}`)
+    const { stop, ...callbacks } = options
+    const signals = [this.settings.signal, stop].filter((s): s is AbortSignal => s !== undefined)
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
     try {
-      return await runProcess(this.gitPath, argv, { ...options, cwd: this.workDir, env: this.env, signal: this.settings.signal })
+      return await runProcess(this.gitPath, argv, { ...callbacks, cwd: this.workDir, env: this.env, signal })
     } catch (err) {
-      if (this.settings.signal?.aborted) throw err
+      if (signal?.aborted) throw err
       throw new GitError(`could not run git: ${(err as Error).message}`, { cause: err })
     }
   }
