@@ -3,6 +3,7 @@
  * against real repositories served by `git http-backend` on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { GitCommandManager } from '../../src/core/git/git-command-manager.js'
@@ -18,7 +19,7 @@ import {
 } from '../../src/core/index.js'
 import type { Manifest } from '../../src/core/render/manifest.js'
 import { largeStream, serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
-import { makeBareClone, makeRepo, run, startGitServer, type FileTree, type GitServer } from '../helpers/git-server.js'
+import { commitFiles, makeBareClone, makeRepo, run, startGitServer, type FileTree, type GitServer } from '../helpers/git-server.js'
 import { gnuTarExtract, gnuTarList, listAll, tempDir } from '../helpers/workspace.js'
 
 let root: { dir: string; cleanup: () => Promise<void> }
@@ -50,6 +51,35 @@ async function serve(files: FileTree): Promise<{ url: string; commit: string }> 
 const out = () => path.join(root.dir, `out-${++n}`)
 
 describe('hostile repositories', () => {
+  it('stops a fetch that receives more than max-fetch-bytes, also when a short SHA forces the full history', async () => {
+    const name = `repo-${++n}`
+    const src = path.join(root.dir, 'src', name)
+    const { commit } = await makeRepo(src, { 'a.txt': 'a\n' })
+    // A side branch holds 3 MiB that does not compress; the commit asked for is tiny.
+    await run('git', ['checkout', '-q', '-b', 'side'], { cwd: src })
+    await commitFiles(src, { 'big.bin': randomBytes(3 * 1024 * 1024) }, 'big')
+    await run('git', ['checkout', '-q', 'main'], { cwd: src })
+    // Not a branch tip, so the short SHA can only be found in history.
+    await commitFiles(src, { 'b.txt': 'b\n' }, 'after')
+    await makeBareClone(src, path.join(root.dir, 'served'), `${name}.git`)
+    const url = git.url(`${name}.git`)
+    const dir = out()
+    const short = await packJob(
+      { git_url: url, commit_hash: commit.slice(0, 8), command: 'true' },
+      { ...loopback, outDir: dir, maxFetchBytes: 1024 * 1024 }
+    ).catch((e: unknown) => e)
+    expect(short).toBeInstanceOf(LimitError)
+    expect((short as Error).message).toMatch(/more than 1048576 bytes, the limit \(maxFetchBytes\)/)
+    expect(await listAll(dir)).toEqual([])
+    // The big commit itself, fetched by id.
+    const big = (await run('git', ['rev-parse', 'side'], { cwd: src })).stdout.trim()
+    const direct = await packJob(
+      { git_url: url, commit_hash: big, command: 'true' },
+      { ...loopback, outDir: out(), maxFetchBytes: 1024 * 1024 }
+    ).catch((e: unknown) => e)
+    expect(direct).toBeInstanceOf(LimitError)
+  })
+
   it('counts the whole tree: a big file listed first, then thousands of small ones, cannot pass the checkout limits', async () => {
     // ls-tree lists "a-big" first; 5,000 one-byte files after it print far more than the 256 KiB tail that used to be parsed.
     const files: FileTree = { 'a-big.bin': Buffer.alloc(2 * 1024 * 1024, 7) }
@@ -186,7 +216,7 @@ describe('git hardening', () => {
       )
       expect(result.commit).toBe(repo.commit)
       const argv = await readFile(log, 'utf8')
-      expect(argv).toMatch(/fetch --no-tags --no-recurse-submodules --no-write-fetch-head --depth=1 origin/)
+      expect(argv).toMatch(/fetch (--progress )?--no-tags --no-recurse-submodules --no-write-fetch-head --depth=1 origin/)
       expect(argv).not.toContain(token)
       expect(argv).not.toContain(Buffer.from(`x-access-token:${token}`).toString('base64'))
       // The header reaches git through its environment, scoped to the origin; no file ever holds it.

@@ -77,6 +77,13 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
     allowProtocols: req.allowProtocols,
     token: req.token,
     resolve: pin.resolve,
+    fetchBudget: {
+      bytes: req.limits.maxFetchBytes,
+      exceeded: () =>
+        new LimitError(
+          `The git fetch received more than ${req.limits.maxFetchBytes} bytes, the limit (${req.names('maxFetchBytes')}), and was stopped.`
+        )
+    },
     stallSeconds: Math.max(1, Math.round(req.limits.idleTimeoutMs / 1000)),
     logger: req.logger,
     redactor: req.redactor,

@@ -35,6 +35,8 @@ export interface GitSettings {
   token?: string
   /** Seconds below 1 byte/s after which git gives up on a stalled transfer. */
   stallSeconds: number
+  /** Most bytes one fetch may receive, and the error that stops it beyond that. */
+  fetchBudget?: { bytes: number; exceeded: () => Error }
   /** `http.curloptResolve` entry pinning the remote's checked addresses (net/git-address.ts). */
   resolve?: string
   logger: Logger
@@ -56,7 +58,9 @@ const HARDENING = [
   'advice.detachedHead=false',
   'init.defaultBranch=main',
   'http.lowSpeedLimit=1',
-  'http.followRedirects=false'
+  'http.followRedirects=false',
+  // Every pack through index-pack, which reports the bytes received as they come (the fetch budget reads them); unpack-objects, used for small packs, does not.
+  'fetch.unpackLimit=1'
 ]
 
 /** The oldest git with every flag used here: `init --object-format` and `fetch --no-write-fetch-head` arrived in 2.29. */
@@ -158,16 +162,21 @@ export class GitCommandManager {
   }
 
   /**
-   * `git fetch`, with git's progress turned into progress updates when the
-   * logger shows progress. The result's stderr never holds progress, so a
-   * failure reads the same with it or without.
+   * `git fetch`, with git's progress read as it comes: for progress updates
+   * when the logger shows them, and for the bytes received, which stop the
+   * fetch once over the budget (its error is thrown). The result's stderr
+   * never holds progress, so a failure reads the same with it or without.
    */
   private async fetch(args: string[]): Promise<ProcessResult> {
-    if (!this.settings.logger.progress) return this.git(['fetch', ...args])
-    const progress = new FetchProgress(this.settings.logger)
+    const budget = this.settings.fetchBudget
+    if (!this.settings.logger.progress && !budget) return this.git(['fetch', ...args])
+    const stop = new AbortController()
+    const progress = new FetchProgress(this.settings.logger, 'code', (bytes) => {
+      if (budget && bytes > budget.bytes && !stop.signal.aborted) stop.abort(budget.exceeded())
+    })
     let ok = false
     try {
-      const result = await this.git(['fetch', '--progress', ...args], { onStderr: (text) => progress.push(text) })
+      const result = await this.git(['fetch', '--progress', ...args], { onStderr: (text) => progress.push(text), stop: stop.signal })
       ok = result.code === 0
       return { ...result, stderr: withoutProgress(result.stderr) }
     } finally {

@@ -31,12 +31,21 @@ export interface PackOptions extends Partial<CoreOptionValues> {
 /** The limits, as the modules that enforce them take them. */
 export type Limits = Pick<
   CoreOptionValues,
-  'maxDatasetBytes' | 'maxCheckoutBytes' | 'maxCheckoutFiles' | 'timeoutMs' | 'idleTimeoutMs' | 'maxRedirects' | 'attempts' | 'retryDelayMs'
+  | 'maxDatasetBytes'
+  | 'maxCheckoutBytes'
+  | 'maxFetchBytes'
+  | 'maxCheckoutFiles'
+  | 'timeoutMs'
+  | 'idleTimeoutMs'
+  | 'maxRedirects'
+  | 'attempts'
+  | 'retryDelayMs'
 >
 
 const LIMIT_KEYS = [
   'maxDatasetBytes',
   'maxCheckoutBytes',
+  'maxFetchBytes',
   'maxCheckoutFiles',
   'timeoutMs',
   'idleTimeoutMs',

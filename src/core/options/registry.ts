@@ -238,6 +238,14 @@ export const CORE_OPTIONS = {
     cli: { flag: 'max-checkout-bytes' },
     action: { input: 'max-checkout-bytes' }
   }),
+  maxFetchBytes: option({
+    kind: sizeKind({ min: 1 }),
+    group: 'limits',
+    default: 4 * 1024 ** 3,
+    help: 'Most bytes one git fetch may download (as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it.',
+    cli: { flag: 'max-fetch-bytes' },
+    action: { input: 'max-fetch-bytes' }
+  }),
   maxCheckoutFiles: option({
     kind: integerKind({ min: 1 }),
     group: 'limits',
