@@ -178,11 +178,11 @@ describe('job-packager CLI', () => {
       '--commit-hash',
       '--command'
     ])
-    // A failure that is not about the input: kind and exit code 1.
+    // A failure that is not about the input: kind and exit code 1 (the loopback git server is refused without --allow-private-network).
     const out = outDir()
     const blocked = await runCli([...base(), '--allow-protocols', 'https,http', '--out', out, '--json'])
     expect(blocked.code).toBe(1)
-    expect(JSON.parse(blocked.stdout)).toMatchObject({ error: { kind: 'download', exit_code: 1 } })
+    expect(JSON.parse(blocked.stdout)).toMatchObject({ error: { kind: 'git', exit_code: 1 } })
   })
 
   it('names the exact flag that would allow a refused transport, and problems of the --spec file by field', async () => {
@@ -198,7 +198,7 @@ describe('job-packager CLI', () => {
     expect(fromFile.stderr).toContain('Invalid --job-id: "-bad" is not a safe name')
   })
 
-  it('blocks loopback datasets by default and exits 1', async () => {
+  it('blocks loopback git and datasets by default and exits 1', async () => {
     const out = outDir()
     const res = await runCli([...base(), '--allow-protocols', 'https,http', '--out', out])
     expect(res.code).toBe(1)

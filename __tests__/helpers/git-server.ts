@@ -550,6 +550,12 @@ export interface GitServerOptions {
   /** Accept connections and requests but never answer. */
   stall?: boolean
   /**
+   * Answer every request with a redirect (302) to this origin (or URL
+   * prefix) plus the request's own path and query, e.g. to a second server
+   * whose `requests` show which headers followed the redirect.
+   */
+  redirectTo?: string
+  /**
    * Extra server-side git config for http-backend/upload-pack, e.g.
    * `{ 'uploadpack.allowReachableSHA1InWant': 'true', 'uploadpack.allowFilter': 'true' }`.
    */
@@ -650,6 +656,13 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
 
     if (opts.stall) {
       tapBody(req, record) // read the body (so it is recorded), never answer
+      return
+    }
+    if (opts.redirectTo) {
+      tapBody(req, record)
+      record.status = 302
+      res.writeHead(302, { Location: opts.redirectTo.replace(/\/+$/, '') + url, 'Content-Type': 'text/plain' })
+      res.end('moved\n')
       return
     }
 

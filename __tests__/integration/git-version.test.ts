@@ -4,7 +4,7 @@
  * and the machine's own git.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { GitCommandManager, type GitSettings } from '../../src/core/git/git-command-manager.js'
 import { GitError, Redactor, silentLogger } from '../../src/core/index.js'
@@ -39,14 +39,12 @@ async function fakeGit(body: string): Promise<{ bin: string; git: string; work: 
   return { bin, git, work }
 }
 
-/** GitCommandManager.create with `bin` first on PATH; the manager is disposed at once when it is made. */
+/** GitCommandManager.create with `bin` first on PATH. */
 async function createWith(bin: string, work: string): Promise<unknown> {
   const saved = process.env.PATH
   process.env.PATH = `${bin}:${saved}`
   try {
-    const manager = await GitCommandManager.create(work, settings())
-    await manager.dispose()
-    return manager
+    return await GitCommandManager.create(work, settings())
   } catch (err) {
     return err
   } finally {
@@ -63,10 +61,8 @@ describe('git version check', () => {
     expect((err as GitError).message).toBe(
       `git 2.25.1 (${git}) is too old: job-packager needs git 2.29 or newer (for init --object-format and fetch --no-write-fetch-head). Install a newer git on the runner, or put one first on PATH.`
     )
-    // The private config folder made for this git is gone: a refused git leaves nothing behind.
-    const configFile = (await readFile(seen, 'utf8')).trim()
-    expect(configFile).toMatch(/job-packager-git-.*global\.gitconfig$/)
-    await expect(stat(path.dirname(configFile))).rejects.toMatchObject({ code: 'ENOENT' })
+    // git's global config is switched off without any file of ours: a refused git leaves nothing behind.
+    expect((await readFile(seen, 'utf8')).trim()).toBe('/dev/null')
   })
 
   it('refuses a git whose version it cannot read', async () => {
@@ -98,13 +94,9 @@ describe('git version check', () => {
     const work = path.join(root.dir, `work-${++n}`)
     await mkdir(work)
     const manager = await GitCommandManager.create(work, settings())
-    try {
-      const printed = (await manager.run(['version'])).stdout
-      expect(printed).toMatch(/^git version \d+\.\d+/)
-      await manager.init()
-      expect((await manager.git(['rev-parse', '--git-dir'])).stdout.trim()).toBe('.git')
-    } finally {
-      await manager.dispose()
-    }
+    const printed = (await manager.run(['version'])).stdout
+    expect(printed).toMatch(/^git version \d+\.\d+/)
+    await manager.init()
+    expect((await manager.git(['rev-parse', '--git-dir'])).stdout.trim()).toBe('.git')
   })
 })

@@ -3,13 +3,23 @@
  * against real repositories served by `git http-backend` on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { GitCommandManager } from '../../src/core/git/git-command-manager.js'
-import { GitError, OutputError, packJob, Redactor, silentLogger, UnsafeContentError, type PackOptions } from '../../src/core/index.js'
+import {
+  GitError,
+  LimitError,
+  OutputError,
+  packJob,
+  Redactor,
+  silentLogger,
+  UnsafeContentError,
+  type PackOptions
+} from '../../src/core/index.js'
 import type { Manifest } from '../../src/core/render/manifest.js'
 import { largeStream, serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
-import { makeBareClone, makeRepo, run, startGitServer, type FileTree, type GitServer } from '../helpers/git-server.js'
+import { commitFiles, makeBareClone, makeRepo, run, startGitServer, type FileTree, type GitServer } from '../helpers/git-server.js'
 import { gnuTarExtract, gnuTarList, listAll, tempDir } from '../helpers/workspace.js'
 
 let root: { dir: string; cleanup: () => Promise<void> }
@@ -41,6 +51,53 @@ async function serve(files: FileTree): Promise<{ url: string; commit: string }> 
 const out = () => path.join(root.dir, `out-${++n}`)
 
 describe('hostile repositories', () => {
+  it('stops a fetch that receives more than max-fetch-bytes, also when a short SHA forces the full history', async () => {
+    const name = `repo-${++n}`
+    const src = path.join(root.dir, 'src', name)
+    const { commit } = await makeRepo(src, { 'a.txt': 'a\n' })
+    // A side branch holds 3 MiB that does not compress; the commit asked for is tiny.
+    await run('git', ['checkout', '-q', '-b', 'side'], { cwd: src })
+    await commitFiles(src, { 'big.bin': randomBytes(3 * 1024 * 1024) }, 'big')
+    await run('git', ['checkout', '-q', 'main'], { cwd: src })
+    // Not a branch tip, so the short SHA can only be found in history.
+    await commitFiles(src, { 'b.txt': 'b\n' }, 'after')
+    await makeBareClone(src, path.join(root.dir, 'served'), `${name}.git`)
+    const url = git.url(`${name}.git`)
+    const dir = out()
+    const short = await packJob(
+      { git_url: url, commit_hash: commit.slice(0, 8), command: 'true' },
+      { ...loopback, outDir: dir, maxFetchBytes: 1024 * 1024 }
+    ).catch((e: unknown) => e)
+    expect(short).toBeInstanceOf(LimitError)
+    expect((short as Error).message).toMatch(/more than 1048576 bytes, the limit \(maxFetchBytes\)/)
+    expect(await listAll(dir)).toEqual([])
+    // The big commit itself, fetched by id.
+    const big = (await run('git', ['rev-parse', 'side'], { cwd: src })).stdout.trim()
+    const direct = await packJob(
+      { git_url: url, commit_hash: big, command: 'true' },
+      { ...loopback, outDir: out(), maxFetchBytes: 1024 * 1024 }
+    ).catch((e: unknown) => e)
+    expect(direct).toBeInstanceOf(LimitError)
+  })
+
+  it('counts the whole tree: a big file listed first, then thousands of small ones, cannot pass the checkout limits', async () => {
+    // ls-tree lists "a-big" first; 5,000 one-byte files after it print far more than the 256 KiB tail that used to be parsed.
+    const files: FileTree = { 'a-big.bin': Buffer.alloc(2 * 1024 * 1024, 7) }
+    for (let i = 0; i < 5000; i++) files[`z/${String(i).padStart(5, '0')}`] = 'x'
+    const repo = await serve(files)
+    const spec = { git_url: repo.url, commit_hash: repo.commit, command: 'true' }
+    const bytesOut = out()
+    const bytes = await packJob(spec, { ...loopback, outDir: bytesOut, maxCheckoutBytes: 1024 * 1024 }).catch((e: unknown) => e)
+    expect(bytes).toBeInstanceOf(LimitError)
+    expect((bytes as Error).message).toMatch(/more than 1048576 bytes, the limit \(maxCheckoutBytes\)/)
+    expect(await listAll(bytesOut)).toEqual([])
+    const filesOut = out()
+    const count = await packJob(spec, { ...loopback, outDir: filesOut, maxCheckoutFiles: 5000 }).catch((e: unknown) => e)
+    expect(count).toBeInstanceOf(LimitError)
+    expect((count as Error).message).toMatch(/more than 5000 files, the limit \(maxCheckoutFiles\)/)
+    expect(await listAll(filesOut)).toEqual([])
+  })
+
   it.each([
     [
       'an absolute symlink',
@@ -230,14 +287,10 @@ describe('git hardening', () => {
       logger: silentLogger,
       redactor: new Redactor()
     })
-    try {
-      await manager.init()
-      const result = await manager.fetchCommit(repo.commit)
-      expect(result.code).not.toBe(0)
-      expect(result.stderr).toMatch(/transport 'file' not allowed/)
-    } finally {
-      await manager.dispose()
-    }
+    await manager.init()
+    const result = await manager.fetchCommit(repo.commit)
+    expect(result.code).not.toBe(0)
+    expect(result.stderr).toMatch(/transport 'file' not allowed/)
   })
 
   it('keeps the token out of git argv (checked with a logging git wrapper on PATH)', async () => {
@@ -260,15 +313,15 @@ describe('git hardening', () => {
       )
       expect(result.commit).toBe(repo.commit)
       const argv = await readFile(log, 'utf8')
-      expect(argv).toMatch(/fetch --no-tags --no-recurse-submodules --no-write-fetch-head --depth=1 origin/)
+      expect(argv).toMatch(/fetch (--progress )?--no-tags --no-recurse-submodules --no-write-fetch-head --depth=1 origin/)
       expect(argv).not.toContain(token)
       expect(argv).not.toContain(Buffer.from(`x-access-token:${token}`).toString('base64'))
+      // The header reaches git through its environment, scoped to the origin; no file ever holds it.
       const env = await readFile(`${log}.env`, 'utf8')
       expect(env).not.toContain(token)
-      expect(env).toMatch(/^GIT_CONFIG_VALUE_0=.*auth\.gitconfig$/m)
-      // The credential file is gone once the job is done.
-      const authFile = /^GIT_CONFIG_VALUE_0=(.*)$/m.exec(env)![1]!
-      expect(await listAll(path.dirname(authFile))).toEqual([])
+      expect(env).toContain(`GIT_CONFIG_KEY_0=http.${new URL(url).origin}/.extraheader`)
+      expect(env).toMatch(/^GIT_CONFIG_VALUE_0=AUTHORIZATION: basic /m)
+      expect(env).not.toMatch(/\.gitconfig/)
     } finally {
       process.env.PATH = savedPath
       await secure.close()

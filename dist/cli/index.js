@@ -3395,7 +3395,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(877);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(176);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
@@ -3405,7 +3405,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 877:
+/***/ 176:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -8405,17 +8405,30 @@ async function downloadDatasets(dataDir, req) {
  * `{out}/{job_id}/` and `{out}/{job_id}.tar.gz` once complete. A failure at
  * any point (error, signal, full disk) discards both, so a job folder or an
  * archive that exists under its final name is always whole.
+ *
+ * A run that is killed outright (SIGKILL, a power cut) cannot discard
+ * anything. So each run leaves an owner file beside its partial paths,
+ * `.{id}.partial-{hex}.owner`, naming its host, pid and start time, and every
+ * run removes the partial paths of owners that are gone: same host, and no
+ * process with that pid and start time. The owner file is beside the staging
+ * folder, not in it, because that folder becomes the job and is packed. A
+ * partial folder without an owner file (or from another host sharing the
+ * output folder) is left alone: nothing says who else might be writing there.
  */
 
 
 
 
 
+
+
+const OWNER = /^\.(.+)\.partial-([0-9a-f]{12})\.owner$/;
 class JobOutput {
     outDir;
     jobId;
     stagingDir;
     archiveTemp;
+    ownerFile;
     jobDir;
     archivePath;
     committed = false;
@@ -8423,15 +8436,18 @@ class JobOutput {
     /** Where the job folder is built. */
     stagingDir, 
     /** Where the archive is written before it is renamed. */
-    archiveTemp) {
+    archiveTemp, 
+    /** This run's owner file (see the top of this file). */
+    ownerFile) {
         this.outDir = outDir;
         this.jobId = jobId;
         this.stagingDir = stagingDir;
         this.archiveTemp = archiveTemp;
+        this.ownerFile = ownerFile;
         this.jobDir = external_node_path_default().join(outDir, jobId);
         this.archivePath = external_node_path_default().join(outDir, `${jobId}.tar.gz`);
     }
-    static async open(outDirOption, jobId) {
+    static async open(outDirOption, jobId, logger) {
         const outDir = external_node_path_default().resolve(outDirOption);
         try {
             await (0,promises_namespaceObject.mkdir)(outDir, { recursive: true });
@@ -8451,9 +8467,19 @@ class JobOutput {
                 throw new OutputError(`${final} already exists. Job ids name their output: choose another job_id, or remove the old job first.`);
             }
         }
-        const stagingDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(outDir, `.${jobId}.partial-`));
-        const archiveTemp = external_node_path_default().join(outDir, `.${jobId}.tar.gz.partial-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`);
-        return new JobOutput(outDir, jobId, stagingDir, archiveTemp);
+        await removeStale(outDir, logger);
+        const suffix = (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex');
+        const { stagingDir, archiveTemp, ownerFile } = partialPaths(outDir, jobId, suffix);
+        try {
+            // The owner file first: a run killed right after it leaves nothing unclaimed.
+            await (0,promises_namespaceObject.writeFile)(ownerFile, JSON.stringify(currentOwner()) + '\n', { flag: 'wx', mode: 0o644 });
+            await (0,promises_namespaceObject.mkdir)(stagingDir, { mode: 0o700 });
+        }
+        catch (err) {
+            await (0,promises_namespaceObject.rm)(ownerFile, { force: true });
+            throw new OutputError(`Could not create a staging folder in ${outDir}: ${describeFsError(err)}.`, { cause: err });
+        }
+        return new JobOutput(outDir, jobId, stagingDir, archiveTemp, ownerFile);
     }
     /** Renames the staging folder and the archive to their final names. */
     async commit() {
@@ -8471,6 +8497,7 @@ class JobOutput {
             throw new OutputError(`Could not move the archive into place at ${this.archivePath}: ${describeFsError(err)}.`, { cause: err });
         }
         this.committed = true;
+        await (0,promises_namespaceObject.rm)(this.ownerFile, { force: true });
     }
     /** Removes everything this run wrote, unless it was committed. */
     async discard() {
@@ -8478,7 +8505,144 @@ class JobOutput {
             return;
         await (0,promises_namespaceObject.rm)(this.stagingDir, { recursive: true, force: true });
         await (0,promises_namespaceObject.rm)(this.archiveTemp, { force: true });
+        await (0,promises_namespaceObject.rm)(this.ownerFile, { force: true });
     }
+}
+function partialPaths(outDir, jobId, suffix) {
+    return {
+        stagingDir: external_node_path_default().join(outDir, `.${jobId}.partial-${suffix}`),
+        archiveTemp: external_node_path_default().join(outDir, `.${jobId}.tar.gz.partial-${suffix}`),
+        ownerFile: external_node_path_default().join(outDir, `.${jobId}.partial-${suffix}.owner`)
+    };
+}
+function currentOwner() {
+    return { host: external_node_os_default().hostname(), pid: process.pid, start: startTime(process.pid) };
+}
+/** Linux only: field 22 of /proc/<pid>/stat, which tells a reused pid from the process that held it before. */
+function startTime(pid) {
+    if (process.platform !== 'linux')
+        return null;
+    try {
+        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // Fields after "(comm)", which may itself hold spaces and parentheses; starttime is the 20th of them.
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    }
+    catch {
+        return null;
+    }
+}
+/** True when the process that wrote `owner` has certainly ended. */
+function ownerGone(owner) {
+    if (owner.host !== external_node_os_default().hostname())
+        return false;
+    if (owner.pid === process.pid)
+        return owner.start !== startTime(process.pid);
+    try {
+        process.kill(owner.pid, 0);
+    }
+    catch (err) {
+        // EPERM: a process of another user holds the pid, so it is alive (and not ours).
+        return err.code === 'ESRCH';
+    }
+    // The pid is alive: it is still the owner unless its start time shows that the pid was reused.
+    return owner.start !== null && startTime(owner.pid) !== owner.start;
+}
+/** Removes the partial paths left by runs on this host that were killed before they could clean up. */
+async function removeStale(outDir, logger) {
+    let names;
+    try {
+        names = await (0,promises_namespaceObject.readdir)(outDir);
+    }
+    catch {
+        return;
+    }
+    for (const name of names) {
+        const m = OWNER.exec(name);
+        if (!m)
+            continue;
+        let owner;
+        try {
+            owner = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(outDir, name), 'utf8'));
+        }
+        catch {
+            continue;
+        }
+        if (typeof owner.pid !== 'number' || !ownerGone(owner))
+            continue;
+        const stale = partialPaths(outDir, m[1], m[2]);
+        try {
+            await (0,promises_namespaceObject.rm)(stale.stagingDir, { recursive: true, force: true });
+            await (0,promises_namespaceObject.rm)(stale.archiveTemp, { force: true });
+            await (0,promises_namespaceObject.rm)(stale.ownerFile, { force: true });
+            logger?.info(`Removed ${external_node_path_default().basename(stale.stagingDir)} from ${outDir}: left by an earlier run (process ${owner.pid}) that ended without cleaning up.`);
+        }
+        catch (err) {
+            logger?.warn(`Could not remove ${stale.stagingDir}, left by an earlier run: ${describeFsError(err)}.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: external "node:dns/promises"
+const external_node_dns_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
+var external_node_dns_promises_default = /*#__PURE__*/__nccwpck_require__.n(external_node_dns_promises_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/net/git-address.ts
+/**
+ * The private-network rule for the git remote, the same one datasets follow
+ * (`download/address-policy.ts`): with the block on, an http(s) `git_url`
+ * whose host is, or resolves to, a loopback, private, link-local or reserved
+ * address is refused before git runs.
+ *
+ * Checking a name and then letting git resolve it again would leave a gap (a
+ * DNS answer that changes in between: rebinding), so the addresses checked
+ * are handed to git as `http.curloptResolve` (`host:port:addr,…`): curl then
+ * connects to exactly those and never asks DNS itself. git never follows a
+ * redirect either (see git-command-manager.ts), so no other host is reached.
+ *
+ * ssh remotes are not checked: the host in an ssh URL is a name for ssh, which
+ * the runner's ssh config may map to another host name, a port or a jump host,
+ * so the address it connects to cannot be known (or pinned) from here. They
+ * need `allow-protocols` to include ssh, which only the workflow or the CLI's
+ * user can set.
+ */
+
+
+
+
+const defaultLookup = async (hostname) => (await external_node_dns_promises_default().lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+/** Resolves the remote's host, refuses it when the block applies, and returns the pin for git. */
+async function checkGitAddress(req) {
+    const { source } = req;
+    if (source.protocol !== 'http' && source.protocol !== 'https')
+        return {};
+    const url = new URL(source.url);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    // An IP literal needs no lookup and no pin: curl connects to it as written.
+    if (external_node_net_default().isIP(host)) {
+        refuseIfBlocked(req, url.hostname, [host]);
+        return {};
+    }
+    let addresses;
+    try {
+        addresses = await (req.lookup ?? defaultLookup)(host);
+    }
+    catch (err) {
+        throw new GitError(`Could not resolve the host of ${url.origin}: ${err.message}`, { cause: err });
+    }
+    if (addresses.length === 0)
+        throw new GitError(`The host of ${url.origin} has no address.`);
+    refuseIfBlocked(req, url.hostname, addresses);
+    // IPv6 addresses go in brackets in a curl resolve entry.
+    const list = addresses.map((a) => (external_node_net_default().isIPv6(a) ? `[${a}]` : a)).join(',');
+    return { resolve: `${url.hostname}:${port}:${list}` };
+}
+function refuseIfBlocked(req, hostname, addresses) {
+    if (req.allowPrivateNetwork)
+        return;
+    const bad = addresses.find((a) => isNonPublicAddress(a));
+    if (bad === undefined)
+        return;
+    throw new GitError(`Refused to connect to ${hostname} (${bad}) for git_url: it is a loopback, private, link-local or reserved address. Repositories must be on public addresses unless the private-network block is turned off (to allow it: ${req.names('allowPrivateNetwork', 'true')}).`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/git/commit-time.ts
@@ -8965,11 +9129,25 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * than @actions/exec here because the packager must be able to kill a stalled
  * git on its deadline or on SIGINT/SIGTERM, and @actions/exec offers no way to
  * do that (see README, "Hand-written parts").
+ *
+ * Children stay in our process group (no `detached`): whoever stops the
+ * packager by killing its group (a cancelled runner after its grace period,
+ * Ctrl-C in a terminal) stops git and its helpers with it, even with SIGKILL,
+ * which leaves us no chance to clean up. A child in a group of its own would
+ * outlive us and keep fetching. Since we cannot kill our own group on abort,
+ * an abort kills the child's process tree instead (processTree below).
  */
 
 
-/** Most output kept per stream; git's progress can be long and we only need the tail. */
-const MAX_KEEP = 256 * 1024;
+
+/** stderr is only shown (its last lines, in messages): its tail is enough. */
+const MAX_STDERR = 256 * 1024;
+/**
+ * stdout is parsed, so it is kept whole: output larger than this fails the
+ * run rather than being cut (a caller that expects more streams it with
+ * `onStdout`).
+ */
+const MAX_STDOUT = 64 * 1024 * 1024;
 function runProcess(file, args, options = {}) {
     return new Promise((resolve, reject) => {
         if (options.signal?.aborted) {
@@ -8979,28 +9157,33 @@ function runProcess(file, args, options = {}) {
         const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
             cwd: options.cwd,
             env: options.env,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            // Its own process group, so that a kill reaches git's helpers (remote-https, ssh) too.
-            detached: true
+            stdio: ['ignore', 'pipe', 'pipe']
         });
         let stdout = '';
         let stderr = '';
+        let overflow;
+        const kill = () => {
+            if (child.pid !== undefined)
+                killTree(child.pid);
+            else
+                child.kill('SIGKILL');
+        };
         child.stdout.setEncoding('utf8').on('data', (chunk) => {
-            stdout = (stdout + chunk).slice(-MAX_KEEP);
+            if (options.onStdout)
+                return options.onStdout(chunk);
+            if (overflow)
+                return;
+            if (stdout.length + chunk.length > MAX_STDOUT) {
+                overflow = new Error(`${file} printed more than ${MAX_STDOUT} bytes`);
+                kill();
+                return;
+            }
+            stdout += chunk;
         });
         child.stderr.setEncoding('utf8').on('data', (chunk) => {
-            stderr = (stderr + chunk).slice(-MAX_KEEP);
+            stderr = (stderr + chunk).slice(-MAX_STDERR);
             options.onStderr?.(chunk);
         });
-        const kill = () => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, 'SIGKILL');
-            }
-            catch {
-                child.kill('SIGKILL');
-            }
-        };
         options.signal?.addEventListener('abort', kill, { once: true });
         child.on('error', (err) => {
             options.signal?.removeEventListener('abort', kill);
@@ -9010,10 +9193,74 @@ function runProcess(file, args, options = {}) {
             options.signal?.removeEventListener('abort', kill);
             if (options.signal?.aborted)
                 reject(abortReason(options.signal));
+            else if (overflow)
+                reject(overflow);
             else
                 resolve({ code: code ?? (sig ? 128 : 1), stdout, stderr });
         });
     });
+}
+/**
+ * Kills `pid` and everything it started (git → git-remote-https → git
+ * fetch-pack…). On Linux the tree is read from /proc; each process found is
+ * stopped first, so none can start another one or be reparented out of reach
+ * while the tree is being collected, then all are killed. Elsewhere only the
+ * child itself is killed; its helpers end when their pipes close.
+ */
+function killTree(pid) {
+    const found = processTree(pid);
+    for (const p of found)
+        signal(p, 'SIGKILL');
+}
+function processTree(root) {
+    const found = [root];
+    if (process.platform !== 'linux')
+        return found;
+    signal(root, 'SIGSTOP');
+    for (let grew = true; grew;) {
+        grew = false;
+        for (const [pid, ppid] of parentsOfAll()) {
+            if (found.includes(ppid) && !found.includes(pid)) {
+                signal(pid, 'SIGSTOP');
+                found.push(pid);
+                grew = true;
+            }
+        }
+    }
+    return found;
+}
+/** [pid, parent pid] of every process we can see. */
+function parentsOfAll() {
+    const pairs = [];
+    let entries;
+    try {
+        entries = (0,external_node_fs_namespaceObject.readdirSync)('/proc');
+    }
+    catch {
+        return pairs;
+    }
+    for (const name of entries) {
+        if (!/^\d+$/.test(name))
+            continue;
+        try {
+            const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${name}/stat`, 'utf8');
+            // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")".
+            const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+            pairs.push([Number(name), ppid]);
+        }
+        catch {
+            // Gone meanwhile.
+        }
+    }
+    return pairs;
+}
+function signal(pid, sig) {
+    try {
+        process.kill(pid, sig);
+    }
+    catch {
+        // Already gone.
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/git/fetch-progress.ts
@@ -9026,11 +9273,15 @@ const MAX_PARTIAL = 4096;
 class FetchProgress {
     logger;
     label;
+    onBytes;
     partial = '';
     steps = new Map();
-    constructor(logger, label = 'code') {
+    constructor(logger, label = 'code', 
+    /** Called with the bytes received so far, each time git reports them. */
+    onBytes) {
         this.logger = logger;
         this.label = label;
+        this.onBytes = onBytes;
     }
     /** A chunk of stderr, cut anywhere (even inside a line). */
     push(chunk) {
@@ -9060,6 +9311,8 @@ class FetchProgress {
         const done = Number(doneText);
         const total = Number(totalText);
         const bytes = amount === undefined ? undefined : Math.round(Number(amount) * (UNIT[unit] ?? 1));
+        if (bytes !== undefined && step !== 'resolving deltas')
+            this.onBytes?.(bytes);
         let tracker = this.steps.get(step);
         if (!tracker) {
             tracker = trackProgress(this.logger, { phase: 'fetch', label: this.label, step, unit: 'objects', total });
@@ -9096,14 +9349,19 @@ function withoutProgress(stderr) {
  *   filters must not change what we fetch), no hooks, no submodules, no LFS;
  * - a transport allow-list (GIT_ALLOW_PROTOCOL), so even a URL that slipped
  *   past validation cannot reach `ext::` or a local path;
- * - the token, if any, as an `http.<origin>.extraheader` in a 0600 config file
- *   outside the work tree that git includes through GIT_CONFIG_* variables —
- *   never in argv, a URL or the repository's own config — deleted afterwards.
+ * - the token, if any, as an `http.<origin>/.extraheader` given to git in its
+ *   environment (GIT_CONFIG_COUNT/KEY/VALUE) — never in argv, a URL, the
+ *   repository's config or any file, so nothing secret is left on disk even
+ *   when the packager is killed without a chance to clean up;
+ * - no HTTP redirects (`http.followRedirects=false`): git applies the header
+ *   to every request of the remote, including those sent to wherever a
+ *   redirect led (the origin scoping only compares the configured URL), and a
+ *   redirect would also leave the address checked and pinned for the remote
+ *   (`http.curloptResolve`, see net/git-address.ts). So the code comes from
+ *   `git_url` and nowhere else, which is what job.json records.
  * Before any of that is used, `create` checks that this git is new enough for
  * the flags below (once per git binary per process).
  */
-
-
 
 
 
@@ -9124,7 +9382,10 @@ const HARDENING = [
     'maintenance.auto=false',
     'advice.detachedHead=false',
     'init.defaultBranch=main',
-    'http.lowSpeedLimit=1'
+    'http.lowSpeedLimit=1',
+    'http.followRedirects=false',
+    // Every pack through index-pack, which reports the bytes received as they come (the fetch budget reads them); unpack-objects, used for small packs, does not.
+    'fetch.unpackLimit=1'
 ];
 /** The oldest git with every flag used here: `init --object-format` and `fetch --no-write-fetch-head` arrived in 2.29. */
 const MIN_GIT = { major: 2, minor: 29 };
@@ -9136,15 +9397,13 @@ class GitCommandManager {
     workDir;
     env;
     settings;
-    secretDir;
-    constructor(gitPath, workDir, env, settings, secretDir) {
+    constructor(gitPath, workDir, env, settings) {
         this.gitPath = gitPath;
         this.workDir = workDir;
         this.env = env;
         this.settings = settings;
-        this.secretDir = secretDir;
     }
-    /** Prepares git for one checkout into `workDir` (which must exist). Call `dispose()` afterwards. */
+    /** Prepares git for one checkout into `workDir` (which must exist). */
     static async create(workDir, settings) {
         let gitPath;
         try {
@@ -9153,8 +9412,6 @@ class GitCommandManager {
         catch {
             throw new GitError(`git was not found on PATH. Install ${MIN_GIT_TEXT} on the runner.`);
         }
-        const secretDir = await makeSecretDir();
-        const emptyConfig = external_node_path_default().join(secretDir, 'global.gitconfig');
         const env = {
             ...passThroughEnv(),
             LC_ALL: 'C',
@@ -9163,32 +9420,33 @@ class GitCommandManager {
             GIT_ASKPASS: '',
             SSH_ASKPASS: '',
             GIT_CONFIG_NOSYSTEM: '1',
-            GIT_CONFIG_GLOBAL: emptyConfig,
+            // git maps /dev/null to NUL on Windows too.
+            GIT_CONFIG_GLOBAL: '/dev/null',
             GIT_ALLOW_PROTOCOL: [...settings.allowProtocols].join(':'),
             GIT_LFS_SKIP_SMUDGE: '1',
             GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
             GIT_NO_REPLACE_OBJECTS: '1',
             GIT_HTTP_LOW_SPEED_TIME: String(settings.stallSeconds)
         };
-        const manager = new GitCommandManager(gitPath, workDir, env, settings, secretDir);
-        try {
-            await writeSecret(emptyConfig, '');
-            if (settings.token && settings.source.origin) {
-                settings.redactor.add(settings.token);
-                const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64');
-                const authConfig = external_node_path_default().join(secretDir, 'auth.gitconfig');
-                // Scoped to the repository's origin: a redirect to another host does not get it.
-                await writeSecret(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`);
-                env.GIT_CONFIG_COUNT = '1';
-                env.GIT_CONFIG_KEY_0 = 'include.path';
-                env.GIT_CONFIG_VALUE_0 = authConfig;
-            }
-            await manager.requireSupportedVersion();
+        const config = [];
+        if (settings.resolve)
+            config.push(['http.curloptResolve', settings.resolve]);
+        if (settings.token && settings.source.origin) {
+            settings.redactor.add(settings.token);
+            const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64');
+            // Scoped to the repository's origin, and only ever sent there: git follows no redirect (HARDENING).
+            config.push([`http.${settings.source.origin}/.extraheader`, `AUTHORIZATION: basic ${header}`]);
         }
-        catch (err) {
-            await manager.dispose();
-            throw err;
+        // In the environment rather than `-c`: argv is visible to every user of the machine, a process's environment only to its owner.
+        if (config.length) {
+            env.GIT_CONFIG_COUNT = String(config.length);
+            config.forEach(([key, value], i) => {
+                env[`GIT_CONFIG_KEY_${i}`] = key;
+                env[`GIT_CONFIG_VALUE_${i}`] = value;
+            });
         }
+        const manager = new GitCommandManager(gitPath, workDir, env, settings);
+        await manager.requireSupportedVersion();
         return manager;
     }
     /** Fails with a GitError naming the version and path when this git is too old for the flags used here. */
@@ -9199,11 +9457,10 @@ class GitCommandManager {
             output = (await this.run(['version'])).stdout;
             gitVersions.set(this.gitPath, output);
         }
-        checkGitVersion(output, this.gitPath);
-    }
-    /** Removes the auth config. Safe to call more than once. */
-    async dispose() {
-        await (0,promises_namespaceObject.rm)(this.secretDir, { recursive: true, force: true });
+        const version = checkGitVersion(output, this.gitPath);
+        // Older gits ignore the key: the address was still checked, but git resolves the name again itself.
+        if (this.settings.resolve && (version.major < 2 || (version.major === 2 && version.minor < 37)))
+            this.settings.logger.warn(`git ${version.major}.${version.minor} cannot be told which address to connect to (http.curloptResolve needs git 2.37): the repository's host was checked, but git looks it up again itself.`);
     }
     /**
      * `git init` + `remote add`. A SHA-256 remote needs a SHA-256 repository
@@ -9225,17 +9482,23 @@ class GitCommandManager {
         return this.fetch(['--no-recurse-submodules', '--no-write-fetch-head', '--tags', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
     }
     /**
-     * `git fetch`, with git's progress turned into progress updates when the
-     * logger shows progress. The result's stderr never holds progress, so a
-     * failure reads the same with it or without.
+     * `git fetch`, with git's progress read as it comes: for progress updates
+     * when the logger shows them, and for the bytes received, which stop the
+     * fetch once over the budget (its error is thrown). The result's stderr
+     * never holds progress, so a failure reads the same with it or without.
      */
     async fetch(args) {
-        if (!this.settings.logger.progress)
+        const budget = this.settings.fetchBudget;
+        if (!this.settings.logger.progress && !budget)
             return this.git(['fetch', ...args]);
-        const progress = new FetchProgress(this.settings.logger);
+        const stop = new AbortController();
+        const progress = new FetchProgress(this.settings.logger, 'code', (bytes) => {
+            if (budget && bytes > budget.bytes && !stop.signal.aborted)
+                stop.abort(budget.exceeded());
+        });
         let ok = false;
         try {
-            const result = await this.git(['fetch', '--progress', ...args], { onStderr: (text) => progress.push(text) });
+            const result = await this.git(['fetch', '--progress', ...args], { onStderr: (text) => progress.push(text), stop: stop.signal });
             ok = result.code === 0;
             return { ...result, stderr: withoutProgress(result.stderr) };
         }
@@ -9268,22 +9531,41 @@ class GitCommandManager {
         const result = await this.git(['cat-file', '-e', `${sha}^{commit}`]);
         return result.code === 0;
     }
-    /** Size and file count of the commit's tree, read before anything is written to the work tree. */
-    async treeSize(sha) {
-        const result = await this.run(['ls-tree', '-r', '-l', '-z', '--full-tree', sha]);
-        let files = 0;
-        let bytes = 0;
-        for (const record of result.stdout.split('\0')) {
-            if (!record)
-                continue;
-            // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
-            const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/);
-            files++;
-            const size = Number(meta[3]);
-            if (Number.isFinite(size))
-                bytes += size;
-        }
-        return { files, bytes };
+    /**
+     * Size and file count of the commit's tree, read before anything is written
+     * to the work tree. git's listing is parsed as it streams, all of it (a
+     * tree's big entries may come first and thousands of small ones after), and
+     * `over` is asked after each entry: when it returns an error, git is
+     * stopped at once and that error is thrown.
+     */
+    async treeSize(sha, over) {
+        const size = { files: 0, bytes: 0 };
+        const stop = new AbortController();
+        let partial = '';
+        const onStdout = (chunk) => {
+            if (stop.signal.aborted)
+                return;
+            const records = (partial + chunk).split('\0');
+            partial = records.pop() ?? '';
+            for (const record of records) {
+                // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+                const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/);
+                size.files++;
+                const bytes = Number(meta[3]);
+                if (Number.isFinite(bytes))
+                    size.bytes += bytes;
+                const error = over(size);
+                if (error) {
+                    stop.abort(error);
+                    return;
+                }
+            }
+        };
+        const args = ['ls-tree', '-r', '-l', '-z', '--full-tree', sha];
+        const result = await this.git(args, { onStdout, stop: stop.signal });
+        if (result.code !== 0)
+            throw new GitError(`git ls-tree failed: ${this.describeFailure(result)}`);
+        return size;
     }
     async checkout(sha) {
         await this.run(['checkout', '--quiet', '--force', '--detach', sha]);
@@ -9310,42 +9592,24 @@ class GitCommandManager {
             .filter((l) => l && !/^(remote: )?(Counting|Compressing|Enumerating|Receiving|Resolving|Total|Unpacking)/.test(l));
         return this.settings.redactor.apply(lines.slice(-4).join(' / ') || `exit code ${result.code}`);
     }
-    /** Runs git and returns its result whatever the exit code. */
+    /**
+     * Runs git and returns its result whatever the exit code. `stop` ends it
+     * early (its reason, a JobPackagerError, is thrown), like the run's signal.
+     */
     async git(args, options = {}) {
         const argv = HARDENING.flatMap((c) => ['-c', c]).concat(args);
         this.settings.logger.debug(`git ${this.settings.redactor.apply(args.join(' '))}`);
+        const { stop, ...callbacks } = options;
+        const signals = [this.settings.signal, stop].filter((s) => s !== undefined);
+        const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
         try {
-            return await runProcess(this.gitPath, argv, { ...options, cwd: this.workDir, env: this.env, signal: this.settings.signal });
+            return await runProcess(this.gitPath, argv, { ...callbacks, cwd: this.workDir, env: this.env, signal });
         }
         catch (err) {
-            if (this.settings.signal?.aborted)
+            if (signal?.aborted)
                 throw err;
             throw new GitError(`could not run git: ${err.message}`, { cause: err });
         }
-    }
-}
-/**
- * The private folder for git's config files (and the token's), in the
- * system's temporary folder: never in the tree. A TMPDIR that cannot be used
- * is the runner's problem, said as such rather than as a stack trace.
- */
-async function makeSecretDir() {
-    const tmp = external_node_os_default().tmpdir();
-    try {
-        return await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tmp, 'job-packager-git-'));
-    }
-    catch (err) {
-        throw new OutputError(`Could not create a private folder for git's settings in the temporary folder ${tmp} (TMPDIR, else /tmp): ${describeFsError(err)}. Point TMPDIR at a writable folder.`, { cause: err });
-    }
-}
-async function writeSecret(file, content) {
-    try {
-        await (0,promises_namespaceObject.writeFile)(file, content, { mode: 0o600, flag: 'wx' });
-    }
-    catch (err) {
-        throw new OutputError(`Could not write git's settings to ${file}: ${describeFsError(err)}. Point TMPDIR at a writable folder.`, {
-            cause: err
-        });
     }
 }
 /**
@@ -9364,6 +9628,7 @@ function checkGitVersion(output, gitPath) {
     const minor = Number(numbers[2]);
     if (major < MIN_GIT.major || (major === MIN_GIT.major && minor < MIN_GIT.minor))
         throw new GitError(`git ${printed} (${gitPath}) is too old: job-packager needs ${MIN_GIT_TEXT} (for init --object-format and fetch --no-write-fetch-head). Install a newer git on the runner, or put one first on PATH.`);
+    return { major, minor };
 }
 /**
  * The parts of our environment git needs (PATH, HOME for ssh, proxies, CA
@@ -9391,9 +9656,11 @@ function passThroughEnv() {
 
 
 
+
 /** Failures worth another attempt: the network, not the request. */
 const TRANSIENT = /RPC failed|early EOF|unexpected disconnect|hung up unexpectedly|Connection reset|Connection refused|Connection timed out|timed out|Operation too slow|Could not resolve host|Failed to connect|returned error: (5\d\d|408|429)|HTTP\/2 stream|SSL_ERROR|gnutls/i;
 const AUTH = /Authentication failed|could not read Username|could not read Password|returned error: 40[13]|terminal prompts disabled|Permission denied \(publickey/i;
+const REDIRECT = /returned error: (30[1278])/;
 const NOT_FOUND = /returned error: 404|Repository not found|does not appear to be a git repository|repository '.*' not found/i;
 class GitFetchError extends GitError {
     result;
@@ -9403,83 +9670,92 @@ class GitFetchError extends GitError {
     }
 }
 async function checkoutCommit(codeDir, req) {
+    const pin = await checkGitAddress({
+        source: req.git,
+        allowPrivateNetwork: req.allowPrivateNetwork,
+        names: req.names,
+        lookup: req.lookup
+    });
     await (0,promises_namespaceObject.mkdir)(codeDir, { recursive: true });
     const git = await GitCommandManager.create(codeDir, {
         source: req.git,
         allowProtocols: req.allowProtocols,
         token: req.token,
+        resolve: pin.resolve,
+        fetchBudget: {
+            bytes: req.limits.maxFetchBytes,
+            exceeded: () => new LimitError(`The git fetch received more than ${req.limits.maxFetchBytes} bytes, the limit (${req.names('maxFetchBytes')}), and was stopped.`)
+        },
         stallSeconds: Math.max(1, Math.round(req.limits.idleTimeoutMs / 1000)),
         logger: req.logger,
         redactor: req.redactor,
         signal: req.signal
     });
     const where = req.redactor.apply(req.git.url);
-    try {
-        const fetchOnce = async (what, fetch) => withRetry({ attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what }, async () => {
-            const result = await fetch();
-            if (result.code !== 0)
-                throw new GitFetchError(git.describeFailure(result), result);
-            return result;
-        }, (err) => err instanceof GitFetchError && TRANSIENT.test(err.result.stderr) && !AUTH.test(err.result.stderr)).catch((err) => {
-            if (!(err instanceof GitFetchError))
-                throw err;
-            const stderr = err.result.stderr;
-            if (AUTH.test(stderr))
-                throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`);
-            if (NOT_FOUND.test(stderr))
-                throw new GitError(`Repository ${where} was not found. git said: ${err.message}`);
-            return err.result;
-        });
-        let sha;
-        let mode = 'shallow';
-        const full = async (why = 'the server would not hand out the commit by id') => {
-            mode = 'full';
-            req.logger.info(`Fetching branches and tags with history (${why}).`);
-            const result = await fetchOnce('git fetch (full)', () => git.fetchAll());
-            if (result.code !== 0)
-                throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`);
-        };
-        if (req.commit.full) {
-            sha = req.commit.value;
-            await git.init(sha.length === 64 ? 'sha256' : 'sha1');
-            req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`);
-            const result = await fetchOnce('git fetch', () => git.fetchCommit(sha));
-            if (result.code !== 0) {
-                // Refused (REFUSED) or simply absent: only history can tell which.
-                req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`);
-                await full();
-                if (!(await git.hasCommit(sha))) {
-                    throw new GitError(`Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`);
-                }
+    const fetchOnce = async (what, fetch) => withRetry({ attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what }, async () => {
+        const result = await fetch();
+        if (result.code !== 0)
+            throw new GitFetchError(git.describeFailure(result), result);
+        return result;
+    }, (err) => err instanceof GitFetchError && TRANSIENT.test(err.result.stderr) && !AUTH.test(err.result.stderr)).catch((err) => {
+        if (!(err instanceof GitFetchError))
+            throw err;
+        const stderr = err.result.stderr;
+        if (AUTH.test(stderr))
+            throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`);
+        if (NOT_FOUND.test(stderr))
+            throw new GitError(`Repository ${where} was not found. git said: ${err.message}`);
+        const redirect = REDIRECT.exec(stderr);
+        if (redirect)
+            throw redirectRefused(where, redirect[1]);
+        return err.result;
+    });
+    let sha;
+    let mode = 'shallow';
+    const full = async (why = 'the server would not hand out the commit by id') => {
+        mode = 'full';
+        req.logger.info(`Fetching branches and tags with history (${why}).`);
+        const result = await fetchOnce('git fetch (full)', () => git.fetchAll());
+        if (result.code !== 0)
+            throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`);
+    };
+    if (req.commit.full) {
+        sha = req.commit.value;
+        await git.init(sha.length === 64 ? 'sha256' : 'sha1');
+        req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`);
+        const result = await fetchOnce('git fetch', () => git.fetchCommit(sha));
+        if (result.code !== 0) {
+            // Refused (REFUSED) or simply absent: only history can tell which.
+            req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`);
+            await full();
+            if (!(await git.hasCommit(sha))) {
+                throw new GitError(`Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`);
             }
         }
-        else {
-            sha = await resolveShortSha(git, req, full, where);
-        }
-        // Check the tree's size before writing it out: a small pack can expand to a huge tree.
-        const size = await git.treeSize(sha);
-        if (size.files > req.limits.maxCheckoutFiles) {
-            throw new LimitError(`The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (${req.names('maxCheckoutFiles')}).`);
-        }
-        if (size.bytes > req.limits.maxCheckoutBytes) {
-            throw new LimitError(`The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (${req.names('maxCheckoutBytes')}).`);
-        }
-        await git.checkout(sha);
-        const head = await git.headCommit();
-        if (head !== sha)
-            throw new GitError(`Checked out ${head}, but ${sha} was requested.`);
-        const committed = await git.headCommitTime();
-        const commitTime = clampCommitTime(committed);
-        if (commitTime !== committed) {
-            req.logger.warn(`The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`);
-        }
-        req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`);
-        await removeGitDirs(codeDir);
-        return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes };
     }
-    finally {
-        await git.dispose();
+    else {
+        sha = await resolveShortSha(git, req, full, where);
     }
+    // Check the tree's size before writing it out: a small pack can expand to a huge tree. git is stopped at the first entry over a limit.
+    const size = await git.treeSize(sha, ({ files, bytes }) => {
+        if (files > req.limits.maxCheckoutFiles)
+            return new LimitError(`The commit's tree has more than ${req.limits.maxCheckoutFiles} files, the limit (${req.names('maxCheckoutFiles')}).`);
+        if (bytes > req.limits.maxCheckoutBytes)
+            return new LimitError(`The commit's tree holds more than ${req.limits.maxCheckoutBytes} bytes, the limit (${req.names('maxCheckoutBytes')}).`);
+        return undefined;
+    });
+    await git.checkout(sha);
+    const head = await git.headCommit();
+    if (head !== sha)
+        throw new GitError(`Checked out ${head}, but ${sha} was requested.`);
+    const committed = await git.headCommitTime();
+    const commitTime = clampCommitTime(committed);
+    if (commitTime !== committed) {
+        req.logger.warn(`The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`);
+    }
+    req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`);
+    await removeGitDirs(codeDir);
+    return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes };
 }
 /**
  * A short SHA is resolved against the history of every branch and tag: only
@@ -9494,6 +9770,9 @@ async function resolveShortSha(git, req, fetchFull, where) {
     // Only to learn the object format: a SHA-256 remote needs a SHA-256 repository before the fetch.
     const refs = await git.lsRemote().catch((err) => {
         const msg = err.message;
+        const redirect = REDIRECT.exec(msg);
+        if (redirect)
+            throw redirectRefused(where, redirect[1]);
         if (AUTH.test(msg))
             throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`);
         throw err;
@@ -9510,6 +9789,20 @@ async function resolveShortSha(git, req, fetchFull, where) {
     }
     return commits[0];
 }
+/** git follows no redirect (see git-command-manager.ts): say so, rather than "could not fetch". */
+function redirectRefused(where, status) {
+    return new GitError(`${where} answered with a redirect (HTTP ${status}), which is not followed: the token and the private-network check apply to git_url's own host only. Use the address it redirects to as git_url.`);
+}
+/** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
+async function removeGitDirs(dir) {
+    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
+        const full = external_node_path_default().join(dir, entry.name);
+        if (entry.name === '.git')
+            await (0,promises_namespaceObject.rm)(full, { recursive: true, force: true });
+        else if (entry.isDirectory())
+            await removeGitDirs(full);
+    }
+}
 /** The commits shortened to one length at which they all differ (at least 12 digits), sorted. */
 function distinguishingPrefixes(commits) {
     const sorted = [...commits].sort();
@@ -9522,16 +9815,6 @@ function distinguishingPrefixes(commits) {
         length = Math.max(length, common + 1);
     }
     return sorted.map((c) => c.slice(0, length));
-}
-/** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
-async function removeGitDirs(dir) {
-    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
-        const full = external_node_path_default().join(dir, entry.name);
-        if (entry.name === '.git')
-            await (0,promises_namespaceObject.rm)(full, { recursive: true, force: true });
-        else if (entry.isDirectory())
-            await removeGitDirs(full);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/net/token-origin.ts
@@ -10106,7 +10389,7 @@ const CORE_OPTIONS = {
         kind: booleanKind(),
         group: 'network',
         default: false,
-        help: "Allow datasets on loopback, private and link-local addresses (off so a spec cannot reach a self-hosted runner's metadata endpoint or network).",
+        help: "Allow the repository and datasets on loopback, private and link-local addresses (off so a spec cannot reach a self-hosted runner's metadata endpoint or network).",
         cli: { flag: 'allow-private-network' },
         action: { input: 'allow-private-network' }
     }),
@@ -10172,6 +10455,14 @@ const CORE_OPTIONS = {
         help: 'Largest checked-out tree (sum of file sizes), in bytes or with K, M, G, T.',
         cli: { flag: 'max-checkout-bytes' },
         action: { input: 'max-checkout-bytes' }
+    }),
+    maxFetchBytes: registry_option({
+        kind: sizeKind({ min: 1 }),
+        group: 'limits',
+        default: 4 * 1024 ** 3,
+        help: 'Most bytes one git fetch may download (as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it.',
+        cli: { flag: 'max-fetch-bytes' },
+        action: { input: 'max-fetch-bytes' }
     }),
     maxCheckoutFiles: registry_option({
         kind: integerKind({ min: 1 }),
@@ -10351,6 +10642,7 @@ const LIMIT_KEYS = [
     'maxDatasets',
     'maxCommandBytes',
     'maxCheckoutBytes',
+    'maxFetchBytes',
     'maxCheckoutFiles',
     'timeoutMs',
     'idleTimeoutMs',
@@ -10991,7 +11283,7 @@ async function packJob(rawSpec, options = {}) {
     if (options.signal?.aborted)
         onCancel();
     const run = { settings, logger, redactor, signal: outer.signal };
-    const output = await JobOutput.open(settings.outDir, spec.jobId);
+    const output = await JobOutput.open(settings.outDir, spec.jobId, logger);
     try {
         logger.info(`Job ${spec.jobId}: ${redactor.apply(spec.git.url)} at ${spec.commit.value}, ${spec.datasets.length} dataset(s)`);
         const fetched = await logger.group('Fetch code and data', () => fetchPhase(output.stagingDir, spec, run, options));
@@ -11074,6 +11366,7 @@ async function fetchPhase(stagingDir, spec, run, options) {
             commit: spec.commit,
             allowProtocols,
             token: repositoryToken(spec, run),
+            allowPrivateNetwork: settings.allowPrivateNetwork,
             limits: settings.limits,
             names: settings.names,
             logger,

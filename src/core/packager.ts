@@ -117,7 +117,7 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
   if (options.signal?.aborted) onCancel()
   const run: Run = { settings, logger, redactor, signal: outer.signal }
 
-  const output = await JobOutput.open(settings.outDir, spec.jobId)
+  const output = await JobOutput.open(settings.outDir, spec.jobId, logger)
   try {
     logger.info(`Job ${spec.jobId}: ${redactor.apply(spec.git.url)} at ${spec.commit.value}, ${spec.datasets.length} dataset(s)`)
     const fetched = await logger.group('Fetch code and data', () => fetchPhase(output.stagingDir, spec, run, options))
@@ -206,6 +206,7 @@ async function fetchPhase(stagingDir: string, spec: JobSpec, run: Run, options: 
         commit: spec.commit,
         allowProtocols,
         token: repositoryToken(spec, run),
+        allowPrivateNetwork: settings.allowPrivateNetwork,
         limits: settings.limits,
         names: settings.names,
         logger,

@@ -16,6 +16,7 @@ import type { ProcessResult } from '../process.js'
 import type { Redactor } from '../redact.js'
 import { withRetry } from '../retry.js'
 import type { CommitRef, GitProtocol, GitSource } from '../spec.js'
+import { checkGitAddress } from '../net/git-address.js'
 import { clampCommitTime } from './commit-time.js'
 import { GitCommandManager } from './git-command-manager.js'
 
@@ -24,6 +25,10 @@ export interface CheckoutRequest {
   commit: CommitRef
   allowProtocols: ReadonlySet<GitProtocol>
   token?: string
+  /** Off: an http(s) remote on a loopback, private or reserved address is refused (net/git-address.ts). */
+  allowPrivateNetwork: boolean
+  /** Replaces the DNS lookup of the remote's host (tests: a name only they resolve, to show the pin). */
+  lookup?: (hostname: string) => Promise<string[]>
   limits: Limits
   /** How the user names options, for limit messages. */
   names: OptionNamer
@@ -48,6 +53,7 @@ const TRANSIENT =
   /RPC failed|early EOF|unexpected disconnect|hung up unexpectedly|Connection reset|Connection refused|Connection timed out|timed out|Operation too slow|Could not resolve host|Failed to connect|returned error: (5\d\d|408|429)|HTTP\/2 stream|SSL_ERROR|gnutls/i
 const AUTH =
   /Authentication failed|could not read Username|could not read Password|returned error: 40[13]|terminal prompts disabled|Permission denied \(publickey/i
+const REDIRECT = /returned error: (30[1278])/
 const NOT_FOUND = /returned error: 404|Repository not found|does not appear to be a git repository|repository '.*' not found/i
 
 class GitFetchError extends GitError {
@@ -60,94 +66,106 @@ class GitFetchError extends GitError {
 }
 
 export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Promise<CheckoutResult> {
+  const pin = await checkGitAddress({
+    source: req.git,
+    allowPrivateNetwork: req.allowPrivateNetwork,
+    names: req.names,
+    lookup: req.lookup
+  })
   await mkdir(codeDir, { recursive: true })
   const git = await GitCommandManager.create(codeDir, {
     source: req.git,
     allowProtocols: req.allowProtocols,
     token: req.token,
+    resolve: pin.resolve,
+    fetchBudget: {
+      bytes: req.limits.maxFetchBytes,
+      exceeded: () =>
+        new LimitError(
+          `The git fetch received more than ${req.limits.maxFetchBytes} bytes, the limit (${req.names('maxFetchBytes')}), and was stopped.`
+        )
+    },
     stallSeconds: Math.max(1, Math.round(req.limits.idleTimeoutMs / 1000)),
     logger: req.logger,
     redactor: req.redactor,
     signal: req.signal
   })
   const where = req.redactor.apply(req.git.url)
-  try {
-    const fetchOnce = async (what: string, fetch: () => Promise<ProcessResult>): Promise<ProcessResult> =>
-      withRetry(
-        { attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what },
-        async () => {
-          const result = await fetch()
-          if (result.code !== 0) throw new GitFetchError(git.describeFailure(result), result)
-          return result
-        },
-        (err) => err instanceof GitFetchError && TRANSIENT.test(err.result.stderr) && !AUTH.test(err.result.stderr)
-      ).catch((err: unknown) => {
-        if (!(err instanceof GitFetchError)) throw err
-        const stderr = err.result.stderr
-        if (AUTH.test(stderr))
-          throw new GitError(
-            `Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`
-          )
-        if (NOT_FOUND.test(stderr)) throw new GitError(`Repository ${where} was not found. git said: ${err.message}`)
-        return err.result
-      })
+  const fetchOnce = async (what: string, fetch: () => Promise<ProcessResult>): Promise<ProcessResult> =>
+    withRetry(
+      { attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what },
+      async () => {
+        const result = await fetch()
+        if (result.code !== 0) throw new GitFetchError(git.describeFailure(result), result)
+        return result
+      },
+      (err) => err instanceof GitFetchError && TRANSIENT.test(err.result.stderr) && !AUTH.test(err.result.stderr)
+    ).catch((err: unknown) => {
+      if (!(err instanceof GitFetchError)) throw err
+      const stderr = err.result.stderr
+      if (AUTH.test(stderr))
+        throw new GitError(
+          `Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`
+        )
+      if (NOT_FOUND.test(stderr)) throw new GitError(`Repository ${where} was not found. git said: ${err.message}`)
+      const redirect = REDIRECT.exec(stderr)
+      if (redirect) throw redirectRefused(where, redirect[1]!)
+      return err.result
+    })
 
-    let sha: string
-    let mode: 'shallow' | 'full' = 'shallow'
-    const full = async (why = 'the server would not hand out the commit by id'): Promise<void> => {
-      mode = 'full'
-      req.logger.info(`Fetching branches and tags with history (${why}).`)
-      const result = await fetchOnce('git fetch (full)', () => git.fetchAll())
-      if (result.code !== 0) throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`)
-    }
-
-    if (req.commit.full) {
-      sha = req.commit.value
-      await git.init(sha.length === 64 ? 'sha256' : 'sha1')
-      req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`)
-      const result = await fetchOnce('git fetch', () => git.fetchCommit(sha))
-      if (result.code !== 0) {
-        // Refused (REFUSED) or simply absent: only history can tell which.
-        req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`)
-        await full()
-        if (!(await git.hasCommit(sha))) {
-          throw new GitError(
-            `Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`
-          )
-        }
-      }
-    } else {
-      sha = await resolveShortSha(git, req, full, where)
-    }
-
-    // Check the tree's size before writing it out: a small pack can expand to a huge tree.
-    const size = await git.treeSize(sha)
-    if (size.files > req.limits.maxCheckoutFiles) {
-      throw new LimitError(
-        `The commit's tree has ${size.files} files, more than the limit of ${req.limits.maxCheckoutFiles} (${req.names('maxCheckoutFiles')}).`
-      )
-    }
-    if (size.bytes > req.limits.maxCheckoutBytes) {
-      throw new LimitError(
-        `The commit's tree holds ${size.bytes} bytes, more than the limit of ${req.limits.maxCheckoutBytes} (${req.names('maxCheckoutBytes')}).`
-      )
-    }
-    await git.checkout(sha)
-    const head = await git.headCommit()
-    if (head !== sha) throw new GitError(`Checked out ${head}, but ${sha} was requested.`)
-    const committed = await git.headCommitTime()
-    const commitTime = clampCommitTime(committed)
-    if (commitTime !== committed) {
-      req.logger.warn(
-        `The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`
-      )
-    }
-    req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`)
-    await removeGitDirs(codeDir)
-    return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes }
-  } finally {
-    await git.dispose()
+  let sha: string
+  let mode: 'shallow' | 'full' = 'shallow'
+  const full = async (why = 'the server would not hand out the commit by id'): Promise<void> => {
+    mode = 'full'
+    req.logger.info(`Fetching branches and tags with history (${why}).`)
+    const result = await fetchOnce('git fetch (full)', () => git.fetchAll())
+    if (result.code !== 0) throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`)
   }
+
+  if (req.commit.full) {
+    sha = req.commit.value
+    await git.init(sha.length === 64 ? 'sha256' : 'sha1')
+    req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`)
+    const result = await fetchOnce('git fetch', () => git.fetchCommit(sha))
+    if (result.code !== 0) {
+      // Refused (REFUSED) or simply absent: only history can tell which.
+      req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`)
+      await full()
+      if (!(await git.hasCommit(sha))) {
+        throw new GitError(
+          `Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`
+        )
+      }
+    }
+  } else {
+    sha = await resolveShortSha(git, req, full, where)
+  }
+
+  // Check the tree's size before writing it out: a small pack can expand to a huge tree. git is stopped at the first entry over a limit.
+  const size = await git.treeSize(sha, ({ files, bytes }) => {
+    if (files > req.limits.maxCheckoutFiles)
+      return new LimitError(
+        `The commit's tree has more than ${req.limits.maxCheckoutFiles} files, the limit (${req.names('maxCheckoutFiles')}).`
+      )
+    if (bytes > req.limits.maxCheckoutBytes)
+      return new LimitError(
+        `The commit's tree holds more than ${req.limits.maxCheckoutBytes} bytes, the limit (${req.names('maxCheckoutBytes')}).`
+      )
+    return undefined
+  })
+  await git.checkout(sha)
+  const head = await git.headCommit()
+  if (head !== sha) throw new GitError(`Checked out ${head}, but ${sha} was requested.`)
+  const committed = await git.headCommitTime()
+  const commitTime = clampCommitTime(committed)
+  if (commitTime !== committed) {
+    req.logger.warn(
+      `The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`
+    )
+  }
+  req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`)
+  await removeGitDirs(codeDir)
+  return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes }
 }
 
 /**
@@ -168,6 +186,8 @@ async function resolveShortSha(
   // Only to learn the object format: a SHA-256 remote needs a SHA-256 repository before the fetch.
   const refs = await git.lsRemote().catch((err: unknown) => {
     const msg = (err as Error).message
+    const redirect = REDIRECT.exec(msg)
+    if (redirect) throw redirectRefused(where, redirect[1]!)
     if (AUTH.test(msg))
       throw new GitError(
         `Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`
@@ -187,6 +207,22 @@ async function resolveShortSha(
   return commits[0]!
 }
 
+/** git follows no redirect (see git-command-manager.ts): say so, rather than "could not fetch". */
+function redirectRefused(where: string, status: string): GitError {
+  return new GitError(
+    `${where} answered with a redirect (HTTP ${status}), which is not followed: the token and the private-network check apply to git_url's own host only. Use the address it redirects to as git_url.`
+  )
+}
+
+/** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
+async function removeGitDirs(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.name === '.git') await rm(full, { recursive: true, force: true })
+    else if (entry.isDirectory()) await removeGitDirs(full)
+  }
+}
+
 /** The commits shortened to one length at which they all differ (at least 12 digits), sorted. */
 function distinguishingPrefixes(commits: readonly string[]): string[] {
   const sorted = [...commits].sort()
@@ -198,13 +234,4 @@ function distinguishingPrefixes(commits: readonly string[]): string[] {
     length = Math.max(length, common + 1)
   }
   return sorted.map((c) => c.slice(0, length))
-}
-
-/** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
-async function removeGitDirs(dir: string): Promise<void> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    if (entry.name === '.git') await rm(full, { recursive: true, force: true })
-    else if (entry.isDirectory()) await removeGitDirs(full)
-  }
 }

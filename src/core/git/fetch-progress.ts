@@ -26,7 +26,9 @@ export class FetchProgress {
 
   constructor(
     private readonly logger: Logger,
-    private readonly label = 'code'
+    private readonly label = 'code',
+    /** Called with the bytes received so far, each time git reports them. */
+    private readonly onBytes?: (bytes: number) => void
   ) {}
 
   /** A chunk of stderr, cut anywhere (even inside a line). */
@@ -54,6 +56,7 @@ export class FetchProgress {
     const done = Number(doneText)
     const total = Number(totalText)
     const bytes = amount === undefined ? undefined : Math.round(Number(amount) * (UNIT[unit] ?? 1))
+    if (bytes !== undefined && step !== 'resolving deltas') this.onBytes?.(bytes)
     let tracker = this.steps.get(step)
     if (!tracker) {
       tracker = trackProgress(this.logger, { phase: 'fetch', label: this.label, step, unit: 'objects', total })

@@ -6,18 +6,23 @@
  *   filters must not change what we fetch), no hooks, no submodules, no LFS;
  * - a transport allow-list (GIT_ALLOW_PROTOCOL), so even a URL that slipped
  *   past validation cannot reach `ext::` or a local path;
- * - the token, if any, as an `http.<origin>.extraheader` in a 0600 config file
- *   outside the work tree that git includes through GIT_CONFIG_* variables —
- *   never in argv, a URL or the repository's own config — deleted afterwards.
+ * - the token, if any, as an `http.<origin>/.extraheader` given to git in its
+ *   environment (GIT_CONFIG_COUNT/KEY/VALUE) — never in argv, a URL, the
+ *   repository's config or any file, so nothing secret is left on disk even
+ *   when the packager is killed without a chance to clean up;
+ * - no HTTP redirects (`http.followRedirects=false`): git applies the header
+ *   to every request of the remote, including those sent to wherever a
+ *   redirect led (the origin scoping only compares the configured URL), and a
+ *   redirect would also leave the address checked and pinned for the remote
+ *   (`http.curloptResolve`, see net/git-address.ts). So the code comes from
+ *   `git_url` and nowhere else, which is what job.json records.
  * Before any of that is used, `create` checks that this git is new enough for
  * the flags below (once per git binary per process).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import * as io from '@actions/io'
-import { GitError, OutputError } from '../errors.js'
-import { describeFsError } from '../fs/fs-errors.js'
+import { GitError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { runProcess, type ProcessOptions, type ProcessResult } from '../process.js'
 import { describeValue, type Redactor } from '../redact.js'
@@ -30,6 +35,10 @@ export interface GitSettings {
   token?: string
   /** Seconds below 1 byte/s after which git gives up on a stalled transfer. */
   stallSeconds: number
+  /** Most bytes one fetch may receive, and the error that stops it beyond that. */
+  fetchBudget?: { bytes: number; exceeded: () => Error }
+  /** `http.curloptResolve` entry pinning the remote's checked addresses (net/git-address.ts). */
+  resolve?: string
   logger: Logger
   redactor: Redactor
   signal?: AbortSignal
@@ -48,7 +57,10 @@ const HARDENING = [
   'maintenance.auto=false',
   'advice.detachedHead=false',
   'init.defaultBranch=main',
-  'http.lowSpeedLimit=1'
+  'http.lowSpeedLimit=1',
+  'http.followRedirects=false',
+  // Every pack through index-pack, which reports the bytes received as they come (the fetch budget reads them); unpack-objects, used for small packs, does not.
+  'fetch.unpackLimit=1'
 ]
 
 /** The oldest git with every flag used here: `init --object-format` and `fetch --no-write-fetch-head` arrived in 2.29. */
@@ -63,11 +75,10 @@ export class GitCommandManager {
     private readonly gitPath: string,
     private readonly workDir: string,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly settings: GitSettings,
-    private readonly secretDir: string
+    private readonly settings: GitSettings
   ) {}
 
-  /** Prepares git for one checkout into `workDir` (which must exist). Call `dispose()` afterwards. */
+  /** Prepares git for one checkout into `workDir` (which must exist). */
   static async create(workDir: string, settings: GitSettings): Promise<GitCommandManager> {
     let gitPath: string
     try {
@@ -75,8 +86,6 @@ export class GitCommandManager {
     } catch {
       throw new GitError(`git was not found on PATH. Install ${MIN_GIT_TEXT} on the runner.`)
     }
-    const secretDir = await makeSecretDir()
-    const emptyConfig = path.join(secretDir, 'global.gitconfig')
     const env: NodeJS.ProcessEnv = {
       ...passThroughEnv(),
       LC_ALL: 'C',
@@ -85,31 +94,32 @@ export class GitCommandManager {
       GIT_ASKPASS: '',
       SSH_ASKPASS: '',
       GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: emptyConfig,
+      // git maps /dev/null to NUL on Windows too.
+      GIT_CONFIG_GLOBAL: '/dev/null',
       GIT_ALLOW_PROTOCOL: [...settings.allowProtocols].join(':'),
       GIT_LFS_SKIP_SMUDGE: '1',
       GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
       GIT_NO_REPLACE_OBJECTS: '1',
       GIT_HTTP_LOW_SPEED_TIME: String(settings.stallSeconds)
     }
-    const manager = new GitCommandManager(gitPath, workDir, env, settings, secretDir)
-    try {
-      await writeSecret(emptyConfig, '')
-      if (settings.token && settings.source.origin) {
-        settings.redactor.add(settings.token)
-        const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64')
-        const authConfig = path.join(secretDir, 'auth.gitconfig')
-        // Scoped to the repository's origin: a redirect to another host does not get it.
-        await writeSecret(authConfig, `[http "${settings.source.origin}/"]\n\textraheader = AUTHORIZATION: basic ${header}\n`)
-        env.GIT_CONFIG_COUNT = '1'
-        env.GIT_CONFIG_KEY_0 = 'include.path'
-        env.GIT_CONFIG_VALUE_0 = authConfig
-      }
-      await manager.requireSupportedVersion()
-    } catch (err) {
-      await manager.dispose()
-      throw err
+    const config: Array<[string, string]> = []
+    if (settings.resolve) config.push(['http.curloptResolve', settings.resolve])
+    if (settings.token && settings.source.origin) {
+      settings.redactor.add(settings.token)
+      const header = Buffer.from(`x-access-token:${settings.token}`).toString('base64')
+      // Scoped to the repository's origin, and only ever sent there: git follows no redirect (HARDENING).
+      config.push([`http.${settings.source.origin}/.extraheader`, `AUTHORIZATION: basic ${header}`])
     }
+    // In the environment rather than `-c`: argv is visible to every user of the machine, a process's environment only to its owner.
+    if (config.length) {
+      env.GIT_CONFIG_COUNT = String(config.length)
+      config.forEach(([key, value], i) => {
+        env[`GIT_CONFIG_KEY_${i}`] = key
+        env[`GIT_CONFIG_VALUE_${i}`] = value
+      })
+    }
+    const manager = new GitCommandManager(gitPath, workDir, env, settings)
+    await manager.requireSupportedVersion()
     return manager
   }
 
@@ -121,12 +131,12 @@ export class GitCommandManager {
       output = (await this.run(['version'])).stdout
       gitVersions.set(this.gitPath, output)
     }
-    checkGitVersion(output, this.gitPath)
-  }
-
-  /** Removes the auth config. Safe to call more than once. */
-  async dispose(): Promise<void> {
-    await rm(this.secretDir, { recursive: true, force: true })
+    const version = checkGitVersion(output, this.gitPath)
+    // Older gits ignore the key: the address was still checked, but git resolves the name again itself.
+    if (this.settings.resolve && (version.major < 2 || (version.major === 2 && version.minor < 37)))
+      this.settings.logger.warn(
+        `git ${version.major}.${version.minor} cannot be told which address to connect to (http.curloptResolve needs git 2.37): the repository's host was checked, but git looks it up again itself.`
+      )
   }
 
   /**
@@ -152,16 +162,21 @@ export class GitCommandManager {
   }
 
   /**
-   * `git fetch`, with git's progress turned into progress updates when the
-   * logger shows progress. The result's stderr never holds progress, so a
-   * failure reads the same with it or without.
+   * `git fetch`, with git's progress read as it comes: for progress updates
+   * when the logger shows them, and for the bytes received, which stop the
+   * fetch once over the budget (its error is thrown). The result's stderr
+   * never holds progress, so a failure reads the same with it or without.
    */
   private async fetch(args: string[]): Promise<ProcessResult> {
-    if (!this.settings.logger.progress) return this.git(['fetch', ...args])
-    const progress = new FetchProgress(this.settings.logger)
+    const budget = this.settings.fetchBudget
+    if (!this.settings.logger.progress && !budget) return this.git(['fetch', ...args])
+    const stop = new AbortController()
+    const progress = new FetchProgress(this.settings.logger, 'code', (bytes) => {
+      if (budget && bytes > budget.bytes && !stop.signal.aborted) stop.abort(budget.exceeded())
+    })
     let ok = false
     try {
-      const result = await this.git(['fetch', '--progress', ...args], { onStderr: (text) => progress.push(text) })
+      const result = await this.git(['fetch', '--progress', ...args], { onStderr: (text) => progress.push(text), stop: stop.signal })
       ok = result.code === 0
       return { ...result, stderr: withoutProgress(result.stderr) }
     } finally {
@@ -196,20 +211,41 @@ export class GitCommandManager {
     return result.code === 0
   }
 
-  /** Size and file count of the commit's tree, read before anything is written to the work tree. */
-  async treeSize(sha: string): Promise<{ files: number; bytes: number }> {
-    const result = await this.run(['ls-tree', '-r', '-l', '-z', '--full-tree', sha])
-    let files = 0
-    let bytes = 0
-    for (const record of result.stdout.split('\0')) {
-      if (!record) continue
-      // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
-      const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/)
-      files++
-      const size = Number(meta[3])
-      if (Number.isFinite(size)) bytes += size
+  /**
+   * Size and file count of the commit's tree, read before anything is written
+   * to the work tree. git's listing is parsed as it streams, all of it (a
+   * tree's big entries may come first and thousands of small ones after), and
+   * `over` is asked after each entry: when it returns an error, git is
+   * stopped at once and that error is thrown.
+   */
+  async treeSize(
+    sha: string,
+    over: (size: { files: number; bytes: number }) => Error | undefined
+  ): Promise<{ files: number; bytes: number }> {
+    const size = { files: 0, bytes: 0 }
+    const stop = new AbortController()
+    let partial = ''
+    const onStdout = (chunk: string): void => {
+      if (stop.signal.aborted) return
+      const records = (partial + chunk).split('\0')
+      partial = records.pop() ?? ''
+      for (const record of records) {
+        // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+        const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/)
+        size.files++
+        const bytes = Number(meta[3])
+        if (Number.isFinite(bytes)) size.bytes += bytes
+        const error = over(size)
+        if (error) {
+          stop.abort(error)
+          return
+        }
+      }
     }
-    return { files, bytes }
+    const args = ['ls-tree', '-r', '-l', '-z', '--full-tree', sha]
+    const result = await this.git(args, { onStdout, stop: stop.signal })
+    if (result.code !== 0) throw new GitError(`git ls-tree failed: ${this.describeFailure(result)}`)
+    return size
   }
 
   async checkout(sha: string): Promise<void> {
@@ -241,43 +277,22 @@ export class GitCommandManager {
     return this.settings.redactor.apply(lines.slice(-4).join(' / ') || `exit code ${result.code}`)
   }
 
-  /** Runs git and returns its result whatever the exit code. */
-  async git(args: string[], options: Pick<ProcessOptions, 'onStderr'> = {}): Promise<ProcessResult> {
+  /**
+   * Runs git and returns its result whatever the exit code. `stop` ends it
+   * early (its reason, a JobPackagerError, is thrown), like the run's signal.
+   */
+  async git(args: string[], options: Pick<ProcessOptions, 'onStderr' | 'onStdout'> & { stop?: AbortSignal } = {}): Promise<ProcessResult> {
     const argv = HARDENING.flatMap((c) => ['-c', c]).concat(args)
     this.settings.logger.debug(`git ${this.settings.redactor.apply(args.join(' '))}`)
+    const { stop, ...callbacks } = options
+    const signals = [this.settings.signal, stop].filter((s): s is AbortSignal => s !== undefined)
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
     try {
-      return await runProcess(this.gitPath, argv, { ...options, cwd: this.workDir, env: this.env, signal: this.settings.signal })
+      return await runProcess(this.gitPath, argv, { ...callbacks, cwd: this.workDir, env: this.env, signal })
     } catch (err) {
-      if (this.settings.signal?.aborted) throw err
+      if (signal?.aborted) throw err
       throw new GitError(`could not run git: ${(err as Error).message}`, { cause: err })
     }
-  }
-}
-
-/**
- * The private folder for git's config files (and the token's), in the
- * system's temporary folder: never in the tree. A TMPDIR that cannot be used
- * is the runner's problem, said as such rather than as a stack trace.
- */
-async function makeSecretDir(): Promise<string> {
-  const tmp = os.tmpdir()
-  try {
-    return await mkdtemp(path.join(tmp, 'job-packager-git-'))
-  } catch (err) {
-    throw new OutputError(
-      `Could not create a private folder for git's settings in the temporary folder ${tmp} (TMPDIR, else /tmp): ${describeFsError(err)}. Point TMPDIR at a writable folder.`,
-      { cause: err }
-    )
-  }
-}
-
-async function writeSecret(file: string, content: string): Promise<void> {
-  try {
-    await writeFile(file, content, { mode: 0o600, flag: 'wx' })
-  } catch (err) {
-    throw new OutputError(`Could not write git's settings to ${file}: ${describeFsError(err)}. Point TMPDIR at a writable folder.`, {
-      cause: err
-    })
   }
 }
 
@@ -287,7 +302,7 @@ async function writeSecret(file: string, content: string): Promise<void> {
  * "2.39.5 (Apple Git-154)" are fine; output that is not "git version X.Y…" is
  * refused rather than assumed new enough.
  */
-export function checkGitVersion(output: string, gitPath: string): void {
+export function checkGitVersion(output: string, gitPath: string): { major: number; minor: number } {
   const firstLine = output.trim().split(/\r?\n/)[0] ?? ''
   const printed = /^git version (\S+)/.exec(firstLine)?.[1]
   const numbers = printed === undefined ? null : /^(\d{1,6})\.(\d{1,6})(?:\D|$)/.exec(printed)
@@ -301,6 +316,7 @@ export function checkGitVersion(output: string, gitPath: string): void {
     throw new GitError(
       `git ${printed} (${gitPath}) is too old: job-packager needs ${MIN_GIT_TEXT} (for init --object-format and fetch --no-write-fetch-head). Install a newer git on the runner, or put one first on PATH.`
     )
+  return { major, minor }
 }
 
 /**

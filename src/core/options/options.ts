@@ -36,6 +36,7 @@ export type Limits = Pick<
   | 'maxDatasets'
   | 'maxCommandBytes'
   | 'maxCheckoutBytes'
+  | 'maxFetchBytes'
   | 'maxCheckoutFiles'
   | 'timeoutMs'
   | 'idleTimeoutMs'
@@ -50,6 +51,7 @@ const LIMIT_KEYS = [
   'maxDatasets',
   'maxCommandBytes',
   'maxCheckoutBytes',
+  'maxFetchBytes',
   'maxCheckoutFiles',
   'timeoutMs',
   'idleTimeoutMs',

@@ -203,7 +203,7 @@ export const CORE_OPTIONS = {
     kind: booleanKind(),
     group: 'network',
     default: false,
-    help: "Allow datasets on loopback, private and link-local addresses (off so a spec cannot reach a self-hosted runner's metadata endpoint or network).",
+    help: "Allow the repository and datasets on loopback, private and link-local addresses (off so a spec cannot reach a self-hosted runner's metadata endpoint or network).",
     cli: { flag: 'allow-private-network' },
     action: { input: 'allow-private-network' }
   }),
@@ -269,6 +269,14 @@ export const CORE_OPTIONS = {
     help: 'Largest checked-out tree (sum of file sizes), in bytes or with K, M, G, T.',
     cli: { flag: 'max-checkout-bytes' },
     action: { input: 'max-checkout-bytes' }
+  }),
+  maxFetchBytes: option({
+    kind: sizeKind({ min: 1 }),
+    group: 'limits',
+    default: 4 * 1024 ** 3,
+    help: 'Most bytes one git fetch may download (as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it.',
+    cli: { flag: 'max-fetch-bytes' },
+    action: { input: 'max-fetch-bytes' }
   }),
   maxCheckoutFiles: option({
     kind: integerKind({ min: 1 }),
