@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint'
 
 export default defineConfig(
   // Build output, generated jobs and the separately installed Node 24 are not ours to lint.
-  globalIgnores(['dist/', 'lib/', 'coverage/', 'jobs/', 'tools/node24/', '.cache/']),
+  globalIgnores(['dist/', 'lib/', 'coverage/', 'jobs/', 'tools/node24/', '.cache/', '.dist-build-*/']),
 
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,

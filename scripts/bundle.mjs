@@ -10,17 +10,24 @@
 // copied beside both bundles. What ncc emits is checked against the files
 // listed here: an extra file (e.g. an asset ncc made of a
 // `new URL('./x.js', import.meta.url)`) fails the build instead of shipping.
+//
+// The bundles are built into a staging folder and only replace dist/ once all
+// of them are built and checked: an interrupted or failed build (a timeout,
+// Ctrl-C, an ncc error) leaves the committed dist/ as it was, never half-deleted.
 //   node scripts/bundle.mjs          rebuild dist/
 //   node scripts/bundle.mjs --check  build into a temporary folder and fail if dist/ differs
 import { execFileSync } from 'node:child_process'
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const check = process.argv.includes('--check')
-const out = check ? mkdtempSync(path.join(os.tmpdir(), 'job-packager-dist-')) : path.join(root, 'dist')
+const dist = path.join(root, 'dist')
+// Beside dist/ (same file system, so the final rename is atomic); ignored by git. A staging folder left by a killed run goes first.
+for (const name of readdirSync(root)) if (name.startsWith('.dist-build-')) rmSync(path.join(root, name), { recursive: true, force: true })
+const out = mkdtempSync(check ? path.join(os.tmpdir(), 'job-packager-dist-') : path.join(root, '.dist-build-'))
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
 
 const targets = [
@@ -39,39 +46,46 @@ const expectFiles = (dir, want, what) => {
   if (have !== expected) throw new Error(`ncc emitted ${have} for ${what}; expected ${expected}.`)
 }
 
-if (!check) rmSync(out, { recursive: true, force: true })
-for (const { entry, dir } of targets) build(entry, path.join(out, dir))
-chmodSync(path.join(out, 'cli', 'index.js'), 0o755)
-const workerBuild = mkdtempSync(path.join(os.tmpdir(), 'job-packager-workers-'))
 try {
-  for (const name of workers) {
-    const dir = path.join(workerBuild, name)
-    build(`src/core/archive/${name}.ts`, dir)
-    // No licenses.txt: the workers use nothing but Node. If one ever bundles a package, its licence must be shipped too.
-    expectFiles(dir, ['index.js', 'package.json'], `the worker ${name}`)
-    for (const { dir: target } of targets) copyFileSync(path.join(dir, 'index.js'), path.join(out, target, `${name}.js`))
+  for (const { entry, dir } of targets) build(entry, path.join(out, dir))
+  chmodSync(path.join(out, 'cli', 'index.js'), 0o755)
+  const workerBuild = mkdtempSync(path.join(os.tmpdir(), 'job-packager-workers-'))
+  try {
+    for (const name of workers) {
+      const dir = path.join(workerBuild, name)
+      build(`src/core/archive/${name}.ts`, dir)
+      // No licenses.txt: the workers use nothing but Node. If one ever bundles a package, its licence must be shipped too.
+      expectFiles(dir, ['index.js', 'package.json'], `the worker ${name}`)
+      for (const { dir: target } of targets) copyFileSync(path.join(dir, 'index.js'), path.join(out, target, `${name}.js`))
+    }
+  } finally {
+    rmSync(workerBuild, { recursive: true, force: true })
   }
-} finally {
-  rmSync(workerBuild, { recursive: true, force: true })
+  for (const { entry, dir } of targets)
+    expectFiles(
+      path.join(out, dir),
+      [...(dir === '.' ? ['cli'] : []), 'index.js', 'licenses.txt', 'package.json', ...workers.map((w) => `${w}.js`)],
+      entry
+    )
+} catch (err) {
+  rmSync(out, { recursive: true, force: true })
+  throw err
 }
-for (const { entry, dir } of targets)
-  expectFiles(
-    path.join(out, dir),
-    [...(dir === '.' ? ['cli'] : []), 'index.js', 'licenses.txt', 'package.json', ...workers.map((w) => `${w}.js`)],
-    entry
-  )
 
-if (check) {
+if (!check) {
+  rmSync(dist, { recursive: true, force: true })
+  renameSync(out, dist)
+} else {
   const list = (dir) =>
     readdirSync(dir, { recursive: true })
       .map(String)
       .filter((f) => statSync(path.join(dir, f)).isFile())
       .sort()
   const want = list(out)
-  const have = list(path.join(root, 'dist'))
+  const have = list(dist)
   const differ = [...new Set([...want, ...have])].filter((f) => {
     const a = path.join(out, f)
-    const b = path.join(root, 'dist', f)
+    const b = path.join(dist, f)
     try {
       return !readFileSync(a).equals(readFileSync(b))
     } catch {
