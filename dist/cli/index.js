@@ -10813,6 +10813,17 @@ function specOptionFields() {
             out.set(def.spec, key);
     return out;
 }
+/**
+ * A field name as the core writes it in a problem (`data_url[1]`): the spec's
+ * name and the list position, if any. Undefined for anything else (an option
+ * key, "spec"). The shells use it to say where the user wrote the value.
+ */
+function splitFieldPath(field) {
+    const m = /^([a-z][a-z0-9_]*)(?:\[(\d+)\])?$/.exec(field);
+    if (!m?.[1])
+        return undefined;
+    return m[2] === undefined ? { name: m[1] } : { name: m[1], index: Number(m[2]) };
+}
 /** Every name a spec may use. */
 function specFieldNames() {
     return [...SPEC_FIELDS, ...specOptionFields().keys()];
@@ -11988,7 +11999,7 @@ function describeResult(result) {
 
 
 
-const SPEC_FIELD_KEYS = new Set(['git_url', 'commit_hash', 'data_url', 'data_sha256', 'command', 'job_id']);
+const SPEC_FIELD_KEYS = new Set(SPEC_FIELDS);
 async function run(argv) {
     // Until we finish on purpose the exit code says "failed": if a stream never
     // settles and Node runs out of work, it must not exit 0 with nothing done.
@@ -12166,16 +12177,15 @@ function specLabels(args, specFile) {
     return (field) => {
         if (field === 'spec')
             return specFile === undefined ? 'the spec' : `--spec ${specFile}`;
-        const m = /^([a-z][a-z0-9_]*)(?:\[(\d+)\])?$/.exec(field);
-        const name = m?.[1];
-        if (!name)
+        const path = splitFieldPath(field);
+        if (!path)
             return field;
+        const { name, index } = path;
         const key = SPEC_FIELD_KEYS.has(name) ? name : optionFields.get(name);
         const def = key && optionDef(key);
         if (!key || !def || !isCliFlag(def.cli))
             return field;
         const given = args.given.get(key);
-        const index = m[2] === undefined ? undefined : Number(m[2]);
         if (given?.length) {
             const as = given[index ?? given.length - 1]?.as ?? `--${def.cli.flag}`;
             return index === undefined || given.length < 2 ? as : `${as} (#${index + 1})`;

@@ -36,6 +36,7 @@ import {
   SHELL_OPTIONS,
   SpecError,
   specFieldNames,
+  splitFieldPath,
   validateJob,
   type CoreOptionKey,
   type OptionDef,
@@ -271,11 +272,11 @@ function show(value: unknown): string {
  * core names through actionNamer are already inputs.
  */
 export function inputLabel(field: string, sources: Partial<Record<string, FieldSource>>): string {
-  const m = /^([a-z][a-z0-9_]*)(?:\[(\d+)\])?$/.exec(field)
-  const base = m?.[1]
+  const path = splitFieldPath(field)
+  const base = path?.name
   const input = base === undefined ? undefined : fieldInputs().get(base)
   if (base !== undefined && input !== undefined) {
-    const index = m?.[2] === undefined ? undefined : Number(m[2])
+    const index = path?.index
     const named = `${input}${index === undefined ? '' : ` line ${index + 1}`}`
     const source = sources[base]
     // Given nowhere (e.g. missing): either place would do.

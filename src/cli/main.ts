@@ -16,8 +16,10 @@ import {
   packJob,
   ProblemCollector,
   SHELL_OPTIONS,
+  SPEC_FIELDS,
   SpecError,
   specOptionFields,
+  splitFieldPath,
   validateJob,
   type CoreOptionKey,
   type OptionKey,
@@ -31,7 +33,7 @@ import { createCliLogger } from './cli-logger.js'
 import { renderHelp } from './help.js'
 import { describeResult, errorJson, resultJson } from './output.js'
 
-const SPEC_FIELD_KEYS = new Set<OptionKey>(['git_url', 'commit_hash', 'data_url', 'data_sha256', 'command', 'job_id'])
+const SPEC_FIELD_KEYS = new Set<OptionKey>(SPEC_FIELDS)
 
 interface Invocation {
   spec: Record<string, unknown>
@@ -208,14 +210,13 @@ function specLabels(args: CliArgs, specFile: string | undefined): (field: string
   const optionFields = specOptionFields()
   return (field) => {
     if (field === 'spec') return specFile === undefined ? 'the spec' : `--spec ${specFile}`
-    const m = /^([a-z][a-z0-9_]*)(?:\[(\d+)\])?$/.exec(field)
-    const name = m?.[1]
-    if (!name) return field
+    const path = splitFieldPath(field)
+    if (!path) return field
+    const { name, index } = path
     const key: OptionKey | undefined = SPEC_FIELD_KEYS.has(name as OptionKey) ? (name as OptionKey) : optionFields.get(name)
     const def = key && optionDef(key)
     if (!key || !def || !isCliFlag(def.cli)) return field
     const given = args.given.get(key)
-    const index = m[2] === undefined ? undefined : Number(m[2])
     if (given?.length) {
       const as = given[index ?? given.length - 1]?.as ?? `--${def.cli.flag}`
       return index === undefined || given.length < 2 ? as : `${as} (#${index + 1})`

@@ -6,6 +6,7 @@ export {
   GIT_PROTOCOLS,
   specFieldNames,
   specOptionFields,
+  splitFieldPath,
   type RawJobSpec,
   type JobSpec,
   type GitProtocol

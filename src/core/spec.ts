@@ -42,6 +42,17 @@ export function specOptionFields(): Map<string, CoreOptionKey> {
   return out
 }
 
+/**
+ * A field name as the core writes it in a problem (`data_url[1]`): the spec's
+ * name and the list position, if any. Undefined for anything else (an option
+ * key, "spec"). The shells use it to say where the user wrote the value.
+ */
+export function splitFieldPath(field: string): { name: string; index?: number } | undefined {
+  const m = /^([a-z][a-z0-9_]*)(?:\[(\d+)\])?$/.exec(field)
+  if (!m?.[1]) return undefined
+  return m[2] === undefined ? { name: m[1] } : { name: m[1], index: Number(m[2]) }
+}
+
 /** Every name a spec may use. */
 export function specFieldNames(): string[] {
   return [...SPEC_FIELDS, ...specOptionFields().keys()]
