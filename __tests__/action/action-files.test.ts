@@ -9,7 +9,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -78,7 +78,7 @@ describe('validator', () => {
   })
 
   test('the workflows are the ones documented', () => {
-    expect(workflows).toEqual(['ci.yml', 'package-dispatch.yml', 'package-matrix.yml', 'package-repository-dispatch.yml'])
+    expect(workflows).toEqual(['ci.yml', 'package-dispatch.yml', 'package-matrix.yml', 'package-repository-dispatch.yml', 'package.yml'])
   })
 
   test.each(workflows)('%s is valid', async (file) => {
@@ -90,9 +90,11 @@ describe('validator', () => {
 
 interface Step {
   id?: string
+  name?: string
   uses?: string
   with?: Record<string, unknown>
   run?: string
+  env?: Record<string, string>
 }
 interface Job {
   steps?: Step[]
@@ -113,10 +115,13 @@ describe('workflows use the action as declared', () => {
       let ourSteps = 0
       for (const job of Object.values(doc.jobs)) {
         for (const step of job.steps ?? []) {
-          if (step.uses !== './') continue
+          if (!step.uses?.startsWith('./')) continue
           ourSteps++
-          // `uses: ./` needs the repository checked out first.
-          expect(job.steps!.findIndex((s) => s.uses?.startsWith('actions/checkout@'))).toBeLessThan(job.steps!.indexOf(step))
+          // `uses: ./…` needs the action checked out first, into that folder.
+          const checkout = job.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!
+          expect(job.steps!.indexOf(checkout)).toBeLessThan(job.steps!.indexOf(step))
+          const folder = (p: string): string => path.posix.normalize(p).replace(/\/$/, '')
+          expect(folder((checkout.with?.path as string | undefined) ?? '.')).toBe(folder(step.uses))
           for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(key)
           expect(step.id).toBeDefined()
           for (const [, name] of text.matchAll(new RegExp(`steps\\.${step.id}\\.outputs\\.([\\w-]+)`, 'g')))
@@ -156,6 +161,64 @@ describe('workflows use the action as declared', () => {
     for (const part of ['github.run_id', 'github.run_attempt', 'strategy.job-index']) expect(id).toContain(part)
   })
 
+  test('the reusable workflow passes every input it declares to the action, and its outputs come from the action', () => {
+    const doc = parseYaml(readFileSync(path.join(workflowDir, 'package.yml'), 'utf8')) as {
+      on: {
+        workflow_call: { inputs: Record<string, unknown>; outputs: Record<string, { value: string }>; secrets: Record<string, unknown> }
+      }
+      jobs: Record<string, Job>
+    }
+    const call = doc.on.workflow_call
+    const step = doc.jobs.package!.steps!.find((s) => s.id === 'pack')!
+    const passed = Object.values(step.with ?? {}).join('\n')
+    for (const input of Object.keys(call.inputs).filter((i) => !i.startsWith('packager-'))) expect(passed).toContain(`inputs.${input}`)
+    for (const secret of Object.keys(call.secrets)) expect(passed).toContain(`secrets.${secret}`)
+    // Every spec field can be given one by one, or as one JSON spec.
+    for (const field of ['git_url', 'commit_hash', 'data_url', 'data_sha256', 'command', 'job_id', 'spec'])
+      expect(Object.keys(call.inputs)).toContain(field)
+    for (const [name, out] of Object.entries(call.outputs)) {
+      expect(out.value).toBe(`\${{ jobs.package.outputs.${name} }}`)
+      expect(doc.jobs.package!.outputs![name]).toBe(`\${{ steps.pack.outputs.${name} }}`)
+      expect(Object.keys(action.outputs)).toContain(name)
+    }
+  })
+
+  test("the matrix example hands every leg's job on: its record and collect scripts, run for real", async () => {
+    const { doc } = loaded.find((l) => l.file === 'package-matrix.yml')!
+    const record = doc.jobs.package!.steps!.find((s) => s.name === 'Record this job')!
+    const merge = doc.jobs.collect!.steps!.find((s) => s.id === 'merge')!
+    expect(doc.jobs.collect!.outputs!.jobs).toBe('${{ steps.merge.outputs.jobs }}')
+    await withTemp({}, async (dir) => {
+      // Three legs, each in its own workspace, as on three runners; then the
+      // collect job sees their records merged into one folder (merge-multiple).
+      const records = path.join(dir, 'job-records')
+      await mkdir(records)
+      for (const [i, id] of ['job-b', 'job-a', 'job-c'].entries()) {
+        const leg = path.join(dir, `leg${i}`)
+        await mkdir(leg)
+        await exec('bash', ['-euo', 'pipefail', '-c', record.run!], {
+          cwd: leg,
+          env: { ...process.env, JOB_ID: id, ARTIFACT_ID: String(100 + i), ARCHIVE_SHA256: 'ab'.repeat(32) }
+        })
+        await rename(path.join(leg, 'job-record', `${id}.json`), path.join(records, `${id}.json`))
+      }
+      const output = path.join(dir, 'output')
+      const summary = path.join(dir, 'summary')
+      await exec('bash', ['-euo', 'pipefail', '-c', merge.run!], {
+        cwd: dir,
+        env: { ...process.env, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary }
+      })
+      const line = readFileSync(output, 'utf8').trim()
+      expect(line.startsWith('jobs=')).toBe(true)
+      expect(JSON.parse(line.slice('jobs='.length))).toEqual([
+        { job_id: 'job-a', artifact_id: '101', archive_sha256: 'ab'.repeat(32) },
+        { job_id: 'job-b', artifact_id: '100', archive_sha256: 'ab'.repeat(32) },
+        { job_id: 'job-c', artifact_id: '102', archive_sha256: 'ab'.repeat(32) }
+      ])
+      expect(readFileSync(summary, 'utf8')).toContain('- `job-c` (artifact 102')
+    })
+  })
+
   test('CI installs, type-checks, lints, checks formatting and dist/, and tests', () => {
     const { doc } = loaded.find((l) => l.file === 'ci.yml')!
     const runs = Object.values(doc.jobs).flatMap((j) => (j.steps ?? []).map((s) => s.run).filter(Boolean))
@@ -172,6 +235,29 @@ describe('workflows use the action as declared', () => {
 })
 
 describe.each(['README.md', 'docs/ACTION.md'])('%s', (file) => {
+  // Whole workflows shown in the docs are copied as they are: each must be valid.
+  const blocks = [...readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!)
+  const whole = blocks.filter((b) => /^on:/m.test(b) && /^jobs:/m.test(b))
+  if (whole.length > 0)
+    test.each(whole.map((text, i) => [i + 1, text]))('its workflow %i is valid', async (_i, text) => {
+      await withTemp({ 'workflow.yml': String(text) }, async (dir) => {
+        const r = await validate(path.join(dir, 'workflow.yml'))
+        expect(r.report).toBe('')
+        expect(r.ok).toBe(true)
+      })
+    })
+  if (file === 'README.md')
+    test('opens with a complete workflow whose dispatch inputs all have descriptions', () => {
+      expect(whole.length).toBeGreaterThanOrEqual(2)
+      const first = parseYaml(whole[0]!) as { on: { workflow_dispatch: { inputs: Record<string, { description?: string }> } } }
+      const inputs = Object.values(first.on.workflow_dispatch.inputs)
+      expect(inputs.length).toBeGreaterThanOrEqual(4)
+      for (const input of inputs) expect(input.description).toBeTruthy()
+      // A user's first contact says what the product does, not where it came from.
+      const opening = readFileSync(path.join(repoRoot, file), 'utf8').split('## Background')[0]!
+      expect(opening).not.toMatch(/\bseed\b/i)
+    })
+
   test('its Action tables list every input and output of action.yml', () => {
     const doc = readFileSync(path.join(repoRoot, file), 'utf8')
     const start = '<!-- action-docs:start -->\n'

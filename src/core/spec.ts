@@ -18,7 +18,7 @@ import { describeValue } from './redact.js'
 /** A dataset entry as a user may write it. */
 export type RawDataset = string | { url: string; sha256?: string }
 
-/** The spec as it arrives: the seed's JSON body, extended. */
+/** The spec as it arrives: one JSON object (the original service's request body, extended). */
 export interface RawJobSpec {
   git_url: string
   commit_hash: string
