@@ -17,7 +17,7 @@
 //   node scripts/bundle.mjs          rebuild dist/
 //   node scripts/bundle.mjs --check  build into a temporary folder and fail if dist/ differs
 import { execFileSync } from 'node:child_process'
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,13 +35,30 @@ const targets = [
   { entry: 'src/cli/index.ts', dir: 'cli' }
 ]
 const workers = ['deflate-worker', 'hash-worker']
-const build = (entry, dir) =>
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', dir, '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], {
+// ncc writes the licences of each chunk to the --license file name, so with
+// one fixed name a chunk's list would replace the bundle's. Per-chunk names
+// ([name] is "main" or the chunk id) are merged into licenses.txt instead.
+const build = (entry, dir) => {
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', dir, '--license', '[name].licenses.txt', '--quiet', '--target', 'es2022'], {
     cwd: root,
     stdio: 'inherit'
   })
+  const lists = readdirSync(dir)
+    .filter((name) => name.endsWith('.licenses.txt'))
+    .sort((a, b) => (a === 'main.licenses.txt' ? -1 : b === 'main.licenses.txt' ? 1 : a.localeCompare(b)))
+  if (lists.length === 0) return
+  writeFileSync(path.join(dir, 'licenses.txt'), lists.map((name) => readFileSync(path.join(dir, name), 'utf8').trimEnd() + '\n').join('\n'))
+  for (const name of lists) rmSync(path.join(dir, name))
+}
+// A dynamic import() inside a dependency becomes a chunk beside the bundle
+// (`<id>.index.js`, loaded relative to index.js at run time; webpack's ids are
+// deterministic, so check-dist still compares like with like).
+const isChunk = (name) => /^\d+\.index\.js$/.test(name)
 const expectFiles = (dir, want, what) => {
-  const have = readdirSync(dir).sort().join(', ')
+  const have = readdirSync(dir)
+    .filter((name) => !isChunk(name))
+    .sort()
+    .join(', ')
   const expected = [...want].sort().join(', ')
   if (have !== expected) throw new Error(`ncc emitted ${have} for ${what}; expected ${expected}.`)
 }

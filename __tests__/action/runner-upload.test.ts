@@ -156,9 +156,10 @@ describe('packaging and upload, as a runner runs the step', () => {
       'Fetch code and data',
       'Detect the environment; render run.sh and Dockerfile',
       'Write the archive',
-      'Upload the artifact'
+      'Upload the artifact',
+      'Upload the provenance statement'
     ])
-    expect(effectiveCommands(r.commands).filter((c) => c.command === 'endgroup')).toHaveLength(4)
+    expect(effectiveCommands(r.commands).filter((c) => c.command === 'endgroup')).toHaveLength(5)
 
     // The default workflow token is for github.com: this host never saw it.
     const gitRequests = fx.git.requests.slice(gitRequestsBefore)

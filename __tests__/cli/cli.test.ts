@@ -3,7 +3,8 @@
  * out, signals mid-run, against loopback git and data servers.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir, readdir, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { redirect, serveBuffer, stall, startDataServer, type DataServer } from '../helpers/data-server.js'
 import { makeBareClone, makeRepo, startGitServer, type GitServer } from '../helpers/git-server.js'
@@ -77,6 +78,51 @@ describe('job-packager CLI', () => {
     expect(json.archive_sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(json.content_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(await gnuTarList(path.join(out, 'cli-1.tar.gz'))).toContain('cli-1/data/d.csv')
+  })
+
+  it('writes a provenance statement beside the archive naming it, the commit and the dataset; --provenance=false writes none', async () => {
+    const out = outDir()
+    const res = await runCli([...base(), ...LOOPBACK, '--out', out, '--job-id', 'prov', '--json'])
+    expect(res.code).toBe(0)
+    const json = JSON.parse(res.stdout) as { archive_sha256: string; provenance_path: string; content_digest: string }
+    expect(json.provenance_path).toBe(path.join(out, 'prov.intoto.json'))
+    const statement = JSON.parse(await readFile(json.provenance_path, 'utf8')) as {
+      _type: string
+      subject: Array<{ name: string; digest: { sha256: string } }>
+      predicateType: string
+      predicate: {
+        buildDefinition: {
+          externalParameters: { job: { job_id: string; git_url: string; command: string } }
+          internalParameters: { content_digest: string }
+          resolvedDependencies: Array<{ uri: string; name: string; digest: Record<string, string> }>
+        }
+        runDetails: { builder: { id: string }; metadata: { startedOn: string; finishedOn: string } }
+      }
+    }
+    expect(statement._type).toBe('https://in-toto.io/Statement/v1')
+    expect(statement.predicateType).toBe('https://slsa.dev/provenance/v1')
+    // The subject is the archive on disk, by the digest of its actual bytes.
+    const onDisk = createHash('sha256')
+      .update(await readFile(path.join(out, 'prov.tar.gz')))
+      .digest('hex')
+    expect(statement.subject).toEqual([{ name: 'prov.tar.gz', digest: { sha256: onDisk } }])
+    expect(json.archive_sha256).toBe(onDisk)
+    const build = statement.predicate.buildDefinition
+    expect(build.externalParameters.job).toMatchObject({ job_id: 'prov', git_url: git.url('repo.git'), command: 'sh main.sh' })
+    expect(build.internalParameters.content_digest).toBe(json.content_digest)
+    expect(build.resolvedDependencies).toEqual([
+      { uri: `git+${git.url('repo.git')}@${commit}`, name: 'code', digest: { gitCommit: commit } },
+      { uri: data.url('/d.csv'), name: 'data/d.csv', digest: { sha256: createHash('sha256').update('1,2\n').digest('hex') } }
+    ])
+    expect(statement.predicate.runDetails.builder.id).toMatch(/^pkg:npm\/job-packager@\d+\.\d+\.\d+$/)
+    expect(Date.parse(statement.predicate.runDetails.metadata.finishedOn)).toBeGreaterThanOrEqual(
+      Date.parse(statement.predicate.runDetails.metadata.startedOn)
+    )
+    const off = outDir()
+    const none = await runCli([...base(), ...LOOPBACK, '--out', off, '--job-id', 'noprov', '--provenance=false'])
+    expect(none.code).toBe(0)
+    expect(none.stdout).not.toContain('provenance')
+    expect(await listAll(off)).toEqual(['noprov', 'noprov.tar.gz'])
   })
 
   it('reads the seed JSON body from --spec (file or stdin), with flags overriding its fields', async () => {

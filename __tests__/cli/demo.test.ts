@@ -33,5 +33,5 @@ it('packages the bundled example, unpacks it and shows the command output', asyn
   expect(stdout).toContain(`${jobId}/data/measurements.csv`)
   expect(stdout).toMatch(new RegExp(`job ${jobId}: 200 rows from measurements.csv`))
   expect(stdout).toMatch(/height_cm: min +149\.40 +mean +172\.66 +max +196\.80/)
-  expect(await listAll(out)).toEqual([jobId, `${jobId}.tar.gz`])
+  expect(await listAll(out)).toEqual([jobId, `${jobId}.intoto.json`, `${jobId}.tar.gz`])
 })

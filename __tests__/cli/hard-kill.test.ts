@@ -125,6 +125,6 @@ describeLinux('a SIGKILL of the CLI process group mid-fetch', () => {
     const next = await runCli(args(git.url('repo.git'), 'next'), { env })
     expect(next.code).toBe(0)
     expect(next.stderr).toContain(`Removed ${folder} from ${out}: left by an earlier run (process ${pgid})`)
-    expect(await listAll(out)).toEqual(['next', 'next.tar.gz'])
+    expect(await listAll(out)).toEqual(['next', 'next.intoto.json', 'next.tar.gz'])
   })
 })

@@ -26,6 +26,7 @@
  * - Any spec field the packager does not know is an error.
  */
 import * as core from '@actions/core'
+import { ATTEST_PERMISSIONS, attestUnavailable } from './provenance.js'
 import {
   ALL_OPTIONS,
   CORE_OPTIONS,
@@ -66,6 +67,8 @@ export interface ActionSettings {
   upload: UploadSettings
   /** Use the runner's tool cache for pinned datasets. */
   datasetCache: boolean
+  /** Write (and upload) the provenance statement; sign it when attest is set. */
+  provenance: { enabled: boolean; attest: boolean; githubToken?: string }
 }
 
 /** How the Action names an option in a message: its input, or how to set it (`allow-private-network: true`). */
@@ -138,15 +141,29 @@ export function getInputs(): ActionSettings {
       for (const p of err.relabel((field) => inputLabel(field, sources)).problems) problems.add(p)
     }
   }
-  problems.throwIfAny()
   const s = shell as Partial<ShellOptionValues>
+  const provenance = s.provenance ?? SHELL_OPTIONS.provenance.default
+  const attest = s.attest ?? SHELL_OPTIONS.attest.default
+  if (attest) {
+    // Found now, not after the job is packaged and uploaded.
+    if (!provenance)
+      problems.add({
+        field: 'attest',
+        problem: 'is true but provenance is false',
+        accepted: 'provenance: true (the default) to sign, or attest: false'
+      })
+    const why = attestUnavailable()
+    if (why) problems.add({ field: 'attest', problem: why, accepted: `${ATTEST_PERMISSIONS}, or attest: false` })
+  }
+  problems.throwIfAny()
   return {
     spec,
     sources,
     replacedJobId: merged?.replacedJobId,
     options,
     upload: { enabled: s.upload ?? SHELL_OPTIONS.upload.default, retentionDays: s.retentionDays },
-    datasetCache: s.datasetCache ?? SHELL_OPTIONS.datasetCache.default
+    datasetCache: s.datasetCache ?? SHELL_OPTIONS.datasetCache.default,
+    provenance: { enabled: provenance, attest, githubToken: s.githubToken }
   }
 }
 

@@ -12,10 +12,20 @@
  * - the summary is written before an upload error fails the step, for the
  *   same reason.
  */
+import path from 'node:path'
 import * as core from '@actions/core'
-import { InterruptedError, JobPackagerError, packJob, type PackResult } from '../core/index.js'
+import {
+  buildProvenance,
+  InterruptedError,
+  JobPackagerError,
+  packJob,
+  sha256File,
+  writeProvenance,
+  type PackResult
+} from '../core/index.js'
 import { createActionLogger, logUntrusted, maskSecret } from './action-logger.js'
 import { getInputs, type ActionSettings } from './input-helper.js'
+import { attestStatement, githubBuildContext, type Attestation } from './provenance.js'
 import { setOutputs } from './outputs.js'
 import { writeSummary } from './summary.js'
 import { ToolCacheDatasetCache } from './tool-cache-dataset-cache.js'
@@ -34,6 +44,7 @@ export async function run(): Promise<void> {
   process.on('SIGTERM', onSignal)
   try {
     maskSecret(core.getInput('token'))
+    maskSecret(core.getInput('github-token'))
     await runWith(getInputs(), controller.signal)
     process.exitCode = 0
   } catch (err) {
@@ -50,8 +61,22 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
   if (typeof settings.spec.command === 'string') logUntrusted(`Command:\n${settings.spec.command}`)
 
   const datasetCache = settings.datasetCache && ToolCacheDatasetCache.available() ? new ToolCacheDatasetCache(logger) : undefined
+  const startedOn = new Date()
   const result = await packJob(settings.spec, { ...settings.options, datasetCache, logger, signal })
   setPackOutputs(result)
+  const statement = settings.provenance.enabled
+    ? buildProvenance(
+        { archiveName: path.basename(result.archivePath), archiveSha256: result.archiveSha256, manifest: result.manifest },
+        githubBuildContext(startedOn, new Date())
+      )
+    : undefined
+  const statementPath = statement ? await writeProvenance(result.archivePath, statement) : undefined
+  if (statementPath) {
+    setOutputs({ 'provenance-path': statementPath })
+    logger.info(
+      `Wrote the provenance statement ${path.basename(statementPath)} (subject ${path.basename(result.archivePath)}, sha256 ${result.archiveSha256}).`
+    )
+  }
 
   let artifact: UploadedArtifact | undefined
   let uploadError: Error | undefined
@@ -66,6 +91,18 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
         })
       )
       setOutputs({ 'artifact-id': String(artifact.id), 'artifact-url': artifact.url ?? '', 'artifact-digest': artifact.digest })
+      if (statementPath) {
+        // A second artifact, so the archive stays a direct download and the statement can be fetched on its own.
+        const uploaded = await logger.group('Upload the provenance statement', async () =>
+          uploadArchive({
+            archivePath: statementPath,
+            archiveSha256: await sha256File(statementPath),
+            retentionDays: settings.upload.retentionDays,
+            logger
+          })
+        )
+        setOutputs({ 'provenance-artifact-id': String(uploaded.id) })
+      }
     } catch (err) {
       uploadError = err instanceof Error ? err : new Error(String(err))
     }
@@ -73,18 +110,40 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
     logger.info('upload is false: the archive was not uploaded.')
   }
 
+  let attestation: Attestation | undefined
+  let attestError: Error | undefined
+  if (statement && settings.provenance.attest && !uploadError) {
+    try {
+      attestation = await logger.group('Sign the provenance (attestation)', () =>
+        attestStatement(statement, settings.provenance.githubToken ?? '')
+      )
+      setOutputs({ 'attestation-id': attestation.id ?? '', 'attestation-url': attestation.url ?? '' })
+      logger.info(`Attestation ${attestation.id ?? '(no id returned)'}${attestation.url ? `: ${attestation.url}` : ''}`)
+    } catch (err) {
+      attestError = err instanceof Error ? err : new Error(String(err))
+    }
+  }
+
   try {
     await writeSummary({
       result,
       command: typeof settings.spec.command === 'string' ? settings.spec.command : '',
       artifact,
-      artifactNote: uploadError ? 'upload failed (see the step log)' : settings.upload.enabled ? undefined : 'not uploaded (upload: false)'
+      artifactNote: uploadError ? 'upload failed (see the step log)' : settings.upload.enabled ? undefined : 'not uploaded (upload: false)',
+      provenance: statementPath
+        ? {
+            file: path.basename(statementPath),
+            attestationUrl: attestation?.url,
+            attestNote: attestError ? 'signing failed (see the step log)' : undefined
+          }
+        : undefined
     })
   } catch (err) {
     // The job is packaged; a summary that cannot be written is not worth failing for.
     logger.warn(`Could not write the job summary: ${(err as Error).message}`)
   }
   if (uploadError) throw uploadError
+  if (attestError) throw attestError
 }
 
 function setPackOutputs(result: PackResult): void {

@@ -14,7 +14,11 @@ export const ACTION_OUTPUTS = {
   commit: 'Full id of the commit that was packaged.',
   'artifact-id': 'Id of the uploaded artifact. Empty when upload is false or failed.',
   'artifact-url': "Link to the artifact on the run's page. Empty when not uploaded.",
-  'artifact-digest': 'sha256 the artifact service recorded (hex), equal to archive-sha256. Empty when not uploaded.'
+  'artifact-digest': 'sha256 the artifact service recorded (hex), equal to archive-sha256. Empty when not uploaded.',
+  'provenance-path': 'Absolute path of {output-dir}/{job-id}.intoto.json, the provenance statement. Empty when provenance is false.',
+  'provenance-artifact-id': 'Id of the uploaded {job-id}.intoto.json artifact. Empty when not uploaded.',
+  'attestation-id': 'Id of the signed attestation (attest: true). Empty otherwise.',
+  'attestation-url': "Link to the attestation on the repository's page (attest: true). Empty otherwise."
 } as const
 
 export type ActionOutput = keyof typeof ACTION_OUTPUTS

@@ -21,6 +21,8 @@ export interface SummaryInput {
   artifact?: UploadedArtifact
   /** Why there is no artifact (upload: false, or the upload error). */
   artifactNote?: string
+  /** The provenance statement written beside the archive, and its attestation when signed. */
+  provenance?: { file: string; attestationUrl?: string; attestNote?: string }
 }
 
 export function escapeHtml(text: string): string {
@@ -52,7 +54,7 @@ export function runCommands(jobId: string): string[] {
   return [`tar -xzf ${jobId}.tar.gz && cd ${jobId}`, `docker build -t ${image} .`, `docker run --rm ${image}`]
 }
 
-export function renderSummary({ result, command, artifact, artifactNote }: SummaryInput): string {
+export function renderSummary({ result, command, artifact, artifactNote, provenance }: SummaryInput): string {
   const row = (name: string, value: string): string => `<tr><th align="left">${name}</th><td>${value}</td></tr>`
   const code = (text: string): string => `<code>${cell(text)}</code>`
   const artifactCell = artifact
@@ -68,7 +70,13 @@ export function renderSummary({ result, command, artifact, artifactNote }: Summa
       row('Archive', `${code(`${result.jobId}.tar.gz`)}, ${cell(formatBytes(result.archiveBytes))} (${result.archiveBytes} bytes)`),
       row('Archive sha256', code(result.archiveSha256)),
       row('Content digest', code(result.contentDigest)),
-      row('Artifact', artifactCell)
+      row('Artifact', artifactCell),
+      row(
+        'Provenance',
+        provenance
+          ? `${code(provenance.file)}${provenance.attestationUrl ? `, <a href="${escapeHtml(provenance.attestationUrl)}">attestation</a>` : provenance.attestNote ? `, ${cell(provenance.attestNote)}` : ''}`
+          : cell('not written (provenance: false)')
+      )
     ].join('')}</table>`,
     '',
     '<h3>Datasets</h3>',

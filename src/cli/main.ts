@@ -6,13 +6,16 @@
  * cleaning up). With --json, stdout carries the result or the error as JSON.
  */
 import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import {
+  buildProvenance,
   DirectoryDatasetCache,
   InterruptedError,
   isCliFlag,
   JobPackagerError,
   KindProblem,
   optionDef,
+  packagerBuilderId,
   packJob,
   ProblemCollector,
   SHELL_OPTIONS,
@@ -21,6 +24,7 @@ import {
   specOptionFields,
   splitFieldPath,
   validateJob,
+  writeProvenance,
   type CoreOptionKey,
   type OptionKey,
   type PackOptions,
@@ -87,8 +91,19 @@ export async function run(argv: string[]): Promise<void> {
       progress: shell.progress ?? SHELL_OPTIONS.progress.default
     })
     const datasetCache = shell.cacheDir ? new DirectoryDatasetCache(shell.cacheDir) : undefined
+    const startedOn = new Date()
     const result = await packJob(spec, { ...options, datasetCache, logger, signal: controller.signal })
-    process.stdout.write(json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : describeResult(result))
+    const provenance =
+      (shell.provenance ?? SHELL_OPTIONS.provenance.default)
+        ? await writeProvenance(
+            result.archivePath,
+            buildProvenance(
+              { archiveName: path.basename(result.archivePath), archiveSha256: result.archiveSha256, manifest: result.manifest },
+              { builderId: packagerBuilderId(), startedOn, finishedOn: new Date() }
+            )
+          )
+        : undefined
+    process.stdout.write(json ? `${JSON.stringify(resultJson(result, provenance), null, 2)}\n` : describeResult(result, provenance))
     process.exitCode = 0
   } catch (err) {
     const code = interruptedBy ? (interruptedBy === 'SIGINT' ? 130 : 143) : err instanceof SpecError ? 2 : 1

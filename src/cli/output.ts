@@ -1,13 +1,14 @@
 /** What the CLI prints on stdout: the result as text or JSON, and (with --json) an error as JSON. */
 import { formatBytes, JobPackagerError, SpecError, type PackResult } from '../core/index.js'
 
-export function resultJson(result: PackResult): Record<string, unknown> {
+export function resultJson(result: PackResult, provenancePath?: string): Record<string, unknown> {
   return {
     job_id: result.jobId,
     job_dir: result.jobDir,
     archive_path: result.archivePath,
     archive_sha256: result.archiveSha256,
     archive_bytes: result.archiveBytes,
+    ...(provenancePath ? { provenance_path: provenancePath } : {}),
     content_digest: result.contentDigest,
     commit: result.commit,
     commit_time: result.commitTime,
@@ -29,12 +30,13 @@ export function errorJson(err: unknown, message: string, exitCode: number): { er
   return { error }
 }
 
-export function describeResult(result: PackResult): string {
+export function describeResult(result: PackResult, provenancePath?: string): string {
   const lines = [
     `job_id          ${result.jobId}`,
     `job folder      ${result.jobDir}`,
     `archive         ${result.archivePath} (${formatBytes(result.archiveBytes)})`,
     `archive sha256  ${result.archiveSha256}`,
+    ...(provenancePath ? [`provenance      ${provenancePath}`] : []),
     `content digest  ${result.contentDigest}`,
     `commit          ${result.commit} (${result.commitTime})`,
     ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`)

@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'output' // the output folder is unusable (exists, not writable, full disk)
   | 'interrupted' // the run was cancelled (signal or deadline)
   | 'upload' // the artifact upload failed (Action only)
+  | 'attest' // the provenance could not be signed (Action only)
 
 export class JobPackagerError extends Error {
   readonly kind: ErrorKind

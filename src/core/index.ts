@@ -20,3 +20,11 @@ export { sha256File } from './fs/sha256.js'
 export { formatBytes, parseByteSize } from './units.js'
 export { Redactor, redactUrl, describeValue } from './redact.js'
 export { tokenForRepository, type TokenDecision } from './net/token-origin.js'
+export {
+  buildProvenance,
+  packagerBuilderId,
+  provenancePath,
+  writeProvenance,
+  type BuildContext,
+  type ProvenanceStatement
+} from './provenance.js'

@@ -403,6 +403,28 @@ export const SHELL_OPTIONS = {
     help: "Reuse pinned datasets (data-sha256) from the runner's tool cache, and save them there. Entries are re-hashed before use.",
     action: { input: 'dataset-cache' }
   }),
+  provenance: option({
+    kind: booleanKind(),
+    group: 'output',
+    default: true,
+    help: 'Write {job-id}.intoto.json beside the archive: an in-toto statement (SLSA provenance v1) that names the archive by its sha256 and the commit and datasets it was made from. The Action uploads it as a second artifact.',
+    cli: { flag: 'provenance', help: 'Write {job-id}.intoto.json beside the archive (--provenance=false: do not).' },
+    action: { input: 'provenance' }
+  }),
+  attest: option({
+    kind: booleanKind(),
+    group: 'action',
+    default: false,
+    help: "Have GitHub sign the provenance statement (an attestation, checked later with `gh attestation verify`). Needs provenance: true and the workflow's `permissions: id-token: write` and `attestations: write`.",
+    action: { input: 'attest' }
+  }),
+  githubToken: option({
+    kind: textKind('TOKEN', 'a token'),
+    group: 'action',
+    secret: true,
+    help: "Token for GitHub's API in this workflow: storing the attestation (attest). Never logged.",
+    action: { input: 'github-token', defaultText: '${{ github.token }}' }
+  }),
   upload: option({
     kind: booleanKind(),
     group: 'action',
