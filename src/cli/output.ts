@@ -13,6 +13,8 @@ export function resultJson(result: PackResult): Record<string, unknown> {
     commit_time: result.commitTime,
     fetch: result.fetch,
     datasets: result.datasets.map(({ name, url, size, sha256, cached }) => ({ name, url, size, sha256, cached })),
+    submodules: result.manifest.source.submodules,
+    warnings: result.warnings,
     timings_ms: result.timings
   }
 }
@@ -37,7 +39,9 @@ export function describeResult(result: PackResult): string {
     `archive sha256  ${result.archiveSha256}`,
     `content digest  ${result.contentDigest}`,
     `commit          ${result.commit} (${result.commitTime})`,
-    ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`)
+    ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`),
+    ...result.submodules.map((s) => `submodule       code/${s.path} at ${s.commit}${s.included ? '' : ' (left empty)'}`),
+    ...result.warnings.map((w) => `left out        ${w}`)
   ]
   return `${lines.join('\n')}\n`
 }
