@@ -287,6 +287,27 @@ describe('submodules', () => {
     expect(await listAll(marker)).toEqual([])
   })
 
+  it('refuses a submodule on a loopback address while the private-network block is on, before git runs for it', async () => {
+    // The top level by a local path (not subject to the address check; file allowed), its submodule over http on 127.0.0.1.
+    const commit = await serve(
+      'local-top',
+      { 'a.txt': 'a\n' },
+      { links: { net: commits.lib! }, gitmodules: gitmodulesText({ net: git.url('lib.git') }) }
+    )
+    git.requests.length = 0
+    const dir = out()
+    const err = await packJob(
+      { git_url: path.join(served(), 'local-top.git'), commit_hash: commit, command: 'true', submodules: true },
+      { ...loopback, allowProtocols: ['https', 'http', 'file'], allowPrivateNetwork: false, outDir: dir }
+    ).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(GitError)
+    expect((err as Error).message).toMatch(
+      /^Refused to connect to 127\.0\.0\.1 \(127\.0\.0\.1\) for submodule net: it is a loopback, private, link-local or reserved address\./
+    )
+    expect(git.requests).toEqual([])
+    expect(await listAll(dir)).toEqual([])
+  })
+
   it('sends the token to a submodule on the token origin only', async () => {
     // top on the secure server (token required); one submodule beside it (relative: same origin), one on another origin.
     const commit = await serve(

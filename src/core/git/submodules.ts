@@ -173,7 +173,8 @@ async function named<T>(full: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step()
   } catch (err) {
-    if (err instanceof GitError && !err.message.startsWith('Submodule '))
+    // Unless the message names it already (the address check says "for submodule x").
+    if (err instanceof GitError && !err.message.toLowerCase().includes(`submodule ${full.toLowerCase()}`))
       throw new GitError(`Submodule ${full}: ${err.message}`, { cause: err })
     throw err
   }
