@@ -4,10 +4,12 @@
  * in process, and every file read back from the archive unpacked by GNU tar.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { GitError, LimitError, packJob, silentLogger, type Logger, type PackOptions } from '../../src/core/index.js'
 import { resolveSubmoduleUrl } from '../../src/core/git/submodules.js'
+import { removeGitDirs } from '../../src/core/git/checkout.js'
 import type { Manifest } from '../../src/core/render/manifest.js'
 import {
   commitGitlinks,
@@ -339,6 +341,25 @@ describe('submodules', () => {
     )
   })
 
+  it('counts every fetch of the job toward one max-fetch-bytes budget', async () => {
+    // Two submodules of 700 KiB each that does not compress: each fits in 1 MiB alone, not together.
+    const a = await serve('big-a', { 'a.bin': randomBytes(700 * 1024) })
+    const b = await serve('big-b', { 'b.bin': randomBytes(700 * 1024) })
+    const commit = await serve(
+      'big-top',
+      { 'x.txt': 'x\n' },
+      { links: { a, b }, gitmodules: gitmodulesText({ a: '../big-a.git', b: '../big-b.git' }) }
+    )
+    const spec = { git_url: git.url('big-top.git'), commit_hash: commit, command: 'true', submodules: true }
+    const dir = out()
+    const err = await packJob(spec, { ...loopback, outDir: dir, maxFetchBytes: 1024 * 1024 }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(LimitError)
+    expect((err as Error).message).toBe('The git fetches received more than 1048576 bytes, the limit (maxFetchBytes), and were stopped.')
+    expect(await listAll(dir)).toEqual([])
+    const fits = await packJob(spec, { ...loopback, outDir: out(), maxFetchBytes: 2 * 1024 * 1024 })
+    expect(fits.submodules.map((s) => s.included)).toEqual([true, true])
+  })
+
   it('counts the submodules’ files toward max-checkout-files', async () => {
     const dir = out()
     // top: main.py, .gitmodules, two gitlinks (4 entries); lib adds 2 files, other 1.
@@ -354,6 +375,20 @@ describe('submodules', () => {
       { ...loopback, outDir: out(), maxCheckoutFiles: 7 }
     )
     expect(fits.submodules).toHaveLength(2)
+  })
+})
+
+describe('removeGitDirs', () => {
+  it('removes every .git below the tree, folders and files (a submodule work tree can have a .git file), and nothing else', async () => {
+    const dir = path.join(root.dir, 'gitdirs')
+    await mkdir(path.join(dir, '.git', 'objects'), { recursive: true })
+    await mkdir(path.join(dir, 'a', 'b', '.git'), { recursive: true })
+    await writeFile(path.join(dir, 'a', '.git'), 'gitdir: ../.git/modules/a\n')
+    await writeFile(path.join(dir, 'a', 'b', 'keep.git'), 'kept\n')
+    await writeFile(path.join(dir, 'a', '.gitignore'), 'kept\n')
+    await removeGitDirs(dir)
+    const left = (await readdir(dir, { recursive: true })).sort()
+    expect(left).toEqual(['a', 'a/.gitignore', 'a/b', 'a/b/keep.git'])
   })
 })
 

@@ -303,7 +303,7 @@ function redirectRefused(where: string, status: string, role: string): GitError 
  * repository's and each submodule's, vendored repositories) and files (a
  * submodule work tree can have a `.git` file pointing at its repository).
  */
-async function removeGitDirs(dir: string): Promise<void> {
+export async function removeGitDirs(dir: string): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name)
     if (entry.name === '.git') await rm(full, { recursive: true, force: true })
