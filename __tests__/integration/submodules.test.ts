@@ -12,6 +12,7 @@ import { resolveSubmoduleUrl } from '../../src/core/git/submodules.js'
 import { removeGitDirs } from '../../src/core/git/checkout.js'
 import type { Manifest } from '../../src/core/render/manifest.js'
 import {
+  commitFiles,
   commitGitlinks,
   gitmodulesText,
   makeBareClone,
@@ -186,6 +187,40 @@ describe('submodules', () => {
       ['mid', true],
       ['mid/deep', false]
     ])
+  })
+
+  it('falls back to the full fetch when the submodule’s server will not hand out its commit by id (protocol v0)', async () => {
+    const v0 = await startGitServer({ root: served(), protocolV0: true })
+    try {
+      // The gitlink records an older commit of lib-history: not a branch tip, so a v0 server refuses it by id.
+      const src = path.join(root.dir, 'src', 'lib-history')
+      const older = (await makeRepo(src, { 'v.txt': 'old\n' })).commit
+      await commitFiles(src, { 'v.txt': 'new\n' }, 'newer')
+      await makeBareClone(src, served(), 'lib-history.git')
+      const commit = await serve(
+        'v0-top',
+        { 'a.txt': 'a\n' },
+        { links: { lib: older }, gitmodules: gitmodulesText({ lib: '../lib-history.git' }) }
+      )
+      const { logger, infos } = collecting()
+      const result = await packJob(
+        { git_url: v0.url('v0-top.git'), commit_hash: commit, command: 'true', job_id: 'v0', submodules: true },
+        { ...loopback, outDir: out(), logger }
+      )
+      const job = await unpack(result.archivePath, 'v0')
+      expect(await readFile(path.join(job, 'code', 'lib', 'v.txt'), 'utf8')).toBe('old\n')
+      expect(infos).toContainEqual(
+        expect.stringMatching(new RegExp(`^Checked out submodule lib at ${older} \\(\\d+ files, \\d+ bytes, full fetch\\)$`))
+      )
+      // git asked for the commit by id first and was refused (a v0 server does not advertise it), then fetched the branches.
+      expect(infos).toContainEqual(expect.stringMatching(/^The one-commit fetch failed \(.*unadvertised object/))
+      const posts = v0.requests.filter((r) => r.method === 'POST' && r.path === '/lib-history.git/git-upload-pack')
+      expect(posts).toHaveLength(1)
+      expect(posts[0]!.shallowLines).toEqual([])
+      expect(posts[0]!.wants).not.toContain(older)
+    } finally {
+      await v0.close()
+    }
   })
 
   it('refuses submodules nested deeper than max-submodule-depth, naming the one, and leaves nothing', async () => {
