@@ -167,7 +167,12 @@ describe('summary', () => {
     commit: 'e'.repeat(40),
     commitTime: '2024-01-02T03:04:05.000Z',
     manifest: { source: { git_url: 'https://host/<b>repo</b>' } },
-    datasets: [{ name: 'a&b<c>.csv', size: 10, sha256: 'f'.repeat(64), url: 'https://x', cached: false }]
+    datasets: [{ name: 'a&b<c>.csv', size: 10, sha256: 'f'.repeat(64), url: 'https://x', cached: false }],
+    submodules: [
+      { path: 'lib/<i>x</i>', url: 'https://host/x.git', commit: '1'.repeat(40), included: true },
+      { path: 'lib/y', commit: '2'.repeat(40), included: false }
+    ],
+    warnings: ['Submodule lib/y (no url in .gitmodules at 222) was left empty: submodules is false.\n<script>']
   } as never
 
   test('escapes user text everywhere and keeps table rows on one line', () => {
@@ -179,6 +184,13 @@ describe('summary', () => {
     expect(md).not.toMatch(/<b>|<img|<\/code><\/pre><img/)
     expect(md).toContain('https://host/&lt;b&gt;repo&lt;/b&gt;')
     expect(md).toContain('<code>data/a&amp;b&lt;c&gt;.csv</code>')
+    // Submodules: each one, fetched or left empty; what was left out, in a list of its own.
+    expect(md).toContain(
+      `<tr><td><code>code/lib/&lt;i&gt;x&lt;/i&gt;</code></td><td><code>${'1'.repeat(40)}</code></td><td>https://host/x.git</td><td>included</td></tr>`
+    )
+    expect(md).toContain('<td>no url in .gitmodules</td><td><strong>left empty</strong></td>')
+    expect(md).toContain('<h3>Left out</h3>')
+    expect(md).toContain('<li>Submodule lib/y (no url in .gitmodules at 222) was left empty: submodules is false.<br>&lt;script&gt;</li>')
     expect(md).toContain('<pre><code>run\n\n&lt;/code&gt;&lt;/pre&gt;&lt;img src=x onerror=alert(1)&gt;</code></pre>')
     // A blank line ends an HTML block in Markdown: none inside a table.
     for (const table of md.match(/<table>[\s\S]*?<\/table>/g)!) expect(table).not.toContain('\n')

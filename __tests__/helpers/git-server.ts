@@ -246,6 +246,37 @@ export async function commitFiles(dir: string, files: FileTree, message = 'updat
   return commitAll(dir, message, date)
 }
 
+/**
+ * Add a commit to the non-bare repo `dir` holding gitlinks (mode 160000
+ * entries: submodules at `path` → commit) and `.gitmodules` as given, the
+ * way `git submodule add` would leave them, but without cloning anything:
+ * the commits need not exist anywhere (a test of a missing one wants that).
+ * Returns the new commit's SHA.
+ */
+export async function commitGitlinks(
+  dir: string,
+  links: Record<string, string>,
+  gitmodules: string | null,
+  message = 'submodules',
+  date: string = FIXED_DATE
+): Promise<string> {
+  const env = commitEnv(date)
+  if (gitmodules !== null) {
+    await writeFile(path.join(dir, '.gitmodules'), gitmodules)
+    await git(dir, ['add', '.gitmodules'], { env })
+  }
+  for (const [p, sha] of Object.entries(links)) await git(dir, ['update-index', '--add', '--cacheinfo', `160000,${sha},${p}`], { env })
+  await git(dir, ['commit', '-q', '--no-verify', '-m', message], { env })
+  return (await git(dir, ['rev-parse', 'HEAD'], { env })).stdout.trim()
+}
+
+/** `.gitmodules` text for submodules at path → url (each named after its path). */
+export function gitmodulesText(urls: Record<string, string>): string {
+  return Object.entries(urls)
+    .map(([p, url]) => `[submodule "${p}"]\n\tpath = ${p}\n\turl = ${url}\n`)
+    .join('')
+}
+
 /** Tag `ref` (default HEAD); annotated when `message` is given (with the fixed identity and date). */
 export async function addTag(dir: string, name: string, opts: { ref?: string; message?: string; date?: string } = {}): Promise<string> {
   const env = commitEnv(opts.date ?? FIXED_DATE)

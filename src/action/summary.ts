@@ -86,6 +86,8 @@ export function renderSummary({ result, command, artifact, artifactNote, provena
       : `<table><tr><th>File</th><th>Size</th><th>sha256</th></tr>${result.datasets
           .map((d) => `<tr><td>${code(`data/${d.name}`)}</td><td>${cell(formatBytes(d.size))}</td><td>${code(d.sha256)}</td></tr>`)
           .join('')}</table>`,
+    ...submoduleSection(result),
+    ...warningSection(result),
     '',
     '<h3>Command</h3>',
     '',
@@ -97,6 +99,24 @@ export function renderSummary({ result, command, artifact, artifactNote, provena
     ''
   ]
   return lines.join('\n')
+}
+
+/** The submodules, fetched or left empty; nothing when the commit has none. */
+function submoduleSection(result: PackResult): string[] {
+  if (result.submodules.length === 0) return []
+  const rows = result.submodules
+    .map(
+      (s) =>
+        `<tr><td><code>${cell(`code/${s.path}`)}</code></td><td><code>${cell(s.commit)}</code></td><td>${cell(s.url ?? 'no url in .gitmodules')}</td><td>${s.included ? 'included' : '<strong>left empty</strong>'}</td></tr>`
+    )
+    .join('')
+  return ['', '<h3>Submodules</h3>', '', `<table><tr><th>Path</th><th>Commit</th><th>URL</th><th></th></tr>${rows}</table>`]
+}
+
+/** What was left out of the package, said as loudly as in the log; nothing when nothing was. */
+function warningSection(result: PackResult): string[] {
+  if (result.warnings.length === 0) return []
+  return ['', '<h3>Left out</h3>', '', `<ul>${result.warnings.map((w) => `<li>${cell(w)}</li>`).join('')}</ul>`]
 }
 
 /** Appends the summary to GITHUB_STEP_SUMMARY; a no-op outside a runner. */

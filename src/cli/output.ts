@@ -14,6 +14,8 @@ export function resultJson(result: PackResult, provenancePath?: string): Record<
     commit_time: result.commitTime,
     fetch: result.fetch,
     datasets: result.datasets.map(({ name, url, size, sha256, cached }) => ({ name, url, size, sha256, cached })),
+    submodules: result.manifest.source.submodules,
+    warnings: result.warnings,
     timings_ms: result.timings
   }
 }
@@ -39,7 +41,9 @@ export function describeResult(result: PackResult, provenancePath?: string): str
     ...(provenancePath ? [`provenance      ${provenancePath}`] : []),
     `content digest  ${result.contentDigest}`,
     `commit          ${result.commit} (${result.commitTime})`,
-    ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`)
+    ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`),
+    ...result.submodules.map((s) => `submodule       code/${s.path} at ${s.commit}${s.included ? '' : ' (left empty)'}`),
+    ...result.warnings.map((w) => `left out        ${w}`)
   ]
   return `${lines.join('\n')}\n`
 }

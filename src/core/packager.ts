@@ -25,6 +25,7 @@ import { JobPackagerError, LimitError, OutputError, ProblemCollector, SpecError 
 import { describeFsError } from './fs/fs-errors.js'
 import { JobOutput } from './fs/job-output.js'
 import { checkoutCommit, type CheckoutResult } from './git/checkout.js'
+import type { SubmoduleRecord } from './git/submodules.js'
 import { tokenForRepository } from './net/token-origin.js'
 import { silentLogger, type Logger } from './logger.js'
 import { resolveOptions, type PackOptions, type ResolvedOptions } from './options/options.js'
@@ -49,6 +50,10 @@ export interface PackResult {
   /** 'shallow' when the one commit was fetched by id; 'full' when the server forced the history fallback. */
   fetch: 'shallow' | 'full'
   datasets: DatasetResult[]
+  /** Every submodule of the commit: fetched into code/, or left empty (then named in `warnings`). */
+  submodules: SubmoduleRecord[]
+  /** What was left out of the package, one sentence each (also in the log and job.json). */
+  warnings: string[]
   manifest: Manifest
   /** Milliseconds per phase, for the benchmark and the logs. */
   timings: { checkout: number; download: number; render: number; archive: number; total: number }
@@ -147,6 +152,8 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
       commitTime: packed.manifest.source.commit_time,
       fetch: fetched.checkout.fetch,
       datasets: fetched.datasets,
+      submodules: fetched.checkout.submodules,
+      warnings: packed.manifest.warnings,
       manifest: packed.manifest,
       timings: {
         checkout: fetched.checkoutMs,
@@ -211,7 +218,13 @@ async function fetchPhase(stagingDir: string, spec: JobSpec, run: Run, options: 
         names: settings.names,
         logger,
         redactor,
-        signal
+        signal,
+        submodules: {
+          mode: settings.submodules,
+          maxDepth: settings.limits.maxSubmoduleDepth,
+          token: settings.token,
+          tokenOrigin: settings.tokenOrigin
+        }
       })
     ),
     timed(() =>
@@ -323,11 +336,22 @@ async function archivePhase(
         data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
         command: spec.command
       },
-      source: { git_url: redactUrl(spec.git.url), commit: fetched.checkout.commit, commit_time: commitTime.toISOString() },
+      source: {
+        git_url: redactUrl(spec.git.url),
+        commit: fetched.checkout.commit,
+        commit_time: commitTime.toISOString(),
+        submodules: fetched.checkout.submodules.map(({ path, url, commit, included }) => ({
+          path,
+          ...(url === undefined ? {} : { url }),
+          commit,
+          included
+        }))
+      },
       datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
       environment,
       content_digest: digest,
-      files: entries.filter((e) => e.type !== 'directory').length
+      files: entries.filter((e) => e.type !== 'directory').length,
+      warnings: [...fetched.checkout.warnings]
     })
     const text = renderManifest(manifest)
     await writeNew(path.join(stagingDir, 'job.json'), text, 0o644)

@@ -28,6 +28,8 @@ export interface RawJobSpec {
   data_sha256?: string | string[] | null
   command: string
   job_id?: string | null
+  /** false, true or "recursive" (or the words as strings). */
+  submodules?: boolean | string | null
   base_image?: string | null
   use_repo_dockerfile?: boolean | string | null
 }

@@ -3,8 +3,10 @@
  * the commit alone, one level deep, over protocol v2. Falls back to fetching
  * branches and tags with history when the server refuses an unadvertised SHA
  * (protocol v0 servers without allowAnySHA1InWant), and resolves short SHAs
- * unambiguously, against the history. Afterwards `.git` is deleted: the
- * package carries the tree, not the history.
+ * unambiguously, against the history. Submodules are found in the
+ * checked-out tree and, when asked for, fetched into it by the same path
+ * (submodules.ts). Afterwards every `.git` is deleted: the package carries the
+ * tree, not the history.
  */
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
@@ -18,7 +20,8 @@ import { withRetry } from '../retry.js'
 import type { CommitRef, GitProtocol, GitSource } from '../spec.js'
 import { checkGitAddress } from '../net/git-address.js'
 import { clampCommitTime } from './commit-time.js'
-import { GitCommandManager } from './git-command-manager.js'
+import { GitCommandManager, type FetchBudget, type Gitlink } from './git-command-manager.js'
+import { checkoutSubmodules, type SubmoduleOptions, type SubmoduleRecord } from './submodules.js'
 
 export interface CheckoutRequest {
   git: GitSource
@@ -35,6 +38,8 @@ export interface CheckoutRequest {
   logger: Logger
   redactor: Redactor
   signal?: AbortSignal
+  /** Which submodules to fetch, and what they need for it (default: none, each one reported). */
+  submodules?: SubmoduleOptions
 }
 
 export interface CheckoutResult {
@@ -44,6 +49,34 @@ export interface CheckoutResult {
   commitTime: number
   /** 'shallow': the one commit was fetched; 'full': the fallback fetched history. */
   fetch: 'shallow' | 'full'
+  /** Files and bytes of the whole tree, submodules included. */
+  files: number
+  bytes: number
+  /** Every submodule found, fetched or left empty, in path order. */
+  submodules: SubmoduleRecord[]
+  /** What was left out (submodules left empty), one sentence each; also logged as warnings. */
+  warnings: string[]
+}
+
+/** One repository to fetch one commit of: the top level, or a submodule. */
+export interface RepositoryFetch {
+  /** The folder that becomes its work tree (created if missing). */
+  dir: string
+  source: GitSource
+  commit: CommitRef
+  token?: string
+  /** Shared by every fetch of the job. */
+  budget: FetchBudget
+  /** How messages name it: "git_url", or "submodule lib/x". */
+  role: string
+  /** Progress label: "code", "code/lib/x". */
+  label: string
+  /** The message when the server does not have the commit. */
+  notFound: (sha: string, where: string) => string
+}
+
+/** Files and bytes checked out so far in this job, for the limits that count the whole tree. */
+export interface TreeTotals {
   files: number
   bytes: number
 }
@@ -66,31 +99,81 @@ class GitFetchError extends GitError {
 }
 
 export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Promise<CheckoutResult> {
-  const pin = await checkGitAddress({
+  const budget: FetchBudget = {
+    bytes: req.limits.maxFetchBytes,
+    spent: 0,
+    exceeded: () =>
+      new LimitError(
+        `The git fetches received more than ${req.limits.maxFetchBytes} bytes, the limit (${req.names('maxFetchBytes')}), and were stopped.`
+      )
+  }
+  const { git, sha, mode } = await fetchRepository(req, {
+    dir: codeDir,
     source: req.git,
+    commit: req.commit,
+    token: req.token,
+    budget,
+    role: 'git_url',
+    label: 'code',
+    notFound: (commit, where) =>
+      `Commit ${commit} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`
+  })
+  const totals: TreeTotals = { files: 0, bytes: 0 }
+  const tree = await checkoutTree(git, sha, req, totals, "The commit's tree")
+  const committed = await git.headCommitTime()
+  const commitTime = clampCommitTime(committed)
+  if (commitTime !== committed) {
+    req.logger.warn(
+      `The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`
+    )
+  }
+  req.logger.info(`Checked out ${sha} (${tree.files} files, ${tree.bytes} bytes, ${mode} fetch)`)
+  // Before any .git goes: the submodules' URLs come from the object store, and nested ones from theirs.
+  const sub = await checkoutSubmodules(codeDir, git, sha, tree.gitlinks, req, { budget, totals })
+  await removeGitDirs(codeDir)
+  return {
+    commit: sha,
+    commitTime,
+    fetch: mode,
+    files: totals.files,
+    bytes: totals.bytes,
+    submodules: sub.submodules,
+    warnings: sub.warnings
+  }
+}
+
+/**
+ * Fetches one commit of one repository into `target.dir`: the address
+ * check (and pin), git prepared with the hardening, the token only when
+ * given, the one-commit fetch with retries, and the full fetch when the
+ * server will not hand the commit out by id. Returns git for that folder,
+ * with the commit in its object store but nothing checked out.
+ */
+export async function fetchRepository(
+  req: CheckoutRequest,
+  target: RepositoryFetch
+): Promise<{ git: GitCommandManager; sha: string; mode: 'shallow' | 'full' }> {
+  const pin = await checkGitAddress({
+    source: target.source,
     allowPrivateNetwork: req.allowPrivateNetwork,
     names: req.names,
-    lookup: req.lookup
+    lookup: req.lookup,
+    role: target.role
   })
-  await mkdir(codeDir, { recursive: true })
-  const git = await GitCommandManager.create(codeDir, {
-    source: req.git,
+  await mkdir(target.dir, { recursive: true })
+  const git = await GitCommandManager.create(target.dir, {
+    source: target.source,
     allowProtocols: req.allowProtocols,
-    token: req.token,
+    token: target.token,
     resolve: pin.resolve,
-    fetchBudget: {
-      bytes: req.limits.maxFetchBytes,
-      exceeded: () =>
-        new LimitError(
-          `The git fetch received more than ${req.limits.maxFetchBytes} bytes, the limit (${req.names('maxFetchBytes')}), and was stopped.`
-        )
-    },
+    fetchBudget: target.budget,
+    progressLabel: target.label,
     stallSeconds: Math.max(1, Math.round(req.limits.idleTimeoutMs / 1000)),
     logger: req.logger,
     redactor: req.redactor,
     signal: req.signal
   })
-  const where = req.redactor.apply(req.git.url)
+  const where = req.redactor.apply(target.source.url)
   const fetchOnce = async (what: string, fetch: () => Promise<ProcessResult>): Promise<ProcessResult> =>
     withRetry(
       { attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what },
@@ -109,7 +192,7 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
         )
       if (NOT_FOUND.test(stderr)) throw new GitError(`Repository ${where} was not found. git said: ${err.message}`)
       const redirect = REDIRECT.exec(stderr)
-      if (redirect) throw redirectRefused(where, redirect[1]!)
+      if (redirect) throw redirectRefused(where, redirect[1]!, target.role)
       return err.result
     })
 
@@ -122,8 +205,8 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
     if (result.code !== 0) throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`)
   }
 
-  if (req.commit.full) {
-    sha = req.commit.value
+  if (target.commit.full) {
+    sha = target.commit.value
     await git.init(sha.length === 64 ? 'sha256' : 'sha1')
     req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`)
     const result = await fetchOnce('git fetch', () => git.fetchCommit(sha))
@@ -131,41 +214,40 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
       // Refused (REFUSED) or simply absent: only history can tell which.
       req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`)
       await full()
-      if (!(await git.hasCommit(sha))) {
-        throw new GitError(
-          `Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`
-        )
-      }
+      if (!(await git.hasCommit(sha))) throw new GitError(target.notFound(sha, where))
     }
   } else {
-    sha = await resolveShortSha(git, req, full, where)
+    sha = await resolveShortSha(git, target.commit.value, full, where, target.role)
   }
+  return { git, sha, mode }
+}
 
+/**
+ * Checks the size of the commit's tree against the limits, counting what the
+ * job has checked out before (`totals`, updated), then checks it out and
+ * makes sure HEAD is that commit. `what` starts the limit messages.
+ */
+export async function checkoutTree(
+  git: GitCommandManager,
+  sha: string,
+  req: Pick<CheckoutRequest, 'limits' | 'names'>,
+  totals: TreeTotals,
+  what: string
+): Promise<{ files: number; bytes: number; gitlinks: Gitlink[] }> {
   // Check the tree's size before writing it out: a small pack can expand to a huge tree. git is stopped at the first entry over a limit.
   const size = await git.treeSize(sha, ({ files, bytes }) => {
-    if (files > req.limits.maxCheckoutFiles)
-      return new LimitError(
-        `The commit's tree has more than ${req.limits.maxCheckoutFiles} files, the limit (${req.names('maxCheckoutFiles')}).`
-      )
-    if (bytes > req.limits.maxCheckoutBytes)
-      return new LimitError(
-        `The commit's tree holds more than ${req.limits.maxCheckoutBytes} bytes, the limit (${req.names('maxCheckoutBytes')}).`
-      )
+    if (totals.files + files > req.limits.maxCheckoutFiles)
+      return new LimitError(`${what} has more than ${req.limits.maxCheckoutFiles} files, the limit (${req.names('maxCheckoutFiles')}).`)
+    if (totals.bytes + bytes > req.limits.maxCheckoutBytes)
+      return new LimitError(`${what} holds more than ${req.limits.maxCheckoutBytes} bytes, the limit (${req.names('maxCheckoutBytes')}).`)
     return undefined
   })
+  totals.files += size.files
+  totals.bytes += size.bytes
   await git.checkout(sha)
   const head = await git.headCommit()
   if (head !== sha) throw new GitError(`Checked out ${head}, but ${sha} was requested.`)
-  const committed = await git.headCommitTime()
-  const commitTime = clampCommitTime(committed)
-  if (commitTime !== committed) {
-    req.logger.warn(
-      `The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`
-    )
-  }
-  req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`)
-  await removeGitDirs(codeDir)
-  return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes }
+  return size
 }
 
 /**
@@ -177,17 +259,17 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
  */
 async function resolveShortSha(
   git: GitCommandManager,
-  req: CheckoutRequest,
+  prefix: string,
   fetchFull: (why: string) => Promise<void>,
-  where: string
+  where: string,
+  role: string
 ): Promise<string> {
-  const prefix = req.commit.value
   await git.init('sha1')
   // Only to learn the object format: a SHA-256 remote needs a SHA-256 repository before the fetch.
   const refs = await git.lsRemote().catch((err: unknown) => {
     const msg = (err as Error).message
     const redirect = REDIRECT.exec(msg)
-    if (redirect) throw redirectRefused(where, redirect[1]!)
+    if (redirect) throw redirectRefused(where, redirect[1]!, role)
     if (AUTH.test(msg))
       throw new GitError(
         `Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`
@@ -208,14 +290,20 @@ async function resolveShortSha(
 }
 
 /** git follows no redirect (see git-command-manager.ts): say so, rather than "could not fetch". */
-function redirectRefused(where: string, status: string): GitError {
+function redirectRefused(where: string, status: string, role: string): GitError {
   return new GitError(
-    `${where} answered with a redirect (HTTP ${status}), which is not followed: the token and the private-network check apply to git_url's own host only. Use the address it redirects to as git_url.`
+    role === 'git_url'
+      ? `${where} answered with a redirect (HTTP ${status}), which is not followed: the token and the private-network check apply to git_url's own host only. Use the address it redirects to as git_url.`
+      : `${where} (${role}) answered with a redirect (HTTP ${status}), which is not followed: the token and the private-network check apply to the URL's own host only. Use the address it redirects to in .gitmodules.`
   )
 }
 
-/** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
-async function removeGitDirs(dir: string): Promise<void> {
+/**
+ * Deletes every `.git` at the top and anywhere below: folders (the
+ * repository's and each submodule's, vendored repositories) and files (a
+ * submodule work tree can have a `.git` file pointing at its repository).
+ */
+export async function removeGitDirs(dir: string): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name)
     if (entry.name === '.git') await rm(full, { recursive: true, force: true })

@@ -35,13 +35,39 @@ export interface GitSettings {
   token?: string
   /** Seconds below 1 byte/s after which git gives up on a stalled transfer. */
   stallSeconds: number
-  /** Most bytes one fetch may receive, and the error that stops it beyond that. */
-  fetchBudget?: { bytes: number; exceeded: () => Error }
+  /** Most bytes the fetches sharing this budget may receive together, and the error that stops one beyond that. */
+  fetchBudget?: FetchBudget
+  /** What progress updates call this repository ("code", "code/lib/x" for a submodule). */
+  progressLabel?: string
   /** `http.curloptResolve` entry pinning the remote's checked addresses (net/git-address.ts). */
   resolve?: string
   logger: Logger
   redactor: Redactor
   signal?: AbortSignal
+}
+
+/**
+ * The bytes every fetch of one job may receive together: the repository's
+ * and each submodule's fetches add what they received to `spent`, and a fetch
+ * is stopped as soon as `spent` plus its own bytes go over `bytes`.
+ */
+export interface FetchBudget {
+  readonly bytes: number
+  spent: number
+  exceeded: () => Error
+}
+
+/** A gitlink of a tree: a submodule's path and the commit the superproject records for it. */
+export interface Gitlink {
+  path: string
+  commit: string
+}
+
+/** One `submodule.<name>.*` section of a `.gitmodules` file, as written. */
+export interface GitmodulesEntry {
+  name: string
+  path?: string
+  url?: string
 }
 
 /** Options every git invocation gets, whatever the repository's or machine's config says. */
@@ -171,8 +197,11 @@ export class GitCommandManager {
     const budget = this.settings.fetchBudget
     if (!this.settings.logger.progress && !budget) return this.git(['fetch', ...args])
     const stop = new AbortController()
-    const progress = new FetchProgress(this.settings.logger, 'code', (bytes) => {
-      if (budget && bytes > budget.bytes && !stop.signal.aborted) stop.abort(budget.exceeded())
+    const before = budget?.spent ?? 0
+    let received = 0
+    const progress = new FetchProgress(this.settings.logger, this.settings.progressLabel ?? 'code', (bytes) => {
+      received = Math.max(received, bytes)
+      if (budget && before + bytes > budget.bytes && !stop.signal.aborted) stop.abort(budget.exceeded())
     })
     let ok = false
     try {
@@ -181,6 +210,7 @@ export class GitCommandManager {
       return { ...result, stderr: withoutProgress(result.stderr) }
     } finally {
       progress.end(ok)
+      if (budget) budget.spent = before + received
     }
   }
 
@@ -216,13 +246,15 @@ export class GitCommandManager {
    * to the work tree. git's listing is parsed as it streams, all of it (a
    * tree's big entries may come first and thousands of small ones after), and
    * `over` is asked after each entry: when it returns an error, git is
-   * stopped at once and that error is thrown.
+   * stopped at once and that error is thrown. The tree's gitlinks (mode
+   * 160000: submodules) are collected on the way; each counts as one entry.
    */
   async treeSize(
     sha: string,
     over: (size: { files: number; bytes: number }) => Error | undefined
-  ): Promise<{ files: number; bytes: number }> {
+  ): Promise<{ files: number; bytes: number; gitlinks: Gitlink[] }> {
     const size = { files: 0, bytes: 0 }
+    const gitlinks: Gitlink[] = []
     const stop = new AbortController()
     let partial = ''
     const onStdout = (chunk: string): void => {
@@ -231,7 +263,9 @@ export class GitCommandManager {
       partial = records.pop() ?? ''
       for (const record of records) {
         // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
-        const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/)
+        const tab = record.indexOf('\t')
+        const meta = record.slice(0, tab).trim().split(/\s+/)
+        if (meta[0] === '160000' && meta[2]) gitlinks.push({ path: record.slice(tab + 1), commit: meta[2] })
         size.files++
         const bytes = Number(meta[3])
         if (Number.isFinite(bytes)) size.bytes += bytes
@@ -245,7 +279,37 @@ export class GitCommandManager {
     const args = ['ls-tree', '-r', '-l', '-z', '--full-tree', sha]
     const result = await this.git(args, { onStdout, stop: stop.signal })
     if (result.code !== 0) throw new GitError(`git ls-tree failed: ${this.describeFailure(result)}`)
-    return size
+    return { ...size, gitlinks }
+  }
+
+  /**
+   * The `submodule.*` sections of the commit's `.gitmodules`, read from the
+   * object store (never from the work tree, where it could be a link), by
+   * git's own config parser, without following `include` directives. No
+   * `.gitmodules` blob: none. A file git cannot parse is a GitError.
+   */
+  async gitmodules(sha: string): Promise<GitmodulesEntry[]> {
+    const blob = `${sha}:.gitmodules`
+    const type = await this.git(['cat-file', '-t', blob])
+    if (type.code !== 0 || type.stdout.trim() !== 'blob') return []
+    const result = await this.git(['config', '--no-includes', '--blob', blob, '--null', '--list'])
+    if (result.code !== 0) throw new GitError(`.gitmodules could not be read: ${this.describeFailure(result)}`)
+    const entries = new Map<string, GitmodulesEntry>()
+    // Each record is "key\nvalue\0" (no "\nvalue" for a key without one); the key is section.subsection.variable,
+    // section and variable in lower case, the subsection (the submodule's name) as written, dots included.
+    for (const record of result.stdout.split('\0')) {
+      const newline = record.indexOf('\n')
+      const key = newline < 0 ? record : record.slice(0, newline)
+      const value = newline < 0 ? undefined : record.slice(newline + 1)
+      const m = /^submodule\.(.+)\.([a-z0-9-]+)$/s.exec(key)
+      if (!m || value === undefined) continue
+      const [, name = '', variable] = m
+      const entry = entries.get(name) ?? { name }
+      if (variable === 'path') entry.path = value
+      if (variable === 'url') entry.url = value
+      entries.set(name, entry)
+    }
+    return [...entries.values()]
   }
 
   async checkout(sha: string): Promise<void> {

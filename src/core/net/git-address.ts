@@ -29,6 +29,8 @@ export interface GitAddressRequest {
   names: OptionNamer
   /** DNS lookup of every address of a name (tests may replace it). */
   lookup?: (hostname: string) => Promise<string[]>
+  /** What the remote is, for the refusal: "git_url" (default) or "submodule lib/x". */
+  role?: string
 }
 
 /** Where git may connect: the `http.curloptResolve` value that pins the checked addresses, when there is one. */
@@ -69,6 +71,6 @@ function refuseIfBlocked(req: GitAddressRequest, hostname: string, addresses: st
   const bad = addresses.find((a) => isNonPublicAddress(a))
   if (bad === undefined) return
   throw new GitError(
-    `Refused to connect to ${hostname} (${bad}) for git_url: it is a loopback, private, link-local or reserved address. Repositories must be on public addresses unless the private-network block is turned off (to allow it: ${req.names('allowPrivateNetwork', 'true')}).`
+    `Refused to connect to ${hostname} (${bad}) for ${req.role ?? 'git_url'}: it is a loopback, private, link-local or reserved address. Repositories must be on public addresses unless the private-network block is turned off (to allow it: ${req.names('allowPrivateNetwork', 'true')}).`
   )
 }

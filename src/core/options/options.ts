@@ -38,6 +38,7 @@ export type Limits = Pick<
   | 'maxCheckoutBytes'
   | 'maxFetchBytes'
   | 'maxCheckoutFiles'
+  | 'maxSubmoduleDepth'
   | 'timeoutMs'
   | 'idleTimeoutMs'
   | 'maxRedirects'
@@ -53,6 +54,7 @@ const LIMIT_KEYS = [
   'maxCheckoutBytes',
   'maxFetchBytes',
   'maxCheckoutFiles',
+  'maxSubmoduleDepth',
   'timeoutMs',
   'idleTimeoutMs',
   'maxRedirects',

@@ -175,6 +175,15 @@ export type SpecFieldName = keyof typeof SPEC_FIELDS_DEFS
  * PackOptions property names.
  */
 export const CORE_OPTIONS = {
+  submodules: option({
+    kind: enumKind(['false', 'true', 'recursive'] as const),
+    group: 'spec',
+    spec: 'submodules',
+    default: 'false',
+    help: 'Submodules to fetch into code/, each at the commit its gitlink records: false (none; each one left empty is named in the log, the summary and job.json), true (those of the repository itself), recursive (nested ones too, at most [[maxSubmoduleDepth]] deep). Their URLs must pass the same checks as git-url.',
+    cli: { flag: 'submodules' },
+    action: { input: 'submodules' }
+  }),
   outDir: option({
     kind: textKind('DIR', 'a folder path'),
     group: 'output',
@@ -266,7 +275,7 @@ export const CORE_OPTIONS = {
     kind: sizeKind({ min: 1 }),
     group: 'limits',
     default: 2 * 1024 ** 3,
-    help: 'Largest checked-out tree (sum of file sizes), in bytes or with K, M, G, T.',
+    help: 'Largest checked-out tree (sum of file sizes, submodules included), in bytes or with K, M, G, T.',
     cli: { flag: 'max-checkout-bytes' },
     action: { input: 'max-checkout-bytes' }
   }),
@@ -274,7 +283,7 @@ export const CORE_OPTIONS = {
     kind: sizeKind({ min: 1 }),
     group: 'limits',
     default: 4 * 1024 ** 3,
-    help: 'Most bytes one git fetch may download (as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it.',
+    help: 'Most bytes the git fetches of a job may download together (the repository and its submodules, as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it.',
     cli: { flag: 'max-fetch-bytes' },
     action: { input: 'max-fetch-bytes' }
   }),
@@ -282,9 +291,19 @@ export const CORE_OPTIONS = {
     kind: integerKind({ min: 1 }),
     group: 'limits',
     default: 200_000,
-    help: 'Most files in the checked-out tree.',
+    help: 'Most files in the checked-out tree, submodules included.',
     cli: { flag: 'max-checkout-files' },
     action: { input: 'max-checkout-files' }
+  }),
+  maxSubmoduleDepth: option({
+    kind: integerKind({ min: 1, max: 100 }),
+    group: 'limits',
+    // 8: nesting deeper than a few levels is rare in real projects; the limit exists so that submodules that include
+    // each other (at ever new commits) cannot make a job fetch without end.
+    default: 8,
+    help: 'Deepest nesting of submodules fetched with submodules: recursive (1: only those of the repository itself); deeper ones are an error.',
+    cli: { flag: 'max-submodule-depth' },
+    action: { input: 'max-submodule-depth' }
   }),
   timeoutMs: option({
     kind: integerKind({ min: 1, max: 7 * 24 * 3600 }, { unit: 'seconds', scale: 1000, metavar: 'SECONDS' }),
@@ -354,12 +373,12 @@ export const SHELL_OPTIONS = {
   spec: option({
     kind: textKind('FILE', 'a file path, or - for standard input'),
     group: 'spec',
-    help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "base_image", "use_repo_dockerfile"}.',
+    help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "submodules", "base_image", "use_repo_dockerfile"}.',
     cli: { flag: 'spec', help: 'JSON job spec file ("-" reads standard input); the flags below override its fields.' },
     action: {
       input: 'spec',
       description:
-        'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
+        'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "submodules", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, submodules, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
     }
   }),
   json: option({

@@ -40,18 +40,30 @@ export interface ManifestEnvironment {
   warnings?: string[]
 }
 
+/** A submodule of the commit: where it is, where it came from, at which commit, and whether its files are in code/. */
+export interface ManifestSubmodule {
+  path: string
+  /** Absolute and redacted; absent when .gitmodules names no URL for it. */
+  url?: string
+  commit: string
+  /** false: left an empty folder; `warnings` says why. */
+  included: boolean
+}
+
 export interface Manifest {
   job_id: string
   schema: 'job-packager/manifest@1'
   packager: { name: string; version: string }
   spec: { git_url: string; commit_hash: string; data_url: string[]; command: string }
-  source: { git_url: string; commit: string; commit_time: string }
+  source: { git_url: string; commit: string; commit_time: string; submodules: ManifestSubmodule[] }
   datasets: ManifestDataset[]
   environment?: ManifestEnvironment
   /** sha256 over (mode, sha256, path) of every file except job.json; see archive/content-digest.ts. */
   content_digest: string
   /** Files and symlinks counted by the content digest. */
   files: number
+  /** What was left out of the package (e.g. submodules left empty), one sentence each; empty when nothing was. */
+  warnings: string[]
 }
 
 export function buildManifest(fields: Omit<Manifest, 'schema' | 'packager'>): Manifest {
@@ -64,7 +76,8 @@ export function buildManifest(fields: Omit<Manifest, 'schema' | 'packager'>): Ma
     datasets: fields.datasets,
     ...(fields.environment ? { environment: fields.environment } : {}),
     content_digest: fields.content_digest,
-    files: fields.files
+    files: fields.files,
+    warnings: fields.warnings
   }
 }
 
