@@ -6,14 +6,15 @@
  * anything else, which is a bug.
  *
  * Order matters:
- * - the token is registered as a secret before any input is even parsed;
+ * - the tokens (git and data) are registered as secrets before any input is
+ *   even parsed;
  * - the packaging outputs are set as soon as the archive exists, so a failed
  *   upload still leaves later steps (`if: failure()`) the job's paths;
  * - the summary is written before an upload error fails the step, for the
  *   same reason.
  */
 import * as core from '@actions/core'
-import { InterruptedError, JobPackagerError, packJob, type PackResult } from '../core/index.js'
+import { DEFAULT_LIMITS, InterruptedError, JobPackagerError, packJob, type PackResult } from '../core/index.js'
 import { createActionLogger, logUntrusted, maskSecret } from './action-logger.js'
 import { getInputs, type ActionSettings } from './input-helper.js'
 import { setOutputs } from './outputs.js'
@@ -34,6 +35,7 @@ export async function run(): Promise<void> {
   process.on('SIGTERM', onSignal)
   try {
     maskSecret(core.getInput('token'))
+    maskSecret(core.getInput('data-token'))
     await runWith(getInputs(), controller.signal)
     process.exitCode = 0
   } catch (err) {
@@ -62,6 +64,13 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
           archivePath: result.archivePath,
           archiveSha256: result.archiveSha256,
           retentionDays: settings.upload.retentionDays,
+          overwrite: settings.upload.overwrite,
+          // The same back-off policy as the downloads and the git fetch.
+          retry: {
+            attempts: settings.options.attempts ?? DEFAULT_LIMITS.attempts,
+            delayMs: settings.options.retryDelayMs ?? DEFAULT_LIMITS.retryDelayMs
+          },
+          signal,
           logger
         })
       )
