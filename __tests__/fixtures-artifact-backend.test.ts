@@ -108,6 +108,33 @@ describe('artifact backend with the real @actions/artifact client', () => {
     ])
   })
 
+  test('resetNext cuts the connection; the client gives up at once (no retries of its own)', async () => {
+    const file = await makeFile('reset.txt', Buffer.from('r'))
+    const client = new DefaultArtifactClient()
+    const before = backend.requests.length
+    backend.resetNext('CreateArtifact')
+    // The Twirp layer rewraps its NetworkError in a plain Error: only the message says what happened.
+    await expect(client.uploadArtifact('reset', [file], dir, { skipArchive: true })).rejects.toThrow(
+      /^Failed to CreateArtifact: Unable to make request: ECONNRESET/
+    )
+    // One request, answered by nothing: the service logic never ran, so no name was registered.
+    expect(backend.requests.slice(before).map((r) => [r.method, r.status, r.injected])).toEqual([['CreateArtifact', 0, true]])
+    expect(backend.artifacts.some((a) => a.name === 'reset.txt')).toBe(false)
+    await expect(client.uploadArtifact('reset', [file], dir, { skipArchive: true })).resolves.toMatchObject({ size: 1 })
+  })
+
+  test('an upload that failed after CreateArtifact holds its name: not listed, not deletable, 409 again', async () => {
+    const file = await makeFile('held.txt', Buffer.from('h'))
+    const client = new DefaultArtifactClient()
+    backend.resetNext('FinalizeArtifact')
+    await expect(client.uploadArtifact('held', [file], dir, { skipArchive: true })).rejects.toThrow(
+      /^Failed to FinalizeArtifact: Unable to make request: ECONNRESET/
+    )
+    expect(backend.artifacts.find((a) => a.name === 'held.txt')?.finalized).toBe(false)
+    await expect(client.deleteArtifact('held.txt')).rejects.toMatchObject({ name: 'ArtifactNotFoundError' })
+    await expect(client.uploadArtifact('held', [file], dir, { skipArchive: true })).rejects.toThrow(/\(409\).*already exists/)
+  })
+
   test('zipped uploads round-trip and delete removes them', async () => {
     const sub = path.join(dir, 'tree')
     await mkdir(sub, { recursive: true })

@@ -18,7 +18,7 @@ jest.unstable_mockModule('@actions/core', () => ({
 }))
 
 const { logUntrusted, mightBeWorkflowCommand, secretForms, maskSecret } = await import('../../src/action/action-logger.js')
-const { uploadArchive, artifactUrl, UploadError } = await import('../../src/action/upload.js')
+const { uploadArchive, artifactUrl, isTransientUploadFailure, UploadError } = await import('../../src/action/upload.js')
 const { renderSummary, imageName, runCommands, escapeHtml } = await import('../../src/action/summary.js')
 const { silentLogger } = await import('../../src/core/index.js')
 
@@ -155,6 +155,57 @@ describe('upload checks', () => {
   test('without the run coordinates there is no URL', () => {
     delete process.env.GITHUB_RUN_ID
     expect(artifactUrl(5)).toBeUndefined()
+  })
+})
+
+describe('which upload failures are retried', () => {
+  const coded = (message: string, props: Record<string, unknown>): Error => Object.assign(new Error(message), props)
+  // The shapes the artifact client's errors really take (node_modules/@actions/artifact/lib/internal/shared).
+  test.each([
+    [
+      'a reset of a service call (NetworkError rewrapped: only the text)',
+      new Error('Failed to CreateArtifact: Unable to make request: ECONNRESET\nIf you are using self-hosted runners…'),
+      true
+    ],
+    ['a refused connection', new Error('Failed to FinalizeArtifact: Unable to make request: ECONNREFUSED'), true],
+    [
+      'a blob upload reset (NetworkError with its code)',
+      coded('Unable to make request: ECONNRESET', { name: 'NetworkError', code: 'ECONNRESET' }),
+      true
+    ],
+    [
+      'the client giving up on 5xx',
+      new Error('Failed to CreateArtifact: Failed to make request after 5 attempts: Failed request: (503) Service Unavailable'),
+      true
+    ],
+    [
+      'a 500 the client did not retry',
+      new Error('Failed to CreateArtifact: Received non-retryable error: Failed request: (500) Internal Server Error'),
+      true
+    ],
+    ['429', new Error('Failed to CreateArtifact: Failed to make request after 5 attempts: Failed request: (429) Too Many Requests'), true],
+    [
+      'non-JSON answers the client gave up on',
+      new Error('Failed to CreateArtifact: Failed to make request after 5 attempts: Unexpected token < in JSON'),
+      true
+    ],
+    ['a blob storage 503 (RestError)', coded('The server is busy.', { name: 'RestError', statusCode: 503 }), true],
+    ['a stalled blob upload', new Error('Upload progress stalled.'), true],
+    [
+      '409 conflict',
+      new Error(
+        'Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run'
+      ),
+      false
+    ],
+    ['403', new Error('Failed to CreateArtifact: Received non-retryable error: Failed request: (403) Forbidden'), false],
+    ['404', new Error('Failed to FinalizeArtifact: Received non-retryable error: Failed request: (404) Not Found'), false],
+    ['a blob storage 403 (RestError)', coded('Server failed to authenticate the request.', { name: 'RestError', statusCode: 403 }), false],
+    ['an unknown host', new Error('Failed to CreateArtifact: Unable to make request: ENOTFOUND'), false],
+    ['a missing file', coded('No files were found to upload: /w/x', { name: 'FilesNotFoundError' }), false],
+    ['not an Error', 'boom', false]
+  ])('%s → %s', (_what, err, transient) => {
+    expect(isTransientUploadFailure(err)).toBe(transient)
   })
 })
 

@@ -96,7 +96,7 @@ describe('defaults', () => {
       token: 'ghs_workflow',
       tokenOrigin: 'https://github.com'
     })
-    expect(s.upload).toEqual({ enabled: true, retentionDays: undefined })
+    expect(s.upload).toEqual({ enabled: true, retentionDays: undefined, overwrite: false })
     expect(s.datasetCache).toBe(true)
   })
 

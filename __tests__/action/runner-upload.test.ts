@@ -189,6 +189,8 @@ describe('packaging and upload, as a runner runs the step', () => {
     const [message] = errors(second)
     expect(message).toMatch(/Cannot upload the artifact same-id\.tar\.gz: an artifact with this name already exists in this workflow run/)
     expect(message).toMatch(/must be unique per run/)
+    // The way out, named as the workflow writes it.
+    expect(message).toContain('To replace it, set overwrite: true')
     expect(message).toContain('were written and are kept')
     expect(message).not.toMatch(/\n\s+at /) // a message, not a stack
     // The job was packaged: folder, archive and packaging outputs are there; artifact outputs are not.
@@ -201,7 +203,9 @@ describe('packaging and upload, as a runner runs the step', () => {
 
   test("a backend error fails the step with the service's answer, after the job is written", async () => {
     backend.failNext('CreateArtifact', 403)
-    const r = await pack('refused')
+    const before = backend.requests.length
+    // A 4xx is not retried, whatever attempts allows.
+    const r = await pack('refused', { inputs: { attempts: '3', 'retry-delay-ms': '10' } })
     expect(r.code).toBe(1)
     const [message] = errors(r)
     expect(message).toMatch(/Uploading the artifact refused\.tar\.gz failed: .*403/)
@@ -209,6 +213,8 @@ describe('packaging and upload, as a runner runs the step', () => {
     expect(r.outputs['job-id']).toBe('refused')
     expect(r.outputs['artifact-id']).toBeUndefined()
     expect(backend.artifacts.some((a) => a.name === 'refused.tar.gz')).toBe(false)
+    expect(backend.requests.slice(before).filter((q) => q.method === 'CreateArtifact')).toHaveLength(1)
+    expect(r.stdout).not.toMatch(/retrying in/)
   })
 
   test('a failure after the blob was sent (FinalizeArtifact) fails the step too', async () => {
@@ -283,5 +289,141 @@ describe('packaging and upload, as a runner runs the step', () => {
     const fifth = await pack('cache-5', { ...opts('cache-5'), env: { RUNNER_TOOL_CACHE: undefined } })
     expect(fifth.code).toBe(0)
     expect(hits()).toBe(start + 4)
+  })
+})
+
+/** What a downstream job of the run gets for `name`: the artifact's bytes, fetched with the real client. */
+async function downloadAsDownstream(name: string): Promise<{ id: number; bytes: Buffer }> {
+  const downstream = await mkdtemp(path.join(tmpdir(), 'jp-downstream-'))
+  cleanups.push(() => rm(downstream, { recursive: true, force: true }))
+  const saved = { ...process.env }
+  Object.assign(process.env, backend.envFor({ workflowJobRunBackendId: 'downstream-job' }), { GITHUB_WORKSPACE: downstream })
+  const quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+  try {
+    const client = new DefaultArtifactClient()
+    const { artifact } = await client.getArtifact(name)
+    await client.downloadArtifact(artifact.id, { path: downstream, expectedHash: artifact.digest })
+    return { id: artifact.id, bytes: await readFile(path.join(downstream, name)) }
+  } finally {
+    quiet.mockRestore()
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
+    Object.assign(process.env, saved)
+  }
+}
+
+/** The `::warning::` messages the runner would show. */
+function warnings(r: RunActionResult): string[] {
+  return effectiveCommands(r.commands)
+    .filter((c) => c.command === 'warning')
+    .map((c) => c.message)
+}
+
+describe('re-runs and retries', () => {
+  test('overwrite: true replaces the artifact of the same name; downstream gets the new bytes', async () => {
+    const first = await pack('rerun')
+    expect(first.code).toBe(0)
+    const firstId = Number(first.outputs['artifact-id'])
+
+    // The re-run packages something else under the same job id (another command: another archive).
+    const second = await pack('rerun', { inputs: { overwrite: 'true', command: 'python train.py --epochs 2' } })
+    expect(second.code).toBe(0)
+    expect(errors(second)).toEqual([])
+    const newArchive = await readFile(path.join(second.workspace, 'jobs', 'rerun.tar.gz'))
+    expect(sha256(newArchive)).not.toBe(first.outputs['archive-sha256'])
+    const newId = Number(second.outputs['artifact-id'])
+    expect(newId).not.toBe(firstId)
+    expect(second.outputs['artifact-digest']).toBe(sha256(newArchive))
+
+    // One artifact of that name is left, the new one, and it is what a downstream job downloads.
+    expect(backend.artifacts.filter((a) => a.name === 'rerun.tar.gz').map((a) => a.id)).toEqual([newId])
+    const got = await downloadAsDownstream('rerun.tar.gz')
+    expect(got.id).toBe(newId)
+    expect(got.bytes.equals(newArchive)).toBe(true)
+
+    // Said in the log and the summary, not done silently.
+    expect(second.stdout).toContain(
+      `Deleted the artifact rerun.tar.gz (id ${firstId}) already in this workflow run, to replace it (overwrite: true).`
+    )
+    expect(second.stdout).toContain(`replacing artifact id ${firstId}`)
+    expect(second.summary).toContain(`replaced the earlier artifact id ${firstId} of this run`)
+  })
+
+  test('overwrite: true with nothing to replace just uploads', async () => {
+    const r = await pack('fresh-overwrite', { inputs: { overwrite: 'true' } })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('No artifact fresh-overwrite.tar.gz in this workflow run yet: nothing to replace.')
+    expect(r.summary).not.toContain('replaced the earlier artifact')
+    expect((await downloadAsDownstream('fresh-overwrite.tar.gz')).bytes.equals(await readFile(r.outputs['archive-path']!))).toBe(true)
+  })
+
+  test('an upload whose connection is reset once succeeds on the retry, which is logged', async () => {
+    // A reset of CreateArtifact: the client gives up at once (it retries only 5xx/429, with waits of tens of
+    // seconds), before the service registered the name, so the retry is ours alone and quick.
+    backend.resetNext('CreateArtifact')
+    const before = backend.requests.length
+    const r = await pack('flaky-upload', { inputs: { attempts: '3', 'retry-delay-ms': '10' } })
+    expect(r.code).toBe(0)
+    expect(errors(r)).toEqual([])
+    expect(warnings(r)).toEqual([
+      expect.stringMatching(
+        /^Upload of the artifact flaky-upload\.tar\.gz failed \(attempt 1 of 3\): Failed to CreateArtifact: Unable to make request: ECONNRESET — retrying in 0\.0 s$/
+      )
+    ])
+    expect(
+      backend.requests
+        .slice(before)
+        .filter((q) => q.method === 'CreateArtifact')
+        .map((q) => [q.status, q.injected])
+    ).toEqual([
+      [0, true],
+      [200, false]
+    ])
+    const archive = await readFile(r.outputs['archive-path']!)
+    expect(r.outputs['artifact-digest']).toBe(sha256(archive))
+    expect((await downloadAsDownstream('flaky-upload.tar.gz')).bytes.equals(archive)).toBe(true)
+  })
+
+  test('with attempts: 1 the same reset fails the step, naming what failed', async () => {
+    backend.resetNext('CreateArtifact')
+    const r = await pack('no-retry')
+    expect(r.code).toBe(1)
+    const [message] = errors(r)
+    // The client's own advice for self-hosted runners follows, kept: it is what to check.
+    expect(message).toMatch(
+      /^Uploading the artifact no-retry\.tar\.gz failed: Failed to CreateArtifact: Unable to make request: ECONNRESET\n/
+    )
+    expect(message).toContain('were written and are kept')
+    expect(r.stdout).not.toMatch(/retrying in/)
+  })
+
+  test('an upload that finished but whose answer was lost: the retry finds it and the step succeeds', async () => {
+    // FinalizeArtifact takes effect, then the connection is reset: the retry's CreateArtifact meets the name, and the
+    // finished artifact with the archive's sha256 is the upload, not a conflict.
+    backend.resetNext('FinalizeArtifact', { afterHandling: true })
+    const r = await pack('lost-answer', { inputs: { attempts: '2', 'retry-delay-ms': '10' } })
+    expect(r.code).toBe(0)
+    expect(errors(r)).toEqual([])
+    const archive = await readFile(r.outputs['archive-path']!)
+    const stored = backend.artifacts.filter((a) => a.name === 'lost-answer.tar.gz')
+    expect(stored).toHaveLength(1)
+    expect(r.outputs['artifact-id']).toBe(String(stored[0]!.id))
+    expect(r.outputs['artifact-digest']).toBe(sha256(archive))
+    expect(r.stdout).toContain(`The earlier attempt had finished the upload after all: artifact lost-answer.tar.gz (id ${stored[0]!.id})`)
+  })
+
+  test('a failure after the name was registered: the retry meets a held name, and the message says why', async () => {
+    // The real service keeps the name of an unfinished upload for the rest of the run and lists it nowhere.
+    backend.resetNext('FinalizeArtifact')
+    const r = await pack('held-name', { inputs: { attempts: '2', 'retry-delay-ms': '10', overwrite: 'true' } })
+    expect(r.code).toBe(1)
+    expect(warnings(r)).toEqual([
+      expect.stringMatching(/^Upload of the artifact held-name\.tar\.gz failed \(attempt 1 of 2\): Failed to FinalizeArtifact/)
+    ])
+    const [message] = errors(r)
+    expect(message).toMatch(
+      /^Cannot upload the artifact held-name\.tar\.gz \(attempt 2\): the name is held by an unfinished upload in this workflow run \(the earlier attempt failed after the artifact service had registered the name\)/
+    )
+    expect(message).toContain('overwrite cannot delete it: use another job-id')
+    expect(existsSync(path.join(r.workspace, 'jobs', 'held-name.tar.gz'))).toBe(true)
   })
 })

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { redirect, serveBuffer, stall, startDataServer, type DataServer } from '../helpers/data-server.js'
+import { redirect, requireBearer, serveBuffer, stall, startDataServer, type DataServer } from '../helpers/data-server.js'
 import { makeBareClone, makeRepo, startGitServer, type GitServer } from '../helpers/git-server.js'
 import { cliEnv, runCli } from '../helpers/cli.js'
 import { gnuTarList, listAll, tempDir } from '../helpers/workspace.js'
@@ -288,6 +288,25 @@ describe('job-packager CLI', () => {
     } finally {
       await secure.close()
     }
+  })
+
+  it('takes the data token from JOB_PACKAGER_DATA_TOKEN, sends it to --data-token-origin only, never prints it', async () => {
+    const token = 'cli-data-canary-5432'
+    data.route('/private.csv', requireBearer(token, '3,4\n'))
+    const args = [...base().slice(0, 5), '--data-url', data.url('/private.csv'), '--command', 'true', ...LOOPBACK, '--verbose']
+    const denied = await runCli([...args, '--out', outDir()])
+    expect(denied.code).toBe(1)
+    expect(denied.stderr).toContain(`A private dataset needs a token: set $JOB_PACKAGER_DATA_TOKEN and --data-token-origin ${data.origin}`)
+    const noOrigin = await runCli([...args, '--out', outDir()], { env: cliEnv({ JOB_PACKAGER_DATA_TOKEN: token }) })
+    expect(noOrigin.code).toBe(2)
+    expect(noOrigin.stderr).toMatch(/--data-token-origin.*is not set, but \$JOB_PACKAGER_DATA_TOKEN is/)
+    const before = data.requests.length
+    const ok = await runCli([...args, '--data-token-origin', data.origin, '--out', outDir()], {
+      env: cliEnv({ JOB_PACKAGER_DATA_TOKEN: token })
+    })
+    expect(ok.code).toBe(0)
+    expect(data.requests.slice(before).map((r) => r.headers.authorization)).toEqual([`Bearer ${token}`])
+    for (const text of [ok.stdout, ok.stderr, denied.stderr, noOrigin.stderr]) expect(text).not.toContain(token)
   })
 
   it.each([

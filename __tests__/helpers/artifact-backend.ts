@@ -78,7 +78,7 @@ export interface TwirpRequestRecord {
   method: string
   body: unknown
   status: number
-  /** True when the answer came from `failNext` rather than the service logic. */
+  /** True when the answer came from `failNext` or `resetNext` (status 0: the connection was reset) rather than the service logic. */
   injected: boolean
 }
 
@@ -111,6 +111,16 @@ export interface ArtifactBackend {
    * non-JSON answers ~5 times with backoff (tens of seconds).
    */
   failNext(method: ArtifactMethod, status: number, body?: unknown, times?: number): void
+  /**
+   * Make the next `times` calls to `method` end in a connection reset: the
+   * request is read and the socket destroyed without an answer (the client
+   * sees ECONNRESET). By default nothing is done; with `afterHandling` the
+   * service does its work first (the call took effect, only the answer is
+   * lost). Unlike a 5xx, the client does not retry a reset itself (it
+   * throws its NetworkError at once), so a test of the caller's own retry
+   * stays quick. Queued with failNext's answers, in order.
+   */
+  resetNext(method: ArtifactMethod, opts?: { times?: number; afterHandling?: boolean }): void
   /** Bytes of an artifact's blob, read straight from Azurite (bypasses the service). */
   readArtifact(idOrName: number | string): Promise<Buffer>
   /** Stop the Twirp server and Azurite. Safe to call twice. */
@@ -346,7 +356,8 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
   const workflowJobRunBackendId = randomUUID()
   const artifacts: StoredArtifact[] = []
   const requests: TwirpRequestRecord[] = []
-  const failures = new Map<string, { status: number; body: unknown }[]>()
+  // status 0: a connection reset (resetNext), before or after the service logic ran.
+  const failures = new Map<string, { status: number; body: unknown; afterHandling?: boolean }[]>()
   // Real ids are large and unrelated to counts; starting above 1 keeps tests from confusing the two.
   let nextId = 1001
 
@@ -516,9 +527,13 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       }
       const queued = failures.get(method)
       const injected = queued?.shift()
-      if (injected) {
-        if (queued!.length === 0) failures.delete(method)
+      if (injected && queued!.length === 0) failures.delete(method)
+      if (injected && !injected.afterHandling) {
         record(injected.status, true)
+        if (injected.status === 0) {
+          req.socket.destroy()
+          return
+        }
         send(res, injected.status, injected.body)
         return
       }
@@ -527,6 +542,12 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
         throw new TwirpError('malformed', 'request body must be a JSON object')
       }
       const result = await handlers[method as ArtifactMethod](parsed as Record<string, unknown>, ids)
+      if (injected) {
+        // The call took effect; only its answer is lost.
+        record(0, true)
+        req.socket.destroy()
+        return
+      }
       record(200, false)
       send(res, 200, result)
     } catch (err) {
@@ -588,6 +609,12 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       const answer = body ?? { code: twirpCodeFor(status), msg: `injected failure (${status}) for ${method}` }
       const queue = failures.get(method) ?? []
       for (let i = 0; i < times; i++) queue.push({ status, body: answer })
+      failures.set(method, queue)
+    },
+    resetNext(method, { times = 1, afterHandling = false } = {}) {
+      if (!METHODS.includes(method)) throw new Error(`resetNext: unknown method ${method}`)
+      const queue = failures.get(method) ?? []
+      for (let i = 0; i < times; i++) queue.push({ status: 0, body: undefined, afterHandling })
       failures.set(method, queue)
     },
     async readArtifact(idOrName) {

@@ -315,6 +315,26 @@ export function respondStatus(status: number, opts: { body?: string | Buffer; he
 }
 
 /**
+ * A private file: `then` only for `Authorization: Bearer <token>`, else 401
+ * with a `WWW-Authenticate: Bearer` challenge (as a token-protected host
+ * answers). What was sent is in the request log (`record.headers`).
+ */
+export function requireBearer(token: string, then: DataHandler | Buffer | string): DataHandler {
+  const next = typeof then === 'function' ? then : serveBuffer(then)
+  return (req, res, ctx) => {
+    if (req.headers.authorization === `Bearer ${token}`) return next(req, res, ctx)
+    const body = 'unauthorized\n'
+    res
+      .writeHead(401, {
+        'Content-Type': 'text/plain',
+        'Content-Length': Buffer.byteLength(body),
+        'WWW-Authenticate': 'Bearer realm="data"'
+      })
+      .end(body)
+  }
+}
+
+/**
  * Fail the first `n` requests with `status` (default 503), then hand over to
  * `then` (a handler, or a body to serve). The counter belongs to this handler
  * instance, so it survives being registered under several paths.

@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml'
 import { renderAll, repoRoot } from '../../scripts/docs.js'
 import { parseCliArgs, suggestFlag } from '../../src/cli/args.js'
 import { renderHelp } from '../../src/cli/help.js'
-import { ALL_OPTIONS, CORE_OPTIONS, isCliFlag, type OptionKey } from '../../src/core/index.js'
+import { ALL_OPTIONS, CORE_OPTIONS, isCliFlag, SHELL_OPTIONS, type OptionKey } from '../../src/core/index.js'
 
 describe('generated files', () => {
   test.each(['action.yml', 'README.md', 'docs/ACTION.md'])('%s is what `npm run docs` writes', (file) => {
@@ -85,6 +85,14 @@ describe('the CLI', () => {
     expect(parsed.given.get('token')?.[0]).toEqual({ text: 's3cret', as: '$JOB_PACKAGER_TOKEN' })
     expect(parseCliArgs(['pack', '--token', 'x'], {}).problems[0]?.field).toBe('--token')
   })
+
+  test('reads the data token from the environment only; neither it nor overwrite can come from a spec', () => {
+    const parsed = parseCliArgs(['pack'], { JOB_PACKAGER_DATA_TOKEN: 'd4ta' })
+    expect(parsed.given.get('dataToken')?.[0]).toEqual({ text: 'd4ta', as: '$JOB_PACKAGER_DATA_TOKEN' })
+    expect(parseCliArgs(['pack', '--data-token', 'x'], {}).problems[0]?.field).toBe('--data-token')
+    expect(CORE_OPTIONS.dataToken).toMatchObject({ secret: true, action: { input: 'data-token' } })
+    for (const def of [CORE_OPTIONS.dataToken, CORE_OPTIONS.dataTokenOrigin, SHELL_OPTIONS.overwrite]) expect('spec' in def).toBe(false)
+  })
 })
 
 describe('core options', () => {
@@ -92,7 +100,7 @@ describe('core options', () => {
     for (const [key, def] of Object.entries(CORE_OPTIONS) as Array<[OptionKey, (typeof CORE_OPTIONS)[keyof typeof CORE_OPTIONS]]>) {
       const d = def as { default?: unknown; kind: { format(v: unknown): string; parse(t: string): unknown } }
       if (d.default === undefined) {
-        expect(['token', 'tokenOrigin', 'baseImage']).toContain(key)
+        expect(['token', 'tokenOrigin', 'dataToken', 'dataTokenOrigin', 'baseImage']).toContain(key)
         continue
       }
       expect(d.kind.parse(d.kind.format(d.default))).toEqual(d.default)

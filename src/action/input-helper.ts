@@ -54,6 +54,8 @@ export interface UploadSettings {
   enabled: boolean
   /** Undefined: the repository's default retention. */
   retentionDays?: number
+  /** Replace an artifact of the same name in this run. */
+  overwrite: boolean
 }
 
 export interface ActionSettings {
@@ -161,7 +163,11 @@ export function getInputs(): ActionSettings {
     sources,
     replacedJobId: merged?.replacedJobId,
     options,
-    upload: { enabled: s.upload ?? SHELL_OPTIONS.upload.default, retentionDays: s.retentionDays },
+    upload: {
+      enabled: s.upload ?? SHELL_OPTIONS.upload.default,
+      retentionDays: s.retentionDays,
+      overwrite: s.overwrite ?? SHELL_OPTIONS.overwrite.default
+    },
     datasetCache: s.datasetCache ?? SHELL_OPTIONS.datasetCache.default,
     provenance: { enabled: provenance, attest, githubToken: s.githubToken }
   }

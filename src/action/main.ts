@@ -6,7 +6,8 @@
  * anything else, which is a bug.
  *
  * Order matters:
- * - the token is registered as a secret before any input is even parsed;
+ * - the tokens (git and data) are registered as secrets before any input is
+ *   even parsed;
  * - the packaging outputs are set as soon as the archive exists, so a failed
  *   upload still leaves later steps (`if: failure()`) the job's paths;
  * - the summary is written before an upload error fails the step, for the
@@ -16,6 +17,7 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import {
   buildProvenance,
+  DEFAULT_LIMITS,
   InterruptedError,
   JobPackagerError,
   packJob,
@@ -45,6 +47,7 @@ export async function run(): Promise<void> {
   try {
     maskSecret(core.getInput('token'))
     maskSecret(core.getInput('github-token'))
+    maskSecret(core.getInput('data-token'))
     await runWith(getInputs(), controller.signal)
     process.exitCode = 0
   } catch (err) {
@@ -78,28 +81,29 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
     )
   }
 
+  const uploadSettings = {
+    retentionDays: settings.upload.retentionDays,
+    overwrite: settings.upload.overwrite,
+    // The same back-off policy as the downloads and the git fetch.
+    retry: {
+      attempts: settings.options.attempts ?? DEFAULT_LIMITS.attempts,
+      delayMs: settings.options.retryDelayMs ?? DEFAULT_LIMITS.retryDelayMs
+    },
+    signal,
+    logger
+  }
   let artifact: UploadedArtifact | undefined
   let uploadError: Error | undefined
   if (settings.upload.enabled) {
     try {
       artifact = await logger.group('Upload the artifact', () =>
-        uploadArchive({
-          archivePath: result.archivePath,
-          archiveSha256: result.archiveSha256,
-          retentionDays: settings.upload.retentionDays,
-          logger
-        })
+        uploadArchive({ ...uploadSettings, archivePath: result.archivePath, archiveSha256: result.archiveSha256 })
       )
       setOutputs({ 'artifact-id': String(artifact.id), 'artifact-url': artifact.url ?? '', 'artifact-digest': artifact.digest })
       if (statementPath) {
         // A second artifact, so the archive stays a direct download and the statement can be fetched on its own.
         const uploaded = await logger.group('Upload the provenance statement', async () =>
-          uploadArchive({
-            archivePath: statementPath,
-            archiveSha256: await sha256File(statementPath),
-            retentionDays: settings.upload.retentionDays,
-            logger
-          })
+          uploadArchive({ ...uploadSettings, archivePath: statementPath, archiveSha256: await sha256File(statementPath) })
         )
         setOutputs({ 'provenance-artifact-id': String(uploaded.id) })
       }

@@ -58,7 +58,7 @@ export function renderSummary({ result, command, artifact, artifactNote, provena
   const row = (name: string, value: string): string => `<tr><th align="left">${name}</th><td>${value}</td></tr>`
   const code = (text: string): string => `<code>${cell(text)}</code>`
   const artifactCell = artifact
-    ? `${artifact.url ? `<a href="${escapeHtml(artifact.url)}">${cell(artifact.name)}</a>` : code(artifact.name)} (id ${artifact.id})`
+    ? `${artifact.url ? `<a href="${escapeHtml(artifact.url)}">${cell(artifact.name)}</a>` : code(artifact.name)} (id ${artifact.id}${artifact.replaced !== undefined ? `; replaced the earlier artifact id ${artifact.replaced} of this run` : ''})`
     : cell(artifactNote ?? 'not uploaded')
   const lines = [
     `<h2>Packaged job ${cell(result.jobId)}</h2>`,

@@ -28,3 +28,4 @@ export {
   type BuildContext,
   type ProvenanceStatement
 } from './provenance.js'
+export { withRetry, type RetryPolicy } from './retry.js'

@@ -28,7 +28,7 @@ import { checkoutCommit, type CheckoutResult } from './git/checkout.js'
 import type { SubmoduleRecord } from './git/submodules.js'
 import { tokenForRepository } from './net/token-origin.js'
 import { silentLogger, type Logger } from './logger.js'
-import { resolveOptions, type PackOptions, type ResolvedOptions } from './options/options.js'
+import { optionConflicts, resolveOptions, type PackOptions, type ResolvedOptions } from './options/options.js'
 import type { CoreOptionKey } from './options/registry.js'
 import { trackProgress } from './progress.js'
 import { Redactor, redactUrl } from './redact.js'
@@ -81,6 +81,7 @@ interface Fetched {
 export function validateJob(rawSpec: unknown, options: PackOptions = {}): { spec: JobSpec; settings: ResolvedOptions } {
   const problems = new ProblemCollector()
   const resolved = problems.check(() => resolveOptions(options))
+  for (const conflict of resolved ? optionConflicts(resolved) : []) problems.add(conflict)
   // The spec's transports are checked against the caller's policy, or the default one if that was itself invalid.
   const policy = resolved ?? resolveOptions({ names: options.names })
   const spec = problems.check(() =>
@@ -108,6 +109,7 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
   const logger = options.logger ?? silentLogger
   const redactor = new Redactor()
   redactor.add(settings.token)
+  redactor.add(settings.dataToken)
 
   // One signal for the caller's cancellation and the overall deadline.
   const deadline = AbortSignal.timeout(settings.timeoutMs)
@@ -235,6 +237,7 @@ async function fetchPhase(stagingDir: string, spec: JobSpec, run: Run, options: 
         allowPrivateNetwork: settings.allowPrivateNetwork,
         names: settings.names,
         cache: options.datasetCache,
+        auth: settings.dataToken && settings.dataTokenOrigin ? { token: settings.dataToken, origin: settings.dataTokenOrigin } : undefined,
         logger,
         redactor,
         signal

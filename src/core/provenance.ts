@@ -70,23 +70,19 @@ export interface ProvenanceSubject {
   manifest: Manifest
 }
 
-/** Submodules, when the manifest lists them (issue 11): each is a resolved dependency of its own. */
-interface ManifestSubmodule {
-  path: string
-  url: string
-  commit: string
-}
-
 export function buildProvenance(subject: ProvenanceSubject, context: BuildContext): ProvenanceStatement {
   const { manifest } = subject
-  const source = manifest.source as Manifest['source'] & { submodules?: ManifestSubmodule[] }
+  const { source } = manifest
   const dependencies: ResourceDescriptor[] = [
     { uri: gitUri(source.git_url, source.commit), name: 'code', digest: { gitCommit: source.commit } },
-    ...(source.submodules ?? []).map((s) => ({
-      uri: gitUri(s.url, s.commit),
-      name: path.posix.join('code', s.path),
-      digest: { gitCommit: s.commit }
-    })),
+    // A submodule left empty is not in the package, so not a dependency of it (job.json's warnings say so).
+    ...source.submodules
+      .filter((s) => s.included)
+      .map((s) => ({
+        ...(s.url ? { uri: gitUri(s.url, s.commit) } : {}),
+        name: path.posix.join('code', s.path),
+        digest: { gitCommit: s.commit }
+      })),
     ...manifest.datasets.map((d) => ({ uri: d.url, name: `data/${d.name}`, digest: { sha256: d.sha256 } }))
   ]
   return {

@@ -12,6 +12,7 @@ import type { Redactor } from '../redact.js'
 import type { DatasetSpec } from '../spec.js'
 import type { DatasetCache } from './dataset-cache.js'
 import { formatBytes } from '../units.js'
+import type { DataAuth } from '../net/token-origin.js'
 import { downloadFile } from './http-download.js'
 import { receivedTooMuch } from './size-limits.js'
 
@@ -33,6 +34,8 @@ export interface DatasetsRequest {
   /** How the user names options, for limit and policy messages. */
   names: OptionNamer
   cache?: DatasetCache
+  /** The data token and its one origin. */
+  auth?: DataAuth
   logger: Logger
   redactor: Redactor
   signal?: AbortSignal
@@ -60,6 +63,12 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
       continue
     }
     req.logger.info(`Downloading ${url} to ${label}`)
+    if (req.auth && dataset.url.origin !== req.auth.origin) {
+      // Said, since a private dataset will then fail: the token only ever goes to its one origin.
+      req.logger.info(
+        `The data token is not sent to ${dataset.url.origin}: it is only sent to ${req.auth.origin} (${req.names('dataTokenOrigin')}).`
+      )
+    }
     const { bytes, sha256 } = await downloadFile({
       url: dataset.url,
       dest: part,
@@ -74,6 +83,7 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
       names: req.names,
       attempts: req.limits.attempts,
       retryDelayMs: req.limits.retryDelayMs,
+      auth: req.auth,
       logger: req.logger,
       redactor: req.redactor,
       signal: req.signal

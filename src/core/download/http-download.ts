@@ -5,6 +5,11 @@
  * check (README, "Hand-written parts"). Each hop is checked: http(s) only, no
  * https→http downgrade, at most `maxRedirects`, and (unless allowed) no
  * non-public destination — checked on the resolved address.
+ *
+ * A data token, when the caller has one, goes as `Authorization: Bearer` to
+ * its one origin only, and to no hop after a redirect has left that origin
+ * (net/token-origin.ts): presigned object-store URLs, the usual target of
+ * such a redirect, work without it (and refuse a request that has both).
  */
 import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
@@ -21,6 +26,7 @@ import { formatBytes } from '../units.js'
 import type { Redactor } from '../redact.js'
 import { defaultNamer, type OptionNamer } from '../options/names.js'
 import { withRetry } from '../retry.js'
+import { dataTokenForHop, type DataAuth } from '../net/token-origin.js'
 import { addressBlock, checkLiteralHost, guardedLookup, type AddressBlock } from './address-policy.js'
 import { announcedTooLarge, receivedTooMuch } from './size-limits.js'
 
@@ -46,6 +52,8 @@ export interface DownloadRequest {
   blockedAddress?: AddressBlock
   attempts: number
   retryDelayMs: number
+  /** The data token and its one origin; never sent anywhere else (see dataTokenForHop). */
+  auth?: DataAuth
   logger: Logger
   redactor: Redactor
   signal?: AbortSignal
@@ -95,13 +103,16 @@ export async function downloadFile(req: DownloadRequest): Promise<DownloadResult
 async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
   let url = req.url
   const redact = (u: URL): string => req.redactor.apply(u.href)
+  const hops: URL[] = []
   for (let hop = 0; ; hop++) {
     throwIfAborted(req.signal)
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
       throw new DownloadError(`${redact(url)}: plain http is not allowed here (to allow it: ${names(req)('allowProtocols', 'https,http')})`)
     }
     checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req))
-    const res = await get(url, req)
+    hops.push(url)
+    const token = dataTokenForHop(req.auth, hops)
+    const res = await get(url, req, token)
     const status = res.statusCode ?? 0
     if (REDIRECTS.has(status)) {
       res.resume()
@@ -123,25 +134,50 @@ async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
       if (url.protocol === 'https:' && next.protocol === 'http:') {
         throw new DownloadError(`${redact(url)} redirected from https down to http (${redact(next)}); refused`)
       }
-      req.logger.debug(`${req.label}: ${status} redirect to ${redact(next)}`)
+      const leaves = req.auth !== undefined && token !== undefined && next.origin !== req.auth.origin
+      req.logger.debug(
+        `${req.label}: ${status} redirect to ${redact(next)}${leaves ? ' (another origin: the data token is not sent there, nor to any later hop)' : ''}`
+      )
       url = next
       continue
     }
     if (status !== 200) {
       res.resume()
-      const message = `${redact(url)} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`
+      // The status text is the server's: redacted like everything else it could echo.
+      const message = req.redactor.apply(`${redact(url)} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`)
       if (RETRY_STATUS(status)) throw new RetryableDownloadError(message, retryAfter(res.headers['retry-after']))
+      if (status === 401 || status === 403) throw new DownloadError(`${message}. ${credentialHint(req, url, hops, token !== undefined)}`)
       throw new DownloadError(message)
     }
     return receive(res, url, req)
   }
 }
 
-function get(url: URL, req: DownloadRequest): Promise<http.IncomingMessage> {
+/**
+ * What to do about a 401/403: the server wants credentials (or other ones).
+ * Names the options the way the user sets them; never shows the token.
+ */
+function credentialHint(req: DownloadRequest, url: URL, hops: readonly URL[], sent: boolean): string {
+  const n = names(req)
+  if (sent) return `The server refused the data token: check that ${n('dataToken')} is valid and grants access to this file.`
+  if (!req.auth) {
+    return `A private dataset needs a token: set ${n('dataToken')} and ${n('dataTokenOrigin', url.origin)} (it is sent only to that origin).`
+  }
+  if (hops[0]?.origin !== req.auth.origin) {
+    return `The data token was not sent: ${url.origin} is not ${n('dataTokenOrigin')} (${req.auth.origin}), the only origin it goes to.`
+  }
+  return `The data token was not sent: the download was redirected away from ${req.auth.origin} (${n('dataTokenOrigin')}), and the token never follows a redirect to another origin.`
+}
+
+function get(url: URL, req: DownloadRequest, token?: string): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http
     const request = client.get(url, {
-      headers: { 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
+      headers: {
+        'accept-encoding': 'identity',
+        'user-agent': 'job-packager',
+        ...(token !== undefined ? { authorization: `Bearer ${token}` } : {})
+      },
       lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req)),
       signal: req.signal,
       // No connection reuse: every hop's address is looked up (and checked) afresh.

@@ -21,3 +21,23 @@ export function tokenForRepository(git: GitSource, token: string | undefined, to
   if (tokenOrigin !== '' && git.origin === tokenOrigin) return { token }
   return { withheldFrom: git.origin }
 }
+
+/**
+ * The data token's rule, per request of a download: the token goes only to
+ * its one origin, and only while every hop so far stayed on it. Once a
+ * redirect leaves the origin the download is in someone else's hands (a
+ * presigned object-store URL, which must not get an Authorization header
+ * anyway, or a host the origin merely pointed at), so no later hop gets the
+ * token, even one that comes back to the origin: its path was chosen
+ * elsewhere.
+ */
+export interface DataAuth {
+  token: string
+  /** URL.origin form (lower-case host, default port dropped), as originKind produces it. */
+  origin: string
+}
+
+export function dataTokenForHop(auth: DataAuth | undefined, hops: readonly URL[]): string | undefined {
+  if (!auth || hops.length === 0) return undefined
+  return hops.every((u) => u.origin === auth.origin) ? auth.token : undefined
+}

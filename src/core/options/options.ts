@@ -7,7 +7,7 @@
  * `resolveOptions` checks every value a caller gave (all problems at once),
  * and fills in the registry's defaults.
  */
-import { ProblemCollector } from '../errors.js'
+import { ProblemCollector, type Problem } from '../errors.js'
 import type { DatasetCache } from '../download/dataset-cache.js'
 import type { Logger } from '../logger.js'
 import { KindProblem } from './kinds.js'
@@ -63,8 +63,8 @@ const LIMIT_KEYS = [
 ] as const satisfies ReadonlyArray<keyof Limits>
 
 /** Options with every default filled in; the optional ones (no default) may still be undefined. */
-export type ResolvedOptions = Omit<CoreOptionValues, 'baseImage' | 'token' | 'tokenOrigin'> &
-  Pick<Partial<CoreOptionValues>, 'baseImage' | 'token'> & {
+export type ResolvedOptions = Omit<CoreOptionValues, 'baseImage' | 'token' | 'tokenOrigin' | 'dataToken' | 'dataTokenOrigin'> &
+  Pick<Partial<CoreOptionValues>, 'baseImage' | 'token' | 'dataToken' | 'dataTokenOrigin'> & {
     /** Where the token may go: empty string for nowhere. */
     tokenOrigin: string
     limits: Limits
@@ -121,8 +121,29 @@ export function resolveOptions(options: PackOptions): ResolvedOptions {
     ...v,
     baseImage: v.baseImage || undefined,
     token: v.token || undefined,
+    dataToken: v.dataToken || undefined,
+    dataTokenOrigin: v.dataTokenOrigin || undefined,
     tokenOrigin: options.tokenOrigin === undefined ? defaultTokenOrigin() : v.tokenOrigin,
     limits: Object.fromEntries(LIMIT_KEYS.map((k) => [k, v[k]])) as unknown as Limits,
     names
   }
+}
+
+/**
+ * Problems of options that are each valid but not together. Separate from
+ * resolveOptions so that, reported with the spec's problems, they do not
+ * make the spec be judged by the default policy instead of the caller's.
+ */
+export function optionConflicts(settings: ResolvedOptions): Problem[] {
+  const problems: Problem[] = []
+  // The data token has no default origin: the spec (possibly from outside) chooses the dataset URLs, so an origin
+  // derived from them would let the spec choose who receives the token.
+  if (settings.dataToken && !settings.dataTokenOrigin) {
+    problems.push({
+      field: settings.names('dataTokenOrigin'),
+      problem: `is not set, but ${settings.names('dataToken')} is`,
+      accepted: 'the one origin (scheme://host[:port]) the data token may be sent to, e.g. https://data.example.org'
+    })
+  }
+  return problems
 }

@@ -231,6 +231,21 @@ export const CORE_OPTIONS = {
     cli: { flag: 'token-origin', defaultText: '$GITHUB_SERVER_URL, else https://github.com' },
     action: { input: 'token-origin', defaultText: '${{ github.server_url }}', emptyIsValue: true }
   }),
+  dataToken: option({
+    kind: textKind('TOKEN', 'a token'),
+    group: 'network',
+    secret: true,
+    help: 'Token for private datasets, sent as "Authorization: Bearer" only to [[dataTokenOrigin]], which must then be set, and never after a redirect to another origin. Never logged, never stored in the job.',
+    cli: { env: 'JOB_PACKAGER_DATA_TOKEN', help: 'Token for private datasets (never a flag), sent only to --data-token-origin.' },
+    action: { input: 'data-token' }
+  }),
+  dataTokenOrigin: option({
+    kind: originKind(),
+    group: 'network',
+    help: 'The only origin (scheme://host[:port]) the data token is sent to; required when the data token is set (no default: the spec chooses the dataset URLs, so it must not choose where the token goes). Datasets elsewhere are fetched without it.',
+    cli: { flag: 'data-token-origin' },
+    action: { input: 'data-token-origin' }
+  }),
   maxDatasetBytes: option({
     kind: sizeKind({ min: 1 }),
     group: 'limits',
@@ -333,7 +348,7 @@ export const CORE_OPTIONS = {
     kind: integerKind({ min: 1, max: 20 }),
     group: 'limits',
     default: 3,
-    help: 'Attempts per network operation (git fetch, each download), the first included.',
+    help: 'Attempts per network operation (git fetch, each download; in the Action also the artifact upload), the first included.',
     cli: { flag: 'attempts' },
     action: { input: 'attempts' }
   }),
@@ -450,6 +465,13 @@ export const SHELL_OPTIONS = {
     default: true,
     help: 'Upload {job-id}.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the job folder and archive.',
     action: { input: 'upload' }
+  }),
+  overwrite: option({
+    kind: booleanKind(),
+    group: 'action',
+    default: false,
+    help: 'Replace an artifact of the same name already in this workflow run (a re-run of the job, or an earlier step with the same job id): it is deleted, then the new one uploaded. false: such a name conflict fails the step.',
+    action: { input: 'overwrite' }
   }),
   retentionDays: option({
     kind: integerKind({ min: 1, max: 90 }),
