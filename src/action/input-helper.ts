@@ -39,6 +39,7 @@ import {
   splitFieldPath,
   validateJob,
   type CoreOptionKey,
+  type DatasetCacheMode,
   type OptionDef,
   type OptionKey,
   type OptionNamer,
@@ -64,8 +65,8 @@ export interface ActionSettings {
   /** PackOptions from the inputs; the shell adds logger, signal and cache. */
   options: Omit<PackOptions, 'logger' | 'signal' | 'datasetCache'>
   upload: UploadSettings
-  /** Use the runner's tool cache for pinned datasets. */
-  datasetCache: boolean
+  /** Where pinned datasets are kept between runs (dataset-caches.ts chooses the store). */
+  datasetCache: DatasetCacheMode
 }
 
 /** How the Action names an option in a message: its input, or how to set it (`allow-private-network: true`). */

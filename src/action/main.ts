@@ -18,7 +18,7 @@ import { createActionLogger, logUntrusted, maskSecret } from './action-logger.js
 import { getInputs, type ActionSettings } from './input-helper.js'
 import { setOutputs } from './outputs.js'
 import { writeSummary } from './summary.js'
-import { ToolCacheDatasetCache } from './tool-cache-dataset-cache.js'
+import { selectDatasetCache } from './dataset-caches.js'
 import { uploadArchive, type UploadedArtifact } from './upload.js'
 
 export async function run(): Promise<void> {
@@ -49,7 +49,7 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
   if (settings.replacedJobId !== undefined) logger.info(`The job-id input replaces spec.job_id ${JSON.stringify(settings.replacedJobId)}.`)
   if (typeof settings.spec.command === 'string') logUntrusted(`Command:\n${settings.spec.command}`)
 
-  const datasetCache = settings.datasetCache && ToolCacheDatasetCache.available() ? new ToolCacheDatasetCache(logger) : undefined
+  const datasetCache = selectDatasetCache(settings.datasetCache, logger)
   const result = await packJob(settings.spec, { ...settings.options, datasetCache, logger, signal })
   setPackOutputs(result)
 
@@ -78,6 +78,7 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
       result,
       command: typeof settings.spec.command === 'string' ? settings.spec.command : '',
       artifact,
+      datasetCache: datasetCache?.label,
       artifactNote: uploadError ? 'upload failed (see the step log)' : settings.upload.enabled ? undefined : 'not uploaded (upload: false)'
     })
   } catch (err) {
