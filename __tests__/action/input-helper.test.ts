@@ -97,7 +97,7 @@ describe('defaults', () => {
       tokenOrigin: 'https://github.com'
     })
     expect(s.upload).toEqual({ enabled: true, retentionDays: undefined, overwrite: false })
-    expect(s.datasetCache).toBe(true)
+    expect(s.datasetCache).toBe('auto')
   })
 
   test('empty inputs (no defaults at all) fall back to the same values', () => {
@@ -107,7 +107,7 @@ describe('defaults', () => {
     expect(s.options.allowProtocols).toBeUndefined()
     expect(resolveOptions(s.options).limits).toEqual(DEFAULT_LIMITS)
     expect(s.upload.enabled).toBe(true)
-    expect(s.datasetCache).toBe(true)
+    expect(s.datasetCache).toBe('auto')
   })
 
   test('an empty token-origin means never, not the default', () => {
@@ -184,7 +184,7 @@ describe('individual inputs', () => {
     const s = getInputs()
     expect(s.upload.enabled).toBe(false)
     expect(s.options.allowPrivateNetwork).toBe(true)
-    expect(s.datasetCache).toBe(false)
+    expect(s.datasetCache).toBe('off')
     inputs.upload = 'yes'
     expect(specError(() => getInputs()).message).toBe('Invalid upload: "yes" is not a boolean. Accepted: true or false.')
   })

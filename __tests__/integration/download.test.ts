@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DirectoryDatasetCache, DownloadError, LimitError, packJob, Redactor, silentLogger } from '../../src/core/index.js'
 import { cliNamer } from '../../src/cli/cli-names.js'
@@ -302,6 +303,96 @@ describe('datasets in a job', () => {
     expect(second.datasets[0]!.cached).toBe(true)
     expect(data.hits('/cached.csv')).toBe(1)
     expect(second.contentDigest).toBe(first.contentDigest)
+  })
+
+  it('re-hashes what a cache restores: a corrupted entry is warned about, dropped, and the dataset downloaded', async () => {
+    data.route('/rehash.csv', serveBuffer(BODY))
+    const dir = path.join(root.dir, 'rehash-cache')
+    const cache = new DirectoryDatasetCache(dir)
+    const warnings: string[] = []
+    const opts = {
+      allowProtocols: ['http' as const],
+      allowPrivateNetwork: true,
+      datasetCache: cache,
+      logger: { ...silentLogger, warn: (m: string) => warnings.push(m) }
+    }
+    const spec = {
+      git_url: git.url('r.git'),
+      commit_hash: commit,
+      data_url: [{ url: data.url('/rehash.csv'), sha256: BODY_SHA }],
+      command: 'true'
+    }
+    await packJob(spec, { ...opts, outDir: path.join(root.dir, 'rh1') })
+    expect(await readFile(path.join(dir, BODY_SHA))).toEqual(BODY)
+    await writeFile(path.join(dir, BODY_SHA), 'other bytes')
+    const second = await packJob(spec, { ...opts, outDir: path.join(root.dir, 'rh2') })
+    expect(second.datasets[0]!.cached).toBe(false)
+    expect(data.hits('/rehash.csv')).toBe(2)
+    expect(await readFile(path.join(root.dir, 'rh2', second.jobId, 'data', 'rehash.csv'))).toEqual(BODY)
+    expect(warnings).toEqual([
+      `data/rehash.csv: the copy in the cache folder ${dir} has sha256 ${createHash('sha256').update('other bytes').digest('hex')}, not the pinned ${BODY_SHA}; it was not used, and the dataset is downloaded instead.`
+    ])
+    // Dropped, then saved again by the successful pack.
+    expect(await readFile(path.join(dir, BODY_SHA))).toEqual(BODY)
+    expect(second.datasets[0]!.saved).toBe(true)
+  })
+
+  it('saves only after a successful pack, and a save that fails is a warning', async () => {
+    data.route('/save-late.csv', serveBuffer(BODY))
+    const dir = path.join(root.dir, 'late-cache')
+    const dataset = { url: data.url('/save-late.csv'), sha256: BODY_SHA }
+    const opts = { allowProtocols: ['http' as const], allowPrivateNetwork: true, datasetCache: new DirectoryDatasetCache(dir) }
+    // The commit does not exist: the pack fails, whether or not the download finished first.
+    await expect(
+      packJob(
+        { git_url: git.url('r.git'), commit_hash: 'f'.repeat(40), data_url: [dataset], command: 'true' },
+        { ...opts, outDir: path.join(root.dir, 'late1') }
+      )
+    ).rejects.toThrow()
+    expect(existsSync(dir)).toBe(false)
+
+    // A cache that cannot be written (its folder is a file): the job is packaged all the same.
+    await writeFile(dir, 'not a folder')
+    const warnings: string[] = []
+    const ok = await packJob(
+      { git_url: git.url('r.git'), commit_hash: commit, data_url: [dataset], command: 'true' },
+      { ...opts, outDir: path.join(root.dir, 'late2'), logger: { ...silentLogger, warn: (m: string) => warnings.push(m) } }
+    )
+    expect(ok.datasets[0]!.saved).toBe(false)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(
+      /^Could not save data\/save-late\.csv to the cache folder .*: .* The job is packaged; the next run downloads it again\.$/
+    )
+  })
+
+  it('does not cache a dataset without a pinned digest, and says so once', async () => {
+    data.route('/unpinned.csv', serveBuffer(BODY))
+    const dir = path.join(root.dir, 'unpinned-cache')
+    const infos: string[] = []
+    const result = await packJob(
+      {
+        git_url: git.url('r.git'),
+        commit_hash: commit,
+        data_url: [data.url('/unpinned.csv'), data.url('/unpinned.csv?b')],
+        command: 'true'
+      },
+      {
+        allowProtocols: ['http'],
+        allowPrivateNetwork: true,
+        names: cliNamer,
+        outDir: path.join(root.dir, 'unpinned'),
+        datasetCache: new DirectoryDatasetCache(dir),
+        logger: { ...silentLogger, info: (m: string) => infos.push(m) }
+      }
+    )
+    expect(infos.filter((m) => m.startsWith('Not cached'))).toEqual([
+      'Not cached: data/unpinned.csv, data/unpinned-2.csv (no --data-sha256). The dataset cache is keyed by the pinned digest, which is also what checks a restored file; without one the bytes are downloaded every time.'
+    ])
+    expect(result.datasets.map((d) => [d.pinned, d.saved])).toEqual([
+      [false, undefined],
+      [false, undefined]
+    ])
+    expect(existsSync(dir)).toBe(false)
   })
 
   it('enforces the total of all datasets across the job, cached ones included, naming the option', async () => {

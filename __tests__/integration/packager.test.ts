@@ -81,7 +81,7 @@ describe('packJob', () => {
     expect(await listAll(path.join(out, 'basic-1'))).toEqual(['.dockerignore', 'Dockerfile', 'code', 'data', 'job.json', 'run.sh'])
     expect(await listAll(path.join(out, 'basic-1', 'code'))).toEqual(['VERSION', 'lib', 'main.sh', 'tool.sh'])
     expect(result.datasets).toEqual([
-      { name: 'values.csv', url: data.url('/data/values.csv'), size: CSV.length, sha256: CSV_SHA, cached: false }
+      { name: 'values.csv', url: data.url('/data/values.csv'), size: CSV.length, sha256: CSV_SHA, pinned: false, cached: false }
     ])
 
     // The fast path was taken: one commit, one level deep, by id.

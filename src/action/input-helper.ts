@@ -40,6 +40,7 @@ import {
   splitFieldPath,
   validateJob,
   type CoreOptionKey,
+  type DatasetCacheMode,
   type OptionDef,
   type OptionKey,
   type OptionNamer,
@@ -67,8 +68,8 @@ export interface ActionSettings {
   /** PackOptions from the inputs; the shell adds logger, signal and cache. */
   options: Omit<PackOptions, 'logger' | 'signal' | 'datasetCache'>
   upload: UploadSettings
-  /** Use the runner's tool cache for pinned datasets. */
-  datasetCache: boolean
+  /** Where pinned datasets are kept between runs (dataset-caches.ts chooses the store). */
+  datasetCache: DatasetCacheMode
   /** Write (and upload) the provenance statement; sign it when attest is set. */
   provenance: { enabled: boolean; attest: boolean; githubToken?: string }
 }

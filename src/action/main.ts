@@ -30,7 +30,7 @@ import { getInputs, type ActionSettings } from './input-helper.js'
 import { attestStatement, githubBuildContext, type Attestation } from './provenance.js'
 import { setOutputs } from './outputs.js'
 import { writeSummary } from './summary.js'
-import { ToolCacheDatasetCache } from './tool-cache-dataset-cache.js'
+import { selectDatasetCache } from './dataset-caches.js'
 import { uploadArchive, type UploadedArtifact } from './upload.js'
 
 export async function run(): Promise<void> {
@@ -63,7 +63,7 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
   if (settings.replacedJobId !== undefined) logger.info(`The job-id input replaces spec.job_id ${JSON.stringify(settings.replacedJobId)}.`)
   if (typeof settings.spec.command === 'string') logUntrusted(`Command:\n${settings.spec.command}`)
 
-  const datasetCache = settings.datasetCache && ToolCacheDatasetCache.available() ? new ToolCacheDatasetCache(logger) : undefined
+  const datasetCache = selectDatasetCache(settings.datasetCache, logger)
   const startedOn = new Date()
   const result = await packJob(settings.spec, { ...settings.options, datasetCache, logger, signal })
   setPackOutputs(result)
@@ -133,6 +133,7 @@ async function runWith(settings: ActionSettings, signal: AbortSignal): Promise<v
       result,
       command: typeof settings.spec.command === 'string' ? settings.spec.command : '',
       artifact,
+      datasetCache: datasetCache?.label,
       artifactNote: uploadError ? 'upload failed (see the step log)' : settings.upload.enabled ? undefined : 'not uploaded (upload: false)',
       provenance: statementPath
         ? {

@@ -23,6 +23,8 @@ export interface SummaryInput {
   artifactNote?: string
   /** The provenance statement written beside the archive, and its attestation when signed. */
   provenance?: { file: string; attestationUrl?: string; attestNote?: string }
+  /** The dataset cache of this step ("the Actions cache"), if any: each dataset says whether it came from there. */
+  datasetCache?: string
 }
 
 export function escapeHtml(text: string): string {
@@ -54,7 +56,17 @@ export function runCommands(jobId: string): string[] {
   return [`tar -xzf ${jobId}.tar.gz && cd ${jobId}`, `docker build -t ${image} .`, `docker run --rm ${image}`]
 }
 
-export function renderSummary({ result, command, artifact, artifactNote, provenance }: SummaryInput): string {
+/** Where a dataset's bytes came from, and what became of them in the cache. */
+export function datasetSource(d: PackResult['datasets'][number], cache: string | undefined): string {
+  if (d.cached) return `from ${cache ?? 'the dataset cache'} (re-hashed)`
+  if (!cache) return 'downloaded'
+  if (!d.pinned) return 'downloaded; not cached (no data-sha256)'
+  if (d.saved === true) return `downloaded; saved to ${cache}`
+  if (d.saved === false) return `downloaded; not saved to ${cache} (see the log)`
+  return 'downloaded'
+}
+
+export function renderSummary({ result, command, artifact, artifactNote, datasetCache, provenance }: SummaryInput): string {
   const row = (name: string, value: string): string => `<tr><th align="left">${name}</th><td>${value}</td></tr>`
   const code = (text: string): string => `<code>${cell(text)}</code>`
   const artifactCell = artifact
@@ -83,8 +95,11 @@ export function renderSummary({ result, command, artifact, artifactNote, provena
     '',
     result.datasets.length === 0
       ? '<p>None: a code-only job.</p>'
-      : `<table><tr><th>File</th><th>Size</th><th>sha256</th></tr>${result.datasets
-          .map((d) => `<tr><td>${code(`data/${d.name}`)}</td><td>${cell(formatBytes(d.size))}</td><td>${code(d.sha256)}</td></tr>`)
+      : `<table><tr><th>File</th><th>Size</th><th>sha256</th><th>Source</th></tr>${result.datasets
+          .map(
+            (d) =>
+              `<tr><td>${code(`data/${d.name}`)}</td><td>${cell(formatBytes(d.size))}</td><td>${code(d.sha256)}</td><td>${cell(datasetSource(d, datasetCache))}</td></tr>`
+          )
           .join('')}</table>`,
     ...submoduleSection(result),
     ...warningSection(result),

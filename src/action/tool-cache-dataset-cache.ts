@@ -10,14 +10,15 @@
  * identifier of only digits may not start with 0), so the digest goes into
  * one alphanumeric prerelease identifier behind a `sha256-` prefix.
  *
- * Every restore re-hashes the cached file: the tool cache is a shared folder
- * on a long-lived machine, and a truncated or altered entry must cost a
- * download, never a wrong dataset.
+ * The core re-hashes every restored file (the tool cache is a shared folder
+ * on a long-lived machine) and calls `discard` on a mismatch, which removes
+ * the entry: a truncated or altered entry costs one download, never a wrong
+ * dataset, and the next successful pack stores it again.
  */
 import { copyFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
-import { sha256File, type DatasetCache, type Logger } from '../core/index.js'
+import type { DatasetCache, Logger } from '../core/index.js'
 
 export const DATASET_TOOL = 'job-packager-dataset'
 /** The bytes are the same on every architecture: one entry serves all. */
@@ -29,6 +30,8 @@ export function datasetVersion(sha256: string): string {
 }
 
 export class ToolCacheDatasetCache implements DatasetCache {
+  readonly label = "the runner's tool cache"
+
   constructor(private readonly logger: Logger) {}
 
   /** Only on a runner: @actions/tool-cache needs RUNNER_TOOL_CACHE. */
@@ -39,15 +42,8 @@ export class ToolCacheDatasetCache implements DatasetCache {
   async restore(sha256: string, dest: string): Promise<boolean> {
     const dir = tc.find(DATASET_TOOL, datasetVersion(sha256), DATASET_ARCH)
     if (!dir) return false
-    const file = path.join(dir, FILE_NAME)
     try {
-      const actual = await sha256File(file)
-      if (actual !== sha256) {
-        this.logger.warn(`The tool cache's copy of dataset ${sha256} has sha256 ${actual}; removing it and downloading again.`)
-        await Promise.all([rm(dir, { recursive: true, force: true }), rm(`${dir}.complete`, { force: true })])
-        return false
-      }
-      await copyFile(file, dest)
+      await copyFile(path.join(dir, FILE_NAME), dest)
       return true
     } catch (err) {
       this.logger.debug(`Tool cache entry ${dir} unusable: ${(err as Error).message}`)
@@ -56,7 +52,14 @@ export class ToolCacheDatasetCache implements DatasetCache {
     }
   }
 
-  async save(sha256: string, file: string): Promise<void> {
+  async save(sha256: string, file: string): Promise<boolean> {
     await tc.cacheFile(file, FILE_NAME, DATASET_TOOL, datasetVersion(sha256), DATASET_ARCH)
+    return true
+  }
+
+  async discard(sha256: string): Promise<undefined> {
+    const dir = tc.find(DATASET_TOOL, datasetVersion(sha256), DATASET_ARCH)
+    if (dir) await Promise.all([rm(dir, { recursive: true, force: true }), rm(`${dir}.complete`, { force: true })])
+    return undefined
   }
 }

@@ -10,6 +10,9 @@
  *   archive    walk; pack in one pass, hashing as it        (archive/, render/manifest.ts)
  *              reads; job.json written when reached
  *   commit     rename into place                            (fs/job-output.ts)
+ *   cache      pinned datasets downloaded this time are      (download/datasets.ts)
+ *              offered to the dataset cache: only now, so a
+ *              failed pack caches nothing; a failed save warns
  *
  * Any failure discards the transaction: no job folder, no archive, no
  * temporary files.
@@ -20,7 +23,7 @@ import { contentDigest } from './archive/content-digest.js'
 import { writeArchive, type ArchiveResult } from './archive/tar-archive.js'
 import { comparePaths, walkTree, type TreeEntry } from './archive/walk.js'
 import { detectEnvironment, summarizeEnvironment, type Environment } from './detect/index.js'
-import { downloadDatasets, type DatasetResult } from './download/datasets.js'
+import { downloadDatasets, saveDatasets, type DatasetResult } from './download/datasets.js'
 import { JobPackagerError, LimitError, OutputError, ProblemCollector, SpecError } from './errors.js'
 import { describeFsError } from './fs/fs-errors.js'
 import { JobOutput } from './fs/job-output.js'
@@ -143,6 +146,12 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
     run.signal.throwIfAborted()
     await output.commit()
     const archiveMs = Date.now() - archiveStart
+    const cache = options.datasetCache
+    if (cache && fetched.datasets.some((d) => d.pinned && !d.cached)) {
+      await logger.group('Save datasets to the dataset cache', () =>
+        saveDatasets({ dataDir: path.join(output.jobDir, 'data'), datasets: fetched.datasets, cache, logger })
+      )
+    }
     return {
       jobId: spec.jobId,
       jobDir: output.jobDir,

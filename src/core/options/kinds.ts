@@ -161,11 +161,17 @@ export function formatSize(n: number): string {
 }
 
 /** One of a fixed set of words. */
-export function enumKind<const V extends string>(values: readonly V[]): Kind<V> {
-  const accepted = `one of ${values.join(', ')}`
+/**
+ * One word from a fixed list. `aliases` are older spellings that keep
+ * working (e.g. `true`/`false` from when the option was a boolean); they are
+ * named in `accepted` but not in the metavar, so help shows the words to use.
+ */
+export function enumKind<const V extends string>(values: readonly V[], options: { aliases?: Readonly<Record<string, V>> } = {}): Kind<V> {
+  const aliases = Object.entries(options.aliases ?? {})
+  const accepted = `one of ${values.join(', ')}${aliases.length > 0 ? ` (${aliases.map(([a, v]) => `${a} means ${v}`).join(', ')})` : ''}`
   const parse = (text: string): V => {
     const t = text.trim().toLowerCase()
-    const found = values.find((v) => v === t)
+    const found = values.find((v) => v === t) ?? aliases.find(([a]) => a === t)?.[1]
     if (found === undefined) throw new KindProblem(`${describeValue(text, 80)} is not one of the choices`, accepted)
     return found
   }

@@ -21,6 +21,10 @@ import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
 import { parseBaseImage } from '../render/dockerfile.js'
 import { booleanKind, enumKind, enumListKind, integerKind, originKind, sizeKind, textKind, type Kind } from './kinds.js'
 
+/** Where the Action keeps pinned datasets between runs (src/action/dataset-caches.ts). */
+export const DATASET_CACHE_MODES = ['auto', 'actions', 'tool', 'off'] as const
+export type DatasetCacheMode = (typeof DATASET_CACHE_MODES)[number]
+
 export type OptionGroup = 'spec' | 'output' | 'network' | 'limits' | 'environment' | 'action'
 
 export const GROUP_TITLES: Record<OptionGroup, string> = {
@@ -143,7 +147,7 @@ export const SPEC_FIELDS_DEFS = {
       input: 'data-sha256',
       multiline: true,
       description:
-        "Pinned sha256 digests, one per line, matching data-url line by line. A pinned dataset is checked after download and can be reused from the runner's tool cache."
+        'Pinned sha256 digests, one per line, matching data-url line by line. A pinned dataset is checked after download and can be reused from the dataset cache (dataset-cache).'
     }
   }),
   command: option({
@@ -431,10 +435,10 @@ export const SHELL_OPTIONS = {
     cli: { flag: 'cache-dir' }
   }),
   datasetCache: option({
-    kind: booleanKind(),
+    kind: enumKind(DATASET_CACHE_MODES, { aliases: { true: 'auto', false: 'off' } }),
     group: 'network',
-    default: true,
-    help: "Reuse pinned datasets (data-sha256) from the runner's tool cache, and save them there. Entries are re-hashed before use.",
+    default: 'auto',
+    help: "Where pinned datasets (data-sha256) are kept between runs: actions (the repository's Actions cache, which survives GitHub-hosted runners), tool (the runner's tool cache, for self-hosted runners), off; auto: actions on GitHub-hosted runners, tool elsewhere. Restored files are re-hashed before use; only a successful pack saves.",
     action: { input: 'dataset-cache' }
   }),
   provenance: option({
