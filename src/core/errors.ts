@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'output' // the output folder is unusable (exists, not writable, full disk)
   | 'interrupted' // the run was cancelled (signal or deadline)
   | 'upload' // the artifact upload failed (Action only)
+  | 'base-image' // the base image could not be pinned by digest (pin-base-image: require)
 
 export class JobPackagerError extends Error {
   readonly kind: ErrorKind
