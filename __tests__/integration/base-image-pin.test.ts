@@ -21,6 +21,7 @@ import { parseWorkflowCommands, runAction } from '../helpers/run-action.js'
 import { startDataServer, type DataServer } from '../helpers/data-server.js'
 import { makeBareClone, makeRepo, startGitServer, type GitServer } from '../helpers/git-server.js'
 import { listAll, tempDir } from '../helpers/workspace.js'
+import { lintDockerfile } from '../helpers/dockerfile-lint.js'
 
 let registry: OciRegistry
 let ca: Buffer
@@ -75,9 +76,10 @@ describe('pinning a base image against a real registry with token auth', () => {
       multi_arch: false
     })
     expect(inspected.rawDigest).toBe(inspected.digest)
-    expect(pin.reference).toBe(`${image}@${inspected.digest}`)
+    // By digest alone: buildah and skopeo 1.x refuse name:tag@digest (the tag is in job.json and the Dockerfile's comment).
+    expect(pin.reference).toBe(`${registry.host}/test/hello@${inspected.digest}`)
     expect(pin.warning).toBeUndefined()
-    expect(logger.infos.join('\n')).toContain(`pinned: ${image}@${inspected.digest}`)
+    expect(logger.infos.join('\n')).toContain(`Base image ${image} pinned: ${registry.host}/test/hello@${inspected.digest}`)
     // Our token request: anonymous, for pulling this repository only, for the service the challenge named.
     const ours = registry.tokenRequests.slice(before, before + 1)
     expect(ours).toEqual([
@@ -101,7 +103,7 @@ describe('pinning a base image against a real registry with token auth', () => {
       media_type: 'application/vnd.oci.image.index.v1+json',
       multi_arch: true
     })
-    expect(pin.reference).toBe(`${image}@${inspected.rawDigest}`)
+    expect(pin.reference).toBe(`${registry.host}/test/hello@${inspected.rawDigest}`)
   })
 
   it('pins a Docker v2 manifest as well (the Accept header lists the Docker types too)', async () => {
@@ -221,9 +223,11 @@ describe('image references and challenges (Docker naming rules)', () => {
     expect(registryApiOrigin('127.0.0.1:5000')).toBe('https://127.0.0.1:5000')
   })
 
-  it('adds a digest after the tag, or replaces one', () => {
+  it('names the image by digest alone (the tag dropped: buildah refuses name:tag@digest)', () => {
     const d = `sha256:${'0'.repeat(64)}`
-    expect(withDigest(parseImageReference('python:3.12-slim'), d)).toBe(`python:3.12-slim@${d}`)
+    expect(withDigest(parseImageReference('python:3.12-slim'), d)).toBe(`python@${d}`)
+    expect(withDigest(parseImageReference('127.0.0.1:5000/a/b:c'), d)).toBe(`127.0.0.1:5000/a/b@${d}`)
+    expect(withDigest(parseImageReference(`python:3.12@sha256:${'1'.repeat(64)}`), d)).toBe(`python@${d}`)
     expect(parseImageReference(`python@${d}`)).toEqual({
       text: `python@${d}`,
       registry: 'docker.io',
@@ -296,9 +300,13 @@ describe('the CLI and the Action, end to end (the bundles, as npx and the runner
     expect(res.stderr).not.toContain('floats')
     expect(res.code).toBe(0)
     const { rawDigest } = await registry.inspect(image)
-    const pinned = `${image}@${rawDigest}`
+    const pinned = `${registry.host}/test/hello@${rawDigest}`
     const dockerfile = await readFile(path.join(out, 'pinned', 'Dockerfile'), 'utf8')
     expect(dockerfile).toContain(`\nARG BASE_IMAGE=${pinned}\nFROM \${BASE_IMAGE}\n`)
+    expect(dockerfile).toContain(
+      `\n# Base image: ${image} pinned by digest to ${pinned}, from the base-image option (detected: python:3.12-slim-bookworm).\n`
+    )
+    expect(lintDockerfile(dockerfile)).toEqual([])
     const job = JSON.parse(await readFile(path.join(out, 'pinned', 'job.json'), 'utf8')) as { environment: Record<string, unknown> }
     expect(job.environment).toMatchObject({
       base_image: pinned,
@@ -376,7 +384,9 @@ describe('the CLI and the Action, end to end (the bundles, as npx and the runner
     const { digest } = await registry.inspect(image)
     const pinned = await action(image)
     expect(pinned.code).toBe(0)
-    expect(pinned.summary).toContain(`<th align="left">Base image</th><td><code>${image}@${digest}</code> pinned by digest</td>`)
+    expect(pinned.summary).toContain(
+      `<th align="left">Base image</th><td><code>${registry.host}/test/hello@${digest}</code> pinned by digest</td>`
+    )
     expect(parseWorkflowCommands(pinned.stdout).filter((c) => c.command === 'warning')).toEqual([])
 
     const floating = await action(`${registry.host}/test/hello:gone`)

@@ -289,7 +289,8 @@ async function renderPhase(stagingDir: string, spec: JobSpec, fetched: Fetched, 
     baseImageFrom,
     commit: fetched.checkout.commit,
     created: new Date(fetched.checkout.commitTime * 1000).toISOString(),
-    sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined
+    sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined,
+    pinnedFrom: pin.record.status === 'pinned' ? pin.record.requested : undefined
   })
   await writeNew(path.join(stagingDir, 'Dockerfile'), dockerfile, 0o644)
   await writeNew(path.join(stagingDir, '.dockerignore'), renderDockerignore(), 0o644)

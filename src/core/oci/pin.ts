@@ -48,7 +48,7 @@ export interface BaseImagePinRecord {
 }
 
 export interface PinResult {
-  /** The reference to build on: `name:tag@sha256:…` when pinned, else as requested. */
+  /** The reference to build on: `name@sha256:…` when pinned (reference.ts, withDigest), else as requested. */
   reference: string
   record: BaseImagePinRecord
   /** The warning said in the log and the job summary when the base floats. */
@@ -115,7 +115,7 @@ export async function pinBaseImage(req: PinRequest): Promise<PinResult> {
     const reason = err instanceof RegistryAnswerError && err.reason === 'unknown-tag' ? `unknown tag: ${why}` : why
     if (req.mode === 'require') {
       throw new BaseImagePinError(
-        `Could not pin the base image ${req.image} by digest (${names('pinBaseImage', 'require')}): ${req.redactor.apply(reason)}. Give a reference with a digest (name:tag@sha256:…), or keep the tag with ${names('pinBaseImage', 'auto')}.`,
+        `Could not pin the base image ${req.image} by digest (${names('pinBaseImage', 'require')}): ${req.redactor.apply(reason)}. Give a reference with a digest (name@sha256:…), or keep the tag with ${names('pinBaseImage', 'auto')}.`,
         { cause: err }
       )
     }

@@ -56,10 +56,18 @@ export function registryApiOrigin(registry: string): string {
   return `https://${registry === DOCKER_HUB ? DOCKER_HUB_API : registry}`
 }
 
-/** The reference with the digest added: `name:tag@sha256:…` (a builder pulls by the digest; the tag stays for the reader). */
+/**
+ * The reference by digest alone: `name@sha256:…`, the name as given (so
+ * `python` stays `python`). Not `name:tag@sha256:…`: Docker and BuildKit
+ * accept that form and ignore the tag, but buildah and skopeo 1.x (Debian
+ * 12's) refuse it as an invalid reference. The tag is kept in the
+ * Dockerfile's header comment and in job.json.
+ */
 export function withDigest(ref: ImageReference, digest: string): string {
   const at = ref.text.indexOf('@')
-  return `${at === -1 ? ref.text : ref.text.slice(0, at)}@${digest}`
+  const nameTag = at === -1 ? ref.text : ref.text.slice(0, at)
+  const name = ref.tag === undefined ? nameTag : nameTag.slice(0, nameTag.length - ref.tag.length - 1)
+  return `${name}@${digest}`
 }
 
 /** `docker.io/library/python:3.12`: the fully qualified name, for messages and job.json. */
