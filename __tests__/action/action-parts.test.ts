@@ -248,6 +248,32 @@ describe('summary', () => {
     expect(md).toContain('not uploaded (upload: false)')
   })
 
+  test('shows the base image: pinned by digest, or flagged when it floats (a tag without digest)', () => {
+    const digest = `sha256:${'a'.repeat(64)}`
+    const withPin = (environment: unknown) =>
+      renderSummary({
+        result: { ...(result as object), manifest: { source: { git_url: 'https://host/r' }, environment } } as never,
+        command: 'true'
+      })
+    const pinned = withPin({
+      base_image: `python:3.12-slim@${digest}`,
+      base_image_pin: { status: 'pinned', requested: 'python:3.12-slim', digest, multi_arch: true }
+    })
+    expect(pinned).toContain(
+      `<tr><th align="left">Base image</th><td><code>python:3.12-slim@${digest}</code> pinned by digest (multi-platform index)</td></tr>`
+    )
+    expect(pinned).not.toContain('floats')
+    const floating = withPin({
+      base_image: 'python:3.12-slim',
+      base_image_pin: { status: 'floats', requested: 'python:3.12-slim', reason: 'https://r/v2/x: ENOTFOUND <host not found>' }
+    })
+    expect(floating).toContain(
+      '<code>python:3.12-slim</code><br>⚠️ <strong>base image floats (tag without digest)</strong>: https://r/v2/x: ENOTFOUND &lt;host not found&gt;'
+    )
+    // The repository's own Dockerfile: no base image of ours, no row.
+    expect(withPin({ dockerfile: 'code/Dockerfile' })).not.toContain('Base image')
+  })
+
   test('the run commands use a Docker-valid image name', () => {
     expect(runCommands('Train_Run.1')).toEqual([
       'tar -xzf Train_Run.1.tar.gz && cd Train_Run.1',

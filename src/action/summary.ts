@@ -11,7 +11,7 @@
  * the command from closing early.
  */
 import * as core from '@actions/core'
-import { formatBytes, type PackResult } from '../core/index.js'
+import { FLOATS, formatBytes, type PackResult } from '../core/index.js'
 import type { UploadedArtifact } from './upload.js'
 
 export interface SummaryInput {
@@ -82,6 +82,7 @@ export function renderSummary({ result, command, artifact, artifactNote, dataset
       row('Archive', `${code(`${result.jobId}.tar.gz`)}, ${cell(formatBytes(result.archiveBytes))} (${result.archiveBytes} bytes)`),
       row('Archive sha256', code(result.archiveSha256)),
       row('Content digest', code(result.contentDigest)),
+      ...baseImageRow(result, row, code),
       row('Artifact', artifactCell),
       row(
         'Provenance',
@@ -132,6 +133,18 @@ function submoduleSection(result: PackResult): string[] {
 function warningSection(result: PackResult): string[] {
   if (result.warnings.length === 0) return []
   return ['', '<h3>Left out</h3>', '', `<ul>${result.warnings.map((w) => `<li>${cell(w)}</li>`).join('')}</ul>`]
+}
+
+/** The base image the Dockerfile builds on; a base that floats (a tag without digest) is flagged as a warning. */
+function baseImageRow(result: PackResult, row: (name: string, value: string) => string, code: (text: string) => string): string[] {
+  const env = result.manifest.environment
+  const pin = env?.base_image_pin
+  if (!env?.base_image || !pin) return []
+  if (pin.status === 'floats') {
+    return [row('Base image', `${code(env.base_image)}<br>⚠️ <strong>${cell(FLOATS)}</strong>: ${cell(pin.reason ?? 'not resolved')}`)]
+  }
+  const how = pin.status === 'pinned' ? `pinned by digest${pin.multi_arch ? ' (multi-platform index)' : ''}` : 'digest as given'
+  return [row('Base image', `${code(env.base_image)} ${cell(how)}`)]
 }
 
 /** Appends the summary to GITHUB_STEP_SUMMARY; a no-op outside a runner. */

@@ -16,6 +16,7 @@ export function resultJson(result: PackResult, provenancePath?: string): Record<
     datasets: result.datasets.map(({ name, url, size, sha256, cached }) => ({ name, url, size, sha256, cached })),
     submodules: result.manifest.source.submodules,
     warnings: result.warnings,
+    ...baseImageJson(result),
     timings_ms: result.timings
   }
 }
@@ -43,7 +44,28 @@ export function describeResult(result: PackResult, provenancePath?: string): str
     `commit          ${result.commit} (${result.commitTime})`,
     ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`),
     ...result.submodules.map((s) => `submodule       code/${s.path} at ${s.commit}${s.included ? '' : ' (left empty)'}`),
-    ...result.warnings.map((w) => `left out        ${w}`)
+    ...result.warnings.map((w) => `left out        ${w}`),
+    ...baseImageLine(result)
   ]
   return `${lines.join('\n')}\n`
+}
+
+/** The base image the Dockerfile builds on, and whether it is pinned by digest (absent with the repository's own Dockerfile). */
+function baseImageLine(result: PackResult): string[] {
+  const env = result.manifest.environment
+  const pin = env?.base_image_pin
+  if (!env?.base_image || !pin) return []
+  const how =
+    pin.status === 'pinned'
+      ? `pinned by digest${pin.multi_arch ? ', multi-platform index' : ''}`
+      : pin.status === 'given'
+        ? 'digest as given'
+        : `FLOATS: tag without digest (${pin.reason ?? 'not resolved'})`
+  return [`base image      ${env.base_image} (${how})`]
+}
+
+function baseImageJson(result: PackResult): Record<string, unknown> {
+  const env = result.manifest.environment
+  if (!env?.base_image || !env.base_image_pin) return {}
+  return { base_image: { reference: env.base_image, ...env.base_image_pin } }
 }

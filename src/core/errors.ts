@@ -15,6 +15,7 @@ export type ErrorKind =
   | 'interrupted' // the run was cancelled (signal or deadline)
   | 'upload' // the artifact upload failed (Action only)
   | 'attest' // the provenance could not be signed (Action only)
+  | 'base-image' // the base image could not be pinned by digest (pin-base-image: require)
 
 export class JobPackagerError extends Error {
   readonly kind: ErrorKind

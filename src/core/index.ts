@@ -29,3 +29,4 @@ export {
   type ProvenanceStatement
 } from './provenance.js'
 export { withRetry, type RetryPolicy } from './retry.js'
+export { FLOATS, PIN_DEADLINE_MS, type BaseImagePinRecord, type PinMode } from './oci/pin.js'

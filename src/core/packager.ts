@@ -30,6 +30,7 @@ import { JobOutput } from './fs/job-output.js'
 import { checkoutCommit, type CheckoutResult } from './git/checkout.js'
 import type { SubmoduleRecord } from './git/submodules.js'
 import { tokenForRepository } from './net/token-origin.js'
+import { pinBaseImage, withBaseImagePin } from './oci/pin.js'
 import { silentLogger, type Logger } from './logger.js'
 import { optionConflicts, resolveOptions, type PackOptions, type ResolvedOptions } from './options/options.js'
 import type { CoreOptionKey } from './options/registry.js'
@@ -287,22 +288,39 @@ async function renderPhase(stagingDir: string, spec: JobSpec, fetched: Fetched, 
       )
     }
     logger.info("Build with the repository's Dockerfile: docker build -t job code")
+    logger.info("The repository's Dockerfile chooses its own base image; it is not pinned here.")
     return environmentManifest(env, baseImage, baseImageFrom)
   }
   // Detection always names a base image for a generated Dockerfile; only the repository's own has none.
-  const from = baseImage ?? ''
+  const pin = await pinBaseImage({
+    image: baseImage ?? '',
+    mode: settings.pinBaseImage,
+    allowHttp: settings.allowProtocols.includes('http'),
+    allowPrivateNetwork: settings.allowPrivateNetwork,
+    idleTimeoutMs: settings.limits.idleTimeoutMs,
+    maxRedirects: settings.limits.maxRedirects,
+    attempts: settings.limits.attempts,
+    retryDelayMs: settings.limits.retryDelayMs,
+    names: settings.names,
+    logger,
+    redactor: run.redactor,
+    signal: run.signal
+  })
+  if (pin.warning) logger.warn(pin.warning)
+  const from = pin.reference
   const dockerfile = renderDockerfile({
     environment: env,
     baseImage: from,
     baseImageFrom,
     commit: fetched.checkout.commit,
     created: new Date(fetched.checkout.commitTime * 1000).toISOString(),
-    sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined
+    sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined,
+    pinnedFrom: pin.record.status === 'pinned' ? pin.record.requested : undefined
   })
   await writeNew(path.join(stagingDir, 'Dockerfile'), dockerfile, 0o644)
   await writeNew(path.join(stagingDir, '.dockerignore'), renderDockerignore(), 0o644)
   logger.info(`Base image ${from}${settings.baseImage ? ` (${settings.names('baseImage')}; detected ${env.baseImage ?? 'none'})` : ''}`)
-  return environmentManifest(env, baseImage, baseImageFrom)
+  return withBaseImagePin(environmentManifest(env, from, baseImageFrom), pin)
 }
 
 /**

@@ -14,25 +14,28 @@
 import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import http from 'node:http'
-import https from 'node:https'
+import type http from 'node:http'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { abortReason, DownloadError, LimitError, OutputError, throwIfAborted } from '../errors.js'
+import { DownloadError, LimitError, OutputError } from '../errors.js'
 import { describeFsError } from '../fs/fs-errors.js'
-import type { Logger } from '../logger.js'
 import { trackProgress } from '../progress.js'
 import { formatBytes } from '../units.js'
-import type { Redactor } from '../redact.js'
-import { defaultNamer, type OptionNamer } from '../options/names.js'
 import { withRetry } from '../retry.js'
+import {
+  endedByIdleTimeout,
+  idleError,
+  openUrl,
+  retryAfter,
+  RETRY_STATUS,
+  policyNames,
+  RetryableDownloadError,
+  type NetPolicy
+} from '../net/http-request.js'
 import { dataTokenForHop, type DataAuth } from '../net/token-origin.js'
-import { addressBlock, checkLiteralHost, guardedLookup, type AddressBlock } from './address-policy.js'
 import { announcedTooLarge, receivedTooMuch } from './size-limits.js'
 
-// Kept here for the modules that import it from the downloader; it lives with the progress display.
-
-export interface DownloadRequest {
+export interface DownloadRequest extends NetPolicy {
   url: URL
   /** Where the bytes go; written as `<dest>.part` and renamed by the caller's rename step on success. */
   dest: string
@@ -42,21 +45,10 @@ export interface DownloadRequest {
   maxBytes: number
   /** Bytes of the job's earlier datasets, and the limit on all of them together (size-limits.ts). */
   totalBytes?: { before: number; max: number }
-  idleTimeoutMs: number
-  maxRedirects: number
-  allowHttp: boolean
-  allowPrivateNetwork: boolean
-  /** How the user names options, for limit and policy messages. */
-  names?: OptionNamer
-  /** Replaces the non-public-address rule (tests only: every server they can reach is on loopback). */
-  blockedAddress?: AddressBlock
   attempts: number
   retryDelayMs: number
   /** The data token and its one origin; never sent anywhere else (see dataTokenForHop). */
   auth?: DataAuth
-  logger: Logger
-  redactor: Redactor
-  signal?: AbortSignal
 }
 
 export interface DownloadResult {
@@ -64,28 +56,9 @@ export interface DownloadResult {
   sha256: string
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const LOCAL_FS_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG'])
-const RETRY_STATUS = (status: number): boolean => status >= 500 || status === 408 || status === 429
 /** Larger writes than the 16 KiB default: about twice the download speed on loopback, still a flat 4 MiB of memory. */
 const WRITE_BUFFER = 4 * 1024 * 1024
-
-class RetryableDownloadError extends DownloadError {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number
-  ) {
-    super(message, true)
-  }
-}
-
-function names(req: DownloadRequest): OptionNamer {
-  return req.names ?? defaultNamer
-}
-
-function allowPrivateHint(req: DownloadRequest): string {
-  return names(req)('allowPrivateNetwork', 'true')
-}
 
 export async function downloadFile(req: DownloadRequest): Promise<DownloadResult> {
   const shown = req.redactor.apply(req.url.href)
@@ -101,56 +74,31 @@ export async function downloadFile(req: DownloadRequest): Promise<DownloadResult
 }
 
 async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
-  let url = req.url
-  const redact = (u: URL): string => req.redactor.apply(u.href)
+  // Every hop is checked by openUrl (net/http-request.ts): scheme, address, redirect count.
+  // It asks for each hop's headers in order, so the hops so far decide whether the data token goes with this one.
   const hops: URL[] = []
-  for (let hop = 0; ; hop++) {
-    throwIfAborted(req.signal)
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
-      throw new DownloadError(`${redact(url)}: plain http is not allowed here (to allow it: ${names(req)('allowProtocols', 'https,http')})`)
+  let sent = false
+  const { res, url } = await openUrl({
+    ...req,
+    headers: (hop) => {
+      hops.push(hop)
+      const token = dataTokenForHop(req.auth, hops)
+      if (sent && token === undefined)
+        req.logger.debug(`${req.label}: redirected to another origin; the data token is not sent there, nor to any later hop`)
+      sent = token !== undefined
+      return { 'accept-encoding': 'identity', ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) }
     }
-    checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req))
-    hops.push(url)
-    const token = dataTokenForHop(req.auth, hops)
-    const res = await get(url, req, token)
-    const status = res.statusCode ?? 0
-    if (REDIRECTS.has(status)) {
-      res.resume()
-      const location = res.headers.location
-      if (!location) throw new DownloadError(`${redact(url)} answered ${status} without a Location header`)
-      if (hop >= req.maxRedirects)
-        throw new DownloadError(
-          `${req.redactor.apply(req.url.href)}: more than ${req.maxRedirects} redirects (${names(req)('maxRedirects')})`
-        )
-      let next: URL
-      try {
-        next = new URL(location, url)
-      } catch {
-        throw new DownloadError(`${redact(url)} redirected to an invalid URL`)
-      }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        throw new DownloadError(`${redact(url)} redirected to a ${next.protocol} URL; only http(s) redirects are followed`)
-      }
-      if (url.protocol === 'https:' && next.protocol === 'http:') {
-        throw new DownloadError(`${redact(url)} redirected from https down to http (${redact(next)}); refused`)
-      }
-      const leaves = req.auth !== undefined && token !== undefined && next.origin !== req.auth.origin
-      req.logger.debug(
-        `${req.label}: ${status} redirect to ${redact(next)}${leaves ? ' (another origin: the data token is not sent there, nor to any later hop)' : ''}`
-      )
-      url = next
-      continue
-    }
-    if (status !== 200) {
-      res.resume()
-      // The status text is the server's: redacted like everything else it could echo.
-      const message = req.redactor.apply(`${redact(url)} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`)
-      if (RETRY_STATUS(status)) throw new RetryableDownloadError(message, retryAfter(res.headers['retry-after']))
-      if (status === 401 || status === 403) throw new DownloadError(`${message}. ${credentialHint(req, url, hops, token !== undefined)}`)
-      throw new DownloadError(message)
-    }
-    return receive(res, url, req)
+  })
+  const status = res.statusCode ?? 0
+  if (status !== 200) {
+    res.resume()
+    // The status text is the server's: redacted like everything else it could echo.
+    const message = req.redactor.apply(`${url.href} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`)
+    if (RETRY_STATUS(status)) throw new RetryableDownloadError(message, retryAfter(res.headers['retry-after']))
+    if (status === 401 || status === 403) throw new DownloadError(`${message}. ${credentialHint(req, url, hops, sent)}`)
+    throw new DownloadError(message)
   }
+  return receive(res, url, req)
 }
 
 /**
@@ -158,7 +106,7 @@ async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
  * Names the options the way the user sets them; never shows the token.
  */
 function credentialHint(req: DownloadRequest, url: URL, hops: readonly URL[], sent: boolean): string {
-  const n = names(req)
+  const n = policyNames(req)
   if (sent) return `The server refused the data token: check that ${n('dataToken')} is valid and grants access to this file.`
   if (!req.auth) {
     return `A private dataset needs a token: set ${n('dataToken')} and ${n('dataTokenOrigin', url.origin)} (it is sent only to that origin).`
@@ -167,52 +115,6 @@ function credentialHint(req: DownloadRequest, url: URL, hops: readonly URL[], se
     return `The data token was not sent: ${url.origin} is not ${n('dataTokenOrigin')} (${req.auth.origin}), the only origin it goes to.`
   }
   return `The data token was not sent: the download was redirected away from ${req.auth.origin} (${n('dataTokenOrigin')}), and the token never follows a redirect to another origin.`
-}
-
-function get(url: URL, req: DownloadRequest, token?: string): Promise<http.IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const client = url.protocol === 'https:' ? https : http
-    const request = client.get(url, {
-      headers: {
-        'accept-encoding': 'identity',
-        'user-agent': 'job-packager',
-        ...(token !== undefined ? { authorization: `Bearer ${token}` } : {})
-      },
-      lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req)),
-      signal: req.signal,
-      // No connection reuse: every hop's address is looked up (and checked) afresh.
-      agent: false
-    })
-    let response: http.IncomingMessage | undefined
-    request.setTimeout(req.idleTimeoutMs, () => {
-      if (response) idleTimedOut.add(response)
-      request.destroy(idleError(url, req))
-    })
-    request.on('response', (res) => {
-      response = res
-      resolve(res)
-    })
-    request.on('error', (err) => reject(classify(err, url, req)))
-  })
-}
-
-/** Requests ended by the idle timer: their response streams only report "aborted". */
-const idleTimedOut = new WeakSet<http.IncomingMessage>()
-
-function idleError(url: URL, req: DownloadRequest): RetryableDownloadError {
-  return new RetryableDownloadError(
-    `${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, ${names(req)('idleTimeoutMs')})`
-  )
-}
-
-function classify(err: unknown, url: URL, req: DownloadRequest): Error {
-  if (req.signal?.aborted) return abortReason(req.signal)
-  if (err instanceof DownloadError) return err
-  const code = (err as NodeJS.ErrnoException).code ?? ''
-  const message = `${req.redactor.apply(url.href)}: ${code || (err as Error).message}`
-  if (/^(ENOTFOUND|EAI_NONAME)$/.test(code)) return new DownloadError(`${message} (host not found)`)
-  if (/CERT|SSL|TLS/.test(code)) return new DownloadError(`${message} (TLS certificate problem)`)
-  return new RetryableDownloadError(message)
 }
 
 async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest): Promise<DownloadResult> {
@@ -249,7 +151,7 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
     } catch (err) {
       if (err instanceof DownloadError || err instanceof LimitError) throw err
       if (req.signal?.aborted) throw req.signal.reason
-      if (idleTimedOut.has(res)) throw idleError(url, req)
+      if (endedByIdleTimeout(res)) throw idleError(url, req)
       // The disk, not the network: no point in retrying.
       if (LOCAL_FS_ERRORS.has((err as NodeJS.ErrnoException).code ?? '')) {
         throw new OutputError(`Could not write ${req.label}: ${describeFsError(err)}.`, { cause: err })
@@ -275,12 +177,4 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   } finally {
     progress.fail()
   }
-}
-
-function retryAfter(header: string | undefined): number | undefined {
-  if (!header) return undefined
-  const seconds = Number(header)
-  // Honour the server's wish, within reason: a minute at most.
-  if (Number.isFinite(seconds)) return Math.min(Math.max(seconds, 0), 60) * 1000
-  return undefined
 }

@@ -18,6 +18,7 @@
  * have no spec name.
  */
 import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
+import { PIN_MODES } from '../oci/pin.js'
 import { parseBaseImage } from '../render/dockerfile.js'
 import { booleanKind, enumKind, enumListKind, integerKind, originKind, sizeKind, textKind, type Kind } from './kinds.js'
 
@@ -375,6 +376,14 @@ export const CORE_OPTIONS = {
     help: 'BASE_IMAGE of the generated Dockerfile instead of the detected one (a tag or digest, never latest). Empty: detected from the repository (see docs/CONTAINER.md).',
     cli: { flag: 'base-image' },
     action: { input: 'base-image' }
+  }),
+  pinBaseImage: option({
+    kind: enumKind(PIN_MODES),
+    group: 'environment',
+    default: 'auto',
+    help: "Pin the Dockerfile's base image by digest, resolved through the registry's API when packaging. auto: keep the tag with a warning when the registry cannot be reached or has no such tag; require: fail instead; off: do not ask (the base floats, and job.json says so). A base image given with a digest is kept as is.",
+    cli: { flag: 'pin-base-image' },
+    action: { input: 'pin-base-image' }
   }),
   useRepoDockerfile: option({
     kind: booleanKind(),

@@ -5,6 +5,7 @@
  * there with sed.
  */
 import { PACKAGER_NAME, PACKAGER_VERSION } from '../../version.js'
+import type { BaseImagePinRecord } from '../oci/pin.js'
 
 export interface ManifestDataset {
   name: string
@@ -29,6 +30,8 @@ export interface ManifestEnvironment {
   base_image_from?: 'detection' | 'base-image option'
   /** What detection would have chosen, when the base-image option overrode it. */
   detected_base_image?: string
+  /** Whether base_image is pinned by digest, to what, and if not, why it floats (oci/pin.ts). */
+  base_image_pin?: BaseImagePinRecord
   version?: string
   version_from?: string
   /** The version range declared by the repository, as written. */
