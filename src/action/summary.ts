@@ -78,6 +78,8 @@ export function renderSummary({ result, command, artifact, artifactNote }: Summa
       : `<table><tr><th>File</th><th>Size</th><th>sha256</th></tr>${result.datasets
           .map((d) => `<tr><td>${code(`data/${d.name}`)}</td><td>${cell(formatBytes(d.size))}</td><td>${code(d.sha256)}</td></tr>`)
           .join('')}</table>`,
+    ...lfsSection(result, code),
+    ...warningsSection(result),
     '',
     '<h3>Command</h3>',
     '',
@@ -89,6 +91,34 @@ export function renderSummary({ result, command, artifact, artifactNote }: Summa
     ''
   ]
   return lines.join('\n')
+}
+
+/** The commit's Git LFS files: fetched (with their oids) or kept as pointers. */
+function lfsSection(result: PackResult, code: (text: string) => string): string[] {
+  const lfs = result.manifest.source.lfs
+  if (!lfs) return []
+  const shown = lfs.objects.slice(0, 50)
+  const rows = shown
+    .map((o) => `<tr><td>${code(`code/${o.path}`)}</td><td>${cell(formatBytes(o.size))}</td><td>${code(o.oid)}</td></tr>`)
+    .join('')
+  const more = lfs.objects.length > shown.length ? `<p>…and ${lfs.objects.length - shown.length} more (job.json lists all).</p>` : ''
+  return [
+    '',
+    '<h3>Git LFS</h3>',
+    '',
+    `<p>${
+      lfs.fetched
+        ? `${lfs.objects.length} LFS file(s) fetched from ${code(lfs.endpoint ?? '')} and verified against their sha256.`
+        : `<strong>${lfs.objects.length} LFS file(s) packaged as pointer files, without their content</strong> (lfs: false).`
+    }</p>`,
+    `<table><tr><th>File</th><th>Size</th><th>oid (sha256)</th></tr>${rows}</table>${more}`
+  ]
+}
+
+/** What the package leaves out: the same warnings as the log and job.json. */
+function warningsSection(result: PackResult): string[] {
+  if (result.warnings.length === 0) return []
+  return ['', '<h3>Warnings</h3>', '', `<ul>${result.warnings.map((w) => `<li>${cell(w)}</li>`).join('')}</ul>`]
 }
 
 /** Appends the summary to GITHUB_STEP_SUMMARY; a no-op outside a runner. */

@@ -13,6 +13,8 @@ export function resultJson(result: PackResult): Record<string, unknown> {
     commit_time: result.commitTime,
     fetch: result.fetch,
     datasets: result.datasets.map(({ name, url, size, sha256, cached }) => ({ name, url, size, sha256, cached })),
+    ...(result.manifest.source.lfs ? { lfs: result.manifest.source.lfs } : {}),
+    warnings: result.warnings,
     timings_ms: result.timings
   }
 }
@@ -37,7 +39,13 @@ export function describeResult(result: PackResult): string {
     `archive sha256  ${result.archiveSha256}`,
     `content digest  ${result.contentDigest}`,
     `commit          ${result.commit} (${result.commitTime})`,
-    ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`)
+    ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`),
+    ...(result.manifest.source.lfs
+      ? [
+          `git lfs         ${result.manifest.source.lfs.objects.length} file(s), ${result.manifest.source.lfs.fetched ? 'fetched and verified' : 'kept as pointers'}`
+        ]
+      : []),
+    ...result.warnings.map((w) => `warning         ${w}`)
   ]
   return `${lines.join('\n')}\n`
 }

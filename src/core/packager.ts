@@ -25,6 +25,7 @@ import { JobPackagerError, LimitError, OutputError, ProblemCollector, SpecError 
 import { describeFsError } from './fs/fs-errors.js'
 import { JobOutput } from './fs/job-output.js'
 import { checkoutCommit, type CheckoutResult } from './git/checkout.js'
+import type { LfsResult } from './git/lfs.js'
 import { tokenForRepository } from './net/token-origin.js'
 import { silentLogger, type Logger } from './logger.js'
 import { resolveOptions, type PackOptions, type ResolvedOptions } from './options/options.js'
@@ -33,7 +34,7 @@ import { trackProgress } from './progress.js'
 import { Redactor, redactUrl } from './redact.js'
 import { environmentManifest, renderDockerfile } from './render/dockerfile.js'
 import { renderDockerignore } from './render/dockerignore.js'
-import { buildManifest, renderManifest, type Manifest, type ManifestEnvironment } from './render/manifest.js'
+import { buildManifest, renderManifest, type Manifest, type ManifestEnvironment, type ManifestLfs } from './render/manifest.js'
 import { renderRunScript } from './render/run-script.js'
 import { parseJobSpec, type JobSpec, type RawJobSpec } from './spec.js'
 
@@ -49,6 +50,8 @@ export interface PackResult {
   /** 'shallow' when the one commit was fetched by id; 'full' when the server forced the history fallback. */
   fetch: 'shallow' | 'full'
   datasets: DatasetResult[]
+  /** What was left out (also in the log as warnings, and in job.json). */
+  warnings: string[]
   manifest: Manifest
   /** Milliseconds per phase, for the benchmark and the logs. */
   timings: { checkout: number; download: number; render: number; archive: number; total: number }
@@ -147,6 +150,7 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
       commitTime: packed.manifest.source.commit_time,
       fetch: fetched.checkout.fetch,
       datasets: fetched.datasets,
+      warnings: packed.manifest.warnings,
       manifest: packed.manifest,
       timings: {
         checkout: fetched.checkoutMs,
@@ -206,6 +210,7 @@ async function fetchPhase(stagingDir: string, spec: JobSpec, run: Run, options: 
         commit: spec.commit,
         allowProtocols,
         token: repositoryToken(spec, run),
+        lfs: { mode: settings.lfs, token: settings.token, tokenOrigin: settings.tokenOrigin },
         allowPrivateNetwork: settings.allowPrivateNetwork,
         limits: settings.limits,
         names: settings.names,
@@ -323,11 +328,17 @@ async function archivePhase(
         data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
         command: spec.command
       },
-      source: { git_url: redactUrl(spec.git.url), commit: fetched.checkout.commit, commit_time: commitTime.toISOString() },
+      source: {
+        git_url: redactUrl(spec.git.url),
+        commit: fetched.checkout.commit,
+        commit_time: commitTime.toISOString(),
+        ...(fetched.checkout.lfs?.objects.length ? { lfs: lfsManifest(fetched.checkout.lfs) } : {})
+      },
       datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
       environment,
       content_digest: digest,
-      files: entries.filter((e) => e.type !== 'directory').length
+      files: entries.filter((e) => e.type !== 'directory').length,
+      warnings: [...fetched.checkout.warnings]
     })
     const text = renderManifest(manifest)
     await writeNew(path.join(stagingDir, 'job.json'), text, 0o644)
@@ -363,6 +374,11 @@ async function archivePhase(
   if (!manifest) throw new OutputError('The archive was written without job.json; it was not kept.')
   logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`)
   return { manifest, digest, archive }
+}
+
+/** job.json's record of the LFS files: objects only when the commit has LFS files (not for unmarked look-alikes alone). */
+function lfsManifest(lfs: LfsResult): ManifestLfs {
+  return { fetched: lfs.fetched, ...(lfs.endpoint ? { endpoint: lfs.endpoint } : {}), objects: lfs.objects }
 }
 
 /** Creates a file that must not exist yet: O_EXCL also refuses to write through a symlink planted in the way. */

@@ -30,6 +30,7 @@ export interface RawJobSpec {
   job_id?: string | null
   base_image?: string | null
   use_repo_dockerfile?: boolean | string | null
+  lfs?: boolean | string | null
 }
 
 /** The spec's own fields; options a spec may set (base_image, …) come from the registry. */

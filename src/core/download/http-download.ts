@@ -33,6 +33,12 @@ export interface DownloadRequest {
   /** Shown in log lines (e.g. `data/hw_200.csv`). */
   label: string
   expectedSha256?: string
+  /** Said after a sha256 mismatch: what the expected digest came from. Default: the spec's pin. */
+  mismatchHint?: string
+  /** The body must be exactly this many bytes (a Git LFS object's size from its pointer). */
+  exactBytes?: number
+  /** Request headers sent to `url`'s own origin only: a redirect to another origin drops them. */
+  headers?: Record<string, string>
   maxBytes: number
   /** Bytes of the job's earlier datasets, and the limit on all of them together (size-limits.ts). */
   totalBytes?: { before: number; max: number }
@@ -101,7 +107,7 @@ async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
       throw new DownloadError(`${redact(url)}: plain http is not allowed here (to allow it: ${names(req)('allowProtocols', 'https,http')})`)
     }
     checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req))
-    const res = await get(url, req)
+    const res = await get(url, req, url.origin === req.url.origin ? req.headers : undefined)
     const status = res.statusCode ?? 0
     if (REDIRECTS.has(status)) {
       res.resume()
@@ -137,11 +143,11 @@ async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
   }
 }
 
-function get(url: URL, req: DownloadRequest): Promise<http.IncomingMessage> {
+function get(url: URL, req: DownloadRequest, headers: Record<string, string> = {}): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http
     const request = client.get(url, {
-      headers: { 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
+      headers: { ...headers, 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
       lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req)),
       signal: req.signal,
       // No connection reuse: every hop's address is looked up (and checked) afresh.
@@ -181,7 +187,7 @@ function classify(err: unknown, url: URL, req: DownloadRequest): Error {
 
 async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest): Promise<DownloadResult> {
   const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length'])
-  const tooLarge = declared === undefined ? undefined : announcedTooLarge(req, declared)
+  const tooLarge = declared === undefined ? undefined : (wrongSize(req, url, declared, 'announces') ?? announcedTooLarge(req, declared))
   if (tooLarge) {
     res.destroy()
     throw tooLarge
@@ -197,7 +203,9 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       bytes += chunk.length
-      const tooMuch = receivedTooMuch(req, bytes)
+      const tooMuch =
+        (req.exactBytes !== undefined && bytes > req.exactBytes ? wrongSize(req, url, bytes, 'sent at least') : undefined) ??
+        receivedTooMuch(req, bytes)
       if (tooMuch) {
         done(tooMuch)
         return
@@ -227,10 +235,12 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
         `${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`
       )
     }
+    const short = wrongSize(req, url, bytes, 'sent')
+    if (short) throw short
     const sha256 = hash.digest('hex')
     if (req.expectedSha256 && sha256 !== req.expectedSha256) {
       throw new DownloadError(
-        `${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`
+        `${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. ${req.mismatchHint ?? 'The file on the server is not the one the spec pinned.'}`
       )
     }
     progress.finish()
@@ -239,6 +249,14 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   } finally {
     progress.fail()
   }
+}
+
+/** A body whose size is not the one required (exactBytes), if it is not. Not retried: the server is wrong, not the network. */
+function wrongSize(req: DownloadRequest, url: URL, bytes: number, verb: string): DownloadError | undefined {
+  if (req.exactBytes === undefined || bytes === req.exactBytes) return undefined
+  return new DownloadError(
+    `${req.label}: ${req.redactor.apply(url.href)} ${verb} ${bytes} bytes, but ${req.exactBytes} are expected. ${req.mismatchHint ?? ''}`.trim()
+  )
 }
 
 function retryAfter(header: string | undefined): number | undefined {

@@ -19,6 +19,7 @@ import type { CommitRef, GitProtocol, GitSource } from '../spec.js'
 import { checkGitAddress } from '../net/git-address.js'
 import { clampCommitTime } from './commit-time.js'
 import { GitCommandManager } from './git-command-manager.js'
+import { resolveLfs, type LfsOptions, type LfsResult } from './lfs.js'
 
 export interface CheckoutRequest {
   git: GitSource
@@ -30,6 +31,8 @@ export interface CheckoutRequest {
   /** Replaces the DNS lookup of the remote's host (tests: a name only they resolve, to show the pin). */
   lookup?: (hostname: string) => Promise<string[]>
   limits: Limits
+  /** Git LFS pointers: fetch their objects or keep them (git/lfs.ts). Default: auto, with no token. */
+  lfs?: LfsOptions
   /** How the user names options, for limit messages. */
   names: OptionNamer
   logger: Logger
@@ -46,6 +49,10 @@ export interface CheckoutResult {
   fetch: 'shallow' | 'full'
   files: number
   bytes: number
+  /** The commit's Git LFS files, when it has any. */
+  lfs?: LfsResult
+  /** What was left out of code/ (also logged as warnings). */
+  warnings: string[]
 }
 
 /** Failures worth another attempt: the network, not the request. */
@@ -164,8 +171,31 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
     )
   }
   req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`)
+  // Before .git goes: git-lfs keeps its objects there.
+  const lfs = await resolveLfs(git, codeDir, sha, size, {
+    mode: 'auto',
+    tokenOrigin: '',
+    ...req.lfs,
+    source: req.git,
+    allowProtocols: req.allowProtocols,
+    allowPrivateNetwork: req.allowPrivateNetwork,
+    lookup: req.lookup,
+    limits: req.limits,
+    names: req.names,
+    logger: req.logger,
+    redactor: req.redactor,
+    signal: req.signal
+  })
   await removeGitDirs(codeDir)
-  return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes }
+  return {
+    commit: sha,
+    commitTime,
+    fetch: mode,
+    files: size.files,
+    bytes: size.bytes + (lfs?.addedBytes ?? 0),
+    ...(lfs ? { lfs } : {}),
+    warnings: lfs?.warnings ?? []
+  }
 }
 
 /**

@@ -222,6 +222,15 @@ export const CORE_OPTIONS = {
     cli: { flag: 'token-origin', defaultText: '$GITHUB_SERVER_URL, else https://github.com' },
     action: { input: 'token-origin', defaultText: '${{ github.server_url }}', emptyIsValue: true }
   }),
+  lfs: option({
+    kind: enumKind(['auto', 'true', 'false'] as const),
+    group: 'network',
+    spec: 'lfs',
+    default: 'auto',
+    help: 'Git LFS objects: auto fetches them when the commit has LFS pointers (git-lfs must then be on PATH); true requires git-lfs and the objects; false keeps the pointer files, with a warning in the log, the summary and job.json.',
+    cli: { flag: 'lfs' },
+    action: { input: 'lfs' }
+  }),
   maxDatasetBytes: option({
     kind: sizeKind({ min: 1 }),
     group: 'limits',
@@ -354,12 +363,12 @@ export const SHELL_OPTIONS = {
   spec: option({
     kind: textKind('FILE', 'a file path, or - for standard input'),
     group: 'spec',
-    help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "base_image", "use_repo_dockerfile"}.',
+    help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "base_image", "use_repo_dockerfile", "lfs"}.',
     cli: { flag: 'spec', help: 'JSON job spec file ("-" reads standard input); the flags below override its fields.' },
     action: {
       input: 'spec',
       description:
-        'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
+        'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "base_image", "use_repo_dockerfile" and "lfs". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, base-image, use-repo-dockerfile and lfs must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
     }
   }),
   json: option({

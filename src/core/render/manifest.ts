@@ -40,18 +40,29 @@ export interface ManifestEnvironment {
   warnings?: string[]
 }
 
+/** The commit's Git LFS files (git/lfs.ts). */
+export interface ManifestLfs {
+  /** true: code/ holds the objects; false: the pointer files (see warnings). */
+  fetched: boolean
+  /** Where the objects came from (redacted), when they were fetched. */
+  endpoint?: string
+  objects: Array<{ path: string; oid: string; size: number }>
+}
+
 export interface Manifest {
   job_id: string
   schema: 'job-packager/manifest@1'
   packager: { name: string; version: string }
   spec: { git_url: string; commit_hash: string; data_url: string[]; command: string }
-  source: { git_url: string; commit: string; commit_time: string }
+  source: { git_url: string; commit: string; commit_time: string; lfs?: ManifestLfs }
   datasets: ManifestDataset[]
   environment?: ManifestEnvironment
   /** sha256 over (mode, sha256, path) of every file except job.json; see archive/content-digest.ts. */
   content_digest: string
   /** Files and symlinks counted by the content digest. */
   files: number
+  /** What the package leaves out or keeps differently from the repository (each also logged as a warning). */
+  warnings: string[]
 }
 
 export function buildManifest(fields: Omit<Manifest, 'schema' | 'packager'>): Manifest {
@@ -64,7 +75,8 @@ export function buildManifest(fields: Omit<Manifest, 'schema' | 'packager'>): Ma
     datasets: fields.datasets,
     ...(fields.environment ? { environment: fields.environment } : {}),
     content_digest: fields.content_digest,
-    files: fields.files
+    files: fields.files,
+    warnings: fields.warnings
   }
 }
 
