@@ -166,8 +166,14 @@ describe('summary', () => {
     contentDigest: `sha256:${'d'.repeat(64)}`,
     commit: 'e'.repeat(40),
     commitTime: '2024-01-02T03:04:05.000Z',
-    manifest: { source: { git_url: 'https://host/<b>repo</b>' } },
-    datasets: [{ name: 'a&b<c>.csv', size: 10, sha256: 'f'.repeat(64), url: 'https://x', cached: false }]
+    manifest: {
+      source: {
+        git_url: 'https://host/<b>repo</b>',
+        lfs: { fetched: false, objects: [{ path: 'w<i>eights.bin', oid: 'a'.repeat(64), size: 5 }] }
+      }
+    },
+    datasets: [{ name: 'a&b<c>.csv', size: 10, sha256: 'f'.repeat(64), url: 'https://x', cached: false }],
+    warnings: ['kept "w<i>eights.bin"\nas a pointer']
   } as never
 
   test('escapes user text everywhere and keeps table rows on one line', () => {
@@ -183,6 +189,10 @@ describe('summary', () => {
     // A blank line ends an HTML block in Markdown: none inside a table.
     for (const table of md.match(/<table>[\s\S]*?<\/table>/g)!) expect(table).not.toContain('\n')
     expect(md).toContain('not uploaded (upload: false)')
+    // LFS files and warnings: escaped, and said (nothing left out silently).
+    expect(md).toContain('<code>code/w&lt;i&gt;eights.bin</code>')
+    expect(md).toContain('packaged as pointer files, without their content')
+    expect(md).toContain('<li>kept &quot;w&lt;i&gt;eights.bin&quot;<br>as a pointer</li>')
   })
 
   test('the run commands use a Docker-valid image name', () => {

@@ -12,11 +12,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, symlink } from 'node:fs/promises'
 import path from 'node:path'
-import { LimitError, packJob, silentLogger, type Logger, type PackOptions } from '../../src/core/index.js'
+import { GitError, LimitError, packJob, silentLogger, type Logger, type PackOptions } from '../../src/core/index.js'
 import { REPO_ROOT } from '../helpers/cli.js'
-import { makeBareClone, makeRepo, startGitServer, type GitServer } from '../helpers/git-server.js'
+import { makeBareClone, makeRepo, run, startGitServer, type GitServer } from '../helpers/git-server.js'
 import { createLfsStore, startLfsServer, type LfsServer, type LfsStore } from '../helpers/lfs-server.js'
 import { gnuTarExtract, listAll, tempDir } from '../helpers/workspace.js'
 
@@ -246,5 +246,77 @@ describe('Git LFS without reaching an LFS server', () => {
     expect(warnings).toContainEqual(kept)
     const manifest = JSON.parse(await readFile(path.join(result.jobDir, 'job.json'), 'utf8')) as { warnings: string[] }
     expect(manifest.warnings).toEqual(result.warnings)
+  })
+})
+
+describe('Git LFS endpoints refused before any request', () => {
+  // A local repository: git needs no network, so whatever is refused below is refused by the LFS checks.
+  const local = async (name: string, files: Record<string, string>): Promise<{ url: string; commit: string }> => {
+    const dir = path.join(root.dir, 'local', name)
+    const { commit } = await makeRepo(dir, {
+      '.gitattributes': '*.bin filter=lfs -text\n',
+      'model.bin': gitStore.add(SAMPLE).pointer,
+      ...files
+    })
+    return { url: `file://${dir}`, commit }
+  }
+  const attempt = async (repo: { url: string; commit: string }, options: PackOptions): Promise<unknown> =>
+    packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { attempts: 1, outDir: out(), ...options }).catch(
+      (e: unknown) => e
+    )
+
+  it('refuses credentials in lfs.url', async () => {
+    const repo = await local('creds', { '.lfsconfig': '[lfs]\n\turl = https://user:secret@127.0.0.1:9/lfs\n' })
+    const err = await attempt(repo, { allowProtocols: ['file'], allowPrivateNetwork: true })
+    expect(err).toBeInstanceOf(GitError)
+    expect((err as Error).message).toMatch(/credentials in a URL are not accepted/)
+    expect((err as Error).message).not.toContain('secret')
+  })
+
+  it('refuses an http endpoint unless http is allowed, naming the option', async () => {
+    const repo = await local('http', { '.lfsconfig': '[lfs]\n\turl = http://127.0.0.1:9/lfs\n' })
+    const err = await attempt(repo, { allowProtocols: ['file'], allowPrivateNetwork: true })
+    expect((err as Error).message).toMatch(
+      /^Refused the Git LFS endpoint http:\/\/127\.0\.0\.1:9\/lfs: only https is allowed \(http too: allowProtocols: https,http\)/
+    )
+  })
+
+  it('refuses an endpoint on a private address unless the private network is allowed', async () => {
+    const repo = await local('private', { '.lfsconfig': '[lfs]\n\turl = https://127.0.0.1:9/lfs\n' })
+    const err = await attempt(repo, { allowProtocols: ['file'], allowPrivateNetwork: false })
+    expect((err as Error).message).toMatch(/^Refused to connect to 127\.0\.0\.1 \(127\.0\.0\.1\) for the Git LFS endpoint/)
+  })
+
+  it('refuses an .lfsconfig endpoint on the cloud metadata address, even with http allowed', async () => {
+    const repo = await local('metadata', { '.lfsconfig': '[lfs]\n\turl = http://169.254.169.254/lfs\n' })
+    const err = await attempt(repo, { allowProtocols: ['file', 'http'], allowPrivateNetwork: false })
+    expect((err as Error).message).toMatch(/^Refused to connect to 169\.254\.169\.254 \(169\.254\.169\.254\) for the Git LFS endpoint/)
+  })
+
+  it('says that a local repository has no LFS endpoint unless .lfsconfig names one', async () => {
+    const repo = await local('no-endpoint', {})
+    const err = await attempt(repo, { allowProtocols: ['file'] })
+    expect((err as Error).message).toMatch(/no LFS endpoint can be derived from a file git_url .* lfs: false/)
+  })
+
+  it('fails clearly when lfs is true and git-lfs is not installed', async () => {
+    const repo = await local('no-git-lfs', {})
+    // A PATH with git but without git-lfs (git looks for git-lfs in its exec path and on PATH).
+    const bin = path.join(root.dir, 'bin-without-lfs')
+    await mkdir(bin, { recursive: true })
+    const gitPath = (await run('sh', ['-c', 'command -v git'])).stdout.trim()
+    await symlink(gitPath, path.join(bin, 'git'))
+    const saved = process.env.PATH
+    process.env.PATH = bin
+    let err: unknown
+    try {
+      err = await attempt(repo, { allowProtocols: ['file'], lfs: 'true' })
+    } finally {
+      process.env.PATH = saved
+    }
+    expect(err).toBeInstanceOf(GitError)
+    expect((err as Error).message).toMatch(
+      /^git-lfs is needed \(lfs is true\) but `git lfs` does not run on this machine .*Install git-lfs on the runner/
+    )
   })
 })

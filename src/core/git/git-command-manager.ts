@@ -3,7 +3,9 @@
  * pins a hardened environment:
  * - no prompts (a missing credential fails at once instead of hanging);
  * - no system or global config (a runner's `insteadOf`, credential helpers or
- *   filters must not change what we fetch), no hooks, no submodules, no LFS;
+ *   filters must not change what we fetch), no hooks, no submodules, no LFS
+ *   smudge (git-lfs runs only `git lfs version` and an offline `git lfs
+ *   checkout` of objects our own client fetched and verified, see lfs.ts);
  * - a transport allow-list (GIT_ALLOW_PROTOCOL), so even a URL that slipped
  *   past validation cannot reach `ext::` or a local path;
  * - the token, if any, as an `http.<origin>/.extraheader` given to git in its

@@ -76,8 +76,9 @@ export interface LfsResult {
 
 /** Pointer files are small; git-lfs reads at most this many bytes of a candidate. */
 const MAX_POINTER_BYTES = 1024
+/** The spec's canonical form: version first, then keys in order (extensions, oid, size), nothing else. */
 const POINTER =
-  /^version https:\/\/git-lfs\.github\.com\/spec\/v1\r?\n(?:[a-z0-9.-]+ [^\r\n]*\r?\n)*?oid sha256:([0-9a-f]{64})\r?\n(?:[a-z0-9.-]+ [^\r\n]*\r?\n)*?size (0|[1-9]\d{0,15})\r?\n(?:[a-z0-9.-]+ [^\r\n]*\r?\n)*$/
+  /^version https:\/\/git-lfs\.github\.com\/spec\/v1\r?\n(?:ext-\d-[a-z0-9]+ sha256:[0-9a-f]{64}\r?\n)*oid sha256:([0-9a-f]{64})\r?\nsize (0|[1-9]\d{0,15})\r?\n$/
 
 /** The oid and size of an LFS pointer, or undefined when `text` is not one. */
 export function parseLfsPointer(text: string): { oid: string; size: number } | undefined {
