@@ -73,6 +73,9 @@ beforeAll(async () => {
     'weights.bin': weights.pointer
   })
   repos.wrong = await serveRepo('wrong', { '.gitattributes': attributes, 'model.bin': bad.pointer })
+  // A pointer whose object the server does not have.
+  const missing = createLfsStore().add('never uploaded\n')
+  repos.missing = await serveRepo('missing', { '.gitattributes': attributes, 'lost.bin': missing.pointer })
   git = await startGitServer({ root: path.join(root.dir, 'served'), https: true, handle: (req, res) => gitStore.handle(req, res) })
   plain = await startGitServer({ root: path.join(root.dir, 'served') })
 }, 60_000)
@@ -201,6 +204,38 @@ describe('Git LFS objects', () => {
     expect(mine.map((r) => r.authorization)).toEqual([undefined, undefined])
     const pkg = await unpacked(res.json.archive_path as string)
     expect((await readFile(path.join(pkg, 'code', 'weights.bin'))).equals(WEIGHTS)).toBe(true)
+  })
+
+  it('sends no token to download URLs the batch answer puts on another origin', async () => {
+    const hrefs = await startLfsServer()
+    hrefs.store.add(WEIGHTS)
+    hrefs.store.add(SAMPLE)
+    gitStore.hrefOrigin = hrefs.origin
+    try {
+      const before = gitStore.requests.length
+      const res = await pack(repos.derived!, ['--out', out(), '--token-origin', git.origin], { JOB_PACKAGER_TOKEN: TOKEN })
+      expect(res.code).toBe(0)
+      // The batch request went to the token origin, with the token; the objects came from the other origin, without it.
+      const batch = gitStore.requests.slice(before)
+      expect(batch.map((r) => [r.method, r.authorization !== undefined])).toEqual([['POST', true]])
+      expect(hrefs.store.requests.map((r) => [r.method, r.authorization])).toEqual([
+        ['GET', undefined],
+        ['GET', undefined]
+      ])
+      const pkg = await unpacked(res.json.archive_path as string)
+      expect((await readFile(path.join(pkg, 'code', 'weights.bin'))).equals(WEIGHTS)).toBe(true)
+    } finally {
+      delete gitStore.hrefOrigin
+      await hrefs.close()
+    }
+  })
+
+  it('names the file whose object the LFS server does not have', async () => {
+    const dir = out()
+    const res = await pack(repos.missing!, ['--out', dir])
+    expect(res.code).not.toBe(0)
+    expect(res.stdout).toMatch(/The Git LFS server has no object for code\/lost\.bin \(oid [0-9a-f]{64}\): 404 Object does not exist/)
+    expect(await listAll(dir)).toEqual([])
   })
 
   it('refuses an object whose bytes do not match its oid, and leaves nothing behind', async () => {
