@@ -76,6 +76,8 @@ export interface LfsResult {
 
 /** Pointer files are small; git-lfs reads at most this many bytes of a candidate. */
 const MAX_POINTER_BYTES = 1024
+/** The shortest pointer (version line, oid line, `size 0`): smaller files are not even opened. */
+const MIN_POINTER_BYTES = 126
 /** The spec's canonical form: version first, then keys in order (extensions, oid, size), nothing else. */
 const POINTER =
   /^version https:\/\/git-lfs\.github\.com\/spec\/v1\r?\n(?:ext-\d-[a-z0-9]+ sha256:[0-9a-f]{64}\r?\n)*oid sha256:([0-9a-f]{64})\r?\nsize (0|[1-9]\d{0,15})\r?\n$/
@@ -219,7 +221,7 @@ async function findPointers(
   const blobs = await git.treeBlobs(sha)
   const candidates: Pointer[] = []
   for (const blob of blobs) {
-    if ((blob.mode !== '100644' && blob.mode !== '100755') || !(blob.size > 0 && blob.size <= MAX_POINTER_BYTES)) continue
+    if ((blob.mode !== '100644' && blob.mode !== '100755') || !(blob.size >= MIN_POINTER_BYTES && blob.size <= MAX_POINTER_BYTES)) continue
     const text = await readSmallFile(path.join(codeDir, blob.path))
     const parsed = text === undefined ? undefined : parseLfsPointer(text)
     if (parsed) candidates.push({ path: blob.path, ...parsed, pointerBytes: blob.size })
