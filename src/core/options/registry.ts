@@ -275,7 +275,7 @@ export const CORE_OPTIONS = {
     kind: sizeKind({ min: 1 }),
     group: 'limits',
     default: 2 * 1024 ** 3,
-    help: 'Largest checked-out tree (sum of file sizes), in bytes or with K, M, G, T.',
+    help: 'Largest checked-out tree (sum of file sizes, Git LFS objects included), in bytes or with K, M, G, T.',
     cli: { flag: 'max-checkout-bytes' },
     action: { input: 'max-checkout-bytes' }
   }),
@@ -283,7 +283,7 @@ export const CORE_OPTIONS = {
     kind: sizeKind({ min: 1 }),
     group: 'limits',
     default: 4 * 1024 ** 3,
-    help: 'Most bytes one git fetch may download (as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it.',
+    help: 'Most bytes one git fetch may download (as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it. The Git LFS objects of a commit together are held to it too.',
     cli: { flag: 'max-fetch-bytes' },
     action: { input: 'max-fetch-bytes' }
   }),
