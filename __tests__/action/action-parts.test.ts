@@ -217,13 +217,21 @@ describe('summary', () => {
     contentDigest: `sha256:${'d'.repeat(64)}`,
     commit: 'e'.repeat(40),
     commitTime: '2024-01-02T03:04:05.000Z',
-    manifest: { source: { git_url: 'https://host/<b>repo</b>' } },
+    manifest: {
+      source: {
+        git_url: 'https://host/<b>repo</b>',
+        lfs: { fetched: false, objects: [{ path: 'w<i>eights.bin', oid: 'a'.repeat(64), size: 5 }] }
+      }
+    },
     datasets: [{ name: 'a&b<c>.csv', size: 10, sha256: 'f'.repeat(64), url: 'https://x', cached: false }],
     submodules: [
       { path: 'lib/<i>x</i>', url: 'https://host/x.git', commit: '1'.repeat(40), included: true },
       { path: 'lib/y', commit: '2'.repeat(40), included: false }
     ],
-    warnings: ['Submodule lib/y (no url in .gitmodules at 222) was left empty: submodules is false.\n<script>']
+    warnings: [
+      'Submodule lib/y (no url in .gitmodules at 222) was left empty: submodules is false.\n<script>',
+      'kept "w<i>eights.bin"\nas a pointer'
+    ]
   } as never
 
   test('escapes user text everywhere and keeps table rows on one line', () => {
@@ -246,6 +254,10 @@ describe('summary', () => {
     // A blank line ends an HTML block in Markdown: none inside a table.
     for (const table of md.match(/<table>[\s\S]*?<\/table>/g)!) expect(table).not.toContain('\n')
     expect(md).toContain('not uploaded (upload: false)')
+    // LFS files and warnings: escaped, and said (nothing left out silently).
+    expect(md).toContain('<code>code/w&lt;i&gt;eights.bin</code>')
+    expect(md).toContain('packaged as pointer files, without their content')
+    expect(md).toContain('<li>kept &quot;w&lt;i&gt;eights.bin&quot;<br>as a pointer</li>')
   })
 
   test('shows the base image: pinned by digest, or flagged when it floats (a tag without digest)', () => {

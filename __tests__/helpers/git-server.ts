@@ -591,6 +591,13 @@ export interface GitServerOptions {
    * `{ 'uploadpack.allowReachableSHA1InWant': 'true', 'uploadpack.allowFilter': 'true' }`.
    */
   config?: Record<string, string>
+  /**
+   * Answers a request before http-backend sees it, returning true when it
+   * did: e.g. the Git LFS batch API next to the repository
+   * (`createLfsStore().handle`, see lfs-server.ts). Such requests are not
+   * recorded in `requests`.
+   */
+  handle?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean
 }
 
 export interface GitRequestRecord {
@@ -654,6 +661,7 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
   const timers = new Set<NodeJS.Timeout>()
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (opts.handle?.(req, res)) return
     const url = req.url ?? '/'
     const qIndex = url.indexOf('?')
     const rawPath = qIndex >= 0 ? url.slice(0, qIndex) : url

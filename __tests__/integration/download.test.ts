@@ -356,7 +356,11 @@ describe('datasets in a job', () => {
     const warnings: string[] = []
     const ok = await packJob(
       { git_url: git.url('r.git'), commit_hash: commit, data_url: [dataset], command: 'true' },
-      { ...opts, outDir: path.join(root.dir, 'late2'), logger: { ...silentLogger, warn: (m: string) => void (isBaseImageNote(m) || warnings.push(m)) } }
+      {
+        ...opts,
+        outDir: path.join(root.dir, 'late2'),
+        logger: { ...silentLogger, warn: (m: string) => void (isBaseImageNote(m) || warnings.push(m)) }
+      }
     )
     expect(ok.datasets[0]!.saved).toBe(false)
     expect(warnings).toHaveLength(1)

@@ -254,9 +254,14 @@ describe('hostile repositories', () => {
       'model.bin':
         'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n'
     })
-    const result = await packJob({ git_url: repo.url, commit_hash: repo.commit, command: 'true' }, { ...loopback, outDir: out() })
+    // lfs false: with it on, the .lfsconfig endpoint is refused instead (integration/lfs.test.ts).
+    const result = await packJob(
+      { git_url: repo.url, commit_hash: repo.commit, command: 'true' },
+      { ...loopback, outDir: out(), lfs: 'false' }
+    )
     expect(await listAll(marker)).toEqual([])
     expect(await readFile(path.join(result.jobDir, 'code', 'model.bin'), 'utf8')).toMatch(/^version https:\/\/git-lfs/)
+    expect(result.warnings).toContainEqual(expect.stringMatching(/^Git LFS is off/))
     expect(await listAll(path.join(result.jobDir, 'code'))).not.toContain('evil')
   })
 

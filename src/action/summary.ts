@@ -103,6 +103,7 @@ export function renderSummary({ result, command, artifact, artifactNote, dataset
           )
           .join('')}</table>`,
     ...submoduleSection(result),
+    ...lfsSection(result, code),
     ...warningSection(result),
     '',
     '<h3>Command</h3>',
@@ -145,6 +146,28 @@ function baseImageRow(result: PackResult, row: (name: string, value: string) => 
   }
   const how = pin.status === 'pinned' ? `pinned by digest${pin.multi_arch ? ' (multi-platform index)' : ''}` : 'digest as given'
   return [row('Base image', `${code(env.base_image)} ${cell(how)}`)]
+}
+
+/** The commit's Git LFS files: fetched (with their oids) or kept as pointers. */
+function lfsSection(result: PackResult, code: (text: string) => string): string[] {
+  const lfs = result.manifest.source.lfs
+  if (!lfs) return []
+  const shown = lfs.objects.slice(0, 50)
+  const rows = shown
+    .map((o) => `<tr><td>${code(`code/${o.path}`)}</td><td>${cell(formatBytes(o.size))}</td><td>${code(o.oid)}</td></tr>`)
+    .join('')
+  const more = lfs.objects.length > shown.length ? `<p>…and ${lfs.objects.length - shown.length} more (job.json lists all).</p>` : ''
+  return [
+    '',
+    '<h3>Git LFS</h3>',
+    '',
+    `<p>${
+      lfs.fetched
+        ? `${lfs.objects.length} LFS file(s) fetched from ${code(lfs.endpoint ?? '')} and verified against their sha256.`
+        : `<strong>${lfs.objects.length} LFS file(s) packaged as pointer files, without their content</strong> (lfs: false).`
+    }</p>`,
+    `<table><tr><th>File</th><th>Size</th><th>oid (sha256)</th></tr>${rows}</table>${more}`
+  ]
 }
 
 /** Appends the summary to GITHUB_STEP_SUMMARY; a no-op outside a runner. */

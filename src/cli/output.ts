@@ -15,6 +15,7 @@ export function resultJson(result: PackResult, provenancePath?: string): Record<
     fetch: result.fetch,
     datasets: result.datasets.map(({ name, url, size, sha256, cached }) => ({ name, url, size, sha256, cached })),
     submodules: result.manifest.source.submodules,
+    ...(result.manifest.source.lfs ? { lfs: result.manifest.source.lfs } : {}),
     warnings: result.warnings,
     ...baseImageJson(result),
     timings_ms: result.timings
@@ -44,6 +45,11 @@ export function describeResult(result: PackResult, provenancePath?: string): str
     `commit          ${result.commit} (${result.commitTime})`,
     ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`),
     ...result.submodules.map((s) => `submodule       code/${s.path} at ${s.commit}${s.included ? '' : ' (left empty)'}`),
+    ...(result.manifest.source.lfs
+      ? [
+          `git lfs         ${result.manifest.source.lfs.objects.length} file(s), ${result.manifest.source.lfs.fetched ? 'fetched and verified' : 'kept as pointers'}`
+        ]
+      : []),
     ...result.warnings.map((w) => `left out        ${w}`),
     ...baseImageLine(result)
   ]

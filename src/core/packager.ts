@@ -28,6 +28,7 @@ import { JobPackagerError, LimitError, OutputError, ProblemCollector, SpecError 
 import { describeFsError } from './fs/fs-errors.js'
 import { JobOutput } from './fs/job-output.js'
 import { checkoutCommit, type CheckoutResult } from './git/checkout.js'
+import type { LfsResult } from './git/lfs.js'
 import type { SubmoduleRecord } from './git/submodules.js'
 import { tokenForRepository } from './net/token-origin.js'
 import { pinBaseImage, withBaseImagePin } from './oci/pin.js'
@@ -38,7 +39,7 @@ import { trackProgress } from './progress.js'
 import { Redactor, redactUrl } from './redact.js'
 import { environmentManifest, renderDockerfile } from './render/dockerfile.js'
 import { renderDockerignore } from './render/dockerignore.js'
-import { buildManifest, renderManifest, type Manifest, type ManifestEnvironment } from './render/manifest.js'
+import { buildManifest, renderManifest, type Manifest, type ManifestEnvironment, type ManifestLfs } from './render/manifest.js'
 import { renderRunScript } from './render/run-script.js'
 import { parseJobSpec, type JobSpec, type RawJobSpec } from './spec.js'
 
@@ -225,6 +226,7 @@ async function fetchPhase(stagingDir: string, spec: JobSpec, run: Run, options: 
         commit: spec.commit,
         allowProtocols,
         token: repositoryToken(spec, run),
+        lfs: { mode: settings.lfs, token: settings.token, tokenOrigin: settings.tokenOrigin },
         allowPrivateNetwork: settings.allowPrivateNetwork,
         limits: settings.limits,
         names: settings.names,
@@ -375,7 +377,8 @@ async function archivePhase(
           ...(url === undefined ? {} : { url }),
           commit,
           included
-        }))
+        })),
+        ...(fetched.checkout.lfs?.objects.length ? { lfs: lfsManifest(fetched.checkout.lfs) } : {})
       },
       datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
       environment,
@@ -417,6 +420,11 @@ async function archivePhase(
   if (!manifest) throw new OutputError('The archive was written without job.json; it was not kept.')
   logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`)
   return { manifest, digest, archive }
+}
+
+/** job.json's record of the LFS files: objects only when the commit has LFS files (not for unmarked look-alikes alone). */
+function lfsManifest(lfs: LfsResult): ManifestLfs {
+  return { fetched: lfs.fetched, ...(lfs.endpoint ? { endpoint: lfs.endpoint } : {}), objects: lfs.objects }
 }
 
 /** Creates a file that must not exist yet: O_EXCL also refuses to write through a symlink planted in the way. */

@@ -32,6 +32,7 @@ export interface RawJobSpec {
   submodules?: boolean | string | null
   base_image?: string | null
   use_repo_dockerfile?: boolean | string | null
+  lfs?: boolean | string | null
 }
 
 /** The spec's own fields; options a spec may set (base_image, …) come from the registry. */

@@ -42,6 +42,12 @@ export interface DownloadRequest extends NetPolicy {
   /** Shown in log lines (e.g. `data/hw_200.csv`). */
   label: string
   expectedSha256?: string
+  /** Said after a sha256 mismatch: what the expected digest came from. Default: the spec's pin. */
+  mismatchHint?: string
+  /** The body must be exactly this many bytes (a Git LFS object's size from its pointer). */
+  exactBytes?: number
+  /** Request headers sent to `url`'s own origin only: a redirect to another origin drops them. */
+  headers?: Record<string, string>
   maxBytes: number
   /** Bytes of the job's earlier datasets, and the limit on all of them together (size-limits.ts). */
   totalBytes?: { before: number; max: number }
@@ -86,7 +92,12 @@ async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
       if (sent && token === undefined)
         req.logger.debug(`${req.label}: redirected to another origin; the data token is not sent there, nor to any later hop`)
       sent = token !== undefined
-      return { 'accept-encoding': 'identity', ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) }
+      return {
+        // The caller's headers (a Git LFS server's own) go to the URL's origin only; a redirect elsewhere drops them.
+        ...(hop.origin === req.url.origin ? req.headers : {}),
+        'accept-encoding': 'identity',
+        ...(token !== undefined ? { authorization: `Bearer ${token}` } : {})
+      }
     }
   })
   const status = res.statusCode ?? 0
@@ -119,7 +130,7 @@ function credentialHint(req: DownloadRequest, url: URL, hops: readonly URL[], se
 
 async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest): Promise<DownloadResult> {
   const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length'])
-  const tooLarge = declared === undefined ? undefined : announcedTooLarge(req, declared)
+  const tooLarge = declared === undefined ? undefined : (wrongSize(req, url, declared, 'announces') ?? announcedTooLarge(req, declared))
   if (tooLarge) {
     res.destroy()
     throw tooLarge
@@ -135,7 +146,9 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       bytes += chunk.length
-      const tooMuch = receivedTooMuch(req, bytes)
+      const tooMuch =
+        (req.exactBytes !== undefined && bytes > req.exactBytes ? wrongSize(req, url, bytes, 'sent at least') : undefined) ??
+        receivedTooMuch(req, bytes)
       if (tooMuch) {
         done(tooMuch)
         return
@@ -165,10 +178,12 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
         `${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`
       )
     }
+    const short = wrongSize(req, url, bytes, 'sent')
+    if (short) throw short
     const sha256 = hash.digest('hex')
     if (req.expectedSha256 && sha256 !== req.expectedSha256) {
       throw new DownloadError(
-        `${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`
+        `${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. ${req.mismatchHint ?? 'The file on the server is not the one the spec pinned.'}`
       )
     }
     progress.finish()
@@ -177,4 +192,12 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
   } finally {
     progress.fail()
   }
+}
+
+/** A body whose size is not the one required (exactBytes), if it is not. Not retried: the server is wrong, not the network. */
+function wrongSize(req: DownloadRequest, url: URL, bytes: number, verb: string): DownloadError | undefined {
+  if (req.exactBytes === undefined || bytes === req.exactBytes) return undefined
+  return new DownloadError(
+    `${req.label}: ${req.redactor.apply(url.href)} ${verb} ${bytes} bytes, but ${req.exactBytes} are expected. ${req.mismatchHint ?? ''}`.trim()
+  )
 }

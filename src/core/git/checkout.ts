@@ -21,6 +21,7 @@ import type { CommitRef, GitProtocol, GitSource } from '../spec.js'
 import { checkGitAddress } from '../net/git-address.js'
 import { clampCommitTime } from './commit-time.js'
 import { GitCommandManager, type FetchBudget, type Gitlink } from './git-command-manager.js'
+import { resolveLfs, type LfsOptions, type LfsResult } from './lfs.js'
 import { checkoutSubmodules, type SubmoduleOptions, type SubmoduleRecord } from './submodules.js'
 
 export interface CheckoutRequest {
@@ -33,6 +34,8 @@ export interface CheckoutRequest {
   /** Replaces the DNS lookup of the remote's host (tests: a name only they resolve, to show the pin). */
   lookup?: (hostname: string) => Promise<string[]>
   limits: Limits
+  /** Git LFS pointers: fetch their objects or keep them (git/lfs.ts). Default: auto, with no token. */
+  lfs?: LfsOptions
   /** How the user names options, for limit messages. */
   names: OptionNamer
   logger: Logger
@@ -54,7 +57,9 @@ export interface CheckoutResult {
   bytes: number
   /** Every submodule found, fetched or left empty, in path order. */
   submodules: SubmoduleRecord[]
-  /** What was left out (submodules left empty), one sentence each; also logged as warnings. */
+  /** The commit's Git LFS files, when it has any. */
+  lfs?: LfsResult
+  /** What was left out (submodules left empty, LFS pointers kept), one sentence each; also logged as warnings. */
   warnings: string[]
 }
 
@@ -128,6 +133,23 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
     )
   }
   req.logger.info(`Checked out ${sha} (${tree.files} files, ${tree.bytes} bytes, ${mode} fetch)`)
+  // Before .git goes: git-lfs keeps its objects there, and reads the pointers' attributes from the object store.
+  const lfs = await resolveLfs(git, codeDir, sha, totals, {
+    mode: 'auto',
+    tokenOrigin: '',
+    ...req.lfs,
+    source: req.git,
+    allowProtocols: req.allowProtocols,
+    allowPrivateNetwork: req.allowPrivateNetwork,
+    lookup: req.lookup,
+    limits: req.limits,
+    names: req.names,
+    logger: req.logger,
+    redactor: req.redactor,
+    signal: req.signal
+  })
+  // The submodules' limits count the LFS objects that replaced the pointers.
+  totals.bytes += lfs?.addedBytes ?? 0
   // Before any .git goes: the submodules' URLs come from the object store, and nested ones from theirs.
   const sub = await checkoutSubmodules(codeDir, git, sha, tree.gitlinks, req, { budget, totals })
   await removeGitDirs(codeDir)
@@ -138,7 +160,8 @@ export async function checkoutCommit(codeDir: string, req: CheckoutRequest): Pro
     files: totals.files,
     bytes: totals.bytes,
     submodules: sub.submodules,
-    warnings: sub.warnings
+    ...(lfs ? { lfs } : {}),
+    warnings: [...(lfs?.warnings ?? []), ...sub.warnings]
   }
 }
 

@@ -3,7 +3,9 @@
  * pins a hardened environment:
  * - no prompts (a missing credential fails at once instead of hanging);
  * - no system or global config (a runner's `insteadOf`, credential helpers or
- *   filters must not change what we fetch), no hooks, no submodules, no LFS;
+ *   filters must not change what we fetch), no hooks, no submodules, no LFS
+ *   smudge (git-lfs runs only `git lfs version` and an offline `git lfs
+ *   checkout` of objects our own client fetched and verified, see lfs.ts);
  * - a transport allow-list (GIT_ALLOW_PROTOCOL), so even a URL that slipped
  *   past validation cannot reach `ext::` or a local path;
  * - the token, if any, as an `http.<origin>/.extraheader` given to git in its
@@ -28,6 +30,13 @@ import { runProcess, type ProcessOptions, type ProcessResult } from '../process.
 import { describeValue, type Redactor } from '../redact.js'
 import type { GitProtocol, GitSource } from '../spec.js'
 import { FetchProgress, withoutProgress } from './fetch-progress.js'
+
+/** One blob of a commit's tree. */
+export interface TreeBlob {
+  mode: string
+  size: number
+  path: string
+}
 
 export interface GitSettings {
   source: GitSource
@@ -310,6 +319,85 @@ export class GitCommandManager {
       entries.set(name, entry)
     }
     return [...entries.values()]
+  }
+
+  /** Every blob of the commit's tree with its mode, size and path (`ls-tree -r -l`); for LFS pointer detection. */
+  async treeBlobs(sha: string): Promise<TreeBlob[]> {
+    const result = await this.run(['ls-tree', '-r', '-l', '-z', '--full-tree', sha])
+    const blobs: TreeBlob[] = []
+    for (const record of result.stdout.split('\0')) {
+      const tab = record.indexOf('\t')
+      if (tab < 0) continue
+      const [mode = '', type, , size] = record.slice(0, tab).trim().split(/\s+/)
+      if (type === 'blob') blobs.push({ mode, size: Number(size), path: record.slice(tab + 1) })
+    }
+    return blobs
+  }
+
+  /**
+   * The value of one attribute (e.g. `filter`) for each path, as the checked-out
+   * `.gitattributes` files set it. Paths go on the command line in batches
+   * (after `--`): they are not secret, and this git has no `--source` yet.
+   */
+  async attribute(name: string, paths: readonly string[]): Promise<Map<string, string>> {
+    const values = new Map<string, string>()
+    for (let i = 0; i < paths.length; i += 500) {
+      const result = await this.run(['check-attr', '-z', name, '--', ...paths.slice(i, i + 500)])
+      const fields = result.stdout.split('\0')
+      for (let f = 0; f + 2 < fields.length; f += 3) values.set(fields[f]!, fields[f + 2]!)
+    }
+    return values
+  }
+
+  /**
+   * One key of a config file committed in the tree (`.lfsconfig`), read from
+   * the blob rather than the work tree, where it could be a symlink to any
+   * file of the machine; includes are not followed.
+   */
+  async configFromCommit(sha: string, file: string, key: string): Promise<string | undefined> {
+    const result = await this.git(['config', '--blob', `${sha}:${file}`, '--get', key])
+    if (result.code === 1) return undefined
+    if (result.code !== 0) throw new GitError(`Could not read ${key} from ${file}: ${this.describeFailure(result)}`)
+    return result.stdout.trim()
+  }
+
+  /** Writes these paths of `sha` into the work tree again, as committed (literal pathspecs, no filter). */
+  async restorePaths(sha: string, paths: readonly string[]): Promise<void> {
+    for (let i = 0; i < paths.length; i += 500)
+      await this.run(['checkout', '--quiet', '--force', sha, '--', ...paths.slice(i, i + 500).map((p) => `:(literal)${p}`)])
+  }
+
+  /** `git lfs version`; a GitError saying what to install when git-lfs is not there. */
+  async lfsVersion(why: string): Promise<string> {
+    const result = await this.git(['lfs', 'version'])
+    if (result.code !== 0 || !/^git-lfs\//.test(result.stdout))
+      throw new GitError(
+        `git-lfs is needed (${why}) but \`git lfs\` does not run on this machine (${this.describeFailure(result)}). Install git-lfs on the runner (Debian/Ubuntu: the git-lfs package), or set lfs to false to package the pointer files.`
+      )
+    return result.stdout.trim()
+  }
+
+  /** Where git-lfs keeps objects: `.git/lfs/objects/<oid[0:2]>/<oid[2:4]>/<oid>`. */
+  lfsObjectPath(oid: string): string {
+    return path.join(this.workDir, '.git', 'lfs', 'objects', oid.slice(0, 2), oid.slice(2, 4), oid)
+  }
+
+  /**
+   * `git lfs checkout`: replaces pointer files in the work tree with the
+   * objects already in `.git/lfs/objects`. It never touches the network (the
+   * objects were fetched and verified by lfs-transfer.ts). The filter driver
+   * is configured for this one call only: `git checkout` itself must never
+   * run a filter.
+   */
+  async lfsCheckout(): Promise<void> {
+    const filter = [
+      'filter.lfs.process=git-lfs filter-process',
+      'filter.lfs.smudge=git-lfs smudge -- %f',
+      'filter.lfs.clean=git-lfs clean -- %f',
+      'filter.lfs.required=true'
+    ].flatMap((c) => ['-c', c])
+    const result = await this.git([...filter, 'lfs', 'checkout'])
+    if (result.code !== 0) throw new GitError(`git lfs checkout failed: ${this.describeFailure(result)}`)
   }
 
   async checkout(sha: string): Promise<void> {

@@ -251,6 +251,15 @@ export const CORE_OPTIONS = {
     cli: { flag: 'data-token-origin' },
     action: { input: 'data-token-origin' }
   }),
+  lfs: option({
+    kind: enumKind(['auto', 'true', 'false'] as const),
+    group: 'network',
+    spec: 'lfs',
+    default: 'auto',
+    help: 'Git LFS objects: auto fetches them when the commit has LFS pointers (git-lfs must then be on PATH); true requires git-lfs and the objects; false keeps the pointer files, with a warning in the log, the summary and job.json.',
+    cli: { flag: 'lfs' },
+    action: { input: 'lfs' }
+  }),
   maxDatasetBytes: option({
     kind: sizeKind({ min: 1 }),
     group: 'limits',
@@ -295,7 +304,7 @@ export const CORE_OPTIONS = {
     kind: sizeKind({ min: 1 }),
     group: 'limits',
     default: 2 * 1024 ** 3,
-    help: 'Largest checked-out tree (sum of file sizes, submodules included), in bytes or with K, M, G, T.',
+    help: 'Largest checked-out tree (sum of file sizes, submodules and Git LFS objects included), in bytes or with K, M, G, T.',
     cli: { flag: 'max-checkout-bytes' },
     action: { input: 'max-checkout-bytes' }
   }),
@@ -303,7 +312,7 @@ export const CORE_OPTIONS = {
     kind: sizeKind({ min: 1 }),
     group: 'limits',
     default: 4 * 1024 ** 3,
-    help: 'Most bytes the git fetches of a job may download together (the repository and its submodules, as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it.',
+    help: 'Most bytes the git fetches of a job may download together (the repository and its submodules, as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it. The Git LFS objects of a commit together are held to it too.',
     cli: { flag: 'max-fetch-bytes' },
     action: { input: 'max-fetch-bytes' }
   }),
@@ -401,12 +410,12 @@ export const SHELL_OPTIONS = {
   spec: option({
     kind: textKind('FILE', 'a file path, or - for standard input'),
     group: 'spec',
-    help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "submodules", "base_image", "use_repo_dockerfile"}.',
+    help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "submodules", "lfs", "base_image", "use_repo_dockerfile"}.',
     cli: { flag: 'spec', help: 'JSON job spec file ("-" reads standard input); the flags below override its fields.' },
     action: {
       input: 'spec',
       description:
-        'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "submodules", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, submodules, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
+        'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "submodules", "lfs", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, submodules, lfs, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
     }
   }),
   json: option({

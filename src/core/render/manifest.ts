@@ -53,19 +53,28 @@ export interface ManifestSubmodule {
   included: boolean
 }
 
+/** The commit's Git LFS files (git/lfs.ts). */
+export interface ManifestLfs {
+  /** true: code/ holds the objects; false: the pointer files (see warnings). */
+  fetched: boolean
+  /** Where the objects came from (redacted), when they were fetched. */
+  endpoint?: string
+  objects: Array<{ path: string; oid: string; size: number }>
+}
+
 export interface Manifest {
   job_id: string
   schema: 'job-packager/manifest@1'
   packager: { name: string; version: string }
   spec: { git_url: string; commit_hash: string; data_url: string[]; command: string }
-  source: { git_url: string; commit: string; commit_time: string; submodules: ManifestSubmodule[] }
+  source: { git_url: string; commit: string; commit_time: string; submodules: ManifestSubmodule[]; lfs?: ManifestLfs }
   datasets: ManifestDataset[]
   environment?: ManifestEnvironment
   /** sha256 over (mode, sha256, path) of every file except job.json; see archive/content-digest.ts. */
   content_digest: string
   /** Files and symlinks counted by the content digest. */
   files: number
-  /** What was left out of the package (e.g. submodules left empty), one sentence each; empty when nothing was. */
+  /** What the package leaves out or keeps differently from the repository (submodules left empty, LFS pointers kept), one sentence each; each also logged as a warning. */
   warnings: string[]
 }
 
