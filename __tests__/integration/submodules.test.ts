@@ -92,7 +92,12 @@ async function unpack(archive: string, jobId: string): Promise<string> {
 function collecting(): { logger: Logger; warnings: string[]; infos: string[] } {
   const warnings: string[] = []
   const infos: string[] = []
-  return { logger: { ...silentLogger, warn: (m) => warnings.push(m), info: (m) => infos.push(m) }, warnings, infos }
+  // The base image warning (no registry reachable from the tests) is not what these tests count.
+  return {
+    logger: { ...silentLogger, warn: (m) => void (m.startsWith('base image floats') || warnings.push(m)), info: (m) => infos.push(m) },
+    warnings,
+    infos
+  }
 }
 
 const fetchesOf = (server: GitServer, repo: string) =>
