@@ -308,7 +308,7 @@ describe('generated Dockerfiles, built and run with buildah', () => {
       'sh job.sh'
     )
     expect(pkg.manifest.environment).toMatchObject({
-      summary: 'no Python or Node project found: generic Debian base; apt.txt: 1 package',
+      summary: 'no Python, Node, R or Julia project found: generic Debian base; apt.txt: 1 package',
       system_packages: ['hello'],
       base_image: 'debian:bookworm-slim'
     })
@@ -325,7 +325,7 @@ describe('generated Dockerfiles, built and run with buildah', () => {
       'sh job.sh'
     )
     expect(pkg.manifest.environment).toMatchObject({
-      summary: 'no Python or Node project found: generic Debian base',
+      summary: 'no Python, Node, R or Julia project found: generic Debian base',
       runtime: 'generic',
       install: []
     })

@@ -1,5 +1,5 @@
 /** What the CLI prints on stdout: the result as text or JSON, and (with --json) an error as JSON. */
-import { formatBytes, JobPackagerError, SpecError, type PackResult } from '../core/index.js'
+import { describeFrozen, formatBytes, JobPackagerError, SpecError, type PackResult } from '../core/index.js'
 
 export function resultJson(result: PackResult): Record<string, unknown> {
   return {
@@ -13,6 +13,10 @@ export function resultJson(result: PackResult): Record<string, unknown> {
     commit_time: result.commitTime,
     fetch: result.fetch,
     datasets: result.datasets.map(({ name, url, size, sha256, cached }) => ({ name, url, size, sha256, cached })),
+    // The verdict and what floats, as job.json's environment.frozen has them (the files used are there too).
+    ...(result.manifest.environment?.frozen
+      ? { frozen: { verdict: result.manifest.environment.frozen.verdict, floats: result.manifest.environment.frozen.floats } }
+      : {}),
     timings_ms: result.timings
   }
 }
@@ -37,7 +41,8 @@ export function describeResult(result: PackResult): string {
     `archive sha256  ${result.archiveSha256}`,
     `content digest  ${result.contentDigest}`,
     `commit          ${result.commit} (${result.commitTime})`,
-    ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`)
+    ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`),
+    ...(result.manifest.environment?.frozen ? [`environment     ${describeFrozen(result.manifest.environment.frozen)}`] : [])
   ]
   return `${lines.join('\n')}\n`
 }
