@@ -30,6 +30,7 @@
 import { describeValue } from '../redact.js'
 import { aptInstallPlan, detectApt } from './apt.js'
 import { openCodeFiles } from './files.js'
+import { cudaNote, detectCuda } from './gpu.js'
 import type { EcosystemInstall, Float, InstallStep } from './install.js'
 import { detectJulia, juliaImage, JULIA_ENV } from './julia.js'
 import { detectNode, nodeImage, nodeInstallPlan, type NodeFinding } from './node.js'
@@ -188,6 +189,8 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
     }
     reasons.push(...plan.reasons)
     if (!python.manifest) reasons.push('no dependency manifest')
+    const cuda = await detectCuda(files)
+    if (cuda.length > 0) report.notes.push(cudaNote(cuda))
   } else if (env.runtime === 'node' && node) {
     env.baseImage = nodeImage(node.version)
     setVersion(node, 'node')
