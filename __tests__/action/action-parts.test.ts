@@ -286,6 +286,38 @@ describe('summary', () => {
     expect(withPin({ dockerfile: 'code/Dockerfile' })).not.toContain('Base image')
   })
 
+  test('shows the frozen verdict, the file each ecosystem used and what floats, escaped', () => {
+    const withEnv = {
+      ...(result as object),
+      manifest: {
+        source: { git_url: 'https://host/r' },
+        environment: {
+          frozen: {
+            verdict: 'partly',
+            ecosystems: [
+              { ecosystem: 'python', file: 'requirements.txt', sha256: 'a'.repeat(64), installer: 'pip install -r', pinning: 'partial' }
+            ],
+            floats: [
+              { kind: 'requirement', ecosystem: 'python', name: 'numpy<script>', from: 'requirements.txt', why: 'no exact == pin' },
+              { kind: 'base-image', name: 'python:3.12-slim-bookworm', why: 'a tag without a digest' }
+            ]
+          }
+        }
+      }
+    } as never
+    const md = renderSummary({ result: withEnv, command: 'run' })
+    expect(md).toContain('<h3>Environment</h3>')
+    expect(md).toContain('<strong>Partly frozen: the items below are chosen when the image is built.</strong>')
+    expect(md).toContain(
+      `<td>python</td><td><code>requirements.txt</code></td><td>pip install -r</td><td>partial</td><td><code>${'a'.repeat(64)}</code></td>`
+    )
+    expect(md).toContain('<tr><td>python requirement numpy&lt;script&gt; in requirements.txt</td><td>no exact == pin</td></tr>')
+    expect(md).toContain('<tr><td>base image python:3.12-slim-bookworm</td><td>a tag without a digest</td></tr>')
+    for (const table of md.match(/<table>[\s\S]*?<\/table>/g)!) expect(table).not.toContain('\n')
+    // Without an environment section in job.json (older packages), nothing is shown.
+    expect(renderSummary({ result, command: 'run' })).not.toContain('Environment')
+  })
+
   test('the run commands use a Docker-valid image name', () => {
     expect(runCommands('Train_Run.1')).toEqual([
       'tar -xzf Train_Run.1.tar.gz && cd Train_Run.1',

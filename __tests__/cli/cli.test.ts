@@ -77,6 +77,9 @@ describe('job-packager CLI', () => {
     })
     expect(json.archive_sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(json.content_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    // A shell job installs nothing: nothing floats (the base image's tag is reported by the base-image resolver).
+    expect(json.frozen).toEqual({ verdict: 'frozen', floats: [] })
+    expect(res.stderr).toContain('Environment frozen: nothing floats')
     expect(await gnuTarList(path.join(out, 'cli-1.tar.gz'))).toContain('cli-1/data/d.csv')
   })
 
@@ -123,6 +126,31 @@ describe('job-packager CLI', () => {
     expect(none.code).toBe(0)
     expect(none.stdout).not.toContain('provenance')
     expect(await listAll(off)).toEqual(['noprov', 'noprov.tar.gz'])
+  })
+
+  it('prints the frozen verdict and what floats in its text result', async () => {
+    const src = path.join(root.dir, 'src-floats')
+    const floating = (await makeRepo(src, { 'requirements.txt': 'numpy\nrequests==2.32.3\n', 'main.py': 'print(1)\n' })).commit
+    await makeBareClone(src, path.join(root.dir, 'served'), 'floats.git')
+    const res = await runCli([
+      'pack',
+      '--git-url',
+      git.url('floats.git'),
+      '--commit',
+      floating,
+      '--command',
+      'python3 main.py',
+      ...LOOPBACK,
+      '--out',
+      outDir(),
+      '--job-id',
+      'cli-floats'
+    ])
+    expect(res.code).toBe(0)
+    expect(res.stdout).toContain(
+      'environment     partly frozen: 2 things float (python requirement numpy in requirements.txt; dependencies not listed in requirements.txt)\n'
+    )
+    expect(res.stderr).toMatch(/requirements\.txt has requirements without an exact == pin \(1\)/)
   })
 
   it('reads the seed JSON body from --spec (file or stdin), with flags overriding its fields', async () => {

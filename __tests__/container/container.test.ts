@@ -17,15 +17,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, readdir } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CLI, cliEnv, REPO_ROOT, runCli } from '../helpers/cli.js'
-import { serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
+import { serveBuffer, serveFile, startDataServer, type DataServer } from '../helpers/data-server.js'
 import { lintDockerfile } from '../helpers/dockerfile-lint.js'
 import { makeBareClone, makeRepo, run, startGitServer, type FileTree, type GitServer } from '../helpers/git-server.js'
 import { tempDir } from '../helpers/workspace.js'
 import { ensureBaseImages, missingTools, type BaseImages } from './base-images.js'
-import { dockerBuild, dockerRun, imageConfig, prepareState, pruneDangling, removeImage, type RunOutcome } from './buildah.js'
+import { buildah, dockerBuild, dockerRun, imageConfig, prepareState, pruneDangling, removeImage, type RunOutcome } from './buildah.js'
 
 const log = (line: string): void => void process.stderr.write(`[container] ${line}\n`)
 
@@ -298,6 +299,108 @@ describe('generated Dockerfiles, built and run with buildah', () => {
     expect(step(/^STEP \d+\/\d+: COPY --chown=10001:10001 \. \/job/)).not.toContain('Using cache')
   })
 
+  it('requirements.txt with --hash lines: pip --require-hashes from a wheel index on loopback; a code-only change reuses that layer', async () => {
+    // A tiny package, built into a wheel by `pip wheel` in the test's Python image (no index needed: no build isolation).
+    const work = path.join(root.dir, 'wheel-build')
+    await mkdir(path.join(work, 'pkg', 'jp_fixture_hashed'), { recursive: true })
+    await writeFile(
+      path.join(work, 'pkg', 'pyproject.toml'),
+      '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "jp-fixture-hashed"\nversion = "1.0"\n'
+    )
+    await writeFile(path.join(work, 'pkg', 'jp_fixture_hashed', '__init__.py'), 'GREETING = "hello from the hashed wheel"\n')
+    const built = await dockerRun(bases.python, {
+      volumes: [`${work}:/work`],
+      entrypoint: [
+        'python3',
+        '-m',
+        'pip',
+        'wheel',
+        '--no-deps',
+        '--no-build-isolation',
+        '--no-index',
+        '--wheel-dir',
+        '/work/dist',
+        '/work/pkg'
+      ],
+      args: []
+    })
+    if (built.code !== 0) throw new Error(`pip wheel failed:\n${built.stderr}\n${built.stdout}`)
+    const wheelName = (await readdir(path.join(work, 'dist'))).find((f) => f.endsWith('.whl'))!
+    expect(wheelName).toMatch(/^jp_fixture_hashed-1\.0-py3-none-any\.whl$/)
+    const wheel = await readFile(path.join(work, 'dist', wheelName))
+    const hash = createHash('sha256').update(wheel).digest('hex')
+
+    // A PEP 503 "simple" folder, served on loopback by the suite's Node HTTP server.
+    const index = path.join(root.dir, 'index')
+    await mkdir(path.join(index, 'simple', 'jp-fixture-hashed'), { recursive: true })
+    await writeFile(
+      path.join(index, 'simple', 'index.html'),
+      '<!DOCTYPE html><html><body><a href="jp-fixture-hashed/">jp-fixture-hashed</a></body></html>\n'
+    )
+    await writeFile(
+      path.join(index, 'simple', 'jp-fixture-hashed', 'index.html'),
+      `<!DOCTYPE html><html><body><a href="../../files/${wheelName}#sha256=${hash}">${wheelName}</a></body></html>\n`
+    )
+    await mkdir(path.join(index, 'files'), { recursive: true })
+    await writeFile(path.join(index, 'files', wheelName), wheel)
+    const html = { contentType: 'text/html' }
+    data.route('/simple/', serveFile(path.join(index, 'simple', 'index.html'), html))
+    data.route('/simple/jp-fixture-hashed/', serveFile(path.join(index, 'simple', 'jp-fixture-hashed', 'index.html'), html))
+    data.route(`/files/${wheelName}`, serveFile(path.join(index, 'files', wheelName)))
+
+    // The index is the TEST's base image's setting (as a mirror would be a user's), not the generated Dockerfile's.
+    const base = 'localhost/jp-container-pip-index:test'
+    const ctr = (await buildah(['from', '--pull=never', bases.python])).stdout.trim()
+    await buildah(['config', '--env', `PIP_INDEX_URL=${data.url('/simple/')}`, ctr])
+    await buildah(['commit', '--rm', '--quiet', ctr, base])
+
+    const fixture = (label: string): FileTree => ({
+      'requirements.txt': `jp-fixture-hashed==1.0 \\\n    --hash=sha256:${hash}\n`,
+      'main.py': `import jp_fixture_hashed as g\nprint(g.GREETING)\nprint(g.__file__)\nprint("${label}")\n`
+    })
+    try {
+      const first = await packageJob('hashed-1', fixture('first'), 'python3 main.py')
+      expect(first.manifest.environment).toMatchObject({
+        summary: 'python 3.12 (default version); requirements.txt: pip --require-hashes',
+        frozen: {
+          verdict: 'frozen',
+          floats: [],
+          ecosystems: [{ file: 'requirements.txt', installer: 'pip install --require-hashes', pinning: 'locked' }]
+        }
+      })
+      const text = await lintPackage(first)
+      expect(text).not.toContain('PIP_INDEX_URL')
+      expect(text).not.toContain(data.origin)
+      const a = await followDocs(first, { baseImage: base, layers: true })
+      expect(a.stdout).toBe('hello from the hashed wheel\n/usr/local/lib/python3.11/dist-packages/jp_fixture_hashed/__init__.py\nfirst\n')
+      expect(a.code).toBe(0)
+      expect(data.hits(`/files/${wheelName}`)).toBe(1)
+
+      // The same requirements, other code: the dependency layer comes from the cache, and the index is not asked again.
+      const second = await packageJob('hashed-2', fixture('second'), 'python3 main.py')
+      const b = await followDocs(second, { baseImage: base, layers: true })
+      expect(b.stdout).toMatch(/^second$/m)
+      const steps = b.buildOutput.split(/^(?=STEP \d+\/\d+: )/m)
+      const step = (re: RegExp) => steps.find((t) => re.test(t.split('\n')[0]!)) ?? ''
+      expect(step(/^STEP \d+\/\d+: COPY code\/requirements\.txt \/job\/code\//)).toContain('Using cache')
+      expect(step(/^STEP \d+\/\d+: RUN python3 -m pip install --no-cache-dir --require-hashes -r requirements\.txt/)).toContain(
+        'Using cache'
+      )
+      expect(step(/^STEP \d+\/\d+: COPY --chown=10001:10001 \. \/job/)).not.toContain('Using cache')
+      expect(data.hits(`/files/${wheelName}`)).toBe(1)
+
+      // And the hashes are enforced: a wheel whose bytes differ from the lock fails the build.
+      const wrong = await packageJob(
+        'hashed-wrong',
+        { ...fixture('wrong'), 'requirements.txt': `jp-fixture-hashed==1.0 --hash=sha256:${'0'.repeat(64)}\n` },
+        'python3 main.py'
+      )
+      await expect(followDocs(wrong, { baseImage: base })).rejects.toThrow(/DO NOT MATCH THE HASHES/)
+    } finally {
+      await removeImage(base)
+    }
+  })
+
   it("apt.txt: installs a Debian package inside the build from the base image's apt sources", async () => {
     const pkg = await packageJob(
       'apt',
@@ -308,7 +411,7 @@ describe('generated Dockerfiles, built and run with buildah', () => {
       'sh job.sh'
     )
     expect(pkg.manifest.environment).toMatchObject({
-      summary: 'no Python or Node project found: generic Debian base; apt.txt: 1 package',
+      summary: 'no Python, Node, R or Julia project found: generic Debian base; apt.txt: 1 package',
       system_packages: ['hello'],
       base_image: 'debian:bookworm-slim'
     })
@@ -325,7 +428,7 @@ describe('generated Dockerfiles, built and run with buildah', () => {
       'sh job.sh'
     )
     expect(pkg.manifest.environment).toMatchObject({
-      summary: 'no Python or Node project found: generic Debian base',
+      summary: 'no Python, Node, R or Julia project found: generic Debian base',
       runtime: 'generic',
       install: []
     })

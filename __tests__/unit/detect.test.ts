@@ -49,9 +49,20 @@ describe('Python', () => {
       constraint: '>=3.10',
       baseImage: 'python:3.12-slim-bookworm'
     })
-    expect(env.python).toEqual({ requirements: { stage: 'before-code', empty: false }, project: 'pyproject.toml' })
+    expect(env.install).toEqual([
+      {
+        from: 'requirements.txt',
+        stage: 'before-code',
+        copy: ['requirements.txt'],
+        run: 'python3 -m pip install --no-cache-dir -r requirements.txt'
+      },
+      { from: 'pyproject.toml', stage: 'after-code', copy: [], run: 'python3 -m pip install --no-cache-dir .' }
+    ])
     expect(env.reasons).toEqual(['python 3.12 from requires-python', 'requirements.txt', 'pyproject.toml: the project is installed'])
+    // Pinned, but not hashed: what the file does not list is still chosen at build time.
     expect(env.warnings).toEqual([])
+    expect(env.notes).toEqual([expect.stringMatching(/^requirements\.txt pins versions but has no --hash lines/)])
+    expect(env.floats).toEqual([expect.objectContaining({ kind: 'unlisted-dependencies', name: 'requirements.txt' })])
   })
 
   it.each([
@@ -87,7 +98,7 @@ describe('Python', () => {
   it('ignores versions it has no image for, or cannot read, and says so', async () => {
     const env = await detect({ '.python-version': 'pypy3.10\n', 'setup.py': 'setup(python_requires=">=3.9; rm -rf /")\n' })
     expect(env).toMatchObject({ runtime: 'python', version: '3.12', versionFrom: 'default' })
-    expect(env.python?.project).toBe('setup.py')
+    expect(env.install.map((s) => s.from)).toEqual(['setup.py'])
     expect(env.warnings.join('\n')).toMatch(/\.python-version asks for "pypy3\.10"/)
     expect(env.warnings.join('\n')).toMatch(/setup\.py python_requires ">=3\.9; rm -rf \/" is not a version range/)
     const none = await detect({ 'pyproject.toml': '[project]\nrequires-python = "<3.0"\n' })
@@ -108,16 +119,16 @@ describe('Python', () => {
 
   it('installs requirements.txt after the code when it refers to local files, and skips one that lists nothing', async () => {
     const local = await detect({ 'requirements.txt': '--no-index\n--find-links ./wheels\nmypkg==1.0\n' })
-    expect(local.python?.requirements).toEqual({ stage: 'after-code', empty: false })
+    expect(local.install.map(({ from, stage }) => ({ from, stage }))).toEqual([{ from: 'requirements.txt', stage: 'after-code' }])
     expect(local.reasons).toContain('requirements.txt (installed after the code: it refers to local files)')
     const empty = await detect({ 'requirements.txt': '# standard library only\n\n' })
-    expect(empty.python?.requirements).toEqual({ stage: 'before-code', empty: true })
+    expect(empty.install).toEqual([])
     expect(empty.reasons).toContain('requirements.txt lists no packages')
   })
 
   it('does not treat a pyproject.toml with only tool settings as a project, and warns about one it cannot read', async () => {
     const tools = await detect({ 'pyproject.toml': '[tool.black]\nline-length = 100\n', 'main.py': 'print(1)\n' })
-    expect(tools.python?.project).toBeUndefined()
+    expect(tools.install).toEqual([])
     expect(tools.reasons).toEqual(['python 3.12 (default version)', 'no dependency manifest'])
     const broken = await detect({ 'pyproject.toml': '[project\nname = 1\n', 'requirements.txt': 'x\n' })
     expect(broken.warnings).toContain('pyproject.toml could not be read as TOML; ignored')
@@ -287,7 +298,7 @@ describe("the repository's own Dockerfile, the fallback and the order", () => {
       dockerfile: 'generated',
       runtime: 'generic',
       baseImage: 'debian:bookworm-slim',
-      reasons: ['no Python or Node project found: generic Debian base']
+      reasons: ['no Python, Node, R or Julia project found: generic Debian base']
     })
   })
 
@@ -295,7 +306,7 @@ describe("the repository's own Dockerfile, the fallback and the order", () => {
     const both = await detect({ 'requirements.txt': 'x\n', 'package.json': '{"dependencies":{"a":"1"}}' })
     expect(both.runtime).toBe('python')
     expect(both.notes).toContain(
-      'package.json is also present; Python comes first in the detection order, so Node and its dependencies are not installed'
+      'Node manifests are also present; Python comes first in the detection order, so Node and its dependencies are not installed'
     )
     const nodeFirst = await detect({ 'main.py': '', 'package.json': '{}' })
     expect(nodeFirst.runtime).toBe('node')
@@ -315,7 +326,7 @@ describe('reading the code safely', () => {
       'package.json': { symlink: '../../../../etc/passwd' }
     })
     expect(env.runtime).toBe('generic')
-    expect(env.python).toBeUndefined()
+    expect(env.install).toEqual([])
     expect(env.aptPackages).toEqual([])
     expect(JSON.stringify(env)).not.toMatch(/secret/)
     expect(env.warnings).toEqual([
@@ -473,6 +484,6 @@ describe('requirements.txt scanning', () => {
     ['numpy \\\n  ==1.26 # pinned\n', 1, false],
     ['# nothing\n\n', 0, false]
   ])('%j: %d entries, local %s', (text, entries, local) => {
-    expect(scanRequirements(text)).toEqual({ entries, local })
+    expect(scanRequirements(text)).toMatchObject({ entries, local })
   })
 })

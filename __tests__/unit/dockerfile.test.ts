@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
+import { createHash } from 'node:crypto'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { detectEnvironment, type Environment } from '../../src/core/detect/index.js'
@@ -14,6 +15,8 @@ import { environmentManifest, planInstall, renderDockerfile, type DockerfileInpu
 import { renderDockerignore } from '../../src/core/render/dockerignore.js'
 import { lintDockerfile } from '../helpers/dockerfile-lint.js'
 import { tempDir } from '../helpers/workspace.js'
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 let root: { dir: string; cleanup: () => Promise<void> }
 let n = 0
@@ -256,8 +259,61 @@ describe('environmentManifest', () => {
         { from: 'requirements.txt', stage: 'before-code', run: 'python3 -m pip install --no-cache-dir -r requirements.txt' },
         { from: 'pyproject.toml', stage: 'after-code', run: 'python3 -m pip install --no-cache-dir .' }
       ],
-      notes: [],
+      frozen: {
+        verdict: 'partly',
+        ecosystems: [
+          { ecosystem: 'debian', file: 'apt.txt', sha256: sha256('libgomp1\ncurl\n'), installer: 'apt-get install', pinning: 'none' },
+          {
+            ecosystem: 'python',
+            file: 'requirements.txt',
+            sha256: sha256('numpy==2.0.0\n'),
+            installer: 'pip install -r',
+            pinning: 'partial'
+          }
+        ],
+        floats: [
+          {
+            kind: 'system-package',
+            ecosystem: 'debian',
+            name: 'libgomp1',
+            from: 'apt.txt',
+            why: 'no =version: the mirror decides at build time'
+          },
+          {
+            kind: 'system-package',
+            ecosystem: 'debian',
+            name: 'curl',
+            from: 'apt.txt',
+            why: 'no =version: the mirror decides at build time'
+          },
+          {
+            kind: 'unlisted-dependencies',
+            ecosystem: 'python',
+            name: 'requirements.txt',
+            from: 'requirements.txt',
+            why: 'without --hash lines pip also installs dependencies the file does not list, at versions chosen at build time'
+          }
+        ]
+      },
+      notes: [
+        'requirements.txt pins versions but has no --hash lines: the dependencies it does not list are chosen when the image is built (generate it with hashes, e.g. pip-compile --generate-hashes)'
+      ],
       warnings: []
+    })
+  })
+
+  it('passes floats it cannot see itself (a base image tag) into the verdict', async () => {
+    const env = await envFor(CASES['python-stdlib']!)
+    expect(environmentManifest(env, 'python:3.11-slim-bookworm', 'detection').frozen).toEqual({
+      verdict: 'frozen',
+      ecosystems: [],
+      floats: []
+    })
+    const tag = { kind: 'base-image' as const, name: 'python:3.11-slim-bookworm', why: 'a tag without a digest' }
+    expect(environmentManifest(env, 'python:3.11-slim-bookworm', 'detection', [tag]).frozen).toEqual({
+      verdict: 'partly',
+      ecosystems: [],
+      floats: [tag]
     })
   })
 
@@ -267,7 +323,8 @@ describe('environmentManifest', () => {
       dockerfile: 'code/Dockerfile',
       build_context: 'code',
       runtime: 'generic',
-      install: []
+      install: [],
+      frozen: { verdict: 'not', ecosystems: [] }
     })
   })
 

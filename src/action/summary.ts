@@ -11,7 +11,7 @@
  * the command from closing early.
  */
 import * as core from '@actions/core'
-import { FLOATS, formatBytes, type PackResult } from '../core/index.js'
+import { describeFloat, FLOATS, formatBytes, type PackResult } from '../core/index.js'
 import type { UploadedArtifact } from './upload.js'
 
 export interface SummaryInput {
@@ -106,6 +106,7 @@ export function renderSummary({ result, command, artifact, artifactNote, dataset
     ...lfsSection(result, code),
     ...warningSection(result),
     '',
+    ...environmentSection(result),
     '<h3>Command</h3>',
     '',
     `<pre><code>${escapeHtml(command)}</code></pre>`,
@@ -168,6 +169,40 @@ function lfsSection(result: PackResult, code: (text: string) => string): string[
     }</p>`,
     `<table><tr><th>File</th><th>Size</th><th>oid (sha256)</th></tr>${rows}</table>${more}`
   ]
+}
+
+const VERDICT_TEXT = {
+  frozen: 'Frozen: every dependency comes from a lock; nothing is chosen at build time.',
+  partly: 'Partly frozen: the items below are chosen when the image is built.',
+  not: 'Not frozen: dependencies are declared without a lock, so their versions are chosen when the image is built.'
+} as const
+
+/** The frozen verdict, the file each ecosystem was installed from, and what floats (job.json has the same). */
+function environmentSection(result: PackResult): string[] {
+  const frozen = result.manifest.environment?.frozen
+  if (!frozen) return []
+  const code = (text: string): string => `<code>${cell(text)}</code>`
+  const lines = ['<h3>Environment</h3>', '', `<p><strong>${cell(VERDICT_TEXT[frozen.verdict])}</strong></p>`, '']
+  if (frozen.ecosystems.length > 0)
+    lines.push(
+      `<table><tr><th>Ecosystem</th><th>File</th><th>Installed with</th><th>Pins</th><th>sha256</th></tr>${frozen.ecosystems
+        .map(
+          (e) =>
+            `<tr><td>${cell(e.ecosystem)}</td><td>${code(e.file)}</td><td>${cell(e.installer)}</td><td>${cell(e.pinning)}</td><td>${e.sha256 ? code(e.sha256) : ''}</td></tr>`
+        )
+        .join('')}</table>`,
+      ''
+    )
+  if (frozen.floats.length > 0)
+    lines.push(
+      `<table><tr><th>Floats</th><th>Why</th></tr>${frozen.floats
+        .slice(0, 50)
+        .map((f) => `<tr><td>${cell(describeFloat(f))}</td><td>${cell(f.why)}</td></tr>`)
+        .join('')}</table>`,
+      ...(frozen.floats.length > 50 ? [`<p>${frozen.floats.length - 50} more in job.json.</p>`] : []),
+      ''
+    )
+  return lines
 }
 
 /** Appends the summary to GITHUB_STEP_SUMMARY; a no-op outside a runner. */

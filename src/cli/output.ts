@@ -1,5 +1,5 @@
 /** What the CLI prints on stdout: the result as text or JSON, and (with --json) an error as JSON. */
-import { formatBytes, JobPackagerError, SpecError, type PackResult } from '../core/index.js'
+import { describeFrozen, formatBytes, JobPackagerError, SpecError, type PackResult } from '../core/index.js'
 
 export function resultJson(result: PackResult, provenancePath?: string): Record<string, unknown> {
   return {
@@ -18,6 +18,10 @@ export function resultJson(result: PackResult, provenancePath?: string): Record<
     ...(result.manifest.source.lfs ? { lfs: result.manifest.source.lfs } : {}),
     warnings: result.warnings,
     ...baseImageJson(result),
+    // The verdict and what floats, as job.json's environment.frozen has them (the files used are there too).
+    ...(result.manifest.environment?.frozen
+      ? { frozen: { verdict: result.manifest.environment.frozen.verdict, floats: result.manifest.environment.frozen.floats } }
+      : {}),
     timings_ms: result.timings
   }
 }
@@ -51,7 +55,8 @@ export function describeResult(result: PackResult, provenancePath?: string): str
         ]
       : []),
     ...result.warnings.map((w) => `left out        ${w}`),
-    ...baseImageLine(result)
+    ...baseImageLine(result),
+    ...(result.manifest.environment?.frozen ? [`environment     ${describeFrozen(result.manifest.environment.frozen)}`] : [])
   ]
   return `${lines.join('\n')}\n`
 }

@@ -30,3 +30,4 @@ export {
 } from './provenance.js'
 export { withRetry, type RetryPolicy } from './retry.js'
 export { FLOATS, PIN_DEADLINE_MS, type BaseImagePinRecord, type PinMode } from './oci/pin.js'
+export { describeFloat, describeFrozen, type FrozenReport, type Float, type Verdict } from './detect/frozen.js'

@@ -22,7 +22,7 @@ import path from 'node:path'
 import { contentDigest } from './archive/content-digest.js'
 import { writeArchive, type ArchiveResult } from './archive/tar-archive.js'
 import { comparePaths, walkTree, type TreeEntry } from './archive/walk.js'
-import { detectEnvironment, summarizeEnvironment, type Environment } from './detect/index.js'
+import { describeFrozen, detectEnvironment, summarizeEnvironment, type Environment } from './detect/index.js'
 import { downloadDatasets, saveDatasets, type DatasetResult } from './download/datasets.js'
 import { JobPackagerError, LimitError, OutputError, ProblemCollector, SpecError } from './errors.js'
 import { describeFsError } from './fs/fs-errors.js'
@@ -291,7 +291,7 @@ async function renderPhase(stagingDir: string, spec: JobSpec, fetched: Fetched, 
     }
     logger.info("Build with the repository's Dockerfile: docker build -t job code")
     logger.info("The repository's Dockerfile chooses its own base image; it is not pinned here.")
-    return environmentManifest(env, baseImage, baseImageFrom)
+    return logFrozen(environmentManifest(env, baseImage, baseImageFrom), logger)
   }
   // Detection always names a base image for a generated Dockerfile; only the repository's own has none.
   const pin = await pinBaseImage({
@@ -322,7 +322,16 @@ async function renderPhase(stagingDir: string, spec: JobSpec, fetched: Fetched, 
   await writeNew(path.join(stagingDir, 'Dockerfile'), dockerfile, 0o644)
   await writeNew(path.join(stagingDir, '.dockerignore'), renderDockerignore(), 0o644)
   logger.info(`Base image ${from}${settings.baseImage ? ` (${settings.names('baseImage')}; detected ${env.baseImage ?? 'none'})` : ''}`)
-  return withBaseImagePin(environmentManifest(env, from, baseImageFrom), pin)
+  // A base that floats is one of the things the verdict counts.
+  const baseFloats =
+    pin.record.status === 'floats' ? [{ kind: 'base-image' as const, name: from, why: pin.record.reason ?? 'no digest' }] : []
+  return logFrozen(withBaseImagePin(environmentManifest(env, from, baseImageFrom, baseFloats), pin), logger)
+}
+
+/** The verdict, and what floats, in the log too (job.json has every entry). */
+function logFrozen(environment: ManifestEnvironment, logger: Logger): ManifestEnvironment {
+  if (environment.frozen) logger.info(`Environment ${describeFrozen(environment.frozen)}`)
+  return environment
 }
 
 /**

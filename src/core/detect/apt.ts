@@ -8,6 +8,7 @@
  */
 import { describeValue } from '../redact.js'
 import { describeUnreadable, type CodeFiles } from './files.js'
+import type { InstallPlan } from './install.js'
 import type { Report } from './report.js'
 
 // Debian policy 5.6.1: lower-case letters, digits, + - . ; at least two characters, starting with an alphanumeric.
@@ -50,4 +51,39 @@ export function parseAptList(text: string): { packages: string[]; rejected: stri
   // Only the first "too many" message is useful.
   const firstTooMany = rejected.findIndex((r) => r.includes('more than'))
   return { packages, rejected: rejected.filter((r, i) => !r.includes('more than') || i === firstTooMany) }
+}
+
+/**
+ * The apt.txt step and its report: a package without `=version` floats within
+ * the base image's Debian release; with one, its own dependencies still do.
+ */
+export async function aptInstallPlan(packages: string[], files: CodeFiles): Promise<InstallPlan> {
+  if (packages.length === 0) return { steps: [], installs: [], floats: [] }
+  const unpinned = packages.filter((p) => !p.includes('='))
+  return {
+    steps: [
+      {
+        from: 'apt.txt',
+        stage: 'system',
+        copy: [],
+        run: `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')} && rm -rf /var/lib/apt/lists/*`
+      }
+    ],
+    installs: [
+      {
+        ecosystem: 'debian',
+        file: 'apt.txt',
+        sha256: await files.sha256('apt.txt'),
+        installer: 'apt-get install',
+        pinning: unpinned.length === 0 ? 'partial' : unpinned.length < packages.length ? 'partial' : 'none'
+      }
+    ],
+    floats: unpinned.map((name) => ({
+      kind: 'system-package' as const,
+      ecosystem: 'debian' as const,
+      name,
+      from: 'apt.txt',
+      why: 'no =version: the mirror decides at build time'
+    }))
+  }
 }

@@ -6,12 +6,15 @@
  * never be read, nor copied into the image as a dependency manifest), and
  * caps how much it reads: a 2 GB "package.json" must not exhaust memory.
  */
+import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
 import { lstat, open, readdir } from 'node:fs/promises'
 import path from 'node:path'
 
 /** Dependency manifests are small; anything larger is not one we trust to parse. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024
+/** Lockfiles are hashed (for job.json), never parsed whole; a larger one is not reported by hash. */
+export const MAX_HASHED_BYTES = 256 * 1024 * 1024
 
 export type FileStatus =
   | { state: 'missing' }
@@ -30,6 +33,8 @@ export interface CodeFiles {
   head(name: string, bytes: number): Promise<string | undefined>
   /** lstat-based: true only for a regular file (not a symlink, not a folder). */
   isRegularFile(name: string): Promise<boolean>
+  /** sha256 (hex) of a top-level regular file's bytes, streamed; undefined if it is not one or is over MAX_HASHED_BYTES. */
+  sha256(name: string): Promise<string | undefined>
 }
 
 export async function openCodeFiles(codeDir: string): Promise<CodeFiles> {
@@ -64,6 +69,10 @@ export async function openCodeFiles(codeDir: string): Promise<CodeFiles> {
     head: async (name, bytes) => {
       if (!(await isRegularFile(name))) return undefined
       return (await readCapped(path.join(codeDir, name), bytes)).subarray(0, bytes).toString('utf8')
+    },
+    sha256: async (name) => {
+      if (!(await isRegularFile(name))) return undefined
+      return hashCapped(path.join(codeDir, name), MAX_HASHED_BYTES)
     }
   }
 }
@@ -88,6 +97,27 @@ async function readCapped(file: string, maxBytes: number): Promise<Buffer> {
       length += bytesRead
     }
     return buf.subarray(0, length)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Streams a file through sha256 with the same open flags as readCapped; undefined when it is over the cap. */
+async function hashCapped(file: string, maxBytes: number): Promise<string | undefined> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  try {
+    if (!(await handle.stat()).isFile()) return undefined
+    const hash = createHash('sha256')
+    const buf = Buffer.alloc(1024 * 1024)
+    let total = 0
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null)
+      if (bytesRead === 0) break
+      total += bytesRead
+      if (total > maxBytes) return undefined
+      hash.update(buf.subarray(0, bytesRead))
+    }
+    return hash.digest('hex')
   } finally {
     await handle.close()
   }

@@ -12,45 +12,68 @@
  *   1. the repository's own Dockerfile, when the caller asks for it
  *      (use-repo-dockerfile) and code/Dockerfile is a regular file;
  *   2. Python, when pyproject.toml ([project]/[build-system]),
- *      requirements.txt or setup.py is there;
+ *      requirements*.txt, setup.py, a lockfile (uv.lock, poetry.lock,
+ *      Pipfile.lock) or a conda file is there; which installer runs is
+ *      python/index.ts's order (the most frozen file wins);
  *   3. Node, when package.json is there;
- *   4. Python, then Node, from hints only (.python-version, runtime.txt, a
- *      top-level *.py; .nvmrc, .node-version, a top-level *.js);
- *   5. otherwise a generic Debian base with a shell.
- *   apt.txt adds Debian packages to any of 2–5.
+ *   4. R, when renv.lock, DESCRIPTION or install.R is there;
+ *   5. Julia, when Project.toml is there;
+ *   6. Python, Node, R, then Julia from hints only (.python-version,
+ *      runtime.txt, a top-level *.py; .nvmrc, .node-version, *.js; *.R; *.jl);
+ *   7. otherwise a generic Debian base with a shell.
+ *   apt.txt adds Debian packages to any of 2–7.
+ * Besides the steps, every detector says which file it installed from and
+ * what still floats (install.ts); frozen.ts turns that into the verdict.
  * A base-image option wins over the detected base image (the packager
  * applies it); `ARG BASE_IMAGE` keeps it overridable at build time.
  */
 import { describeValue } from '../redact.js'
-import { detectApt } from './apt.js'
+import { aptInstallPlan, detectApt } from './apt.js'
 import { openCodeFiles } from './files.js'
-import { detectNode, nodeImage, type NodeFinding } from './node.js'
-import { detectPython, pythonImage, type PythonFinding } from './python.js'
+import { cudaNote, detectCuda } from './gpu.js'
+import type { EcosystemInstall, Float, InstallStep } from './install.js'
+import { detectJulia, juliaImage, JULIA_ENV } from './julia.js'
+import { detectNode, nodeImage, nodeInstallPlan, type NodeFinding } from './node.js'
+import { detectPython, pythonImage } from './python.js'
+import { planPython } from './python/index.js'
+import { detectR, rImage } from './r.js'
 import { newReport } from './report.js'
 
 export { DEFAULT_NODE, NODE_VERSIONS } from './node.js'
 export { DEFAULT_PYTHON, PYTHON_VERSIONS } from './python.js'
+export type { EcosystemInstall, Float, InstallStep, Pinning } from './install.js'
+export { describeFrozen, frozenReport, type FrozenReport, type Verdict } from './frozen.js'
 
 export const GENERIC_BASE_IMAGE = 'debian:bookworm-slim'
 
-export type Runtime = 'python' | 'node' | 'generic'
+export type Runtime = 'python' | 'conda' | 'node' | 'r' | 'julia' | 'generic'
 
 export interface Environment {
   /** 'generated': job-packager writes Dockerfile and .dockerignore; 'repository': code/Dockerfile is used as-is, build context code/. */
   dockerfile: 'generated' | 'repository'
   runtime: Runtime
-  /** "3.12" or "22"; absent for the generic base and the repository's Dockerfile. */
+  /** "3.12", "22", "4.4.1", "1.10.4"; absent for the generic and conda bases and the repository's Dockerfile. */
   version?: string
-  /** Where the version came from: ".python-version", "requires-python", "engines.node", … or "default". */
+  /** Where the version came from: ".python-version", "requires-python", "engines.node", "renv.lock", … or "default". */
   versionFrom?: string
   /** The declared range as written in the repository (job.json only). */
   constraint?: string
   /** The base image detection chose; absent when the repository's Dockerfile is used. */
   baseImage?: string
-  python?: Pick<PythonFinding, 'requirements' | 'project'>
+  /** How Node's dependencies are installed, when Node is the runtime and something is installed. */
   node?: NodeFinding['install']
   /** Validated Debian package names from apt.txt. */
   aptPackages: string[]
+  /** The Dockerfile's install steps, in order (system, before the code, after it). */
+  install: InstallStep[]
+  /** Per ecosystem, the file its dependencies were installed from. */
+  installs: EcosystemInstall[]
+  /** What is chosen at build time rather than by the package. */
+  floats: Float[]
+  /** Extra ENV entries the installers need (a virtual environment on PATH, …): our own values only. */
+  env: string[]
+  /** The base image's USER is not root (micromamba): the installs switch to root first. */
+  asRoot?: boolean
   /**
    * What was detected and why, as short phrases in a fixed vocabulary (only
    * our own file names, versions from our lists and counts), so they are safe
@@ -71,6 +94,7 @@ export interface DetectOptions {
 export async function detectEnvironment(codeDir: string, options: DetectOptions = {}): Promise<Environment> {
   const files = await openCodeFiles(codeDir)
   const report = newReport()
+  const nothing = { aptPackages: [], install: [], installs: [], floats: [], env: [] }
 
   // 1. The repository's own Dockerfile.
   const ownDockerfile = files.names.includes('Dockerfile')
@@ -80,9 +104,11 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
       return {
         dockerfile: 'repository',
         runtime: 'generic',
-        aptPackages: [],
+        ...nothing,
         reasons: ["the repository's own Dockerfile (use-repo-dockerfile), build context code/"],
-        notes: ["nothing else is detected or installed: the repository's Dockerfile decides the environment"],
+        notes: [
+          "nothing else is detected or installed: the repository's Dockerfile decides the environment, so job-packager cannot tell what in it floats"
+        ],
         warnings: []
       }
     }
@@ -95,74 +121,103 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
     report.notes.push('the repository has its own Dockerfile (code/Dockerfile); it is not used unless use-repo-dockerfile is set')
   }
 
-  // 2–4. Languages. Every detector runs, so that what it saw is reported even when another language wins.
+  // 2–6. Languages. Every detector runs, so that what it saw is reported even when another language wins.
   const python = await detectPython(files, report)
   const node = await detectNode(files, report)
+  const r = await detectR(files, report)
+  const julia = await detectJulia(files, report)
   const apt = await detectApt(files, report)
 
-  let runtime: Runtime = 'generic'
-  if (python?.manifest) runtime = 'python'
-  else if (node?.manifest) runtime = 'node'
-  else if (python) runtime = 'python'
-  else if (node) runtime = 'node'
-  if (runtime === 'python' && node?.manifest)
-    report.notes.push(
-      'package.json is also present; Python comes first in the detection order, so Node and its dependencies are not installed'
-    )
-  if (runtime === 'node' && python)
-    report.notes.push(
-      `Python hints (${python.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; package.json comes first`
-    )
+  const found = [
+    { runtime: 'python' as const, finding: python, label: 'Python' },
+    { runtime: 'node' as const, finding: node, label: 'Node' },
+    { runtime: 'r' as const, finding: r, label: 'R' },
+    { runtime: 'julia' as const, finding: julia, label: 'Julia' }
+  ]
+  const winner = found.find((f) => f.finding?.manifest) ?? found.find((f) => f.finding)
+  for (const other of found)
+    if (other !== winner && other.finding?.manifest)
+      report.notes.push(
+        `${other.label} manifests are also present; ${winner!.label} comes first in the detection order, so ${other.label} and its dependencies are not installed`
+      )
+  if (winner && !winner.finding?.manifest)
+    for (const other of found)
+      if (other !== winner && other.finding)
+        report.notes.push(
+          `${other.label} hints (${other.finding.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; ${winner.label} comes first`
+        )
 
   const reasons: string[] = []
   const env: Environment = {
     dockerfile: 'generated',
-    runtime,
+    runtime: winner?.runtime ?? 'generic',
+    ...nothing,
     aptPackages: apt ?? [],
     reasons,
     notes: report.notes,
     warnings: report.warnings
   }
-  if (runtime === 'python' && python) {
-    Object.assign(env, {
-      version: python.version,
-      versionFrom: python.versionFrom,
-      constraint: python.constraint,
-      baseImage: pythonImage(python.version)
-    })
-    env.python = { requirements: python.requirements, project: python.project }
-    reasons.push(versionPhrase('python', python.version, python.versionFrom))
-    if (python.requirements) {
-      if (python.requirements.empty) reasons.push('requirements.txt lists no packages')
-      else
-        reasons.push(
-          python.requirements.stage === 'before-code'
-            ? 'requirements.txt'
-            : 'requirements.txt (installed after the code: it refers to local files)'
+  const aptPlan = await aptInstallPlan(apt ?? [], files)
+  const add = (plan: { steps: InstallStep[]; installs: EcosystemInstall[]; floats: Float[] }): void => {
+    env.install.push(...plan.steps)
+    env.installs.push(...plan.installs)
+    env.floats.push(...plan.floats)
+  }
+  add(aptPlan)
+  const setVersion = (f: { version: string; versionFrom: string; constraint?: string }, name: string): void => {
+    Object.assign(env, { version: f.version, versionFrom: f.versionFrom })
+    if (f.constraint !== undefined) env.constraint = f.constraint
+    reasons.push(versionPhrase(name, f.version, f.versionFrom))
+  }
+
+  if (env.runtime === 'python' && python) {
+    const plan = await planPython({ files, report, pyproject: python.pyproject, project: python.project })
+    add(plan)
+    env.env.push(...plan.env)
+    if (plan.runtime === 'conda') {
+      env.runtime = 'conda'
+      env.baseImage = plan.baseImage
+      env.asRoot = plan.asRoot
+      reasons.push(`conda via micromamba (${plan.baseImage})`)
+      if (python.versionFrom !== 'default')
+        report.notes.push(
+          `${python.versionFrom} asks for Python ${python.version}; the conda environment decides which Python is installed`
         )
+    } else {
+      env.baseImage = pythonImage(python.version)
+      setVersion(python, 'python')
     }
-    if (python.project) reasons.push(`${python.project}: the project is installed`)
+    reasons.push(...plan.reasons)
     if (!python.manifest) reasons.push('no dependency manifest')
-  } else if (runtime === 'node' && node) {
-    Object.assign(env, {
-      version: node.version,
-      versionFrom: node.versionFrom,
-      constraint: node.constraint,
-      baseImage: nodeImage(node.version)
-    })
-    env.node = node.install
-    reasons.push(versionPhrase('node', node.version, node.versionFrom))
+    const cuda = await detectCuda(files)
+    if (cuda.length > 0) report.notes.push(cudaNote(cuda))
+  } else if (env.runtime === 'node' && node) {
+    env.baseImage = nodeImage(node.version)
+    setVersion(node, 'node')
     const install = node.install
+    env.node = install
     if (install) {
+      add(await nodeInstallPlan(install, files))
       const what = install.lockfile
         ? `${install.lockfile}: ${installName(install.manager, true)}`
         : `package.json without a lockfile: ${installName(install.manager, false)}`
       reasons.push(install.stage === 'after-code' ? `${what} (after the code: ${install.afterCodeBecause})` : what)
     } else if (node.manifest) reasons.push('package.json declares no dependencies')
     else reasons.push('no package.json')
+  } else if (env.runtime === 'r' && r) {
+    env.baseImage = rImage(r.version)
+    setVersion(r, 'R')
+    add(r)
+    reasons.push(...(r.manifest ? r.reasons : ['no renv.lock, DESCRIPTION or install.R']))
+  } else if (env.runtime === 'julia' && julia) {
+    env.baseImage = juliaImage(julia.version)
+    setVersion(julia, 'julia')
+    add(julia)
+    env.env.push(...JULIA_ENV)
+    reasons.push(...(julia.manifest ? julia.reasons : ['no Project.toml']))
   } else {
     env.baseImage = GENERIC_BASE_IMAGE
-    reasons.push('no Python or Node project found: generic Debian base')
+    reasons.push('no Python, Node, R or Julia project found: generic Debian base')
   }
   if (apt !== undefined) reasons.push(`apt.txt: ${apt.length} package${apt.length === 1 ? '' : 's'}`)
   return env

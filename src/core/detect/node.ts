@@ -22,6 +22,7 @@
  */
 import { describeValue } from '../redact.js'
 import { describeUnreadable, type CodeFiles } from './files.js'
+import type { InstallPlan } from './install.js'
 import { nearest } from './python.js'
 import type { Report } from './report.js'
 import { parseNpmRange, type VersionRange } from './versions.js'
@@ -52,6 +53,8 @@ export interface NodeFinding {
     stage: 'before-code' | 'after-code'
     /** Why the install must wait for the code, when it must. */
     afterCodeBecause?: string
+    /** Without a lockfile: the declared dependencies' names (they float). */
+    unlocked?: string[]
   }
   version: string
   versionFrom: string
@@ -190,10 +193,11 @@ async function chooseInstall(files: CodeFiles, pkg: Record<string, unknown>, rep
   lock ??= present[0]
   for (const other of present) if (other !== lock) report.notes.push(`${other.file} is also present; ${lock!.file} is used`)
 
-  const deps = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((k) => {
+  const depEntries = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((k) => {
     const v = pkg[k]
-    return v && typeof v === 'object' && !Array.isArray(v) ? Object.values(v as Record<string, unknown>) : []
+    return v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>) : []
   })
+  const deps = depEntries.map(([, v]) => v)
   if (!lock) {
     if (deps.length === 0) {
       report.notes.push('package.json declares no dependencies: nothing to install')
@@ -226,5 +230,50 @@ async function chooseInstall(files: CodeFiles, pkg: Record<string, unknown>, rep
   if (lock) manifests.push(lock.file)
   const rc = manager === 'yarn' ? ['.npmrc', '.yarnrc'] : ['.npmrc']
   for (const f of rc) if (await files.isRegularFile(f)) manifests.push(f)
-  return { manager, lockfile: lock?.file, files: manifests, stage: afterCodeBecause ? 'after-code' : 'before-code', afterCodeBecause }
+  return {
+    manager,
+    lockfile: lock?.file,
+    files: manifests,
+    stage: afterCodeBecause ? 'after-code' : 'before-code',
+    afterCodeBecause,
+    ...(lock ? {} : { unlocked: [...new Set(depEntries.map(([name]) => name))] })
+  }
+}
+
+export function nodeInstallCommand(manager: string, locked: boolean): string {
+  switch (manager) {
+    case 'pnpm':
+      return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable pnpm && pnpm install --frozen-lockfile'
+    case 'yarn':
+      return 'yarn install --frozen-lockfile --non-interactive && yarn cache clean'
+    case 'yarn-berry':
+      return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable yarn && yarn install --immutable'
+    default:
+      return `${locked ? 'npm ci' : 'npm install'} --no-audit --no-fund && npm cache clean --force`
+  }
+}
+
+/** The install step, the file used and what floats, for the Dockerfile and the frozen report. */
+export async function nodeInstallPlan(install: NonNullable<NodeFinding['install']>, files: CodeFiles): Promise<InstallPlan> {
+  const file = install.lockfile ?? 'package.json'
+  const run = nodeInstallCommand(install.manager, install.lockfile !== undefined)
+  return {
+    steps: [{ from: file, stage: install.stage, copy: install.stage === 'before-code' ? install.files : [], run }],
+    installs: [
+      {
+        ecosystem: 'node',
+        file,
+        sha256: await files.sha256(file),
+        installer: run.split(' && ').find((c) => /^(npm|pnpm|yarn) /.test(c)) ?? run,
+        pinning: install.lockfile ? 'locked' : 'none'
+      }
+    ],
+    floats: (install.unlocked ?? []).map((name) => ({
+      kind: 'requirement' as const,
+      ecosystem: 'node' as const,
+      name,
+      from: 'package.json',
+      why: 'no lockfile: npm install chooses the version at build time'
+    }))
+  }
 }

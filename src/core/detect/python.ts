@@ -17,7 +17,9 @@
 import { describeValue } from '../redact.js'
 import { describeUnreadable, type CodeFiles } from './files.js'
 import type { Report } from './report.js'
-import { readTomlSummary } from './toml.js'
+import { PYTHON_LOCKS } from './python/index.js'
+import { scanRequirements } from './python/requirements.js'
+import { parseToml, readTomlSummary } from './toml.js'
 import { parsePep440, parsePoetryConstraint, type VersionRange } from './versions.js'
 
 /** Minor versions with official `python:3.X-slim-bookworm` images. */
@@ -27,6 +29,8 @@ export const DEFAULT_PYTHON = '3.12'
 export function pythonImage(version: string): string {
   return `python:${version}-slim-bookworm`
 }
+
+export { scanRequirements } from './python/requirements.js'
 
 export interface PythonFinding {
   /** A dependency manifest was found (as opposed to only a hint such as *.py). */
@@ -42,6 +46,8 @@ export interface PythonFinding {
   versionFrom: string
   /** The declared range, as written (for job.json, never for the Dockerfile). */
   constraint?: string
+  /** pyproject.toml parsed, for the installers' planners (python/). */
+  pyproject?: Record<string, unknown>
 }
 
 interface RangeSource {
@@ -55,11 +61,13 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
   let project: PythonFinding['project']
   let requirements: PythonFinding['requirements']
   const hints: string[] = []
+  let pyprojectDoc: Record<string, unknown> | undefined
 
   // pyproject.toml
   const pyproject = await files.read('pyproject.toml')
   if (pyproject.state === 'ok') {
     const toml = readTomlSummary(pyproject.text)
+    pyprojectDoc = parseToml(pyproject.text)
     if (!toml) report.warnings.push('pyproject.toml could not be read as TOML; ignored')
     else if (toml.tables.has('project') || toml.tables.has('build-system')) {
       project = 'pyproject.toml'
@@ -128,8 +136,15 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
     }
   }
 
-  const manifest = project !== undefined || requirements !== undefined
+  let lockfile = false
+  for (const name of [...PYTHON_LOCKS, ...files.names.filter((n) => /^requirements[A-Za-z0-9._-]{0,100}\.txt$/.test(n))]) {
+    if (await files.isRegularFile(name)) lockfile = true
+    else if (files.names.includes(name) && PYTHON_LOCKS.includes(name))
+      report.warnings.push(`${name} is not a regular file (a symbolic link or a folder); ignored`)
+  }
+  const manifest = project !== undefined || requirements !== undefined || lockfile
   if (!manifest && hints.length === 0) return undefined
+  const found = { manifest, hints, requirements, project, pyproject: pyprojectDoc }
 
   // Choose the version.
   const range = ranges[0]
@@ -139,7 +154,7 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
         `Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${describeValue(range.text, 80)}; using ${pinned.version}`
       )
     }
-    return { manifest, hints, requirements, project, version: pinned.version, versionFrom: pinned.from, constraint: range?.text }
+    return { ...found, version: pinned.version, versionFrom: pinned.from, constraint: range?.text }
   }
   if (range) {
     for (const other of ranges.slice(1)) report.notes.push(`${other.from} is also declared; ${range.from} comes first`)
@@ -148,13 +163,13 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
       PYTHON_VERSIONS,
       DEFAULT_PYTHON
     )
-    if (version) return { manifest, hints, requirements, project, version, versionFrom: range.from, constraint: range.text }
+    if (version) return { ...found, version, versionFrom: range.from, constraint: range.text }
     report.warnings.push(
       `${range.from} ${describeValue(range.text, 80)} allows none of the Python versions with an official image (${PYTHON_VERSIONS.join(', ')}); using ${DEFAULT_PYTHON}`
     )
-    return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default', constraint: range.text }
+    return { ...found, version: DEFAULT_PYTHON, versionFrom: 'default', constraint: range.text }
   }
-  return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default' }
+  return { ...found, version: DEFAULT_PYTHON, versionFrom: 'default' }
 }
 
 function addRange(
@@ -191,39 +206,4 @@ function firstLine(text: string): string {
       .map((l) => l.replace(/#.*/, '').trim())
       .find((l) => l !== '') ?? ''
   )
-}
-
-/**
- * Counts the requirements and says whether any line needs the rest of the
- * code to be there: `-r`/`-c` of another file, `-e`, a local path or a
- * `file:` URL, or `--find-links` to a folder. Such a file is installed after
- * the code is copied; otherwise before, so its layer is reused when only the
- * code changes.
- */
-export function scanRequirements(text: string): { entries: number; local: boolean } {
-  let entries = 0
-  let local = false
-  // Backslash-newline joins lines (pip does the same).
-  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)
-  for (const raw of lines) {
-    const line = raw.replace(/(^|\s)#.*$/, '').trim()
-    if (line === '') continue
-    if (/^(-r|--requirement|-c|--constraint|-e|--editable)\b/.test(line)) {
-      local = true
-      entries++
-      continue
-    }
-    const findLinks = /^(?:-f|--find-links)(?:\s+|=)(\S+)/.exec(line)
-    if (findLinks) {
-      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(findLinks[1]!) || /^file:/i.test(findLinks[1]!)) local = true
-      continue
-    }
-    if (line.startsWith('-')) continue // other options: --index-url, --no-index, --pre, …
-    entries++
-    const first = line.split(/[\s;]/)[0]!
-    const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) && !/^file:/i.test(first)
-    if (/^file:/i.test(first) || /@\s*file:/i.test(line) || (!remote && (/^(\.|\/|~)/.test(first) || /\.(whl|tar\.gz|zip)$/i.test(first))))
-      local = true
-  }
-  return { entries, local }
 }

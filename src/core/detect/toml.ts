@@ -40,3 +40,12 @@ export function readTomlSummary(text: string): TomlSummary | undefined {
 function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
+
+/** The whole document, or undefined when it does not parse. */
+export function parseToml(text: string): Record<string, unknown> | undefined {
+  try {
+    return parse(text)
+  } catch {
+    return undefined
+  }
+}

@@ -17,7 +17,7 @@
  * after it. The job runs as a numeric non-root user; run.sh and this file
  * hold no job id, so equal jobs have equal content digests.
  */
-import type { Environment } from '../detect/index.js'
+import { frozenReport, type Environment, type Float, type InstallStep } from '../detect/index.js'
 import { SpecError } from '../errors.js'
 import { describeValue } from '../redact.js'
 import type { ManifestEnvironment } from './manifest.js'
@@ -43,16 +43,7 @@ export interface DockerfileInput {
   pinnedFrom?: string
 }
 
-export interface InstallStep {
-  /** The manifest this step installs from: "apt.txt", "requirements.txt", "package-lock.json", … */
-  from: string
-  /** 'system' and 'before-code' steps run before the code is copied; 'after-code' ones after. */
-  stage: 'system' | 'before-code' | 'after-code'
-  /** Files from code/ copied ahead of a 'before-code' step. */
-  copy: string[]
-  /** The shell command, exactly as it appears in the Dockerfile's RUN. */
-  run: string
-}
+export type { InstallStep } from '../detect/index.js'
 
 // name[:port]/path...:tag[@sha256:digest] — a tag or a digest is required, and the tag may not be `latest`.
 const IMAGE_NAME =
@@ -83,55 +74,17 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/
 
 /** The install steps the Dockerfile runs, in order; also listed in job.json. */
 export function planInstall(env: Environment): InstallStep[] {
-  const steps: InstallStep[] = []
-  if (env.aptPackages.length > 0) {
-    steps.push({
-      from: 'apt.txt',
-      stage: 'system',
-      copy: [],
-      run: `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${env.aptPackages.join(' ')} && rm -rf /var/lib/apt/lists/*`
-    })
-  }
-  const req = env.python?.requirements
-  if (req && !req.empty) {
-    steps.push({
-      from: 'requirements.txt',
-      stage: req.stage,
-      copy: req.stage === 'before-code' ? ['requirements.txt'] : [],
-      run: 'python3 -m pip install --no-cache-dir -r requirements.txt'
-    })
-  }
-  if (env.python?.project)
-    steps.push({ from: env.python.project, stage: 'after-code', copy: [], run: 'python3 -m pip install --no-cache-dir .' })
-  const node = env.node
-  if (node) {
-    steps.push({
-      from: node.lockfile ?? 'package.json',
-      stage: node.stage,
-      copy: node.stage === 'before-code' ? node.files : [],
-      run: nodeInstallCommand(node.manager, node.lockfile !== undefined)
-    })
-  }
-  return steps
-}
-
-function nodeInstallCommand(manager: string, locked: boolean): string {
-  switch (manager) {
-    case 'pnpm':
-      return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable pnpm && pnpm install --frozen-lockfile'
-    case 'yarn':
-      return 'yarn install --frozen-lockfile --non-interactive && yarn cache clean'
-    case 'yarn-berry':
-      return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable yarn && yarn install --immutable'
-    default:
-      return `${locked ? 'npm ci' : 'npm install'} --no-audit --no-fund && npm cache clean --force`
-  }
+  return env.install
 }
 
 const NOTHING_DETECTED: Environment = {
   dockerfile: 'generated',
   runtime: 'generic',
   aptPackages: [],
+  install: [],
+  installs: [],
+  floats: [],
+  env: [],
   reasons: ['nothing detected'],
   notes: [],
   warnings: []
@@ -148,7 +101,9 @@ export function renderDockerfile(input: DockerfileInput): string {
 
   const envVars = ['DATA_DIR=/job/data', `HOME=${JOB_HOME}`, 'LANG=C.UTF-8']
   // Unbuffered output, so the job's prints reach `docker logs` as they happen; pip quiet about itself.
-  if (env.runtime === 'python') envVars.push('PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1', 'PIP_ROOT_USER_ACTION=ignore')
+  if (env.runtime === 'python' || env.runtime === 'conda')
+    envVars.push('PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1', 'PIP_ROOT_USER_ACTION=ignore')
+  envVars.push(...env.env)
 
   const steps = planInstall(env)
   const system = steps.filter((s) => s.stage === 'system')
@@ -168,6 +123,8 @@ export function renderDockerfile(input: DockerfileInput): string {
     '# Another base image: docker build --build-arg BASE_IMAGE=<image> -t job .',
     `ARG BASE_IMAGE=${baseImage}`,
     'FROM ${BASE_IMAGE}',
+    // micromamba's image runs as its own user; the installs need root, and the job's USER comes last.
+    ...(env.asRoot ? ['USER root'] : []),
     `ENV ${envVars.join(' \\\n    ')}`,
     // Created and owned up front, whatever the builder does with the ownership of folders that
     // exist before a COPY: the job may write into its working folder, and tools into HOME.
@@ -178,9 +135,17 @@ export function renderDockerfile(input: DockerfileInput): string {
     'WORKDIR /job/code'
   ]
   if (before.length > 0) {
-    lines.push('# The dependency manifests alone, then their install: a change to the code alone reuses this layer.')
     const copy = [...new Set(before.flatMap((s) => s.copy))]
-    lines.push(`COPY ${copy.map((f) => `code/${f}`).join(' ')} /job/code/`, run(before.map((s) => s.run)))
+    if (copy.length > 0) {
+      lines.push('# The dependency manifests alone, then their install: a change to the code alone reuses this layer.')
+      lines.push(`COPY ${copy.map((f) => `code/${f}`).join(' ')} /job/code/`, run(before.map((s) => s.run)))
+    } else {
+      // Nothing to copy (dependencies named on the RUN line itself): one more layer before the code.
+      lines.push(
+        '# The declared dependencies, before the code: a change to the code alone reuses this layer.',
+        run(before.map((s) => s.run))
+      )
+    }
   }
   lines.push(
     "# The package: code/, data/, run.sh and job.json, owned by the job's user so it can write beside its code.",
@@ -200,11 +165,17 @@ function comment(text: string): string {
   return `# ${text.replace(/[^\x20-\x7e]/g, '?')}`
 }
 
-/** The `environment` section of job.json: what was detected, why, and what the Dockerfile installs. */
+/**
+ * The `environment` section of job.json: what was detected, why, what the
+ * Dockerfile installs, and how frozen it is. `extraFloats` is for what
+ * detection cannot see — the base image reference (a tag without a digest),
+ * which the code that resolves base images adds.
+ */
 export function environmentManifest(
   env: Environment,
   baseImage: string | undefined,
-  baseImageFrom: NonNullable<DockerfileInput['baseImageFrom']>
+  baseImageFrom: NonNullable<DockerfileInput['baseImageFrom']>,
+  extraFloats: Float[] = []
 ): ManifestEnvironment {
   const repository = env.dockerfile === 'repository'
   const out: ManifestEnvironment = {
@@ -223,6 +194,21 @@ export function environmentManifest(
   if (env.constraint !== undefined) out.version_constraint = env.constraint
   out.system_packages = env.aptPackages
   out.install = repository ? [] : planInstall(env).map(({ from, stage, run }) => ({ from, stage, run }))
+  // The repository's own Dockerfile is opaque to us: nothing can be said frozen about it.
+  out.frozen = repository
+    ? {
+        verdict: 'not',
+        ecosystems: [],
+        floats: [
+          {
+            kind: 'unlisted-dependencies',
+            name: 'code/Dockerfile',
+            from: 'Dockerfile',
+            why: "the repository's own Dockerfile decides the environment; job-packager does not read it"
+          }
+        ]
+      }
+    : frozenReport(env.installs, env.floats, extraFloats)
   out.notes = env.notes
   out.warnings = env.warnings
   return out

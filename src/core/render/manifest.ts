@@ -4,6 +4,7 @@
  * bytes. `job_id` is its first key, on a line of its own: run.sh reads it from
  * there with sed.
  */
+import type { FrozenReport, Runtime } from '../detect/index.js'
 import { PACKAGER_NAME, PACKAGER_VERSION } from '../../version.js'
 import type { BaseImagePinRecord } from '../oci/pin.js'
 
@@ -25,7 +26,7 @@ export interface ManifestEnvironment {
   dockerfile: 'Dockerfile' | 'code/Dockerfile'
   /** The folder to build, relative to the package: "." or "code". */
   build_context: '.' | 'code'
-  runtime: 'python' | 'node' | 'generic'
+  runtime: Runtime
   base_image?: string
   base_image_from?: 'detection' | 'base-image option'
   /** What detection would have chosen, when the base-image option overrode it. */
@@ -39,6 +40,8 @@ export interface ManifestEnvironment {
   system_packages?: string[]
   /** The Dockerfile's install steps, in order. */
   install?: Array<{ from: string; stage: string; run: string }>
+  /** How much of the environment the package decides: the verdict, the file each ecosystem used (sha256), what floats. */
+  frozen?: FrozenReport
   notes?: string[]
   warnings?: string[]
 }

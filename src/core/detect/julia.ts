@@ -1,0 +1,94 @@
+/**
+ * Julia: Project.toml, with Manifest.toml when there is one, on the julia
+ * image. With a Manifest.toml the image is Julia at the manifest's own
+ * julia_version (checked to be X.Y.Z) and `Pkg.instantiate()` installs
+ * exactly the manifest, from Project.toml and Manifest.toml alone, before
+ * the code is copied: frozen. Without one, instantiate resolves
+ * Project.toml's compat ranges at build time (floating), on DEFAULT_JULIA.
+ * Packages go to a depot at /opt/julia; the job's own depot
+ * (/home/job/.julia, writable) comes first on JULIA_DEPOT_PATH for what Julia
+ * writes at run time.
+ */
+import { describeValue } from '../redact.js'
+import type { CodeFiles } from './files.js'
+import type { InstallPlan } from './install.js'
+import type { Report } from './report.js'
+
+export const DEFAULT_JULIA = '1.10'
+const JULIA_VERSION = /^1\.(\d{1,2})\.(\d{1,2})$/
+export const JULIA_ENV = ['JULIA_PROJECT=/job/code', 'JULIA_DEPOT_PATH=/home/job/.julia:/opt/julia']
+const INSTANTIATE = `JULIA_DEPOT_PATH=/opt/julia julia -e 'using Pkg; Pkg.instantiate(); Pkg.precompile()'`
+
+export function juliaImage(version: string): string {
+  return `julia:${version}`
+}
+
+export interface JuliaFinding extends InstallPlan {
+  manifest: boolean
+  hints: string[]
+  version: string
+  versionFrom: string
+  reasons: string[]
+}
+
+export async function detectJulia(files: CodeFiles, report: Report): Promise<JuliaFinding | undefined> {
+  const hints = files.names.filter((n) => n.endsWith('.jl')).slice(0, 1)
+  const finding: JuliaFinding = {
+    manifest: false,
+    hints,
+    version: DEFAULT_JULIA,
+    versionFrom: 'default',
+    steps: [],
+    installs: [],
+    floats: [],
+    reasons: []
+  }
+  const project = await files.isRegularFile('Project.toml')
+  const manifest = await files.isRegularFile('Manifest.toml')
+  if (manifest && !project) report.warnings.push('Manifest.toml is present without a Project.toml, which Pkg needs; ignored')
+  if (!project) return hints.length > 0 ? finding : undefined
+  finding.manifest = true
+  if (manifest) {
+    const head = (await files.head('Manifest.toml', 8192)) ?? ''
+    const version = /^julia_version\s*=\s*"([^"\n]{1,40})"/m.exec(head)?.[1]
+    if (version && JULIA_VERSION.test(version)) {
+      finding.version = version
+      finding.versionFrom = 'Manifest.toml'
+    } else
+      report.warnings.push(
+        version
+          ? `Manifest.toml's julia_version ${describeValue(version, 40)} is not a Julia 1.x.y version; using Julia ${DEFAULT_JULIA}`
+          : `Manifest.toml does not name its julia_version (an old manifest format); using Julia ${DEFAULT_JULIA}`
+      )
+    finding.steps.push({ from: 'Manifest.toml', stage: 'before-code', copy: ['Project.toml', 'Manifest.toml'], run: INSTANTIATE })
+    finding.installs.push({
+      ecosystem: 'julia',
+      file: 'Manifest.toml',
+      sha256: await files.sha256('Manifest.toml'),
+      installer: 'Pkg.instantiate()',
+      pinning: 'locked'
+    })
+    finding.reasons.push('Manifest.toml: Pkg.instantiate()')
+  } else {
+    finding.steps.push({ from: 'Project.toml', stage: 'before-code', copy: ['Project.toml'], run: INSTANTIATE })
+    finding.installs.push({
+      ecosystem: 'julia',
+      file: 'Project.toml',
+      sha256: await files.sha256('Project.toml'),
+      installer: 'Pkg.instantiate()',
+      pinning: 'none'
+    })
+    finding.floats.push({
+      kind: 'unlisted-dependencies',
+      ecosystem: 'julia',
+      name: 'Project.toml',
+      from: 'Project.toml',
+      why: 'no Manifest.toml: Pkg resolves the compat ranges at build time'
+    })
+    finding.reasons.push('Project.toml without a Manifest.toml: Pkg.instantiate() resolves it')
+    report.warnings.push(
+      'Project.toml without a Manifest.toml: package versions are chosen when the image is built (commit the Manifest.toml)'
+    )
+  }
+  return finding
+}

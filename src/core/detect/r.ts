@@ -1,0 +1,123 @@
+/**
+ * R: renv.lock, else DESCRIPTION, else install.R, on a rocker/r-ver image.
+ *
+ * - renv.lock: the image is rocker/r-ver at the lock's own R version
+ *   (R.Version, checked to be X.Y.Z), and `renv::restore()` installs every
+ *   locked package at its locked version into the image's site library, from
+ *   renv.lock alone, before the code is copied. Frozen.
+ * - DESCRIPTION: `remotes::install_deps()` from DESCRIPTION alone; install.R:
+ *   `Rscript install.R` from install.R alone. Versions come from whatever
+ *   repository the base image is set up with (rocker/r-ver uses a dated
+ *   snapshot for its R version), so they are reported as floating.
+ * Without a renv.lock the R version is DEFAULT_R.
+ */
+import { describeValue } from '../redact.js'
+import { describeUnreadable, type CodeFiles } from './files.js'
+import type { InstallPlan } from './install.js'
+import type { Report } from './report.js'
+
+export const DEFAULT_R = '4.4.2'
+const R_VERSION = /^(\d)\.(\d{1,2})\.(\d{1,2})$/
+
+export function rImage(version: string): string {
+  return `rocker/r-ver:${version}`
+}
+
+export interface RFinding extends InstallPlan {
+  manifest: boolean
+  hints: string[]
+  version: string
+  versionFrom: string
+  reasons: string[]
+}
+
+export async function detectR(files: CodeFiles, report: Report): Promise<RFinding | undefined> {
+  const hints = files.names.filter((n) => /\.[Rr]$/.test(n) && n !== 'install.R').slice(0, 1)
+  const finding: RFinding = {
+    manifest: false,
+    hints,
+    version: DEFAULT_R,
+    versionFrom: 'default',
+    steps: [],
+    installs: [],
+    floats: [],
+    reasons: []
+  }
+  const lock = await files.read('renv.lock', 16 * 1024 * 1024)
+  if (lock.state === 'ok') {
+    let version: unknown
+    let parsed = false
+    try {
+      version = (JSON.parse(lock.text) as { R?: { Version?: unknown } } | null)?.R?.Version
+      parsed = true
+    } catch {
+      report.warnings.push('renv.lock is not valid JSON; ignored')
+    }
+    if (parsed) {
+      if (typeof version === 'string' && R_VERSION.test(version) && Number(version[0]) >= 3) {
+        finding.version = version
+        finding.versionFrom = 'renv.lock'
+      } else
+        report.warnings.push(
+          `renv.lock's R.Version ${describeValue(String(version), 40)} is not an R version (X.Y.Z); using R ${DEFAULT_R}`
+        )
+      finding.manifest = true
+      finding.steps.push({
+        from: 'renv.lock',
+        stage: 'before-code',
+        copy: ['renv.lock'],
+        run: `Rscript -e 'install.packages("renv")' -e 'renv::restore(lockfile = "renv.lock", library = .libPaths()[1], prompt = FALSE)'`
+      })
+      finding.installs.push({
+        ecosystem: 'r',
+        file: 'renv.lock',
+        sha256: await files.sha256('renv.lock'),
+        installer: 'renv::restore()',
+        pinning: 'locked'
+      })
+      finding.reasons.push('renv.lock: renv::restore()')
+      report.notes.push(
+        "renv itself is installed from the base image's package repository before restore; restore then installs the lock's own renv if it lists one"
+      )
+      for (const other of ['DESCRIPTION', 'install.R'])
+        if (await files.isRegularFile(other)) report.notes.push(`${other} is also present; renv.lock is used`)
+      return finding
+    }
+  } else if (lock.state !== 'missing') report.warnings.push(describeUnreadable('renv.lock', lock, 16 * 1024 * 1024))
+
+  for (const [file, run, phrase] of [
+    [
+      'DESCRIPTION',
+      `Rscript -e 'install.packages("remotes")' -e 'remotes::install_deps(dependencies = TRUE, upgrade = "never")'`,
+      'DESCRIPTION: remotes::install_deps()'
+    ],
+    ['install.R', 'Rscript install.R', 'install.R: Rscript install.R']
+  ] as const) {
+    if (!(await files.isRegularFile(file))) continue
+    if (finding.manifest) {
+      report.notes.push(`${file} is also present; ${finding.steps[0]!.from} is used`)
+      continue
+    }
+    finding.manifest = true
+    finding.steps.push({ from: file, stage: 'before-code', copy: [file], run })
+    finding.installs.push({
+      ecosystem: 'r',
+      file,
+      sha256: await files.sha256(file),
+      installer: file === 'install.R' ? 'Rscript install.R' : 'remotes::install_deps()',
+      pinning: 'none'
+    })
+    finding.floats.push({
+      kind: 'unlisted-dependencies',
+      ecosystem: 'r',
+      name: file,
+      from: file,
+      why: "no renv.lock: package versions come from the base image's package repository at build time"
+    })
+    finding.reasons.push(phrase)
+    report.warnings.push(
+      `${file} without a renv.lock: R package versions are chosen when the image is built (commit a renv.lock: renv::snapshot())`
+    )
+  }
+  return finding.manifest || hints.length > 0 ? finding : undefined
+}
