@@ -52,11 +52,15 @@ afterAll(async () => {
   await root?.cleanup()
 })
 
+const PINNED_BASE = `python@sha256:${'5'.repeat(64)}`
+
 it('flask with uv.lock: the Dockerfile syncs the lock before copying the code, and job.json says frozen', async () => {
   const out = path.join(root.dir, 'out')
   const result = await packJob(
     { git_url: git.url('flask.git'), commit_hash: commit, data_url: [], command: 'python -c "import flask"', job_id: 'flask-uv' },
-    { outDir: out, allowProtocols: ['http'], allowPrivateNetwork: true }
+    // No registry is reachable here, so the detected base image could only float; a base given by digest is
+    // what a user who wants a frozen job gives (or what pin-base-image resolves where the registry is reachable).
+    { outDir: out, allowProtocols: ['http'], allowPrivateNetwork: true, baseImage: PINNED_BASE }
   )
   const dockerfile = await readFile(path.join(out, 'flask-uv', 'Dockerfile'), 'utf8')
   expect(lintDockerfile(dockerfile)).toEqual([])
@@ -73,6 +77,7 @@ it('flask with uv.lock: the Dockerfile syncs the lock before copying the code, a
   expect(manifest).toEqual(result.manifest)
   expect(manifest.environment).toMatchObject({
     summary: 'python 3.12 from requires-python; uv.lock: uv sync --frozen',
+    base_image: PINNED_BASE,
     version_constraint: '>=3.9',
     frozen: {
       verdict: 'frozen',
@@ -86,4 +91,16 @@ it('flask with uv.lock: the Dockerfile syncs the lock before copying the code, a
   expect(manifest.environment?.notes).toEqual([
     'the project itself is built by its build backend (build-system.requires: 1 requirement), which uv.lock does not lock'
   ])
+})
+
+it('flask with uv.lock on a base image that could not be pinned: partly frozen, and the base is the one thing that floats', async () => {
+  const out = path.join(root.dir, 'out-floating')
+  const result = await packJob(
+    { git_url: git.url('flask.git'), commit_hash: commit, data_url: [], command: 'true', job_id: 'flask-floating' },
+    { outDir: out, allowProtocols: ['http'], allowPrivateNetwork: true, pinBaseImage: 'off' }
+  )
+  expect(result.manifest.environment?.frozen).toMatchObject({
+    verdict: 'partly',
+    floats: [{ kind: 'base-image', name: 'python:3.12-slim-bookworm' }]
+  })
 })
