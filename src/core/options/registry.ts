@@ -515,7 +515,7 @@ export const RUN_OPTIONS = {
     cli: {
       flag: 'build-arg',
       repeatable: true,
-      help: 'Build argument for the image (repeatable), e.g. BASE_IMAGE=my-mirror/python:3.12-slim. Recorded in result.json.'
+      help: 'Build argument for the image, e.g. BASE_IMAGE=my-mirror/python:3.12-slim. Recorded in result.json.'
     },
     action: {
       input: 'build-args',
