@@ -4,7 +4,7 @@
  * how the command line is read now that options belong to commands.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { PackResult } from '../../src/core/index.js'
 import { runCli } from '../helpers/cli.js'
@@ -84,6 +84,18 @@ describe('job-packager run', () => {
     expect(res.stdout).toMatch(/exit code +5\n/)
     expect(res.stdout).toContain(`results         ${path.join(results, `${pkg.jobId}-result`)}`)
     expect(await listAll(results)).toEqual([`${pkg.jobId}-result`, `${pkg.jobId}-result.tar.gz`])
+  })
+
+  it('on SIGTERM stops the job, keeps the results saying so, and exits 143', async () => {
+    const slow = await makePackage(root.dir, { 'slow.sh': 'echo started\nsleep 300\n' }, 'sh slow.sh')
+    const results = path.join(root.dir, 'results-signal')
+    const res = await runCli(['run', slow.archivePath, '--engine', 'none', '--network', 'default', '--results-dir', results], {
+      onStderr: { match: /== Run /, then: (pid) => setTimeout(() => process.kill(pid, 'SIGTERM'), 500) }
+    })
+    expect(res.code).toBe(143)
+    expect(res.stdout).toContain('stopped by a signal')
+    const result = JSON.parse(await readFile(path.join(results, `${slow.jobId}-result`, 'result.json'), 'utf8')) as { stopped: string }
+    expect(result.stopped).toBe('signal')
   })
 
   it('refuses a tampered package and runs nothing', async () => {

@@ -215,7 +215,8 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
       }
       await writeFile(path.join(out.stagingDir, 'result.json'), `${JSON.stringify(resultJson, null, 2)}\n`, { flag: 'wx', mode: 0o644 })
       await chmod(out.stagingDir, 0o755)
-      const entries = await walkTree(out.stagingDir, { signal })
+      // No signal: a cancelled run still keeps its (partial) results, saying it was stopped.
+      const entries = await walkTree(out.stagingDir)
       const archive = await writeArchive({
         root: out.stagingDir,
         entries,
