@@ -24,7 +24,7 @@ import { closeSync, constants, createReadStream, mkdirSync, openSync, writeSync 
 import { symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { Parser, type ReadEntry } from 'tar'
-import { UnsafeContentError } from '../errors.js'
+import { JobPackagerError, UnsafeContentError } from '../errors.js'
 import { checkSymlinkChains } from './symlinks.js'
 import { checkLinkTarget, comparePaths, type TreeEntry } from './walk.js'
 
@@ -88,7 +88,13 @@ export async function readArchive(file: string, options: ReadArchiveOptions = {}
     try {
       handle(entry)
     } catch (err) {
-      failure = err as Error
+      // A path that clashes with an earlier entry (a file where a folder is needed) fails in the file system: say which.
+      failure =
+        err instanceof JobPackagerError
+          ? err
+          : new UnsafeContentError(
+              `${JSON.stringify(entry.path)} in the archive cannot be unpacked (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): it clashes with an earlier entry.`
+            )
       entry.resume()
     }
   }
@@ -106,7 +112,8 @@ export async function readArchive(file: string, options: ReadArchiveOptions = {}
     if (abs) mkdirSync(path.dirname(abs), { recursive: true, mode: 0o755 })
     if (type === 'Directory') {
       entries.set(rel, { path: rel, type: 'directory', mode: 0o755, size: 0 })
-      if (abs) mkdirSync(abs, { mode: 0o755 })
+      // Recursive: a hand-made archive may list a folder after what is in it.
+      if (abs) mkdirSync(abs, { recursive: true, mode: 0o755 })
       return void entry.resume()
     }
     if (type === 'SymbolicLink') {
