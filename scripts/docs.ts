@@ -3,7 +3,7 @@
  * so none of them can drift from it:
  *   action.yml                        inputs (registry) and outputs (src/action/outputs.ts)
  *   README.md, docs/ACTION.md         the Action's inputs/outputs tables
- *   README.md                         the CLI's options table and the limits table
+ *   README.md                         the CLI's options tables (pack; verify and run) and the limits table
  *
  *   npm run docs            rewrite them
  *   npm run docs -- --check fail if any differs (CI; a jest test checks the same)
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { renderActionYml, actionDefault, actionDescription } from '../src/action/action-yml.js'
 import { ACTION_OUTPUTS } from '../src/action/outputs.js'
 import { cliDefault, cliHelpText, cliSynopsis } from '../src/cli/help.js'
-import { ALL_OPTIONS, GROUP_TITLES, isCliFlag, type OptionGroup } from '../src/core/index.js'
+import { ALL_OPTIONS, commandOptions, GROUP_TITLES, isCliFlag, type OptionGroup } from '../src/core/index.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -49,10 +49,11 @@ export function actionTables(): string {
   return `${lines.join('\n')}\n`
 }
 
-export function cliTable(): string {
+/** The CLI's flags of `pack` (default), or of the entries given (verify and run: commandOptions). */
+export function cliTable(entries = ALL_OPTIONS): string {
   const lines: string[] = []
   let group: OptionGroup | undefined
-  for (const [, def] of ALL_OPTIONS) {
+  for (const [, def] of entries) {
     if (!def.cli) continue
     if (def.group !== group) {
       group = def.group
@@ -92,6 +93,7 @@ export function renderAll(read: (file: string) => string = (f) => readFileSync(p
   readme = replaceBetween(readme, 'action-docs', actionTables(), 'README.md')
   readme = replaceBetween(readme, 'cli-docs', cliTable(), 'README.md')
   readme = replaceBetween(readme, 'limits', limitsTable(), 'README.md')
+  readme = replaceBetween(readme, 'cli-run-docs', cliTable(commandOptions('run')), 'README.md')
   out.set('README.md', readme)
   out.set('docs/ACTION.md', replaceBetween(read('docs/ACTION.md'), 'action-docs', actionTables(), 'docs/ACTION.md'))
   return out

@@ -31,3 +31,6 @@ export {
 export { withRetry, type RetryPolicy } from './retry.js'
 export { FLOATS, PIN_DEADLINE_MS, type BaseImagePinRecord, type PinMode } from './oci/pin.js'
 export { describeFloat, describeFrozen, type FrozenReport, type Float, type Verdict } from './detect/frozen.js'
+export * from './run/types.js'
+export { verifyPackage } from './verify.js'
+export { runPackage } from './run/runner.js'
