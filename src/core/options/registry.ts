@@ -19,7 +19,7 @@
  */
 import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
 import { parseBaseImage } from '../render/dockerfile.js'
-import { booleanKind, enumKind, enumListKind, integerKind, originKind, sizeKind, textKind, type Kind } from './kinds.js'
+import { booleanKind, enumKind, enumListKind, integerKind, KindProblem, originKind, sizeKind, textKind, type Kind } from './kinds.js'
 
 export type OptionGroup = 'spec' | 'output' | 'network' | 'limits' | 'environment' | 'action'
 
@@ -83,6 +83,8 @@ export interface OptionDef<T> {
   spec?: string
   cli?: CliFlag | CliEnv
   action?: ActionInput
+  /** Input of the run sub-action (run/action.yml), which runs a package; an option may be an input of both actions. */
+  runAction?: ActionInput
   /** Never shown in a log or an error message. */
   secret?: boolean
 }
@@ -408,15 +410,77 @@ export const SHELL_OPTIONS = {
     group: 'action',
     default: true,
     help: 'Upload {job-id}.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the job folder and archive.',
-    action: { input: 'upload' }
+    action: { input: 'upload' },
+    runAction: {
+      input: 'upload',
+      description:
+        'Upload {job-id}-result.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the result folder and archive.'
+    }
   }),
   retentionDays: option({
     kind: integerKind({ min: 1, max: 90 }),
     group: 'action',
     help: "Days to keep the artifact. Empty for the repository's default.",
-    action: { input: 'retention-days' }
+    action: { input: 'retention-days' },
+    runAction: { input: 'retention-days', description: "Days to keep the result artifact. Empty for the repository's default." }
   })
 } as const
+
+/**
+ * Options only the run sub-action reads: which package to fetch and from
+ * where, and what a failed job does to the step. (How the package runs —
+ * engine, limits, results folder — are the core's run options, shared with
+ * the CLI's `run`.)
+ */
+export const RUN_ACTION_OPTIONS = {
+  packageJobId: option({
+    kind: textKind('ID', "a job id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'", parsePackageJobId),
+    group: 'action',
+    help: 'The job to run: the artifact {job-id}.tar.gz is downloaded (the job-id output of the packaging step). Required.',
+    runAction: { input: 'job-id' }
+  }),
+  packageRunId: option({
+    kind: integerKind({ min: 1 }),
+    group: 'action',
+    help: 'Download the package from this workflow run (its github.run_id) instead of the current one; needs [[artifactToken]] with actions: read on [[packageRepository]]. Empty: this run.',
+    runAction: { input: 'run-id' }
+  }),
+  packageRepository: option({
+    kind: textKind('OWNER/NAME', 'owner/name of a GitHub repository', parseRepository),
+    group: 'action',
+    help: 'The repository (owner/name) of [[packageRunId]]. Empty: this repository.',
+    runAction: { input: 'repository' }
+  }),
+  artifactToken: option({
+    kind: textKind('TOKEN', 'a token'),
+    group: 'action',
+    secret: true,
+    help: 'Token that may read the Actions artifacts of [[packageRepository]], used only with [[packageRunId]]. Never logged.',
+    runAction: { input: 'github-token', defaultText: '${{ github.token }}' }
+  }),
+  failOnJobFailure: option({
+    kind: booleanKind(),
+    group: 'action',
+    default: true,
+    help: 'Fail the step when the job exits with a non-zero code or is stopped (timeout, output limit). false: the step passes and exit-code tells.',
+    runAction: { input: 'fail-on-job-failure' }
+  })
+} as const
+
+/** A job id for a package to fetch: the packager's rule, and never empty (there is no package to invent). */
+function parsePackageJobId(text: string): string {
+  const accepted = "a job id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'"
+  if (text.trim() === '') throw new KindProblem('is empty', accepted)
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(text)) throw new KindProblem(`${JSON.stringify(text.slice(0, 80))} is not a job id`, accepted)
+  return text
+}
+
+/** owner/name as GitHub spells them: letters, digits, '-', '_' and '.', one slash. */
+function parseRepository(text: string): string {
+  if (!/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(text) || /\/\.\.?$/.test(text))
+    throw new KindProblem(`${JSON.stringify(text.slice(0, 120))} is not owner/name`, 'owner/name of a GitHub repository, e.g. octo-org/octo-repo')
+  return text
+}
 
 type ValueOf<D> = D extends OptionDef<infer T> ? T : never
 
@@ -425,8 +489,10 @@ export type CoreOptionValues = { -readonly [K in keyof typeof CORE_OPTIONS]: Val
 export type CoreOptionKey = keyof typeof CORE_OPTIONS
 export type ShellOptionValues = { -readonly [K in keyof typeof SHELL_OPTIONS]: ValueOf<(typeof SHELL_OPTIONS)[K]> }
 export type ShellOptionKey = keyof typeof SHELL_OPTIONS
+export type RunActionOptionValues = { -readonly [K in keyof typeof RUN_ACTION_OPTIONS]: ValueOf<(typeof RUN_ACTION_OPTIONS)[K]> }
+export type RunActionOptionKey = keyof typeof RUN_ACTION_OPTIONS
 
-export type OptionKey = SpecFieldName | CoreOptionKey | ShellOptionKey
+export type OptionKey = SpecFieldName | CoreOptionKey | ShellOptionKey | RunActionOptionKey
 
 const GROUP_ORDER: readonly OptionGroup[] = ['spec', 'output', 'network', 'limits', 'environment', 'action']
 
@@ -439,7 +505,8 @@ export const ALL_OPTIONS: ReadonlyArray<readonly [OptionKey, OptionDef<unknown>]
     ['spec', SHELL_OPTIONS.spec],
     ...Object.entries(SPEC_FIELDS_DEFS),
     ...Object.entries(CORE_OPTIONS),
-    ...Object.entries(SHELL_OPTIONS).filter(([k]) => k !== 'spec')
+    ...Object.entries(SHELL_OPTIONS).filter(([k]) => k !== 'spec'),
+    ...Object.entries(RUN_ACTION_OPTIONS)
   ] as Array<[OptionKey, OptionDef<unknown>]>
 )
   .map((entry, i) => ({ entry, i }))
