@@ -2,7 +2,7 @@
  * Generates every file (or part of a file) that restates the option registry,
  * so none of them can drift from it:
  *   action.yml                        inputs (registry) and outputs (src/action/outputs.ts)
- *   run/action.yml                    the run sub-action's: inputs (registry, `runAction`) and outputs
+ *   run/action.yml                    the run sub-action's: inputs (registry, the `run` command's) and outputs
  *                                     (src/action-run/outputs.ts)
  *   README.md, docs/ACTION.md         the Action's inputs/outputs tables (docs/ACTION.md: the sub-action's too)
  *   README.md                         the CLI's options table and the limits table
@@ -41,14 +41,14 @@ function code(text: string): string {
 }
 
 /** The inputs and outputs tables of one action.yml (the packaging Action's, or the run sub-action's). */
-export function actionTables(file: ActionFile = 'action'): string {
+export function actionTables(file: ActionFile = 'pack'): string {
   const lines = ['### Inputs', '', '| Input | Description | Default |', '| --- | --- | --- |']
   for (const { def, input } of actionInputs(file)) {
     const dflt = actionDefault(def, file)
     lines.push(`| ${code(input.input)} | ${cell(actionDescription(def, file))} | ${dflt === undefined || dflt === '' ? '' : code(dflt)} |`)
   }
   lines.push('', '### Outputs', '', '| Output | Description |', '| --- | --- |')
-  const outputs = file === 'action' ? ACTION_OUTPUTS : RUN_ACTION_OUTPUTS
+  const outputs = file === 'pack' ? ACTION_OUTPUTS : RUN_ACTION_OUTPUTS
   for (const [name, description] of Object.entries(outputs)) lines.push(`| ${code(name)} | ${cell(description)} |`)
   return `${lines.join('\n')}\n`
 }
@@ -92,14 +92,14 @@ function replaceBetween(doc: string, name: string, content: string, file: string
 export function renderAll(read: (file: string) => string = (f) => readFileSync(path.join(repoRoot, f), 'utf8')): Map<string, string> {
   const out = new Map<string, string>()
   out.set('action.yml', renderActionYml())
-  out.set('run/action.yml', renderActionYml('runAction'))
+  out.set('run/action.yml', renderActionYml('run'))
   let readme = read('README.md')
   readme = replaceBetween(readme, 'action-docs', actionTables(), 'README.md')
   readme = replaceBetween(readme, 'cli-docs', cliTable(), 'README.md')
   readme = replaceBetween(readme, 'limits', limitsTable(), 'README.md')
   out.set('README.md', readme)
   let actionDoc = replaceBetween(read('docs/ACTION.md'), 'action-docs', actionTables(), 'docs/ACTION.md')
-  actionDoc = replaceBetween(actionDoc, 'run-action-docs', actionTables('runAction'), 'docs/ACTION.md')
+  actionDoc = replaceBetween(actionDoc, 'run-action-docs', actionTables('run'), 'docs/ACTION.md')
   out.set('docs/ACTION.md', actionDoc)
   return out
 }

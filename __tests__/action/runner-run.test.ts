@@ -229,7 +229,7 @@ describe('the run sub-action, as a runner runs it', () => {
     expect(missing.outputs['exit-code']).toBeUndefined()
 
     const packed = await pack('e2e-pinned')
-    const wrong = await runStep({ 'job-id': 'e2e-pinned', 'archive-sha256': '0'.repeat(64) })
+    const wrong = await runStep({ 'job-id': 'e2e-pinned', sha256: '0'.repeat(64) })
     expect(wrong.code).toBe(1)
     expect(errors(wrong)[0]).toMatch(/sha256/)
     expect(wrong.stdout).not.toContain('hello from e2e-pinned')
@@ -237,7 +237,7 @@ describe('the run sub-action, as a runner runs it', () => {
     expect(backend.artifacts.some((a) => a.name === 'e2e-pinned-result.tar.gz')).toBe(false)
 
     // The right one runs.
-    const right = await runStep({ 'job-id': 'e2e-pinned', 'archive-sha256': packed.outputs['archive-sha256']! })
+    const right = await runStep({ 'job-id': 'e2e-pinned', sha256: packed.outputs['archive-sha256']! })
     expect(right.code).toBe(0)
     expect(right.stdout).toContain('hello from e2e-pinned')
   })

@@ -1,17 +1,16 @@
 /**
  * Reads the run sub-action's inputs into one typed settings object. Which
  * inputs exist, how each is parsed and what it defaults to come from the
- * option registry: every entry with a `runAction` input (run/action.yml is
- * generated from the same entries, see action/action-yml.ts). They fall in
- * three kinds:
- * - where the package comes from and what a failed job does to the step
- *   (RUN_ACTION_OPTIONS: job-id, run-id, repository, github-token,
- *   fail-on-job-failure);
- * - what happens to the result artifact (upload, retention-days: the same
- *   entries as the packaging Action's);
- * - everything else is one of the core's run options (engine, limits,
- *   results folder, expected sha256), handed to runPackage under its registry
- *   key, as the CLI's `run` does.
+ * option registry: every entry of the `run` command with an Action input
+ * (run/action.yml is generated from the same entries, see
+ * action/action-yml.ts). They are of two kinds:
+ * - the sub-action's own (RUN_ACTION_OPTIONS): where the package comes from
+ *   (job-id, run-id, repository, github-token), the result artifact (upload,
+ *   retention-days) and what a failed job does to the step
+ *   (fail-on-job-failure);
+ * - the core's run options (RUN_OPTIONS: engine, limits, results folder,
+ *   expected sha256), handed to runPackage as RunOptions, as the CLI's `run`
+ *   does.
  *
  * Every problem is collected and thrown as one SpecError, each named by its
  * input, before anything is downloaded.
@@ -22,18 +21,19 @@ import {
   KindProblem,
   ProblemCollector,
   RUN_ACTION_OPTIONS,
-  SHELL_OPTIONS,
+  RUN_OPTIONS,
   type OptionDef,
   type OptionKey,
   type RunActionOptionValues,
-  type RunOptions
+  type RunOptions,
+  type RunOptionValues
 } from '../core/index.js'
 import { actionInputs } from '../action/action-yml.js'
 import type { UploadSettings } from '../action/input-helper.js'
 import type { OtherRun } from './download.js'
 
 /** The input holding the token for another run's artifacts: masked before anything else is read. */
-export const RUN_TOKEN_INPUT = RUN_ACTION_OPTIONS.artifactToken.runAction.input
+export const RUN_TOKEN_INPUT = RUN_ACTION_OPTIONS.artifactToken.action.input
 
 export interface RunActionSettings {
   /** The package to run: the artifact `{jobId}.tar.gz`. */
@@ -46,32 +46,32 @@ export interface RunActionSettings {
   upload: UploadSettings
 }
 
-/** What is the sub-action's own (not a run option of the core). */
-const SHELL_KEYS = new Set<OptionKey>([...(Object.keys(RUN_ACTION_OPTIONS) as OptionKey[]), ...(Object.keys(SHELL_OPTIONS) as OptionKey[])])
-
-function readInput(def: OptionDef<unknown>, input: string): string | undefined {
-  if (def.runAction?.multiline) {
+/** The input's text, one entry per line for a multi-line input; undefined when empty. */
+function readInput(def: OptionDef<unknown>, input: string): string[] | undefined {
+  if (def.action?.multiline) {
     const lines = core
       .getMultilineInput(input)
       .map((l) => l.trim())
       .filter(Boolean)
-    return lines.length > 0 ? lines.join('\n') : undefined
+    return lines.length > 0 ? lines : undefined
   }
   // Empty inputs are absent: the runner cannot tell "not given" from "given empty".
   const value = core.getInput(input)
-  return value === '' ? undefined : value
+  return value === '' ? undefined : [value]
 }
 
 export function getRunInputs(env: NodeJS.ProcessEnv = process.env): RunActionSettings {
   const problems = new ProblemCollector()
   const values: Partial<Record<OptionKey, unknown>> = {}
   const invalid = new Set<OptionKey>()
-  const inputs = actionInputs('runAction')
+  const inputs = actionInputs('run')
   for (const { key, def, input } of inputs) {
     const raw = readInput(def, input.input)
     if (raw === undefined) continue
     try {
-      values[key] = def.kind.parse(raw)
+      // A multi-line input (build-args) is a list, each line parsed on its own, as the CLI's repeated flag.
+      const parsed = raw.map((line) => def.kind.parse(line))
+      values[key] = def.action?.multiline ? parsed : parsed[0]
     } catch (err) {
       if (!(err instanceof KindProblem)) throw err
       invalid.add(key)
@@ -80,7 +80,7 @@ export function getRunInputs(env: NodeJS.ProcessEnv = process.env): RunActionSet
   }
 
   const own = values as Partial<RunActionOptionValues>
-  const name = (key: keyof typeof RUN_ACTION_OPTIONS): string => RUN_ACTION_OPTIONS[key].runAction.input
+  const name = (key: keyof typeof RUN_ACTION_OPTIONS): string => RUN_ACTION_OPTIONS[key].action.input
   if (own.packageJobId === undefined && !invalid.has('packageJobId'))
     problems.add({
       field: name('packageJobId'),
@@ -107,25 +107,30 @@ export function getRunInputs(env: NodeJS.ProcessEnv = process.env): RunActionSet
     })
   }
 
-  // The core's run options: what was given, else the registry's default.
-  const run: Record<string, unknown> = {}
-  for (const { key, def } of inputs) {
-    if (SHELL_KEYS.has(key)) continue
-    const value = values[key] ?? def.default
-    if (value !== undefined) run[key] = value
+  // The core's run options: what was given, else the registry's default (as the CLI's `run` does; RunOptions.timeoutMs
+  // is the registry's runTimeoutMs).
+  const o = values as Partial<RunOptionValues>
+  const run: RunActionSettings['run'] = {
+    engine: o.engine ?? RUN_OPTIONS.engine.default,
+    timeoutMs: o.runTimeoutMs ?? RUN_OPTIONS.runTimeoutMs.default,
+    memory: o.memory,
+    cpus: o.cpus,
+    network: o.network ?? RUN_OPTIONS.network.default,
+    gpus: o.gpus,
+    // Relative to the workspace, like the packaging Action's output-dir.
+    resultsDir: path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), o.resultsDir ?? RUN_OPTIONS.resultsDir.default),
+    expectedSha256: o.expectedSha256,
+    maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
+    maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
+    buildArgs: o.buildArgs as string[] | undefined
   }
-  // Folders are relative to the workspace, like the packaging Action's output-dir.
-  if (typeof run.resultsDir === 'string') run.resultsDir = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), run.resultsDir)
 
   problems.throwIfAny()
-  const s = values as Partial<typeof SHELL_DEFAULTS>
   return {
     jobId: own.packageJobId!, // checked above
     from,
-    run: run as unknown as RunActionSettings['run'],
+    run,
     failOnJobFailure: own.failOnJobFailure ?? RUN_ACTION_OPTIONS.failOnJobFailure.default,
-    upload: { enabled: s.upload ?? SHELL_DEFAULTS.upload, retentionDays: s.retentionDays }
+    upload: { enabled: own.uploadResult ?? RUN_ACTION_OPTIONS.uploadResult.default, retentionDays: own.resultRetentionDays }
   }
 }
-
-const SHELL_DEFAULTS = { upload: SHELL_OPTIONS.upload.default, retentionDays: undefined as number | undefined }

@@ -1,12 +1,23 @@
 /**
  * action.yml and run/action.yml, generated: the inputs from the option
- * registry (`action` and `runAction` of each entry), the outputs from
+ * registry (an entry's `action` input, in the action.yml of each command it
+ * is for: pack → action.yml, run → run/action.yml), the outputs from
  * action/outputs.ts and action-run/outputs.ts. `npm run docs` writes it; a test fails when the committed
  * file differs, so the file the runner reads cannot drift from what the code
  * parses.
  */
 import { Document, isScalar, visit } from 'yaml'
-import { ALL_OPTIONS, helpText, optionDef, type ActionInput, type OptionDef, type OptionKey } from '../core/index.js'
+import {
+  ALL_OPTIONS,
+  commandOptions,
+  helpText,
+  optionCommands,
+  optionDef,
+  type ActionInput,
+  type CommandName,
+  type OptionDef,
+  type OptionKey
+} from '../core/index.js'
 import { RUN_ACTION_OUTPUTS } from '../action-run/outputs.js'
 import { actionNamer } from './input-helper.js'
 import { ACTION_OUTPUTS } from './outputs.js'
@@ -20,17 +31,21 @@ export const RUN_ACTION_HEADER = `# The run sub-action (uses: OWNER/job-packager
 # src/action-run/outputs.ts (outputs): edit those, not this file.
 `
 
-/** Which action.yml an input belongs to: the packaging Action's, or the run sub-action's (run/action.yml). */
-export type ActionFile = 'action' | 'runAction'
+/**
+ * Which action.yml: the packaging Action's (`pack`) or the run sub-action's
+ * (`run`). An entry's `action` input belongs to the action.yml of each
+ * command it is for (OptionDef.commands).
+ */
+export type ActionFile = Extract<CommandName, 'pack' | 'run'>
 
 /** The input of an option in one action.yml, if it has one there. */
-export function inputOf(def: OptionDef<unknown>, file: ActionFile = 'action'): ActionInput | undefined {
-  return file === 'action' ? def.action : def.runAction
+export function inputOf(def: OptionDef<unknown>, file: ActionFile = 'pack'): ActionInput | undefined {
+  return def.action && optionCommands(def).includes(file) ? def.action : undefined
 }
 
 /** How an action.yml names an option in its help texts: its input in the same file. */
 export function inputNamer(file: ActionFile): (key: OptionKey) => string {
-  if (file === 'action') return (key) => actionNamer(key)
+  if (file === 'pack') return (key) => actionNamer(key)
   return (key) => {
     const def = optionDef(key)
     return (def && inputOf(def, file)?.input) ?? key
@@ -38,19 +53,19 @@ export function inputNamer(file: ActionFile): (key: OptionKey) => string {
 }
 
 /** The default action.yml declares for an input, or undefined for none. */
-export function actionDefault(def: OptionDef<unknown>, file: ActionFile = 'action'): string | undefined {
+export function actionDefault(def: OptionDef<unknown>, file: ActionFile = 'pack'): string | undefined {
   const input = inputOf(def, file)
   if (!input) return undefined
   if (input.defaultText !== undefined) return input.defaultText
   // An option a spec may set has no declared default: the runner would pass it
   // as if the workflow had set it, and it would then conflict with the spec's.
-  if (def.spec && file === 'action') return undefined
+  if (def.spec && file === 'pack') return undefined
   return def.default === undefined ? undefined : def.kind.format(def.default)
 }
 
-export function actionDescription(def: OptionDef<unknown>, file: ActionFile = 'action'): string {
+export function actionDescription(def: OptionDef<unknown>, file: ActionFile = 'pack'): string {
   const text = helpText(inputOf(def, file)?.description ?? def.help, inputNamer(file))
-  if (def.spec && file === 'action' && def.default !== undefined) return `${text} Empty: spec.${def.spec}, else ${def.kind.format(def.default)}.`
+  if (def.spec && file === 'pack' && def.default !== undefined) return `${text} Empty: spec.${def.spec}, else ${def.kind.format(def.default)}.`
   return text
 }
 
@@ -63,7 +78,7 @@ interface ActionYmlParts {
 }
 
 const PARTS: Record<ActionFile, ActionYmlParts> = {
-  action: {
+  pack: {
     name: 'Job Packager',
     description:
       'Package a git commit, its datasets and a command into a container-ready job ({job_id}/ and {job_id}.tar.gz) and upload the archive as a workflow artifact.',
@@ -71,7 +86,7 @@ const PARTS: Record<ActionFile, ActionYmlParts> = {
     outputs: ACTION_OUTPUTS,
     main: 'dist/index.js'
   },
-  runAction: {
+  run: {
     name: 'Job Packager: run a packaged job',
     description:
       'Download a packaged job ({job-id}.tar.gz) from the workflow artifacts, verify it, build and run it with limits, and upload its result ({job-id}-result.tar.gz) as an artifact.',
@@ -83,7 +98,7 @@ const PARTS: Record<ActionFile, ActionYmlParts> = {
 }
 
 /** Where each action.yml lives, relative to the repository. */
-export const ACTION_YML_PATHS: Record<ActionFile, string> = { action: 'action.yml', runAction: 'run/action.yml' }
+export const ACTION_YML_PATHS: Record<ActionFile, string> = { pack: 'action.yml', run: 'run/action.yml' }
 
 /** Where the run sub-action's package comes from: its first inputs. */
 const PACKAGE_SOURCE: readonly OptionKey[] = ['packageJobId', 'packageRunId', 'packageRepository', 'artifactToken']
@@ -91,19 +106,22 @@ const PACKAGE_SOURCE: readonly OptionKey[] = ['packageJobId', 'packageRunId', 'p
 /**
  * The inputs of one action.yml, in the order it lists them: the registry's
  * (by group). The run sub-action lists first where the package comes from,
- * then how it runs, then what happens to the result.
+ * then how it runs, then what happens to the result and the step.
  */
-export function actionInputs(file: ActionFile = 'action'): Array<{ key: OptionKey; def: OptionDef<unknown>; input: ActionInput }> {
-  const list = ALL_OPTIONS.flatMap(([key, def]) => {
+export function actionInputs(file: ActionFile = 'pack'): Array<{ key: OptionKey; def: OptionDef<unknown>; input: ActionInput }> {
+  const list = (file === 'pack' ? ALL_OPTIONS : commandOptions(file)).flatMap(([key, def]) => {
     const input = inputOf(def, file)
     return input ? [{ key, def, input }] : []
   })
-  if (file === 'action') return list
+  if (file === 'pack') return list
   const rank = (key: OptionKey, def: OptionDef<unknown>): number => (PACKAGE_SOURCE.includes(key) ? 0 : def.group === 'action' ? 2 : 1)
-  return list.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e.key, a.e.def) - rank(b.e.key, b.e.def) || a.i - b.i).map(({ e }) => e)
+  return list
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e.key, a.e.def) - rank(b.e.key, b.e.def) || a.i - b.i)
+    .map(({ e }) => e)
 }
 
-export function renderActionYml(file: ActionFile = 'action'): string {
+export function renderActionYml(file: ActionFile = 'pack'): string {
   const parts = PARTS[file]
   const inputs: Record<string, Record<string, unknown>> = {}
   for (const { def, input } of actionInputs(file)) {
@@ -131,5 +149,5 @@ export function renderActionYml(file: ActionFile = 'action'): string {
       }
     }
   })
-  return (file === 'action' ? ACTION_HEADER : RUN_ACTION_HEADER) + yaml.toString({ lineWidth: 80 })
+  return (file === 'pack' ? ACTION_HEADER : RUN_ACTION_HEADER) + yaml.toString({ lineWidth: 80 })
 }

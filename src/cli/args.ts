@@ -12,10 +12,20 @@
  */
 import { parseArgs } from 'node:util'
 import { closest, distance } from 'fastest-levenshtein'
-import { ALL_OPTIONS, isCliFlag, type CliFlag, type OptionDef, type OptionKey, type Problem } from '../core/index.js'
+import {
+  COMMAND_NAMES,
+  EVERY_OPTION,
+  isCliFlag,
+  optionCommands,
+  type CliFlag,
+  type CommandName,
+  type OptionDef,
+  type OptionKey,
+  type Problem
+} from '../core/index.js'
 
-export const COMMANDS = ['pack'] as const
-export type Command = (typeof COMMANDS)[number]
+export const COMMANDS = COMMAND_NAMES
+export type Command = CommandName
 
 /** A flag's value as given, and the flag as the user wrote it (for messages). */
 export interface GivenValue {
@@ -25,6 +35,10 @@ export interface GivenValue {
 }
 
 export interface CliArgs {
+  /**
+   * The command word as given; `pack` when there is none but there are
+   * flags (`job-packager --git-url …`, the form before subcommands existed).
+   */
   command?: string
   /** Positionals after the command. */
   operands: string[]
@@ -46,16 +60,28 @@ interface FlagEntry {
   takesValue: boolean
 }
 
-/** Every spelling of every flag (name, aliases, short form) → its registry entry. */
-function flagTable(): Map<string, FlagEntry> {
-  const table = new Map<string, FlagEntry>()
-  for (const [key, def] of ALL_OPTIONS) {
+/**
+ * Every spelling of every flag (name, aliases, short form) → its registry
+ * entries, one per command that has a flag so spelled (`--timeout` is
+ * packing's deadline under pack and the job's under run). Whether a flag
+ * takes a value is the same for all of them (the registry test checks), so
+ * the command line can be split before the command is known.
+ */
+function flagTable(): Map<string, FlagEntry[]> {
+  const table = new Map<string, FlagEntry[]>()
+  const put = (name: string, entry: FlagEntry): void => void table.set(name, [...(table.get(name) ?? []), entry])
+  for (const [key, def] of EVERY_OPTION) {
     if (!isCliFlag(def.cli)) continue
     const entry: FlagEntry = { key, def, cli: def.cli, takesValue: def.kind.metavar !== undefined }
-    for (const name of [def.cli.flag, ...(def.cli.aliases ?? [])]) table.set(`--${name}`, entry)
-    if (def.cli.short) table.set(`-${def.cli.short}`, entry)
+    for (const name of [def.cli.flag, ...(def.cli.aliases ?? [])]) put(`--${name}`, entry)
+    if (def.cli.short) put(`-${def.cli.short}`, entry)
   }
   return table
+}
+
+/** The entry of `written` for `command`, if that command has such a flag. */
+function entryFor(entries: readonly FlagEntry[], command: CommandName): FlagEntry | undefined {
+  return entries.find((e) => optionCommands(e.def).includes(command))
 }
 
 const BUILTIN = new Map([
@@ -76,6 +102,8 @@ export function suggestFlag(written: string, known: readonly string[]): string |
   return prefixed.length === 1 ? prefixed[0] : undefined
 }
 
+const PACKAGER_HELP = (command: CommandName): string => `${command} --help`
+
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   const table = flagTable()
   const out: CliArgs = { operands: [], given: new Map(), help: false, version: false, problems: [] }
@@ -91,6 +119,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const { tokens } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true, options: {} })
   /** Argument indexes already used as a flag's value. */
   const consumed = new Set<number>()
+  /** Flags in order, resolved once the command is known. */
+  const flags: Array<{ written: string; entries: FlagEntry[]; value: string }> = []
   for (const token of tokens) {
     if (consumed.has(token.index)) continue
     if (token.kind === 'option-terminator') continue
@@ -121,7 +151,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     if (!entry) {
       const suggestion = suggestFlag(written, [...table.keys(), ...BUILTIN.keys()])
       // A typo of a flag that takes a value is followed by that value: don't read it as a command.
-      if (suggestion && table.get(suggestion)?.takesValue) takeValue()
+      if (suggestion && table.get(suggestion)?.[0]?.takesValue) takeValue()
       problem(
         written,
         suggestion ? `is not a known option; did you mean ${suggestion}?` : 'is not a known option',
@@ -130,21 +160,36 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       continue
     }
     const as = written
-    if (!entry.takesValue) {
+    const first = entry[0]!
+    if (!first.takesValue) {
       // A boolean: `--flag`, or `--flag=true|false`.
-      add(entry.key, token.inlineValue ? (token.value ?? '') : 'true', as)
+      flags.push({ written: as, entries: entry, value: token.inlineValue ? (token.value ?? '') : 'true' })
       continue
     }
     const value = takeValue()
     if (value === undefined) {
-      problem(as, 'needs a value', `${as} ${entry.def.kind.metavar ?? 'VALUE'}`)
+      problem(as, 'needs a value', `${as} ${first.def.kind.metavar ?? 'VALUE'}`)
       continue
     }
-    add(entry.key, value, as)
+    flags.push({ written: as, entries: entry, value })
+  }
+
+  // No command word but flags: the form from before subcommands, which is pack.
+  if (out.command === undefined && argv.length > 0) out.command = 'pack'
+  const command = (COMMANDS as readonly string[]).includes(out.command ?? '') ? (out.command as CommandName) : undefined
+  if (command === undefined) return out
+  for (const { written, entries, value } of flags) {
+    const entry = entryFor(entries, command)
+    if (entry) add(entry.key, value, written)
+    else {
+      const owners = [...new Set(entries.flatMap((e) => optionCommands(e.def)))]
+      problem(written, `is an option of ${owners.join(' and ')}, not of ${command}`, `the options listed by ${PACKAGER_HELP(command)}`)
+    }
   }
 
   // Options read from the environment (secrets never go on a command line, where `ps` shows them).
-  for (const [key, def] of ALL_OPTIONS) {
+  for (const [key, def] of EVERY_OPTION) {
+    if (!optionCommands(def).includes(command)) continue
     if (def.cli && !isCliFlag(def.cli)) {
       const value = env[def.cli.env]
       if (value) add(key, value, `$${def.cli.env}`)

@@ -32,6 +32,16 @@ import { cliNamer } from './cli-names.js'
 import { createCliLogger } from './cli-logger.js'
 import { renderHelp } from './help.js'
 import { describeResult, errorJson, resultJson } from './output.js'
+import {
+  describeRun,
+  describeVerify,
+  readPackageInvocation,
+  runCommand,
+  runExitCode,
+  runJson,
+  verifyCommand,
+  verifyJson
+} from './run-command.js'
 
 const SPEC_FIELD_KEYS = new Set<OptionKey>(SPEC_FIELDS)
 
@@ -54,7 +64,8 @@ export async function run(argv: string[]): Promise<void> {
     return
   }
   if (args.help || args.command === 'help') {
-    process.stdout.write(renderHelp())
+    const about = args.command === 'help' ? args.operands[0] : args.command
+    process.stdout.write(renderHelp(COMMANDS.find((c) => c === about)))
     process.exitCode = 0
     return
   }
@@ -65,6 +76,7 @@ export async function run(argv: string[]): Promise<void> {
   }
 
   const controller = new AbortController()
+  const packageCommand = args.command === 'verify' || args.command === 'run' ? args.command : undefined
   let interruptedBy: NodeJS.Signals | undefined
   let logger: ReturnType<typeof createCliLogger> | undefined
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -74,12 +86,35 @@ export async function run(argv: string[]): Promise<void> {
       process.exit(sig === 'SIGINT' ? 130 : 143)
     }
     interruptedBy = sig
+    if (packageCommand) {
+      logger?.warn(`${sig} received: stopping the ${packageCommand === 'run' ? 'job' : 'check'}…`)
+      controller.abort(new InterruptedError(`Interrupted by ${sig}.`))
+      return
+    }
     logger?.warn(`${sig} received: stopping and removing partial output…`)
     controller.abort(new InterruptedError(`Interrupted by ${sig}; no job folder or archive was left behind.`))
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
+    if (packageCommand) {
+      const inv = readPackageInvocation(args, packageCommand)
+      logger = createCliLogger({
+        quiet: args.given.get('quiet')?.at(-1)?.text === 'true',
+        verbose: args.given.get('verbose')?.at(-1)?.text === 'true',
+        progress: 'off'
+      })
+      if (packageCommand === 'verify') {
+        const result = await verifyCommand(inv, logger, controller.signal)
+        process.stdout.write(json ? `${JSON.stringify(verifyJson(result), null, 2)}\n` : describeVerify(result))
+        process.exitCode = 0
+        return
+      }
+      const result = await runCommand(inv, logger, controller.signal, json)
+      process.stdout.write(json ? `${JSON.stringify(runJson(result), null, 2)}\n` : describeRun(result))
+      process.exitCode = interruptedBy ? (interruptedBy === 'SIGINT' ? 130 : 143) : runExitCode(result)
+      return
+    }
     const { spec, options, shell } = await readInvocation(args)
     logger = createCliLogger({
       quiet: shell.quiet ?? false,

@@ -259,3 +259,30 @@ export function originKind(): Kind<string> {
     return url.origin
   })
 }
+
+/** A positive decimal number with at most three decimals (`1.5` CPUs), within `range`. */
+export function decimalKind(range: { min: number; max: number }, metavar = 'N'): Kind<number> {
+  const accepted = `a number from ${range.min} to ${range.max}, up to three decimals (e.g. 1.5)`
+  const inRange = (n: number, shown: string): number => {
+    if (!Number.isFinite(n) || n < range.min || n > range.max) throw new KindProblem(`${shown} is out of range`, accepted)
+    return n
+  }
+  const parse = (text: string): number => {
+    const t = text.trim()
+    if (!/^\d+(?:\.\d{1,3})?$/.test(t)) throw new KindProblem(`${describeValue(text, 80)} is not a number`, accepted)
+    return inRange(Number(t), t)
+  }
+  return viaText(
+    {
+      metavar,
+      accepted,
+      parse,
+      check: (v) => {
+        if (typeof v !== 'number') throw new KindProblem(`${describeJson(v)} is not a number`, accepted)
+        return inRange(v, String(v))
+      },
+      format: (v) => String(v)
+    },
+    (v) => (typeof v === 'number' ? inRange(v, String(v)) : undefined)
+  )
+}

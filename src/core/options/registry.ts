@@ -19,9 +19,10 @@
  */
 import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
 import { parseBaseImage } from '../render/dockerfile.js'
-import { booleanKind, enumKind, enumListKind, integerKind, KindProblem, originKind, sizeKind, textKind, type Kind } from './kinds.js'
+import { ENGINE_NAMES, NETWORK_MODES } from '../run/types.js'
+import { booleanKind, decimalKind, enumKind, enumListKind, integerKind, KindProblem, originKind, sizeKind, textKind, type Kind } from './kinds.js'
 
-export type OptionGroup = 'spec' | 'output' | 'network' | 'limits' | 'environment' | 'action'
+export type OptionGroup = 'spec' | 'output' | 'network' | 'limits' | 'environment' | 'action' | 'package' | 'engine'
 
 export const GROUP_TITLES: Record<OptionGroup, string> = {
   spec: 'The job spec',
@@ -29,8 +30,18 @@ export const GROUP_TITLES: Record<OptionGroup, string> = {
   network: 'Network and credentials',
   limits: 'Limits',
   environment: 'The image (Dockerfile)',
-  action: 'The workflow artifact'
+  action: 'The workflow artifact',
+  package: 'The package',
+  engine: 'The container engine'
 }
+
+/**
+ * The CLI's commands (and the Action each belongs to): `pack` makes a
+ * package (the main Action), `verify` checks one, `run` verifies, builds and
+ * runs one and keeps its results (the `run` sub-action).
+ */
+export const COMMAND_NAMES = ['pack', 'verify', 'run'] as const
+export type CommandName = (typeof COMMAND_NAMES)[number]
 
 export interface CliFlag {
   /** Without the dashes. */
@@ -83,10 +94,10 @@ export interface OptionDef<T> {
   spec?: string
   cli?: CliFlag | CliEnv
   action?: ActionInput
-  /** Input of the run sub-action (run/action.yml), which runs a package; an option may be an input of both actions. */
-  runAction?: ActionInput
   /** Never shown in a log or an error message. */
   secret?: boolean
+  /** The commands that take it (CLI subcommands, and the Action of each: pack → action.yml, run → run/action.yml). Default: pack. */
+  commands?: readonly CommandName[]
 }
 
 /**
@@ -368,13 +379,15 @@ export const SHELL_OPTIONS = {
     kind: booleanKind(),
     group: 'output',
     default: false,
-    help: 'Print the result (or the error) as JSON on stdout.',
+    commands: ['pack', 'verify', 'run'],
+    help: "Print the result (or the error) as JSON on stdout (run: the job's own output then goes to stderr).",
     cli: { flag: 'json' }
   }),
   quiet: option({
     kind: booleanKind(),
     group: 'output',
     default: false,
+    commands: ['pack', 'verify', 'run'],
     help: 'Only warnings and errors on stderr.',
     cli: { flag: 'quiet', short: 'q' }
   }),
@@ -382,6 +395,7 @@ export const SHELL_OPTIONS = {
     kind: booleanKind(),
     group: 'output',
     default: false,
+    commands: ['pack', 'verify', 'run'],
     help: 'Also debug lines (git commands, redirects).',
     cli: { flag: 'verbose', short: 'v' }
   }),
@@ -410,60 +424,227 @@ export const SHELL_OPTIONS = {
     group: 'action',
     default: true,
     help: 'Upload {job-id}.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the job folder and archive.',
-    action: { input: 'upload' },
-    runAction: {
-      input: 'upload',
-      description:
-        'Upload {job-id}-result.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the result folder and archive.'
-    }
+    action: { input: 'upload' }
   }),
   retentionDays: option({
     kind: integerKind({ min: 1, max: 90 }),
     group: 'action',
     help: "Days to keep the artifact. Empty for the repository's default.",
-    action: { input: 'retention-days' },
-    runAction: { input: 'retention-days', description: "Days to keep the result artifact. Empty for the repository's default." }
+    action: { input: 'retention-days' }
   })
 } as const
 
+const hex64 = (text: string): string => {
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '')
+  if (!/^[0-9a-f]{64}$/.test(t)) throw new Error('is not a sha256 digest')
+  return t
+}
+
+/** docker's --memory syntax: a whole number with an optional b, k, m or g (powers of 1024). */
+const memoryLimit = (text: string): string => {
+  const m = /^(\d{1,15})([bkmg]?)$/.exec(text.trim().toLowerCase())
+  if (!m) throw new Error('is not a memory size')
+  const bytes = Number(m[1]) * 1024 ** ' kmg'.indexOf(m[2] || ' ')
+  // docker refuses less than 6 MiB; no job starts in less.
+  if (bytes < 6 * 1024 ** 2) throw new Error('is less than 6m')
+  return `${m[1]}${m[2] || 'b'}`
+}
+
+/** docker's --gpus values we pass on: all, a count, or device=ID[,ID…]. */
+const gpuRequest = (text: string): string => {
+  const t = text.trim()
+  if (!/^(?:all|[1-9]\d{0,2}|device=[A-Za-z0-9._:-]+(?:,[A-Za-z0-9._:-]+)*)$/.test(t)) throw new Error('is not a GPU request')
+  return t
+}
+
+/** KEY=VALUE on one line. */
+const buildArg = (text: string): string => {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*=[^\n\r\0]*$/.test(text)) throw new Error('is not KEY=VALUE')
+  return text
+}
+
 /**
- * Options only the run sub-action reads: which package to fetch and from
- * where, and what a failed job does to the step. (How the package runs —
- * engine, limits, results folder — are the core's run options, shared with
- * the CLI's `run`.)
+ * The options of `verify` and `run` (RunOptions in run/types.ts; the keys are
+ * its property names, except `runTimeoutMs`, RunOptions.timeoutMs, named so
+ * to stay apart from packing's timeoutMs). None can come from a job spec: how
+ * a package runs is the runner's decision, never the package's.
+ */
+export const RUN_OPTIONS = {
+  expectedSha256: option({
+    kind: textKind('HEX', 'a sha256 digest: 64 hex digits, optionally prefixed sha256:', hex64),
+    group: 'package',
+    commands: ['verify', 'run'],
+    help: "The package archive's sha256 (from pack's output or the Action's archive-sha256 output); the archive is refused unless its bytes match. Only for an archive, not a job folder.",
+    cli: { flag: 'sha256' },
+    action: { input: 'sha256' }
+  }),
+  engine: option({
+    kind: enumKind(ENGINE_NAMES),
+    group: 'engine',
+    default: 'auto',
+    commands: ['run'],
+    help: 'What builds and runs the job: docker, podman, buildah, or none (run.sh straight on this machine, no container: only for trusted jobs on a self-hosted runner). auto: docker if its daemon answers, else podman, else buildah; never none.',
+    cli: { flag: 'engine' },
+    action: { input: 'engine' }
+  }),
+  network: option({
+    kind: enumKind(NETWORK_MODES),
+    group: 'engine',
+    default: 'none',
+    commands: ['run'],
+    help: "The job's network: none (no network at all) or default (the engine's default network). The image build always has the network, to install dependencies.",
+    cli: { flag: 'network' },
+    action: { input: 'network' }
+  }),
+  gpus: option({
+    kind: textKind('GPUS', 'all, a number of GPUs, or device=ID[,ID...]', gpuRequest),
+    group: 'engine',
+    commands: ['run'],
+    help: "GPUs for the job, as docker's --gpus takes them (all, 2, device=0,1); docker and podman only.",
+    cli: { flag: 'gpus' },
+    action: { input: 'gpus' }
+  }),
+  buildArgs: option({
+    kind: textKind('KEY=VALUE', 'KEY=VALUE', buildArg),
+    group: 'engine',
+    commands: ['run'],
+    help: 'Build argument for the image, e.g. BASE_IMAGE=registry.example/python:3.12-slim for a mirrored base image. Recorded in result.json.',
+    cli: {
+      flag: 'build-arg',
+      repeatable: true,
+      help: 'Build argument for the image (repeatable), e.g. BASE_IMAGE=my-mirror/python:3.12-slim. Recorded in result.json.'
+    },
+    action: {
+      input: 'build-args',
+      multiline: true,
+      description:
+        'Build arguments for the image, KEY=VALUE, one per line (e.g. BASE_IMAGE for a mirrored base image). Recorded in result.json.'
+    }
+  }),
+  workDir: option({
+    kind: textKind('DIR', 'a folder path'),
+    group: 'engine',
+    commands: ['run'],
+    help: "Where the package is unpacked and the job's output folder lives while it runs. Default: a new temporary folder, removed afterwards.",
+    cli: { flag: 'work-dir' }
+  }),
+  resultsDir: option({
+    kind: textKind('DIR', 'a folder path'),
+    group: 'output',
+    default: 'results',
+    commands: ['run'],
+    help: 'Folder that receives {job_id}-result/ and {job_id}-result.tar.gz.',
+    cli: { flag: 'results-dir' },
+    action: { input: 'results-dir' }
+  }),
+  runTimeoutMs: option({
+    kind: integerKind({ min: 1, max: 7 * 24 * 3600 }, { unit: 'seconds', scale: 1000, metavar: 'SECONDS' }),
+    group: 'limits',
+    default: 3600 * 1000,
+    commands: ['run'],
+    help: "Deadline for the job's run (the image build not included), in seconds; the container or process group is then stopped.",
+    cli: { flag: 'timeout' },
+    action: { input: 'timeout' }
+  }),
+  memory: option({
+    kind: textKind('SIZE', 'a memory size as docker takes it: a number with b, k, m or g, at least 6m (e.g. 512m, 2g)', memoryLimit),
+    group: 'limits',
+    commands: ['run'],
+    help: "Memory limit of the job's container (512m, 2g). docker and podman enforce it; buildah and none cannot (a warning says so).",
+    cli: { flag: 'memory' },
+    action: { input: 'memory' }
+  }),
+  cpus: option({
+    kind: decimalKind({ min: 0.01, max: 1024 }, 'CPUS'),
+    group: 'limits',
+    commands: ['run'],
+    help: "CPUs the job's container may use (1.5 allowed). docker and podman enforce it; buildah and none cannot (a warning says so).",
+    cli: { flag: 'cpus' },
+    action: { input: 'cpus' }
+  }),
+  maxOutputBytes: option({
+    kind: sizeKind({ min: 1 }),
+    group: 'limits',
+    default: 1024 ** 3,
+    commands: ['run'],
+    help: 'Most bytes the job may write into OUTPUT_DIR (K, M, G, T allowed); past it the job is stopped and what is over is left out of the result, which says so.',
+    cli: { flag: 'max-output-bytes' },
+    action: { input: 'max-output-bytes' }
+  }),
+  maxLogBytes: option({
+    kind: sizeKind({ min: 1024 }),
+    group: 'limits',
+    default: 10 * 1024 ** 2,
+    commands: ['run'],
+    help: "Most bytes of the job's stdout, and of its stderr, kept in the result (K, M, G allowed); the rest is counted, not kept.",
+    cli: { flag: 'max-log-bytes' },
+    action: { input: 'max-log-bytes' }
+  })
+} as const
+
+
+/**
+ * Options only the run sub-action (run/action.yml) reads: which package to
+ * fetch and from where, what happens to the result artifact, and what a
+ * failed job does to the step. (How the package runs — engine, limits,
+ * results folder, expected sha256 — are RUN_OPTIONS, shared with the CLI's
+ * `run`.) No CLI flags: `job-packager run` takes a file.
  */
 export const RUN_ACTION_OPTIONS = {
   packageJobId: option({
     kind: textKind('ID', "a job id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'", parsePackageJobId),
     group: 'action',
     help: 'The job to run: the artifact {job-id}.tar.gz is downloaded (the job-id output of the packaging step). Required.',
-    runAction: { input: 'job-id' }
+    commands: ['run'],
+    action: { input: 'job-id' }
   }),
   packageRunId: option({
     kind: integerKind({ min: 1 }),
     group: 'action',
     help: 'Download the package from this workflow run (its github.run_id) instead of the current one; needs [[artifactToken]] with actions: read on [[packageRepository]]. Empty: this run.',
-    runAction: { input: 'run-id' }
+    commands: ['run'],
+    action: { input: 'run-id' }
   }),
   packageRepository: option({
     kind: textKind('OWNER/NAME', 'owner/name of a GitHub repository', parseRepository),
     group: 'action',
     help: 'The repository (owner/name) of [[packageRunId]]. Empty: this repository.',
-    runAction: { input: 'repository' }
+    commands: ['run'],
+    action: { input: 'repository' }
   }),
   artifactToken: option({
     kind: textKind('TOKEN', 'a token'),
     group: 'action',
     secret: true,
     help: 'Token that may read the Actions artifacts of [[packageRepository]], used only with [[packageRunId]]. Never logged.',
-    runAction: { input: 'github-token', defaultText: '${{ github.token }}' }
+    commands: ['run'],
+    action: { input: 'github-token', defaultText: '${{ github.token }}' }
+  }),
+  uploadResult: option({
+    kind: booleanKind(),
+    group: 'action',
+    default: true,
+    commands: ['run'],
+    help: 'Upload {job-id}-result.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the result folder and archive.',
+    action: { input: 'upload' }
+  }),
+  resultRetentionDays: option({
+    kind: integerKind({ min: 1, max: 90 }),
+    group: 'action',
+    commands: ['run'],
+    help: "Days to keep the result artifact. Empty for the repository's default.",
+    action: { input: 'retention-days' }
   }),
   failOnJobFailure: option({
     kind: booleanKind(),
     group: 'action',
     default: true,
     help: 'Fail the step when the job exits with a non-zero code or is stopped (timeout, output limit). false: the step passes and exit-code tells.',
-    runAction: { input: 'fail-on-job-failure' }
+    commands: ['run'],
+    action: { input: 'fail-on-job-failure' }
   })
 } as const
 
@@ -492,26 +673,51 @@ export type ShellOptionKey = keyof typeof SHELL_OPTIONS
 export type RunActionOptionValues = { -readonly [K in keyof typeof RUN_ACTION_OPTIONS]: ValueOf<(typeof RUN_ACTION_OPTIONS)[K]> }
 export type RunActionOptionKey = keyof typeof RUN_ACTION_OPTIONS
 
-export type OptionKey = SpecFieldName | CoreOptionKey | ShellOptionKey | RunActionOptionKey
+export type RunOptionValues = { -readonly [K in keyof typeof RUN_OPTIONS]: ValueOf<(typeof RUN_OPTIONS)[K]> }
+export type RunOptionKey = keyof typeof RUN_OPTIONS
 
-const GROUP_ORDER: readonly OptionGroup[] = ['spec', 'output', 'network', 'limits', 'environment', 'action']
+export type OptionKey = SpecFieldName | CoreOptionKey | ShellOptionKey | RunOptionKey | RunActionOptionKey
+
+const GROUP_ORDER: readonly OptionGroup[] = ['spec', 'package', 'output', 'engine', 'network', 'limits', 'environment', 'action']
+
+type Entries = ReadonlyArray<readonly [OptionKey, OptionDef<unknown>]>
+
+/** In the order help and docs list them: by group, the spec source first, then the registry's own order within a group. */
+function byGroup(entries: Array<readonly [OptionKey, OptionDef<unknown>]>): Entries {
+  return entries
+    .map((entry, i) => ({ entry, i }))
+    .sort((a, b) => GROUP_ORDER.indexOf(a.entry[1].group) - GROUP_ORDER.indexOf(b.entry[1].group) || a.i - b.i)
+    .map(({ entry }) => entry)
+}
 
 /**
- * Every entry, in the order help and docs list them: by group, the spec
- * source first, then the registry's own order within a group.
+ * The entries of `pack` (the CLI's default command and the main Action),
+ * which the main action.yml, its input reading and the docs' tables are made
+ * from; the shared shell options (json, quiet, verbose) are among them.
  */
-export const ALL_OPTIONS: ReadonlyArray<readonly [OptionKey, OptionDef<unknown>]> = (
-  [
-    ['spec', SHELL_OPTIONS.spec],
-    ...Object.entries(SPEC_FIELDS_DEFS),
-    ...Object.entries(CORE_OPTIONS),
-    ...Object.entries(SHELL_OPTIONS).filter(([k]) => k !== 'spec'),
-    ...Object.entries(RUN_ACTION_OPTIONS)
-  ] as Array<[OptionKey, OptionDef<unknown>]>
-)
-  .map((entry, i) => ({ entry, i }))
-  .sort((a, b) => GROUP_ORDER.indexOf(a.entry[1].group) - GROUP_ORDER.indexOf(b.entry[1].group) || a.i - b.i)
-  .map(({ entry }) => entry)
+export const ALL_OPTIONS: Entries = byGroup([
+  ['spec', SHELL_OPTIONS.spec],
+  ...(Object.entries(SPEC_FIELDS_DEFS) as Array<[OptionKey, OptionDef<unknown>]>),
+  ...(Object.entries(CORE_OPTIONS) as Array<[OptionKey, OptionDef<unknown>]>),
+  ...(Object.entries(SHELL_OPTIONS) as Array<[OptionKey, OptionDef<unknown>]>).filter(([k]) => k !== 'spec')
+])
+
+/** Every entry of every command. */
+export const EVERY_OPTION: Entries = byGroup([
+  ...ALL_OPTIONS,
+  ...(Object.entries(RUN_OPTIONS) as Array<[OptionKey, OptionDef<unknown>]>),
+  ...(Object.entries(RUN_ACTION_OPTIONS) as Array<[OptionKey, OptionDef<unknown>]>)
+])
+
+/** The commands an entry belongs to. */
+export function optionCommands(def: OptionDef<unknown>): readonly CommandName[] {
+  return def.commands ?? ['pack']
+}
+
+/** The entries one command takes, in help order (run's are what run/action.yml is made from). */
+export function commandOptions(command: CommandName): Entries {
+  return EVERY_OPTION.filter(([, def]) => optionCommands(def).includes(command))
+}
 
 /** A help text with its `[[key]]` references named the way a shell names options. */
 export function helpText(text: string, names: (key: OptionKey) => string): string {
@@ -519,7 +725,7 @@ export function helpText(text: string, names: (key: OptionKey) => string): strin
 }
 
 export function optionDef(key: OptionKey): OptionDef<unknown> | undefined {
-  return ALL_OPTIONS.find(([k]) => k === key)?.[1]
+  return EVERY_OPTION.find(([k]) => k === key)?.[1]
 }
 
 export function isCliFlag(cli: CliFlag | CliEnv | undefined): cli is CliFlag {
