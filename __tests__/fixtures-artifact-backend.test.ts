@@ -165,7 +165,11 @@ fs.writeFileSync(process.env.RESULT, JSON.stringify(out));
     const out = path.join(reader, 'download')
     const resultFile = path.join(reader, 'result.json')
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, ...backend.envFor({ workflowRunBackendId: 'unrelated-run' }), GITHUB_WORKSPACE: reader }
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...backend.envFor({ workflowRunBackendId: 'unrelated-run' }),
+        GITHUB_WORKSPACE: reader
+      }
       delete env.NODE_OPTIONS
       const findBy = { token: backend.apiToken, workflowRunId: 77, repositoryOwner: 'other-org', repositoryName: 'data-repo' }
       // Asynchronously: the backend serves from this process.

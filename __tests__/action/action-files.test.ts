@@ -94,7 +94,13 @@ describe('validator', () => {
   })
 
   test('the workflows are the ones documented', () => {
-    expect(workflows).toEqual(['ci.yml', 'example-matrix.yml', 'package-dispatch.yml', 'package-matrix.yml', 'package-repository-dispatch.yml'])
+    expect(workflows).toEqual([
+      'ci.yml',
+      'example-matrix.yml',
+      'package-dispatch.yml',
+      'package-matrix.yml',
+      'package-repository-dispatch.yml'
+    ])
   })
 
   test.each(workflows)('%s is valid', async (file) => {

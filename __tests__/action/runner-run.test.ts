@@ -149,7 +149,12 @@ describe('the run sub-action, as a runner runs it', () => {
     expect(tree).toEqual(expect.arrayContaining(['e2e-ok-result', 'e2e-ok-result/result.json']))
     const root = path.join(later.dir, 'out', 'e2e-ok-result')
     const result = JSON.parse(await readFile(path.join(root, 'result.json'), 'utf8')) as ResultJson
-    expect(result).toMatchObject({ job_id: 'e2e-ok', exit_code: 0, engine: { name: 'none' }, content_digest: packed.outputs['content-digest'] })
+    expect(result).toMatchObject({
+      job_id: 'e2e-ok',
+      exit_code: 0,
+      engine: { name: 'none' },
+      content_digest: packed.outputs['content-digest']
+    })
     const rows = tree.find((p) => p.endsWith('/rows.txt'))
     expect(rows).toBeDefined()
     expect((await readFile(path.join(later.dir, 'out', rows!), 'utf8')).trim()).toBe('2000')
@@ -194,9 +199,11 @@ describe('the run sub-action, as a runner runs it', () => {
     expect(errors(r)).toEqual([])
     expect(r.code).toBe(0)
     expect(r.outputs['exit-code']).toBe('5')
-    expect(effectiveCommands(r.commands).filter((c) => c.command === 'warning').map((c) => c.message)).toContainEqual(
-      expect.stringMatching(/The job e2e-lenient failed with exit code 5; fail-on-job-failure is false/)
-    )
+    expect(
+      effectiveCommands(r.commands)
+        .filter((c) => c.command === 'warning')
+        .map((c) => c.message)
+    ).toContainEqual(expect.stringMatching(/The job e2e-lenient failed with exit code 5; fail-on-job-failure is false/))
     expect(backend.artifacts.some((a) => a.name === 'e2e-lenient-result.tar.gz' && a.finalized)).toBe(true)
   })
 
@@ -213,12 +220,14 @@ describe('the run sub-action, as a runner runs it', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('from run 555 of octo-org/packages')
     expect(r.commands).toContainEqual({ command: 'add-mask', properties: {}, message: backend.apiToken })
-    expect(backend.requests.map((q) => q.method)).toContain('GET /repos/octo-org/packages/actions/runs/555/artifacts?name=e2e-elsewhere.tar.gz')
+    expect(backend.requests.map((q) => q.method)).toContain(
+      'GET /repos/octo-org/packages/actions/runs/555/artifacts?name=e2e-elsewhere.tar.gz'
+    )
     // The result goes to the consumer's own run.
     expect(backend.artifacts.find((a) => a.name === 'e2e-elsewhere-result.tar.gz')?.workflowRunBackendId).toBe('consumer-run')
   })
 
-  test('what cannot run is refused before anything runs: no job-id, no such artifact, a wrong expected sha256', async () => {
+  test('what cannot be fetched is refused before anything runs: no job-id, no such artifact, a bad run-id', async () => {
     const none = await runStep({})
     expect(none.code).toBe(1)
     expect(errors(none)[0]).toMatch(/job-id.*is empty/)
@@ -227,7 +236,14 @@ describe('the run sub-action, as a runner runs it', () => {
     expect(missing.code).toBe(1)
     expect(errors(missing)[0]).toMatch(/No artifact named never-packaged\.tar\.gz in this workflow run/)
     expect(missing.outputs['exit-code']).toBeUndefined()
+    expect(transcript(missing)).not.toMatch(/Unexpected error/)
 
+    const elsewhere = await runStep({ 'job-id': 'x', repository: 'octo-org/packages', 'run-id': 'latest' })
+    expect(elsewhere.code).toBe(1)
+    expect(errors(elsewhere)[0]).toMatch(/run-id/)
+  })
+
+  test('a package whose sha256 is not the expected one is refused before anything runs', async () => {
     const packed = await pack('e2e-pinned')
     const wrong = await runStep({ 'job-id': 'e2e-pinned', sha256: '0'.repeat(64) })
     expect(wrong.code).toBe(1)

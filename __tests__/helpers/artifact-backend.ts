@@ -528,7 +528,9 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       const run = exposedRuns.find((r) => r.repository === `${list[1]}/${list[2]}` && r.runId === Number(list[3]))
       if (!run) return notFound
       const name = url.searchParams.get('name')
-      const found = artifacts.filter((a) => a.workflowRunBackendId === run.workflowRunBackendId && a.finalized && (name === null || a.name === name))
+      const found = artifacts.filter(
+        (a) => a.workflowRunBackendId === run.workflowRunBackendId && a.finalized && (name === null || a.name === name)
+      )
       return {
         status: 200,
         body: {
@@ -671,7 +673,8 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       // A run has one repository and one id: exposing it again moves it, and whatever held those coordinates goes.
       for (let i = exposedRuns.length - 1; i >= 0; i--) {
         const r = exposedRuns[i]!
-        if (r.workflowRunBackendId === run.workflowRunBackendId || (r.repository === run.repository && r.runId === run.runId)) exposedRuns.splice(i, 1)
+        if (r.workflowRunBackendId === run.workflowRunBackendId || (r.repository === run.repository && r.runId === run.runId))
+          exposedRuns.splice(i, 1)
       }
       exposedRuns.push({ ...run })
     },

@@ -113,7 +113,9 @@ export async function downloadPackage(req: DownloadRequest): Promise<DownloadedP
       `The artifact ${name} (id ${artifact.id}) from ${where} did not contain ${name} (it held ${listed}). Upload the package as the packager does (one file, not zipped), or name the artifact after the archive inside it.`
     )
   }
-  req.logger.info(`Downloaded artifact ${name} (id ${artifact.id}, ${artifact.size} bytes${digest ? `, sha256 ${digest}` : ''}) from ${where}.`)
+  req.logger.info(
+    `Downloaded artifact ${name} (id ${artifact.id}, ${artifact.size} bytes${digest ? `, sha256 ${digest}` : ''}) from ${where}.`
+  )
   return { archivePath, artifactId: artifact.id, artifactName: name, digest, size: artifact.size }
 }
 

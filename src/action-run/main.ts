@@ -73,13 +73,19 @@ async function runWith(settings: RunActionSettings, signal: AbortSignal): Promis
     const jobLog = new JobLog(settings.run.maxLogBytes)
     let result: RunResult
     try {
-      result = await runPackage(downloaded.archivePath, { ...settings.run, onOutput: (stream, chunk) => jobLog.write(stream, chunk), signal }, logger)
+      result = await runPackage(
+        downloaded.archivePath,
+        { ...settings.run, onOutput: (stream, chunk) => jobLog.write(stream, chunk), signal },
+        logger
+      )
     } finally {
       jobLog.flush()
     }
     if (result.jobId !== settings.jobId)
       // The archive's name said one id and its job.json another: the artifact was not what job-id asked for.
-      logger.warn(`The artifact ${downloaded.artifactName} holds the job ${JSON.stringify(result.jobId)}, not ${JSON.stringify(settings.jobId)}.`)
+      logger.warn(
+        `The artifact ${downloaded.artifactName} holds the job ${JSON.stringify(result.jobId)}, not ${JSON.stringify(settings.jobId)}.`
+      )
     setRunOutputs({
       'exit-code': String(result.exitCode),
       stopped: result.stopped ?? '',
@@ -117,7 +123,11 @@ async function runWith(settings: RunActionSettings, signal: AbortSignal): Promis
         result,
         source: { ...downloaded, where },
         artifact,
-        artifactNote: uploadError ? 'upload failed (see the step log)' : settings.upload.enabled ? undefined : 'not uploaded (upload: false)'
+        artifactNote: uploadError
+          ? 'upload failed (see the step log)'
+          : settings.upload.enabled
+            ? undefined
+            : 'not uploaded (upload: false)'
       })
     } catch (err) {
       // The job ran and its result is kept; a summary that cannot be written is not worth failing for.

@@ -6,7 +6,8 @@
 import * as core from '@actions/core'
 
 export const RUN_ACTION_OUTPUTS = {
-  'exit-code': "The job's exit status (0: success). When the job was stopped (timeout, output limit, cancellation), the status the engine reported for that.",
+  'exit-code':
+    "The job's exit status (0: success). When the job was stopped (timeout, output limit, cancellation), the status the engine reported for that.",
   stopped: 'Why the job did not run to its own end: timeout, output-limit or signal. Empty when it ended by itself.',
   'result-dir': 'Absolute path of the result folder {results-dir}/{job-id}-result (result.json, stdout, stderr, output/).',
   'result-path': 'Absolute path of {results-dir}/{job-id}-result.tar.gz.',

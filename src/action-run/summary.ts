@@ -76,7 +76,13 @@ export function renderRunSummary({ result, source, artifact, artifactNote }: Run
     '',
     '<h3>Timings</h3>',
     '',
-    `<table><tr><th>Verify</th><th>Build</th><th>Run</th><th>Capture</th><th>Total</th></tr><tr>${[t.verifyMs, t.buildMs, t.runMs, t.captureMs, t.totalMs]
+    `<table><tr><th>Verify</th><th>Build</th><th>Run</th><th>Capture</th><th>Total</th></tr><tr>${[
+      t.verifyMs,
+      t.buildMs,
+      t.runMs,
+      t.captureMs,
+      t.totalMs
+    ]
       .map((ms) => `<td>${seconds(ms)}</td>`)
       .join('')}</tr></table>`,
     '',

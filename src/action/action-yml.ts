@@ -65,7 +65,8 @@ export function actionDefault(def: OptionDef<unknown>, file: ActionFile = 'pack'
 
 export function actionDescription(def: OptionDef<unknown>, file: ActionFile = 'pack'): string {
   const text = helpText(inputOf(def, file)?.description ?? def.help, inputNamer(file))
-  if (def.spec && file === 'pack' && def.default !== undefined) return `${text} Empty: spec.${def.spec}, else ${def.kind.format(def.default)}.`
+  if (def.spec && file === 'pack' && def.default !== undefined)
+    return `${text} Empty: spec.${def.spec}, else ${def.kind.format(def.default)}.`
   return text
 }
 

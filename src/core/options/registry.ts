@@ -20,7 +20,18 @@
 import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
 import { parseBaseImage } from '../render/dockerfile.js'
 import { ENGINE_NAMES, NETWORK_MODES } from '../run/types.js'
-import { booleanKind, decimalKind, enumKind, enumListKind, integerKind, KindProblem, originKind, sizeKind, textKind, type Kind } from './kinds.js'
+import {
+  booleanKind,
+  decimalKind,
+  enumKind,
+  enumListKind,
+  integerKind,
+  KindProblem,
+  originKind,
+  sizeKind,
+  textKind,
+  type Kind
+} from './kinds.js'
 
 export type OptionGroup = 'spec' | 'output' | 'network' | 'limits' | 'environment' | 'action' | 'package' | 'engine'
 
@@ -585,7 +596,6 @@ export const RUN_OPTIONS = {
   })
 } as const
 
-
 /**
  * Options only the run sub-action (run/action.yml) reads: which package to
  * fetch and from where, what happens to the result artifact, and what a
@@ -652,14 +662,18 @@ export const RUN_ACTION_OPTIONS = {
 function parsePackageJobId(text: string): string {
   const accepted = "a job id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'"
   if (text.trim() === '') throw new KindProblem('is empty', accepted)
-  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(text)) throw new KindProblem(`${JSON.stringify(text.slice(0, 80))} is not a job id`, accepted)
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(text))
+    throw new KindProblem(`${JSON.stringify(text.slice(0, 80))} is not a job id`, accepted)
   return text
 }
 
 /** owner/name as GitHub spells them: letters, digits, '-', '_' and '.', one slash. */
 function parseRepository(text: string): string {
   if (!/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(text) || /\/\.\.?$/.test(text))
-    throw new KindProblem(`${JSON.stringify(text.slice(0, 120))} is not owner/name`, 'owner/name of a GitHub repository, e.g. octo-org/octo-repo')
+    throw new KindProblem(
+      `${JSON.stringify(text.slice(0, 120))} is not owner/name`,
+      'owner/name of a GitHub repository, e.g. octo-org/octo-repo'
+    )
   return text
 }
 
