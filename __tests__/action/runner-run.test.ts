@@ -105,8 +105,10 @@ async function downloadAsLaterJob(name: string): Promise<{ dir: string; file: st
 interface ResultJson {
   job_id: string
   exit_code: number
+  stopped: string | null
   engine: { name: string }
-  content_digest: string
+  package: { content_digest: string; archive_sha256: string }
+  output: { files: number }
 }
 
 describe('the run sub-action, as a runner runs it', () => {
