@@ -154,8 +154,9 @@ describe('the run sub-action, as a runner runs it', () => {
     expect(result).toMatchObject({
       job_id: 'e2e-ok',
       exit_code: 0,
+      stopped: null,
       engine: { name: 'none' },
-      content_digest: packed.outputs['content-digest']
+      package: { content_digest: packed.outputs['content-digest'], archive_sha256: packed.outputs['archive-sha256'] }
     })
     const rows = tree.find((p) => p.endsWith('/rows.txt'))
     expect(rows).toBeDefined()

@@ -165,7 +165,7 @@ test(
     }
     expect(result.exit_code).toBe(0)
     expect(result.engine.name).toBe('buildah')
-    expect(result.image?.id).toMatch(/^[0-9a-f]{12,}/)
+    expect(result.image?.id).toMatch(/^(sha256:)?[0-9a-f]{12,}/)
   },
   30 * 60 * 1000
 )
