@@ -14,6 +14,8 @@ export type ErrorKind =
   | 'output' // the output folder is unusable (exists, not writable, full disk)
   | 'interrupted' // the run was cancelled (signal or deadline)
   | 'upload' // the artifact upload failed (Action only)
+  | 'verification' // a package is not what was packed (verify, run): tampered, incomplete or unsafe
+  | 'engine' // the container engine is missing or failed to build or start the job (run)
 
 export class JobPackagerError extends Error {
   readonly kind: ErrorKind
@@ -161,6 +163,30 @@ export class OutputError extends JobPackagerError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('output', message, options)
     this.name = 'OutputError'
+  }
+}
+
+/**
+ * A package failed verification: a file differs from what job.json records,
+ * one is missing or extra, job.json itself was edited, or the archive's
+ * sha256 is not the expected one. `path` names the file (relative to the
+ * package's top folder), or the archive itself.
+ */
+export class VerificationError extends JobPackagerError {
+  readonly path: string
+
+  constructor(path: string, message: string) {
+    super('verification', message)
+    this.name = 'VerificationError'
+    this.path = path
+  }
+}
+
+/** The container engine is missing, or could not build the image or start the job. */
+export class EngineError extends JobPackagerError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('engine', message, options)
+    this.name = 'EngineError'
   }
 }
 

@@ -46,6 +46,11 @@ export interface WalkOptions {
    */
   hash?: boolean | ((path: string) => boolean)
   signal?: AbortSignal
+  /**
+   * Leave modes as they are on disk (verify reads a folder it does not own);
+   * the entries still carry the normalised mode, as packing records it.
+   */
+  readOnly?: boolean
 }
 
 export async function walkTree(root: string, options: WalkOptions = {}): Promise<TreeEntry[]> {
@@ -65,12 +70,12 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
         checkLinkTarget(childRel, target)
         entries.push({ path: childRel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, sha256: sha256Text(target) })
       } else if (st.isDirectory()) {
-        await chmod(childAbs, 0o755)
+        if (!options.readOnly) await chmod(childAbs, 0o755)
         entries.push({ path: childRel, type: 'directory', mode: 0o755, size: 0 })
         await visit(childRel)
       } else if (st.isFile()) {
         const mode = st.mode & 0o100 ? 0o755 : 0o644
-        if ((st.mode & 0o7777) !== mode) await chmod(childAbs, mode)
+        if (!options.readOnly && (st.mode & 0o7777) !== mode) await chmod(childAbs, mode)
         entries.push({
           path: childRel,
           type: 'file',
@@ -91,8 +96,8 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
   return entries
 }
 
-/** A symlink may point anywhere inside the tree, never out of it. */
-function checkLinkTarget(rel: string, target: string): void {
+/** A symlink may point anywhere inside the tree, never out of it (by its own text; symlinks.ts follows chains). */
+export function checkLinkTarget(rel: string, target: string): void {
   if (path.posix.isAbsolute(target) || path.win32.isAbsolute(target)) {
     throw new UnsafeContentError(
       `${rel} is a symlink to the absolute path ${JSON.stringify(target)}; symlinks must stay inside the package.`

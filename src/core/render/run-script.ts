@@ -8,7 +8,8 @@
  * a quoted word cannot. `eval` (not `sh -c`) also has no argument-size limit,
  * so a 200 KB command runs. The script holds no job id, so that equal jobs
  * with different ids have equal content digests: it reads the id from
- * job.json, whose layout we control (manifest.ts).
+ * job.json, whose layout we control (manifest.ts). OUTPUT_DIR is where the
+ * job's results go: `job-packager run` sets it to a folder it captures.
  */
 import { shellQuote } from './shell-quote.js'
 
@@ -28,7 +29,11 @@ export function renderRunScript(input: RunScriptInput): string {
     'JOB_ROOT=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)',
     `JOB_ID=$(sed -n 's/^  "job_id": "\\([A-Za-z0-9._-]*\\)",$/\\1/p' "$JOB_ROOT/job.json")`,
     'DATA_DIR=$JOB_ROOT/data',
-    'export JOB_ID JOB_ROOT DATA_DIR'
+    '# Where the job writes its results: `job-packager run` sets it and keeps',
+    '# what is written there; otherwise output/ beside this script, if writable.',
+    'OUTPUT_DIR=${OUTPUT_DIR:-$JOB_ROOT/output}',
+    'mkdir -p "$OUTPUT_DIR" 2>/dev/null || true',
+    'export JOB_ID JOB_ROOT DATA_DIR OUTPUT_DIR'
   ]
   if (input.dataFiles.length === 1) {
     lines.push(`DATA_FILE=$DATA_DIR/${shellQuote(input.dataFiles[0]!)}`, 'export DATA_FILE')

