@@ -28,7 +28,13 @@ export interface JobProcess {
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }
 
 export function startJobProcess(file: string, args: readonly string[], options: JobProcessOptions): JobProcess {
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: options.detached, stdio: ['ignore', 'pipe', 'pipe'] })
+  // The environment as this module sees it, passed explicitly (a caller that changed process.env means it for the engine too).
+  const child = spawn(file, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: options.detached,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   child.stdout.on('data', options.onStdout)
   child.stderr.on('data', options.onStderr)
   const done = new Promise<number>((resolve, reject) => {

@@ -12,7 +12,7 @@ export async function engineCommand(
 ): Promise<ProcessResult> {
   let res: ProcessResult
   try {
-    res = await runProcess(file, args, { signal: opts.signal, onStderr: opts.onStderr, onStdout: opts.onStdout })
+    res = await runProcess(file, args, { env: process.env, signal: opts.signal, onStderr: opts.onStderr, onStdout: opts.onStdout })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
       throw new EngineError(`${file} is not installed (or not on PATH): cannot ${what}.`)
@@ -28,7 +28,7 @@ export async function engineCommand(
 /** True when the command runs and exits 0 (an engine that is installed and answers). */
 export async function answers(file: string, args: readonly string[]): Promise<string | undefined> {
   try {
-    const res = await runProcess(file, args, { signal: AbortSignal.timeout(20_000) })
+    const res = await runProcess(file, args, { env: process.env, signal: AbortSignal.timeout(20_000) })
     return res.code === 0 ? res.stdout.trim() : undefined
   } catch {
     return undefined
