@@ -84,6 +84,7 @@ describe('validator', () => {
 
   test('run/action.yml is valid, and its main is the run bundle in dist/', async () => {
     expect(runAction.runs).toEqual({ using: 'node24', main: '../dist/run/index.js' })
+    expect(existsSync(path.resolve(repoRoot, 'run', runAction.runs.main))).toBe(true)
     // The runner resolves main from the action's folder (run/), the way the bundle script lays dist/ out.
     expect(readFileSync(path.join(repoRoot, 'scripts', 'bundle.mjs'), 'utf8')).toContain("{ entry: 'src/action-run/index.ts', dir: 'run' }")
     const asNode20 = runActionText.replace(/^(\s+using:\s*)node24\s*$/m, '$1node20')
