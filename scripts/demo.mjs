@@ -4,8 +4,12 @@
 //     identity and date, so the commit id is the same on every machine);
 //  2. serves examples/data/measurements.csv from an HTTP server on 127.0.0.1;
 //  3. packages the job with the CLI (dist/cli/index.js) into jobs/;
-//  4. lists the job folder and the archive, unpacks the archive into a
-//     temporary folder and runs its run.sh, as a user would.
+//  4. lists the job folder and the archive;
+//  5. runs the package with `job-packager run` (verify, build, run, keep the
+//     results): with the container engine found (auto), or — when there is
+//     none, or its image cannot be built here (no base image can be pulled
+//     offline) — with `--engine none`, run.sh straight on this machine, and
+//     says which; then prints the result summary.
 // Everything stays on this machine: the repository is read over git's file
 // transport and the dataset over loopback, which the CLI allows only because
 // this script passes --allow-protocols file,http and --allow-private-network.
@@ -22,6 +26,27 @@ const dataset = path.join(root, 'examples', 'data', 'measurements.csv')
 // `npm run demo -- --out DIR` writes the job elsewhere than jobs/ (the tests use this).
 const outAt = process.argv.indexOf('--out')
 const outArgs = outAt > 0 && process.argv[outAt + 1] ? ['--output-dir', path.resolve(process.argv[outAt + 1])] : []
+// Results go beside the jobs folder: results/ (or next to --out).
+const resultsDir =
+  outAt > 0 && process.argv[outAt + 1]
+    ? path.join(path.dirname(path.resolve(process.argv[outAt + 1])), 'results')
+    : path.join(root, 'results')
+const cli = path.join(root, 'dist', 'cli', 'index.js')
+
+/** Runs a program and returns its status and output, whatever the status. */
+function capture(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c) => (stdout += c))
+    child.stderr.on('data', (c) => (stderr += c))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+const quote = (args) => args.map((a) => (/[^\w@%+=:,./-]/.test(a) ? `'${a}'` : a)).join(' ')
 
 /** Runs a program (never through a shell) and returns its stdout; fails loudly. */
 function sh(cmd, args, opts = {}) {
@@ -99,8 +124,8 @@ async function main() {
       '--allow-private-network',
       '--json'
     ]
-    console.log(`job-packager ${args.map((a) => (/[^\w@%+=:,./-]/.test(a) ? `'${a}'` : a)).join(' ')}`)
-    const result = JSON.parse(await sh(process.execPath, [path.join(root, 'dist', 'cli', 'index.js'), ...args], { cwd: root }))
+    console.log(`job-packager ${quote(args)}`)
+    const result = JSON.parse(await sh(process.execPath, [cli, ...args], { cwd: root }))
     console.log(`job id: ${result.job_id}`)
     console.log(`archive: ${path.relative(root, result.archive_path)} (${result.archive_bytes} bytes, sha256 ${result.archive_sha256})`)
 
@@ -110,13 +135,29 @@ async function main() {
     heading(`5. The archive: tar -tzf ${path.relative(root, result.archive_path)}`)
     process.stdout.write(await sh('tar', ['-tzf', result.archive_path]))
 
-    heading('6. Unpack and run: tar -xzf … && sh {job_id}/run.sh')
-    const unpack = path.join(work, 'unpacked')
-    await sh('mkdir', ['-p', unpack])
-    await sh('tar', ['-xzf', result.archive_path, '-C', unpack])
-    process.stdout.write(await sh('sh', [path.join(unpack, result.job_id, 'run.sh')], { cwd: unpack }))
+    heading(`6. Run it: job-packager run ${path.relative(root, result.archive_path)}`)
+    const runArgs = ['run', result.archive_path, '--sha256', result.archive_sha256, '--results-dir', resultsDir, '--timeout', '300']
+    console.log(`job-packager ${quote(runArgs.map((a) => (path.isAbsolute(a) ? path.relative(root, a) || '.' : a)))}`)
+    let ran = await capture(process.execPath, [cli, ...runArgs], { cwd: root })
+    const why = /^error: (No container engine found|.*could not build the image)/m.exec(ran.stderr)
+    if (ran.code !== 0 && why) {
+      // The demo's fallback, said out loud: the CLI itself never falls back to running without a container.
+      console.log(
+        why[1].startsWith('No container')
+          ? 'No container engine (docker, podman, buildah) here: running the job without a container instead (--engine none).'
+          : `The container engine could not build the image here (its base image cannot be pulled offline): running the job without a container instead (--engine none).`
+      )
+      runArgs.push('--engine', 'none', '--network', 'default')
+      console.log(`job-packager ${quote(runArgs.map((a) => (path.isAbsolute(a) ? path.relative(root, a) || '.' : a)))}`)
+      ran = await capture(process.execPath, [cli, ...runArgs], { cwd: root })
+    }
+    process.stdout.write(ran.stdout)
+    if (ran.code !== 0) {
+      process.stderr.write(ran.stderr)
+      throw new Error(`job-packager run exited ${ran.code}`)
+    }
     console.log(
-      `\nDone. Build the container with: cd ${path.relative(root, result.job_dir)} && docker build -t job . && docker run --rm job`
+      `\nDone. The results: ${path.relative(root, resultsDir)}/${result.job_id}-result/ (result.json, stdout.log, stderr.log, output/)`
     )
   } finally {
     server.close()

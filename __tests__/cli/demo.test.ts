@@ -13,7 +13,7 @@ afterAll(async () => {
   await root?.cleanup()
 })
 
-it('packages the bundled example, unpacks it and shows the command output', async () => {
+it('packages the bundled example, runs it with job-packager run and shows the output and the results', async () => {
   const out = path.join(root.dir, 'jobs')
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'demo.mjs'), '--out', out], {
@@ -34,4 +34,9 @@ it('packages the bundled example, unpacks it and shows the command output', asyn
   expect(stdout).toMatch(new RegExp(`job ${jobId}: 200 rows from measurements.csv`))
   expect(stdout).toMatch(/height_cm: min +149\.40 +mean +172\.66 +max +196\.80/)
   expect(await listAll(out)).toEqual([jobId, `${jobId}.tar.gz`])
+  // It ends with `job-packager run`: the job's output above, then the exit code and where the results are.
+  expect(stdout).toMatch(/exit code +0\n/)
+  expect(stdout).toMatch(/engine +(docker|podman|buildah|none) /)
+  expect(await listAll(path.join(root.dir, 'results'))).toEqual([`${jobId}-result`, `${jobId}-result.tar.gz`])
+  expect(await listAll(path.join(root.dir, 'results', `${jobId}-result`))).toEqual(['output', 'result.json', 'stderr.log', 'stdout.log'])
 })
