@@ -5,11 +5,13 @@
  * the helpers would fail (or pass) for reasons unrelated to the Action.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
 import { DefaultArtifactClient } from '@actions/artifact'
 import { startArtifactBackend, type ArtifactBackend } from './helpers/artifact-backend.js'
 import { node24Path } from './helpers/node24.js'
@@ -157,6 +159,67 @@ describe('artifact backend with the real @actions/artifact client', () => {
     const out = path.join(dir, 'raw-zip')
     await client.downloadArtifact(up.id!, { path: out, skipDecompress: true })
     expect(await readdir(out)).toEqual(['kept-zipped.zip'])
+  })
+
+  test('another run or repository: found by name and downloaded through the REST API with a token', async () => {
+    const content = Buffer.from(`cross-run ${Math.random()}\n`.repeat(500))
+    const file = await makeFile('cross.tar.gz', content)
+    const up = await new DefaultArtifactClient().uploadArtifact('cross', [file], dir, { skipArchive: true })
+    const sha = createHash('sha256').update(content).digest('hex')
+    // The uploading run, as another repository's run 77 sees it.
+    backend.exposeRun({ workflowRunBackendId: backend.workflowRunBackendId, repository: 'other-org/data-repo', runId: 77 })
+
+    // The client reads GITHUB_API_URL once, when it is loaded: so the reader is a process of its own (a job of an
+    // unrelated run, whose runtime token could not list the first run's artifacts), as on a runner.
+    const reader = await mkdtemp(path.join(tmpdir(), 'cross-reader-'))
+    const clientEntry = pathToFileURL(path.resolve('node_modules/@actions/artifact/lib/artifact.js')).href
+    await writeFile(
+      path.join(reader, 'read.mjs'),
+      `import fs from 'node:fs';
+import { DefaultArtifactClient } from ${JSON.stringify(clientEntry)};
+const findBy = JSON.parse(process.env.FIND_BY);
+const client = new DefaultArtifactClient();
+const out = {};
+const attempt = async (name, fn) => { try { out[name] = await fn() } catch (e) { out[name] = 'error: ' + e.message } };
+await attempt('found', async () => (await client.getArtifact('cross.tar.gz', { findBy })).artifact);
+await attempt('download', () => client.downloadArtifact(out.found.id, { path: process.env.OUT, findBy, expectedHash: out.found.digest }));
+await attempt('ownRun', () => client.getArtifact('cross.tar.gz'));
+await attempt('wrongToken', () => client.getArtifact('cross.tar.gz', { findBy: { ...findBy, token: 'ghs_wrong' } }));
+await attempt('wrongRun', () => client.getArtifact('cross.tar.gz', { findBy: { ...findBy, workflowRunId: 78 } }));
+fs.writeFileSync(process.env.RESULT, JSON.stringify(out));
+`
+    )
+    const out = path.join(reader, 'download')
+    const resultFile = path.join(reader, 'result.json')
+    try {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...backend.envFor({ workflowRunBackendId: 'unrelated-run' }),
+        GITHUB_WORKSPACE: reader
+      }
+      delete env.NODE_OPTIONS
+      const findBy = { token: backend.apiToken, workflowRunId: 77, repositoryOwner: 'other-org', repositoryName: 'data-repo' }
+      // Asynchronously: the backend serves from this process.
+      await promisify(execFile)(node24Path(), [path.join(reader, 'read.mjs')], {
+        env: { ...env, FIND_BY: JSON.stringify(findBy), OUT: out, RESULT: resultFile }
+      })
+      const result = JSON.parse(await readFile(resultFile, 'utf8')) as Record<string, unknown>
+      expect(result.found).toMatchObject({ id: up.id, name: 'cross.tar.gz', size: content.length, digest: `sha256:${sha}` })
+      expect(result.download).toMatchObject({ digestMismatch: false })
+      expect(await readFile(path.join(out, 'cross.tar.gz'))).toEqual(content)
+      // Its own run (the runtime token's) has no such artifact.
+      expect(result.ownRun).toMatch(/^error: Artifact not found for name: cross.tar.gz/)
+      expect(result.wrongToken).toMatch(/^error: .*Bad credentials/)
+      expect(result.wrongRun).toMatch(/^error: .*Not Found/)
+    } finally {
+      await rm(reader, { recursive: true, force: true })
+    }
+    expect(backend.requests.map((r) => r.method)).toEqual(
+      expect.arrayContaining([
+        'GET /repos/other-org/data-repo/actions/runs/77/artifacts?name=cross.tar.gz',
+        `GET /repos/other-org/data-repo/actions/artifacts/${up.id}/zip`
+      ])
+    )
   })
 
   test('rejects what the real service would: no token, another run, wrong SAS permission', async () => {

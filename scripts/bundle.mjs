@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Bundles the Action (src/index.ts → dist/index.js) and the CLI
-// (src/cli/index.ts → dist/cli/index.js) with @vercel/ncc. The runner and
-// `npx job-packager` execute dist/, so it is committed.
+// Bundles the Action (src/index.ts → dist/index.js), the CLI
+// (src/cli/index.ts → dist/cli/index.js) and the run sub-action
+// (src/action-run/index.ts → dist/run/index.js) with @vercel/ncc. The runner
+// and `npx job-packager` execute dist/, so it is committed.
 //
 // The archive's worker threads (src/core/archive/deflate-worker.ts,
 // hash-worker.ts) are entries of their own: each bundle starts them from the
 // file of that name next to itself (dist/deflate-worker.js,
-// dist/cli/deflate-worker.js; see deflate-pool.ts), so each is built once and
-// copied beside both bundles. What ncc emits is checked against the files
+// dist/cli/deflate-worker.js, dist/run/deflate-worker.js; see
+// deflate-pool.ts), so each is built once and copied beside every bundle (the
+// run sub-action writes the result archive with the same writer). What ncc emits is checked against the files
 // listed here: an extra file (e.g. an asset ncc made of a
 // `new URL('./x.js', import.meta.url)`) fails the build instead of shipping.
 //
@@ -32,7 +34,9 @@ const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cl
 
 const targets = [
   { entry: 'src/index.ts', dir: '.' },
-  { entry: 'src/cli/index.ts', dir: 'cli' }
+  { entry: 'src/cli/index.ts', dir: 'cli' },
+  // The run sub-action: run/action.yml points at ../dist/run/index.js.
+  { entry: 'src/action-run/index.ts', dir: 'run' }
 ]
 const workers = ['deflate-worker', 'hash-worker']
 // ncc writes the licences of each chunk to the --license file name, so with
@@ -81,7 +85,7 @@ try {
   for (const { entry, dir } of targets)
     expectFiles(
       path.join(out, dir),
-      [...(dir === '.' ? ['cli'] : []), 'index.js', 'licenses.txt', 'package.json', ...workers.map((w) => `${w}.js`)],
+      [...(dir === '.' ? ['cli', 'run'] : []), 'index.js', 'licenses.txt', 'package.json', ...workers.map((w) => `${w}.js`)],
       entry
     )
 } catch (err) {

@@ -2,7 +2,9 @@
  * Generates every file (or part of a file) that restates the option registry,
  * so none of them can drift from it:
  *   action.yml                        inputs (registry) and outputs (src/action/outputs.ts)
- *   README.md, docs/ACTION.md         the Action's inputs/outputs tables
+ *   run/action.yml                    the run sub-action's: inputs (registry, the `run` command's) and outputs
+ *                                     (src/action-run/outputs.ts)
+ *   README.md, docs/ACTION.md         the Action's inputs/outputs tables (docs/ACTION.md: the sub-action's too)
  *   README.md                         the CLI's options tables (pack; verify and run) and the limits table
  *
  *   npm run docs            rewrite them
@@ -11,11 +13,12 @@
  * Tables live between `<!-- NAME:start -->` and `<!-- NAME:end -->` markers;
  * the text around them is the docs' own.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { renderActionYml, actionDefault, actionDescription } from '../src/action/action-yml.js'
+import { renderActionYml, actionDefault, actionDescription, actionInputs, type ActionFile } from '../src/action/action-yml.js'
 import { ACTION_OUTPUTS } from '../src/action/outputs.js'
+import { RUN_ACTION_OUTPUTS } from '../src/action-run/outputs.js'
 import { cliDefault, cliHelpText, cliSynopsis } from '../src/cli/help.js'
 import { ALL_OPTIONS, commandOptions, GROUP_TITLES, isCliFlag, type OptionGroup } from '../src/core/index.js'
 
@@ -37,15 +40,16 @@ function code(text: string): string {
   return `${fence}${pad}${cell(text)}${pad}${fence}`
 }
 
-export function actionTables(): string {
+/** The inputs and outputs tables of one action.yml (the packaging Action's, or the run sub-action's). */
+export function actionTables(file: ActionFile = 'pack'): string {
   const lines = ['### Inputs', '', '| Input | Description | Default |', '| --- | --- | --- |']
-  for (const [, def] of ALL_OPTIONS) {
-    if (!def.action) continue
-    const dflt = actionDefault(def)
-    lines.push(`| ${code(def.action.input)} | ${cell(actionDescription(def))} | ${dflt === undefined || dflt === '' ? '' : code(dflt)} |`)
+  for (const { def, input } of actionInputs(file)) {
+    const dflt = actionDefault(def, file)
+    lines.push(`| ${code(input.input)} | ${cell(actionDescription(def, file))} | ${dflt === undefined || dflt === '' ? '' : code(dflt)} |`)
   }
   lines.push('', '### Outputs', '', '| Output | Description |', '| --- | --- |')
-  for (const [name, description] of Object.entries(ACTION_OUTPUTS)) lines.push(`| ${code(name)} | ${cell(description)} |`)
+  const outputs = file === 'pack' ? ACTION_OUTPUTS : RUN_ACTION_OUTPUTS
+  for (const [name, description] of Object.entries(outputs)) lines.push(`| ${code(name)} | ${cell(description)} |`)
   return `${lines.join('\n')}\n`
 }
 
@@ -89,13 +93,16 @@ function replaceBetween(doc: string, name: string, content: string, file: string
 export function renderAll(read: (file: string) => string = (f) => readFileSync(path.join(repoRoot, f), 'utf8')): Map<string, string> {
   const out = new Map<string, string>()
   out.set('action.yml', renderActionYml())
+  out.set('run/action.yml', renderActionYml('run'))
   let readme = read('README.md')
   readme = replaceBetween(readme, 'action-docs', actionTables(), 'README.md')
   readme = replaceBetween(readme, 'cli-docs', cliTable(), 'README.md')
   readme = replaceBetween(readme, 'limits', limitsTable(), 'README.md')
   readme = replaceBetween(readme, 'cli-run-docs', cliTable(commandOptions('run')), 'README.md')
   out.set('README.md', readme)
-  out.set('docs/ACTION.md', replaceBetween(read('docs/ACTION.md'), 'action-docs', actionTables(), 'docs/ACTION.md'))
+  let actionDoc = replaceBetween(read('docs/ACTION.md'), 'action-docs', actionTables(), 'docs/ACTION.md')
+  actionDoc = replaceBetween(actionDoc, 'run-action-docs', actionTables('run'), 'docs/ACTION.md')
+  out.set('docs/ACTION.md', actionDoc)
   return out
 }
 
@@ -104,9 +111,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const stale: string[] = []
   for (const [file, content] of renderAll()) {
     const full = path.join(repoRoot, file)
-    if (readFileSync(full, 'utf8') === content) continue
+    if (existsSync(full) && readFileSync(full, 'utf8') === content) continue
     stale.push(file)
-    if (!check) writeFileSync(full, content)
+    if (!check) {
+      mkdirSync(path.dirname(full), { recursive: true })
+      writeFileSync(full, content)
+    }
   }
   if (check && stale.length > 0) {
     console.error(`Out of date with the option registry: ${stale.join(', ')}. Run 'npm run docs' and commit.`)

@@ -25,12 +25,17 @@ const workflowDir = path.join(repoRoot, '.github', 'workflows')
 const workflows = readdirSync(workflowDir)
   .filter((f) => /\.ya?ml$/.test(f))
   .sort()
-const actionText = readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')
-const action = parseYaml(actionText) as {
+interface ActionYml {
   inputs: Record<string, { required?: boolean; default?: string }>
   outputs: Record<string, unknown>
   runs: { using: string; main: string }
 }
+const actionText = readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')
+const action = parseYaml(actionText) as ActionYml
+const runActionText = readFileSync(path.join(repoRoot, 'run', 'action.yml'), 'utf8')
+const runAction = parseYaml(runActionText) as ActionYml
+/** The actions of this repository a workflow can use, by `uses:`. */
+const OUR_ACTIONS: Record<string, ActionYml> = { './': action, './run': runAction }
 
 const VALIDATE_WORKFLOWS = path.join(repoRoot, 'scripts', 'validate-workflows.ts')
 const TSX = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs')
@@ -109,8 +114,27 @@ describe('validator', () => {
     expect(r.ok).toBe(true)
   })
 
+  test('run/action.yml is valid, and its main is the run bundle in dist/', async () => {
+    expect(runAction.runs).toEqual({ using: 'node24', main: '../dist/run/index.js' })
+    expect(existsSync(path.resolve(repoRoot, 'run', runAction.runs.main))).toBe(true)
+    // The runner resolves main from the action's folder (run/), the way the bundle script lays dist/ out.
+    expect(readFileSync(path.join(repoRoot, 'scripts', 'bundle.mjs'), 'utf8')).toContain("{ entry: 'src/action-run/index.ts', dir: 'run' }")
+    const asNode20 = runActionText.replace(/^(\s+using:\s*)node24\s*$/m, '$1node20')
+    expect(asNode20.split('\n').filter((l, i) => l !== runActionText.split('\n')[i])).toEqual(['  using: node20'])
+    const r = await withTemp({ 'action.yml': asNode20 }, (dir) => validate(path.join(dir, 'action.yml')))
+    expect(r.report).toBe('')
+    expect(r.ok).toBe(true)
+  })
+
   test('the workflows are the ones documented', () => {
-    expect(workflows).toEqual(['ci.yml', 'package-dispatch.yml', 'package-matrix.yml', 'package-repository-dispatch.yml', 'package.yml'])
+    expect(workflows).toEqual([
+      'ci.yml',
+      'example-matrix.yml',
+      'package-dispatch.yml',
+      'package-matrix.yml',
+      'package-repository-dispatch.yml',
+      'package.yml'
+    ])
   })
 
   test('every workflow is valid', async () => {
@@ -140,27 +164,32 @@ const loaded = workflows.map((file) => ({
 
 describe('workflows use the action as declared', () => {
   test.each(workflows.filter((f) => f !== 'ci.yml'))(
-    '%s: `uses: ./` steps pass only declared inputs and read only declared outputs',
+    '%s: `uses: ./` and `uses: ./run` steps pass only declared inputs and read only declared outputs',
     (file) => {
       const { doc } = loaded.find((l) => l.file === file)!
       const text = readFileSync(path.join(workflowDir, file), 'utf8')
-      let ourSteps = 0
+      const ourSteps: string[] = []
       for (const job of Object.values(doc.jobs)) {
         for (const step of job.steps ?? []) {
           if (!step.uses?.startsWith('./')) continue
-          ourSteps++
-          // `uses: ./…` needs the action checked out first, into that folder.
+          // './.job-packager': this repository checked out into that folder (the reusable package.yml).
+          const used = OUR_ACTIONS[step.uses] ?? (step.uses === './.job-packager' ? action : undefined)
+          expect(used).toBeDefined()
+          if (!used) continue
+          ourSteps.push(step.uses)
+          // A local action needs the repository checked out first, into the folder it is used from.
           const checkout = job.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!
           expect(job.steps!.indexOf(checkout)).toBeLessThan(job.steps!.indexOf(step))
           const folder = (p: string): string => path.posix.normalize(p).replace(/\/$/, '')
-          expect(folder((checkout.with?.path as string | undefined) ?? '.')).toBe(folder(step.uses))
-          for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(key)
+          const root = folder((checkout.with?.path as string | undefined) ?? '.')
+          expect(root === '.' || folder(step.uses) === root).toBe(true)
+          for (const key of Object.keys(step.with ?? {})) expect(Object.keys(used.inputs)).toContain(key)
           expect(step.id).toBeDefined()
           for (const [, name] of text.matchAll(new RegExp(`steps\\.${step.id}\\.outputs\\.([\\w-]+)`, 'g')))
-            expect(Object.keys(action.outputs)).toContain(name)
+            expect(Object.keys(used.outputs)).toContain(name)
         }
       }
-      expect(ourSteps).toBe(1)
+      expect(ourSteps).toEqual(file === 'example-matrix.yml' ? ['./', './run'] : file === 'package.yml' ? ['./.job-packager'] : ['./'])
     }
   )
 
@@ -184,6 +213,27 @@ describe('workflows use the action as declared', () => {
     ).toEqual({
       spec: '${{ toJSON(github.event.client_payload) }}'
     })
+  })
+
+  test('the example runs each package with the sub-action and gathers every result', () => {
+    const { doc } = loaded.find((l) => l.file === 'example-matrix.yml')!
+    const jobs = doc.jobs as Record<string, Job & { strategy?: { matrix?: Record<string, unknown> }; if?: string }>
+    // One plan of ids, shared by both matrices: the run job downloads exactly what the package job uploaded.
+    const plan = jobs.plan!.steps!.find((s) => s.id === 'plan')! as Step & { env?: Record<string, string> }
+    for (const part of ['github.run_id', 'github.run_attempt']) expect(plan.env!.PREFIX).toContain(part)
+    expect(jobs.package!.strategy!.matrix!.job).toBe('${{ fromJSON(needs.plan.outputs.jobs) }}')
+    expect(jobs.run!.strategy!.matrix!.job).toBe('${{ fromJSON(needs.plan.outputs.jobs) }}')
+    expect(jobs.package!.steps!.find((s) => s.uses === './')!.with!['job-id']).toBe('${{ matrix.job.id }}')
+    const runStep = jobs.run!.steps!.find((s) => s.uses === './run')!
+    expect(runStep.with).toMatchObject({ 'job-id': '${{ matrix.job.id }}', 'fail-on-job-failure': false })
+    expect(jobs.run!.needs).toEqual(['plan', 'package'])
+    // The gather job reads every result the sub-action uploaded, even after a failure.
+    expect(jobs.gather!.needs).toBe('run')
+    expect(jobs.gather!.if).toBe('${{ !cancelled() }}')
+    const download = jobs.gather!.steps![0]!
+    expect(download.uses).toMatch(/^actions\/download-artifact@v([89]|\d\d)$/)
+    expect(download.with).toMatchObject({ pattern: '*-result.tar.gz', 'merge-multiple': true })
+    expect(jobs.gather!.steps!.map((s) => s.run ?? '').join('\n')).toContain('result.json')
   })
 
   test('matrix job ids cannot collide within a run or across attempts', () => {
@@ -299,4 +349,13 @@ describe.each(['README.md', 'docs/ACTION.md'])('%s', (file) => {
     expect(between).toContain('| `token` | Token for an https git host')
     expect(between).toContain('| `${{ github.token }}` |')
   })
+})
+
+test("docs/ACTION.md's sub-action tables list every input and output of run/action.yml", () => {
+  const doc = readFileSync(path.join(repoRoot, 'docs', 'ACTION.md'), 'utf8')
+  const start = '<!-- run-action-docs:start -->\n'
+  const between = doc.slice(doc.indexOf(start) + start.length, doc.indexOf('<!-- run-action-docs:end -->'))
+  for (const name of [...Object.keys(runAction.inputs), ...Object.keys(runAction.outputs)]) expect(between).toContain(`| \`${name}\` |`)
+  expect(between).toContain('| `fail-on-job-failure` |')
+  expect(between).toContain('| `result-artifact-id` |')
 })

@@ -19,6 +19,13 @@
  * client depends on is mirrored where it is observable: a duplicate name in
  * a run is a 409 `already_exists`, unknown artifacts are 404 `not_found`,
  * only finalized artifacts are listed.
+ *
+ * Artifacts of another run or repository are not reached through the Twirp
+ * service but through the REST API (GITHUB_API_URL, with a token): the client
+ * (`findBy`) lists a run's artifacts by name and asks for an artifact's
+ * download, which answers with a redirect to a signed blob URL. The same
+ * server answers those two routes for the runs a test exposes
+ * (`exposeRun`), and only for the token it hands out (`apiToken`).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -96,8 +103,19 @@ export interface ArtifactBackend {
   readonly blobEndpoint: string
   /** Snapshot of all artifacts, finalized or not, in creation order. */
   readonly artifacts: StoredArtifact[]
-  /** Every Twirp request so far, in order. */
+  /** Every Twirp request so far, in order (REST requests too, as `GET /repos/…`). */
   readonly requests: TwirpRequestRecord[]
+  /** Base of the REST API (GITHUB_API_URL) for artifacts of other runs and repositories, without trailing slash. */
+  readonly apiUrl: string
+  /** The only token the REST API accepts (what a workflow passes as a token with `actions: read`). */
+  readonly apiToken: string
+  /**
+   * Make a run reachable through the REST API as `repository` (owner/name)
+   * and numeric `runId`. The default run is exposed as octo-org/octo-repo,
+   * run 1000000001 (what runAction sets as GITHUB_REPOSITORY / GITHUB_RUN_ID).
+   * Exposing a run again moves it.
+   */
+  exposeRun(run: { workflowRunBackendId: string; repository: string; runId: number }): void
   /**
    * Environment for another job (same run by default) or another run: the
    * token carries the ids, so this is how a test plays a different job.
@@ -354,6 +372,11 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
 
   const workflowRunBackendId = randomUUID()
   const workflowJobRunBackendId = randomUUID()
+  const apiToken = `ghs_artifactReader${randomUUID().replace(/-/g, '')}`
+  /** REST coordinates (owner/repo, run id) → the run's backend id. */
+  const exposedRuns: { workflowRunBackendId: string; repository: string; runId: number }[] = [
+    { workflowRunBackendId, repository: 'octo-org/octo-repo', runId: 1000000001 }
+  ]
   const artifacts: StoredArtifact[] = []
   const requests: TwirpRequestRecord[] = []
   // status 0: a connection reset (resetNext), before or after the service logic ran.
@@ -374,6 +397,18 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       credential
     ).toString()
     return `${container.getBlobClient(blobName).url}?${sas}`
+  }
+
+  /**
+   * A read-only signed URL for an artifact's blob. The client names a non-zip
+   * download after Content-Disposition (else "artifact"), so ask Azurite to
+   * send one via the SAS `rscd` override. Zipped artifacts (named without
+   * extension) download as NAME.zip.
+   */
+  function downloadUrl(artifact: StoredArtifact): string {
+    const fileName = artifact.mimeType === 'application/zip' && !/\.zip$/i.test(artifact.name) ? `${artifact.name}.zip` : artifact.name
+    const disposition = `attachment; filename="${fileName.replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+    return sasUrl(artifact.blobName, 'r', disposition)
   }
 
   function findFinalized(run: string, name: string): StoredArtifact {
@@ -477,13 +512,7 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
     GetSignedArtifactURL(body, ids) {
       const run = str(body, 'workflow_run_backend_id')
       checkRun(ids.run, run)
-      const artifact = findFinalized(run, str(body, 'name'))
-      // The client names a non-zip download after Content-Disposition (else
-      // "artifact"), so ask Azurite to send one via the SAS `rscd` override.
-      // Zipped artifacts (named without extension) download as NAME.zip.
-      const fileName = artifact.mimeType === 'application/zip' && !/\.zip$/i.test(artifact.name) ? `${artifact.name}.zip` : artifact.name
-      const disposition = `attachment; filename="${fileName.replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
-      return { signed_url: sasUrl(artifact.blobName, 'r', disposition) }
+      return { signed_url: downloadUrl(findFinalized(run, str(body, 'name'))) }
     },
 
     async DeleteArtifact(body, ids) {
@@ -494,6 +523,50 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       artifacts.splice(artifacts.indexOf(artifact), 1)
       return { ok: true, artifact_id: String(artifact.id) }
     }
+  }
+
+  /**
+   * The two REST routes the client's `findBy` path uses (GET, JSON, GitHub's
+   * field names). A missing or wrong token is a 401 and an unknown
+   * repository or run a 404, as for a token without access on GitHub.
+   */
+  function handleRest(req: IncomingMessage, url: URL): { status: number; body?: unknown; location?: string } {
+    const auth = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')
+    if (auth?.[1] !== apiToken) return { status: 401, body: { message: 'Bad credentials', status: '401' } }
+    const notFound = { status: 404, body: { message: 'Not Found', status: '404' } }
+    const list = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(url.pathname)
+    if (list) {
+      const run = exposedRuns.find((r) => r.repository === `${list[1]}/${list[2]}` && r.runId === Number(list[3]))
+      if (!run) return notFound
+      const name = url.searchParams.get('name')
+      const found = artifacts.filter(
+        (a) => a.workflowRunBackendId === run.workflowRunBackendId && a.finalized && (name === null || a.name === name)
+      )
+      return {
+        status: 200,
+        body: {
+          total_count: found.length,
+          artifacts: found.map((a) => ({
+            id: a.id,
+            name: a.name,
+            size_in_bytes: a.size,
+            expired: false,
+            created_at: a.createdAt.toISOString(),
+            ...(a.expiresAt ? { expires_at: a.expiresAt.toISOString() } : {}),
+            ...(a.digest ? { digest: a.digest } : {}),
+            workflow_run: { id: run.runId }
+          }))
+        }
+      }
+    }
+    const download = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)\/zip$/.exec(url.pathname)
+    if (download) {
+      const artifact = artifacts.find((a) => a.id === Number(download[3]) && a.finalized)
+      const run = artifact && exposedRuns.find((r) => r.workflowRunBackendId === artifact.workflowRunBackendId)
+      if (!artifact || run?.repository !== `${download[1]}/${download[2]}`) return notFound
+      return { status: 302, location: downloadUrl(artifact) }
+    }
+    return notFound
   }
 
   function send(res: ServerResponse, status: number, body: unknown): void {
@@ -512,6 +585,15 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
     let parsed: unknown = raw
     const record = (status: number, injected: boolean): void => {
       requests.push({ method: method || url.pathname, body: parsed, status, injected })
+    }
+    if (req.method === 'GET' && url.pathname.startsWith('/repos/')) {
+      const answer = handleRest(req, url)
+      requests.push({ method: `GET ${url.pathname}${url.search}`, body: undefined, status: answer.status, injected: false })
+      if (answer.location !== undefined) {
+        res.writeHead(answer.status, { Location: answer.location, 'Content-Length': 0 })
+        res.end()
+      } else send(res, answer.status, answer.body)
+      return
     }
     try {
       if (req.method !== 'POST' || !(METHODS as readonly string[]).includes(method)) {
@@ -582,6 +664,8 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
         ids.workflowJobRunBackendId ?? workflowJobRunBackendId
       ),
       ACTIONS_RESULTS_URL: resultsUrl,
+      // Artifacts of another run or repository come through the REST API: this one, never the real one.
+      GITHUB_API_URL: resultsUrl.replace(/\/$/, ''),
       // The client refuses anything that looks like GHES; pin a value it
       // accepts so a GHES CI host's own GITHUB_SERVER_URL cannot leak in.
       GITHUB_SERVER_URL: 'https://github.com',
@@ -604,6 +688,17 @@ export async function startArtifactBackend(options: ArtifactBackendOptions = {})
       return requests.slice()
     },
     envFor,
+    apiUrl: resultsUrl.replace(/\/$/, ''),
+    apiToken,
+    exposeRun(run) {
+      // A run has one repository and one id: exposing it again moves it, and whatever held those coordinates goes.
+      for (let i = exposedRuns.length - 1; i >= 0; i--) {
+        const r = exposedRuns[i]!
+        if (r.workflowRunBackendId === run.workflowRunBackendId || (r.repository === run.repository && r.runId === run.runId))
+          exposedRuns.splice(i, 1)
+      }
+      exposedRuns.push({ ...run })
+    },
     failNext(method, status, body, times = 1) {
       if (!METHODS.includes(method)) throw new Error(`failNext: unknown method ${method}`)
       const answer = body ?? { code: twirpCodeFor(status), msg: `injected failure (${status}) for ${method}` }

@@ -14,7 +14,7 @@ import { renderHelp } from '../../src/cli/help.js'
 import { ALL_OPTIONS, CORE_OPTIONS, isCliFlag, SHELL_OPTIONS, type OptionKey } from '../../src/core/index.js'
 
 describe('generated files', () => {
-  test.each(['action.yml', 'README.md', 'docs/ACTION.md'])('%s is what `npm run docs` writes', (file) => {
+  test.each(['action.yml', 'run/action.yml', 'README.md', 'docs/ACTION.md'])('%s is what `npm run docs` writes', (file) => {
     const want = renderAll().get(file)
     expect(want).toBeDefined()
     expect(readFileSync(path.join(repoRoot, file), 'utf8')).toBe(want)

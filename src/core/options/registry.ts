@@ -21,7 +21,18 @@ import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
 import { PIN_MODES } from '../oci/pin.js'
 import { parseBaseImage } from '../render/dockerfile.js'
 import { ENGINE_NAMES, NETWORK_MODES } from '../run/types.js'
-import { booleanKind, decimalKind, enumKind, enumListKind, integerKind, originKind, sizeKind, textKind, type Kind } from './kinds.js'
+import {
+  booleanKind,
+  decimalKind,
+  enumKind,
+  enumListKind,
+  integerKind,
+  KindProblem,
+  originKind,
+  sizeKind,
+  textKind,
+  type Kind
+} from './kinds.js'
 
 /** Where the Action keeps pinned datasets between runs (src/action/dataset-caches.ts). */
 export const DATASET_CACHE_MODES = ['auto', 'actions', 'tool', 'off'] as const
@@ -670,6 +681,87 @@ export const RUN_OPTIONS = {
   })
 } as const
 
+/**
+ * Options only the run sub-action (run/action.yml) reads: which package to
+ * fetch and from where, what happens to the result artifact, and what a
+ * failed job does to the step. (How the package runs — engine, limits,
+ * results folder, expected sha256 — are RUN_OPTIONS, shared with the CLI's
+ * `run`.) No CLI flags: `job-packager run` takes a file.
+ */
+export const RUN_ACTION_OPTIONS = {
+  packageJobId: option({
+    kind: textKind('ID', "a job id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'", parsePackageJobId),
+    group: 'action',
+    help: 'The job to run: the artifact {job-id}.tar.gz is downloaded (the job-id output of the packaging step). Required.',
+    commands: ['run'],
+    action: { input: 'job-id' }
+  }),
+  packageRunId: option({
+    kind: integerKind({ min: 1 }),
+    group: 'action',
+    help: 'Download the package from this workflow run (its github.run_id) instead of the current one; needs [[artifactToken]] with actions: read on [[packageRepository]]. Empty: this run.',
+    commands: ['run'],
+    action: { input: 'run-id' }
+  }),
+  packageRepository: option({
+    kind: textKind('OWNER/NAME', 'owner/name of a GitHub repository', parseRepository),
+    group: 'action',
+    help: 'The repository (owner/name) of [[packageRunId]]. Empty: this repository.',
+    commands: ['run'],
+    action: { input: 'repository' }
+  }),
+  artifactToken: option({
+    kind: textKind('TOKEN', 'a token'),
+    group: 'action',
+    secret: true,
+    help: 'Token that may read the Actions artifacts of [[packageRepository]], used only with [[packageRunId]]. Never logged.',
+    commands: ['run'],
+    action: { input: 'github-token', defaultText: '${{ github.token }}' }
+  }),
+  uploadResult: option({
+    kind: booleanKind(),
+    group: 'action',
+    default: true,
+    commands: ['run'],
+    help: 'Upload {job-id}-result.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the result folder and archive.',
+    action: { input: 'upload' }
+  }),
+  resultRetentionDays: option({
+    kind: integerKind({ min: 1, max: 90 }),
+    group: 'action',
+    commands: ['run'],
+    help: "Days to keep the result artifact. Empty for the repository's default.",
+    action: { input: 'retention-days' }
+  }),
+  failOnJobFailure: option({
+    kind: booleanKind(),
+    group: 'action',
+    default: true,
+    help: 'Fail the step when the job exits with a non-zero code or is stopped (timeout, output limit). false: the step passes and exit-code tells.',
+    commands: ['run'],
+    action: { input: 'fail-on-job-failure' }
+  })
+} as const
+
+/** A job id for a package to fetch: the packager's rule, and never empty (there is no package to invent). */
+function parsePackageJobId(text: string): string {
+  const accepted = "a job id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'"
+  if (text.trim() === '') throw new KindProblem('is empty', accepted)
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(text))
+    throw new KindProblem(`${JSON.stringify(text.slice(0, 80))} is not a job id`, accepted)
+  return text
+}
+
+/** owner/name as GitHub spells them: letters, digits, '-', '_' and '.', one slash. */
+function parseRepository(text: string): string {
+  if (!/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(text) || /\/\.\.?$/.test(text))
+    throw new KindProblem(
+      `${JSON.stringify(text.slice(0, 120))} is not owner/name`,
+      'owner/name of a GitHub repository, e.g. octo-org/octo-repo'
+    )
+  return text
+}
+
 type ValueOf<D> = D extends OptionDef<infer T> ? T : never
 
 /** The typed values of the core's options, as PackOptions carries them. */
@@ -677,11 +769,13 @@ export type CoreOptionValues = { -readonly [K in keyof typeof CORE_OPTIONS]: Val
 export type CoreOptionKey = keyof typeof CORE_OPTIONS
 export type ShellOptionValues = { -readonly [K in keyof typeof SHELL_OPTIONS]: ValueOf<(typeof SHELL_OPTIONS)[K]> }
 export type ShellOptionKey = keyof typeof SHELL_OPTIONS
+export type RunActionOptionValues = { -readonly [K in keyof typeof RUN_ACTION_OPTIONS]: ValueOf<(typeof RUN_ACTION_OPTIONS)[K]> }
+export type RunActionOptionKey = keyof typeof RUN_ACTION_OPTIONS
 
 export type RunOptionValues = { -readonly [K in keyof typeof RUN_OPTIONS]: ValueOf<(typeof RUN_OPTIONS)[K]> }
 export type RunOptionKey = keyof typeof RUN_OPTIONS
 
-export type OptionKey = SpecFieldName | CoreOptionKey | ShellOptionKey | RunOptionKey
+export type OptionKey = SpecFieldName | CoreOptionKey | ShellOptionKey | RunOptionKey | RunActionOptionKey
 
 const GROUP_ORDER: readonly OptionGroup[] = ['spec', 'package', 'output', 'engine', 'network', 'limits', 'environment', 'action']
 
@@ -708,7 +802,11 @@ export const ALL_OPTIONS: Entries = byGroup([
 ])
 
 /** Every entry of every command. */
-export const EVERY_OPTION: Entries = byGroup([...ALL_OPTIONS, ...(Object.entries(RUN_OPTIONS) as Array<[OptionKey, OptionDef<unknown>]>)])
+export const EVERY_OPTION: Entries = byGroup([
+  ...ALL_OPTIONS,
+  ...(Object.entries(RUN_OPTIONS) as Array<[OptionKey, OptionDef<unknown>]>),
+  ...(Object.entries(RUN_ACTION_OPTIONS) as Array<[OptionKey, OptionDef<unknown>]>)
+])
 
 /** The commands an entry belongs to. */
 export function optionCommands(def: OptionDef<unknown>): readonly CommandName[] {
