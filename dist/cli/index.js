@@ -3395,7 +3395,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(176);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(126);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
@@ -3405,7 +3405,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 176:
+/***/ 126:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3589,6 +3589,27 @@ class OutputError extends JobPackagerError {
     constructor(message, options) {
         super('output', message, options);
         this.name = 'OutputError';
+    }
+}
+/**
+ * A package failed verification: a file differs from what job.json records,
+ * one is missing or extra, job.json itself was edited, or the archive's
+ * sha256 is not the expected one. `path` names the file (relative to the
+ * package's top folder), or the archive itself.
+ */
+class VerificationError extends JobPackagerError {
+    path;
+    constructor(path, message) {
+        super('verification', message);
+        this.name = 'VerificationError';
+        this.path = path;
+    }
+}
+/** The container engine is missing, or could not build the image or start the job. */
+class EngineError extends JobPackagerError {
+    constructor(message, options) {
+        super('engine', message, options);
+        this.name = 'EngineError';
     }
 }
 class InterruptedError extends JobPackagerError {
@@ -4721,13 +4742,14 @@ async function walkTree(root, options = {}) {
                 entries.push({ path: childRel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, sha256: sha256Text(target) });
             }
             else if (st.isDirectory()) {
-                await (0,promises_namespaceObject.chmod)(childAbs, 0o755);
+                if (!options.readOnly)
+                    await (0,promises_namespaceObject.chmod)(childAbs, 0o755);
                 entries.push({ path: childRel, type: 'directory', mode: 0o755, size: 0 });
                 await visit(childRel);
             }
             else if (st.isFile()) {
                 const mode = st.mode & 0o100 ? 0o755 : 0o644;
-                if ((st.mode & 0o7777) !== mode)
+                if (!options.readOnly && (st.mode & 0o7777) !== mode)
                     await (0,promises_namespaceObject.chmod)(childAbs, mode);
                 entries.push({
                     path: childRel,
@@ -4747,7 +4769,7 @@ async function walkTree(root, options = {}) {
     checkSymlinkChains(entries);
     return entries;
 }
-/** A symlink may point anywhere inside the tree, never out of it. */
+/** A symlink may point anywhere inside the tree, never out of it (by its own text; symlinks.ts follows chains). */
 function checkLinkTarget(rel, target) {
     if (external_node_path_default().posix.isAbsolute(target) || external_node_path_default().win32.isAbsolute(target)) {
         throw new UnsafeContentError(`${rel} is a symlink to the absolute path ${JSON.stringify(target)}; symlinks must stay inside the package.`);
@@ -4820,8 +4842,11 @@ class Redactor {
 
 
 
+
 /** Dependency manifests are small; anything larger is not one we trust to parse. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Lockfiles are hashed (for job.json), never parsed whole; a larger one is not reported by hash. */
+const MAX_HASHED_BYTES = 256 * 1024 * 1024;
 async function openCodeFiles(codeDir) {
     let names = [];
     try {
@@ -4857,6 +4882,11 @@ async function openCodeFiles(codeDir) {
             if (!(await isRegularFile(name)))
                 return undefined;
             return (await readCapped(external_node_path_default().join(codeDir, name), bytes)).subarray(0, bytes).toString('utf8');
+        },
+        sha256: async (name) => {
+            if (!(await isRegularFile(name)))
+                return undefined;
+            return hashCapped(external_node_path_default().join(codeDir, name), MAX_HASHED_BYTES);
         }
     };
 }
@@ -4881,6 +4911,30 @@ async function readCapped(file, maxBytes) {
             length += bytesRead;
         }
         return buf.subarray(0, length);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Streams a file through sha256 with the same open flags as readCapped; undefined when it is over the cap. */
+async function hashCapped(file, maxBytes) {
+    const handle = await (0,promises_namespaceObject.open)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    try {
+        if (!(await handle.stat()).isFile())
+            return undefined;
+        const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+        const buf = Buffer.alloc(1024 * 1024);
+        let total = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+            if (bytesRead === 0)
+                break;
+            total += bytesRead;
+            if (total > maxBytes)
+                return undefined;
+            hash.update(buf.subarray(0, bytesRead));
+        }
+        return hash.digest('hex');
     }
     finally {
         await handle.close();
@@ -4966,6 +5020,836 @@ function parseAptList(text) {
     // Only the first "too many" message is useful.
     const firstTooMany = rejected.findIndex((r) => r.includes('more than'));
     return { packages, rejected: rejected.filter((r, i) => !r.includes('more than') || i === firstTooMany) };
+}
+/**
+ * The apt.txt step and its report: a package without `=version` floats within
+ * the base image's Debian release; with one, its own dependencies still do.
+ */
+async function aptInstallPlan(packages, files) {
+    if (packages.length === 0)
+        return { steps: [], installs: [], floats: [] };
+    const unpinned = packages.filter((p) => !p.includes('='));
+    return {
+        steps: [
+            {
+                from: 'apt.txt',
+                stage: 'system',
+                copy: [],
+                run: `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')} && rm -rf /var/lib/apt/lists/*`
+            }
+        ],
+        installs: [
+            {
+                ecosystem: 'debian',
+                file: 'apt.txt',
+                sha256: await files.sha256('apt.txt'),
+                installer: 'apt-get install',
+                pinning: unpinned.length === 0 ? 'partial' : unpinned.length < packages.length ? 'partial' : 'none'
+            }
+        ],
+        floats: unpinned.map((name) => ({
+            kind: 'system-package',
+            ecosystem: 'debian',
+            name,
+            from: 'apt.txt',
+            why: 'no =version: the mirror decides at build time'
+        }))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/gpu.ts
+/**
+ * GPU hints: does the Python environment ask for CUDA? Detection only reads
+ * the dependency files it already reads (each up to MAX_MANIFEST_BYTES; a
+ * larger lock is read from its head) for the names of packages that use
+ * CUDA — torch, tensorflow's and-cuda extra, jax's cuda extras, cupy's CUDA
+ * wheels, NVIDIA's CUDA library wheels — and reports them as a note. Nothing
+ * in the image changes: PyTorch's and JAX's wheels carry their own CUDA
+ * libraries, and what the GPU needs at run time is the host's NVIDIA driver,
+ * which `docker run --gpus all` (with the NVIDIA container toolkit) brings in.
+ */
+
+const FILES = [
+    'requirements.txt',
+    'pyproject.toml',
+    'uv.lock',
+    'poetry.lock',
+    'Pipfile.lock',
+    'Pipfile',
+    'environment.yml',
+    'environment.yaml',
+    'conda-lock.yml'
+];
+const CUDA_PACKAGES = [
+    ['torch', /(^|["'\s=[,])torch(["'\s=<>!~;[,]|$)/m],
+    ['tensorflow[and-cuda]', /tensorflow\[and-cuda\]/],
+    ['jax[cuda]', /jax\[cuda/],
+    ['cupy', /(^|["'\s])cupy-cuda/m],
+    ['nvidia CUDA wheels', /(^|["'\s])nvidia-[a-z-]+-cu1\d/m],
+    ['pytorch-cuda', /pytorch-cuda/]
+];
+/** The CUDA-using packages named in the Python dependency files, in a fixed order. */
+async function detectCuda(files) {
+    const found = new Set();
+    for (const name of FILES) {
+        if (!(await files.isRegularFile(name)))
+            continue;
+        const text = await files.head(name, MAX_MANIFEST_BYTES);
+        if (text === undefined)
+            continue;
+        for (const [label, re] of CUDA_PACKAGES)
+            if (re.test(text))
+                found.add(label);
+    }
+    return CUDA_PACKAGES.map(([label]) => label).filter((l) => found.has(l));
+}
+function cudaNote(packages) {
+    return `the dependencies use CUDA (${packages.join(', ')}): to run on a GPU, the host needs the NVIDIA driver and container toolkit, and the job is started with docker run --rm --gpus all job (the image brings the CUDA libraries through these packages' own wheels, not through its base image)`;
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/julia.ts
+/**
+ * Julia: Project.toml, with Manifest.toml when there is one, on the julia
+ * image. With a Manifest.toml the image is Julia at the manifest's own
+ * julia_version (checked to be X.Y.Z) and `Pkg.instantiate()` installs
+ * exactly the manifest, from Project.toml and Manifest.toml alone, before
+ * the code is copied: frozen. Without one, instantiate resolves
+ * Project.toml's compat ranges at build time (floating), on DEFAULT_JULIA.
+ * Packages go to a depot at /opt/julia; the job's own depot
+ * (/home/job/.julia, writable) comes first on JULIA_DEPOT_PATH for what Julia
+ * writes at run time.
+ */
+
+const DEFAULT_JULIA = '1.10';
+const JULIA_VERSION = /^1\.(\d{1,2})\.(\d{1,2})$/;
+const JULIA_ENV = ['JULIA_PROJECT=/job/code', 'JULIA_DEPOT_PATH=/home/job/.julia:/opt/julia'];
+const INSTANTIATE = `JULIA_DEPOT_PATH=/opt/julia julia -e 'using Pkg; Pkg.instantiate(); Pkg.precompile()'`;
+function juliaImage(version) {
+    return `julia:${version}`;
+}
+async function detectJulia(files, report) {
+    const hints = files.names.filter((n) => n.endsWith('.jl')).slice(0, 1);
+    const finding = {
+        manifest: false,
+        hints,
+        version: DEFAULT_JULIA,
+        versionFrom: 'default',
+        steps: [],
+        installs: [],
+        floats: [],
+        reasons: []
+    };
+    const project = await files.isRegularFile('Project.toml');
+    const manifest = await files.isRegularFile('Manifest.toml');
+    if (manifest && !project)
+        report.warnings.push('Manifest.toml is present without a Project.toml, which Pkg needs; ignored');
+    if (!project)
+        return hints.length > 0 ? finding : undefined;
+    finding.manifest = true;
+    if (manifest) {
+        const head = (await files.head('Manifest.toml', 8192)) ?? '';
+        const version = /^julia_version\s*=\s*"([^"\n]{1,40})"/m.exec(head)?.[1];
+        if (version && JULIA_VERSION.test(version)) {
+            finding.version = version;
+            finding.versionFrom = 'Manifest.toml';
+        }
+        else
+            report.warnings.push(version
+                ? `Manifest.toml's julia_version ${describeValue(version, 40)} is not a Julia 1.x.y version; using Julia ${DEFAULT_JULIA}`
+                : `Manifest.toml does not name its julia_version (an old manifest format); using Julia ${DEFAULT_JULIA}`);
+        finding.steps.push({ from: 'Manifest.toml', stage: 'before-code', copy: ['Project.toml', 'Manifest.toml'], run: INSTANTIATE });
+        finding.installs.push({
+            ecosystem: 'julia',
+            file: 'Manifest.toml',
+            sha256: await files.sha256('Manifest.toml'),
+            installer: 'Pkg.instantiate()',
+            pinning: 'locked'
+        });
+        finding.reasons.push('Manifest.toml: Pkg.instantiate()');
+    }
+    else {
+        finding.steps.push({ from: 'Project.toml', stage: 'before-code', copy: ['Project.toml'], run: INSTANTIATE });
+        finding.installs.push({
+            ecosystem: 'julia',
+            file: 'Project.toml',
+            sha256: await files.sha256('Project.toml'),
+            installer: 'Pkg.instantiate()',
+            pinning: 'none'
+        });
+        finding.floats.push({
+            kind: 'unlisted-dependencies',
+            ecosystem: 'julia',
+            name: 'Project.toml',
+            from: 'Project.toml',
+            why: 'no Manifest.toml: Pkg resolves the compat ranges at build time'
+        });
+        finding.reasons.push('Project.toml without a Manifest.toml: Pkg.instantiate() resolves it');
+        report.warnings.push('Project.toml without a Manifest.toml: package versions are chosen when the image is built (commit the Manifest.toml)');
+    }
+    return finding;
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/conda.ts
+const MICROMAMBA_VERSION = '1.5.10';
+const MICROMAMBA_IMAGE = `mambaorg/micromamba:${MICROMAMBA_VERSION}-bookworm-slim`;
+const CONDA_FILES = ['conda-linux-64.lock', 'conda-lock.yml', 'environment.yml', 'environment.yaml'];
+/** The conda file that wins, if any (the explicit lock only when it says @EXPLICIT). */
+async function findCondaFile(ctx) {
+    for (const name of CONDA_FILES) {
+        if (!(await ctx.files.isRegularFile(name)))
+            continue;
+        if (name === 'conda-linux-64.lock' && !/^@EXPLICIT\s*$/m.test((await ctx.files.head(name, 64 * 1024)) ?? '')) {
+            ctx.report.warnings.push('conda-linux-64.lock has no @EXPLICIT line, so it is not an explicit lock; ignored');
+            continue;
+        }
+        return name;
+    }
+    return undefined;
+}
+async function planConda(ctx, file) {
+    const locked = file === 'conda-linux-64.lock' || file === 'conda-lock.yml';
+    let floats = [];
+    let local = false;
+    let pinning = 'locked';
+    if (!locked) {
+        const text = await ctx.files.read(file);
+        const scan = text.state === 'ok' ? scanEnvironmentYml(text.text) : { conda: [], pip: [], local: false, entries: 0 };
+        local = scan.local;
+        const unpinned = scan.conda.length + scan.pip.length;
+        pinning = unpinned < scan.entries ? 'partial' : 'none';
+        floats = [
+            ...scan.conda.map((name) => ({
+                kind: 'requirement',
+                ecosystem: 'conda',
+                name,
+                from: file,
+                why: 'no exact pin: the solver chooses the version at build time'
+            })),
+            ...scan.pip.map((name) => ({
+                kind: 'requirement',
+                ecosystem: 'python',
+                name,
+                from: file,
+                why: 'pip requirement without an exact == pin'
+            })),
+            {
+                kind: 'unlisted-dependencies',
+                ecosystem: 'conda',
+                name: file,
+                from: file,
+                why: 'dependencies of the listed packages are solved at build time'
+            }
+        ];
+    }
+    for (const other of CONDA_FILES)
+        if (other !== file && (await ctx.files.isRegularFile(other)))
+            ctx.report.notes.push(`${other} is also present; ${file} is used`);
+    const run = `micromamba install --yes --name base --file ${file} && micromamba clean --all --yes`;
+    return {
+        steps: [local ? { from: file, stage: 'after-code', copy: [], run } : { from: file, stage: 'before-code', copy: [file], run }],
+        installs: [
+            {
+                ecosystem: 'conda',
+                file,
+                sha256: await ctx.files.sha256(file),
+                installer: `micromamba ${MICROMAMBA_VERSION}: micromamba install --file ${file}`,
+                pinning
+            }
+        ],
+        floats,
+        env: ['PATH=/opt/conda/bin:${PATH}'],
+        baseImage: MICROMAMBA_IMAGE,
+        asRoot: true,
+        runtime: 'conda',
+        reasons: [`${file}: micromamba install${local ? ' (after the code: its pip section installs local paths)' : ''}`]
+    };
+}
+/**
+ * environment.yml's `dependencies:` list read line by line (no YAML library
+ * is needed for a list of strings): conda specs, and the `pip:` sub-list.
+ * Returns the names that are not pinned exactly (`name==1.2` or
+ * `name=1.2=build` for conda, `name==1.2` for pip), and whether a pip entry
+ * is a local path.
+ */
+function scanEnvironmentYml(text) {
+    const conda = [];
+    const pip = [];
+    let local = false;
+    let entries = 0;
+    let inDeps = false;
+    let pipIndent = -1;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/\s+#.*$/, '');
+        if (/^\S/.test(line)) {
+            inDeps = /^dependencies\s*:/.test(line);
+            pipIndent = -1;
+            continue;
+        }
+        if (!inDeps)
+            continue;
+        const m = /^(\s*)-\s*(.+?)\s*$/.exec(line);
+        if (!m)
+            continue;
+        const indent = m[1].length;
+        const item = m[2].replace(/^["']|["']$/g, '');
+        if (pipIndent >= 0 && indent > pipIndent) {
+            entries++;
+            if (/^(-e|--editable)\b|^(\.|\/|~|file:)/.test(item))
+                local = true;
+            else if (!/^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*===?\s*[A-Za-z0-9.+!_-]+$/.test(item))
+                pip.push(item.split(/[\s<>=!~;[@]/)[0] || item);
+            continue;
+        }
+        pipIndent = -1;
+        if (/^pip\s*:$/.test(item)) {
+            pipIndent = indent;
+            continue;
+        }
+        entries++;
+        const spec = item.replace(/^[A-Za-z0-9_.-]+::/, '');
+        if (!/^[A-Za-z0-9_.-]+(==[^=\s*]+|=[^=\s*]+=\S+)$/.test(spec))
+            conda.push(spec.split(/[\s<>=!~]/)[0] || spec);
+    }
+    return { conda, pip, local, entries };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/plan.ts
+const PIP_INSTALL = 'python3 -m pip install --no-cache-dir';
+/** A table of a parsed TOML document, or undefined. */
+function table(doc, ...keys) {
+    let at = doc;
+    for (const key of keys) {
+        if (!at || typeof at !== 'object' || Array.isArray(at))
+            return undefined;
+        at = at[key];
+    }
+    return at && typeof at === 'object' && !Array.isArray(at) && !(at instanceof Date) ? at : undefined;
+}
+/**
+ * Installs the project itself once the code is there. After a lock, `--no-deps`:
+ * its dependencies came from the lock, and pip must not resolve more.
+ */
+function projectStep(ctx, noDeps) {
+    if (!ctx.project)
+        return [];
+    return [{ from: ctx.project, stage: 'after-code', copy: [], run: `${PIP_INSTALL}${noDeps ? ' --no-deps' : ''} .` }];
+}
+/** The build backend (build-system.requires) is never locked by any of these files: said in a note. */
+function buildBackendNote(ctx, lock) {
+    if (ctx.project !== 'pyproject.toml')
+        return;
+    const requires = table(ctx.pyproject, 'build-system')?.requires;
+    if (Array.isArray(requires) && requires.length > 0)
+        ctx.report.notes.push(`the project itself is built by its build backend (build-system.requires: ${requires.length} requirement${requires.length === 1 ? '' : 's'}), which ${lock} does not lock`);
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/pipenv.ts
+/**
+ * Pipfile.lock: pipenv, pinned to PIPENV_VERSION in a virtual environment of
+ * its own, runs `pipenv install --deploy --system`: it refuses a lock that
+ * no longer matches the Pipfile (`--deploy`), installs the locked versions
+ * into the image's Python with their hashes checked, and is removed
+ * afterwards. Only Pipfile and Pipfile.lock are copied first. The project
+ * itself, if there is one, is installed after the code with `--no-deps`.
+ */
+
+const PIPENV_VERSION = '2024.4.1';
+async function planPipenv(ctx) {
+    const run = [
+        'python3 -m venv /opt/pipenv',
+        `/opt/pipenv/bin/pip install --no-cache-dir pipenv==${PIPENV_VERSION}`,
+        'PIPENV_PIPFILE=/job/code/Pipfile /opt/pipenv/bin/pipenv install --deploy --system',
+        'rm -rf /opt/pipenv'
+    ].join(' && ');
+    return {
+        steps: [{ from: 'Pipfile.lock', stage: 'before-code', copy: ['Pipfile', 'Pipfile.lock'], run }, ...projectStep(ctx, true)],
+        installs: [
+            {
+                ecosystem: 'python',
+                file: 'Pipfile.lock',
+                sha256: await ctx.files.sha256('Pipfile.lock'),
+                installer: `pipenv ${PIPENV_VERSION}: pipenv install --deploy --system`,
+                pinning: 'locked'
+            }
+        ],
+        floats: [],
+        env: [],
+        reasons: ['Pipfile.lock: pipenv install --deploy']
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/poetry.ts
+/**
+ * poetry.lock: Poetry, at the version that wrote the lock (its header says
+ * "@generated by Poetry X.Y.Z"; else POETRY_VERSION), in a virtual
+ * environment of its own, exports the lock to a requirements file with
+ * hashes, which pip installs in hash-checking mode (`--require-hashes`,
+ * `--no-deps`): the job's environment gets exactly the locked files, and
+ * none of Poetry's own dependencies. Poetry is then removed. The export
+ * covers Poetry's main group (its default). Poetry 2 needs the export
+ * plugin, pinned too. The project itself, when it is a package, is
+ * installed after the code with `--no-deps`.
+ */
+
+
+const POETRY_VERSION = '1.8.5';
+const POETRY_EXPORT_PLUGIN_VERSION = '1.9.0';
+async function planPoetry(ctx) {
+    const head = (await ctx.files.head('poetry.lock', 512)) ?? '';
+    const written = /@generated by Poetry (\d{1,2}\.\d{1,3}\.\d{1,3})\b/.exec(head)?.[1];
+    let version = POETRY_VERSION;
+    if (written)
+        version = written;
+    else
+        ctx.report.notes.push(`poetry.lock does not say which Poetry wrote it; Poetry ${POETRY_VERSION} exports it`);
+    const major = Number(version.split('.')[0]);
+    const tools = major >= 2 ? `poetry==${version} poetry-plugin-export==${POETRY_EXPORT_PLUGIN_VERSION}` : `poetry==${version}`;
+    const deps = table(ctx.pyproject, 'tool', 'poetry', 'dependencies') ?? {};
+    const local = Object.entries(deps).find(([, v]) => v && typeof v === 'object' && 'path' in v);
+    const afterCodeBecause = local ? `the dependency ${describeValue(local[0], 60)} is a local path` : undefined;
+    const packageMode = table(ctx.pyproject, 'tool', 'poetry')?.['package-mode'];
+    const run = [
+        'python3 -m venv /opt/poetry',
+        `/opt/poetry/bin/pip install --no-cache-dir ${tools}`,
+        '/opt/poetry/bin/poetry export --format requirements.txt --output /tmp/poetry-requirements.txt',
+        'python3 -m pip install --no-cache-dir --require-hashes --no-deps -r /tmp/poetry-requirements.txt',
+        'rm -rf /opt/poetry /tmp/poetry-requirements.txt'
+    ].join(' && ');
+    if (packageMode !== false)
+        buildBackendNote(ctx, 'poetry.lock');
+    return {
+        steps: [
+            afterCodeBecause
+                ? { from: 'poetry.lock', stage: 'after-code', copy: [], run }
+                : { from: 'poetry.lock', stage: 'before-code', copy: ['pyproject.toml', 'poetry.lock'], run },
+            ...(packageMode === false ? [] : projectStep(ctx, true))
+        ],
+        installs: [
+            {
+                ecosystem: 'python',
+                file: 'poetry.lock',
+                sha256: await ctx.files.sha256('poetry.lock'),
+                installer: `poetry ${version}: poetry export (with hashes), then pip install --require-hashes`,
+                pinning: 'locked'
+            }
+        ],
+        floats: [],
+        env: [],
+        reasons: [
+            afterCodeBecause
+                ? `poetry.lock: exported with hashes, pip --require-hashes (after the code: ${afterCodeBecause})`
+                : 'poetry.lock: exported with hashes, pip --require-hashes'
+        ]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/pyproject.ts
+/**
+ * pyproject.toml without a lock: its declared dependencies
+ * ([project].dependencies) are installed first, before the code is copied, so
+ * a change to the code alone reuses that layer; the project itself is
+ * installed after the code. pip cannot install "the dependencies of this
+ * pyproject.toml" without building the project, so each declared requirement
+ * is written into the RUN line itself — single-quoted, and only when it
+ * matches a strict PEP 508 pattern (a name, extras, version clauses, an
+ * environment marker) with no quote, backslash, `$` or `#` that a shell or
+ * the Dockerfile could read as anything else. One that does not match (a
+ * direct URL, say) is left to the project install, with a note. Every
+ * requirement without an exact pin floats, and so do the dependencies
+ * they pull in: versions are chosen at build time, and detection warns.
+ * The same applies to setup.py (whose install_requires is never read: the
+ * file is never run) and to Poetry's [tool.poetry.dependencies] without a
+ * poetry.lock.
+ */
+
+
+/** A PEP 508 requirement we are willing to put, single-quoted, on a RUN line. */
+const SAFE_REQUIREMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\s*\[[A-Za-z0-9._,\s-]*\])?(?:\s*(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(?:\s*,\s*(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*)?(?:\s*;\s*[A-Za-z0-9._\s<>=!~"()-]+)?$/;
+const EXACT = /^[A-Za-z0-9._-]+(?:\s*\[[^\]]*\])?\s*===?\s*[A-Za-z0-9.+!_-]+\s*(?:;.*)?$/;
+const MAX_DECLARED = 200;
+function requirementName(req) {
+    return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/.exec(req.trim())?.[0] ?? req;
+}
+async function planPyproject(ctx) {
+    const project = table(ctx.pyproject, 'project');
+    const poetryDeps = table(ctx.pyproject, 'tool', 'poetry', 'dependencies');
+    const dynamic = Array.isArray(project?.dynamic) && project.dynamic.includes('dependencies');
+    const declared = Array.isArray(project?.dependencies) ? project.dependencies.filter((d) => typeof d === 'string') : [];
+    const safe = [];
+    const floats = [];
+    for (const req of declared) {
+        const text = req.trim();
+        if (safe.length < MAX_DECLARED && SAFE_REQUIREMENT.test(text))
+            safe.push(text);
+        else
+            ctx.report.notes.push(`the dependency ${describeValue(text, 80)} is not installed ahead of the code (only plain name/version/marker requirements are); the project install after the code installs it`);
+        if (!EXACT.test(text))
+            floats.push({
+                kind: 'requirement',
+                ecosystem: 'python',
+                name: requirementName(text),
+                from: 'pyproject.toml',
+                why: 'no exact == pin: pip chooses the version at build time'
+            });
+    }
+    if (!project && poetryDeps)
+        for (const name of Object.keys(poetryDeps).filter((n) => n !== 'python'))
+            floats.push({
+                kind: 'requirement',
+                ecosystem: 'python',
+                name,
+                from: 'pyproject.toml',
+                why: 'Poetry dependency without a poetry.lock: pip chooses the version at build time'
+            });
+    const hasDeps = declared.length > 0 ||
+        dynamic ||
+        (poetryDeps !== undefined && Object.keys(poetryDeps).some((n) => n !== 'python')) ||
+        ctx.project === 'setup.py';
+    if (hasDeps)
+        floats.push({
+            kind: 'unlisted-dependencies',
+            ecosystem: 'python',
+            name: ctx.project ?? 'pyproject.toml',
+            from: ctx.project ?? 'pyproject.toml',
+            why: ctx.project === 'setup.py'
+                ? "setup.py's dependencies are not read (the file is never run): every version is chosen at build time"
+                : dynamic
+                    ? 'the dependencies are dynamic (computed by the build backend): every version is chosen at build time'
+                    : 'the dependencies of the declared dependencies are chosen at build time'
+        });
+    const exact = declared.filter((d) => EXACT.test(d.trim())).length;
+    const pinning = !hasDeps ? 'locked' : exact > 0 ? 'partial' : 'none';
+    if (hasDeps)
+        ctx.report.warnings.push(`${ctx.project ?? 'pyproject.toml'} declares dependencies without a lockfile: their versions are chosen when the image is built, so two builds may differ (commit a uv.lock, poetry.lock or a requirements.txt with --hash lines)`);
+    const steps = [];
+    if (safe.length > 0)
+        steps.push({ from: 'pyproject.toml', stage: 'before-code', copy: [], run: `${PIP_INSTALL} ${safe.map((r) => `'${r}'`).join(' ')}` });
+    steps.push(...projectStep(ctx, false));
+    const file = ctx.project ?? 'pyproject.toml';
+    return {
+        steps,
+        installs: hasDeps
+            ? [{ ecosystem: 'python', file, sha256: await ctx.files.sha256(file), installer: 'pip install (no lock)', pinning }]
+            : [],
+        floats,
+        env: [],
+        reasons: [
+            ...(safe.length > 0
+                ? [`pyproject.toml: ${safe.length} declared dependenc${safe.length === 1 ? 'y' : 'ies'} installed before the code`]
+                : []),
+            ...(ctx.project ? [`${ctx.project}: the project is installed`] : [])
+        ]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/requirements.ts
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
+/** `==1.2.3` or `===x` alone (no wildcard, no second clause) is a pin. */
+const requirements_EXACT = /^\s*(?:\[[^\]]*\])?\s*===?\s*[A-Za-z0-9.+!_-]+\s*$/;
+/**
+ * Counts the requirements and says whether any line needs the rest of the
+ * code to be there: `-r`/`-c` of another file, `-e`, a local path or a
+ * `file:` URL, or `--find-links` to a folder. Such a file is installed after
+ * the code is copied; otherwise before, so its layer is reused when only the
+ * code changes.
+ */
+function scanRequirements(text) {
+    let entries = 0;
+    let local = false;
+    let withHash = 0;
+    const unpinned = [];
+    // Backslash-newline joins lines (pip does the same).
+    const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+    for (const raw of lines) {
+        const line = raw.replace(/(^|\s)#.*$/, '').trim();
+        if (line === '')
+            continue;
+        if (/^(-r|--requirement|-c|--constraint|-e|--editable)\b/.test(line)) {
+            local = true;
+            entries++;
+            if (/^(-e|--editable)\b/.test(line))
+                unpinned.push(line.split(/\s+/).slice(1).join(' ') || line);
+            continue;
+        }
+        const findLinks = /^(?:-f|--find-links)(?:\s+|=)(\S+)/.exec(line);
+        if (findLinks) {
+            if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(findLinks[1]) || /^file:/i.test(findLinks[1]))
+                local = true;
+            continue;
+        }
+        if (line.startsWith('-'))
+            continue; // other options: --index-url, --no-index, --pre, …
+        entries++;
+        const hashed = /(^|\s)--hash[=\s]/.test(line);
+        if (hashed)
+            withHash++;
+        const requirement = line.split(/\s--/)[0].trim();
+        const first = line.split(/[\s;]/)[0];
+        const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) && !/^file:/i.test(first);
+        const path = !remote && (/^file:/i.test(first) || /^(\.|\/|~)/.test(first) || /\.(whl|tar\.gz|zip)$/i.test(first));
+        if (path || /@\s*file:/i.test(line))
+            local = true;
+        const name = NAME.exec(requirement)?.[1];
+        const spec = requirement.slice(name?.length ?? 0).split(';')[0];
+        const direct = spec.includes('@');
+        if (!name || remote || path)
+            unpinned.push(first);
+        else if (direct ? !hashed : !requirements_EXACT.test(spec))
+            unpinned.push(name);
+    }
+    return { entries, local, hashed: entries > 0 && withHash === entries, unpinned };
+}
+/** The floats of a requirements file that is not a hashed lock. */
+function requirementFloats(file, scan) {
+    const floats = scan.unpinned.map((name) => ({
+        kind: 'requirement',
+        ecosystem: 'python',
+        name,
+        from: file,
+        why: 'no exact == pin: pip chooses the version at build time'
+    }));
+    if (scan.entries > 0)
+        floats.push({
+            kind: 'unlisted-dependencies',
+            ecosystem: 'python',
+            name: file,
+            from: file,
+            why: 'without --hash lines pip also installs dependencies the file does not list, at versions chosen at build time'
+        });
+    return floats;
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/uv.ts
+/**
+ * uv.lock: uv, pinned to UV_VERSION and installed with pip in the image,
+ * runs `uv sync --frozen` (the lock as it is, never re-resolved) into a
+ * virtual environment at /opt/venv, which PATH puts first. The dependencies
+ * are installed from pyproject.toml and uv.lock alone
+ * (`--no-install-project`), before the code is copied; the project itself,
+ * when it is a package (it has a [build-system]), is installed after.
+ * uv never downloads a Python here (UV_PYTHON_DOWNLOADS=never): the base
+ * image's is the one detection chose from requires-python.
+ * A workspace, or sources that are local paths, need the whole tree: then
+ * the sync runs after the code is copied.
+ */
+
+/** The uv every package uses; pinned so that a rebuild reads the lock with the same uv. */
+const UV_VERSION = '0.8.15';
+const UV_ENV = [
+    'UV_PROJECT_ENVIRONMENT=/opt/venv',
+    'UV_PYTHON_DOWNLOADS=never',
+    'UV_NO_CACHE=1',
+    'VIRTUAL_ENV=/opt/venv',
+    'PATH=/opt/venv/bin:${PATH}'
+];
+async function planUv(ctx) {
+    const uv = table(ctx.pyproject, 'tool', 'uv');
+    const sources = table(uv, 'sources') ?? {};
+    const localSource = Object.values(sources).some((s) => {
+        const list = Array.isArray(s) ? s : [s];
+        return list.some((e) => e && typeof e === 'object' && ('path' in e || 'workspace' in e));
+    });
+    const afterCodeBecause = table(uv, 'workspace')
+        ? 'the project is a uv workspace'
+        : localSource
+            ? 'tool.uv.sources names local paths'
+            : undefined;
+    const packaged = table(ctx.pyproject, 'build-system') !== undefined;
+    const install = `python3 -m pip install --no-cache-dir uv==${UV_VERSION}`;
+    const sync = 'uv sync --frozen --no-dev';
+    const steps = afterCodeBecause
+        ? [{ from: 'uv.lock', stage: 'after-code', copy: [], run: `${install} && ${sync}` }]
+        : [
+            { from: 'uv.lock', stage: 'before-code', copy: ['pyproject.toml', 'uv.lock'], run: `${install} && ${sync} --no-install-project` },
+            ...(packaged ? [{ from: 'pyproject.toml', stage: 'after-code', copy: [], run: sync }] : [])
+        ];
+    if (packaged)
+        buildBackendNote(ctx, 'uv.lock');
+    return {
+        steps,
+        installs: [
+            {
+                ecosystem: 'python',
+                file: 'uv.lock',
+                sha256: await ctx.files.sha256('uv.lock'),
+                installer: `uv ${UV_VERSION}: uv sync --frozen --no-dev`,
+                pinning: 'locked'
+            }
+        ],
+        floats: [],
+        env: UV_ENV,
+        reasons: [afterCodeBecause ? `uv.lock: uv sync --frozen (after the code: ${afterCodeBecause})` : 'uv.lock: uv sync --frozen']
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/index.ts
+/**
+ * Which Python installer runs, when several files could say what to install.
+ * The most frozen file wins; the others are named in a note. In order:
+ *
+ *   1. uv.lock (with pyproject.toml)              uv sync --frozen
+ *   2. poetry.lock (with pyproject.toml)          poetry export (hashes) → pip --require-hashes
+ *   3. Pipfile.lock (with Pipfile)                pipenv install --deploy --system
+ *   4. requirements*.txt with --hash on every line  pip install --require-hashes
+ *      (requirements.txt first, then the others by name)
+ *   5. conda-linux-64.lock (@EXPLICIT), conda-lock.yml, environment.yml(.yaml)
+ *                                                 micromamba, on its own base image
+ *   6. requirements.txt                           pip install -r (versions float)
+ *   7. pyproject.toml / setup.py                  declared dependencies, then the project (versions float)
+ *
+ * After 1–4 the project itself (when there is one) is installed after the
+ * code with `--no-deps`, so nothing but the lock decides a dependency.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const REQUIREMENTS_FILE = /^requirements[A-Za-z0-9._-]{0,100}\.txt$/;
+/** Files whose presence means "there are Python dependencies to install". */
+const PYTHON_LOCKS = [
+    'uv.lock',
+    'poetry.lock',
+    'Pipfile.lock',
+    'Pipfile',
+    'conda-linux-64.lock',
+    'conda-lock.yml',
+    'environment.yml',
+    'environment.yaml'
+];
+async function planPython(ctx) {
+    const { files, report } = ctx;
+    const has = (name) => files.isRegularFile(name);
+    const used = [];
+    const plan = await choose();
+    // Everything else that could have said what to install is named, so nothing is ignored silently.
+    const seen = [...PYTHON_LOCKS, ...files.names.filter((n) => REQUIREMENTS_FILE.test(n))];
+    const winner = plan.installs[0]?.file ?? plan.steps[0]?.from;
+    for (const name of seen)
+        if (name !== winner && !used.includes(name) && (await has(name)) && !(name === 'Pipfile' && winner === 'Pipfile.lock'))
+            report.notes.push(`${name} is also present; ${winner ?? 'nothing'} is used (see docs/CONTAINER.md for which file wins)`);
+    return plan;
+    async function choose() {
+        const pyproject = await has('pyproject.toml');
+        if (await has('uv.lock')) {
+            if (pyproject)
+                return planUv(ctx);
+            report.warnings.push('uv.lock is present without a pyproject.toml, which uv needs to read it; ignored');
+        }
+        if (await has('poetry.lock')) {
+            if (pyproject)
+                return planPoetry(ctx);
+            report.warnings.push('poetry.lock is present without a pyproject.toml, which Poetry needs to read it; ignored');
+        }
+        if (await has('Pipfile.lock')) {
+            if (await has('Pipfile'))
+                return planPipenv(ctx);
+            report.warnings.push('Pipfile.lock is present without its Pipfile, which pipenv needs; ignored');
+        }
+        const reqNames = files.names
+            .filter((n) => REQUIREMENTS_FILE.test(n))
+            .sort((a, b) => (a === 'requirements.txt' ? -1 : b === 'requirements.txt' ? 1 : a.localeCompare(b)));
+        const scans = new Map();
+        for (const name of reqNames) {
+            const status = await files.read(name);
+            if (status.state === 'ok')
+                scans.set(name, scanRequirements(status.text));
+            // requirements.txt's own problems were reported by detectPython already.
+            else if (status.state !== 'missing' && name !== 'requirements.txt')
+                report.warnings.push(describeUnreadable(name, status));
+        }
+        const hashed = reqNames.find((n) => scans.get(n)?.hashed);
+        if (hashed) {
+            const scan = scans.get(hashed);
+            used.push(hashed);
+            const run = `${PIP_INSTALL} --require-hashes -r ${hashed}`;
+            return {
+                steps: [
+                    scan.local ? { from: hashed, stage: 'after-code', copy: [], run } : { from: hashed, stage: 'before-code', copy: [hashed], run },
+                    ...projectStep(ctx, true)
+                ],
+                installs: [
+                    {
+                        ecosystem: 'python',
+                        file: hashed,
+                        sha256: await files.sha256(hashed),
+                        installer: 'pip install --require-hashes',
+                        pinning: 'locked'
+                    }
+                ],
+                floats: [],
+                env: [],
+                reasons: [
+                    `${hashed}: pip --require-hashes${scan.local ? ' (installed after the code: it refers to local files)' : ''}`,
+                    ...(ctx.project ? [`${ctx.project}: the project is installed (--no-deps)`] : [])
+                ]
+            };
+        }
+        const conda = await findCondaFile(ctx);
+        if (conda)
+            return planConda(ctx, conda);
+        if (await has('Pipfile'))
+            report.warnings.push('Pipfile is present without a Pipfile.lock: it is not installed (run pipenv lock and commit Pipfile.lock)');
+        const req = scans.get('requirements.txt');
+        if (req) {
+            used.push('requirements.txt');
+            const steps = [];
+            const floats = req.entries > 0 ? requirementFloats('requirements.txt', req) : [];
+            const reasons = [];
+            if (req.entries === 0)
+                reasons.push('requirements.txt lists no packages');
+            else {
+                const run = `${PIP_INSTALL} -r requirements.txt`;
+                steps.push(req.local
+                    ? { from: 'requirements.txt', stage: 'after-code', copy: [], run }
+                    : { from: 'requirements.txt', stage: 'before-code', copy: ['requirements.txt'], run });
+                reasons.push(req.local ? 'requirements.txt (installed after the code: it refers to local files)' : 'requirements.txt');
+                if (req.unpinned.length > 0)
+                    report.warnings.push(`requirements.txt has requirements without an exact == pin (${req.unpinned.length}): their versions are chosen when the image is built (pin them, or generate the file with hashes, e.g. pip-compile --generate-hashes)`);
+                else
+                    report.notes.push('requirements.txt pins versions but has no --hash lines: the dependencies it does not list are chosen when the image is built (generate it with hashes, e.g. pip-compile --generate-hashes)');
+            }
+            const project = projectStep(ctx, false);
+            if (ctx.project) {
+                reasons.push(`${ctx.project}: the project is installed`);
+                if (ctx.project === 'setup.py' || !req.entries)
+                    floats.push({
+                        kind: 'unlisted-dependencies',
+                        ecosystem: 'python',
+                        name: ctx.project,
+                        from: ctx.project,
+                        why: 'the project install resolves its own dependencies at build time'
+                    });
+            }
+            return {
+                steps: [...steps, ...project],
+                installs: req.entries > 0
+                    ? [
+                        {
+                            ecosystem: 'python',
+                            file: 'requirements.txt',
+                            sha256: await files.sha256('requirements.txt'),
+                            installer: 'pip install -r',
+                            pinning: req.unpinned.length === 0 || req.unpinned.length < req.entries ? 'partial' : 'none'
+                        }
+                    ]
+                    : [],
+                floats,
+                env: [],
+                reasons
+            };
+        }
+        if (ctx.project)
+            return planPyproject(ctx);
+        return { steps: [], installs: [], floats: [], env: [], reasons: [] };
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -6319,6 +7203,15 @@ function readTomlSummary(text) {
 function isTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
+/** The whole document, or undefined when it does not parse. */
+function parseToml(text) {
+    try {
+        return parse_parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./node_modules/@renovatebot/pep440/lib/version.js
 const VERSION_PATTERN = [
@@ -7096,21 +7989,26 @@ function parsePoetryConstraint(text) {
 
 
 
+
+
 /** Minor versions with official `python:3.X-slim-bookworm` images. */
 const PYTHON_VERSIONS = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14'];
 const DEFAULT_PYTHON = '3.12';
 function pythonImage(version) {
     return `python:${version}-slim-bookworm`;
 }
+
 async function detectPython(files, report) {
     const ranges = [];
     let project;
     let requirements;
     const hints = [];
+    let pyprojectDoc;
     // pyproject.toml
     const pyproject = await files.read('pyproject.toml');
     if (pyproject.state === 'ok') {
         const toml = readTomlSummary(pyproject.text);
+        pyprojectDoc = parseToml(pyproject.text);
         if (!toml)
             report.warnings.push('pyproject.toml could not be read as TOML; ignored');
         else if (toml.tables.has('project') || toml.tables.has('build-system')) {
@@ -7181,27 +8079,35 @@ async function detectPython(files, report) {
             break;
         }
     }
-    const manifest = project !== undefined || requirements !== undefined;
+    let lockfile = false;
+    for (const name of [...PYTHON_LOCKS, ...files.names.filter((n) => /^requirements[A-Za-z0-9._-]{0,100}\.txt$/.test(n))]) {
+        if (await files.isRegularFile(name))
+            lockfile = true;
+        else if (files.names.includes(name) && PYTHON_LOCKS.includes(name))
+            report.warnings.push(`${name} is not a regular file (a symbolic link or a folder); ignored`);
+    }
+    const manifest = project !== undefined || requirements !== undefined || lockfile;
     if (!manifest && hints.length === 0)
         return undefined;
+    const found = { manifest, hints, requirements, project, pyproject: pyprojectDoc };
     // Choose the version.
     const range = ranges[0];
     if (pinned) {
         if (range && !range.range.allows(pinned.version)) {
             report.warnings.push(`Python ${pinned.version} from ${pinned.from} is outside ${range.from} ${describeValue(range.text, 80)}; using ${pinned.version}`);
         }
-        return { manifest, hints, requirements, project, version: pinned.version, versionFrom: pinned.from, constraint: range?.text };
+        return { ...found, version: pinned.version, versionFrom: pinned.from, constraint: range?.text };
     }
     if (range) {
         for (const other of ranges.slice(1))
             report.notes.push(`${other.from} is also declared; ${range.from} comes first`);
         const version = nearest(PYTHON_VERSIONS.filter((v) => range.range.allows(v)), PYTHON_VERSIONS, DEFAULT_PYTHON);
         if (version)
-            return { manifest, hints, requirements, project, version, versionFrom: range.from, constraint: range.text };
+            return { ...found, version, versionFrom: range.from, constraint: range.text };
         report.warnings.push(`${range.from} ${describeValue(range.text, 80)} allows none of the Python versions with an official image (${PYTHON_VERSIONS.join(', ')}); using ${DEFAULT_PYTHON}`);
-        return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default', constraint: range.text };
+        return { ...found, version: DEFAULT_PYTHON, versionFrom: 'default', constraint: range.text };
     }
-    return { manifest, hints, requirements, project, version: DEFAULT_PYTHON, versionFrom: 'default' };
+    return { ...found, version: DEFAULT_PYTHON, versionFrom: 'default' };
 }
 function addRange(ranges, report, from, text, parse) {
     if (text === undefined)
@@ -7229,43 +8135,6 @@ function firstLine(text) {
         .split(/\r?\n/)
         .map((l) => l.replace(/#.*/, '').trim())
         .find((l) => l !== '') ?? '');
-}
-/**
- * Counts the requirements and says whether any line needs the rest of the
- * code to be there: `-r`/`-c` of another file, `-e`, a local path or a
- * `file:` URL, or `--find-links` to a folder. Such a file is installed after
- * the code is copied; otherwise before, so its layer is reused when only the
- * code changes.
- */
-function scanRequirements(text) {
-    let entries = 0;
-    let local = false;
-    // Backslash-newline joins lines (pip does the same).
-    const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
-    for (const raw of lines) {
-        const line = raw.replace(/(^|\s)#.*$/, '').trim();
-        if (line === '')
-            continue;
-        if (/^(-r|--requirement|-c|--constraint|-e|--editable)\b/.test(line)) {
-            local = true;
-            entries++;
-            continue;
-        }
-        const findLinks = /^(?:-f|--find-links)(?:\s+|=)(\S+)/.exec(line);
-        if (findLinks) {
-            if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(findLinks[1]) || /^file:/i.test(findLinks[1]))
-                local = true;
-            continue;
-        }
-        if (line.startsWith('-'))
-            continue; // other options: --index-url, --no-index, --pre, …
-        entries++;
-        const first = line.split(/[\s;]/)[0];
-        const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) && !/^file:/i.test(first);
-        if (/^file:/i.test(first) || /@\s*file:/i.test(line) || (!remote && (/^(\.|\/|~)/.test(first) || /\.(whl|tar\.gz|zip)$/i.test(first))))
-            local = true;
-    }
-    return { entries, local };
 }
 
 ;// CONCATENATED MODULE: ./src/core/detect/node.ts
@@ -7435,10 +8304,11 @@ async function chooseInstall(files, pkg, report) {
     for (const other of present)
         if (other !== lock)
             report.notes.push(`${other.file} is also present; ${lock.file} is used`);
-    const deps = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((k) => {
+    const depEntries = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((k) => {
         const v = pkg[k];
-        return v && typeof v === 'object' && !Array.isArray(v) ? Object.values(v) : [];
+        return v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : [];
     });
+    const deps = depEntries.map(([, v]) => v);
     if (!lock) {
         if (deps.length === 0) {
             report.notes.push('package.json declares no dependencies: nothing to install');
@@ -7473,12 +8343,206 @@ async function chooseInstall(files, pkg, report) {
     for (const f of rc)
         if (await files.isRegularFile(f))
             manifests.push(f);
-    return { manager, lockfile: lock?.file, files: manifests, stage: afterCodeBecause ? 'after-code' : 'before-code', afterCodeBecause };
+    return {
+        manager,
+        lockfile: lock?.file,
+        files: manifests,
+        stage: afterCodeBecause ? 'after-code' : 'before-code',
+        afterCodeBecause,
+        ...(lock ? {} : { unlocked: [...new Set(depEntries.map(([name]) => name))] })
+    };
+}
+function nodeInstallCommand(manager, locked) {
+    switch (manager) {
+        case 'pnpm':
+            return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable pnpm && pnpm install --frozen-lockfile';
+        case 'yarn':
+            return 'yarn install --frozen-lockfile --non-interactive && yarn cache clean';
+        case 'yarn-berry':
+            return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable yarn && yarn install --immutable';
+        default:
+            return `${locked ? 'npm ci' : 'npm install'} --no-audit --no-fund && npm cache clean --force`;
+    }
+}
+/** The install step, the file used and what floats, for the Dockerfile and the frozen report. */
+async function nodeInstallPlan(install, files) {
+    const file = install.lockfile ?? 'package.json';
+    const run = nodeInstallCommand(install.manager, install.lockfile !== undefined);
+    return {
+        steps: [{ from: file, stage: install.stage, copy: install.stage === 'before-code' ? install.files : [], run }],
+        installs: [
+            {
+                ecosystem: 'node',
+                file,
+                sha256: await files.sha256(file),
+                installer: run.split(' && ').find((c) => /^(npm|pnpm|yarn) /.test(c)) ?? run,
+                pinning: install.lockfile ? 'locked' : 'none'
+            }
+        ],
+        floats: (install.unlocked ?? []).map((name) => ({
+            kind: 'requirement',
+            ecosystem: 'node',
+            name,
+            from: 'package.json',
+            why: 'no lockfile: npm install chooses the version at build time'
+        }))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/r.ts
+/**
+ * R: renv.lock, else DESCRIPTION, else install.R, on a rocker/r-ver image.
+ *
+ * - renv.lock: the image is rocker/r-ver at the lock's own R version
+ *   (R.Version, checked to be X.Y.Z), and `renv::restore()` installs every
+ *   locked package at its locked version into the image's site library, from
+ *   renv.lock alone, before the code is copied. Frozen.
+ * - DESCRIPTION: `remotes::install_deps()` from DESCRIPTION alone; install.R:
+ *   `Rscript install.R` from install.R alone. Versions come from whatever
+ *   repository the base image is set up with (rocker/r-ver uses a dated
+ *   snapshot for its R version), so they are reported as floating.
+ * Without a renv.lock the R version is DEFAULT_R.
+ */
+
+
+const DEFAULT_R = '4.4.2';
+const R_VERSION = /^(\d)\.(\d{1,2})\.(\d{1,2})$/;
+function rImage(version) {
+    return `rocker/r-ver:${version}`;
+}
+async function detectR(files, report) {
+    const hints = files.names.filter((n) => /\.[Rr]$/.test(n) && n !== 'install.R').slice(0, 1);
+    const finding = {
+        manifest: false,
+        hints,
+        version: DEFAULT_R,
+        versionFrom: 'default',
+        steps: [],
+        installs: [],
+        floats: [],
+        reasons: []
+    };
+    const lock = await files.read('renv.lock', 16 * 1024 * 1024);
+    if (lock.state === 'ok') {
+        let version;
+        let parsed = false;
+        try {
+            version = JSON.parse(lock.text)?.R?.Version;
+            parsed = true;
+        }
+        catch {
+            report.warnings.push('renv.lock is not valid JSON; ignored');
+        }
+        if (parsed) {
+            if (typeof version === 'string' && R_VERSION.test(version) && Number(version[0]) >= 3) {
+                finding.version = version;
+                finding.versionFrom = 'renv.lock';
+            }
+            else
+                report.warnings.push(`renv.lock's R.Version ${describeValue(String(version), 40)} is not an R version (X.Y.Z); using R ${DEFAULT_R}`);
+            finding.manifest = true;
+            finding.steps.push({
+                from: 'renv.lock',
+                stage: 'before-code',
+                copy: ['renv.lock'],
+                run: `Rscript -e 'install.packages("renv")' -e 'renv::restore(lockfile = "renv.lock", library = .libPaths()[1], prompt = FALSE)'`
+            });
+            finding.installs.push({
+                ecosystem: 'r',
+                file: 'renv.lock',
+                sha256: await files.sha256('renv.lock'),
+                installer: 'renv::restore()',
+                pinning: 'locked'
+            });
+            finding.reasons.push('renv.lock: renv::restore()');
+            report.notes.push("renv itself is installed from the base image's package repository before restore; restore then installs the lock's own renv if it lists one");
+            for (const other of ['DESCRIPTION', 'install.R'])
+                if (await files.isRegularFile(other))
+                    report.notes.push(`${other} is also present; renv.lock is used`);
+            return finding;
+        }
+    }
+    else if (lock.state !== 'missing')
+        report.warnings.push(describeUnreadable('renv.lock', lock, 16 * 1024 * 1024));
+    for (const [file, run, phrase] of [
+        [
+            'DESCRIPTION',
+            `Rscript -e 'install.packages("remotes")' -e 'remotes::install_deps(dependencies = TRUE, upgrade = "never")'`,
+            'DESCRIPTION: remotes::install_deps()'
+        ],
+        ['install.R', 'Rscript install.R', 'install.R: Rscript install.R']
+    ]) {
+        if (!(await files.isRegularFile(file)))
+            continue;
+        if (finding.manifest) {
+            report.notes.push(`${file} is also present; ${finding.steps[0].from} is used`);
+            continue;
+        }
+        finding.manifest = true;
+        finding.steps.push({ from: file, stage: 'before-code', copy: [file], run });
+        finding.installs.push({
+            ecosystem: 'r',
+            file,
+            sha256: await files.sha256(file),
+            installer: file === 'install.R' ? 'Rscript install.R' : 'remotes::install_deps()',
+            pinning: 'none'
+        });
+        finding.floats.push({
+            kind: 'unlisted-dependencies',
+            ecosystem: 'r',
+            name: file,
+            from: file,
+            why: "no renv.lock: package versions come from the base image's package repository at build time"
+        });
+        finding.reasons.push(phrase);
+        report.warnings.push(`${file} without a renv.lock: R package versions are chosen when the image is built (commit a renv.lock: renv::snapshot())`);
+    }
+    return finding.manifest || hints.length > 0 ? finding : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/detect/report.ts
 function newReport() {
     return { notes: [], warnings: [] };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/frozen.ts
+function frozenReport(installs, floats, extra = []) {
+    // Names may be repository text (a requirement, a conda spec): printable, one line, bounded, wherever they are shown.
+    const all = [...floats, ...extra].map((f) => ({ ...f, name: printable(f.name) }));
+    let verdict = 'frozen';
+    if (all.length > 0)
+        verdict = installs.some((i) => i.ecosystem !== 'debian' && i.pinning === 'none') ? 'not' : 'partly';
+    return { verdict, ecosystems: installs, floats: all };
+}
+/** One line for logs and the CLI: "partly frozen: 2 things float (python requirement flask; base image python:3.12-slim)". */
+function describeFrozen(report, max = 5) {
+    const head = report.verdict === 'frozen'
+        ? 'frozen: nothing floats'
+        : `${report.verdict === 'not' ? 'not frozen' : 'partly frozen'}: ${report.floats.length} thing${report.floats.length === 1 ? '' : 's'} float${report.floats.length === 1 ? 's' : ''}`;
+    if (report.floats.length === 0)
+        return head;
+    const shown = report.floats.slice(0, max).map(describeFloat);
+    const more = report.floats.length > max ? `, and ${report.floats.length - max} more (job.json)` : '';
+    return `${head} (${shown.join('; ')}${more})`;
+}
+function describeFloat(f) {
+    switch (f.kind) {
+        case 'requirement':
+            return `${f.ecosystem ?? ''} requirement ${f.name}${f.from ? ` in ${f.from}` : ''}`.trim();
+        case 'unlisted-dependencies':
+            return `dependencies not listed in ${f.name}`;
+        case 'system-package':
+            return `Debian package ${f.name}`;
+        case 'base-image':
+            return `base image ${f.name}`;
+        default:
+            return f.name;
+    }
+}
+function printable(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+    const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+    return clean.length > 100 ? `${clean.slice(0, 100)}…` : clean;
 }
 
 ;// CONCATENATED MODULE: ./src/core/detect/index.ts
@@ -7496,15 +8560,26 @@ function newReport() {
  *   1. the repository's own Dockerfile, when the caller asks for it
  *      (use-repo-dockerfile) and code/Dockerfile is a regular file;
  *   2. Python, when pyproject.toml ([project]/[build-system]),
- *      requirements.txt or setup.py is there;
+ *      requirements*.txt, setup.py, a lockfile (uv.lock, poetry.lock,
+ *      Pipfile.lock) or a conda file is there; which installer runs is
+ *      python/index.ts's order (the most frozen file wins);
  *   3. Node, when package.json is there;
- *   4. Python, then Node, from hints only (.python-version, runtime.txt, a
- *      top-level *.py; .nvmrc, .node-version, a top-level *.js);
- *   5. otherwise a generic Debian base with a shell.
- *   apt.txt adds Debian packages to any of 2–5.
+ *   4. R, when renv.lock, DESCRIPTION or install.R is there;
+ *   5. Julia, when Project.toml is there;
+ *   6. Python, Node, R, then Julia from hints only (.python-version,
+ *      runtime.txt, a top-level *.py; .nvmrc, .node-version, *.js; *.R; *.jl);
+ *   7. otherwise a generic Debian base with a shell.
+ *   apt.txt adds Debian packages to any of 2–7.
+ * Besides the steps, every detector says which file it installed from and
+ * what still floats (install.ts); frozen.ts turns that into the verdict.
  * A base-image option wins over the detected base image (the packager
  * applies it); `ARG BASE_IMAGE` keeps it overridable at build time.
  */
+
+
+
+
+
 
 
 
@@ -7517,6 +8592,7 @@ const GENERIC_BASE_IMAGE = 'debian:bookworm-slim';
 async function detectEnvironment(codeDir, options = {}) {
     const files = await openCodeFiles(codeDir);
     const report = newReport();
+    const nothing = { aptPackages: [], install: [], installs: [], floats: [], env: [] };
     // 1. The repository's own Dockerfile.
     const ownDockerfile = files.names.includes('Dockerfile');
     const ownIsFile = ownDockerfile && (await files.isRegularFile('Dockerfile'));
@@ -7525,9 +8601,11 @@ async function detectEnvironment(codeDir, options = {}) {
             return {
                 dockerfile: 'repository',
                 runtime: 'generic',
-                aptPackages: [],
+                ...nothing,
                 reasons: ["the repository's own Dockerfile (use-repo-dockerfile), build context code/"],
-                notes: ["nothing else is detected or installed: the repository's Dockerfile decides the environment"],
+                notes: [
+                    "nothing else is detected or installed: the repository's Dockerfile decides the environment, so job-packager cannot tell what in it floats"
+                ],
                 warnings: []
             };
         }
@@ -7538,65 +8616,79 @@ async function detectEnvironment(codeDir, options = {}) {
     else if (ownIsFile) {
         report.notes.push('the repository has its own Dockerfile (code/Dockerfile); it is not used unless use-repo-dockerfile is set');
     }
-    // 2–4. Languages. Every detector runs, so that what it saw is reported even when another language wins.
+    // 2–6. Languages. Every detector runs, so that what it saw is reported even when another language wins.
     const python = await detectPython(files, report);
     const node = await detectNode(files, report);
+    const r = await detectR(files, report);
+    const julia = await detectJulia(files, report);
     const apt = await detectApt(files, report);
-    let runtime = 'generic';
-    if (python?.manifest)
-        runtime = 'python';
-    else if (node?.manifest)
-        runtime = 'node';
-    else if (python)
-        runtime = 'python';
-    else if (node)
-        runtime = 'node';
-    if (runtime === 'python' && node?.manifest)
-        report.notes.push('package.json is also present; Python comes first in the detection order, so Node and its dependencies are not installed');
-    if (runtime === 'node' && python)
-        report.notes.push(`Python hints (${python.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; package.json comes first`);
+    const found = [
+        { runtime: 'python', finding: python, label: 'Python' },
+        { runtime: 'node', finding: node, label: 'Node' },
+        { runtime: 'r', finding: r, label: 'R' },
+        { runtime: 'julia', finding: julia, label: 'Julia' }
+    ];
+    const winner = found.find((f) => f.finding?.manifest) ?? found.find((f) => f.finding);
+    for (const other of found)
+        if (other !== winner && other.finding?.manifest)
+            report.notes.push(`${other.label} manifests are also present; ${winner.label} comes first in the detection order, so ${other.label} and its dependencies are not installed`);
+    if (winner && !winner.finding?.manifest)
+        for (const other of found)
+            if (other !== winner && other.finding)
+                report.notes.push(`${other.label} hints (${other.finding.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; ${winner.label} comes first`);
     const reasons = [];
     const env = {
         dockerfile: 'generated',
-        runtime,
+        runtime: winner?.runtime ?? 'generic',
+        ...nothing,
         aptPackages: apt ?? [],
         reasons,
         notes: report.notes,
         warnings: report.warnings
     };
-    if (runtime === 'python' && python) {
-        Object.assign(env, {
-            version: python.version,
-            versionFrom: python.versionFrom,
-            constraint: python.constraint,
-            baseImage: pythonImage(python.version)
-        });
-        env.python = { requirements: python.requirements, project: python.project };
-        reasons.push(versionPhrase('python', python.version, python.versionFrom));
-        if (python.requirements) {
-            if (python.requirements.empty)
-                reasons.push('requirements.txt lists no packages');
-            else
-                reasons.push(python.requirements.stage === 'before-code'
-                    ? 'requirements.txt'
-                    : 'requirements.txt (installed after the code: it refers to local files)');
+    const aptPlan = await aptInstallPlan(apt ?? [], files);
+    const add = (plan) => {
+        env.install.push(...plan.steps);
+        env.installs.push(...plan.installs);
+        env.floats.push(...plan.floats);
+    };
+    add(aptPlan);
+    const setVersion = (f, name) => {
+        Object.assign(env, { version: f.version, versionFrom: f.versionFrom });
+        if (f.constraint !== undefined)
+            env.constraint = f.constraint;
+        reasons.push(versionPhrase(name, f.version, f.versionFrom));
+    };
+    if (env.runtime === 'python' && python) {
+        const plan = await planPython({ files, report, pyproject: python.pyproject, project: python.project });
+        add(plan);
+        env.env.push(...plan.env);
+        if (plan.runtime === 'conda') {
+            env.runtime = 'conda';
+            env.baseImage = plan.baseImage;
+            env.asRoot = plan.asRoot;
+            reasons.push(`conda via micromamba (${plan.baseImage})`);
+            if (python.versionFrom !== 'default')
+                report.notes.push(`${python.versionFrom} asks for Python ${python.version}; the conda environment decides which Python is installed`);
         }
-        if (python.project)
-            reasons.push(`${python.project}: the project is installed`);
+        else {
+            env.baseImage = pythonImage(python.version);
+            setVersion(python, 'python');
+        }
+        reasons.push(...plan.reasons);
         if (!python.manifest)
             reasons.push('no dependency manifest');
+        const cuda = await detectCuda(files);
+        if (cuda.length > 0)
+            report.notes.push(cudaNote(cuda));
     }
-    else if (runtime === 'node' && node) {
-        Object.assign(env, {
-            version: node.version,
-            versionFrom: node.versionFrom,
-            constraint: node.constraint,
-            baseImage: nodeImage(node.version)
-        });
-        env.node = node.install;
-        reasons.push(versionPhrase('node', node.version, node.versionFrom));
+    else if (env.runtime === 'node' && node) {
+        env.baseImage = nodeImage(node.version);
+        setVersion(node, 'node');
         const install = node.install;
+        env.node = install;
         if (install) {
+            add(await nodeInstallPlan(install, files));
             const what = install.lockfile
                 ? `${install.lockfile}: ${installName(install.manager, true)}`
                 : `package.json without a lockfile: ${installName(install.manager, false)}`;
@@ -7607,9 +8699,22 @@ async function detectEnvironment(codeDir, options = {}) {
         else
             reasons.push('no package.json');
     }
+    else if (env.runtime === 'r' && r) {
+        env.baseImage = rImage(r.version);
+        setVersion(r, 'R');
+        add(r);
+        reasons.push(...(r.manifest ? r.reasons : ['no renv.lock, DESCRIPTION or install.R']));
+    }
+    else if (env.runtime === 'julia' && julia) {
+        env.baseImage = juliaImage(julia.version);
+        setVersion(julia, 'julia');
+        add(julia);
+        env.env.push(...JULIA_ENV);
+        reasons.push(...(julia.manifest ? julia.reasons : ['no Project.toml']));
+    }
     else {
         env.baseImage = GENERIC_BASE_IMAGE;
-        reasons.push('no Python or Node project found: generic Debian base');
+        reasons.push('no Python, Node, R or Julia project found: generic Debian base');
     }
     if (apt !== undefined)
         reasons.push(`apt.txt: ${apt.length} package${apt.length === 1 ? '' : 's'}`);
@@ -7665,12 +8770,6 @@ function formatBytes(n) {
     return `${v.toFixed(1)} ${units[i]}`;
 }
 
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/core/fs/fs-errors.ts
@@ -7871,7 +8970,7 @@ function addSample(samples, sample, windowStart) {
  *   download data/train.csv: 100%, 10.0 MiB in 8.1 s (1.2 MiB/s)   (done)
  */
 function formatProgress(r) {
-    const head = `${r.phase} ${printable(r.label)}${r.step ? `, ${printable(r.step)}` : ''}`;
+    const head = `${r.phase} ${progress_printable(r.label)}${r.step ? `, ${progress_printable(r.step)}` : ''}`;
     const bytes = bytesOf(r);
     const rate = r.byteRate !== undefined ? `${formatBytes(Math.round(r.byteRate))}/s` : r.rate !== undefined ? `${Math.round(r.rate)} ${r.unit}/s` : '';
     // Objects read as git shows them, "45% (450/1000), 1.2 MiB"; bytes as "45%, 4.5 MiB of 10.0 MiB".
@@ -7915,12 +9014,9 @@ function formatDuration(seconds) {
  * line and paragraph separators and bidi overrides shown as `?`, so a label
  * cannot move the cursor, end the line or reorder what follows it.
  */
-function printable(text) {
+function progress_printable(text) {
     return text.replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, '?');
 }
-
-;// CONCATENATED MODULE: ./src/core/options/names.ts
-const defaultNamer = (key, value) => (value === undefined ? key : `${key}: ${value}`);
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
@@ -7946,6 +9042,15 @@ async function withRetry(policy, op, isTransient, delayFor) {
         }
     }
 }
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/options/names.ts
+const defaultNamer = (key, value) => (value === undefined ? key : `${key}: ${value}`);
 
 ;// CONCATENATED MODULE: external "node:dns"
 const external_node_dns_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
@@ -8095,6 +9200,197 @@ function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/net/http-request.ts
+/**
+ * One HTTP request under the rules every request of ours follows, whoever
+ * makes it (a dataset download, the container registry client):
+ *
+ * - the scheme is https, or http only when allow-protocols includes it;
+ * - the destination passes the address policy (download/address-policy.ts),
+ *   checked on the address actually connected to, at every hop;
+ * - redirects are followed by hand, each hop checked again: http(s) only,
+ *   never from https down to http, at most `maxRedirects`;
+ * - no connection reuse (every hop's address is looked up and checked
+ *   afresh), an idle timeout, and the caller's abort signal.
+ *
+ * Headers are asked for per hop, so that a credential (a registry's bearer
+ * token) goes only to the origin it belongs to, never to the host a redirect
+ * points at. What the caller does with the final response (stream it to a
+ * file, read a small body) is its own business.
+ */
+
+
+
+
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const RETRY_STATUS = (status) => status >= 500 || status === 408 || status === 429;
+/** A failure worth another attempt (network error, 5xx, 408, 429, a broken or stalled transfer). */
+class RetryableDownloadError extends DownloadError {
+    retryAfterMs;
+    constructor(message, retryAfterMs) {
+        super(message, true);
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+function policyNames(req) {
+    return req.names ?? defaultNamer;
+}
+function allowPrivateHint(req) {
+    return policyNames(req)('allowPrivateNetwork', 'true');
+}
+/**
+ * Sends the request and follows redirects, checking every hop; resolves with
+ * the first response that is not a redirect, whatever its status (the body
+ * not yet read: the caller reads it or calls `res.resume()`).
+ */
+async function openUrl(req) {
+    let url = req.url;
+    const redact = (u) => req.redactor.apply(u.href);
+    for (let hop = 0;; hop++) {
+        throwIfAborted(req.signal);
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
+            throw new DownloadError(`${redact(url)}: plain http is not allowed here (to allow it: ${policyNames(req)('allowProtocols', 'https,http')})`);
+        }
+        checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req));
+        const res = await send(url, req);
+        const status = res.statusCode ?? 0;
+        if (!REDIRECTS.has(status))
+            return { res, url };
+        res.resume();
+        const location = res.headers.location;
+        if (!location)
+            throw new DownloadError(`${redact(url)} answered ${status} without a Location header`);
+        if (hop >= req.maxRedirects)
+            throw new DownloadError(`${redact(req.url)}: more than ${req.maxRedirects} redirects (${policyNames(req)('maxRedirects')})`);
+        let next;
+        try {
+            next = new URL(location, url);
+        }
+        catch {
+            throw new DownloadError(`${redact(url)} redirected to an invalid URL`);
+        }
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+            throw new DownloadError(`${redact(url)} redirected to a ${next.protocol} URL; only http(s) redirects are followed`);
+        }
+        if (url.protocol === 'https:' && next.protocol === 'http:') {
+            throw new DownloadError(`${redact(url)} redirected from https down to http (${redact(next)}); refused`);
+        }
+        req.logger.debug(`${req.label}: ${status} redirect to ${redact(next)}`);
+        url = next;
+    }
+}
+function send(url, req) {
+    return new Promise((resolve, reject) => {
+        const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const request = client.request(url, {
+            method: req.method ?? 'GET',
+            headers: { 'user-agent': 'job-packager', ...req.headers?.(url) },
+            lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req)),
+            signal: req.signal,
+            ...(req.ca !== undefined && url.protocol === 'https:' ? { ca: req.ca } : {}),
+            // No connection reuse: every hop's address is looked up (and checked) afresh.
+            agent: false
+        });
+        let response;
+        request.setTimeout(req.idleTimeoutMs, () => {
+            if (response)
+                idleTimedOut.add(response);
+            request.destroy(idleError(url, req));
+        });
+        request.on('response', (res) => {
+            response = res;
+            resolve(res);
+        });
+        request.on('error', (err) => reject(classify(err, url, req)));
+        request.end();
+    });
+}
+/** Requests ended by the idle timer: their response streams only report "aborted". */
+const idleTimedOut = new WeakSet();
+/** True when the response's stream broke because nothing arrived for the idle timeout. */
+function endedByIdleTimeout(res) {
+    return idleTimedOut.has(res);
+}
+function idleError(url, req) {
+    return new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, ${policyNames(req)('idleTimeoutMs')})`);
+}
+function classify(err, url, req) {
+    if (req.signal?.aborted)
+        return abortReason(req.signal);
+    if (err instanceof DownloadError)
+        return err;
+    const code = err.code ?? '';
+    const message = `${req.redactor.apply(url.href)}: ${code || err.message}`;
+    if (/^(ENOTFOUND|EAI_NONAME)$/.test(code))
+        return new DownloadError(`${message} (host not found)`);
+    if (/CERT|SSL|TLS/.test(code))
+        return new DownloadError(`${message} (TLS certificate problem)`);
+    return new RetryableDownloadError(message);
+}
+/** The Retry-After header, in milliseconds, within reason (a minute at most). */
+function retryAfter(header) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds))
+        return Math.min(Math.max(seconds, 0), 60) * 1000;
+    return undefined;
+}
+/**
+ * Reads a small body whole, refusing more than `maxBytes` (declared or
+ * received): for JSON answers, never for datasets.
+ */
+async function readSmallBody(res, url, maxBytes, req) {
+    const shown = req.redactor.apply(url.href);
+    const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length']);
+    if (declared !== undefined && declared > maxBytes) {
+        res.destroy();
+        throw new DownloadError(`${shown}: the answer is ${declared} bytes, more than the ${maxBytes} expected at most`);
+    }
+    const chunks = [];
+    let bytes = 0;
+    try {
+        for await (const chunk of res) {
+            bytes += chunk.length;
+            if (bytes > maxBytes) {
+                res.destroy();
+                throw new DownloadError(`${shown}: the answer is more than the ${maxBytes} bytes expected at most`);
+            }
+            chunks.push(chunk);
+        }
+    }
+    catch (err) {
+        if (err instanceof DownloadError)
+            throw err;
+        if (req.signal?.aborted)
+            throw abortReason(req.signal);
+        if (endedByIdleTimeout(res))
+            throw idleError(url, req);
+        throw new RetryableDownloadError(`${shown}: the connection broke after ${bytes} bytes`);
+    }
+    if (declared !== undefined && bytes !== declared) {
+        throw new RetryableDownloadError(`${shown}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`);
+    }
+    return Buffer.concat(chunks);
+}
+
+;// CONCATENATED MODULE: ./src/core/net/token-origin.ts
+/** ssh and local remotes never get the token (it only travels as an HTTP header). */
+function tokenForRepository(git, token, tokenOrigin) {
+    if (!token || git.origin === undefined)
+        return {};
+    // Both sides are URL.origin forms: lower-case host, default port dropped.
+    if (tokenOrigin !== '' && git.origin === tokenOrigin)
+        return { token };
+    return { withheldFrom: git.origin };
+}
+function dataTokenForHop(auth, hops) {
+    if (!auth || hops.length === 0)
+        return undefined;
+    return hops.every((u) => u.origin === auth.origin) ? auth.token : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/core/download/size-limits.ts
 /**
  * The byte limits a dataset download is held to: its own size
@@ -8138,6 +9434,11 @@ function receivedTooMuch(limits, received) {
  * check (README, "Hand-written parts"). Each hop is checked: http(s) only, no
  * https→http downgrade, at most `maxRedirects`, and (unless allowed) no
  * non-public destination — checked on the resolved address.
+ *
+ * A data token, when the caller has one, goes as `Authorization: Bearer` to
+ * its one origin only, and to no hop after a redirect has left that origin
+ * (net/token-origin.ts): presigned object-store URLs, the usual target of
+ * such a redirect, work without it (and refuse a request that has both).
  */
 
 
@@ -8152,26 +9453,9 @@ function receivedTooMuch(limits, received) {
 
 
 
-
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const LOCAL_FS_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
-const RETRY_STATUS = (status) => status >= 500 || status === 408 || status === 429;
 /** Larger writes than the 16 KiB default: about twice the download speed on loopback, still a flat 4 MiB of memory. */
 const WRITE_BUFFER = 4 * 1024 * 1024;
-class RetryableDownloadError extends DownloadError {
-    retryAfterMs;
-    constructor(message, retryAfterMs) {
-        super(message, true);
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-function names(req) {
-    return req.names ?? defaultNamer;
-}
-function allowPrivateHint(req) {
-    return names(req)('allowPrivateNetwork', 'true');
-}
 async function downloadFile(req) {
     const shown = req.redactor.apply(req.url.href);
     return withRetry({ attempts: req.attempts, delayMs: req.retryDelayMs, signal: req.signal, logger: req.logger, what: `Download of ${shown}` }, () => downloadOnce(req), (err) => err instanceof DownloadError && err.retryable, (err) => (err instanceof RetryableDownloadError ? err.retryAfterMs : undefined)).catch(async (err) => {
@@ -8180,94 +9464,58 @@ async function downloadFile(req) {
     });
 }
 async function downloadOnce(req) {
-    let url = req.url;
-    const redact = (u) => req.redactor.apply(u.href);
-    for (let hop = 0;; hop++) {
-        throwIfAborted(req.signal);
-        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
-            throw new DownloadError(`${redact(url)}: plain http is not allowed here (to allow it: ${names(req)('allowProtocols', 'https,http')})`);
+    // Every hop is checked by openUrl (net/http-request.ts): scheme, address, redirect count.
+    // It asks for each hop's headers in order, so the hops so far decide whether the data token goes with this one.
+    const hops = [];
+    let sent = false;
+    const { res, url } = await openUrl({
+        ...req,
+        headers: (hop) => {
+            hops.push(hop);
+            const token = dataTokenForHop(req.auth, hops);
+            if (sent && token === undefined)
+                req.logger.debug(`${req.label}: redirected to another origin; the data token is not sent there, nor to any later hop`);
+            sent = token !== undefined;
+            return {
+                // The caller's headers (a Git LFS server's own) go to the URL's origin only; a redirect elsewhere drops them.
+                ...(hop.origin === req.url.origin ? req.headers : {}),
+                'accept-encoding': 'identity',
+                ...(token !== undefined ? { authorization: `Bearer ${token}` } : {})
+            };
         }
-        checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req));
-        const res = await get(url, req);
-        const status = res.statusCode ?? 0;
-        if (REDIRECTS.has(status)) {
-            res.resume();
-            const location = res.headers.location;
-            if (!location)
-                throw new DownloadError(`${redact(url)} answered ${status} without a Location header`);
-            if (hop >= req.maxRedirects)
-                throw new DownloadError(`${req.redactor.apply(req.url.href)}: more than ${req.maxRedirects} redirects (${names(req)('maxRedirects')})`);
-            let next;
-            try {
-                next = new URL(location, url);
-            }
-            catch {
-                throw new DownloadError(`${redact(url)} redirected to an invalid URL`);
-            }
-            if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-                throw new DownloadError(`${redact(url)} redirected to a ${next.protocol} URL; only http(s) redirects are followed`);
-            }
-            if (url.protocol === 'https:' && next.protocol === 'http:') {
-                throw new DownloadError(`${redact(url)} redirected from https down to http (${redact(next)}); refused`);
-            }
-            req.logger.debug(`${req.label}: ${status} redirect to ${redact(next)}`);
-            url = next;
-            continue;
-        }
-        if (status !== 200) {
-            res.resume();
-            const message = `${redact(url)} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
-            if (RETRY_STATUS(status))
-                throw new RetryableDownloadError(message, retryAfter(res.headers['retry-after']));
-            throw new DownloadError(message);
-        }
-        return receive(res, url, req);
-    }
-}
-function get(url, req) {
-    return new Promise((resolve, reject) => {
-        const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        const request = client.get(url, {
-            headers: { 'accept-encoding': 'identity', 'user-agent': 'job-packager' },
-            lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req)),
-            signal: req.signal,
-            // No connection reuse: every hop's address is looked up (and checked) afresh.
-            agent: false
-        });
-        let response;
-        request.setTimeout(req.idleTimeoutMs, () => {
-            if (response)
-                idleTimedOut.add(response);
-            request.destroy(idleError(url, req));
-        });
-        request.on('response', (res) => {
-            response = res;
-            resolve(res);
-        });
-        request.on('error', (err) => reject(classify(err, url, req)));
     });
+    const status = res.statusCode ?? 0;
+    if (status !== 200) {
+        res.resume();
+        // The status text is the server's: redacted like everything else it could echo.
+        const message = req.redactor.apply(`${url.href} answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`);
+        if (RETRY_STATUS(status))
+            throw new RetryableDownloadError(message, retryAfter(res.headers['retry-after']));
+        if (status === 401 || status === 403)
+            throw new DownloadError(`${message}. ${credentialHint(req, url, hops, sent)}`);
+        throw new DownloadError(message);
+    }
+    return receive(res, url, req);
 }
-/** Requests ended by the idle timer: their response streams only report "aborted". */
-const idleTimedOut = new WeakSet();
-function idleError(url, req) {
-    return new RetryableDownloadError(`${req.redactor.apply(url.href)}: no data for ${(req.idleTimeoutMs / 1000).toFixed(1)} s (idle timeout, ${names(req)('idleTimeoutMs')})`);
-}
-function classify(err, url, req) {
-    if (req.signal?.aborted)
-        return abortReason(req.signal);
-    if (err instanceof DownloadError)
-        return err;
-    const code = err.code ?? '';
-    const message = `${req.redactor.apply(url.href)}: ${code || err.message}`;
-    if (/^(ENOTFOUND|EAI_NONAME)$/.test(code))
-        return new DownloadError(`${message} (host not found)`);
-    if (/CERT|SSL|TLS/.test(code))
-        return new DownloadError(`${message} (TLS certificate problem)`);
-    return new RetryableDownloadError(message);
+/**
+ * What to do about a 401/403: the server wants credentials (or other ones).
+ * Names the options the way the user sets them; never shows the token.
+ */
+function credentialHint(req, url, hops, sent) {
+    const n = policyNames(req);
+    if (sent)
+        return `The server refused the data token: check that ${n('dataToken')} is valid and grants access to this file.`;
+    if (!req.auth) {
+        return `A private dataset needs a token: set ${n('dataToken')} and ${n('dataTokenOrigin', url.origin)} (it is sent only to that origin).`;
+    }
+    if (hops[0]?.origin !== req.auth.origin) {
+        return `The data token was not sent: ${url.origin} is not ${n('dataTokenOrigin')} (${req.auth.origin}), the only origin it goes to.`;
+    }
+    return `The data token was not sent: the download was redirected away from ${req.auth.origin} (${n('dataTokenOrigin')}), and the token never follows a redirect to another origin.`;
 }
 async function receive(res, url, req) {
     const declared = res.headers['content-length'] === undefined ? undefined : Number(res.headers['content-length']);
-    const tooLarge = declared === undefined ? undefined : announcedTooLarge(req, declared);
+    const tooLarge = declared === undefined ? undefined : (wrongSize(req, url, declared, 'announces') ?? announcedTooLarge(req, declared));
     if (tooLarge) {
         res.destroy();
         throw tooLarge;
@@ -8283,7 +9531,8 @@ async function receive(res, url, req) {
     const meter = new external_node_stream_namespaceObject.Transform({
         transform(chunk, _enc, done) {
             bytes += chunk.length;
-            const tooMuch = receivedTooMuch(req, bytes);
+            const tooMuch = (req.exactBytes !== undefined && bytes > req.exactBytes ? wrongSize(req, url, bytes, 'sent at least') : undefined) ??
+                receivedTooMuch(req, bytes);
             if (tooMuch) {
                 done(tooMuch);
                 return;
@@ -8302,7 +9551,7 @@ async function receive(res, url, req) {
                 throw err;
             if (req.signal?.aborted)
                 throw req.signal.reason;
-            if (idleTimedOut.has(res))
+            if (endedByIdleTimeout(res))
                 throw idleError(url, req);
             // The disk, not the network: no point in retrying.
             if (LOCAL_FS_ERRORS.has(err.code ?? '')) {
@@ -8313,9 +9562,12 @@ async function receive(res, url, req) {
         if (declared !== undefined && bytes !== declared) {
             throw new RetryableDownloadError(`${req.redactor.apply(url.href)}: received ${bytes} bytes but Content-Length said ${declared} (truncated body)`);
         }
+        const short = wrongSize(req, url, bytes, 'sent');
+        if (short)
+            throw short;
         const sha256 = hash.digest('hex');
         if (req.expectedSha256 && sha256 !== req.expectedSha256) {
-            throw new DownloadError(`${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. The file on the server is not the one the spec pinned.`);
+            throw new DownloadError(`${req.label}: sha256 mismatch: expected ${req.expectedSha256}, got ${sha256}. ${req.mismatchHint ?? 'The file on the server is not the one the spec pinned.'}`);
         }
         progress.finish();
         req.logger.info(`${req.label}: ${formatBytes(bytes)}, sha256 ${sha256}`);
@@ -8325,22 +9577,25 @@ async function receive(res, url, req) {
         progress.fail();
     }
 }
-function retryAfter(header) {
-    if (!header)
+/** A body whose size is not the one required (exactBytes), if it is not. Not retried: the server is wrong, not the network. */
+function wrongSize(req, url, bytes, verb) {
+    if (req.exactBytes === undefined || bytes === req.exactBytes)
         return undefined;
-    const seconds = Number(header);
-    // Honour the server's wish, within reason: a minute at most.
-    if (Number.isFinite(seconds))
-        return Math.min(Math.max(seconds, 0), 60) * 1000;
-    return undefined;
+    return new DownloadError(`${req.label}: ${req.redactor.apply(url.href)} ${verb} ${bytes} bytes, but ${req.exactBytes} are expected. ${req.mismatchHint ?? ''}`.trim());
 }
 
 ;// CONCATENATED MODULE: ./src/core/download/datasets.ts
 /**
  * Downloads every dataset of a job into `data/`, one after the other, each
  * checked (size, Content-Length, pinned digest) before it is renamed into
- * place. A pinned digest found in the dataset cache skips the network.
+ * place. A pinned digest found in the dataset cache skips the network; the
+ * restored bytes are re-hashed first, so a cache entry that does not match
+ * is dropped (with a warning) and the dataset downloaded instead.
+ *
+ * Saving to the cache is a separate step (saveDatasets), which the packager
+ * runs only after the pack has succeeded: a failed pack caches nothing.
  */
+
 
 
 
@@ -8352,23 +9607,33 @@ async function downloadDatasets(dataDir, req) {
     // Datasets arrive one after the other, so the bytes before this one are a plain sum.
     let before = 0;
     const total = (bytesBefore) => ({ before: bytesBefore, max: req.limits.maxTotalDatasetBytes });
+    const unpinned = req.cache ? req.datasets.filter((d) => !d.sha256).map((d) => `data/${d.fileName}`) : [];
+    if (req.cache && unpinned.length > 0) {
+        // Once, not per dataset: the reason is the same for all of them.
+        req.logger.info(`Not cached: ${unpinned.join(', ')} (no ${req.names('data_sha256')}). The dataset cache is keyed by the pinned digest, which is also what checks a restored file; without one the bytes are downloaded every time.`);
+    }
     for (const dataset of req.datasets) {
         const label = `data/${dataset.fileName}`;
         const dest = external_node_path_default().join(dataDir, dataset.fileName);
         const part = external_node_path_default().join(dataDir, `.${dataset.fileName}.part`);
         const url = req.redactor.apply(dataset.url.href);
-        if (dataset.sha256 && req.cache && (await req.cache.restore(dataset.sha256, part))) {
+        const pinned = dataset.sha256 !== undefined;
+        if (dataset.sha256 && req.cache && (await restoreVerified(req.cache, dataset.sha256, part, label, req))) {
             const size = (await (0,promises_namespaceObject.stat)(part)).size;
             const overTotal = receivedTooMuch({ label, maxBytes: req.limits.maxDatasetBytes, totalBytes: total(before), names: req.names }, size);
             if (overTotal)
                 throw overTotal;
             await (0,promises_namespaceObject.rename)(part, dest);
             before += size;
-            req.logger.info(`${label}: ${formatBytes(size)} from the dataset cache (sha256 ${dataset.sha256})`);
-            results.push({ name: dataset.fileName, url, size, sha256: dataset.sha256, cached: true });
+            req.logger.info(`${label}: ${formatBytes(size)} from the dataset cache (${req.cache.label}; sha256 ${dataset.sha256}, re-hashed)`);
+            results.push({ name: dataset.fileName, url, size, sha256: dataset.sha256, pinned, cached: true });
             continue;
         }
         req.logger.info(`Downloading ${url} to ${label}`);
+        if (req.auth && dataset.url.origin !== req.auth.origin) {
+            // Said, since a private dataset will then fail: the token only ever goes to its one origin.
+            req.logger.info(`The data token is not sent to ${dataset.url.origin}: it is only sent to ${req.auth.origin} (${req.names('dataTokenOrigin')}).`);
+        }
         const { bytes, sha256 } = await downloadFile({
             url: dataset.url,
             dest: part,
@@ -8383,19 +9648,69 @@ async function downloadDatasets(dataDir, req) {
             names: req.names,
             attempts: req.limits.attempts,
             retryDelayMs: req.limits.retryDelayMs,
+            auth: req.auth,
             logger: req.logger,
             redactor: req.redactor,
             signal: req.signal
         });
         await (0,promises_namespaceObject.rename)(part, dest);
         before += bytes;
-        if (dataset.sha256 && req.cache)
-            await req.cache
-                .save(sha256, dest)
-                .catch((err) => req.logger.warn(`Could not save ${label} to the dataset cache: ${err.message}`));
-        results.push({ name: dataset.fileName, url, size: bytes, sha256, cached: false });
+        results.push({ name: dataset.fileName, url, size: bytes, sha256, pinned, cached: false });
     }
     return results;
+}
+/**
+ * Restores a dataset from the cache into `part` and re-hashes it there, where
+ * it will be used: true only when the bytes are the pinned ones. A mismatch is
+ * a warning (the entry is corrupt, or was written by someone else under this
+ * key), the file is removed and the store asked to drop the entry.
+ */
+async function restoreVerified(cache, sha256, part, label, req) {
+    let restored;
+    try {
+        restored = await cache.restore(sha256, part);
+    }
+    catch (err) {
+        // A cache is an optimisation: failing to read it costs a download, not the job.
+        req.logger.warn(`Could not restore ${label} from ${cache.label}: ${err.message}; downloading it instead.`);
+        restored = false;
+    }
+    if (!restored) {
+        await (0,promises_namespaceObject.rm)(part, { force: true });
+        req.logger.debug(`${label}: not in ${cache.label}`);
+        return false;
+    }
+    req.signal?.throwIfAborted();
+    const actual = await sha256File(part);
+    if (actual === sha256)
+        return true;
+    await (0,promises_namespaceObject.rm)(part, { force: true });
+    const advice = await cache.discard?.(sha256).catch((err) => `It could not be removed: ${err.message}.`);
+    req.logger.warn(`${label}: the copy in ${cache.label} has sha256 ${actual}, not the pinned ${sha256}; it was not used, and the dataset is downloaded instead.${advice ? ` ${advice}` : ''}`);
+    return false;
+}
+/**
+ * Offers every downloaded, pinned dataset to the cache. Called only after a
+ * successful pack; a failure to save is a warning and never fails the pack.
+ * Sets `saved` on each dataset offered.
+ */
+async function saveDatasets(req) {
+    for (const dataset of req.datasets) {
+        if (dataset.cached || !dataset.pinned)
+            continue;
+        const label = `data/${dataset.name}`;
+        try {
+            dataset.saved = await req.cache.save(dataset.sha256, external_node_path_default().join(req.dataDir, dataset.name));
+            if (dataset.saved)
+                req.logger.info(`${label}: saved to ${req.cache.label} (sha256 ${dataset.sha256})`);
+            else
+                req.logger.warn(`${label} was not saved to ${req.cache.label} (see the message above); the next run downloads it again.`);
+        }
+        catch (err) {
+            dataset.saved = false;
+            req.logger.warn(`Could not save ${label} to ${req.cache.label}: ${err.message}. The job is packaged; the next run downloads it again.`);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/fs/job-output.ts
@@ -8642,7 +9957,7 @@ function refuseIfBlocked(req, hostname, addresses) {
     const bad = addresses.find((a) => isNonPublicAddress(a));
     if (bad === undefined)
         return;
-    throw new GitError(`Refused to connect to ${hostname} (${bad}) for git_url: it is a loopback, private, link-local or reserved address. Repositories must be on public addresses unless the private-network block is turned off (to allow it: ${req.names('allowPrivateNetwork', 'true')}).`);
+    throw new GitError(`Refused to connect to ${hostname} (${bad}) for ${req.role ?? 'git_url'}: it is a loopback, private, link-local or reserved address. Repositories must be on public addresses unless the private-network block is turned off (to allow it: ${req.names('allowPrivateNetwork', 'true')}).`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/git/commit-time.ts
@@ -9346,7 +10661,9 @@ function withoutProgress(stderr) {
  * pins a hardened environment:
  * - no prompts (a missing credential fails at once instead of hanging);
  * - no system or global config (a runner's `insteadOf`, credential helpers or
- *   filters must not change what we fetch), no hooks, no submodules, no LFS;
+ *   filters must not change what we fetch), no hooks, no submodules, no LFS
+ *   smudge (git-lfs runs only `git lfs version` and an offline `git lfs
+ *   checkout` of objects our own client fetched and verified, see lfs.ts);
  * - a transport allow-list (GIT_ALLOW_PROTOCOL), so even a URL that slipped
  *   past validation cannot reach `ext::` or a local path;
  * - the token, if any, as an `http.<origin>/.extraheader` given to git in its
@@ -9492,8 +10809,11 @@ class GitCommandManager {
         if (!this.settings.logger.progress && !budget)
             return this.git(['fetch', ...args]);
         const stop = new AbortController();
-        const progress = new FetchProgress(this.settings.logger, 'code', (bytes) => {
-            if (budget && bytes > budget.bytes && !stop.signal.aborted)
+        const before = budget?.spent ?? 0;
+        let received = 0;
+        const progress = new FetchProgress(this.settings.logger, this.settings.progressLabel ?? 'code', (bytes) => {
+            received = Math.max(received, bytes);
+            if (budget && before + bytes > budget.bytes && !stop.signal.aborted)
                 stop.abort(budget.exceeded());
         });
         let ok = false;
@@ -9504,6 +10824,8 @@ class GitCommandManager {
         }
         finally {
             progress.end(ok);
+            if (budget)
+                budget.spent = before + received;
         }
     }
     /** `ls-remote` of heads and tags: lets a short SHA that is a branch or tag tip resolve without history. */
@@ -9536,10 +10858,12 @@ class GitCommandManager {
      * to the work tree. git's listing is parsed as it streams, all of it (a
      * tree's big entries may come first and thousands of small ones after), and
      * `over` is asked after each entry: when it returns an error, git is
-     * stopped at once and that error is thrown.
+     * stopped at once and that error is thrown. The tree's gitlinks (mode
+     * 160000: submodules) are collected on the way; each counts as one entry.
      */
     async treeSize(sha, over) {
         const size = { files: 0, bytes: 0 };
+        const gitlinks = [];
         const stop = new AbortController();
         let partial = '';
         const onStdout = (chunk) => {
@@ -9549,7 +10873,10 @@ class GitCommandManager {
             partial = records.pop() ?? '';
             for (const record of records) {
                 // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
-                const meta = record.slice(0, record.indexOf('\t')).trim().split(/\s+/);
+                const tab = record.indexOf('\t');
+                const meta = record.slice(0, tab).trim().split(/\s+/);
+                if (meta[0] === '160000' && meta[2])
+                    gitlinks.push({ path: record.slice(tab + 1), commit: meta[2] });
                 size.files++;
                 const bytes = Number(meta[3]);
                 if (Number.isFinite(bytes))
@@ -9565,7 +10892,117 @@ class GitCommandManager {
         const result = await this.git(args, { onStdout, stop: stop.signal });
         if (result.code !== 0)
             throw new GitError(`git ls-tree failed: ${this.describeFailure(result)}`);
-        return size;
+        return { ...size, gitlinks };
+    }
+    /**
+     * The `submodule.*` sections of the commit's `.gitmodules`, read from the
+     * object store (never from the work tree, where it could be a link), by
+     * git's own config parser, without following `include` directives. No
+     * `.gitmodules` blob: none. A file git cannot parse is a GitError.
+     */
+    async gitmodules(sha) {
+        const blob = `${sha}:.gitmodules`;
+        const type = await this.git(['cat-file', '-t', blob]);
+        if (type.code !== 0 || type.stdout.trim() !== 'blob')
+            return [];
+        const result = await this.git(['config', '--no-includes', '--blob', blob, '--null', '--list']);
+        if (result.code !== 0)
+            throw new GitError(`.gitmodules could not be read: ${this.describeFailure(result)}`);
+        const entries = new Map();
+        // Each record is "key\nvalue\0" (no "\nvalue" for a key without one); the key is section.subsection.variable,
+        // section and variable in lower case, the subsection (the submodule's name) as written, dots included.
+        for (const record of result.stdout.split('\0')) {
+            const newline = record.indexOf('\n');
+            const key = newline < 0 ? record : record.slice(0, newline);
+            const value = newline < 0 ? undefined : record.slice(newline + 1);
+            const m = /^submodule\.(.+)\.([a-z0-9-]+)$/s.exec(key);
+            if (!m || value === undefined)
+                continue;
+            const [, name = '', variable] = m;
+            const entry = entries.get(name) ?? { name };
+            if (variable === 'path')
+                entry.path = value;
+            if (variable === 'url')
+                entry.url = value;
+            entries.set(name, entry);
+        }
+        return [...entries.values()];
+    }
+    /** Every blob of the commit's tree with its mode, size and path (`ls-tree -r -l`); for LFS pointer detection. */
+    async treeBlobs(sha) {
+        const result = await this.run(['ls-tree', '-r', '-l', '-z', '--full-tree', sha]);
+        const blobs = [];
+        for (const record of result.stdout.split('\0')) {
+            const tab = record.indexOf('\t');
+            if (tab < 0)
+                continue;
+            const [mode = '', type, , size] = record.slice(0, tab).trim().split(/\s+/);
+            if (type === 'blob')
+                blobs.push({ mode, size: Number(size), path: record.slice(tab + 1) });
+        }
+        return blobs;
+    }
+    /**
+     * The value of one attribute (e.g. `filter`) for each path, as the checked-out
+     * `.gitattributes` files set it. Paths go on the command line in batches
+     * (after `--`): they are not secret, and this git has no `--source` yet.
+     */
+    async attribute(name, paths) {
+        const values = new Map();
+        for (let i = 0; i < paths.length; i += 500) {
+            const result = await this.run(['check-attr', '-z', name, '--', ...paths.slice(i, i + 500)]);
+            const fields = result.stdout.split('\0');
+            for (let f = 0; f + 2 < fields.length; f += 3)
+                values.set(fields[f], fields[f + 2]);
+        }
+        return values;
+    }
+    /**
+     * One key of a config file committed in the tree (`.lfsconfig`), read from
+     * the blob rather than the work tree, where it could be a symlink to any
+     * file of the machine; includes are not followed.
+     */
+    async configFromCommit(sha, file, key) {
+        const result = await this.git(['config', '--blob', `${sha}:${file}`, '--get', key]);
+        if (result.code === 1)
+            return undefined;
+        if (result.code !== 0)
+            throw new GitError(`Could not read ${key} from ${file}: ${this.describeFailure(result)}`);
+        return result.stdout.trim();
+    }
+    /** Writes these paths of `sha` into the work tree again, as committed (literal pathspecs, no filter). */
+    async restorePaths(sha, paths) {
+        for (let i = 0; i < paths.length; i += 500)
+            await this.run(['checkout', '--quiet', '--force', sha, '--', ...paths.slice(i, i + 500).map((p) => `:(literal)${p}`)]);
+    }
+    /** `git lfs version`; a GitError saying what to install when git-lfs is not there. */
+    async lfsVersion(why) {
+        const result = await this.git(['lfs', 'version']);
+        if (result.code !== 0 || !/^git-lfs\//.test(result.stdout))
+            throw new GitError(`git-lfs is needed (${why}) but \`git lfs\` does not run on this machine (${this.describeFailure(result)}). Install git-lfs on the runner (Debian/Ubuntu: the git-lfs package), or set lfs to false to package the pointer files.`);
+        return result.stdout.trim();
+    }
+    /** Where git-lfs keeps objects: `.git/lfs/objects/<oid[0:2]>/<oid[2:4]>/<oid>`. */
+    lfsObjectPath(oid) {
+        return external_node_path_default().join(this.workDir, '.git', 'lfs', 'objects', oid.slice(0, 2), oid.slice(2, 4), oid);
+    }
+    /**
+     * `git lfs checkout`: replaces pointer files in the work tree with the
+     * objects already in `.git/lfs/objects`. It never touches the network (the
+     * objects were fetched and verified by lfs-transfer.ts). The filter driver
+     * is configured for this one call only: `git checkout` itself must never
+     * run a filter.
+     */
+    async lfsCheckout() {
+        const filter = [
+            'filter.lfs.process=git-lfs filter-process',
+            'filter.lfs.smudge=git-lfs smudge -- %f',
+            'filter.lfs.clean=git-lfs clean -- %f',
+            'filter.lfs.required=true'
+        ].flatMap((c) => ['-c', c]);
+        const result = await this.git([...filter, 'lfs', 'checkout']);
+        if (result.code !== 0)
+            throw new GitError(`git lfs checkout failed: ${this.describeFailure(result)}`);
     }
     async checkout(sha) {
         await this.run(['checkout', '--quiet', '--force', '--detach', sha]);
@@ -9641,14 +11078,30 @@ function passThroughEnv() {
     return Object.fromEntries(Object.entries(process.env).filter(([k]) => keep.test(k)));
 }
 
-;// CONCATENATED MODULE: ./src/core/git/checkout.ts
+;// CONCATENATED MODULE: ./src/core/git/lfs-transfer.ts
 /**
- * Checks out exactly one commit into `code/`, fetching as little as possible:
- * the commit alone, one level deep, over protocol v2. Falls back to fetching
- * branches and tags with history when the server refuses an unadvertised SHA
- * (protocol v0 servers without allowAnySHA1InWant), and resolves short SHAs
- * unambiguously, against the history. Afterwards `.git` is deleted: the
- * package carries the tree, not the history.
+ * The network half of Git LFS: the batch API request and the object
+ * downloads, made by our own HTTP client rather than git-lfs's.
+ *
+ * Why not let git-lfs fetch: its HTTP client follows whatever `href` the
+ * batch API answers with, on any host, and resolves names itself. Our
+ * address policy, protocol allow-list, redirect rules and size limits could
+ * see none of that. So git-lfs only ever runs offline (lfs.ts: `git lfs
+ * checkout` from objects already on disk), and every request goes through
+ * here:
+ * - the endpoint and every `href` must use an allowed transport (https; http
+ *   only when allowed), carry no credentials in the URL, and resolve to
+ *   addresses the private-network rule accepts — checked before the first
+ *   byte is requested, and again on the address each socket connects to
+ *   (`guardedLookup`, so a DNS answer that changes in between is refused);
+ * - the batch request follows no redirect (like git); object downloads
+ *   follow redirects by the dataset rules (http-download.ts);
+ * - the token goes to the endpoint only when its origin is the token origin,
+ *   and to an `href` only on that origin when the server gave no
+ *   Authorization of its own; headers the server hands out for an `href`
+ *   go to that href's origin only;
+ * - every object is streamed to disk and checked against the pointer's size
+ *   and sha256 as it arrives.
  */
 
 
@@ -9657,185 +11110,431 @@ function passThroughEnv() {
 
 
 
-/** Failures worth another attempt: the network, not the request. */
-const TRANSIENT = /RPC failed|early EOF|unexpected disconnect|hung up unexpectedly|Connection reset|Connection refused|Connection timed out|timed out|Operation too slow|Could not resolve host|Failed to connect|returned error: (5\d\d|408|429)|HTTP\/2 stream|SSL_ERROR|gnutls/i;
-const AUTH = /Authentication failed|could not read Username|could not read Password|returned error: 40[13]|terminal prompts disabled|Permission denied \(publickey/i;
-const REDIRECT = /returned error: (30[1278])/;
-const NOT_FOUND = /returned error: 404|Repository not found|does not appear to be a git repository|repository '.*' not found/i;
-class GitFetchError extends GitError {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
+
+
+
+/** Objects per batch request: the batch API's customary page size. */
+const BATCH_SIZE = 100;
+/** A batch answer lists at most BATCH_SIZE objects with a URL and a few headers each. */
+const MAX_BATCH_RESPONSE = 8 * 1024 * 1024;
+const LFS_JSON = 'application/vnd.git-lfs+json';
+class RetryableBatchError extends GitError {
+}
+/** Fetches every object into the object store, verified. Throws on the first failure. */
+async function transferLfsObjects(objects, req) {
+    await checkLfsUrl(req.endpoint, 'the Git LFS endpoint', req);
+    const endpointToken = mayReceiveToken(req.endpoint, req) ? req.token : undefined;
+    if (req.token && !endpointToken)
+        req.logger.info(`The token is not sent to the Git LFS endpoint ${req.endpoint.origin}: it is only sent to ${req.tokenOrigin || 'no origin'} (${req.names('tokenOrigin')}).`);
+    await (0,promises_namespaceObject.mkdir)(req.tempDir, { recursive: true });
+    for (let i = 0; i < objects.length; i += BATCH_SIZE) {
+        const page = objects.slice(i, i + BATCH_SIZE);
+        const actions = await batch(page, endpointToken, req);
+        // Every href is checked before any object is downloaded.
+        for (const object of page)
+            await checkLfsUrl(new URL(actions.get(object.oid).href), `the download URL of ${object.path}`, req);
+        for (const object of page)
+            await downloadObject(object, actions.get(object.oid), req);
     }
 }
-async function checkoutCommit(codeDir, req) {
-    const pin = await checkGitAddress({
-        source: req.git,
+async function downloadObject(object, action, req) {
+    const url = new URL(action.href);
+    const headers = {};
+    for (const [name, value] of Object.entries(action.header ?? {})) {
+        // The server's own headers for its own URL (often a signed Authorization).
+        if (typeof value === 'string' && /^[A-Za-z0-9-]+$/.test(name) && !/[\r\n]/.test(value))
+            headers[name.toLowerCase()] = value;
+    }
+    for (const value of Object.values(headers))
+        req.redactor.add(value.replace(/^\S+\s+/, ''));
+    if (!headers.authorization && req.token && mayReceiveToken(url, req))
+        headers.authorization = basicToken(req.token);
+    const part = external_node_path_default().join(req.tempDir, `${object.oid}.part`);
+    req.logger.info(`Downloading Git LFS object ${object.oid.slice(0, 12)} (${object.size} bytes) for code/${object.path}`);
+    await downloadFile({
+        url,
+        dest: part,
+        label: `code/${object.path} (Git LFS)`,
+        expectedSha256: object.oid,
+        exactBytes: object.size,
+        mismatchHint: 'The server did not send the object the LFS pointer names; refused.',
+        headers,
+        maxBytes: object.size,
+        idleTimeoutMs: req.limits.idleTimeoutMs,
+        maxRedirects: req.limits.maxRedirects,
+        allowHttp: req.allowHttp,
         allowPrivateNetwork: req.allowPrivateNetwork,
         names: req.names,
-        lookup: req.lookup
-    });
-    await (0,promises_namespaceObject.mkdir)(codeDir, { recursive: true });
-    const git = await GitCommandManager.create(codeDir, {
-        source: req.git,
-        allowProtocols: req.allowProtocols,
-        token: req.token,
-        resolve: pin.resolve,
-        fetchBudget: {
-            bytes: req.limits.maxFetchBytes,
-            exceeded: () => new LimitError(`The git fetch received more than ${req.limits.maxFetchBytes} bytes, the limit (${req.names('maxFetchBytes')}), and was stopped.`)
-        },
-        stallSeconds: Math.max(1, Math.round(req.limits.idleTimeoutMs / 1000)),
+        attempts: req.limits.attempts,
+        retryDelayMs: req.limits.retryDelayMs,
         logger: req.logger,
         redactor: req.redactor,
         signal: req.signal
     });
-    const where = req.redactor.apply(req.git.url);
-    const fetchOnce = async (what, fetch) => withRetry({ attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what }, async () => {
-        const result = await fetch();
-        if (result.code !== 0)
-            throw new GitFetchError(git.describeFailure(result), result);
-        return result;
-    }, (err) => err instanceof GitFetchError && TRANSIENT.test(err.result.stderr) && !AUTH.test(err.result.stderr)).catch((err) => {
-        if (!(err instanceof GitFetchError))
-            throw err;
-        const stderr = err.result.stderr;
-        if (AUTH.test(stderr))
-            throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`);
-        if (NOT_FOUND.test(stderr))
-            throw new GitError(`Repository ${where} was not found. git said: ${err.message}`);
-        const redirect = REDIRECT.exec(stderr);
-        if (redirect)
-            throw redirectRefused(where, redirect[1]);
-        return err.result;
+    const dest = req.objectPath(object.oid);
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(dest), { recursive: true });
+    await (0,promises_namespaceObject.rename)(part, dest);
+}
+/** One batch API request (with retries) and its answer, checked: one download action per requested object. */
+async function batch(objects, token, req) {
+    const url = new URL(`${req.endpoint.href.replace(/\/+$/, '')}/objects/batch`);
+    const where = req.redactor.apply(req.endpoint.href);
+    const body = JSON.stringify({
+        operation: 'download',
+        transfers: ['basic'],
+        objects: objects.map(({ oid, size }) => ({ oid, size })),
+        hash_algo: 'sha256'
     });
-    let sha;
-    let mode = 'shallow';
-    const full = async (why = 'the server would not hand out the commit by id') => {
-        mode = 'full';
-        req.logger.info(`Fetching branches and tags with history (${why}).`);
-        const result = await fetchOnce('git fetch (full)', () => git.fetchAll());
-        if (result.code !== 0)
-            throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`);
-    };
-    if (req.commit.full) {
-        sha = req.commit.value;
-        await git.init(sha.length === 64 ? 'sha256' : 'sha1');
-        req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`);
-        const result = await fetchOnce('git fetch', () => git.fetchCommit(sha));
-        if (result.code !== 0) {
-            // Refused (REFUSED) or simply absent: only history can tell which.
-            req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`);
-            await full();
-            if (!(await git.hasCommit(sha))) {
-                throw new GitError(`Commit ${sha} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`);
-            }
+    const answer = await withRetry({
+        attempts: req.limits.attempts,
+        delayMs: req.limits.retryDelayMs,
+        signal: req.signal,
+        logger: req.logger,
+        what: 'Git LFS batch request'
+    }, () => postJson(url, body, token, req), (err) => err instanceof RetryableBatchError);
+    const listed = answer.objects;
+    if (!Array.isArray(listed))
+        throw new GitError(`The Git LFS endpoint ${where} answered the batch request without an objects list.`);
+    const actions = new Map();
+    for (const item of listed) {
+        const wanted = objects.find((o) => o.oid === item?.oid);
+        if (!wanted)
+            continue;
+        const error = item.error;
+        if (error) {
+            const code = typeof error.code === 'number' ? `${error.code} ` : '';
+            const message = typeof error.message === 'string' ? req.redactor.apply(error.message.slice(0, 300)) : '';
+            throw new GitError(`The Git LFS server has no object for code/${wanted.path} (oid ${wanted.oid}): ${code}${message}`.trim());
         }
+        if (item.size !== wanted.size)
+            throw new GitError(`The Git LFS server lists ${wanted.oid} with size ${String(item.size)}, but the pointer of code/${wanted.path} says ${wanted.size}.`);
+        const download = item.actions?.download;
+        if (typeof download?.href !== 'string')
+            throw new GitError(`The Git LFS server gave no download URL for code/${wanted.path} (oid ${wanted.oid}).`);
+        let href;
+        try {
+            href = new URL(download.href);
+        }
+        catch {
+            throw new GitError(`The Git LFS server gave an invalid download URL for code/${wanted.path}.`);
+        }
+        const header = download.header !== null && typeof download.header === 'object' ? download.header : undefined;
+        actions.set(wanted.oid, { href: href.href, header });
     }
-    else {
-        sha = await resolveShortSha(git, req, full, where);
-    }
-    // Check the tree's size before writing it out: a small pack can expand to a huge tree. git is stopped at the first entry over a limit.
-    const size = await git.treeSize(sha, ({ files, bytes }) => {
-        if (files > req.limits.maxCheckoutFiles)
-            return new LimitError(`The commit's tree has more than ${req.limits.maxCheckoutFiles} files, the limit (${req.names('maxCheckoutFiles')}).`);
-        if (bytes > req.limits.maxCheckoutBytes)
-            return new LimitError(`The commit's tree holds more than ${req.limits.maxCheckoutBytes} bytes, the limit (${req.names('maxCheckoutBytes')}).`);
-        return undefined;
+    const missing = objects.find((o) => !actions.has(o.oid));
+    if (missing)
+        throw new GitError(`The Git LFS server did not answer for code/${missing.path} (oid ${missing.oid}).`);
+    return actions;
+}
+/** POSTs the batch request; no redirect is followed and the answer is capped in size. */
+function postJson(url, body, token, req) {
+    const where = req.redactor.apply(req.endpoint.href);
+    return new Promise((resolve, reject) => {
+        const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const headers = {
+            accept: LFS_JSON,
+            'content-type': LFS_JSON,
+            'user-agent': 'job-packager',
+            'content-length': String(Buffer.byteLength(body))
+        };
+        if (token)
+            headers.authorization = basicToken(token);
+        const request = client.request(url, {
+            method: 'POST',
+            headers,
+            lookup: guardedLookup(addressBlock(req.allowPrivateNetwork), req.names('allowPrivateNetwork', 'true')),
+            signal: req.signal,
+            agent: false
+        });
+        request.setTimeout(req.limits.idleTimeoutMs, () => request.destroy(new RetryableBatchError(`The Git LFS endpoint ${where} sent nothing for ${req.limits.idleTimeoutMs / 1000} s (${req.names('idleTimeoutMs')}).`)));
+        request.on('error', (err) => {
+            if (req.signal?.aborted)
+                return reject(abortReason(req.signal));
+            if (err instanceof JobPackagerError)
+                return reject(err);
+            const code = err.code ?? err.message;
+            if (/CERT|SSL|TLS|ENOTFOUND|EAI_NONAME/.test(code))
+                return reject(new GitError(`The Git LFS endpoint ${where} could not be reached: ${code}.`));
+            reject(new RetryableBatchError(`The Git LFS endpoint ${where} could not be reached: ${code}.`));
+        });
+        request.on('response', (res) => {
+            const status = res.statusCode ?? 0;
+            const chunks = [];
+            let bytes = 0;
+            res.on('data', (chunk) => {
+                bytes += chunk.length;
+                if (bytes > MAX_BATCH_RESPONSE) {
+                    res.destroy();
+                    reject(new GitError(`The Git LFS endpoint ${where} sent more than ${MAX_BATCH_RESPONSE} bytes in answer to a batch request; refused.`));
+                }
+                else
+                    chunks.push(chunk);
+            });
+            res.on('error', () => reject(new RetryableBatchError(`The connection to the Git LFS endpoint ${where} broke.`)));
+            res.on('end', () => {
+                const text = Buffer.concat(chunks).toString('utf8');
+                if (status >= 300 && status < 400)
+                    return reject(new GitError(`The Git LFS endpoint ${where} answered with a redirect (HTTP ${status}), which is not followed: the token and the address checks apply to the endpoint itself. Point lfs.url in .lfsconfig at the address it redirects to.`));
+                if (status === 401 || status === 403)
+                    return reject(new GitError(`The Git LFS endpoint ${where} refused the request (HTTP ${status}). ${token ? 'The token was sent and was not accepted.' : `No token was sent: a token goes only to ${req.tokenOrigin || 'no origin'} (${req.names('tokenOrigin')}).`}`));
+                if (status >= 500 || status === 408 || status === 429)
+                    return reject(new RetryableBatchError(`The Git LFS endpoint ${where} answered HTTP ${status}.`));
+                if (status !== 200)
+                    return reject(new GitError(`The Git LFS endpoint ${where} answered HTTP ${status} to the batch request.`));
+                try {
+                    resolve(JSON.parse(text));
+                }
+                catch {
+                    reject(new GitError(`The Git LFS endpoint ${where} answered the batch request with something that is not JSON.`));
+                }
+            });
+        });
+        request.end(body);
     });
-    await git.checkout(sha);
-    const head = await git.headCommit();
-    if (head !== sha)
-        throw new GitError(`Checked out ${head}, but ${sha} was requested.`);
-    const committed = await git.headCommitTime();
-    const commitTime = clampCommitTime(committed);
-    if (commitTime !== committed) {
-        req.logger.warn(`The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`);
-    }
-    req.logger.info(`Checked out ${sha} (${size.files} files, ${size.bytes} bytes, ${mode} fetch)`);
-    await removeGitDirs(codeDir);
-    return { commit: sha, commitTime, fetch: mode, files: size.files, bytes: size.bytes };
 }
 /**
- * A short SHA is resolved against the history of every branch and tag: only
- * there can it be shown to match exactly one commit. A branch or tag tip that
- * matches proves nothing (an older commit may share the prefix), so it is
- * never taken on sight. Two or more matching commits is an error that lists
- * them: we never guess.
+ * The checks a URL passes before anything is sent to it: an allowed
+ * transport, no credentials in it, and (unless allowed) public addresses
+ * only. The socket's own lookup checks again when it connects.
  */
-async function resolveShortSha(git, req, fetchFull, where) {
-    const prefix = req.commit.value;
-    await git.init('sha1');
-    // Only to learn the object format: a SHA-256 remote needs a SHA-256 repository before the fetch.
-    const refs = await git.lsRemote().catch((err) => {
-        const msg = err.message;
-        const redirect = REDIRECT.exec(msg);
-        if (redirect)
-            throw redirectRefused(where, redirect[1]);
-        if (AUTH.test(msg))
-            throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`);
-        throw err;
+async function checkLfsUrl(url, what, req) {
+    const shown = req.redactor.apply(url.href);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp))
+        throw new GitError(`Refused ${what} ${shown}: only https${req.allowHttp ? ' and http are' : ' is'} allowed${req.allowHttp ? '' : ` (http too: ${req.names('allowProtocols', 'https,http')})`}.`);
+    if (url.username || url.password)
+        throw new GitError(`Refused ${what} ${shown}: credentials in a URL are not accepted (the token option is the way to authenticate).`);
+    if (req.allowPrivateNetwork)
+        return;
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    let addresses;
+    if (external_node_net_default().isIP(host))
+        addresses = [host];
+    else {
+        try {
+            addresses = req.lookup ? await req.lookup(host) : (await external_node_dns_promises_default().lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+        }
+        catch (err) {
+            throw new GitError(`Could not resolve the host of ${what} ${url.origin}: ${err.message}`);
+        }
+    }
+    const bad = addresses.find((a) => isNonPublicAddress(a));
+    if (bad !== undefined || addresses.length === 0)
+        throw new GitError(`Refused to connect to ${url.hostname} (${bad ?? 'no address'}) for ${what}: it is a loopback, private, link-local or reserved address (to allow it: ${req.names('allowPrivateNetwork', 'true')}).`);
+}
+function mayReceiveToken(url, req) {
+    return req.tokenOrigin !== '' && url.origin === req.tokenOrigin;
+}
+/** The same header git sends (git-command-manager.ts). */
+function basicToken(token) {
+    return `Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/git/lfs.ts
+/**
+ * Git LFS: after the checkout (and before `.git` is deleted), finds the LFS
+ * pointer files of the commit and, depending on the `lfs` option, replaces
+ * them with the objects they name, or keeps them and says so.
+ *
+ *   detect    blobs of the tree small enough to be pointers, read from the
+ *             work tree and parsed (the pointer format itself), and marked
+ *             `filter=lfs` by .gitattributes (git check-attr) — both, as
+ *             git-lfs itself requires
+ *   limits    the objects' sizes from the pointers count toward
+ *             max-checkout-bytes (and max-fetch-bytes) before any request
+ *   endpoint  lfs.url (or remote.origin.lfsurl) from the commit's .lfsconfig,
+ *             else derived from git_url the way git-lfs derives it
+ *   transfer  lfs-transfer.ts: batch API + downloads by our own client,
+ *             every object checked against its size and sha256
+ *   checkout  `git lfs checkout`, offline, from the verified objects
+ *   verify    every file that was a pointer is hashed again in code/: the
+ *             bytes packaged are the bytes the pointer names
+ *
+ * Nothing is dropped silently: `lfs: false`, and pointer-looking files that
+ * .gitattributes does not mark, are warnings (log, job.json, summary).
+ */
+
+
+
+
+
+
+/** Pointer files are small; git-lfs reads at most this many bytes of a candidate. */
+const MAX_POINTER_BYTES = 1024;
+/** The shortest pointer (version line, oid line, `size 0`): smaller files are not even opened. */
+const MIN_POINTER_BYTES = 126;
+/** The spec's canonical form: version first, then keys in order (extensions, oid, size), nothing else. */
+const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\r?\n(?:ext-\d-[a-z0-9]+ sha256:[0-9a-f]{64}\r?\n)*oid sha256:([0-9a-f]{64})\r?\nsize (0|[1-9]\d{0,15})\r?\n$/;
+/** The oid and size of an LFS pointer, or undefined when `text` is not one. */
+function parseLfsPointer(text) {
+    const m = POINTER.exec(text);
+    if (!m)
+        return undefined;
+    const size = Number(m[2]);
+    return Number.isSafeInteger(size) ? { oid: m[1], size } : undefined;
+}
+/**
+ * The LFS endpoint of a remote, as git-lfs derives it: `<url>.git/info/lfs`,
+ * or `<url>/info/lfs` when the URL already ends in `.git`; ssh remotes are
+ * reached over https on the same host. Undefined for local remotes.
+ */
+function deriveLfsEndpoint(source) {
+    let base;
+    if (source.protocol === 'http' || source.protocol === 'https')
+        base = source.url;
+    else if (source.protocol === 'ssh') {
+        const scp = /^(?:[^@/]+@)?([^:/]+):(.*)$/.exec(source.url);
+        if (source.url.startsWith('ssh://')) {
+            const u = new URL(source.url);
+            base = `https://${u.hostname}${u.pathname}`;
+        }
+        else if (scp)
+            base = `https://${scp[1]}/${scp[2].replace(/^\/+/, '')}`;
+        else
+            return undefined;
+    }
+    else
+        return undefined;
+    const url = new URL(base);
+    url.search = '';
+    url.hash = '';
+    const trimmed = url.pathname.replace(/\/+$/, '');
+    url.pathname = trimmed.endsWith('.git') ? `${trimmed}/info/lfs` : `${trimmed}.git/info/lfs`;
+    return url;
+}
+/**
+ * Runs after `git checkout` of `sha` into `codeDir`, while `.git` is still
+ * there. Returns undefined when the commit has no LFS pointers (and lfs is
+ * not true).
+ */
+async function resolveLfs(git, codeDir, sha, tree, req) {
+    if (req.mode === 'true')
+        await git.lfsVersion('lfs is true');
+    const { pointers, unmarked, lfsconfig } = await findPointers(git, codeDir, sha);
+    const warnings = [];
+    const warn = (text) => {
+        req.logger.warn(text);
+        warnings.push(text);
+    };
+    if (unmarked.length)
+        warn(`${unmarked.length} file(s) look like Git LFS pointers but .gitattributes does not mark them filter=lfs, so git-lfs would not fetch them either; they are packaged as they are: ${listPaths(unmarked)}.`);
+    if (pointers.length === 0) {
+        if (req.mode === 'true')
+            req.logger.info('Git LFS: the commit has no LFS pointer files; nothing to fetch.');
+        return unmarked.length ? { fetched: false, objects: [], addedBytes: 0, warnings } : undefined;
+    }
+    const objects = pointers.map(({ path, oid, size }) => ({ path, oid, size }));
+    const objectBytes = pointers.reduce((n, p) => n + p.size, 0);
+    if (req.mode === 'false') {
+        warn(`Git LFS is off (${req.names('lfs', 'false')}): ${pointers.length} LFS file(s) are packaged as pointer files, without their ${formatBytes(objectBytes)} of content: ${listPaths(pointers.map((p) => p.path))}.`);
+        return { fetched: false, objects, addedBytes: 0, warnings };
+    }
+    // The sizes the pointers promise, before anything is requested.
+    const unique = new Map(pointers.map((p) => [p.oid, p]));
+    const fetchBytes = [...unique.values()].reduce((n, p) => n + p.size, 0);
+    const total = tree.bytes - pointers.reduce((n, p) => n + p.pointerBytes, 0) + objectBytes;
+    if (total > req.limits.maxCheckoutBytes)
+        throw new LimitError(`The commit's tree with its ${pointers.length} Git LFS object(s) would hold ${total} bytes (${objectBytes} of them LFS content), more than the limit of ${req.limits.maxCheckoutBytes} (${req.names('maxCheckoutBytes')}); nothing was downloaded. To package the pointer files instead: ${req.names('lfs', 'false')}.`);
+    if (fetchBytes > req.limits.maxFetchBytes)
+        throw new LimitError(`The commit's Git LFS objects hold ${fetchBytes} bytes, more than one fetch may download (${req.limits.maxFetchBytes}, ${req.names('maxFetchBytes')}); nothing was downloaded.`);
+    await git.lfsVersion(`the commit has ${pointers.length} LFS pointer file(s) and lfs is ${req.mode}`);
+    const endpoint = await lfsEndpoint(git, sha, lfsconfig, req);
+    const shown = req.redactor.apply(endpoint.href);
+    req.logger.info(`Git LFS: fetching ${unique.size} object(s), ${formatBytes(fetchBytes)}, for ${pointers.length} file(s) from ${shown}`);
+    await transferLfsObjects([...unique.values()].map(({ oid, size, path }) => ({ oid, size, path })), {
+        endpoint,
+        objectPath: (oid) => git.lfsObjectPath(oid),
+        tempDir: external_node_path_default().join(codeDir, '.git', 'lfs', 'incoming'),
+        token: req.token,
+        tokenOrigin: req.tokenOrigin,
+        allowHttp: req.allowProtocols.has('http'),
+        allowPrivateNetwork: req.allowPrivateNetwork,
+        lookup: req.lookup,
+        limits: req.limits,
+        names: req.names,
+        logger: req.logger,
+        redactor: req.redactor,
+        signal: req.signal
     });
-    if (refs.some((r) => r.sha.length === 64))
-        await git.init('sha256');
-    await fetchFull(`only the history can show that ${prefix} names exactly one commit`);
-    const commits = await git.commitsWithPrefix(prefix);
-    if (commits.length === 0)
-        throw new GitError(`No commit starting with ${prefix} was found in ${where}. Check commit_hash.`);
-    if (commits.length > 1) {
-        const shown = distinguishingPrefixes(commits);
-        throw new GitError(`commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${shown.slice(0, 10).join(', ')}${commits.length > 10 ? ', …' : ''}). Give more hex digits, or the full commit id.`);
+    await git.lfsCheckout();
+    // git lfs checkout replaces every pointer-looking file; a clone smudges only those marked filter=lfs, and so do we.
+    if (unmarked.length)
+        await git.restorePaths(sha, unmarked);
+    // git-lfs placed the files; what is packaged is checked here, byte for byte.
+    for (const pointer of pointers) {
+        const file = external_node_path_default().join(codeDir, pointer.path);
+        const stat = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+        if (!stat?.isFile() || stat.size !== pointer.size || (await sha256File(file)) !== pointer.oid)
+            throw new UnsafeContentError(`code/${pointer.path} does not hold the Git LFS object its pointer names (sha256 ${pointer.oid}, ${pointer.size} bytes) after git lfs checkout; nothing was kept.`);
     }
-    return commits[0];
+    for (const file of unmarked) {
+        const text = await readSmallFile(external_node_path_default().join(codeDir, file));
+        if (text === undefined || !parseLfsPointer(text))
+            throw new UnsafeContentError(`code/${file} should have stayed as committed (it is not marked filter=lfs) but changed during git lfs checkout; nothing was kept.`);
+    }
+    req.logger.info(`Git LFS: ${pointers.length} file(s) in place and verified (${formatBytes(objectBytes)})`);
+    return { endpoint: shown, fetched: true, objects, addedBytes: total - tree.bytes, warnings };
 }
-/** git follows no redirect (see git-command-manager.ts): say so, rather than "could not fetch". */
-function redirectRefused(where, status) {
-    return new GitError(`${where} answered with a redirect (HTTP ${status}), which is not followed: the token and the private-network check apply to git_url's own host only. Use the address it redirects to as git_url.`);
+/** Pointer files of the commit, and pointer-looking files that .gitattributes does not mark filter=lfs. */
+async function findPointers(git, codeDir, sha) {
+    const blobs = await git.treeBlobs(sha);
+    const candidates = [];
+    for (const blob of blobs) {
+        if ((blob.mode !== '100644' && blob.mode !== '100755') || !(blob.size >= MIN_POINTER_BYTES && blob.size <= MAX_POINTER_BYTES))
+            continue;
+        const text = await readSmallFile(external_node_path_default().join(codeDir, blob.path));
+        const parsed = text === undefined ? undefined : parseLfsPointer(text);
+        if (parsed)
+            candidates.push({ path: blob.path, ...parsed, pointerBytes: blob.size });
+    }
+    const lfsconfig = blobs.some((b) => b.path === '.lfsconfig' && b.mode !== '120000');
+    if (candidates.length === 0)
+        return { pointers: [], unmarked: [], lfsconfig };
+    const filters = await git.attribute('filter', candidates.map((c) => c.path));
+    const pointers = candidates.filter((c) => filters.get(c.path) === 'lfs');
+    const unmarked = candidates.filter((c) => filters.get(c.path) !== 'lfs').map((c) => c.path);
+    return { pointers, unmarked, lfsconfig };
 }
-/** Deletes `.git` at the top and anywhere below (submodule gitlinks, vendored repos). */
-async function removeGitDirs(dir) {
-    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
-        const full = external_node_path_default().join(dir, entry.name);
-        if (entry.name === '.git')
-            await (0,promises_namespaceObject.rm)(full, { recursive: true, force: true });
-        else if (entry.isDirectory())
-            await removeGitDirs(full);
+/** A regular file's first MAX_POINTER_BYTES as text; undefined for anything else (a symlink planted in the work tree). */
+async function readSmallFile(file) {
+    const stat = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+    if (!stat?.isFile())
+        return undefined;
+    const handle = await (0,promises_namespaceObject.open)(file, 'r');
+    try {
+        const buffer = Buffer.alloc(MAX_POINTER_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, MAX_POINTER_BYTES, 0);
+        return buffer.subarray(0, bytesRead).toString('utf8');
+    }
+    finally {
+        await handle.close();
     }
 }
-/** The commits shortened to one length at which they all differ (at least 12 digits), sorted. */
-function distinguishingPrefixes(commits) {
-    const sorted = [...commits].sort();
-    let length = 12;
-    for (let i = 1; i < sorted.length; i++) {
-        const [a, b] = [sorted[i - 1], sorted[i]];
-        let common = 0;
-        while (common < a.length && a[common] === b[common])
-            common++;
-        length = Math.max(length, common + 1);
+/** lfs.url / remote.origin.lfsurl from the commit's .lfsconfig, else the endpoint git-lfs would derive from git_url. */
+async function lfsEndpoint(git, sha, lfsconfig, req) {
+    const configured = lfsconfig
+        ? ((await git.configFromCommit(sha, '.lfsconfig', 'remote.origin.lfsurl')) ??
+            (await git.configFromCommit(sha, '.lfsconfig', 'lfs.url')))
+        : undefined;
+    if (configured !== undefined) {
+        try {
+            const url = new URL(configured);
+            req.logger.info(`Git LFS endpoint from .lfsconfig: ${req.redactor.apply(url.href)}`);
+            return url;
+        }
+        catch {
+            throw new GitError(`.lfsconfig names the Git LFS endpoint ${JSON.stringify(req.redactor.apply(configured))}, which is not a URL.`);
+        }
     }
-    return sorted.map((c) => c.slice(0, length));
+    const derived = deriveLfsEndpoint(req.source);
+    if (!derived)
+        throw new GitError(`The commit has Git LFS pointer files, but no LFS endpoint can be derived from a ${req.source.protocol} git_url and .lfsconfig names none. Set lfs.url in .lfsconfig, or ${req.names('lfs', 'false')} to package the pointer files.`);
+    return derived;
 }
-
-;// CONCATENATED MODULE: ./src/core/net/token-origin.ts
-/** ssh and local remotes never get the token (it only travels as an HTTP header). */
-function tokenForRepository(git, token, tokenOrigin) {
-    if (!token || git.origin === undefined)
-        return {};
-    // Both sides are URL.origin forms: lower-case host, default port dropped.
-    if (tokenOrigin !== '' && git.origin === tokenOrigin)
-        return { token };
-    return { withheldFrom: git.origin };
+/** Up to ten paths, for one log line. */
+function listPaths(paths) {
+    const shown = paths.slice(0, 10).map((p) => JSON.stringify(p));
+    return `${shown.join(', ')}${paths.length > 10 ? `, and ${paths.length - 10} more` : ''}`;
 }
-
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/** A logger that drops everything: the default for library callers. */
-const silentLogger = {
-    info: () => { },
-    warn: () => { },
-    debug: () => { },
-    group: async (_name, fn) => fn()
-};
 
 ;// CONCATENATED MODULE: ./src/core/options/kinds.ts
 /**
@@ -9975,11 +11674,17 @@ function formatSize(n) {
     return String(n);
 }
 /** One of a fixed set of words. */
-function enumKind(values) {
-    const accepted = `one of ${values.join(', ')}`;
+/**
+ * One word from a fixed list. `aliases` are older spellings that keep
+ * working (e.g. `true`/`false` from when the option was a boolean); they are
+ * named in `accepted` but not in the metavar, so help shows the words to use.
+ */
+function enumKind(values, options = {}) {
+    const aliases = Object.entries(options.aliases ?? {});
+    const accepted = `one of ${values.join(', ')}${aliases.length > 0 ? ` (${aliases.map(([a, v]) => `${a} means ${v}`).join(', ')})` : ''}`;
     const parse = (text) => {
         const t = text.trim().toLowerCase();
-        const found = values.find((v) => v === t);
+        const found = values.find((v) => v === t) ?? aliases.find(([a]) => a === t)?.[1];
         if (found === undefined)
             throw new KindProblem(`${describeValue(text, 80)} is not one of the choices`, accepted);
         return found;
@@ -10075,11 +11780,442 @@ function originKind() {
         return url.origin;
     });
 }
+/** A positive decimal number with at most three decimals (`1.5` CPUs), within `range`. */
+function decimalKind(range, metavar = 'N') {
+    const accepted = `a number from ${range.min} to ${range.max}, up to three decimals (e.g. 1.5)`;
+    const inRange = (n, shown) => {
+        if (!Number.isFinite(n) || n < range.min || n > range.max)
+            throw new KindProblem(`${shown} is out of range`, accepted);
+        return n;
+    };
+    const parse = (text) => {
+        const t = text.trim();
+        if (!/^\d+(?:\.\d{1,3})?$/.test(t))
+            throw new KindProblem(`${describeValue(text, 80)} is not a number`, accepted);
+        return inRange(Number(t), t);
+    };
+    return viaText({
+        metavar,
+        accepted,
+        parse,
+        check: (v) => {
+            if (typeof v !== 'number')
+                throw new KindProblem(`${describeJson(v)} is not a number`, accepted);
+            return inRange(v, String(v));
+        },
+        format: (v) => String(v)
+    }, (v) => (typeof v === 'number' ? inRange(v, String(v)) : undefined));
+}
 
 ;// CONCATENATED MODULE: ./src/core/net/protocols.ts
 const GIT_PROTOCOLS = ['https', 'http', 'ssh', 'file'];
 
+;// CONCATENATED MODULE: ./src/core/oci/reference.ts
+/**
+ * An image reference as Docker reads it, split into what the registry API
+ * needs: which registry, which repository, which tag or digest.
+ *
+ * Docker's rules for a name without a registry: the first component is a
+ * registry host only when it contains a dot or a colon, or is `localhost`;
+ * otherwise the image is on Docker Hub (`docker.io`), and a name of one
+ * component is an official image under `library/` (`python:3.12` is
+ * `docker.io/library/python:3.12`). Docker Hub's registry API is not served
+ * at `docker.io` itself but at its API host, the one place that mapping
+ * lives (`registryApiOrigin`).
+ *
+ * The reference has already passed `parseBaseImage` (render/dockerfile.ts):
+ * lower-case name, a tag other than `latest` and/or a sha256 digest.
+ */
+const DOCKER_HUB = 'docker.io';
+/** Docker Hub's registry API host (Docker's own default; `docker.io` names the registry, this host serves it). */
+const DOCKER_HUB_API = 'registry-1.docker.io';
+function parseImageReference(text) {
+    const at = text.indexOf('@');
+    const nameTag = at === -1 ? text : text.slice(0, at);
+    const digest = at === -1 ? undefined : text.slice(at + 1);
+    const slash = nameTag.lastIndexOf('/');
+    const colon = nameTag.lastIndexOf(':');
+    const tag = colon > slash ? nameTag.slice(colon + 1) : undefined;
+    const name = tag === undefined ? nameTag : nameTag.slice(0, colon);
+    const first = name.split('/')[0] ?? '';
+    const hasRegistry = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+    let registry = hasRegistry ? first : DOCKER_HUB;
+    let repository = hasRegistry ? name.slice(first.length + 1) : name;
+    // Docker's other spellings of Docker Hub.
+    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+        registry = DOCKER_HUB;
+    if (registry === DOCKER_HUB && !repository.includes('/'))
+        repository = `library/${repository}`;
+    return { text, registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+}
+/**
+ * Where the registry's HTTP API is: always https. An image reference has no
+ * scheme, and a redirect from https down to http is refused like any other.
+ */
+function registryApiOrigin(registry) {
+    return `https://${registry === DOCKER_HUB ? DOCKER_HUB_API : registry}`;
+}
+/**
+ * The reference by digest alone: `name@sha256:…`, the name as given (so
+ * `python` stays `python`). Not `name:tag@sha256:…`: Docker and BuildKit
+ * accept that form and ignore the tag, but buildah and skopeo 1.x (Debian
+ * 12's) refuse it as an invalid reference. The tag is kept in the
+ * Dockerfile's header comment and in job.json.
+ */
+function withDigest(ref, digest) {
+    const at = ref.text.indexOf('@');
+    const nameTag = at === -1 ? ref.text : ref.text.slice(0, at);
+    const name = ref.tag === undefined ? nameTag : nameTag.slice(0, nameTag.length - ref.tag.length - 1);
+    return `${name}@${digest}`;
+}
+/** `docker.io/library/python:3.12`: the fully qualified name, for messages and job.json. */
+function qualifiedName(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/registry-client.ts
+/**
+ * Asks a container registry which manifest a tag names, over the OCI
+ * distribution API: `HEAD /v2/<repository>/manifests/<tag>`, with an Accept
+ * header listing the four manifest types (OCI index, Docker manifest list,
+ * OCI manifest, Docker manifest v2), so that a multi-platform tag answers
+ * with its index and the digest pins every platform at once.
+ *
+ * The digest is the registry's `Docker-Content-Digest` header when the HEAD
+ * answer has a sha256 one and a known manifest type; otherwise the manifest
+ * is fetched (GET, at most 4 MiB, the limit the spec sets for manifests) and
+ * its sha256 computed here, which must then agree with the header if there is
+ * one. A digest is the sha256 of the manifest's bytes, so nothing the
+ * registry says is taken on trust when the body is read.
+ *
+ * Authentication is the anonymous bearer-token flow Docker Hub and GHCR use:
+ * a 401 with `WWW-Authenticate: Bearer realm=…,service=…` sends us to the
+ * realm for a token scoped to pulling this one repository; no credentials
+ * are ever sent. The token goes only to the registry's own origin (never to
+ * a host a redirect leads to) and is redacted from every message.
+ *
+ * Every request goes through net/http-request.ts: https only, the address
+ * policy at every hop (the realm, a redirect), redirects checked, idle
+ * timeout, the caller's signal; transient failures are retried.
+ */
+
+
+
+
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const MANIFEST_TYPES = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST];
+const INDEX_TYPES = new Set([OCI_INDEX, DOCKER_MANIFEST_LIST]);
+/** The distribution spec's limit on a manifest a registry must accept. */
+const registry_client_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_TOKEN_ANSWER_BYTES = 64 * 1024;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** What a bearer token may contain (RFC 6750's b64token, plus the dots of a JWT). */
+const TOKEN_CHARS = /^[A-Za-z0-9\-._~+/]+=*$/;
+/**
+ * The registry answered, and the answer means the tag cannot be pinned (no
+ * such tag or repository, access refused, an unsupported manifest). Not
+ * retried: asking again gives the same answer.
+ */
+class RegistryAnswerError extends DownloadError {
+    reason;
+    constructor(message, reason) {
+        super(message, false);
+        this.reason = reason;
+    }
+}
+/** Resolves `ref`'s tag to the digest of the manifest (or index) it names. */
+async function resolveTagDigest(ref, req) {
+    if (ref.tag === undefined)
+        throw new Error('resolveTagDigest: the reference has no tag');
+    return withRetry({ attempts: req.attempts, delayMs: req.retryDelayMs, signal: req.signal, logger: req.logger, what: `Resolving ${qualifiedName(ref)}` }, () => resolveOnce(ref, ref.tag, req), (err) => err instanceof DownloadError && err.retryable, (err) => (err instanceof RetryableDownloadError ? err.retryAfterMs : undefined));
+}
+async function resolveOnce(ref, tag, req) {
+    const origin = registryApiOrigin(ref.registry);
+    const url = new URL(`${origin}/v2/${ref.repository}/manifests/${encodeURIComponent(tag)}`);
+    const name = qualifiedName(ref);
+    let token;
+    const request = (method) => openUrl({
+        ...req,
+        url,
+        method,
+        label: `base image ${name}`,
+        // The token is for the registry's origin only; a redirect elsewhere (a blob store, a CDN) gets none.
+        headers: (u) => ({
+            accept: MANIFEST_TYPES.join(', '),
+            ...(token !== undefined && u.origin === origin ? { authorization: `Bearer ${token}` } : {})
+        })
+    });
+    let head = await request('HEAD');
+    if (head.res.statusCode === 401) {
+        head.res.resume();
+        token = await fetchToken(ref, head.res.headers['www-authenticate'], req);
+        head = await request('HEAD');
+    }
+    head.res.resume();
+    const status = head.res.statusCode ?? 0;
+    // Some registries do not answer HEAD for manifests: 405 (or 404/400 on odd proxies) falls back to GET below.
+    if (status !== 200 && status !== 405)
+        throwForStatus(status, head.res.headers['retry-after'], name, token !== undefined);
+    if (status === 200) {
+        const digest = header(head.res.headers['docker-content-digest']);
+        const mediaType = contentType(head.res.headers['content-type']);
+        if (digest !== undefined && DIGEST.test(digest) && mediaType !== undefined && MANIFEST_TYPES.includes(mediaType)) {
+            return { digest, mediaType, multiArch: INDEX_TYPES.has(mediaType) };
+        }
+    }
+    // The registry did not say (or said something we cannot use): read the manifest and hash it ourselves.
+    const got = await request('GET');
+    const getStatus = got.res.statusCode ?? 0;
+    if (getStatus !== 200) {
+        got.res.resume();
+        throwForStatus(getStatus, got.res.headers['retry-after'], name, token !== undefined);
+    }
+    const body = await readSmallBody(got.res, got.url, registry_client_MAX_MANIFEST_BYTES, req);
+    const digest = `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(body).digest('hex')}`;
+    const said = header(got.res.headers['docker-content-digest']);
+    if (said !== undefined && DIGEST.test(said) && said !== digest) {
+        throw new RegistryAnswerError(`${name}: the registry said the manifest's digest is ${said}, but its bytes hash to ${digest}; not pinned to either`, 'unsupported');
+    }
+    const mediaType = contentType(got.res.headers['content-type']) ?? mediaTypeOf(body);
+    if (mediaType === undefined || !MANIFEST_TYPES.includes(mediaType)) {
+        throw new RegistryAnswerError(`${name}: the registry answered with a manifest of type ${mediaType ?? '(none)'}, not an OCI or Docker v2 manifest or index`, 'unsupported');
+    }
+    return { digest, mediaType, multiArch: INDEX_TYPES.has(mediaType) };
+}
+function throwForStatus(status, retryAfterHeader, name, hadToken) {
+    if (status === 404) {
+        throw new RegistryAnswerError(`${name}: the registry has no such tag (or repository) (HTTP 404)`, 'unknown-tag');
+    }
+    if (status === 401 || status === 403) {
+        throw new RegistryAnswerError(`${name}: the registry refused ${hadToken ? 'the anonymous token' : 'anonymous access'} (HTTP ${status}); a private image cannot be pinned without credentials`, 'refused');
+    }
+    const message = `${name}: the registry answered HTTP ${status}`;
+    if (RETRY_STATUS(status))
+        throw new RetryableDownloadError(message, retryAfter(retryAfterHeader));
+    throw new DownloadError(message);
+}
+/** The anonymous bearer-token flow: the challenge's realm gives a token for pulling this repository. */
+async function fetchToken(ref, challengeHeader, req) {
+    const name = qualifiedName(ref);
+    const challenge = parseBearerChallenge(header(challengeHeader));
+    if (!challenge) {
+        throw new RegistryAnswerError(`${name}: the registry asks for credentials without offering a bearer token (${describeChallenge(header(challengeHeader))}); only anonymous access is used`, 'refused');
+    }
+    let realm;
+    try {
+        realm = new URL(challenge.realm);
+    }
+    catch {
+        throw new RegistryAnswerError(`${name}: the registry's token realm is not a URL`, 'unsupported');
+    }
+    if (challenge.service !== undefined)
+        realm.searchParams.set('service', challenge.service);
+    // Our own scope, whatever the challenge proposes: pulling this one repository is all we need.
+    realm.searchParams.set('scope', `repository:${ref.repository}:pull`);
+    const opened = await openUrl({
+        ...req,
+        url: realm,
+        method: 'GET',
+        label: `token for ${name}`,
+        headers: () => ({ accept: 'application/json' })
+    });
+    const status = opened.res.statusCode ?? 0;
+    if (status !== 200) {
+        opened.res.resume();
+        const message = `${name}: the token service ${req.redactor.apply(realm.origin)} answered HTTP ${status}`;
+        if (RETRY_STATUS(status))
+            throw new RetryableDownloadError(message, retryAfter(header(opened.res.headers['retry-after'])));
+        throw new RegistryAnswerError(`${message}; no anonymous token`, 'refused');
+    }
+    const body = await readSmallBody(opened.res, opened.url, MAX_TOKEN_ANSWER_BYTES, req);
+    let token;
+    try {
+        const json = JSON.parse(body.toString('utf8'));
+        token = json.token ?? json.access_token;
+    }
+    catch {
+        token = undefined;
+    }
+    if (typeof token !== 'string' || !TOKEN_CHARS.test(token)) {
+        throw new RegistryAnswerError(`${name}: the token service's answer holds no usable token`, 'unsupported');
+    }
+    req.redactor.add(token);
+    return token;
+}
+/** `Bearer realm="…",service="…",scope="…"` (quoted or bare values; other schemes in the same header skipped). */
+function parseBearerChallenge(text) {
+    if (!text)
+        return undefined;
+    const start = text.search(/(?:^|[\s,])Bearer\s/i);
+    if (start === -1)
+        return undefined;
+    const params = {};
+    const rest = text.slice(start).replace(/^[\s,]*Bearer\s+/i, '');
+    const param = /\s*([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*(?:,|$)/y;
+    for (let m = param.exec(rest); m; m = param.exec(rest)) {
+        const key = m[1].toLowerCase();
+        params[key] ??= (m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
+        if (param.lastIndex >= rest.length)
+            break;
+    }
+    if (!params.realm)
+        return undefined;
+    return {
+        realm: params.realm,
+        ...(params.service !== undefined ? { service: params.service } : {}),
+        ...(params.scope !== undefined ? { scope: params.scope } : {})
+    };
+}
+function describeChallenge(text) {
+    const scheme = text?.trim().split(/\s/)[0];
+    return scheme ? `WWW-Authenticate: ${scheme.replace(/[^A-Za-z0-9-]/g, '?').slice(0, 20)}` : 'no WWW-Authenticate header';
+}
+function header(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+function contentType(value) {
+    const type = value?.split(';')[0]?.trim().toLowerCase();
+    return type || undefined;
+}
+function mediaTypeOf(body) {
+    try {
+        const json = JSON.parse(body.toString('utf8'));
+        return typeof json.mediaType === 'string' ? json.mediaType : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/oci/pin.ts
+/**
+ * Pins the Dockerfile's base image by digest at pack time, so a build later
+ * starts from the same bytes the tag named today (a tag such as
+ * `python:3.12-slim-bookworm` moves with every patch release).
+ *
+ * `pin-base-image` (a policy, never set by a spec):
+ * - auto (default): resolve the tag; when the registry cannot be reached in
+ *   time or has no such tag, keep the tag and warn that the base floats;
+ * - require: the same, but a failure to pin fails the job;
+ * - off: do not ask; the base floats, and the log and job.json say so.
+ *
+ * A reference that already has a digest is kept exactly as given. A
+ * multi-platform tag is pinned to its index (the manifest list), not to one
+ * platform's manifest, so the package still builds on every platform the
+ * tag served. The whole resolution has its own short deadline
+ * (`PIN_DEADLINE_MS`) so that a machine without a route to the registry
+ * loses seconds, not the job's whole time limit.
+ */
+
+
+
+
+const PIN_MODES = ['auto', 'require', 'off'];
+/** The whole resolution (token, HEAD, maybe GET, retries) must finish within this. */
+const PIN_DEADLINE_MS = 10_000;
+/** The error of `pin-base-image: require` when the base image could not be pinned. */
+class BaseImagePinError extends JobPackagerError {
+    constructor(message, options) {
+        super('base-image', message, options);
+        this.name = 'BaseImagePinError';
+    }
+}
+const FLOATS = 'base image floats (tag without digest)';
+async function pinBaseImage(req) {
+    const ref = parseImageReference(req.image);
+    const names = policyNames(req);
+    if (ref.digest !== undefined) {
+        return { reference: req.image, record: { status: 'given', requested: req.image, digest: ref.digest } };
+    }
+    if (req.mode === 'off') {
+        const reason = `not resolved (${names('pinBaseImage', 'off')})`;
+        return floats(req.image, reason);
+    }
+    const deadline = AbortSignal.timeout(req.deadlineMs ?? PIN_DEADLINE_MS);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+    try {
+        const resolved = await resolveTagDigest(ref, { ...req, signal });
+        const reference = withDigest(ref, resolved.digest);
+        req.logger.info(`Base image ${req.image} pinned: ${reference} (${qualifiedName(ref)}; ${resolved.multiArch ? 'a multi-platform index, so every platform stays buildable' : 'a single-platform manifest'})`);
+        return {
+            reference,
+            record: {
+                status: 'pinned',
+                requested: req.image,
+                resolved_from: qualifiedName(ref),
+                digest: resolved.digest,
+                media_type: resolved.mediaType,
+                multi_arch: resolved.multiArch
+            }
+        };
+    }
+    catch (err) {
+        // The job's own cancellation or deadline is not ours to turn into a warning.
+        if (req.signal?.aborted)
+            throw req.signal.reason ?? err;
+        const why = deadline.aborted
+            ? `${qualifiedName(ref)}: no answer from the registry within ${Math.round((req.deadlineMs ?? PIN_DEADLINE_MS) / 1000)} s`
+            : err instanceof JobPackagerError
+                ? err.message
+                : `${qualifiedName(ref)}: ${err.message}`;
+        const reason = err instanceof RegistryAnswerError && err.reason === 'unknown-tag' ? `unknown tag: ${why}` : why;
+        if (req.mode === 'require') {
+            throw new BaseImagePinError(`Could not pin the base image ${req.image} by digest (${names('pinBaseImage', 'require')}): ${req.redactor.apply(reason)}. Give a reference with a digest (name@sha256:…), or keep the tag with ${names('pinBaseImage', 'auto')}.`, { cause: err });
+        }
+        return floats(req.image, req.redactor.apply(reason));
+    }
+}
+function floats(image, reason) {
+    return {
+        reference: image,
+        record: { status: 'floats', requested: image, reason },
+        warning: `${FLOATS}: ${image}; ${reason}. A later build may start from other bytes.`
+    };
+}
+/**
+ * job.json's environment section with the pin recorded next to the base
+ * image (`base_image_pin`), and the warning, when the base floats, among the
+ * section's warnings.
+ */
+function withBaseImagePin(env, pin) {
+    const out = {};
+    const after = env.detected_base_image !== undefined ? 'detected_base_image' : 'base_image_from';
+    for (const [key, value] of Object.entries(env)) {
+        out[key] = value;
+        if (key === after)
+            out.base_image_pin = pin.record;
+    }
+    out.base_image_pin ??= pin.record;
+    if (pin.warning)
+        out.warnings = [...(env.warnings ?? []), pin.warning];
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/core/render/dockerfile.ts
+/**
+ * Renders the `Dockerfile` (and its `.dockerignore`, see dockerignore.ts)
+ * that builds and runs the package as-is:
+ * `docker build -t job . && docker run --rm job`.
+ *
+ * What goes in comes from environment detection (detect/), and only in
+ * validated form: the base image reference (parseBaseImage), versions from
+ * our own lists, our own file names, apt package names that passed Debian's
+ * naming rules, a commit id, an ISO date and a URL of a strict character
+ * set. The first line is fixed and holds no `=`, so no text can become a
+ * `# syntax=` or `# escape=` parser directive, and comment lines are reduced
+ * to printable ASCII so nothing can start a new instruction.
+ *
+ * Layout, for layer reuse: system packages, then the dependency manifests
+ * alone and their install, then the whole package; installs that need the
+ * whole tree (a project install, install scripts, local requirements) run
+ * after it. The job runs as a numeric non-root user; run.sh and this file
+ * hold no job id, so equal jobs have equal content digests.
+ */
+
 
 
 /** Numeric, so the image needs no /etc/passwd entry for it and `USER` cannot mean root. */
@@ -10089,13 +12225,13 @@ const JOB_HOME = '/home/job';
 // name[:port]/path...:tag[@sha256:digest] — a tag or a digest is required, and the tag may not be `latest`.
 const IMAGE_NAME = /^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const dockerfile_DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** Validates an image reference for `ARG BASE_IMAGE`. */
 function parseBaseImage(value) {
     const accepted = 'an image reference with a tag other than latest and/or a sha256 digest, e.g. python:3.12-slim or debian@sha256:<64 hex>';
     const [nameTag, digest, ...rest] = value.split('@');
     let ok = false;
-    if (nameTag !== undefined && rest.length === 0 && (digest === undefined || DIGEST.test(digest))) {
+    if (nameTag !== undefined && rest.length === 0 && (digest === undefined || dockerfile_DIGEST.test(digest))) {
         const slash = nameTag.lastIndexOf('/');
         const colon = nameTag.lastIndexOf(':');
         const hasTag = colon > slash;
@@ -10112,53 +12248,16 @@ const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
 /** The install steps the Dockerfile runs, in order; also listed in job.json. */
 function planInstall(env) {
-    const steps = [];
-    if (env.aptPackages.length > 0) {
-        steps.push({
-            from: 'apt.txt',
-            stage: 'system',
-            copy: [],
-            run: `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${env.aptPackages.join(' ')} && rm -rf /var/lib/apt/lists/*`
-        });
-    }
-    const req = env.python?.requirements;
-    if (req && !req.empty) {
-        steps.push({
-            from: 'requirements.txt',
-            stage: req.stage,
-            copy: req.stage === 'before-code' ? ['requirements.txt'] : [],
-            run: 'python3 -m pip install --no-cache-dir -r requirements.txt'
-        });
-    }
-    if (env.python?.project)
-        steps.push({ from: env.python.project, stage: 'after-code', copy: [], run: 'python3 -m pip install --no-cache-dir .' });
-    const node = env.node;
-    if (node) {
-        steps.push({
-            from: node.lockfile ?? 'package.json',
-            stage: node.stage,
-            copy: node.stage === 'before-code' ? node.files : [],
-            run: nodeInstallCommand(node.manager, node.lockfile !== undefined)
-        });
-    }
-    return steps;
-}
-function nodeInstallCommand(manager, locked) {
-    switch (manager) {
-        case 'pnpm':
-            return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable pnpm && pnpm install --frozen-lockfile';
-        case 'yarn':
-            return 'yarn install --frozen-lockfile --non-interactive && yarn cache clean';
-        case 'yarn-berry':
-            return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable yarn && yarn install --immutable';
-        default:
-            return `${locked ? 'npm ci' : 'npm install'} --no-audit --no-fund && npm cache clean --force`;
-    }
+    return env.install;
 }
 const NOTHING_DETECTED = {
     dockerfile: 'generated',
     runtime: 'generic',
     aptPackages: [],
+    install: [],
+    installs: [],
+    floats: [],
+    env: [],
     reasons: ['nothing detected'],
     notes: [],
     warnings: []
@@ -10175,16 +12274,16 @@ function renderDockerfile(input) {
         labels.unshift(`org.opencontainers.image.source="${input.sourceUrl}"`);
     const envVars = ['DATA_DIR=/job/data', `HOME=${JOB_HOME}`, 'LANG=C.UTF-8'];
     // Unbuffered output, so the job's prints reach `docker logs` as they happen; pip quiet about itself.
-    if (env.runtime === 'python')
+    if (env.runtime === 'python' || env.runtime === 'conda')
         envVars.push('PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1', 'PIP_ROOT_USER_ACTION=ignore');
+    envVars.push(...env.env);
     const steps = planInstall(env);
     const system = steps.filter((s) => s.stage === 'system');
     const before = steps.filter((s) => s.stage === 'before-code');
     const after = steps.filter((s) => s.stage === 'after-code');
     const run = (commands) => `RUN ${commands.flatMap((c) => c.split(' && ')).join(' \\\n    && ')}`;
-    const base = input.baseImageFrom === 'base-image option'
-        ? `${baseImage}, from the base-image option (detected: ${env.baseImage ?? 'none'})`
-        : baseImage;
+    const pinned = input.pinnedFrom ? `${input.pinnedFrom} pinned by digest to ${baseImage}` : baseImage;
+    const base = input.baseImageFrom === 'base-image option' ? `${pinned}, from the base-image option (detected: ${env.baseImage ?? 'none'})` : pinned;
     const lines = [
         // Fixed, and free of "=": a first comment line is where a parser directive would be read.
         '# Generated by job-packager: builds an image that runs this package (run.sh, code/, data/) as-is.',
@@ -10194,6 +12293,8 @@ function renderDockerfile(input) {
         '# Another base image: docker build --build-arg BASE_IMAGE=<image> -t job .',
         `ARG BASE_IMAGE=${baseImage}`,
         'FROM ${BASE_IMAGE}',
+        // micromamba's image runs as its own user; the installs need root, and the job's USER comes last.
+        ...(env.asRoot ? ['USER root'] : []),
         `ENV ${envVars.join(' \\\n    ')}`,
         // Created and owned up front, whatever the builder does with the ownership of folders that
         // exist before a COPY: the job may write into its working folder, and tools into HOME.
@@ -10204,9 +12305,15 @@ function renderDockerfile(input) {
         'WORKDIR /job/code'
     ];
     if (before.length > 0) {
-        lines.push('# The dependency manifests alone, then their install: a change to the code alone reuses this layer.');
         const copy = [...new Set(before.flatMap((s) => s.copy))];
-        lines.push(`COPY ${copy.map((f) => `code/${f}`).join(' ')} /job/code/`, run(before.map((s) => s.run)));
+        if (copy.length > 0) {
+            lines.push('# The dependency manifests alone, then their install: a change to the code alone reuses this layer.');
+            lines.push(`COPY ${copy.map((f) => `code/${f}`).join(' ')} /job/code/`, run(before.map((s) => s.run)));
+        }
+        else {
+            // Nothing to copy (dependencies named on the RUN line itself): one more layer before the code.
+            lines.push('# The declared dependencies, before the code: a change to the code alone reuses this layer.', run(before.map((s) => s.run)));
+        }
     }
     lines.push("# The package: code/, data/, run.sh and job.json, owned by the job's user so it can write beside its code.", `COPY --chown=${JOB_UID}:${JOB_UID} . /job`);
     if (after.length > 0) {
@@ -10221,8 +12328,13 @@ function renderDockerfile(input) {
 function comment(text) {
     return `# ${text.replace(/[^\x20-\x7e]/g, '?')}`;
 }
-/** The `environment` section of job.json: what was detected, why, and what the Dockerfile installs. */
-function environmentManifest(env, baseImage, baseImageFrom) {
+/**
+ * The `environment` section of job.json: what was detected, why, what the
+ * Dockerfile installs, and how frozen it is. `extraFloats` is for what
+ * detection cannot see — the base image reference (a tag without a digest),
+ * which the code that resolves base images adds.
+ */
+function environmentManifest(env, baseImage, baseImageFrom, extraFloats = []) {
     const repository = env.dockerfile === 'repository';
     const out = {
         summary: env.reasons.join('; '),
@@ -10244,10 +12356,29 @@ function environmentManifest(env, baseImage, baseImageFrom) {
         out.version_constraint = env.constraint;
     out.system_packages = env.aptPackages;
     out.install = repository ? [] : planInstall(env).map(({ from, stage, run }) => ({ from, stage, run }));
+    // The repository's own Dockerfile is opaque to us: nothing can be said frozen about it.
+    out.frozen = repository
+        ? {
+            verdict: 'not',
+            ecosystems: [],
+            floats: [
+                {
+                    kind: 'unlisted-dependencies',
+                    name: 'code/Dockerfile',
+                    from: 'Dockerfile',
+                    why: "the repository's own Dockerfile decides the environment; job-packager does not read it"
+                }
+            ]
+        }
+        : frozenReport(env.installs, env.floats, extraFloats);
     out.notes = env.notes;
     out.warnings = env.warnings;
     return out;
 }
+
+;// CONCATENATED MODULE: ./src/core/run/types.ts
+const ENGINE_NAMES = ['auto', 'buildah', 'docker', 'podman', 'none'];
+const NETWORK_MODES = ['none', 'default'];
 
 ;// CONCATENATED MODULE: ./src/core/options/registry.ts
 /**
@@ -10272,14 +12403,26 @@ function environmentManifest(env, baseImage, baseImageFrom) {
 
 
 
+
+
+/** Where the Action keeps pinned datasets between runs (src/action/dataset-caches.ts). */
+const DATASET_CACHE_MODES = ['auto', 'actions', 'tool', 'off'];
 const GROUP_TITLES = {
     spec: 'The job spec',
     output: 'Output',
     network: 'Network and credentials',
     limits: 'Limits',
     environment: 'The image (Dockerfile)',
-    action: 'The workflow artifact'
+    action: 'The workflow artifact',
+    package: 'The package',
+    engine: 'The container engine'
 };
+/**
+ * The CLI's commands (and the Action each belongs to): `pack` makes a
+ * package (the main Action), `verify` checks one, `run` verifies, builds and
+ * runs one and keeps its results (the `run` sub-action).
+ */
+const COMMAND_NAMES = ['pack', 'verify', 'run'];
 /**
  * An identity that keeps each entry's own type (T inferred from its kind, and
  * whether it has a default), so the value types below can be derived and a
@@ -10333,7 +12476,7 @@ const SPEC_FIELDS_DEFS = {
         action: {
             input: 'data-sha256',
             multiline: true,
-            description: "Pinned sha256 digests, one per line, matching data-url line by line. A pinned dataset is checked after download and can be reused from the runner's tool cache."
+            description: 'Pinned sha256 digests, one per line, matching data-url line by line. A pinned dataset is checked after download and can be reused from the dataset cache (dataset-cache).'
         }
     }),
     command: registry_option({
@@ -10361,6 +12504,15 @@ const SPEC_FIELDS_DEFS = {
  * PackOptions property names.
  */
 const CORE_OPTIONS = {
+    submodules: registry_option({
+        kind: enumKind(['false', 'true', 'recursive']),
+        group: 'spec',
+        spec: 'submodules',
+        default: 'false',
+        help: 'Submodules to fetch into code/, each at the commit its gitlink records: false (none; each one left empty is named in the log, the summary and job.json), true (those of the repository itself), recursive (nested ones too, at most [[maxSubmoduleDepth]] deep). Their URLs must pass the same checks as git-url.',
+        cli: { flag: 'submodules' },
+        action: { input: 'submodules' }
+    }),
     outDir: registry_option({
         kind: textKind('DIR', 'a folder path'),
         group: 'output',
@@ -10408,6 +12560,30 @@ const CORE_OPTIONS = {
         cli: { flag: 'token-origin', defaultText: '$GITHUB_SERVER_URL, else https://github.com' },
         action: { input: 'token-origin', defaultText: '${{ github.server_url }}', emptyIsValue: true }
     }),
+    dataToken: registry_option({
+        kind: textKind('TOKEN', 'a token'),
+        group: 'network',
+        secret: true,
+        help: 'Token for private datasets, sent as "Authorization: Bearer" only to [[dataTokenOrigin]], which must then be set, and never after a redirect to another origin. Never logged, never stored in the job.',
+        cli: { env: 'JOB_PACKAGER_DATA_TOKEN', help: 'Token for private datasets (never a flag), sent only to --data-token-origin.' },
+        action: { input: 'data-token' }
+    }),
+    dataTokenOrigin: registry_option({
+        kind: originKind(),
+        group: 'network',
+        help: 'The only origin (scheme://host[:port]) the data token is sent to; required when the data token is set (no default: the spec chooses the dataset URLs, so it must not choose where the token goes). Datasets elsewhere are fetched without it.',
+        cli: { flag: 'data-token-origin' },
+        action: { input: 'data-token-origin' }
+    }),
+    lfs: registry_option({
+        kind: enumKind(['auto', 'true', 'false']),
+        group: 'network',
+        spec: 'lfs',
+        default: 'auto',
+        help: 'Git LFS objects: auto fetches them when the commit has LFS pointers (git-lfs must then be on PATH); true requires git-lfs and the objects; false keeps the pointer files, with a warning in the log, the summary and job.json.',
+        cli: { flag: 'lfs' },
+        action: { input: 'lfs' }
+    }),
     maxDatasetBytes: registry_option({
         kind: sizeKind({ min: 1 }),
         group: 'limits',
@@ -10452,7 +12628,7 @@ const CORE_OPTIONS = {
         kind: sizeKind({ min: 1 }),
         group: 'limits',
         default: 2 * 1024 ** 3,
-        help: 'Largest checked-out tree (sum of file sizes), in bytes or with K, M, G, T.',
+        help: 'Largest checked-out tree (sum of file sizes, submodules and Git LFS objects included), in bytes or with K, M, G, T.',
         cli: { flag: 'max-checkout-bytes' },
         action: { input: 'max-checkout-bytes' }
     }),
@@ -10460,7 +12636,7 @@ const CORE_OPTIONS = {
         kind: sizeKind({ min: 1 }),
         group: 'limits',
         default: 4 * 1024 ** 3,
-        help: 'Most bytes one git fetch may download (as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it.',
+        help: 'Most bytes the git fetches of a job may download together (the repository and its submodules, as git counts them while receiving), in bytes or with K, M, G, T; the fetch is stopped beyond it. The Git LFS objects of a commit together are held to it too.',
         cli: { flag: 'max-fetch-bytes' },
         action: { input: 'max-fetch-bytes' }
     }),
@@ -10468,9 +12644,19 @@ const CORE_OPTIONS = {
         kind: integerKind({ min: 1 }),
         group: 'limits',
         default: 200_000,
-        help: 'Most files in the checked-out tree.',
+        help: 'Most files in the checked-out tree, submodules included.',
         cli: { flag: 'max-checkout-files' },
         action: { input: 'max-checkout-files' }
+    }),
+    maxSubmoduleDepth: registry_option({
+        kind: integerKind({ min: 1, max: 100 }),
+        group: 'limits',
+        // 8: nesting deeper than a few levels is rare in real projects; the limit exists so that submodules that include
+        // each other (at ever new commits) cannot make a job fetch without end.
+        default: 8,
+        help: 'Deepest nesting of submodules fetched with submodules: recursive (1: only those of the repository itself); deeper ones are an error.',
+        cli: { flag: 'max-submodule-depth' },
+        action: { input: 'max-submodule-depth' }
     }),
     timeoutMs: registry_option({
         kind: integerKind({ min: 1, max: 7 * 24 * 3600 }, { unit: 'seconds', scale: 1000, metavar: 'SECONDS' }),
@@ -10500,7 +12686,7 @@ const CORE_OPTIONS = {
         kind: integerKind({ min: 1, max: 20 }),
         group: 'limits',
         default: 3,
-        help: 'Attempts per network operation (git fetch, each download), the first included.',
+        help: 'Attempts per network operation (git fetch, each download; in the Action also the artifact upload), the first included.',
         cli: { flag: 'attempts' },
         action: { input: 'attempts' }
     }),
@@ -10520,6 +12706,14 @@ const CORE_OPTIONS = {
         cli: { flag: 'base-image' },
         action: { input: 'base-image' }
     }),
+    pinBaseImage: registry_option({
+        kind: enumKind(PIN_MODES),
+        group: 'environment',
+        default: 'auto',
+        help: "Pin the Dockerfile's base image by digest, resolved through the registry's API when packaging. auto: keep the tag with a warning when the registry cannot be reached or has no such tag; require: fail instead; off: do not ask (the base floats, and job.json says so). A base image given with a digest is kept as is.",
+        cli: { flag: 'pin-base-image' },
+        action: { input: 'pin-base-image' }
+    }),
     useRepoDockerfile: registry_option({
         kind: booleanKind(),
         group: 'environment',
@@ -10535,24 +12729,26 @@ const SHELL_OPTIONS = {
     spec: registry_option({
         kind: textKind('FILE', 'a file path, or - for standard input'),
         group: 'spec',
-        help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "base_image", "use_repo_dockerfile"}.',
+        help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "submodules", "lfs", "base_image", "use_repo_dockerfile"}.',
         cli: { flag: 'spec', help: 'JSON job spec file ("-" reads standard input); the flags below override its fields.' },
         action: {
             input: 'spec',
-            description: 'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
+            description: 'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "submodules", "lfs", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, submodules, lfs, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
         }
     }),
     json: registry_option({
         kind: booleanKind(),
         group: 'output',
         default: false,
-        help: 'Print the result (or the error) as JSON on stdout.',
+        commands: ['pack', 'verify', 'run'],
+        help: "Print the result (or the error) as JSON on stdout (run: the job's own output then goes to stderr).",
         cli: { flag: 'json' }
     }),
     quiet: registry_option({
         kind: booleanKind(),
         group: 'output',
         default: false,
+        commands: ['pack', 'verify', 'run'],
         help: 'Only warnings and errors on stderr.',
         cli: { flag: 'quiet', short: 'q' }
     }),
@@ -10560,6 +12756,7 @@ const SHELL_OPTIONS = {
         kind: booleanKind(),
         group: 'output',
         default: false,
+        commands: ['pack', 'verify', 'run'],
         help: 'Also debug lines (git commands, redirects).',
         cli: { flag: 'verbose', short: 'v' }
     }),
@@ -10577,11 +12774,33 @@ const SHELL_OPTIONS = {
         cli: { flag: 'cache-dir' }
     }),
     datasetCache: registry_option({
-        kind: booleanKind(),
+        kind: enumKind(DATASET_CACHE_MODES, { aliases: { true: 'auto', false: 'off' } }),
         group: 'network',
-        default: true,
-        help: "Reuse pinned datasets (data-sha256) from the runner's tool cache, and save them there. Entries are re-hashed before use.",
+        default: 'auto',
+        help: "Where pinned datasets (data-sha256) are kept between runs: actions (the repository's Actions cache, which survives GitHub-hosted runners), tool (the runner's tool cache, for self-hosted runners), off; auto: actions on GitHub-hosted runners, tool elsewhere. Restored files are re-hashed before use; only a successful pack saves.",
         action: { input: 'dataset-cache' }
+    }),
+    provenance: registry_option({
+        kind: booleanKind(),
+        group: 'output',
+        default: true,
+        help: 'Write {job-id}.intoto.json beside the archive: an in-toto statement (SLSA provenance v1) that names the archive by its sha256 and the commit and datasets it was made from. The Action uploads it as a second artifact.',
+        cli: { flag: 'provenance', help: 'Write {job-id}.intoto.json beside the archive (--provenance=false: do not).' },
+        action: { input: 'provenance' }
+    }),
+    attest: registry_option({
+        kind: booleanKind(),
+        group: 'action',
+        default: false,
+        help: "Have GitHub sign the provenance statement (an attestation, checked later with `gh attestation verify`). Needs provenance: true and the workflow's `permissions: id-token: write` and `attestations: write`.",
+        action: { input: 'attest' }
+    }),
+    githubToken: registry_option({
+        kind: textKind('TOKEN', 'a token'),
+        group: 'action',
+        secret: true,
+        help: "Token for GitHub's API in this workflow: storing the attestation (attest). Never logged.",
+        action: { input: 'github-token', defaultText: '${{ github.token }}' }
     }),
     upload: registry_option({
         kind: booleanKind(),
@@ -10590,6 +12809,13 @@ const SHELL_OPTIONS = {
         help: 'Upload {job-id}.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the job folder and archive.',
         action: { input: 'upload' }
     }),
+    overwrite: registry_option({
+        kind: booleanKind(),
+        group: 'action',
+        default: false,
+        help: 'Replace an artifact of the same name already in this workflow run (a re-run of the job, or an earlier step with the same job id): it is deleted, then the new one uploaded. false: such a name conflict fails the step.',
+        action: { input: 'overwrite' }
+    }),
     retentionDays: registry_option({
         kind: integerKind({ min: 1, max: 90 }),
         group: 'action',
@@ -10597,194 +12823,274 @@ const SHELL_OPTIONS = {
         action: { input: 'retention-days' }
     })
 };
-const GROUP_ORDER = ['spec', 'output', 'network', 'limits', 'environment', 'action'];
+const hex64 = (text) => {
+    const t = text
+        .trim()
+        .toLowerCase()
+        .replace(/^sha256:/, '');
+    if (!/^[0-9a-f]{64}$/.test(t))
+        throw new Error('is not a sha256 digest');
+    return t;
+};
+/** docker's --memory syntax: a whole number with an optional b, k, m or g (powers of 1024). */
+const memoryLimit = (text) => {
+    const m = /^(\d{1,15})([bkmg]?)$/.exec(text.trim().toLowerCase());
+    if (!m)
+        throw new Error('is not a memory size');
+    const bytes = Number(m[1]) * 1024 ** ' kmg'.indexOf(m[2] || ' ');
+    // docker refuses less than 6 MiB; no job starts in less.
+    if (bytes < 6 * 1024 ** 2)
+        throw new Error('is less than 6m');
+    return `${m[1]}${m[2] || 'b'}`;
+};
+/** docker's --gpus values we pass on: all, a count, or device=ID[,ID…]. */
+const gpuRequest = (text) => {
+    const t = text.trim();
+    if (!/^(?:all|[1-9]\d{0,2}|device=[A-Za-z0-9._:-]+(?:,[A-Za-z0-9._:-]+)*)$/.test(t))
+        throw new Error('is not a GPU request');
+    return t;
+};
+/** KEY=VALUE on one line. */
+const buildArg = (text) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=[^\n\r\0]*$/.test(text))
+        throw new Error('is not KEY=VALUE');
+    return text;
+};
 /**
- * Every entry, in the order help and docs list them: by group, the spec
- * source first, then the registry's own order within a group.
+ * The options of `verify` and `run` (RunOptions in run/types.ts; the keys are
+ * its property names, except `runTimeoutMs`, RunOptions.timeoutMs, named so
+ * to stay apart from packing's timeoutMs). None can come from a job spec: how
+ * a package runs is the runner's decision, never the package's.
  */
-const ALL_OPTIONS = [
+const RUN_OPTIONS = {
+    expectedSha256: registry_option({
+        kind: textKind('HEX', 'a sha256 digest: 64 hex digits, optionally prefixed sha256:', hex64),
+        group: 'package',
+        commands: ['verify', 'run'],
+        help: "The package archive's sha256 (from pack's output or the Action's archive-sha256 output); the archive is refused unless its bytes match. Only for an archive, not a job folder.",
+        cli: { flag: 'sha256' },
+        action: { input: 'sha256' }
+    }),
+    engine: registry_option({
+        kind: enumKind(ENGINE_NAMES),
+        group: 'engine',
+        default: 'auto',
+        commands: ['run'],
+        help: 'What builds and runs the job: docker, podman, buildah, or none (run.sh straight on this machine, no container: only for trusted jobs on a self-hosted runner). auto: docker if its daemon answers, else podman, else buildah; never none.',
+        cli: { flag: 'engine' },
+        action: { input: 'engine' }
+    }),
+    network: registry_option({
+        kind: enumKind(NETWORK_MODES),
+        group: 'engine',
+        default: 'none',
+        commands: ['run'],
+        help: "The job's network: none (no network at all) or default (the engine's default network). The image build always has the network, to install dependencies.",
+        cli: { flag: 'network' },
+        action: { input: 'network' }
+    }),
+    gpus: registry_option({
+        kind: textKind('GPUS', 'all, a number of GPUs, or device=ID[,ID...]', gpuRequest),
+        group: 'engine',
+        commands: ['run'],
+        help: "GPUs for the job, as docker's --gpus takes them (all, 2, device=0,1); docker and podman only.",
+        cli: { flag: 'gpus' },
+        action: { input: 'gpus' }
+    }),
+    buildArgs: registry_option({
+        kind: textKind('KEY=VALUE', 'KEY=VALUE', buildArg),
+        group: 'engine',
+        commands: ['run'],
+        help: 'Build argument for the image, e.g. BASE_IMAGE=registry.example/python:3.12-slim for a mirrored base image. Recorded in result.json.',
+        cli: {
+            flag: 'build-arg',
+            repeatable: true,
+            help: 'Build argument for the image, e.g. BASE_IMAGE=my-mirror/python:3.12-slim. Recorded in result.json.'
+        },
+        action: {
+            input: 'build-args',
+            multiline: true,
+            description: 'Build arguments for the image, KEY=VALUE, one per line (e.g. BASE_IMAGE for a mirrored base image). Recorded in result.json.'
+        }
+    }),
+    workDir: registry_option({
+        kind: textKind('DIR', 'a folder path'),
+        group: 'engine',
+        commands: ['run'],
+        help: "Where the package is unpacked and the job's output folder lives while it runs. Default: a new temporary folder, removed afterwards.",
+        cli: { flag: 'work-dir' }
+    }),
+    resultsDir: registry_option({
+        kind: textKind('DIR', 'a folder path'),
+        group: 'output',
+        default: 'results',
+        commands: ['run'],
+        help: 'Folder that receives {job_id}-result/ and {job_id}-result.tar.gz.',
+        cli: { flag: 'results-dir' },
+        action: { input: 'results-dir' }
+    }),
+    runTimeoutMs: registry_option({
+        kind: integerKind({ min: 1, max: 7 * 24 * 3600 }, { unit: 'seconds', scale: 1000, metavar: 'SECONDS' }),
+        group: 'limits',
+        default: 3600 * 1000,
+        commands: ['run'],
+        help: "Deadline for the job's run (the image build not included), in seconds; the container or process group is then stopped.",
+        cli: { flag: 'timeout' },
+        action: { input: 'timeout' }
+    }),
+    memory: registry_option({
+        kind: textKind('SIZE', 'a memory size as docker takes it: a number with b, k, m or g, at least 6m (e.g. 512m, 2g)', memoryLimit),
+        group: 'limits',
+        commands: ['run'],
+        help: "Memory limit of the job's container (512m, 2g). docker and podman enforce it; buildah and none cannot (a warning says so).",
+        cli: { flag: 'memory' },
+        action: { input: 'memory' }
+    }),
+    cpus: registry_option({
+        kind: decimalKind({ min: 0.01, max: 1024 }, 'CPUS'),
+        group: 'limits',
+        commands: ['run'],
+        help: "CPUs the job's container may use (1.5 allowed). docker and podman enforce it; buildah and none cannot (a warning says so).",
+        cli: { flag: 'cpus' },
+        action: { input: 'cpus' }
+    }),
+    maxOutputBytes: registry_option({
+        kind: sizeKind({ min: 1 }),
+        group: 'limits',
+        default: 1024 ** 3,
+        commands: ['run'],
+        help: 'Most bytes the job may write into OUTPUT_DIR (K, M, G, T allowed); past it the job is stopped and what is over is left out of the result, which says so.',
+        cli: { flag: 'max-output-bytes' },
+        action: { input: 'max-output-bytes' }
+    }),
+    maxLogBytes: registry_option({
+        kind: sizeKind({ min: 1024 }),
+        group: 'limits',
+        default: 10 * 1024 ** 2,
+        commands: ['run'],
+        help: "Most bytes of the job's stdout, and of its stderr, kept in the result (K, M, G allowed); the rest is counted, not kept.",
+        cli: { flag: 'max-log-bytes' },
+        action: { input: 'max-log-bytes' }
+    })
+};
+/**
+ * Options only the run sub-action (run/action.yml) reads: which package to
+ * fetch and from where, what happens to the result artifact, and what a
+ * failed job does to the step. (How the package runs — engine, limits,
+ * results folder, expected sha256 — are RUN_OPTIONS, shared with the CLI's
+ * `run`.) No CLI flags: `job-packager run` takes a file.
+ */
+const RUN_ACTION_OPTIONS = {
+    packageJobId: registry_option({
+        kind: textKind('ID', "a job id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'", parsePackageJobId),
+        group: 'action',
+        help: 'The job to run: the artifact {job-id}.tar.gz is downloaded (the job-id output of the packaging step). Required.',
+        commands: ['run'],
+        action: { input: 'job-id' }
+    }),
+    packageRunId: registry_option({
+        kind: integerKind({ min: 1 }),
+        group: 'action',
+        help: 'Download the package from this workflow run (its github.run_id) instead of the current one; needs [[artifactToken]] with actions: read on [[packageRepository]]. Empty: this run.',
+        commands: ['run'],
+        action: { input: 'run-id' }
+    }),
+    packageRepository: registry_option({
+        kind: textKind('OWNER/NAME', 'owner/name of a GitHub repository', parseRepository),
+        group: 'action',
+        help: 'The repository (owner/name) of [[packageRunId]]. Empty: this repository.',
+        commands: ['run'],
+        action: { input: 'repository' }
+    }),
+    artifactToken: registry_option({
+        kind: textKind('TOKEN', 'a token'),
+        group: 'action',
+        secret: true,
+        help: 'Token that may read the Actions artifacts of [[packageRepository]], used only with [[packageRunId]]. Never logged.',
+        commands: ['run'],
+        action: { input: 'github-token', defaultText: '${{ github.token }}' }
+    }),
+    uploadResult: registry_option({
+        kind: booleanKind(),
+        group: 'action',
+        default: true,
+        commands: ['run'],
+        help: 'Upload {job-id}-result.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the result folder and archive.',
+        action: { input: 'upload' }
+    }),
+    resultRetentionDays: registry_option({
+        kind: integerKind({ min: 1, max: 90 }),
+        group: 'action',
+        commands: ['run'],
+        help: "Days to keep the result artifact. Empty for the repository's default.",
+        action: { input: 'retention-days' }
+    }),
+    failOnJobFailure: registry_option({
+        kind: booleanKind(),
+        group: 'action',
+        default: true,
+        help: 'Fail the step when the job exits with a non-zero code or is stopped (timeout, output limit). false: the step passes and exit-code tells.',
+        commands: ['run'],
+        action: { input: 'fail-on-job-failure' }
+    })
+};
+/** A job id for a package to fetch: the packager's rule, and never empty (there is no package to invent). */
+function parsePackageJobId(text) {
+    const accepted = "a job id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'";
+    if (text.trim() === '')
+        throw new KindProblem('is empty', accepted);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/.test(text))
+        throw new KindProblem(`${JSON.stringify(text.slice(0, 80))} is not a job id`, accepted);
+    return text;
+}
+/** owner/name as GitHub spells them: letters, digits, '-', '_' and '.', one slash. */
+function parseRepository(text) {
+    if (!/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(text) || /\/\.\.?$/.test(text))
+        throw new KindProblem(`${JSON.stringify(text.slice(0, 120))} is not owner/name`, 'owner/name of a GitHub repository, e.g. octo-org/octo-repo');
+    return text;
+}
+const GROUP_ORDER = ['spec', 'package', 'output', 'engine', 'network', 'limits', 'environment', 'action'];
+/** In the order help and docs list them: by group, the spec source first, then the registry's own order within a group. */
+function byGroup(entries) {
+    return entries
+        .map((entry, i) => ({ entry, i }))
+        .sort((a, b) => GROUP_ORDER.indexOf(a.entry[1].group) - GROUP_ORDER.indexOf(b.entry[1].group) || a.i - b.i)
+        .map(({ entry }) => entry);
+}
+/**
+ * The entries of `pack` (the CLI's default command and the main Action),
+ * which the main action.yml, its input reading and the docs' tables are made
+ * from; the shared shell options (json, quiet, verbose) are among them.
+ */
+const ALL_OPTIONS = byGroup([
     ['spec', SHELL_OPTIONS.spec],
     ...Object.entries(SPEC_FIELDS_DEFS),
     ...Object.entries(CORE_OPTIONS),
     ...Object.entries(SHELL_OPTIONS).filter(([k]) => k !== 'spec')
-]
-    .map((entry, i) => ({ entry, i }))
-    .sort((a, b) => GROUP_ORDER.indexOf(a.entry[1].group) - GROUP_ORDER.indexOf(b.entry[1].group) || a.i - b.i)
-    .map(({ entry }) => entry);
+]);
+/** Every entry of every command. */
+const EVERY_OPTION = byGroup([
+    ...ALL_OPTIONS,
+    ...Object.entries(RUN_OPTIONS),
+    ...Object.entries(RUN_ACTION_OPTIONS)
+]);
+/** The commands an entry belongs to. */
+function optionCommands(def) {
+    return def.commands ?? ['pack'];
+}
+/** The entries one command takes, in help order (run's are what run/action.yml is made from). */
+function commandOptions(command) {
+    return EVERY_OPTION.filter(([, def]) => optionCommands(def).includes(command));
+}
 /** A help text with its `[[key]]` references named the way a shell names options. */
 function helpText(text, names) {
     return text.replace(/\[\[([A-Za-z_]+)\]\]/g, (_, key) => names(key));
 }
 function optionDef(key) {
-    return ALL_OPTIONS.find(([k]) => k === key)?.[1];
+    return EVERY_OPTION.find(([k]) => k === key)?.[1];
 }
 function isCliFlag(cli) {
     return cli !== undefined && 'flag' in cli;
-}
-
-;// CONCATENATED MODULE: ./src/core/options/options.ts
-/**
- * PackOptions: everything about a packaging run other than the job spec. The
- * option values' names and types come from the registry (registry.ts);
- * what only a library caller can hand over (a logger, a cache, a signal, how
- * its user names options) is declared here.
- *
- * `resolveOptions` checks every value a caller gave (all problems at once),
- * and fills in the registry's defaults.
- */
-
-
-
-
-const LIMIT_KEYS = [
-    'maxDatasetBytes',
-    'maxTotalDatasetBytes',
-    'maxDatasets',
-    'maxCommandBytes',
-    'maxCheckoutBytes',
-    'maxFetchBytes',
-    'maxCheckoutFiles',
-    'timeoutMs',
-    'idleTimeoutMs',
-    'maxRedirects',
-    'attempts',
-    'retryDelayMs'
-];
-function defaultOf(key) {
-    const def = CORE_OPTIONS[key];
-    return def.default;
-}
-const DEFAULT_LIMITS = Object.freeze(Object.fromEntries(LIMIT_KEYS.map((k) => [k, defaultOf(k)])));
-/**
- * The token's one origin when the caller names none: the GitHub server the
- * workflow runs against, else github.com. The same rule as the Action's
- * token-origin input default (`${{ github.server_url }}`).
- */
-function defaultTokenOrigin(env = process.env) {
-    const server = env.GITHUB_SERVER_URL;
-    if (server) {
-        try {
-            return new URL(server).origin;
-        }
-        catch {
-            // Not a URL: fall through to the public server rather than guess.
-        }
-    }
-    return 'https://github.com';
-}
-/** Checks every option the caller set and fills in the defaults. Throws one SpecError naming every bad option. */
-function resolveOptions(options) {
-    const names = options.names ?? defaultNamer;
-    const problems = new ProblemCollector();
-    const values = {};
-    for (const [key, def] of Object.entries(CORE_OPTIONS)) {
-        const given = options[key];
-        if (given === undefined) {
-            values[key] = def.default;
-            continue;
-        }
-        try {
-            values[key] = def.kind.check(given);
-        }
-        catch (err) {
-            if (!(err instanceof KindProblem))
-                throw err;
-            problems.add({ field: names(key), problem: def.secret ? 'is not valid' : err.problem, accepted: err.accepted });
-        }
-    }
-    problems.throwIfAny();
-    const v = values;
-    return {
-        ...v,
-        baseImage: v.baseImage || undefined,
-        token: v.token || undefined,
-        tokenOrigin: options.tokenOrigin === undefined ? defaultTokenOrigin() : v.tokenOrigin,
-        limits: Object.fromEntries(LIMIT_KEYS.map((k) => [k, v[k]])),
-        names
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/render/dockerignore.ts
-/**
- * Renders the `.dockerignore` beside the generated Dockerfile. The build
- * context is the package folder, and `COPY . /job` takes all of it: this
- * keeps the two build-only files out of the image, so the image holds exactly
- * what run.sh uses (code/, data/, run.sh, job.json). A .dockerignore pattern
- * without a slash matches at the context root only (there is no implicit
- * `**` prefix), so a repository's own code/Dockerfile is still copied.
- * Like run.sh and the Dockerfile it holds no job id.
- */
-function renderDockerignore() {
-    return ['# Generated by job-packager: files the image does not need.', 'Dockerfile', '.dockerignore', ''].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** The packager's version, written into every manifest. A test keeps it equal to package.json's. */
-const PACKAGER_NAME = 'job-packager';
-const PACKAGER_VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/core/render/manifest.ts
-/**
- * Renders `job.json`, the package's manifest. It is deterministic (no clock,
- * no host names, no cache hits), so the same spec and job id give the same
- * bytes. `job_id` is its first key, on a line of its own: run.sh reads it from
- * there with sed.
- */
-
-function buildManifest(fields) {
-    return {
-        job_id: fields.job_id,
-        schema: 'job-packager/manifest@1',
-        packager: { name: PACKAGER_NAME, version: PACKAGER_VERSION },
-        spec: fields.spec,
-        source: fields.source,
-        datasets: fields.datasets,
-        ...(fields.environment ? { environment: fields.environment } : {}),
-        content_digest: fields.content_digest,
-        files: fields.files
-    };
-}
-function renderManifest(manifest) {
-    return `${JSON.stringify(manifest, null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/render/shell-quote.ts
-/** Quotes any string as one POSIX sh word: inside single quotes nothing is special but the quote itself. */
-function shellQuote(value) {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-;// CONCATENATED MODULE: ./src/core/render/run-script.ts
-/**
- * Renders `run.sh`: the one entry point of a package, on the host and in the
- * container. POSIX sh so it runs on any base image with /bin/sh.
- *
- * The user's command is stored single-quoted in a variable and run with
- * `eval`, rather than pasted into the script: pasted text can close a heredoc
- * (a line reading EOF), join lines (a trailing backslash) or break `sh -n`;
- * a quoted word cannot. `eval` (not `sh -c`) also has no argument-size limit,
- * so a 200 KB command runs. The script holds no job id, so that equal jobs
- * with different ids have equal content digests: it reads the id from
- * job.json, whose layout we control (manifest.ts).
- */
-
-function renderRunScript(input) {
-    const lines = [
-        '#!/bin/sh',
-        "# Generated by job-packager. Runs this job's command inside code/, with the",
-        '# datasets in data/. Works from any directory, on the host or in the',
-        '# container built from the Dockerfile beside it: sh run.sh',
-        'set -eu',
-        'JOB_ROOT=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)',
-        `JOB_ID=$(sed -n 's/^  "job_id": "\\([A-Za-z0-9._-]*\\)",$/\\1/p' "$JOB_ROOT/job.json")`,
-        'DATA_DIR=$JOB_ROOT/data',
-        'export JOB_ID JOB_ROOT DATA_DIR'
-    ];
-    if (input.dataFiles.length === 1) {
-        lines.push(`DATA_FILE=$DATA_DIR/${shellQuote(input.dataFiles[0])}`, 'export DATA_FILE');
-    }
-    lines.push('cd "$JOB_ROOT/code"', '# The command exactly as submitted. Strict mode is switched off for it, so it', '# runs as it would have in a plain shell; the script exits with its status.', `JOB_COMMAND=${shellQuote(input.command)}`, 'set +eu', 'eval "$JOB_COMMAND"', '');
-    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/core/spec.ts
@@ -11213,6 +13519,661 @@ function uniqueName(name, used) {
     return candidate;
 }
 
+;// CONCATENATED MODULE: ./src/core/git/submodules.ts
+/**
+ * Submodules: the gitlinks of the checked-out tree (mode 160000 entries),
+ * matched by path with the `submodule.*` sections of the commit's
+ * `.gitmodules`, and — when the `submodules` option asks for them — each
+ * fetched into its folder at exactly the commit the gitlink records.
+ *
+ * Why it is done here rather than by `git submodule update`:
+ * - every URL is checked before git runs for it, by the same rules as
+ *   `git_url` (spec.ts: transport allow-list, no options, no helper transports
+ *   like `ext::`, no credentials, no bare local paths; then the address
+ *   policy, net/git-address.ts). `.gitmodules` is the repository's content,
+ *   which we do not trust; git's own submodule code would resolve and fetch
+ *   URLs before we could look at them;
+ * - each fetch takes the top level's path (checkout.ts: one commit by id,
+ *   the full fetch when the server refuses, retries, the hardening flags),
+ *   and the token goes only to the token origin (net/token-origin.ts);
+ * - the limits count the whole tree: one fetch budget and one file and byte
+ *   count for the repository and all of its submodules.
+ *
+ * Nothing is dropped silently: a submodule that is not fetched (submodules
+ * false, or nested below `true`) is left an empty folder, as git leaves it,
+ * and named in a warning that reaches the log, the Action's summary and
+ * job.json (`warnings`); job.json lists every submodule (`source.submodules`).
+ */
+
+
+
+
+
+
+
+const NO_SUBMODULES = { mode: 'false', maxDepth: 1, tokenOrigin: '' };
+/**
+ * Handles the gitlinks of the top-level tree (already checked out in
+ * `codeDir` by `git`, at `sha`), and recursively those of each fetched
+ * submodule. Must run before any `.git` is removed.
+ */
+async function checkoutSubmodules(codeDir, git, sha, gitlinks, req, shared) {
+    const opts = req.submodules ?? NO_SUBMODULES;
+    const out = { submodules: [], warnings: [] };
+    await visit({ dir: codeDir, prefix: '', git, sha, gitlinks, source: req.git, depth: 1 });
+    return out;
+    async function visit(repo) {
+        if (repo.gitlinks.length === 0)
+            return;
+        const fetching = opts.mode === 'recursive' || (opts.mode === 'true' && repo.depth === 1);
+        let entries;
+        try {
+            entries = await repo.git.gitmodules(repo.sha);
+        }
+        catch (err) {
+            // Without fetching, an unreadable .gitmodules only costs the URLs in the warnings.
+            if (fetching)
+                throw new GitError(`${where(repo.prefix)}: ${err.message}`, { cause: err });
+            entries = [];
+        }
+        for (const link of repo.gitlinks) {
+            const full = repo.prefix ? `${repo.prefix}/${link.path}` : link.path;
+            const entry = entries.find((e) => e.path !== undefined && e.path.replace(/\/+$/, '') === link.path);
+            const rawUrl = entry?.url;
+            if (!fetching) {
+                const url = rawUrl === undefined ? undefined : redactUrl(tryResolve(repo.source.url, rawUrl));
+                out.submodules.push({ path: full, url, commit: link.commit, included: false });
+                const why = opts.mode === 'false'
+                    ? `${req.names('submodules')} is false (to include it: ${req.names('submodules', repo.depth === 1 ? 'true' : 'recursive')})`
+                    : `it is nested in submodule ${repo.prefix} and ${req.names('submodules')} is true, one level (to include it: ${req.names('submodules', 'recursive')})`;
+                const warning = `Submodule ${full} (${url === undefined ? 'no url in .gitmodules' : describeValue(url)} at ${link.commit}) was left empty: ${why}.`;
+                req.logger.warn(warning);
+                out.warnings.push(warning);
+                continue;
+            }
+            if (repo.depth > opts.maxDepth)
+                throw new LimitError(`Submodule ${full} is nested ${repo.depth} deep, more than the limit of ${opts.maxDepth} (${req.names('maxSubmoduleDepth')}).`);
+            if (rawUrl === undefined)
+                throw new GitError(`Submodule ${full} (commit ${link.commit}) has no url in .gitmodules${repo.prefix ? ` of submodule ${repo.prefix}` : ''}, so it cannot be fetched. Add its [submodule] section to .gitmodules, or set ${req.names('submodules', 'false')} to package it empty.`);
+            const source = submoduleSource(full, repo.source, rawUrl, req);
+            const dir = await emptySubmoduleDir(repo.dir, link.path, full);
+            const shown = req.redactor.apply(source.url);
+            req.logger.info(`Submodule ${full}: ${shown} at ${link.commit}`);
+            const fetched = await named(full, () => fetchRepository(req, {
+                dir,
+                source,
+                commit: { value: link.commit, full: true },
+                token: submoduleToken(source, full),
+                budget: shared.budget,
+                role: `submodule ${full}`,
+                label: `code/${full}`,
+                notFound: (commit, at) => `Submodule ${full}: commit ${commit}, which its gitlink records, was not found in ${at}: it is not on any branch or tag the server offers. Push that commit to the submodule's repository, or point the gitlink at a commit that is there.`
+            }));
+            const tree = await named(full, () => checkoutTree(fetched.git, link.commit, req, shared.totals, `The tree with its submodules (at ${full})`));
+            out.submodules.push({ path: full, url: redactUrl(source.url), commit: link.commit, included: true });
+            req.logger.info(`Checked out submodule ${full} at ${link.commit} (${tree.files} files, ${tree.bytes} bytes, ${fetched.mode} fetch)`);
+            await visit({ dir, prefix: full, git: fetched.git, sha: link.commit, gitlinks: tree.gitlinks, source, depth: repo.depth + 1 });
+        }
+    }
+    /** The token only for a submodule on the token origin; held back (and said) otherwise. */
+    function submoduleToken(source, full) {
+        const decision = tokenForRepository(source, opts.token, opts.tokenOrigin);
+        if (decision.withheldFrom)
+            req.logger.info(opts.tokenOrigin
+                ? `The token is not sent to ${decision.withheldFrom} (submodule ${full}): it is only sent to ${opts.tokenOrigin} (${req.names('tokenOrigin')}).`
+                : `The token is not sent to ${decision.withheldFrom} (submodule ${full}): ${req.names('tokenOrigin')} is empty.`);
+        return decision.token;
+    }
+}
+function where(prefix) {
+    return prefix ? `.gitmodules of submodule ${prefix}` : 'The repository';
+}
+/** Runs one step of a submodule's checkout; git's errors are prefixed with the submodule's path. */
+async function named(full, step) {
+    try {
+        return await step();
+    }
+    catch (err) {
+        // Unless the message names it already (the address check says "for submodule x").
+        if (err instanceof GitError && !err.message.toLowerCase().includes(`submodule ${full.toLowerCase()}`))
+            throw new GitError(`Submodule ${full}: ${err.message}`, { cause: err });
+        throw err;
+    }
+}
+/**
+ * A submodule's URL, made absolute and checked like `git_url`, before git
+ * runs for it. A refusal is a GitError naming the submodule and its URL
+ * (redacted), with what would be accepted.
+ */
+function submoduleSource(full, parent, rawUrl, req) {
+    const refuse = (problem, accepted) => {
+        throw new GitError(`Submodule ${full} (url ${describeValue(rawUrl)} in .gitmodules) is refused: ${problem}. Accepted: ${accepted}.`);
+    };
+    let url;
+    try {
+        url = resolveSubmoduleUrl(parent.url, rawUrl);
+    }
+    catch (err) {
+        return refuse(err.message, 'a URL relative to the repository that stays on its host (../other.git), or an absolute URL');
+    }
+    // git would read a bare name ("lib", "host/x") as a path relative to wherever it runs: never meant, never allowed.
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('/') && !/^(?:[^@/:\s]+@)?[^@/:\s]+:/.test(url))
+        return refuse(`${describeValue(url)} is neither an absolute URL nor relative to the repository (./ or ../)`, 'an absolute URL, or one starting with ./ or ../');
+    try {
+        return parseGitUrl(url, { allowProtocols: req.allowProtocols, names: req.names });
+    }
+    catch (err) {
+        if (!(err instanceof SpecError))
+            throw err;
+        return refuse(url === rawUrl ? err.problem : `${err.problem} (resolved against the repository's URL)`, err.accepted);
+    }
+}
+/**
+ * git's rule for a submodule URL starting with `./` or `../`: it is relative
+ * to the superproject's remote URL, taken as a folder (`./x` is below the
+ * repository, `../x` beside it). Each `../` removes one path segment; one
+ * that would climb over the host (or the root) is refused. Any other URL is
+ * returned as written.
+ */
+function resolveSubmoduleUrl(base, url) {
+    if (!url.startsWith('./') && !url.startsWith('../'))
+        return url;
+    let prefix = '';
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(base);
+    const scp = /^(?:[^@/:\s]+@)?[^@/:\s]+:/.exec(base);
+    if (scheme)
+        prefix = scheme[0];
+    else if (scp && !base.startsWith('/') && !base.startsWith('.'))
+        prefix = scp[0];
+    const rest = base.slice(prefix.length);
+    const rooted = rest.startsWith('/') || (prefix !== '' && !prefix.endsWith(':'));
+    const segments = rest.split('/').filter(Boolean);
+    let relative = url;
+    for (;;) {
+        if (relative.startsWith('./'))
+            relative = relative.slice(2);
+        else if (relative.startsWith('../')) {
+            if (segments.length === 0)
+                throw new Error(`its ../ climbs above the root of ${describeValue(redactUrl(base))}`);
+            segments.pop();
+            relative = relative.slice(3);
+        }
+        else
+            break;
+    }
+    const joined = [...segments, relative].filter(Boolean).join('/');
+    return `${prefix}${rooted ? '/' : ''}${joined}`;
+}
+/** The absolute URL when it can be resolved, else the text as written (for warnings only). */
+function tryResolve(base, url) {
+    try {
+        return resolveSubmoduleUrl(base, url);
+    }
+    catch {
+        return url;
+    }
+}
+/**
+ * The folder git left for the gitlink: every part of the path below the
+ * repository must be a real folder (never a link, which would send the
+ * submodule's files elsewhere), and the last one empty.
+ */
+async function emptySubmoduleDir(repoDir, rel, full) {
+    let dir = repoDir;
+    for (const part of rel.split('/')) {
+        dir = external_node_path_default().join(dir, part);
+        const st = await (0,promises_namespaceObject.lstat)(dir).catch(() => undefined);
+        if (!st?.isDirectory())
+            throw new GitError(`Submodule ${full}: ${st?.isSymbolicLink() ? 'its path goes through a symbolic link' : 'its folder is missing'} after checkout.`);
+    }
+    if ((await (0,promises_namespaceObject.readdir)(dir)).length > 0)
+        throw new GitError(`Submodule ${full}: its folder is not empty after checkout.`);
+    return dir;
+}
+
+;// CONCATENATED MODULE: ./src/core/git/checkout.ts
+/**
+ * Checks out exactly one commit into `code/`, fetching as little as possible:
+ * the commit alone, one level deep, over protocol v2. Falls back to fetching
+ * branches and tags with history when the server refuses an unadvertised SHA
+ * (protocol v0 servers without allowAnySHA1InWant), and resolves short SHAs
+ * unambiguously, against the history. Submodules are found in the
+ * checked-out tree and, when asked for, fetched into it by the same path
+ * (submodules.ts). Afterwards every `.git` is deleted: the package carries the
+ * tree, not the history.
+ */
+
+
+
+
+
+
+
+
+
+/** Failures worth another attempt: the network, not the request. */
+const TRANSIENT = /RPC failed|early EOF|unexpected disconnect|hung up unexpectedly|Connection reset|Connection refused|Connection timed out|timed out|Operation too slow|Could not resolve host|Failed to connect|returned error: (5\d\d|408|429)|HTTP\/2 stream|SSL_ERROR|gnutls/i;
+const AUTH = /Authentication failed|could not read Username|could not read Password|returned error: 40[13]|terminal prompts disabled|Permission denied \(publickey/i;
+const REDIRECT = /returned error: (30[1278])/;
+const NOT_FOUND = /returned error: 404|Repository not found|does not appear to be a git repository|repository '.*' not found/i;
+class GitFetchError extends GitError {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+    }
+}
+async function checkoutCommit(codeDir, req) {
+    const budget = {
+        bytes: req.limits.maxFetchBytes,
+        spent: 0,
+        exceeded: () => new LimitError(`The git fetches received more than ${req.limits.maxFetchBytes} bytes, the limit (${req.names('maxFetchBytes')}), and were stopped.`)
+    };
+    const { git, sha, mode } = await fetchRepository(req, {
+        dir: codeDir,
+        source: req.git,
+        commit: req.commit,
+        token: req.token,
+        budget,
+        role: 'git_url',
+        label: 'code',
+        notFound: (commit, where) => `Commit ${commit} was not found in ${where}: it is not on any branch or tag the server offers. Check commit_hash, and that the commit was pushed.`
+    });
+    const totals = { files: 0, bytes: 0 };
+    const tree = await checkoutTree(git, sha, req, totals, "The commit's tree");
+    const committed = await git.headCommitTime();
+    const commitTime = clampCommitTime(committed);
+    if (commitTime !== committed) {
+        req.logger.warn(`The commit's committer time (${committed} s since 1970) cannot be recorded; the package uses ${new Date(commitTime * 1000).toISOString()} instead (tar mtimes, job.json, the Dockerfile label).`);
+    }
+    req.logger.info(`Checked out ${sha} (${tree.files} files, ${tree.bytes} bytes, ${mode} fetch)`);
+    // Before .git goes: git-lfs keeps its objects there, and reads the pointers' attributes from the object store.
+    const lfs = await resolveLfs(git, codeDir, sha, totals, {
+        mode: 'auto',
+        tokenOrigin: '',
+        ...req.lfs,
+        source: req.git,
+        allowProtocols: req.allowProtocols,
+        allowPrivateNetwork: req.allowPrivateNetwork,
+        lookup: req.lookup,
+        limits: req.limits,
+        names: req.names,
+        logger: req.logger,
+        redactor: req.redactor,
+        signal: req.signal
+    });
+    // The submodules' limits count the LFS objects that replaced the pointers.
+    totals.bytes += lfs?.addedBytes ?? 0;
+    // Before any .git goes: the submodules' URLs come from the object store, and nested ones from theirs.
+    const sub = await checkoutSubmodules(codeDir, git, sha, tree.gitlinks, req, { budget, totals });
+    await removeGitDirs(codeDir);
+    return {
+        commit: sha,
+        commitTime,
+        fetch: mode,
+        files: totals.files,
+        bytes: totals.bytes,
+        submodules: sub.submodules,
+        ...(lfs ? { lfs } : {}),
+        warnings: [...(lfs?.warnings ?? []), ...sub.warnings]
+    };
+}
+/**
+ * Fetches one commit of one repository into `target.dir`: the address
+ * check (and pin), git prepared with the hardening, the token only when
+ * given, the one-commit fetch with retries, and the full fetch when the
+ * server will not hand the commit out by id. Returns git for that folder,
+ * with the commit in its object store but nothing checked out.
+ */
+async function fetchRepository(req, target) {
+    const pin = await checkGitAddress({
+        source: target.source,
+        allowPrivateNetwork: req.allowPrivateNetwork,
+        names: req.names,
+        lookup: req.lookup,
+        role: target.role
+    });
+    await (0,promises_namespaceObject.mkdir)(target.dir, { recursive: true });
+    const git = await GitCommandManager.create(target.dir, {
+        source: target.source,
+        allowProtocols: req.allowProtocols,
+        token: target.token,
+        resolve: pin.resolve,
+        fetchBudget: target.budget,
+        progressLabel: target.label,
+        stallSeconds: Math.max(1, Math.round(req.limits.idleTimeoutMs / 1000)),
+        logger: req.logger,
+        redactor: req.redactor,
+        signal: req.signal
+    });
+    const where = req.redactor.apply(target.source.url);
+    const fetchOnce = async (what, fetch) => withRetry({ attempts: req.limits.attempts, delayMs: req.limits.retryDelayMs, signal: req.signal, logger: req.logger, what }, async () => {
+        const result = await fetch();
+        if (result.code !== 0)
+            throw new GitFetchError(git.describeFailure(result), result);
+        return result;
+    }, (err) => err instanceof GitFetchError && TRANSIENT.test(err.result.stderr) && !AUTH.test(err.result.stderr)).catch((err) => {
+        if (!(err instanceof GitFetchError))
+            throw err;
+        const stderr = err.result.stderr;
+        if (AUTH.test(stderr))
+            throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access (the Action's "token" input, or JOB_PACKAGER_TOKEN for the CLI). git said: ${err.message}`);
+        if (NOT_FOUND.test(stderr))
+            throw new GitError(`Repository ${where} was not found. git said: ${err.message}`);
+        const redirect = REDIRECT.exec(stderr);
+        if (redirect)
+            throw redirectRefused(where, redirect[1], target.role);
+        return err.result;
+    });
+    let sha;
+    let mode = 'shallow';
+    const full = async (why = 'the server would not hand out the commit by id') => {
+        mode = 'full';
+        req.logger.info(`Fetching branches and tags with history (${why}).`);
+        const result = await fetchOnce('git fetch (full)', () => git.fetchAll());
+        if (result.code !== 0)
+            throw new GitError(`Could not fetch ${where}: ${git.describeFailure(result)}`);
+    };
+    if (target.commit.full) {
+        sha = target.commit.value;
+        await git.init(sha.length === 64 ? 'sha256' : 'sha1');
+        req.logger.info(`Fetching commit ${sha} from ${where} (depth 1)`);
+        const result = await fetchOnce('git fetch', () => git.fetchCommit(sha));
+        if (result.code !== 0) {
+            // Refused (REFUSED) or simply absent: only history can tell which.
+            req.logger.info(`The one-commit fetch failed (${git.describeFailure(result)}).`);
+            await full();
+            if (!(await git.hasCommit(sha)))
+                throw new GitError(target.notFound(sha, where));
+        }
+    }
+    else {
+        sha = await resolveShortSha(git, target.commit.value, full, where, target.role);
+    }
+    return { git, sha, mode };
+}
+/**
+ * Checks the size of the commit's tree against the limits, counting what the
+ * job has checked out before (`totals`, updated), then checks it out and
+ * makes sure HEAD is that commit. `what` starts the limit messages.
+ */
+async function checkoutTree(git, sha, req, totals, what) {
+    // Check the tree's size before writing it out: a small pack can expand to a huge tree. git is stopped at the first entry over a limit.
+    const size = await git.treeSize(sha, ({ files, bytes }) => {
+        if (totals.files + files > req.limits.maxCheckoutFiles)
+            return new LimitError(`${what} has more than ${req.limits.maxCheckoutFiles} files, the limit (${req.names('maxCheckoutFiles')}).`);
+        if (totals.bytes + bytes > req.limits.maxCheckoutBytes)
+            return new LimitError(`${what} holds more than ${req.limits.maxCheckoutBytes} bytes, the limit (${req.names('maxCheckoutBytes')}).`);
+        return undefined;
+    });
+    totals.files += size.files;
+    totals.bytes += size.bytes;
+    await git.checkout(sha);
+    const head = await git.headCommit();
+    if (head !== sha)
+        throw new GitError(`Checked out ${head}, but ${sha} was requested.`);
+    return size;
+}
+/**
+ * A short SHA is resolved against the history of every branch and tag: only
+ * there can it be shown to match exactly one commit. A branch or tag tip that
+ * matches proves nothing (an older commit may share the prefix), so it is
+ * never taken on sight. Two or more matching commits is an error that lists
+ * them: we never guess.
+ */
+async function resolveShortSha(git, prefix, fetchFull, where, role) {
+    await git.init('sha1');
+    // Only to learn the object format: a SHA-256 remote needs a SHA-256 repository before the fetch.
+    const refs = await git.lsRemote().catch((err) => {
+        const msg = err.message;
+        const redirect = REDIRECT.exec(msg);
+        if (redirect)
+            throw redirectRefused(where, redirect[1], role);
+        if (AUTH.test(msg))
+            throw new GitError(`Authentication to ${where} failed: the repository is private or does not exist. Provide a token with read access.`);
+        throw err;
+    });
+    if (refs.some((r) => r.sha.length === 64))
+        await git.init('sha256');
+    await fetchFull(`only the history can show that ${prefix} names exactly one commit`);
+    const commits = await git.commitsWithPrefix(prefix);
+    if (commits.length === 0)
+        throw new GitError(`No commit starting with ${prefix} was found in ${where}. Check commit_hash.`);
+    if (commits.length > 1) {
+        const shown = distinguishingPrefixes(commits);
+        throw new GitError(`commit_hash ${prefix} is ambiguous in ${where}: it matches ${commits.length} commits (${shown.slice(0, 10).join(', ')}${commits.length > 10 ? ', …' : ''}). Give more hex digits, or the full commit id.`);
+    }
+    return commits[0];
+}
+/** git follows no redirect (see git-command-manager.ts): say so, rather than "could not fetch". */
+function redirectRefused(where, status, role) {
+    return new GitError(role === 'git_url'
+        ? `${where} answered with a redirect (HTTP ${status}), which is not followed: the token and the private-network check apply to git_url's own host only. Use the address it redirects to as git_url.`
+        : `${where} (${role}) answered with a redirect (HTTP ${status}), which is not followed: the token and the private-network check apply to the URL's own host only. Use the address it redirects to in .gitmodules.`);
+}
+/**
+ * Deletes every `.git` at the top and anywhere below: folders (the
+ * repository's and each submodule's, vendored repositories) and files (a
+ * submodule work tree can have a `.git` file pointing at its repository).
+ */
+async function removeGitDirs(dir) {
+    for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
+        const full = external_node_path_default().join(dir, entry.name);
+        if (entry.name === '.git')
+            await (0,promises_namespaceObject.rm)(full, { recursive: true, force: true });
+        else if (entry.isDirectory())
+            await removeGitDirs(full);
+    }
+}
+/** The commits shortened to one length at which they all differ (at least 12 digits), sorted. */
+function distinguishingPrefixes(commits) {
+    const sorted = [...commits].sort();
+    let length = 12;
+    for (let i = 1; i < sorted.length; i++) {
+        const [a, b] = [sorted[i - 1], sorted[i]];
+        let common = 0;
+        while (common < a.length && a[common] === b[common])
+            common++;
+        length = Math.max(length, common + 1);
+    }
+    return sorted.map((c) => c.slice(0, length));
+}
+
+;// CONCATENATED MODULE: ./src/core/logger.ts
+/** A logger that drops everything: the default for library callers. */
+const silentLogger = {
+    info: () => { },
+    warn: () => { },
+    debug: () => { },
+    group: async (_name, fn) => fn()
+};
+
+;// CONCATENATED MODULE: ./src/core/options/options.ts
+/**
+ * PackOptions: everything about a packaging run other than the job spec. The
+ * option values' names and types come from the registry (registry.ts);
+ * what only a library caller can hand over (a logger, a cache, a signal, how
+ * its user names options) is declared here.
+ *
+ * `resolveOptions` checks every value a caller gave (all problems at once),
+ * and fills in the registry's defaults.
+ */
+
+
+
+
+const LIMIT_KEYS = [
+    'maxDatasetBytes',
+    'maxTotalDatasetBytes',
+    'maxDatasets',
+    'maxCommandBytes',
+    'maxCheckoutBytes',
+    'maxFetchBytes',
+    'maxCheckoutFiles',
+    'maxSubmoduleDepth',
+    'timeoutMs',
+    'idleTimeoutMs',
+    'maxRedirects',
+    'attempts',
+    'retryDelayMs'
+];
+function defaultOf(key) {
+    const def = CORE_OPTIONS[key];
+    return def.default;
+}
+const DEFAULT_LIMITS = Object.freeze(Object.fromEntries(LIMIT_KEYS.map((k) => [k, defaultOf(k)])));
+/**
+ * The token's one origin when the caller names none: the GitHub server the
+ * workflow runs against, else github.com. The same rule as the Action's
+ * token-origin input default (`${{ github.server_url }}`).
+ */
+function defaultTokenOrigin(env = process.env) {
+    const server = env.GITHUB_SERVER_URL;
+    if (server) {
+        try {
+            return new URL(server).origin;
+        }
+        catch {
+            // Not a URL: fall through to the public server rather than guess.
+        }
+    }
+    return 'https://github.com';
+}
+/** Checks every option the caller set and fills in the defaults. Throws one SpecError naming every bad option. */
+function resolveOptions(options) {
+    const names = options.names ?? defaultNamer;
+    const problems = new ProblemCollector();
+    const values = {};
+    for (const [key, def] of Object.entries(CORE_OPTIONS)) {
+        const given = options[key];
+        if (given === undefined) {
+            values[key] = def.default;
+            continue;
+        }
+        try {
+            values[key] = def.kind.check(given);
+        }
+        catch (err) {
+            if (!(err instanceof KindProblem))
+                throw err;
+            problems.add({ field: names(key), problem: def.secret ? 'is not valid' : err.problem, accepted: err.accepted });
+        }
+    }
+    problems.throwIfAny();
+    const v = values;
+    return {
+        ...v,
+        baseImage: v.baseImage || undefined,
+        token: v.token || undefined,
+        dataToken: v.dataToken || undefined,
+        dataTokenOrigin: v.dataTokenOrigin || undefined,
+        tokenOrigin: options.tokenOrigin === undefined ? defaultTokenOrigin() : v.tokenOrigin,
+        limits: Object.fromEntries(LIMIT_KEYS.map((k) => [k, v[k]])),
+        names
+    };
+}
+/**
+ * Problems of options that are each valid but not together. Separate from
+ * resolveOptions so that, reported with the spec's problems, they do not
+ * make the spec be judged by the default policy instead of the caller's.
+ */
+function optionConflicts(settings) {
+    const problems = [];
+    // The data token has no default origin: the spec (possibly from outside) chooses the dataset URLs, so an origin
+    // derived from them would let the spec choose who receives the token.
+    if (settings.dataToken && !settings.dataTokenOrigin) {
+        problems.push({
+            field: settings.names('dataTokenOrigin'),
+            problem: `is not set, but ${settings.names('dataToken')} is`,
+            accepted: 'the one origin (scheme://host[:port]) the data token may be sent to, e.g. https://data.example.org'
+        });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/core/render/dockerignore.ts
+/**
+ * Renders the `.dockerignore` beside the generated Dockerfile. The build
+ * context is the package folder, and `COPY . /job` takes all of it: this
+ * keeps the two build-only files out of the image, so the image holds exactly
+ * what run.sh uses (code/, data/, run.sh, job.json). A .dockerignore pattern
+ * without a slash matches at the context root only (there is no implicit
+ * `**` prefix), so a repository's own code/Dockerfile is still copied.
+ * Like run.sh and the Dockerfile it holds no job id.
+ */
+function renderDockerignore() {
+    return ['# Generated by job-packager: files the image does not need.', 'Dockerfile', '.dockerignore', ''].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The packager's version, written into every manifest. A test keeps it equal to package.json's. */
+const PACKAGER_NAME = 'job-packager';
+const PACKAGER_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/core/render/manifest.ts
+
+function buildManifest(fields) {
+    return {
+        job_id: fields.job_id,
+        schema: 'job-packager/manifest@1',
+        packager: { name: PACKAGER_NAME, version: PACKAGER_VERSION },
+        spec: fields.spec,
+        source: fields.source,
+        datasets: fields.datasets,
+        ...(fields.environment ? { environment: fields.environment } : {}),
+        content_digest: fields.content_digest,
+        files: fields.files,
+        warnings: fields.warnings
+    };
+}
+function renderManifest(manifest) {
+    return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/render/shell-quote.ts
+/** Quotes any string as one POSIX sh word: inside single quotes nothing is special but the quote itself. */
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/core/render/run-script.ts
+/**
+ * Renders `run.sh`: the one entry point of a package, on the host and in the
+ * container. POSIX sh so it runs on any base image with /bin/sh.
+ *
+ * The user's command is stored single-quoted in a variable and run with
+ * `eval`, rather than pasted into the script: pasted text can close a heredoc
+ * (a line reading EOF), join lines (a trailing backslash) or break `sh -n`;
+ * a quoted word cannot. `eval` (not `sh -c`) also has no argument-size limit,
+ * so a 200 KB command runs. The script holds no job id, so that equal jobs
+ * with different ids have equal content digests: it reads the id from
+ * job.json, whose layout we control (manifest.ts). OUTPUT_DIR is where the
+ * job's results go: `job-packager run` sets it to a folder it captures.
+ */
+
+function renderRunScript(input) {
+    const lines = [
+        '#!/bin/sh',
+        "# Generated by job-packager. Runs this job's command inside code/, with the",
+        '# datasets in data/. Works from any directory, on the host or in the',
+        '# container built from the Dockerfile beside it: sh run.sh',
+        'set -eu',
+        'JOB_ROOT=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)',
+        `JOB_ID=$(sed -n 's/^  "job_id": "\\([A-Za-z0-9._-]*\\)",$/\\1/p' "$JOB_ROOT/job.json")`,
+        'DATA_DIR=$JOB_ROOT/data',
+        '# Where the job writes its results: `job-packager run` sets it and keeps',
+        '# what is written there; otherwise output/ beside this script, if writable.',
+        'OUTPUT_DIR=${OUTPUT_DIR:-$JOB_ROOT/output}',
+        'mkdir -p "$OUTPUT_DIR" 2>/dev/null || true',
+        'export JOB_ID JOB_ROOT DATA_DIR OUTPUT_DIR'
+    ];
+    if (input.dataFiles.length === 1) {
+        lines.push(`DATA_FILE=$DATA_DIR/${shellQuote(input.dataFiles[0])}`, 'export DATA_FILE');
+    }
+    lines.push('cd "$JOB_ROOT/code"', '# The command exactly as submitted. Strict mode is switched off for it, so it', '# runs as it would have in a plain shell; the script exits with its status.', `JOB_COMMAND=${shellQuote(input.command)}`, 'set +eu', 'eval "$JOB_COMMAND"', '');
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/core/packager.ts
 /**
  * The packager: the one function both shells call. It runs named phases in
@@ -11226,10 +14187,14 @@ function uniqueName(name, used) {
  *   archive    walk; pack in one pass, hashing as it        (archive/, render/manifest.ts)
  *              reads; job.json written when reached
  *   commit     rename into place                            (fs/job-output.ts)
+ *   cache      pinned datasets downloaded this time are      (download/datasets.ts)
+ *              offered to the dataset cache: only now, so a
+ *              failed pack caches nothing; a failed save warns
  *
  * Any failure discards the transaction: no job folder, no archive, no
  * temporary files.
  */
+
 
 
 
@@ -11258,6 +14223,8 @@ function uniqueName(name, used) {
 function validateJob(rawSpec, options = {}) {
     const problems = new ProblemCollector();
     const resolved = problems.check(() => resolveOptions(options));
+    for (const conflict of resolved ? optionConflicts(resolved) : [])
+        problems.add(conflict);
     // The spec's transports are checked against the caller's policy, or the default one if that was itself invalid.
     const policy = resolved ?? resolveOptions({ names: options.names });
     const spec = problems.check(() => parseJobSpec(rawSpec, {
@@ -11283,6 +14250,7 @@ async function packJob(rawSpec, options = {}) {
     const logger = options.logger ?? silentLogger;
     const redactor = new Redactor();
     redactor.add(settings.token);
+    redactor.add(settings.dataToken);
     // One signal for the caller's cancellation and the overall deadline.
     const deadline = AbortSignal.timeout(settings.timeoutMs);
     const deadlineError = new LimitError(`The job took longer than the time limit of ${Math.round(settings.timeoutMs / 1000)} s (${settings.names('timeoutMs')}) and was stopped; nothing was written.`);
@@ -11309,6 +14277,10 @@ async function packJob(rawSpec, options = {}) {
         run.signal.throwIfAborted();
         await output.commit();
         const archiveMs = Date.now() - archiveStart;
+        const cache = options.datasetCache;
+        if (cache && fetched.datasets.some((d) => d.pinned && !d.cached)) {
+            await logger.group('Save datasets to the dataset cache', () => saveDatasets({ dataDir: external_node_path_default().join(output.jobDir, 'data'), datasets: fetched.datasets, cache, logger }));
+        }
         return {
             jobId: spec.jobId,
             jobDir: output.jobDir,
@@ -11320,6 +14292,8 @@ async function packJob(rawSpec, options = {}) {
             commitTime: packed.manifest.source.commit_time,
             fetch: fetched.checkout.fetch,
             datasets: fetched.datasets,
+            submodules: fetched.checkout.submodules,
+            warnings: packed.manifest.warnings,
             manifest: packed.manifest,
             timings: {
                 checkout: fetched.checkoutMs,
@@ -11377,12 +14351,19 @@ async function fetchPhase(stagingDir, spec, run, options) {
             commit: spec.commit,
             allowProtocols,
             token: repositoryToken(spec, run),
+            lfs: { mode: settings.lfs, token: settings.token, tokenOrigin: settings.tokenOrigin },
             allowPrivateNetwork: settings.allowPrivateNetwork,
             limits: settings.limits,
             names: settings.names,
             logger,
             redactor,
-            signal
+            signal,
+            submodules: {
+                mode: settings.submodules,
+                maxDepth: settings.limits.maxSubmoduleDepth,
+                token: settings.token,
+                tokenOrigin: settings.tokenOrigin
+            }
         })),
         timed(() => downloadDatasets(external_node_path_default().join(stagingDir, 'data'), {
             datasets: spec.datasets,
@@ -11391,6 +14372,7 @@ async function fetchPhase(stagingDir, spec, run, options) {
             allowPrivateNetwork: settings.allowPrivateNetwork,
             names: settings.names,
             cache: options.datasetCache,
+            auth: settings.dataToken && settings.dataTokenOrigin ? { token: settings.dataToken, origin: settings.dataTokenOrigin } : undefined,
             logger,
             redactor,
             signal
@@ -11424,22 +14406,48 @@ async function renderPhase(stagingDir, spec, fetched, env, run) {
             logger.warn(`${settings.names('baseImage')} has no effect on the repository's own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).`);
         }
         logger.info("Build with the repository's Dockerfile: docker build -t job code");
-        return environmentManifest(env, baseImage, baseImageFrom);
+        logger.info("The repository's Dockerfile chooses its own base image; it is not pinned here.");
+        return logFrozen(environmentManifest(env, baseImage, baseImageFrom), logger);
     }
     // Detection always names a base image for a generated Dockerfile; only the repository's own has none.
-    const from = baseImage ?? '';
+    const pin = await pinBaseImage({
+        image: baseImage ?? '',
+        mode: settings.pinBaseImage,
+        allowHttp: settings.allowProtocols.includes('http'),
+        allowPrivateNetwork: settings.allowPrivateNetwork,
+        idleTimeoutMs: settings.limits.idleTimeoutMs,
+        maxRedirects: settings.limits.maxRedirects,
+        attempts: settings.limits.attempts,
+        retryDelayMs: settings.limits.retryDelayMs,
+        names: settings.names,
+        logger,
+        redactor: run.redactor,
+        signal: run.signal
+    });
+    if (pin.warning)
+        logger.warn(pin.warning);
+    const from = pin.reference;
     const dockerfile = renderDockerfile({
         environment: env,
         baseImage: from,
         baseImageFrom,
         commit: fetched.checkout.commit,
         created: new Date(fetched.checkout.commitTime * 1000).toISOString(),
-        sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined
+        sourceUrl: spec.git.protocol === 'https' || spec.git.protocol === 'http' ? spec.git.url : undefined,
+        pinnedFrom: pin.record.status === 'pinned' ? pin.record.requested : undefined
     });
     await writeNew(external_node_path_default().join(stagingDir, 'Dockerfile'), dockerfile, 0o644);
     await writeNew(external_node_path_default().join(stagingDir, '.dockerignore'), renderDockerignore(), 0o644);
     logger.info(`Base image ${from}${settings.baseImage ? ` (${settings.names('baseImage')}; detected ${env.baseImage ?? 'none'})` : ''}`);
-    return environmentManifest(env, baseImage, baseImageFrom);
+    // A base that floats is one of the things the verdict counts.
+    const baseFloats = pin.record.status === 'floats' ? [{ kind: 'base-image', name: from, why: pin.record.reason ?? 'no digest' }] : [];
+    return logFrozen(withBaseImagePin(environmentManifest(env, from, baseImageFrom, baseFloats), pin), logger);
+}
+/** The verdict, and what floats, in the log too (job.json has every entry). */
+function logFrozen(environment, logger) {
+    if (environment.frozen)
+        logger.info(`Environment ${describeFrozen(environment.frozen)}`);
+    return environment;
 }
 /**
  * One pass over the bytes: the walk hashes only what comes after job.json in
@@ -11474,11 +14482,23 @@ async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment,
                 data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
                 command: spec.command
             },
-            source: { git_url: redactUrl(spec.git.url), commit: fetched.checkout.commit, commit_time: commitTime.toISOString() },
+            source: {
+                git_url: redactUrl(spec.git.url),
+                commit: fetched.checkout.commit,
+                commit_time: commitTime.toISOString(),
+                submodules: fetched.checkout.submodules.map(({ path, url, commit, included }) => ({
+                    path,
+                    ...(url === undefined ? {} : { url }),
+                    commit,
+                    included
+                })),
+                ...(fetched.checkout.lfs?.objects.length ? { lfs: lfsManifest(fetched.checkout.lfs) } : {})
+            },
             datasets: fetched.datasets.map(({ name, url, size, sha256 }) => ({ name, url, size, sha256 })),
             environment,
             content_digest: digest,
-            files: entries.filter((e) => e.type !== 'directory').length
+            files: entries.filter((e) => e.type !== 'directory').length,
+            warnings: [...fetched.checkout.warnings]
         });
         const text = renderManifest(manifest);
         await writeNew(external_node_path_default().join(stagingDir, 'job.json'), text, 0o644);
@@ -11517,6 +14537,10 @@ async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment,
     logger.info(`${archive.entries} entries, ${archive.bytes} bytes, sha256 ${archive.sha256}; content digest ${digest}`);
     return { manifest, digest, archive };
 }
+/** job.json's record of the LFS files: objects only when the commit has LFS files (not for unmarked look-alikes alone). */
+function lfsManifest(lfs) {
+    return { fetched: lfs.fetched, ...(lfs.endpoint ? { endpoint: lfs.endpoint } : {}), objects: lfs.objects };
+}
 /** Creates a file that must not exist yet: O_EXCL also refuses to write through a symlink planted in the way. */
 async function writeNew(file, content, mode) {
     await (0,promises_namespaceObject.writeFile)(file, content, { flag: 'wx', mode });
@@ -11533,28 +14557,35 @@ async function writeNew(file, content, mode) {
 /**
  * A store of datasets by sha256, so a repeated job with a pinned digest skips
  * the download. The core only knows this interface; the Action backs it with
- * @actions/tool-cache, the CLI with a plain folder (`--cache-dir`).
+ * the Actions cache service or the runner's tool cache (src/action/), the CLI
+ * with a plain folder (`--cache-dir`).
+ *
+ * A store is never trusted with the bytes: the core re-hashes whatever
+ * `restore` wrote before using it (download/datasets.ts), and a mismatch costs
+ * a download, never a wrong dataset. So a store only moves bytes; it does not
+ * have to check them, and a store shared with other jobs (a runner's folder,
+ * a repository's cache that other workflows write to) cannot poison a job.
+ *
+ * `save` is only called once a pack has succeeded (packager.ts), for datasets
+ * whose digest the spec pinned and that were downloaded in this pack.
  */
 
 
-
-/** Content-addressed folder: `<dir>/<sha256>`. Entries are re-hashed on restore, so a corrupted cache cannot poison a job. */
+/** Content-addressed folder: `<dir>/<sha256>`. */
 class DirectoryDatasetCache {
     dir;
+    label;
     constructor(dir) {
         this.dir = dir;
+        this.label = `the cache folder ${dir}`;
     }
     async restore(sha256, dest) {
-        const src = external_node_path_default().join(this.dir, sha256);
         try {
-            if ((await sha256File(src)) !== sha256) {
-                await (0,promises_namespaceObject.rm)(src, { force: true });
-                return false;
-            }
-            await (0,promises_namespaceObject.copyFile)(src, dest);
+            await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(this.dir, sha256), dest);
             return true;
         }
         catch {
+            await (0,promises_namespaceObject.rm)(dest, { force: true }).catch(() => { });
             return false;
         }
     }
@@ -11564,11 +14595,1414 @@ class DirectoryDatasetCache {
         // A hard link costs nothing when the cache is on the same file system.
         await (0,promises_namespaceObject.link)(file, tmp).catch(() => (0,promises_namespaceObject.copyFile)(file, tmp));
         await (0,promises_namespaceObject.rename)(tmp, external_node_path_default().join(this.dir, sha256));
+        return true;
     }
+    async discard(sha256) {
+        await (0,promises_namespaceObject.rm)(external_node_path_default().join(this.dir, sha256), { force: true });
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/provenance.ts
+/**
+ * The provenance of a package: an in-toto statement (SLSA provenance v1
+ * predicate) whose subject is `{job_id}.tar.gz` by its sha256, and whose
+ * resolved dependencies are exactly what went into it — the commit (and any
+ * submodule commits) and each dataset by sha256. It ties an archive to the
+ * spec, the inputs and the run that made it; `attest` in the Action has it
+ * signed, and `job-packager verify --provenance` checks a package against it.
+ *
+ * Everything in it comes from job.json (already redacted, already safe to
+ * publish) and from what the shell says about where it runs: the core does
+ * not read the environment. URLs are the redacted ones, never a token.
+ */
+
+
+
+
+
+const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+/** What "build" means here: packing a job spec (documented in docs/ACTION.md, "Provenance"). */
+const BUILD_TYPE = 'urn:job-packager:pack:v1';
+function buildProvenance(subject, context) {
+    const { manifest } = subject;
+    const { source } = manifest;
+    const dependencies = [
+        { uri: gitUri(source.git_url, source.commit), name: 'code', digest: { gitCommit: source.commit } },
+        // A submodule left empty is not in the package, so not a dependency of it (job.json's warnings say so).
+        ...source.submodules
+            .filter((s) => s.included)
+            .map((s) => ({
+            ...(s.url ? { uri: gitUri(s.url, s.commit) } : {}),
+            name: external_node_path_default().posix.join('code', s.path),
+            digest: { gitCommit: s.commit }
+        })),
+        ...manifest.datasets.map((d) => ({ uri: d.url, name: `data/${d.name}`, digest: { sha256: d.sha256 } }))
+    ];
+    return {
+        _type: STATEMENT_TYPE,
+        subject: [{ name: subject.archiveName, digest: { sha256: subject.archiveSha256 } }],
+        predicateType: SLSA_PROVENANCE_V1,
+        predicate: {
+            buildDefinition: {
+                buildType: BUILD_TYPE,
+                externalParameters: {
+                    job: { job_id: manifest.job_id, ...manifest.spec },
+                    ...(context.workflow ? { workflow: context.workflow } : {})
+                },
+                internalParameters: {
+                    packager: { name: PACKAGER_NAME, version: PACKAGER_VERSION },
+                    content_digest: manifest.content_digest,
+                    ...(context.platform ? { platform: context.platform } : {})
+                },
+                resolvedDependencies: dependencies
+            },
+            runDetails: {
+                builder: { id: context.builderId, version: { [PACKAGER_NAME]: PACKAGER_VERSION } },
+                metadata: {
+                    ...(context.invocationId ? { invocationId: context.invocationId } : {}),
+                    startedOn: context.startedOn.toISOString(),
+                    finishedOn: context.finishedOn.toISOString()
+                }
+            }
+        }
+    };
+}
+/** The statement's file beside the archive: `{job_id}.intoto.json`. */
+function provenancePath(archivePath) {
+    return archivePath.replace(/\.tar\.gz$/, '') + '.intoto.json';
+}
+/** Writes the statement beside the archive, whole or not at all (temp file + rename). */
+async function writeProvenance(archivePath, statement) {
+    const target = provenancePath(archivePath);
+    const temp = `${target}.partial-${process.pid}`;
+    try {
+        await (0,promises_namespaceObject.writeFile)(temp, `${JSON.stringify(statement, null, 2)}\n`, { flag: 'wx' });
+        await (0,promises_namespaceObject.rename)(temp, target);
+    }
+    catch (err) {
+        await (0,promises_namespaceObject.rm)(temp, { force: true });
+        throw new OutputError(`Could not write the provenance statement ${target}: ${describeFsError(err)}.`, { cause: err });
+    }
+    return target;
+}
+/** The CLI's builder: the packager itself, named as a package URL. */
+function packagerBuilderId() {
+    return `pkg:npm/${PACKAGER_NAME}@${PACKAGER_VERSION}`;
+}
+/** SLSA's convention for a git dependency: `git+<url>@<commit>`. */
+function gitUri(url, commit) {
+    return `${url.startsWith('git+') ? '' : 'git+'}${url}@${commit}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/archive/read-archive.ts
+/**
+ * Reads a package archive in one pass: hashes its bytes (for --sha256), and
+ * every file's content (for the content digest), and — for `run` — writes
+ * the tree into a folder. node-tar's Parser decodes the format (gzip, ustar,
+ * pax); what lands on disk is decided here, not by node-tar's Unpack,
+ * because the rules must be the packer's own (walk.ts, symlinks.ts) and
+ * hold for a hand-made archive:
+ *
+ * - one top folder (the job id) holds everything; no absolute path, no `.`
+ *   or `..` component, no empty one, no entry twice;
+ * - only regular files, directories and symlinks: hard links, devices,
+ *   FIFOs and types node-tar does not know are refused, not skipped;
+ * - a symlink must stay inside the tree by its own text and once the
+ *   tree's other links are followed (checkSymlinkChains);
+ * - files are created with O_EXCL and O_NOFOLLOW, modes normalised as
+ *   packing does (0755/0644), and symlinks are created last, after every
+ *   file is written and every link checked, so no write can go through one.
+ *
+ * A refusal is an UnsafeContentError naming the entry; the caller removes
+ * what was written.
+ */
+
+
+
+
+
+
+
+
+const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
+async function readArchive(file, options = {}) {
+    const keep = new Set(options.keep ?? []);
+    const keepLimit = options.keepLimit ?? 1024 * 1024;
+    const entries = new Map();
+    const kept = new Map();
+    const links = [];
+    let top;
+    let failure;
+    const archiveHash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const refuse = (name, why) => {
+        throw new UnsafeContentError(`${name} in the archive ${why}; a package holds only files, folders and symlinks inside its one top folder.`);
+    };
+    /** The entry's path below the top folder ('' for the top folder itself), after every check. */
+    const relativePath = (entry) => {
+        const raw = entry.path;
+        const shown = JSON.stringify(raw);
+        if (raw.includes('\0'))
+            refuse(shown, 'has a NUL byte in its name');
+        if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
+            refuse(shown, 'has an absolute path');
+        const parts = raw.replace(/\/+$/, '').split('/');
+        for (const p of parts) {
+            if (p === '..')
+                refuse(shown, 'has a ".." component, which would write outside the folder');
+            if (p === '.' || p === '')
+                refuse(shown, 'has an empty or "." component');
+        }
+        const [first, ...rest] = parts;
+        if (top === undefined)
+            top = first;
+        else if (first !== top)
+            refuse(shown, `is outside the top folder ${JSON.stringify(top)}`);
+        return rest.join('/');
+    };
+    const onEntry = (entry) => {
+        if (failure)
+            return void entry.resume();
+        try {
+            handle(entry);
+        }
+        catch (err) {
+            // A path that clashes with an earlier entry (a file where a folder is needed) fails in the file system: say which.
+            failure =
+                err instanceof JobPackagerError
+                    ? err
+                    : new UnsafeContentError(`${JSON.stringify(entry.path)} in the archive cannot be unpacked (${err.code ?? err.message}): it clashes with an earlier entry.`);
+            entry.resume();
+        }
+    };
+    const handle = (entry) => {
+        const rel = relativePath(entry);
+        const type = entry.type;
+        if (rel === '') {
+            if (type !== 'Directory')
+                refuse(JSON.stringify(entry.path), 'is not a folder, but is the top entry');
+            if (options.dest)
+                (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().join(options.dest, top), { mode: 0o755 });
+            return void entry.resume();
+        }
+        if (entries.has(rel))
+            refuse(rel, 'appears twice');
+        const abs = options.dest ? external_node_path_default().join(options.dest, top, rel) : undefined;
+        if (abs)
+            (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(abs), { recursive: true, mode: 0o755 });
+        if (type === 'Directory') {
+            entries.set(rel, { path: rel, type: 'directory', mode: 0o755, size: 0 });
+            // Recursive: a hand-made archive may list a folder after what is in it.
+            if (abs)
+                (0,external_node_fs_namespaceObject.mkdirSync)(abs, { recursive: true, mode: 0o755 });
+            return void entry.resume();
+        }
+        if (type === 'SymbolicLink') {
+            const target = entry.linkpath ?? '';
+            checkLinkTarget(rel, target);
+            const e = { path: rel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, sha256: read_archive_sha256Text(target) };
+            entries.set(rel, e);
+            links.push(e);
+            return void entry.resume();
+        }
+        if (type === 'Link')
+            refuse(rel, `is a hard link (to ${JSON.stringify(entry.linkpath)})`);
+        if (!FILE_TYPES.has(type)) {
+            const what = type === 'CharacterDevice' || type === 'BlockDevice' ? 'a device file' : type === 'FIFO' ? 'a FIFO' : `of type ${type}`;
+            refuse(rel, `is ${what}`);
+        }
+        const mode = (entry.mode ?? 0o644) & 0o100 ? 0o755 : 0o644;
+        const e = { path: rel, type: 'file', mode, size: entry.size ?? 0 };
+        entries.set(rel, e);
+        const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+        const fd = abs ? (0,external_node_fs_namespaceObject.openSync)(abs, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW, mode) : undefined;
+        const keepIt = keep.has(rel) && e.size <= keepLimit;
+        const chunks = [];
+        let bytes = 0;
+        entry.on('data', (chunk) => {
+            hash.update(chunk);
+            bytes += chunk.length;
+            if (keepIt)
+                chunks.push(chunk);
+            if (fd !== undefined && !failure) {
+                try {
+                    for (let off = 0; off < chunk.length;)
+                        off += (0,external_node_fs_namespaceObject.writeSync)(fd, chunk, off);
+                }
+                catch (err) {
+                    failure = err;
+                }
+            }
+        });
+        entry.on('end', () => {
+            if (fd !== undefined)
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+            if (bytes !== e.size && !failure)
+                failure = new UnsafeContentError(`${rel} in the archive is cut short (${bytes} of ${e.size} bytes).`);
+            e.sha256 = hash.digest('hex');
+            if (keepIt)
+                kept.set(rel, Buffer.concat(chunks));
+        });
+    };
+    const parser = new rt({ strict: true });
+    parser.on('entry', onEntry);
+    parser.on('ignoredEntry', (entry) => {
+        failure ??= new UnsafeContentError(`${JSON.stringify(entry.path)} in the archive is of an unsupported type (${entry.type}); a package holds only files, folders and symlinks.`);
+    });
+    await new Promise((resolve, reject) => {
+        const input = (0,external_node_fs_namespaceObject.createReadStream)(file);
+        const onAbort = () => {
+            input.destroy();
+            reject(options.signal?.reason);
+        };
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        const done = (err) => {
+            options.signal?.removeEventListener('abort', onAbort);
+            if (err)
+                reject(err instanceof Error ? err : new Error('the archive could not be read'));
+            else
+                resolve();
+        };
+        input.on('data', (c) => archiveHash.update(c));
+        input.on('error', done);
+        parser.on('error', (err) => done(failure ?? new UnsafeContentError(`${external_node_path_default().basename(file)} is not a valid package archive (gzip-compressed tar): ${err.message}`)));
+        parser.on('end', () => done());
+        input.pipe(parser);
+    });
+    if (failure)
+        throw failure;
+    if (top === undefined)
+        throw new UnsafeContentError(`${external_node_path_default().basename(file)} is empty: it holds no package.`);
+    const list = [...entries.values()].sort((a, b) => comparePaths(a.path, b.path));
+    checkSymlinkChains(list);
+    if (options.dest) {
+        for (const link of links.sort((a, b) => comparePaths(a.path, b.path))) {
+            await (0,promises_namespaceObject.symlink)(link.linkTarget, external_node_path_default().join(options.dest, top, link.path));
+        }
+    }
+    return { top, entries: list, sha256: archiveHash.digest('hex'), kept };
+}
+function read_archive_sha256Text(text) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/core/verify.ts
+/**
+ * Verifies a package — an archive from `pack`, or its unpacked job folder —
+ * before anything in it is trusted, and (for `run`) unpacks it safely.
+ *
+ * What is checked, in this order, so that the first failure names the most
+ * precise path it can:
+ *
+ *   archive   its bytes' sha256, when the caller expects one; every entry
+ *             against the packer's rules (archive/read-archive.ts): one top
+ *             folder, no absolute path or `..`, no hard link or device, no
+ *             symlink out of the tree
+ *   job.json  parses, and is byte for byte what pack writes for its values
+ *             (no field added, removed, reordered or reformatted); its
+ *             job_id is the top folder's name
+ *   layout    run.sh, and Dockerfile + .dockerignore when job.json says they
+ *             were generated, exist; nothing else at the top besides code/
+ *             and data/
+ *   data/     exactly the datasets job.json lists, each of its size and sha256
+ *   run.sh    is what pack renders for job.json's command and datasets
+ *   digest    the content digest recomputed over every file and symlink
+ *             (archive/content-digest.ts) equals job.json's, and so does the
+ *             number of files
+ *
+ * The content digest covers every file except job.json; job.json is tied to
+ * the rest by the checks above. A changed file under code/ or the Dockerfile
+ * shows only as a digest mismatch, which names no single file: the package
+ * records one digest, not one per file. Only the archive's sha256 (the
+ * Action's archive-sha256 output, or pack's) also covers job.json's purely
+ * descriptive fields (source URL, commit, environment notes).
+ */
+
+
+
+
+
+
+
+
+
+/** job.json and run.sh are read whole; pack writes them far smaller than this. */
+const MAX_TEXT_FILE = 4 * 1024 * 1024;
+async function verifyPackage(source, options, logger) {
+    return (await inspectPackage(source, options, logger)).result;
+}
+/** verifyPackage, and for `run` the unpacked tree (an archive is unpacked into `dest`; a folder is used where it is). */
+async function inspectPackage(source, options, logger) {
+    const abs = external_node_path_default().resolve(source);
+    const st = await (0,promises_namespaceObject.stat)(abs).catch(() => undefined);
+    if (!st || (!st.isFile() && !st.isDirectory())) {
+        throw new SpecError('package', `${JSON.stringify(source)} ${st ? 'is neither a file nor a folder' : 'does not exist'}`, 'a package archive ({job_id}.tar.gz) or an unpacked job folder');
+    }
+    if (st.isDirectory() && options.expectedSha256 !== undefined) {
+        throw new SpecError('expectedSha256', `applies to an archive, but ${JSON.stringify(source)} is a folder`, "the archive's path, or no sha256 for a folder");
+    }
+    let top;
+    let entries;
+    let archiveSha256;
+    let root;
+    let read;
+    if (st.isFile()) {
+        logger.info(`Verifying ${abs}${options.dest ? ' and unpacking it' : ''}`);
+        const tree = await readArchive(abs, {
+            dest: options.dest,
+            keep: ['job.json', 'run.sh'],
+            keepLimit: MAX_TEXT_FILE,
+            signal: options.signal
+        });
+        if (options.expectedSha256 !== undefined && tree.sha256 !== options.expectedSha256) {
+            throw new VerificationError(external_node_path_default().basename(abs), `${external_node_path_default().basename(abs)} has sha256 ${tree.sha256}, not the expected ${options.expectedSha256}: it is not the archive that was packed (or was changed since).`);
+        }
+        top = tree.top;
+        entries = tree.entries;
+        archiveSha256 = tree.sha256;
+        root = options.dest ? external_node_path_default().join(options.dest, tree.top) : undefined;
+        read = (rel) => Promise.resolve(tree.kept.get(rel));
+    }
+    else {
+        logger.info(`Verifying the job folder ${abs}`);
+        top = external_node_path_default().basename(abs);
+        entries = await walkTree(abs, { readOnly: true, signal: options.signal });
+        root = abs;
+        read = async (rel) => {
+            const file = external_node_path_default().join(abs, rel);
+            const s = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
+            return s?.isFile() && s.size <= MAX_TEXT_FILE ? (0,promises_namespaceObject.readFile)(file) : undefined;
+        };
+    }
+    const manifest = await checkTree(top, entries, read, st.isFile(), logger);
+    const result = {
+        jobId: manifest.job_id,
+        source: abs,
+        sourceKind: st.isFile() ? 'archive' : 'directory',
+        archiveSha256,
+        archiveSha256Checked: options.expectedSha256 !== undefined,
+        contentDigest: manifest.content_digest,
+        files: manifest.files,
+        manifest
+    };
+    logger.info(`Verified ${manifest.job_id}: ${manifest.files} files match content digest ${manifest.content_digest}${archiveSha256 ? `; archive sha256 ${archiveSha256}${options.expectedSha256 ? ' (as expected)' : ' (no expected value given)'}` : ''}`);
+    return { result, root };
+}
+async function checkTree(top, entries, read, fromArchive, logger) {
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    const fail = (p, what) => {
+        throw new VerificationError(p, `${p} ${what}`);
+    };
+    // job.json
+    const jobJson = byPath.get('job.json');
+    if (jobJson?.type !== 'file')
+        fail('job.json', jobJson ? 'is not a regular file.' : 'is missing: this is not a package made by pack.');
+    const text = await read('job.json');
+    if (!text)
+        fail('job.json', `is larger than ${MAX_TEXT_FILE} bytes: not one pack wrote.`);
+    const manifest = parseManifest(text.toString('utf8'), fail);
+    if (fromArchive && top !== manifest.job_id) {
+        fail('job.json', `names the job ${JSON.stringify(manifest.job_id)}, but the archive's top folder is ${JSON.stringify(top)}: one of them was changed.`);
+    }
+    else if (!fromArchive && top !== manifest.job_id) {
+        logger.info(`The folder is named ${top}; job.json names the job ${manifest.job_id}.`);
+    }
+    // Layout: what pack writes at the top, and nothing else.
+    const generated = manifest.environment?.dockerfile !== 'code/Dockerfile';
+    const expectedTop = new Set(['code', 'data', 'job.json', 'run.sh', ...(generated ? ['Dockerfile', '.dockerignore'] : [])]);
+    for (const e of entries) {
+        const first = e.path.split('/')[0];
+        if (!expectedTop.has(first))
+            fail(e.path, 'is not part of the package: pack writes only code/, data/, job.json, run.sh, Dockerfile and .dockerignore. It was added after packing.');
+    }
+    for (const name of ['run.sh', ...(generated ? ['Dockerfile', '.dockerignore'] : [])]) {
+        if (byPath.get(name)?.type !== 'file')
+            fail(name, byPath.has(name) ? 'is not a regular file.' : 'is missing from the package.');
+    }
+    if (byPath.has('code') && byPath.get('code').type !== 'directory')
+        fail('code', 'is not a folder.');
+    // data/: exactly the datasets job.json lists.
+    const listed = new Map(manifest.datasets.map((d) => [`data/${d.name}`, d]));
+    for (const e of entries) {
+        if (e.path.startsWith('data/') && !listed.has(e.path))
+            fail(e.path, 'is not one of the datasets job.json lists: it was added after packing.');
+    }
+    for (const [p, d] of listed) {
+        const e = byPath.get(p);
+        if (e?.type !== 'file')
+            fail(p, e ? 'is not a regular file.' : 'is missing: job.json lists it as a dataset.');
+        if (e.size !== d.size || e.sha256 !== d.sha256) {
+            fail(p, `has changed: ${e.size} bytes with sha256 ${e.sha256}, but job.json records ${d.size} bytes with sha256 ${d.sha256}.`);
+        }
+    }
+    // run.sh: what pack renders for job.json's command and datasets.
+    const runSh = await read('run.sh');
+    const rendered = renderRunScript({ command: manifest.spec.command, dataFiles: manifest.datasets.map((d) => d.name) });
+    if (runSh?.toString('utf8') !== rendered) {
+        if (manifest.packager.version !== PACKAGER_VERSION) {
+            logger.warn(`run.sh was written by ${manifest.packager.name} ${manifest.packager.version}, this is ${PACKAGER_VERSION}: it is not compared with job.json's command (the content digest still covers it).`);
+        }
+        else {
+            fail('job.json', 'does not match run.sh: the command or the datasets in job.json are not the ones run.sh runs. job.json (or run.sh) was edited after packing.');
+        }
+    }
+    // The content digest, and the count of what it covers.
+    const covered = entries.filter((e) => e.path !== 'job.json');
+    const files = covered.filter((e) => e.type !== 'directory').length;
+    const digest = contentDigest(covered);
+    if (digest !== manifest.content_digest) {
+        fail(files === manifest.files ? 'code/' : 'the package', files === manifest.files
+            ? `or the Dockerfile holds a changed file: the package's content digest is ${digest}, but job.json records ${manifest.content_digest}. (The package records one digest, not one per file, so the changed file cannot be named; data/, run.sh and job.json were checked one by one and are intact.)`
+            : `holds ${files} files and symlinks, but job.json records ${manifest.files}: a file was added to or removed from code/ after packing (content digest ${digest}, job.json records ${manifest.content_digest}).`);
+    }
+    return manifest;
+}
+const verify_DIGEST = /^sha256:[0-9a-f]{64}$/;
+const verify_HEX = /^[0-9a-f]{64}$/;
+function parseManifest(text, fail) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        fail('job.json', `is not valid JSON (${err.message}).`);
+    }
+    const m = value;
+    const ok = m !== null &&
+        typeof m === 'object' &&
+        typeof m.job_id === 'string' &&
+        m.schema === 'job-packager/manifest@1' &&
+        typeof m.packager?.name === 'string' &&
+        typeof m.packager.version === 'string' &&
+        typeof m.spec?.command === 'string' &&
+        Array.isArray(m.spec.data_url) &&
+        typeof m.source === 'object' &&
+        Array.isArray(m.datasets) &&
+        m.datasets.every((d) => typeof d?.name === 'string' &&
+            /^[^/\0]+$/.test(d.name) &&
+            d.name !== '..' &&
+            d.name !== '.' &&
+            Number.isSafeInteger(d.size) &&
+            verify_HEX.test(String(d.sha256))) &&
+        typeof m.content_digest === 'string' &&
+        verify_DIGEST.test(m.content_digest) &&
+        Number.isSafeInteger(m.files);
+    if (!ok)
+        fail('job.json', 'is not a job-packager manifest (job-packager/manifest@1): a required field is missing or has the wrong type.');
+    const manifest = m;
+    // The canonical text for these values, with the packager that wrote it: any edit that is not a change of value shows here.
+    const canonical = renderManifest({ ...buildManifest(manifest), packager: manifest.packager });
+    if (canonical !== text) {
+        fail('job.json', 'is not as pack wrote it: fields were added, removed, reordered or reformatted after packing.');
+    }
+    return manifest;
+}
+
+;// CONCATENATED MODULE: ./src/core/run/capture.ts
+/**
+ * What the job leaves behind: its stdout and stderr (logs.ts-style sinks,
+ * capped) and what it wrote into OUTPUT_DIR, copied into the result.
+ *
+ * The job wrote OUTPUT_DIR, so nothing in it is trusted: it is read with
+ * lstat, files are opened without following symlinks, and only regular
+ * files and folders are copied. Symlinks, devices, FIFOs and sockets are
+ * left out and listed (a symlink could point at any file of the host that
+ * runs the capture). Files are taken in path order until the output limit;
+ * the rest is left out and listed too.
+ */
+
+
+
+
+
+/** Keeps the first `cap` bytes of a stream in a file, counts all of it, and remembers its tail. */
+class LogSink {
+    file;
+    cap;
+    tailSize;
+    fd;
+    hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    tailBuf = Buffer.alloc(0);
+    bytes = 0;
+    kept = 0;
+    constructor(file, cap, tailSize = 4096) {
+        this.file = file;
+        this.cap = cap;
+        this.tailSize = tailSize;
+        this.fd = (0,external_node_fs_namespaceObject.openSync)(file, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW, 0o644);
+    }
+    write(chunk) {
+        this.bytes += chunk.length;
+        const room = this.cap - this.kept;
+        if (room > 0) {
+            const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+            for (let off = 0; off < part.length;)
+                off += (0,external_node_fs_namespaceObject.writeSync)(this.fd, part, off);
+            this.hash.update(part);
+            this.kept += part.length;
+        }
+        this.tailBuf = Buffer.concat([this.tailBuf, chunk]).subarray(-this.tailSize);
+    }
+    get truncated() {
+        return this.bytes > this.kept;
+    }
+    /** The last bytes of the stream, as text (a split character at the start is dropped). */
+    tail() {
+        return this.tailBuf.toString('utf8').replace(/^\uFFFD+/, '');
+    }
+    close() {
+        (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        return { sha256: this.hash.digest('hex') };
+    }
+}
+/** Sum of the sizes of the regular files under `dir` (symlinks not followed); what the output limit counts. */
+async function treeBytes(dir) {
+    let total = 0;
+    const visit = async (d) => {
+        let names;
+        try {
+            names = await (0,promises_namespaceObject.readdir)(d);
+        }
+        catch {
+            return;
+        }
+        for (const name of names) {
+            const st = await (0,promises_namespaceObject.lstat)(external_node_path_default().join(d, name)).catch(() => undefined);
+            if (!st)
+                continue;
+            if (st.isDirectory())
+                await visit(external_node_path_default().join(d, name));
+            else if (st.isFile())
+                total += st.size;
+        }
+    };
+    await visit(dir);
+    return total;
+}
+/** Copies OUTPUT_DIR (`src`) into `dest`: regular files and folders, in path order, up to `maxBytes`. */
+async function captureOutput(src, dest, maxBytes) {
+    const out = { files: 0, bytes: 0, truncated: false, omitted: [] };
+    await (0,promises_namespaceObject.mkdir)(dest, { mode: 0o755 });
+    const visit = async (rel) => {
+        const names = (await (0,promises_namespaceObject.readdir)(external_node_path_default().join(src, rel))).sort(comparePaths);
+        for (const name of names) {
+            const childRel = rel ? `${rel}/${name}` : name;
+            const from = external_node_path_default().join(src, childRel);
+            const st = await (0,promises_namespaceObject.lstat)(from);
+            if (st.isDirectory()) {
+                await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dest, childRel), { mode: 0o755 });
+                await visit(childRel);
+            }
+            else if (st.isFile()) {
+                if (out.bytes + st.size > maxBytes) {
+                    out.truncated = true;
+                    out.omitted.push({ path: childRel, reason: `over the output limit (${st.size} bytes)` });
+                    continue;
+                }
+                out.bytes += await copyRegular(from, external_node_path_default().join(dest, childRel), st.mode & 0o100 ? 0o755 : 0o644, maxBytes - out.bytes);
+                out.files++;
+            }
+            else {
+                const what = st.isSymbolicLink() ? 'a symlink' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device file';
+                out.omitted.push({ path: childRel, reason: `${what}; only files and folders are kept` });
+            }
+        }
+    };
+    await visit('');
+    return out;
+}
+/** Copies one file opened without following symlinks; at most `room` bytes (it may still be growing). */
+async function copyRegular(from, to, mode, room) {
+    const src = await (0,promises_namespaceObject.open)(from, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    const dst = await (0,promises_namespaceObject.open)(to, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW, mode);
+    try {
+        if (!(await src.stat()).isFile())
+            return 0;
+        const buf = Buffer.alloc(1024 * 1024);
+        let copied = 0;
+        for (;;) {
+            const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, room - copied));
+            if (bytesRead === 0)
+                break;
+            await dst.write(buf, 0, bytesRead);
+            copied += bytesRead;
+        }
+        return copied;
+    }
+    finally {
+        await Promise.all([src.close(), dst.close()]);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/run/job-process.ts
+/**
+ * Runs the job's process (the engine's `run`, or run.sh itself for the
+ * `none` engine) with its output streamed, and stops it on request. Unlike
+ * process.ts's runProcess, output is bytes handed on as it comes (the job's
+ * logs can be large and binary), and stopping is the engine's business:
+ * `docker kill` for a container, the process group for `none`.
+ */
+
+
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+function startJobProcess(file, args, options) {
+    // The environment as this module sees it, passed explicitly (a caller that changed process.env means it for the engine too).
+    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        detached: options.detached,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    child.stdout.on('data', options.onStdout);
+    child.stderr.on('data', options.onStderr);
+    const done = new Promise((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (code, sig) => resolve(code ?? 128 + (sig ? (SIGNAL_NUMBERS[sig] ?? 0) : 0)));
+    });
+    return {
+        done,
+        pid: child.pid,
+        kill: () => {
+            if (child.pid === undefined)
+                return;
+            if (options.detached) {
+                try {
+                    process.kill(-child.pid, 'SIGKILL');
+                }
+                catch {
+                    // The group is gone already.
+                }
+            }
+            killTree(child.pid);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/run/engines/engine.ts
+/** Where OUTPUT_DIR is inside a container. */
+const CONTAINER_OUTPUT_DIR = '/job-output';
+/** Where the package is mounted when the image does not hold it. */
+const CONTAINER_PACKAGE_DIR = '/job';
+
+;// CONCATENATED MODULE: ./src/core/run/engines/tools.ts
+/** Small helpers the engines share: running the engine's CLI and reading an --iidfile. */
+
+
+
+/** Runs an engine command; a failure is an EngineError with the end of its stderr. */
+async function engineCommand(file, args, what, opts = {}) {
+    let res;
+    try {
+        res = await runProcess(file, args, { env: process.env, signal: opts.signal, onStderr: opts.onStderr, onStdout: opts.onStdout });
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            throw new EngineError(`${file} is not installed (or not on PATH): cannot ${what}.`);
+        throw err;
+    }
+    if (res.code !== 0) {
+        const tail = res.stderr.trim().split('\n').slice(-15).join('\n');
+        throw new EngineError(`${file} could not ${what} (exit status ${res.code})${tail ? `:\n${tail}` : '.'}`);
+    }
+    return res;
+}
+/** True when the command runs and exits 0 (an engine that is installed and answers). */
+async function answers(file, args) {
+    try {
+        const res = await runProcess(file, args, { env: process.env, signal: AbortSignal.timeout(20_000) });
+        return res.code === 0 ? res.stdout.trim() : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function readImageId(iidfile) {
+    return (await (0,promises_namespaceObject.readFile)(iidfile, 'utf8')).trim();
+}
+
+;// CONCATENATED MODULE: ./src/core/run/engines/buildah.ts
+/**
+ * buildah: the engine proven on this project's test machines (root, vfs
+ * storage, chroot isolation; see docs/CONTAINER.md). Storage and isolation
+ * come from buildah's own environment and configuration (STORAGE_DRIVER,
+ * BUILDAH_ISOLATION, CONTAINERS_STORAGE_CONF), never from the package.
+ *
+ * - build: `buildah bud`, as `docker build`.
+ * - run: a working container from the image (`buildah from`), then
+ *   `buildah run` of the image's ENTRYPOINT + CMD, read from
+ *   `buildah inspect`, since `buildah run` does not run them itself; the
+ *   working container is removed afterwards.
+ * - `--network none`: under chroot isolation `buildah run --network none`
+ *   leaves the host's network reachable (seen on the test machines), so the
+ *   run is started inside a new, empty network namespace
+ *   (`unshare --net`, root only) instead; if that is not possible the run
+ *   fails rather than run with the network.
+ * - memory and CPU limits: `buildah run` has none; a warning says so.
+ * - GPUs: not offered; asking for them is an error.
+ * - stopping: the `buildah run` process and every descendant (the job runs
+ *   as its child in the chroot) are killed.
+ */
+
+
+
+
+
+
+
+class BuildahEngine {
+    version;
+    name = 'buildah';
+    enforces = { memory: false, cpus: false, network: true, gpus: false };
+    constructor(version) {
+        this.version = version;
+    }
+    static async detect() {
+        const out = await answers('buildah', ['--version']);
+        const version = out ? (/version (\S+)/.exec(out)?.[1] ?? out) : undefined;
+        return version ? new BuildahEngine(version) : undefined;
+    }
+    async build(req) {
+        const tmp = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'job-packager-iid-'));
+        try {
+            const iidfile = external_node_path_default().join(tmp, 'iid');
+            const args = [
+                'bud',
+                '--iidfile',
+                iidfile,
+                '-t',
+                req.tag,
+                '-f',
+                req.dockerfile,
+                ...req.buildArgs.flatMap((a) => ['--build-arg', a]),
+                req.context
+            ];
+            await engineCommand('buildah', args, `build the image ${req.tag}`, {
+                signal: req.signal,
+                onStdout: (t) => req.onOutput(Buffer.from(t)),
+                onStderr: (t) => req.onOutput(Buffer.from(t))
+            });
+            return { imageId: await readImageId(iidfile) };
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
+        }
+    }
+    async config(image) {
+        const res = await engineCommand('buildah', ['inspect', '--type', 'image', image], `inspect ${image}`);
+        const info = JSON.parse(res.stdout);
+        return info.OCIv1?.config ?? {};
+    }
+    async imageUser(image) {
+        return (await this.config(image)).User ?? '';
+    }
+    async start(req, logger) {
+        if (req.gpus)
+            throw new EngineError('buildah cannot give the job GPUs; use docker or podman for --gpus.');
+        const config = await this.config(req.image);
+        const argv = req.mountPackage ? ['/bin/sh', `${CONTAINER_PACKAGE_DIR}/run.sh`] : [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
+        if (argv.length === 0)
+            throw new EngineError(`The image ${req.image} has neither an ENTRYPOINT nor a CMD: there is nothing to run.`);
+        if (req.network === 'none' && process.getuid?.() !== 0) {
+            throw new EngineError('buildah can run the job without a network only as root (it needs a network namespace of its own); use --network default, or another engine.');
+        }
+        await engineCommand('buildah', ['from', '--pull=never', '--name', req.name, req.image], `create a container from ${req.image}`);
+        const args = ['run'];
+        if (req.user)
+            args.push('--user', req.user);
+        args.push('--volume', `${req.outputDir}:${CONTAINER_OUTPUT_DIR}:rw`, '--env', `OUTPUT_DIR=${CONTAINER_OUTPUT_DIR}`);
+        if (req.mountPackage)
+            args.push('--volume', `${req.packageRoot}:${CONTAINER_PACKAGE_DIR}:ro`);
+        args.push(req.name, '--', ...argv);
+        const [file, full] = req.network === 'none' ? ['unshare', ['--net', 'buildah', ...args]] : ['buildah', args];
+        logger.debug(`${file} ${full.join(' ')}`);
+        const proc = startJobProcess(file, full, { onStdout: req.onStdout, onStderr: req.onStderr });
+        return {
+            done: proc.done,
+            stop: () => {
+                proc.kill();
+                return Promise.resolve();
+            }
+        };
+    }
+    async cleanup(name) {
+        await answers('buildah', ['rm', name]);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/run/engines/container-cli.ts
+/**
+ * docker and podman: one code path, the same arguments (podman accepts
+ * docker's command line). Neither is proven on the machines this project is
+ * tested on (no docker daemon; podman's runtime cannot start there); see
+ * README, "What is proven".
+ *
+ * The job's container: `--rm`, named after the run (so `kill` can stop it
+ * when the timeout fires or the run is cancelled: killing the CLI client
+ * would leave the container running), all capabilities dropped and no new
+ * privileges, the network and resource limits asked for, OUTPUT_DIR a bind
+ * mount of a host folder.
+ */
+
+
+
+
+
+
+class ContainerCliEngine {
+    name;
+    version;
+    enforces = { memory: true, cpus: true, network: true, gpus: true };
+    constructor(name, version) {
+        this.name = name;
+        this.version = version;
+    }
+    /** The engine when it is installed and (docker) its daemon answers; undefined otherwise. */
+    static async detect(name) {
+        // docker: the server's version, so a client without a daemon does not count as present.
+        const version = await answers(name, ['version', '--format', name === 'docker' ? '{{.Server.Version}}' : '{{.Client.Version}}']);
+        return version ? new ContainerCliEngine(name, version) : undefined;
+    }
+    async build(req) {
+        const tmp = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'job-packager-iid-'));
+        try {
+            const iidfile = external_node_path_default().join(tmp, 'iid');
+            const args = [
+                'build',
+                '--iidfile',
+                iidfile,
+                '-t',
+                req.tag,
+                '-f',
+                req.dockerfile,
+                ...req.buildArgs.flatMap((a) => ['--build-arg', a]),
+                req.context
+            ];
+            await engineCommand(this.name, args, `build the image ${req.tag}`, {
+                signal: req.signal,
+                onStdout: (t) => req.onOutput(Buffer.from(t)),
+                onStderr: (t) => req.onOutput(Buffer.from(t))
+            });
+            return { imageId: await readImageId(iidfile) };
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
+        }
+    }
+    async imageUser(image) {
+        const res = await engineCommand(this.name, ['image', 'inspect', '--format', '{{.Config.User}}', image], `inspect ${image}`);
+        return res.stdout.trim();
+    }
+    start(req, logger) {
+        const args = ['run', '--rm', '--name', req.name, '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
+        if (req.network === 'none')
+            args.push('--network', 'none');
+        if (req.memory)
+            args.push('--memory', req.memory);
+        if (req.cpus !== undefined)
+            args.push('--cpus', String(req.cpus));
+        if (req.gpus)
+            args.push('--gpus', req.gpus);
+        if (req.user)
+            args.push('--user', req.user);
+        args.push('-v', `${req.outputDir}:${CONTAINER_OUTPUT_DIR}:rw`, '-e', `OUTPUT_DIR=${CONTAINER_OUTPUT_DIR}`);
+        if (req.mountPackage) {
+            args.push('-v', `${req.packageRoot}:${CONTAINER_PACKAGE_DIR}:ro`, '--entrypoint', '/bin/sh', req.image, `${CONTAINER_PACKAGE_DIR}/run.sh`);
+        }
+        else
+            args.push(req.image);
+        logger.debug(`${this.name} ${args.join(' ')}`);
+        const proc = startJobProcess(this.name, args, { onStdout: req.onStdout, onStderr: req.onStderr });
+        return Promise.resolve({
+            done: proc.done,
+            stop: async () => {
+                await answers(this.name, ['kill', req.name]);
+                proc.kill();
+            }
+        });
+    }
+    async cleanup(name) {
+        await answers(this.name, ['rm', '--force', name]);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/run/engines/none.ts
+/**
+ * The `none` engine: run.sh straight on this machine, as the user running
+ * job-packager, with no container, no image and no isolation — the job can
+ * read and write whatever that user can. Only for trusted jobs on a
+ * self-hosted runner that has no container engine (docs/SECURITY.md).
+ *
+ * What it still does: the job gets its own process group, killed whole at
+ * the timeout or on cancellation; its environment is a short allow-list
+ * (no tokens or runner secrets pass through); OUTPUT_DIR is captured like a
+ * container's.
+ */
+
+
+
+/** The variables a job sees from the environment of job-packager; everything else (tokens included) stays out. */
+const PASSED_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'TERM'];
+class NoEngine {
+    name = 'none';
+    version = `${external_node_os_default().type()} ${external_node_os_default().release()}`;
+    enforces = { memory: false, cpus: false, network: false, gpus: false };
+    build() {
+        return Promise.resolve({ imageId: '' });
+    }
+    imageUser() {
+        return Promise.resolve('');
+    }
+    start(req, logger) {
+        const env = {};
+        for (const k of PASSED_ENV)
+            if (process.env[k] !== undefined)
+                env[k] = process.env[k];
+        env.OUTPUT_DIR = req.outputDir;
+        logger.debug(`/bin/sh ${external_node_path_default().join(req.packageRoot, 'run.sh')} (own process group; OUTPUT_DIR=${req.outputDir})`);
+        const proc = startJobProcess('/bin/sh', [external_node_path_default().join(req.packageRoot, 'run.sh')], {
+            cwd: req.packageRoot,
+            env,
+            detached: true,
+            onStdout: req.onStdout,
+            onStderr: req.onStderr
+        });
+        return Promise.resolve({
+            done: proc.done,
+            stop: () => {
+                proc.kill();
+                return Promise.resolve();
+            }
+        });
+    }
+}
+/** Who the job runs as under `none`. */
+function hostUser() {
+    const u = external_node_os_default().userInfo();
+    return `${u.username} (uid ${u.uid})`;
+}
+
+;// CONCATENATED MODULE: ./src/core/run/engines/index.ts
+/** Picks the engine: the one asked for, or for `auto` the first that answers of docker, podman, buildah. Never `none` by itself. */
+
+
+
+
+async function resolveEngine(name) {
+    if (name === 'none')
+        return new NoEngine();
+    if (name === 'buildah')
+        return (await BuildahEngine.detect()) ?? missing('buildah');
+    if (name === 'docker' || name === 'podman')
+        return (await ContainerCliEngine.detect(name)) ?? missing(name);
+    const found = (await ContainerCliEngine.detect('docker')) ?? (await ContainerCliEngine.detect('podman')) ?? (await BuildahEngine.detect());
+    if (!found) {
+        throw new EngineError('No container engine found (docker with a running daemon, podman or buildah). Install one, or — only for a trusted job on a machine of your own — run it without a container: --engine none.');
+    }
+    return found;
+}
+function missing(name) {
+    throw new EngineError(name === 'docker'
+        ? 'docker does not answer: it is not installed, or its daemon is not running (docker version cannot reach the server).'
+        : `${name} is not installed, or does not answer (${name} --version failed).`);
+}
+
+;// CONCATENATED MODULE: ./src/core/run/runner.ts
+/**
+ * `run`: verify the package, unpack it, build its image, run the job with
+ * limits, and keep what it produced. Phases, each timed:
+ *
+ *   verify    verify.ts: the archive unpacked into the work folder while
+ *             it is checked (a job folder is copied there first, then
+ *             checked: what is run is what was checked)
+ *   engine    engines/: the one asked for, or auto
+ *   build     the package's Dockerfile, tag from job id + content digest
+ *   run       the job as the image's non-root user (or 10001 when the image
+ *             declares root or no user), OUTPUT_DIR a host folder, stdout
+ *             and stderr captured; stopped at the timeout, at the output
+ *             limit, or on cancellation
+ *   capture   capture.ts: logs and OUTPUT_DIR into {job_id}-result/,
+ *             result.json, and {job_id}-result.tar.gz by the archive writer
+ *             (tar-archive.ts), committed like a package (fs/job-output.ts)
+ *
+ * A job that fails is a result, not an error: its exit status is in the
+ * result. Errors are for what kept the job from running (a package that
+ * fails verification, no engine, a build that fails).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** How often the output folder's size is measured while the job runs. */
+const OUTPUT_POLL_MS = 500;
+async function runPackage(source, options, logger) {
+    checkOptions(options);
+    const started = Date.now();
+    const startedAt = new Date(started).toISOString();
+    const signal = options.signal ?? new AbortController().signal;
+    const resultsDir = external_node_path_default().resolve(options.resultsDir);
+    if (options.workDir)
+        await (0,promises_namespaceObject.mkdir)(options.workDir, { recursive: true });
+    const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(options.workDir ? external_node_path_default().resolve(options.workDir) : external_node_os_default().tmpdir(), 'job-packager-run-'));
+    const warnings = [];
+    const warn = (w) => {
+        warnings.push(w);
+        logger.warn(w);
+    };
+    try {
+        // verify (and unpack)
+        const verifyStart = Date.now();
+        const pkg = await logger.group('Verify the package', () => unpack(source, work, options, logger));
+        const { result: verified, root } = pkg;
+        const jobId = verified.jobId;
+        const verifyMs = Date.now() - verifyStart;
+        const resultName = `${jobId}-result`;
+        for (const p of [external_node_path_default().join(resultsDir, resultName), external_node_path_default().join(resultsDir, `${resultName}.tar.gz`)]) {
+            if (await (0,promises_namespaceObject.lstat)(p).catch(() => undefined)) {
+                throw new OutputError(`${p} already exists: the results of an earlier run of ${jobId}. Remove them, or choose another results folder.`);
+            }
+        }
+        const engine = await resolveEngine(options.engine);
+        logger.info(`Engine: ${engine.name} ${engine.version}${options.engine === 'auto' ? ' (auto)' : ''}`);
+        if (engine.name === 'none') {
+            warn('Engine none: the job runs directly on this machine as this user, without a container or any isolation; only for trusted jobs.');
+        }
+        const unenforced = [
+            options.memory !== undefined && !engine.enforces.memory ? `memory ${options.memory}` : undefined,
+            options.cpus !== undefined && !engine.enforces.cpus ? `cpus ${options.cpus}` : undefined,
+            options.network === 'none' && !engine.enforces.network ? 'network none' : undefined
+        ].filter((x) => x !== undefined);
+        if (unenforced.length > 0)
+            warn(`The ${engine.name} engine cannot enforce ${unenforced.join(', ')}: the job runs without ${unenforced.length > 1 ? 'these limits' : 'this limit'}.`);
+        if (options.gpus && engine.name === 'none')
+            warn(`Engine none: --gpus ${options.gpus} has no effect; the job sees whatever GPUs this machine has.`);
+        // build
+        const env = verified.manifest.environment;
+        const mountPackage = env?.build_context === 'code';
+        const tag = imageTag(jobId, verified.contentDigest);
+        const buildStart = Date.now();
+        let imageId;
+        if (engine.name !== 'none') {
+            const built = await logger.group(`Build the image ${tag}`, () => engine.build({
+                context: mountPackage ? external_node_path_default().join(root, 'code') : root,
+                dockerfile: external_node_path_default().join(root, env?.dockerfile ?? 'Dockerfile'),
+                tag,
+                buildArgs: options.buildArgs ?? [],
+                onOutput: (chunk) => {
+                    for (const line of chunk.toString('utf8').split('\n'))
+                        if (line.trim())
+                            logger.debug(line);
+                },
+                signal
+            }));
+            imageId = built.imageId;
+            logger.info(`Built ${tag} (${imageId})`);
+        }
+        const buildMs = Date.now() - buildStart;
+        if (signal.aborted)
+            throw new InterruptedError('Interrupted while the image was being built; the job did not run.');
+        // run
+        let user;
+        let runAs;
+        if (engine.name === 'none')
+            user = hostUser();
+        else {
+            const declared = await engine.imageUser(tag);
+            if (isRoot(declared)) {
+                runAs = `${JOB_UID}:${JOB_UID}`;
+                user = runAs;
+                warn(`The image declares ${declared ? `USER ${declared}` : 'no USER'} (root); the job runs as ${runAs} instead.`);
+            }
+            else
+                user = declared;
+        }
+        const outputDir = external_node_path_default().join(work, 'output');
+        await (0,promises_namespaceObject.mkdir)(outputDir);
+        // Writable by the image's user whatever its uid (and under a user namespace's mapping); the folder is ours alone.
+        await (0,promises_namespaceObject.chmod)(outputDir, 0o777);
+        const logsDir = external_node_path_default().join(work, 'logs');
+        await (0,promises_namespaceObject.mkdir)(logsDir);
+        const stdout = new LogSink(external_node_path_default().join(logsDir, 'stdout.log'), options.maxLogBytes);
+        const stderr = new LogSink(external_node_path_default().join(logsDir, 'stderr.log'), options.maxLogBytes);
+        const name = `job-packager-${safeName(jobId)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`;
+        const runStart = Date.now();
+        const finishedJob = await logger.group(`Run ${jobId} (${engine.name})`, () => runJob(engine, {
+            name,
+            image: tag,
+            root,
+            mountPackage,
+            outputDir,
+            user: runAs,
+            options,
+            signal,
+            stdout,
+            stderr,
+            logger
+        }));
+        const runMs = Date.now() - runStart;
+        const stdoutLog = stdout.close();
+        const stderrLog = stderr.close();
+        await engine.cleanup?.(name);
+        const { exitCode, stopped } = finishedJob;
+        logger.info(stopped
+            ? `The job was stopped (${stopReasonText(stopped, options)}); status ${exitCode}`
+            : `The job exited with status ${exitCode} after ${(runMs / 1000).toFixed(1)} s`);
+        // capture
+        const captureStart = Date.now();
+        const out = await JobOutput.open(resultsDir, resultName, logger);
+        try {
+            const captured = await captureOutput(outputDir, external_node_path_default().join(out.stagingDir, 'output'), options.maxOutputBytes);
+            if (stopped === 'output-limit')
+                captured.truncated = true;
+            if (captured.truncated)
+                warn(`The job wrote more than the output limit of ${options.maxOutputBytes} bytes; ${captured.omitted.length} file(s) were left out (see result.json).`);
+            for (const o of captured.omitted.filter((x) => !x.reason.startsWith('over the')))
+                warn(`output/${o.path} was left out: ${o.reason}.`);
+            await (0,promises_namespaceObject.cp)(external_node_path_default().join(logsDir, 'stdout.log'), external_node_path_default().join(out.stagingDir, 'stdout.log'));
+            await (0,promises_namespaceObject.cp)(external_node_path_default().join(logsDir, 'stderr.log'), external_node_path_default().join(out.stagingDir, 'stderr.log'));
+            for (const [n, s] of [
+                ['stdout', stdout],
+                ['stderr', stderr]
+            ]) {
+                if (s.truncated)
+                    warn(`The job's ${n} was ${s.bytes} bytes; the first ${s.kept} are kept (the log limit).`);
+            }
+            const finishedAt = new Date().toISOString();
+            const captureMs = Date.now() - captureStart;
+            const timings = { verifyMs, buildMs, runMs, captureMs, totalMs: Date.now() - started };
+            const resultJson = {
+                job_id: jobId,
+                schema: 'job-packager/result@1',
+                packager: { name: PACKAGER_NAME, version: PACKAGER_VERSION },
+                package: packageJson(verified),
+                exit_code: exitCode,
+                stopped: stopped ?? null,
+                timed_out: stopped === 'timeout',
+                engine: { name: engine.name, version: engine.version },
+                image: engine.name === 'none' ? null : { id: imageId ?? null, tag, build_args: options.buildArgs ?? [] },
+                user,
+                limits: {
+                    timeout_s: options.timeoutMs / 1000,
+                    memory: options.memory ?? null,
+                    cpus: options.cpus ?? null,
+                    network: options.network,
+                    gpus: options.gpus ?? null,
+                    max_output_bytes: options.maxOutputBytes,
+                    max_log_bytes: options.maxLogBytes,
+                    not_enforced: unenforced
+                },
+                host: { name: external_node_os_default().hostname(), platform: process.platform, arch: process.arch, kernel: external_node_os_default().release() },
+                started_at: startedAt,
+                finished_at: finishedAt,
+                timings_ms: { verify: verifyMs, build: buildMs, run: runMs, capture: captureMs },
+                logs: {
+                    stdout: logJson('stdout.log', stdout, stdoutLog.sha256),
+                    stderr: logJson('stderr.log', stderr, stderrLog.sha256)
+                },
+                output: outputJson(captured),
+                warnings
+            };
+            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(out.stagingDir, 'result.json'), `${JSON.stringify(resultJson, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
+            await (0,promises_namespaceObject.chmod)(out.stagingDir, 0o755);
+            // No signal: a cancelled run still keeps its (partial) results, saying it was stopped.
+            const entries = await walkTree(out.stagingDir);
+            const archive = await writeArchive({
+                root: out.stagingDir,
+                entries,
+                prefix: resultName,
+                mtime: new Date(verified.manifest.source.commit_time),
+                level: 6,
+                dest: out.archiveTemp
+            });
+            await out.commit();
+            logger.info(`Results: ${out.jobDir} and ${out.archivePath} (sha256 ${archive.sha256})`);
+            return {
+                jobId,
+                exitCode,
+                timedOut: stopped === 'timeout',
+                stopped,
+                engine: { name: engine.name, version: engine.version },
+                imageId,
+                imageTag: engine.name === 'none' ? undefined : tag,
+                user,
+                contentDigest: verified.contentDigest,
+                timings,
+                resultDir: out.jobDir,
+                resultArchive: out.archivePath,
+                resultSha256: archive.sha256,
+                stdoutTail: stdout.tail(),
+                stderrTail: stderr.tail(),
+                truncated: { stdout: stdout.truncated, stderr: stderr.truncated, output: captured.truncated },
+                output: { bytes: captured.bytes, files: captured.files },
+                warnings
+            };
+        }
+        finally {
+            await out.discard();
+        }
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+/** The package, verified, in the work folder: an archive is unpacked there; a folder is copied there and the copy verified. */
+async function unpack(source, work, options, logger) {
+    const dest = external_node_path_default().join(work, 'package');
+    await (0,promises_namespaceObject.mkdir)(dest);
+    const st = await (0,promises_namespaceObject.lstat)(external_node_path_default().resolve(source)).catch(() => undefined);
+    if (st?.isDirectory()) {
+        const copy = external_node_path_default().join(dest, external_node_path_default().basename(external_node_path_default().resolve(source)));
+        // verbatimSymlinks: links are copied as links (and then checked), never followed.
+        await (0,promises_namespaceObject.cp)(external_node_path_default().resolve(source), copy, { recursive: true, verbatimSymlinks: true, errorOnExist: true });
+        const inspected = await inspectPackage(copy, { expectedSha256: options.expectedSha256, signal: options.signal }, logger);
+        return { result: { ...inspected.result, source: external_node_path_default().resolve(source) }, root: copy };
+    }
+    const inspected = await inspectPackage(source, { expectedSha256: options.expectedSha256, signal: options.signal, dest }, logger);
+    return { result: inspected.result, root: inspected.root };
+}
+/** Starts the job and waits for it, stopping it at the first of: the timeout, the output limit, the signal. */
+async function runJob(engine, r) {
+    const { options } = r;
+    const job = await engine.start({
+        image: r.image,
+        packageRoot: r.root,
+        mountPackage: r.mountPackage,
+        outputDir: r.outputDir,
+        user: r.user,
+        network: options.network,
+        memory: engine.enforces.memory ? options.memory : undefined,
+        cpus: engine.enforces.cpus ? options.cpus : undefined,
+        gpus: options.gpus && engine.name !== 'none' ? options.gpus : undefined,
+        name: r.name,
+        onStdout: (chunk) => {
+            r.stdout.write(chunk);
+            options.onOutput?.('stdout', chunk);
+        },
+        onStderr: (chunk) => {
+            r.stderr.write(chunk);
+            options.onOutput?.('stderr', chunk);
+        }
+    }, r.logger);
+    let stopped;
+    const stop = (reason) => {
+        if (stopped)
+            return;
+        stopped = reason;
+        r.logger.warn(`Stopping the job: ${stopReasonText(reason, options)}.`);
+        void job.stop();
+    };
+    const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+    const onAbort = () => stop('signal');
+    r.signal.addEventListener('abort', onAbort, { once: true });
+    if (r.signal.aborted)
+        onAbort();
+    let polling = false;
+    const poll = setInterval(() => {
+        if (polling || stopped)
+            return;
+        polling = true;
+        void treeBytes(r.outputDir)
+            .then((bytes) => {
+            if (bytes > options.maxOutputBytes)
+                stop('output-limit');
+        })
+            .finally(() => (polling = false));
+    }, OUTPUT_POLL_MS);
+    try {
+        const exitCode = await job.done;
+        // A job that wrote past the limit and exited before the next poll is over the limit all the same.
+        if (!stopped && (await treeBytes(r.outputDir)) > options.maxOutputBytes)
+            stopped = 'output-limit';
+        return { exitCode, stopped };
+    }
+    catch (err) {
+        throw new EngineError(`The job could not be started with ${engine.name}: ${err.message}`, { cause: err });
+    }
+    finally {
+        clearTimeout(timer);
+        clearInterval(poll);
+        r.signal.removeEventListener('abort', onAbort);
+    }
+}
+function stopReasonText(reason, options) {
+    if (reason === 'timeout')
+        return `it ran longer than the time limit of ${options.timeoutMs / 1000} s`;
+    if (reason === 'output-limit')
+        return `it wrote more than the output limit of ${options.maxOutputBytes} bytes into OUTPUT_DIR`;
+    return 'the run was cancelled';
+}
+function isRoot(user) {
+    const name = user.split(':')[0].trim();
+    return name === '' || name === 'root' || name === '0';
+}
+/** Lower case, and only what an image name component allows. */
+function safeName(jobId) {
+    return (jobId
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'job');
+}
+/** `localhost/job-packager/{job id}:{12 hex of the content digest}`: the same package gets the same tag. */
+function imageTag(jobId, digest) {
+    return `localhost/job-packager/${safeName(jobId)}:${digest.replace(/^sha256:/, '').slice(0, 12)}`;
+}
+function packageJson(v) {
+    return {
+        source: v.source,
+        source_kind: v.sourceKind,
+        archive_sha256: v.archiveSha256 ?? null,
+        archive_sha256_checked: v.archiveSha256Checked,
+        content_digest: v.contentDigest,
+        files: v.files,
+        commit: v.manifest.source.commit,
+        command: v.manifest.spec.command
+    };
+}
+function logJson(file, sink, sha256) {
+    return { file, bytes: sink.bytes, kept_bytes: sink.kept, truncated: sink.truncated, sha256 };
+}
+function outputJson(c) {
+    return { folder: 'output', files: c.files, bytes: c.bytes, truncated: c.truncated, omitted: c.omitted };
+}
+/** What a library caller may get wrong; the shells have checked their users' values already, with the registry's kinds. */
+function checkOptions(o) {
+    const bad = (field, problem, accepted) => {
+        throw new SpecError(field, problem, accepted);
+    };
+    if (!ENGINE_NAMES.includes(o.engine))
+        bad('engine', `${JSON.stringify(o.engine)} is not an engine`, ENGINE_NAMES.join(', '));
+    if (!NETWORK_MODES.includes(o.network))
+        bad('network', `${JSON.stringify(o.network)} is not a network mode`, NETWORK_MODES.join(', '));
+    if (!(o.timeoutMs > 0))
+        bad('timeoutMs', 'must be positive', 'milliseconds, more than 0');
+    if (!(o.maxOutputBytes > 0))
+        bad('maxOutputBytes', 'must be positive', 'bytes, more than 0');
+    if (!(o.maxLogBytes > 0))
+        bad('maxLogBytes', 'must be positive', 'bytes, more than 0');
+    if (!o.resultsDir)
+        bad('resultsDir', 'is empty', 'a folder path');
 }
 
 ;// CONCATENATED MODULE: ./src/core/index.ts
 /** The packager core's public API. Nothing here imports @actions/core: both shells (Action, CLI) build on it. */
+
+
+
+
+
+
+
 
 
 
@@ -11599,20 +16033,31 @@ var mod = __nccwpck_require__(916);
 
 
 
-const COMMANDS = ['pack'];
-/** Every spelling of every flag (name, aliases, short form) → its registry entry. */
+const COMMANDS = COMMAND_NAMES;
+/**
+ * Every spelling of every flag (name, aliases, short form) → its registry
+ * entries, one per command that has a flag so spelled (`--timeout` is
+ * packing's deadline under pack and the job's under run). Whether a flag
+ * takes a value is the same for all of them (the registry test checks), so
+ * the command line can be split before the command is known.
+ */
 function flagTable() {
     const table = new Map();
-    for (const [key, def] of ALL_OPTIONS) {
+    const put = (name, entry) => void table.set(name, [...(table.get(name) ?? []), entry]);
+    for (const [key, def] of EVERY_OPTION) {
         if (!isCliFlag(def.cli))
             continue;
         const entry = { key, def, cli: def.cli, takesValue: def.kind.metavar !== undefined };
         for (const name of [def.cli.flag, ...(def.cli.aliases ?? [])])
-            table.set(`--${name}`, entry);
+            put(`--${name}`, entry);
         if (def.cli.short)
-            table.set(`-${def.cli.short}`, entry);
+            put(`-${def.cli.short}`, entry);
     }
     return table;
+}
+/** The entry of `written` for `command`, if that command has such a flag. */
+function entryFor(entries, command) {
+    return entries.find((e) => optionCommands(e.def).includes(command));
 }
 const BUILTIN = new Map([
     ['--help', 'help'],
@@ -11632,6 +16077,7 @@ function suggestFlag(written, known) {
         return best;
     return prefixed.length === 1 ? prefixed[0] : undefined;
 }
+const PACKAGER_HELP = (command) => `${command} --help`;
 function parseCliArgs(argv, env = process.env) {
     const table = flagTable();
     const out = { operands: [], given: new Map(), help: false, version: false, problems: [] };
@@ -11646,6 +16092,8 @@ function parseCliArgs(argv, env = process.env) {
     const { tokens } = (0,external_node_util_namespaceObject.parseArgs)({ args: [...argv], strict: false, allowPositionals: true, tokens: true, options: {} });
     /** Argument indexes already used as a flag's value. */
     const consumed = new Set();
+    /** Flags in order, resolved once the command is known. */
+    const flags = [];
     for (const token of tokens) {
         if (consumed.has(token.index))
             continue;
@@ -11682,26 +16130,44 @@ function parseCliArgs(argv, env = process.env) {
         if (!entry) {
             const suggestion = suggestFlag(written, [...table.keys(), ...BUILTIN.keys()]);
             // A typo of a flag that takes a value is followed by that value: don't read it as a command.
-            if (suggestion && table.get(suggestion)?.takesValue)
+            if (suggestion && table.get(suggestion)?.[0]?.takesValue)
                 takeValue();
             problem(written, suggestion ? `is not a known option; did you mean ${suggestion}?` : 'is not a known option', 'the options listed by --help');
             continue;
         }
         const as = written;
-        if (!entry.takesValue) {
+        const first = entry[0];
+        if (!first.takesValue) {
             // A boolean: `--flag`, or `--flag=true|false`.
-            add(entry.key, token.inlineValue ? (token.value ?? '') : 'true', as);
+            flags.push({ written: as, entries: entry, value: token.inlineValue ? (token.value ?? '') : 'true' });
             continue;
         }
         const value = takeValue();
         if (value === undefined) {
-            problem(as, 'needs a value', `${as} ${entry.def.kind.metavar ?? 'VALUE'}`);
+            problem(as, 'needs a value', `${as} ${first.def.kind.metavar ?? 'VALUE'}`);
             continue;
         }
-        add(entry.key, value, as);
+        flags.push({ written: as, entries: entry, value });
+    }
+    // No command word but flags: the form from before subcommands, which is pack.
+    if (out.command === undefined && argv.length > 0)
+        out.command = 'pack';
+    const command = COMMANDS.includes(out.command ?? '') ? out.command : undefined;
+    if (command === undefined)
+        return out;
+    for (const { written, entries, value } of flags) {
+        const entry = entryFor(entries, command);
+        if (entry)
+            add(entry.key, value, written);
+        else {
+            const owners = [...new Set(entries.flatMap((e) => optionCommands(e.def)))];
+            problem(written, `is an option of ${owners.join(' and ')}, not of ${command}`, `the options listed by ${PACKAGER_HELP(command)}`);
+        }
     }
     // Options read from the environment (secrets never go on a command line, where `ps` shows them).
-    for (const [key, def] of ALL_OPTIONS) {
+    for (const [key, def] of EVERY_OPTION) {
+        if (!optionCommands(def).includes(command))
+            continue;
         if (def.cli && !isCliFlag(def.cli)) {
             const value = env[def.cli.env];
             if (value)
@@ -11907,14 +16373,32 @@ function cliHelpText(def) {
         extra.push(`default: ${dflt}`);
     return extra.length ? `${text} (${extra.join('; ')})` : text;
 }
-function renderHelp() {
+const USAGE = `Usage: ${PACKAGER_NAME} pack [options]
+       ${PACKAGER_NAME} verify ARCHIVE|DIR [--sha256 HEX]
+       ${PACKAGER_NAME} run ARCHIVE|DIR [options]
+       ${PACKAGER_NAME} COMMAND --help | --version`;
+const ABOUT = {
+    pack: `Packages a git commit, its datasets and a command into {output-dir}/{job_id}/ and
+{output-dir}/{job_id}.tar.gz (entries under {job_id}/); \`${PACKAGER_NAME} run\` runs it. The command
+word may be left out: \`${PACKAGER_NAME} --git-url ...\` is pack.`,
+    verify: `Checks a package ({job_id}.tar.gz, or its unpacked {job_id}/ folder): every file against the
+content digest in job.json, job.json against run.sh and data/, nothing that could leave the
+folder when unpacked (absolute paths, .., symlinks out, hard links, devices), and with --sha256
+the archive's own bytes. Exit status 0 when intact, 1 (naming the path) when not.`,
+    run: `Verifies the package, unpacks it into a work folder, builds its image and runs the job with
+limits as the image's non-root user; OUTPUT_DIR is captured. Writes {results-dir}/{job_id}-result/
+(result.json, stdout.log, stderr.log, output/) and {results-dir}/{job_id}-result.tar.gz.
+Exit status: the job's own; 124 when it was stopped at --timeout or --max-output-bytes;
+1 when it could not be run; 2 invalid input; 130/143 interrupted.`
+};
+function renderHelp(command = 'pack') {
     const sections = new Map();
     const env = [];
     const row = (left, text) => {
         const pad = left.length + 2 >= FLAG_COLUMN ? `\n${' '.repeat(FLAG_COLUMN)}` : ' '.repeat(FLAG_COLUMN - left.length - 2);
         return `  ${left}${pad}${wrap(text, WIDTH - FLAG_COLUMN, FLAG_COLUMN)}`;
     };
-    for (const [, def] of ALL_OPTIONS) {
+    for (const [, def] of commandOptions(command)) {
         if (!def.cli)
             continue;
         const line = row(cliSynopsis(def), cliHelpText(def));
@@ -11923,38 +16407,43 @@ function renderHelp() {
         else
             sections.set(def.group, [...(sections.get(def.group) ?? []), line]);
     }
-    const parts = [
-        `Usage: ${PACKAGER_NAME} pack [options]
-       ${PACKAGER_NAME} --help | --version
-
-Packages a git commit, its datasets and a command into {output-dir}/{job_id}/ and
-{output-dir}/{job_id}.tar.gz (entries under {job_id}/), ready for:
-  tar -xzf jobs/{job_id}.tar.gz && cd {job_id} && docker build -t job . && docker run --rm job`
-    ];
+    const parts = [`${USAGE}\n\n${command}: ${ABOUT[command]}`];
     for (const [group, lines] of sections)
         parts.push(`${GROUP_TITLES[group]}:\n${lines.join('\n')}`);
-    parts.push(`Environment variables:\n${env.join('\n')}`);
-    parts.push(`Other:\n${row('-h, --help', 'This text.')}\n${row('--version', 'The version.')}`);
-    parts.push(`Every problem with the flags and the spec is reported at once, each naming the flag (or the
+    if (env.length > 0)
+        parts.push(`Environment variables:\n${env.join('\n')}`);
+    parts.push(`Other:\n${row('-h, --help', `This text; \`${PACKAGER_NAME} verify --help\`, \`${PACKAGER_NAME} run --help\` for theirs.`)}\n${row('--version', 'The version.')}`);
+    if (command === 'pack') {
+        parts.push(`Every problem with the flags and the spec is reported at once, each naming the flag (or the
 field of --spec) to fix. Exit status: 0 packaged, 2 invalid input, 1 failure, 130/143 interrupted.`);
+    }
     return `${parts.join('\n\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/output.ts
 /** What the CLI prints on stdout: the result as text or JSON, and (with --json) an error as JSON. */
 
-function resultJson(result) {
+function resultJson(result, provenancePath) {
     return {
         job_id: result.jobId,
         job_dir: result.jobDir,
         archive_path: result.archivePath,
         archive_sha256: result.archiveSha256,
         archive_bytes: result.archiveBytes,
+        ...(provenancePath ? { provenance_path: provenancePath } : {}),
         content_digest: result.contentDigest,
         commit: result.commit,
         commit_time: result.commitTime,
         fetch: result.fetch,
         datasets: result.datasets.map(({ name, url, size, sha256, cached }) => ({ name, url, size, sha256, cached })),
+        submodules: result.manifest.source.submodules,
+        ...(result.manifest.source.lfs ? { lfs: result.manifest.source.lfs } : {}),
+        warnings: result.warnings,
+        ...baseImageJson(result),
+        // The verdict and what floats, as job.json's environment.frozen has them (the files used are there too).
+        ...(result.manifest.environment?.frozen
+            ? { frozen: { verdict: result.manifest.environment.frozen.verdict, floats: result.manifest.environment.frozen.floats } }
+            : {}),
         timings_ms: result.timings
     };
 }
@@ -11970,17 +16459,191 @@ function errorJson(err, message, exitCode) {
         error.problems = err.problems.map(({ field, problem, accepted }) => ({ field, problem, accepted }));
     return { error };
 }
-function describeResult(result) {
+function describeResult(result, provenancePath) {
     const lines = [
         `job_id          ${result.jobId}`,
         `job folder      ${result.jobDir}`,
         `archive         ${result.archivePath} (${formatBytes(result.archiveBytes)})`,
         `archive sha256  ${result.archiveSha256}`,
+        ...(provenancePath ? [`provenance      ${provenancePath}`] : []),
         `content digest  ${result.contentDigest}`,
         `commit          ${result.commit} (${result.commitTime})`,
-        ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`)
+        ...result.datasets.map((d) => `dataset         data/${d.name} (${formatBytes(d.size)}, sha256 ${d.sha256})`),
+        ...result.submodules.map((s) => `submodule       code/${s.path} at ${s.commit}${s.included ? '' : ' (left empty)'}`),
+        ...(result.manifest.source.lfs
+            ? [
+                `git lfs         ${result.manifest.source.lfs.objects.length} file(s), ${result.manifest.source.lfs.fetched ? 'fetched and verified' : 'kept as pointers'}`
+            ]
+            : []),
+        ...result.warnings.map((w) => `left out        ${w}`),
+        ...baseImageLine(result),
+        ...(result.manifest.environment?.frozen ? [`environment     ${describeFrozen(result.manifest.environment.frozen)}`] : [])
     ];
     return `${lines.join('\n')}\n`;
+}
+/** The base image the Dockerfile builds on, and whether it is pinned by digest (absent with the repository's own Dockerfile). */
+function baseImageLine(result) {
+    const env = result.manifest.environment;
+    const pin = env?.base_image_pin;
+    if (!env?.base_image || !pin)
+        return [];
+    const how = pin.status === 'pinned'
+        ? `pinned by digest${pin.multi_arch ? ', multi-platform index' : ''}`
+        : pin.status === 'given'
+            ? 'digest as given'
+            : `FLOATS: tag without digest (${pin.reason ?? 'not resolved'})`;
+    return [`base image      ${env.base_image} (${how})`];
+}
+function baseImageJson(result) {
+    const env = result.manifest.environment;
+    if (!env?.base_image || !env.base_image_pin)
+        return {};
+    return { base_image: { reference: env.base_image, ...env.base_image_pin } };
+}
+
+;// CONCATENATED MODULE: ./src/cli/run-command.ts
+/**
+ * `job-packager verify` and `job-packager run`: their arguments (the one
+ * operand, the package, and the registry's run options), and what they
+ * print. main.ts owns the signals and the error handling, as for pack.
+ */
+
+
+/** The operand and the options, every problem at once (one SpecError). */
+function readPackageInvocation(args, command) {
+    const problems = new ProblemCollector();
+    for (const p of args.problems)
+        problems.add(p);
+    if (args.operands.length === 0) {
+        problems.add({ field: `${PACKAGER_NAME} ${command}`, problem: 'no package given', accepted: `${PACKAGER_NAME} ${command} ARCHIVE|DIR` });
+    }
+    else if (args.operands.length > 1) {
+        problems.add({
+            field: `${PACKAGER_NAME} ${command}`,
+            problem: `unexpected argument ${JSON.stringify(args.operands[1])}`,
+            accepted: `one package: ${PACKAGER_NAME} ${command} ARCHIVE|DIR`
+        });
+    }
+    const options = {};
+    for (const [key, list] of args.given) {
+        if (!(key in RUN_OPTIONS))
+            continue;
+        const def = optionDef(key);
+        try {
+            const values = key === 'buildArgs' ? list : list.slice(-1);
+            const parsed = values.map((v) => ({ v, value: def.kind.parse(v.text) }));
+            Object.assign(options, { [key]: key === 'buildArgs' ? parsed.map((p) => p.value) : parsed[0].value });
+        }
+        catch (err) {
+            if (!(err instanceof KindProblem))
+                throw err;
+            problems.add({ field: list.at(-1).as, problem: err.problem, accepted: err.accepted });
+        }
+    }
+    problems.throwIfAny();
+    return { command, source: args.operands[0], options };
+}
+/** True when the flag was given (shell options: json, quiet, verbose). */
+function flagSet(args, key) {
+    return args.given.get(key)?.at(-1)?.text === 'true';
+}
+async function verifyCommand(inv, logger, signal) {
+    return verifyPackage(inv.source, { expectedSha256: inv.options.expectedSha256, signal }, logger);
+}
+async function runCommand(inv, logger, signal, json) {
+    const o = inv.options;
+    return runPackage(inv.source, {
+        engine: o.engine ?? RUN_OPTIONS.engine.default,
+        timeoutMs: o.runTimeoutMs ?? RUN_OPTIONS.runTimeoutMs.default,
+        memory: o.memory,
+        cpus: o.cpus,
+        network: o.network ?? RUN_OPTIONS.network.default,
+        gpus: o.gpus,
+        workDir: o.workDir,
+        resultsDir: o.resultsDir ?? RUN_OPTIONS.resultsDir.default,
+        expectedSha256: o.expectedSha256,
+        maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
+        maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
+        buildArgs: o.buildArgs,
+        // The job's own output, live: on stdout as `docker run` shows it, or on stderr when stdout carries --json.
+        onOutput: (stream, chunk) => void (json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
+        signal
+    }, logger);
+}
+/** The exit status of `run`: the job's own, 124 when it was stopped at a limit. */
+function runExitCode(result) {
+    if (result.stopped === 'timeout' || result.stopped === 'output-limit')
+        return 124;
+    return result.exitCode;
+}
+function verifyJson(r) {
+    return {
+        job_id: r.jobId,
+        source: r.source,
+        source_kind: r.sourceKind,
+        archive_sha256: r.archiveSha256 ?? null,
+        archive_sha256_checked: r.archiveSha256Checked,
+        content_digest: r.contentDigest,
+        files: r.files
+    };
+}
+function describeVerify(r) {
+    const lines = [
+        `verified        ${r.source}`,
+        `job_id          ${r.jobId}`,
+        `content digest  ${r.contentDigest} (${r.files} files and symlinks, all match)`,
+        r.archiveSha256 === undefined
+            ? undefined
+            : `archive sha256  ${r.archiveSha256}${r.archiveSha256Checked ? ' (matches --sha256)' : ' (not checked: no --sha256 given)'}`
+    ];
+    return `${lines.filter((l) => l !== undefined).join('\n')}\n`;
+}
+function runJson(r) {
+    return {
+        job_id: r.jobId,
+        exit_code: r.exitCode,
+        timed_out: r.timedOut,
+        stopped: r.stopped ?? null,
+        engine: r.engine,
+        image_id: r.imageId ?? null,
+        image_tag: r.imageTag ?? null,
+        user: r.user,
+        content_digest: r.contentDigest,
+        timings_ms: r.timings,
+        result_dir: r.resultDir,
+        result_archive: r.resultArchive,
+        result_sha256: r.resultSha256,
+        output: r.output,
+        truncated: r.truncated,
+        warnings: r.warnings
+    };
+}
+function describeRun(r) {
+    const status = r.stopped === 'timeout'
+        ? `stopped at the time limit (status ${r.exitCode})`
+        : r.stopped === 'output-limit'
+            ? `stopped: it wrote more than the output limit (status ${r.exitCode})`
+            : r.stopped === 'signal'
+                ? `stopped by a signal (status ${r.exitCode})`
+                : String(r.exitCode);
+    const cut = Object.entries(r.truncated)
+        .filter(([, v]) => v)
+        .map(([k]) => k);
+    const lines = [
+        '',
+        `job_id          ${r.jobId}`,
+        `exit code       ${status}`,
+        `engine          ${r.engine.name} ${r.engine.version}${r.imageId ? `, image ${r.imageTag ?? ''} ${r.imageId.slice(0, 19)}` : ''}`,
+        `timings         verify ${secs(r.timings.verifyMs)}, build ${secs(r.timings.buildMs)}, run ${secs(r.timings.runMs)}`,
+        `output          ${r.output.files} files, ${formatBytes(r.output.bytes)}${cut.length ? ` (cut: ${cut.join(', ')}; see result.json)` : ''}`,
+        `results         ${r.resultDir}`,
+        `result archive  ${r.resultArchive} (sha256 ${r.resultSha256})`,
+        ...r.warnings.map((w) => `warning         ${w}`)
+    ];
+    return `${lines.join('\n')}\n`;
+}
+function secs(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
@@ -11991,6 +16654,8 @@ function describeResult(result) {
  * any other failure, 130/143 when interrupted by SIGINT/SIGTERM (after
  * cleaning up). With --json, stdout carries the result or the error as JSON.
  */
+
+
 
 
 
@@ -12013,7 +16678,8 @@ async function run(argv) {
         return;
     }
     if (args.help || args.command === 'help') {
-        process.stdout.write(renderHelp());
+        const about = args.command === 'help' ? args.operands[0] : args.command;
+        process.stdout.write(renderHelp(COMMANDS.find((c) => c === about)));
         process.exitCode = 0;
         return;
     }
@@ -12023,6 +16689,7 @@ async function run(argv) {
         return;
     }
     const controller = new AbortController();
+    const packageCommand = args.command === 'verify' || args.command === 'run' ? args.command : undefined;
     let interruptedBy;
     let logger;
     const onSignal = (sig) => {
@@ -12032,12 +16699,35 @@ async function run(argv) {
             process.exit(sig === 'SIGINT' ? 130 : 143);
         }
         interruptedBy = sig;
+        if (packageCommand) {
+            logger?.warn(`${sig} received: stopping the ${packageCommand === 'run' ? 'job' : 'check'}…`);
+            controller.abort(new InterruptedError(`Interrupted by ${sig}.`));
+            return;
+        }
         logger?.warn(`${sig} received: stopping and removing partial output…`);
         controller.abort(new InterruptedError(`Interrupted by ${sig}; no job folder or archive was left behind.`));
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
+        if (packageCommand) {
+            const inv = readPackageInvocation(args, packageCommand);
+            logger = createCliLogger({
+                quiet: args.given.get('quiet')?.at(-1)?.text === 'true',
+                verbose: args.given.get('verbose')?.at(-1)?.text === 'true',
+                progress: 'off'
+            });
+            if (packageCommand === 'verify') {
+                const result = await verifyCommand(inv, logger, controller.signal);
+                process.stdout.write(json ? `${JSON.stringify(verifyJson(result), null, 2)}\n` : describeVerify(result));
+                process.exitCode = 0;
+                return;
+            }
+            const result = await runCommand(inv, logger, controller.signal, json);
+            process.stdout.write(json ? `${JSON.stringify(runJson(result), null, 2)}\n` : describeRun(result));
+            process.exitCode = interruptedBy ? (interruptedBy === 'SIGINT' ? 130 : 143) : runExitCode(result);
+            return;
+        }
         const { spec, options, shell } = await readInvocation(args);
         logger = createCliLogger({
             quiet: shell.quiet ?? false,
@@ -12045,8 +16735,12 @@ async function run(argv) {
             progress: shell.progress ?? SHELL_OPTIONS.progress.default
         });
         const datasetCache = shell.cacheDir ? new DirectoryDatasetCache(shell.cacheDir) : undefined;
+        const startedOn = new Date();
         const result = await packJob(spec, { ...options, datasetCache, logger, signal: controller.signal });
-        process.stdout.write(json ? `${JSON.stringify(resultJson(result), null, 2)}\n` : describeResult(result));
+        const provenance = (shell.provenance ?? SHELL_OPTIONS.provenance.default)
+            ? await writeProvenance(result.archivePath, buildProvenance({ archiveName: external_node_path_default().basename(result.archivePath), archiveSha256: result.archiveSha256, manifest: result.manifest }, { builderId: packagerBuilderId(), startedOn, finishedOn: new Date() }))
+            : undefined;
+        process.stdout.write(json ? `${JSON.stringify(resultJson(result, provenance), null, 2)}\n` : describeResult(result, provenance));
         process.exitCode = 0;
     }
     catch (err) {
