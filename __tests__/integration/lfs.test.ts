@@ -16,7 +16,7 @@ import { mkdir, readFile, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { GitError, LimitError, packJob, silentLogger, type Logger, type PackOptions } from '../../src/core/index.js'
 import { REPO_ROOT } from '../helpers/cli.js'
-import { makeBareClone, makeRepo, run, startGitServer, type GitServer } from '../helpers/git-server.js'
+import { commitGitlinks, gitmodulesText, makeBareClone, makeRepo, run, startGitServer, type GitServer } from '../helpers/git-server.js'
 import { createLfsStore, startLfsServer, type LfsServer, type LfsStore } from '../helpers/lfs-server.js'
 import { gnuTarExtract, listAll, tempDir } from '../helpers/workspace.js'
 
@@ -76,6 +76,13 @@ beforeAll(async () => {
   // A pointer whose object the server does not have.
   const missing = createLfsStore().add('never uploaded\n')
   repos.missing = await serveRepo('missing', { '.gitattributes': attributes, 'lost.bin': missing.pointer })
+  // LFS weights at the top level and a submodule with LFS files of its own (issue 11's "done when").
+  repos.lib = await serveRepo('lib', { '.gitattributes': attributes, 'model.bin': sample.pointer, 'lib.py': 'X = 1\n' })
+  const comboSrc = path.join(root.dir, 'src', 'combo')
+  await makeRepo(comboSrc, { '.gitattributes': attributes, 'weights.bin': weights.pointer, 'train.py': 'print("train")\n' })
+  const comboCommit = await commitGitlinks(comboSrc, { lib: repos.lib.commit }, gitmodulesText({ lib: '../lib.git' }))
+  await makeBareClone(comboSrc, path.join(root.dir, 'served'), 'combo.git')
+  repos.combo = { name: 'combo', commit: comboCommit }
   git = await startGitServer({ root: path.join(root.dir, 'served'), https: true, handle: (req, res) => gitStore.handle(req, res) })
   plain = await startGitServer({ root: path.join(root.dir, 'served') })
 }, 60_000)
@@ -152,6 +159,53 @@ async function unpacked(archivePath: string): Promise<string> {
   const [top] = await listAll(dest)
   return path.join(dest, top!)
 }
+
+describe('Git LFS objects and submodules together', () => {
+  it('packs the real weights and the submodule with its own LFS file, read back from the unpacked archive', async () => {
+    const dir = out()
+    const res = await pack(repos.combo!, ['--out', dir, '--submodules', 'true'])
+    expect(res.code).toBe(0)
+    const pkg = await unpacked(res.json.archive_path as string)
+    expect((await readFile(path.join(pkg, 'code', 'weights.bin'))).equals(WEIGHTS)).toBe(true)
+    expect(await readFile(path.join(pkg, 'code', 'lib', 'lib.py'), 'utf8')).toBe('X = 1\n')
+    expect((await readFile(path.join(pkg, 'code', 'lib', 'model.bin'))).equals(SAMPLE)).toBe(true)
+    const manifest = JSON.parse(await readFile(path.join(pkg, 'job.json'), 'utf8')) as {
+      source: {
+        lfs: { fetched: boolean; objects: Array<{ path: string }> }
+        submodules: Array<{
+          path: string
+          included: boolean
+          lfs?: { fetched: boolean; endpoint: string; objects: Array<{ path: string }> }
+        }>
+      }
+      warnings: string[]
+    }
+    expect(manifest.source.lfs).toMatchObject({ fetched: true, objects: [{ path: 'weights.bin' }] })
+    expect(manifest.source.submodules).toMatchObject([
+      { path: 'lib', included: true, lfs: { fetched: true, endpoint: `${git.url('lib.git')}/info/lfs`, objects: [{ path: 'model.bin' }] } }
+    ])
+    expect(manifest.warnings).toEqual([])
+  })
+
+  it('with both off, job.json, the log and the output say exactly what was left out', async () => {
+    const dir = out()
+    const res = await pack(repos.combo!, ['--out', dir, '--lfs', 'false'])
+    expect(res.code).toBe(0)
+    const pkg = await unpacked(res.json.archive_path as string)
+    expect(await readFile(path.join(pkg, 'code', 'weights.bin'), 'utf8')).toMatch(/^version https:\/\/git-lfs/)
+    expect(await listAll(path.join(pkg, 'code', 'lib'))).toEqual([])
+    const manifest = JSON.parse(await readFile(path.join(pkg, 'job.json'), 'utf8')) as { warnings: string[] }
+    expect(manifest.warnings).toHaveLength(2)
+    expect(manifest.warnings[0]).toMatch(
+      /^Git LFS is off \(--lfs false\): 1 LFS file\(s\) are packaged as pointer files, without their .* of content: "weights\.bin"\.$/
+    )
+    expect(manifest.warnings[1]).toMatch(
+      /^Submodule lib \(".*lib\.git" at [0-9a-f]{40}\) was left empty: --submodules is false \(to include it: --submodules true\)\.$/
+    )
+    for (const w of manifest.warnings) expect(res.stderr).toContain(w)
+    expect(res.json.warnings).toEqual(manifest.warnings)
+  })
+})
 
 describe('Git LFS objects', () => {
   it('fetches the objects from the derived endpoint, verifies them and packages the real bytes', async () => {

@@ -381,11 +381,12 @@ async function archivePhase(
         git_url: redactUrl(spec.git.url),
         commit: fetched.checkout.commit,
         commit_time: commitTime.toISOString(),
-        submodules: fetched.checkout.submodules.map(({ path, url, commit, included }) => ({
+        submodules: fetched.checkout.submodules.map(({ path, url, commit, included, lfs }) => ({
           path,
           ...(url === undefined ? {} : { url }),
           commit,
-          included
+          included,
+          ...(lfs?.objects.length ? { lfs: lfsManifest(lfs) } : {})
         })),
         ...(fetched.checkout.lfs?.objects.length ? { lfs: lfsManifest(fetched.checkout.lfs) } : {})
       },

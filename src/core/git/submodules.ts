@@ -31,6 +31,8 @@ import { parseGitUrl, type GitSource } from '../spec.js'
 import type { CheckoutRequest, TreeTotals } from './checkout.js'
 import { checkoutTree, fetchRepository } from './checkout.js'
 import type { FetchBudget, GitCommandManager, Gitlink, GitmodulesEntry } from './git-command-manager.js'
+import { resolveLfs, type LfsResult } from './lfs.js'
+import type { Logger } from '../logger.js'
 
 /** The values of the `submodules` option (options/registry.ts). */
 export type SubmoduleMode = 'false' | 'true' | 'recursive'
@@ -54,6 +56,8 @@ export interface SubmoduleRecord {
   commit: string
   /** true: its files are in code/; false: left an empty folder (a warning says why). */
   included: boolean
+  /** Its own Git LFS files, when it has any (fetched under the same rules as the top level's). */
+  lfs?: LfsResult
 }
 
 /** What the job shares across every repository it fetches. */
@@ -145,8 +149,30 @@ export async function checkoutSubmodules(
       const tree = await named(full, () =>
         checkoutTree(fetched.git, link.commit, req, shared.totals, `The tree with its submodules (at ${full})`)
       )
-      out.submodules.push({ path: full, url: redactUrl(source.url), commit: link.commit, included: true })
       req.logger.info(`Checked out submodule ${full} at ${link.commit} (${tree.files} files, ${tree.bytes} bytes, ${fetched.mode} fetch)`)
+      // Its own LFS files, by the same rules as the top level's: its endpoint comes from its URL or its .lfsconfig, the
+      // token only to the token origin, sizes counted with the whole tree. Its warnings name it.
+      const prefixed = (text: string): string => `Submodule ${full}: ${text}`
+      const logger = Object.assign(Object.create(req.logger) as Logger, { warn: (text: string) => req.logger.warn(prefixed(text)) })
+      const lfs = await named(full, () =>
+        resolveLfs(fetched.git, dir, link.commit, shared.totals, {
+          mode: 'auto',
+          tokenOrigin: '',
+          ...req.lfs,
+          source,
+          allowProtocols: req.allowProtocols,
+          allowPrivateNetwork: req.allowPrivateNetwork,
+          lookup: req.lookup,
+          limits: req.limits,
+          names: req.names,
+          logger,
+          redactor: req.redactor,
+          signal: req.signal
+        })
+      )
+      shared.totals.bytes += lfs?.addedBytes ?? 0
+      if (lfs) out.warnings.push(...lfs.warnings.map(prefixed))
+      out.submodules.push({ path: full, url: redactUrl(source.url), commit: link.commit, included: true, ...(lfs ? { lfs } : {}) })
       await visit({ dir, prefix: full, git: fetched.git, sha: link.commit, gitlinks: tree.gitlinks, source, depth: repo.depth + 1 })
     }
   }

@@ -54,6 +54,8 @@ export interface ManifestSubmodule {
   commit: string
   /** false: left an empty folder; `warnings` says why. */
   included: boolean
+  /** Its own Git LFS files, when it has any. */
+  lfs?: ManifestLfs
 }
 
 /** The commit's Git LFS files (git/lfs.ts). */
