@@ -33,7 +33,7 @@ afterAll(async () => {
   await root?.cleanup()
 })
 
-const LOOPBACK = ['--allow-protocols', 'https,http', '--allow-private-network']
+const LOOPBACK = ['--allow-protocols', 'https,http', '--allow-private-network', '--pin-base-image', 'off']
 const outDir = () => path.join(root.dir, `out-${++n}`)
 const base = () => [
   'pack',
@@ -77,9 +77,14 @@ describe('job-packager CLI', () => {
     })
     expect(json.archive_sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(json.content_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
-    // A shell job installs nothing: nothing floats (the base image's tag is reported by the base-image resolver).
-    expect(json.frozen).toEqual({ verdict: 'frozen', floats: [] })
-    expect(res.stderr).toContain('Environment frozen: nothing floats')
+    // A shell job installs nothing: only the base image floats (not pinned: --pin-base-image off, no registry here).
+    expect(json.frozen).toEqual({
+      verdict: 'partly',
+      floats: [{ kind: 'base-image', name: 'debian:bookworm-slim', why: 'not resolved (--pin-base-image off)' }]
+    })
+    expect(res.stderr).toContain('Environment partly frozen: 1 thing floats (base image debian:bookworm-slim)')
+    // Not pinning was asked for: said, but not as a warning.
+    expect(res.stderr).not.toContain('warning: base image floats')
     expect(await gnuTarList(path.join(out, 'cli-1.tar.gz'))).toContain('cli-1/data/d.csv')
   })
 
@@ -148,7 +153,7 @@ describe('job-packager CLI', () => {
     ])
     expect(res.code).toBe(0)
     expect(res.stdout).toContain(
-      'environment     partly frozen: 2 things float (python requirement numpy in requirements.txt; dependencies not listed in requirements.txt)\n'
+      'environment     partly frozen: 3 things float (python requirement numpy in requirements.txt; dependencies not listed in requirements.txt; base image python:3.12-slim-bookworm)\n'
     )
     expect(res.stderr).toMatch(/requirements\.txt has requirements without an exact == pin \(1\)/)
   })

@@ -64,6 +64,8 @@ const args = (jobId: string): string[] => [
   '--allow-protocols',
   'http',
   '--allow-private-network',
+  '--pin-base-image',
+  'off',
   '--out',
   path.join(root.dir, 'out'),
   '--job-id',

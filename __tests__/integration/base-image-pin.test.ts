@@ -150,7 +150,9 @@ describe('pinning a base image against a real registry with token auth', () => {
       requested: `${registry.host}/test/hello:1.0`,
       reason: 'not resolved (pinBaseImage: off)'
     })
-    expect(pin.warning).toContain('base image floats (tag without digest)')
+    // Asked for: said as a note (info), not a warning.
+    expect(pin.warning).toBeUndefined()
+    expect(pin.note).toContain('base image floats (tag without digest)')
     expect(registry.tokenRequests.length).toBe(before)
   })
 
@@ -297,7 +299,7 @@ describe('the CLI and the Action, end to end (the bundles, as npx and the runner
     const before = registry.tokenRequests.length
     const out = outDir()
     const res = await pack(out, ['--base-image', image])
-    expect(res.stderr).not.toContain('floats')
+    expect(res.stderr).not.toContain('base image floats')
     expect(res.code).toBe(0)
     const { rawDigest } = await registry.inspect(image)
     const pinned = `${registry.host}/test/hello@${rawDigest}`

@@ -12133,7 +12133,8 @@ async function pinBaseImage(req) {
     }
     if (req.mode === 'off') {
         const reason = `not resolved (${names('pinBaseImage', 'off')})`;
-        return floats(req.image, reason);
+        const { warning, ...chosen } = floats(req.image, reason);
+        return { ...chosen, note: warning };
     }
     const deadline = AbortSignal.timeout(req.deadlineMs ?? PIN_DEADLINE_MS);
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
@@ -12192,6 +12193,8 @@ function withBaseImagePin(env, pin) {
     out.base_image_pin ??= pin.record;
     if (pin.warning)
         out.warnings = [...(env.warnings ?? []), pin.warning];
+    if (pin.note)
+        out.notes = [...(env.notes ?? []), pin.note];
     return out;
 }
 
@@ -13551,6 +13554,7 @@ function uniqueName(name, used) {
 
 
 
+
 const NO_SUBMODULES = { mode: 'false', maxDepth: 1, tokenOrigin: '' };
 /**
  * Handles the gitlinks of the top-level tree (already checked out in
@@ -13610,8 +13614,29 @@ async function checkoutSubmodules(codeDir, git, sha, gitlinks, req, shared) {
                 notFound: (commit, at) => `Submodule ${full}: commit ${commit}, which its gitlink records, was not found in ${at}: it is not on any branch or tag the server offers. Push that commit to the submodule's repository, or point the gitlink at a commit that is there.`
             }));
             const tree = await named(full, () => checkoutTree(fetched.git, link.commit, req, shared.totals, `The tree with its submodules (at ${full})`));
-            out.submodules.push({ path: full, url: redactUrl(source.url), commit: link.commit, included: true });
             req.logger.info(`Checked out submodule ${full} at ${link.commit} (${tree.files} files, ${tree.bytes} bytes, ${fetched.mode} fetch)`);
+            // Its own LFS files, by the same rules as the top level's: its endpoint comes from its URL or its .lfsconfig, the
+            // token only to the token origin, sizes counted with the whole tree. Its warnings name it.
+            const prefixed = (text) => `Submodule ${full}: ${text}`;
+            const logger = Object.assign(Object.create(req.logger), { warn: (text) => req.logger.warn(prefixed(text)) });
+            const lfs = await named(full, () => resolveLfs(fetched.git, dir, link.commit, shared.totals, {
+                mode: 'auto',
+                tokenOrigin: '',
+                ...req.lfs,
+                source,
+                allowProtocols: req.allowProtocols,
+                allowPrivateNetwork: req.allowPrivateNetwork,
+                lookup: req.lookup,
+                limits: req.limits,
+                names: req.names,
+                logger,
+                redactor: req.redactor,
+                signal: req.signal
+            }));
+            shared.totals.bytes += lfs?.addedBytes ?? 0;
+            if (lfs)
+                out.warnings.push(...lfs.warnings.map(prefixed));
+            out.submodules.push({ path: full, url: redactUrl(source.url), commit: link.commit, included: true, ...(lfs ? { lfs } : {}) });
             await visit({ dir, prefix: full, git: fetched.git, sha: link.commit, gitlinks: tree.gitlinks, source, depth: repo.depth + 1 });
         }
     }
@@ -14426,6 +14451,8 @@ async function renderPhase(stagingDir, spec, fetched, env, run) {
     });
     if (pin.warning)
         logger.warn(pin.warning);
+    if (pin.note)
+        logger.info(pin.note);
     const from = pin.reference;
     const dockerfile = renderDockerfile({
         environment: env,
@@ -14486,11 +14513,12 @@ async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment,
                 git_url: redactUrl(spec.git.url),
                 commit: fetched.checkout.commit,
                 commit_time: commitTime.toISOString(),
-                submodules: fetched.checkout.submodules.map(({ path, url, commit, included }) => ({
+                submodules: fetched.checkout.submodules.map(({ path, url, commit, included, lfs }) => ({
                     path,
                     ...(url === undefined ? {} : { url }),
                     commit,
-                    included
+                    included,
+                    ...(lfs?.objects.length ? { lfs: lfsManifest(lfs) } : {})
                 })),
                 ...(fetched.checkout.lfs?.objects.length ? { lfs: lfsManifest(fetched.checkout.lfs) } : {})
             },

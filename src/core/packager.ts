@@ -309,6 +309,7 @@ async function renderPhase(stagingDir: string, spec: JobSpec, fetched: Fetched, 
     signal: run.signal
   })
   if (pin.warning) logger.warn(pin.warning)
+  if (pin.note) logger.info(pin.note)
   const from = pin.reference
   const dockerfile = renderDockerfile({
     environment: env,

@@ -53,6 +53,8 @@ export interface PinResult {
   record: BaseImagePinRecord
   /** The warning said in the log and the job summary when the base floats. */
   warning?: string
+  /** Said instead of a warning when the user chose not to pin (off): a choice, not a failure. job.json still records it. */
+  note?: string
 }
 
 export interface PinRequest extends NetPolicy {
@@ -82,7 +84,8 @@ export async function pinBaseImage(req: PinRequest): Promise<PinResult> {
   }
   if (req.mode === 'off') {
     const reason = `not resolved (${names('pinBaseImage', 'off')})`
-    return floats(req.image, reason)
+    const { warning, ...chosen } = floats(req.image, reason)
+    return { ...chosen, note: warning }
   }
 
   const deadline = AbortSignal.timeout(req.deadlineMs ?? PIN_DEADLINE_MS)
@@ -145,5 +148,6 @@ export function withBaseImagePin(env: ManifestEnvironment, pin: PinResult): Mani
   }
   out.base_image_pin ??= pin.record
   if (pin.warning) out.warnings = [...(env.warnings ?? []), pin.warning]
+  if (pin.note) out.notes = [...(env.notes ?? []), pin.note]
   return out as unknown as ManifestEnvironment
 }
