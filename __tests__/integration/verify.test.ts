@@ -7,7 +7,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { appendFile, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { silentLogger, SpecError, UnsafeContentError, VerificationError, verifyPackage, type PackResult } from '../../src/core/index.js'
+import {
+  buildProvenance,
+  packagerBuilderId,
+  silentLogger,
+  SpecError,
+  UnsafeContentError,
+  VerificationError,
+  verifyPackage,
+  writeProvenance,
+  type PackResult,
+  type ProvenanceStatement
+} from '../../src/core/index.js'
 import { inspectPackage } from '../../src/core/verify.js'
 import { serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
 import { copyJobDir, makePackage, writeRawArchive } from '../helpers/package.js'
@@ -267,5 +278,57 @@ describe('a tampered or hand-made archive is refused', () => {
     expect(err!.message).toMatch(message)
     expect((await listAll(base)).sort()).toEqual(['dest', 'hand-made.tar.gz'])
     expect(await listAll('/tmp')).not.toContain('jp-abs-escape.txt')
+  })
+})
+
+describe('against its provenance statement', () => {
+  async function withStatement(edit?: (s: ProvenanceStatement) => void): Promise<{ archive: string; statement: string }> {
+    const dir = scratch()
+    await run('mkdir', ['-p', dir])
+    const archive = path.join(dir, `${pkg.jobId}.tar.gz`)
+    await run('cp', [pkg.archivePath, archive])
+    const statement = buildProvenance(
+      { archiveName: path.basename(archive), archiveSha256: pkg.archiveSha256, manifest: pkg.manifest },
+      { builderId: packagerBuilderId(), startedOn: new Date(0), finishedOn: new Date(1) }
+    )
+    edit?.(statement)
+    return { archive, statement: await writeProvenance(archive, statement) }
+  }
+
+  it('the statement beside the archive is checked and named; a given one too', async () => {
+    const { archive, statement } = await withStatement()
+    expect(path.basename(statement)).toBe(`${pkg.jobId}.intoto.json`)
+    expect((await verifyPackage(archive, {}, silentLogger)).statement).toBe(statement)
+    const elsewhere = path.join(scratch() + '.json')
+    await run('cp', [statement, elsewhere])
+    await rm(statement)
+    expect((await verifyPackage(archive, {}, silentLogger)).statement).toBeUndefined()
+    expect((await verifyPackage(archive, { statement: elsewhere }, silentLogger)).statement).toBe(elsewhere)
+  })
+
+  it.each([
+    ['another archive', (s: ProvenanceStatement) => (s.subject[0]!.digest.sha256 = 'f'.repeat(64)), /no subject has the archive's sha256/],
+    [
+      'another commit',
+      (s: ProvenanceStatement) => (s.predicate.buildDefinition.resolvedDependencies[0]!.digest.gitCommit = 'a'.repeat(40)),
+      /it names commit a{40}, job\.json [0-9a-f]{40}/
+    ],
+    [
+      'another dataset',
+      (s: ProvenanceStatement) => (s.predicate.buildDefinition.resolvedDependencies[1]!.digest.sha256 = '0'.repeat(64)),
+      /its datasets \(data\/d\.csv 0{64}\) are not job\.json's/
+    ],
+    [
+      'another content digest',
+      (s: ProvenanceStatement) => (s.predicate.buildDefinition.internalParameters.content_digest = 'sha256:x'),
+      /its content digest is sha256:x/
+    ],
+    ['not a statement', (s: ProvenanceStatement) => ((s as { _type: string })._type = 'something else'), /not an in-toto statement/]
+  ])('a statement naming %s is refused, naming the statement', async (_what, edit, message) => {
+    const { archive, statement } = await withStatement(edit)
+    const err = await refusal(archive)
+    expect(err).toBeInstanceOf(VerificationError)
+    expect((err as VerificationError).path).toBe(path.basename(statement))
+    expect(err.message).toMatch(message)
   })
 })

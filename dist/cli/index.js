@@ -12874,6 +12874,13 @@ const RUN_OPTIONS = {
         cli: { flag: 'sha256' },
         action: { input: 'sha256' }
     }),
+    statement: registry_option({
+        kind: textKind('FILE', 'a file path'),
+        group: 'package',
+        commands: ['verify', 'run'],
+        help: "The provenance statement ({job_id}.intoto.json) the package must match: its archive's sha256, commit, datasets and content digest. Default: the one beside the archive, when there is one.",
+        cli: { flag: 'statement' }
+    }),
     engine: registry_option({
         kind: enumKind(ENGINE_NAMES),
         group: 'engine',
@@ -14723,6 +14730,45 @@ function packagerBuilderId() {
 function gitUri(url, commit) {
     return `${url.startsWith('git+') ? '' : 'git+'}${url}@${commit}`;
 }
+/**
+ * Checks a package against its provenance statement: that the statement is
+ * one of ours, names this archive (by its sha256) and exactly the commit and
+ * datasets job.json records, and the same content digest. The package itself
+ * has been verified already (verify.ts), so agreeing with job.json means
+ * agreeing with the bytes. Throws VerificationError naming the field.
+ */
+function checkProvenance(file, statement, pkg) {
+    const name = external_node_path_default().basename(file);
+    const fail = (what) => {
+        throw new VerificationError(name, `${name} does not match the package: ${what}.`);
+    };
+    const s = statement;
+    if (!s || typeof s !== 'object' || s._type !== STATEMENT_TYPE || s.predicateType !== SLSA_PROVENANCE_V1 || !s.predicate)
+        fail(`it is not an in-toto statement with a SLSA provenance v1 predicate`);
+    const { manifest } = pkg;
+    const subjects = Array.isArray(s.subject) ? s.subject : [];
+    if (pkg.archiveSha256 !== undefined) {
+        const named = subjects.find((x) => x?.digest?.sha256 === pkg.archiveSha256);
+        if (!named)
+            fail(`no subject has the archive's sha256 ${pkg.archiveSha256} (it names ${subjects.map((x) => `${x?.name}: ${x?.digest?.sha256}`).join(', ') || 'nothing'})`);
+        if (pkg.archiveName !== undefined && named.name !== pkg.archiveName)
+            fail(`the subject with this sha256 is named ${JSON.stringify(named.name)}, not ${JSON.stringify(pkg.archiveName)}`);
+    }
+    const build = s.predicate.buildDefinition;
+    if (build?.externalParameters?.job?.job_id !== manifest.job_id)
+        fail(`its job id is ${JSON.stringify(build?.externalParameters?.job?.job_id)}, job.json's ${JSON.stringify(manifest.job_id)}`);
+    if (build.internalParameters?.content_digest !== manifest.content_digest)
+        fail(`its content digest is ${build.internalParameters?.content_digest}, the package's ${manifest.content_digest}`);
+    const deps = Array.isArray(build.resolvedDependencies) ? build.resolvedDependencies : [];
+    const code = deps.find((d) => d?.name === 'code');
+    if (code?.digest?.gitCommit !== manifest.source.commit)
+        fail(`it names commit ${code?.digest?.gitCommit}, job.json ${manifest.source.commit}`);
+    const data = deps.filter((d) => typeof d?.name === 'string' && d.name.startsWith('data/'));
+    const want = manifest.datasets.map((d) => `data/${d.name} ${d.sha256}`).sort();
+    const have = data.map((d) => `${d.name} ${d.digest?.sha256}`).sort();
+    if (want.join('\n') !== have.join('\n'))
+        fail(`its datasets (${have.join(', ') || 'none'}) are not job.json's (${want.join(', ') || 'none'})`);
+}
 
 ;// CONCATENATED MODULE: ./src/core/archive/read-archive.ts
 /**
@@ -14955,6 +15001,7 @@ function read_archive_sha256Text(text) {
 
 
 
+
 /** job.json and run.sh are read whole; pack writes them far smaller than this. */
 const MAX_TEXT_FILE = 4 * 1024 * 1024;
 async function verifyPackage(source, options, logger) {
@@ -15004,6 +15051,7 @@ async function inspectPackage(source, options, logger) {
         };
     }
     const manifest = await checkTree(top, entries, read, st.isFile(), logger);
+    const statement = await checkStatement(abs, st.isFile(), options.statement, manifest, archiveSha256, logger);
     const result = {
         jobId: manifest.job_id,
         source: abs,
@@ -15012,10 +15060,40 @@ async function inspectPackage(source, options, logger) {
         archiveSha256Checked: options.expectedSha256 !== undefined,
         contentDigest: manifest.content_digest,
         files: manifest.files,
-        manifest
+        manifest,
+        ...(statement ? { statement } : {})
     };
     logger.info(`Verified ${manifest.job_id}: ${manifest.files} files match content digest ${manifest.content_digest}${archiveSha256 ? `; archive sha256 ${archiveSha256}${options.expectedSha256 ? ' (as expected)' : ' (no expected value given)'}` : ''}`);
     return { result, root };
+}
+/**
+ * The provenance statement, when one is given or lies beside the archive
+ * ({job_id}.intoto.json): the package must be the one it names.
+ */
+async function checkStatement(abs, isArchive, given, manifest, archiveSha256, logger) {
+    if (given === false)
+        return undefined;
+    const beside = isArchive ? provenancePath(abs) : undefined;
+    const file = given !== undefined ? external_node_path_default().resolve(given) : beside;
+    if (file === undefined)
+        return undefined;
+    const text = await (0,promises_namespaceObject.readFile)(file, 'utf8').catch((err) => {
+        if (given === undefined && err.code === 'ENOENT')
+            return undefined;
+        throw new VerificationError(external_node_path_default().basename(file), `Cannot read the provenance statement ${file}: ${err.code ?? err.message}.`);
+    });
+    if (text === undefined)
+        return undefined;
+    let statement;
+    try {
+        statement = JSON.parse(text);
+    }
+    catch (err) {
+        throw new VerificationError(external_node_path_default().basename(file), `${external_node_path_default().basename(file)} is not valid JSON (${err.message}).`);
+    }
+    checkProvenance(file, statement, { manifest, archiveName: isArchive ? external_node_path_default().basename(abs) : undefined, archiveSha256 });
+    logger.info(`The provenance statement ${external_node_path_default().basename(file)} names this package: its archive's sha256, commit, datasets and content digest agree.`);
+    return file;
 }
 async function checkTree(top, entries, read, fromArchive, logger) {
     const byPath = new Map(entries.map((e) => [e.path, e]));
@@ -15893,10 +15971,10 @@ async function unpack(source, work, options, logger) {
         const copy = external_node_path_default().join(dest, external_node_path_default().basename(external_node_path_default().resolve(source)));
         // verbatimSymlinks: links are copied as links (and then checked), never followed.
         await (0,promises_namespaceObject.cp)(external_node_path_default().resolve(source), copy, { recursive: true, verbatimSymlinks: true, errorOnExist: true });
-        const inspected = await inspectPackage(copy, { expectedSha256: options.expectedSha256, signal: options.signal }, logger);
+        const inspected = await inspectPackage(copy, { expectedSha256: options.expectedSha256, statement: options.statement, signal: options.signal }, logger);
         return { result: { ...inspected.result, source: external_node_path_default().resolve(source) }, root: copy };
     }
-    const inspected = await inspectPackage(source, { expectedSha256: options.expectedSha256, signal: options.signal, dest }, logger);
+    const inspected = await inspectPackage(source, { expectedSha256: options.expectedSha256, statement: options.statement, signal: options.signal, dest }, logger);
     return { result: inspected.result, root: inspected.root };
 }
 /** Starts the job and waits for it, stopping it at the first of: the timeout, the output limit, the signal. */
@@ -16576,7 +16654,7 @@ function flagSet(args, key) {
     return args.given.get(key)?.at(-1)?.text === 'true';
 }
 async function verifyCommand(inv, logger, signal) {
-    return verifyPackage(inv.source, { expectedSha256: inv.options.expectedSha256, signal }, logger);
+    return verifyPackage(inv.source, { expectedSha256: inv.options.expectedSha256, statement: inv.options.statement, signal }, logger);
 }
 async function runCommand(inv, logger, signal, json) {
     const o = inv.options;
@@ -16590,6 +16668,7 @@ async function runCommand(inv, logger, signal, json) {
         workDir: o.workDir,
         resultsDir: o.resultsDir ?? RUN_OPTIONS.resultsDir.default,
         expectedSha256: o.expectedSha256,
+        statement: o.statement,
         maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
         maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
         buildArgs: o.buildArgs,
@@ -16612,7 +16691,8 @@ function verifyJson(r) {
         archive_sha256: r.archiveSha256 ?? null,
         archive_sha256_checked: r.archiveSha256Checked,
         content_digest: r.contentDigest,
-        files: r.files
+        files: r.files,
+        statement: r.statement ?? null
     };
 }
 function describeVerify(r) {
@@ -16622,7 +16702,8 @@ function describeVerify(r) {
         `content digest  ${r.contentDigest} (${r.files} files and symlinks, all match)`,
         r.archiveSha256 === undefined
             ? undefined
-            : `archive sha256  ${r.archiveSha256}${r.archiveSha256Checked ? ' (matches --sha256)' : ' (not checked: no --sha256 given)'}`
+            : `archive sha256  ${r.archiveSha256}${r.archiveSha256Checked ? ' (matches --sha256)' : ' (not checked: no --sha256 given)'}`,
+        r.statement === undefined ? undefined : `provenance      ${r.statement} (names this package)`
     ];
     return `${lines.filter((l) => l !== undefined).join('\n')}\n`;
 }

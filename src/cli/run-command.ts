@@ -62,7 +62,7 @@ export function flagSet(args: CliArgs, key: OptionKey): boolean {
 }
 
 export async function verifyCommand(inv: PackageInvocation, logger: Logger, signal: AbortSignal): Promise<VerifyResult> {
-  return verifyPackage(inv.source, { expectedSha256: inv.options.expectedSha256, signal }, logger)
+  return verifyPackage(inv.source, { expectedSha256: inv.options.expectedSha256, statement: inv.options.statement, signal }, logger)
 }
 
 export async function runCommand(inv: PackageInvocation, logger: Logger, signal: AbortSignal, json: boolean): Promise<RunResult> {
@@ -79,6 +79,7 @@ export async function runCommand(inv: PackageInvocation, logger: Logger, signal:
       workDir: o.workDir,
       resultsDir: o.resultsDir ?? RUN_OPTIONS.resultsDir.default,
       expectedSha256: o.expectedSha256,
+      statement: o.statement,
       maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
       maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
       buildArgs: o.buildArgs as string[] | undefined,
@@ -104,7 +105,8 @@ export function verifyJson(r: VerifyResult): Record<string, unknown> {
     archive_sha256: r.archiveSha256 ?? null,
     archive_sha256_checked: r.archiveSha256Checked,
     content_digest: r.contentDigest,
-    files: r.files
+    files: r.files,
+    statement: r.statement ?? null
   }
 }
 
@@ -115,7 +117,8 @@ export function describeVerify(r: VerifyResult): string {
     `content digest  ${r.contentDigest} (${r.files} files and symlinks, all match)`,
     r.archiveSha256 === undefined
       ? undefined
-      : `archive sha256  ${r.archiveSha256}${r.archiveSha256Checked ? ' (matches --sha256)' : ' (not checked: no --sha256 given)'}`
+      : `archive sha256  ${r.archiveSha256}${r.archiveSha256Checked ? ' (matches --sha256)' : ' (not checked: no --sha256 given)'}`,
+    r.statement === undefined ? undefined : `provenance      ${r.statement} (names this package)`
   ]
   return `${lines.filter((l) => l !== undefined).join('\n')}\n`
 }

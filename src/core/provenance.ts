@@ -14,7 +14,7 @@ import { writeFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { PACKAGER_NAME, PACKAGER_VERSION } from '../version.js'
 import { describeFsError } from './fs/fs-errors.js'
-import { OutputError } from './errors.js'
+import { OutputError, VerificationError } from './errors.js'
 import type { Manifest } from './render/manifest.js'
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1'
@@ -142,4 +142,50 @@ export function packagerBuilderId(): string {
 /** SLSA's convention for a git dependency: `git+<url>@<commit>`. */
 function gitUri(url: string, commit: string): string {
   return `${url.startsWith('git+') ? '' : 'git+'}${url}@${commit}`
+}
+
+/**
+ * Checks a package against its provenance statement: that the statement is
+ * one of ours, names this archive (by its sha256) and exactly the commit and
+ * datasets job.json records, and the same content digest. The package itself
+ * has been verified already (verify.ts), so agreeing with job.json means
+ * agreeing with the bytes. Throws VerificationError naming the field.
+ */
+export function checkProvenance(
+  file: string,
+  statement: unknown,
+  pkg: { manifest: Manifest; archiveName?: string; archiveSha256?: string }
+): void {
+  const name = path.basename(file)
+  const fail = (what: string): never => {
+    throw new VerificationError(name, `${name} does not match the package: ${what}.`)
+  }
+  const s = statement as Partial<ProvenanceStatement> | null
+  if (!s || typeof s !== 'object' || s._type !== STATEMENT_TYPE || s.predicateType !== SLSA_PROVENANCE_V1 || !s.predicate)
+    fail(`it is not an in-toto statement with a SLSA provenance v1 predicate`)
+  const { manifest } = pkg
+  const subjects = Array.isArray(s!.subject) ? s!.subject : []
+  if (pkg.archiveSha256 !== undefined) {
+    const named = subjects.find((x) => x?.digest?.sha256 === pkg.archiveSha256)
+    if (!named)
+      fail(
+        `no subject has the archive's sha256 ${pkg.archiveSha256} (it names ${subjects.map((x) => `${x?.name}: ${x?.digest?.sha256}`).join(', ') || 'nothing'})`
+      )
+    if (pkg.archiveName !== undefined && named!.name !== pkg.archiveName)
+      fail(`the subject with this sha256 is named ${JSON.stringify(named!.name)}, not ${JSON.stringify(pkg.archiveName)}`)
+  }
+  const build = s!.predicate!.buildDefinition
+  if (build?.externalParameters?.job?.job_id !== manifest.job_id)
+    fail(`its job id is ${JSON.stringify(build?.externalParameters?.job?.job_id)}, job.json's ${JSON.stringify(manifest.job_id)}`)
+  if (build.internalParameters?.content_digest !== manifest.content_digest)
+    fail(`its content digest is ${build.internalParameters?.content_digest}, the package's ${manifest.content_digest}`)
+  const deps = Array.isArray(build.resolvedDependencies) ? build.resolvedDependencies : []
+  const code = deps.find((d) => d?.name === 'code')
+  if (code?.digest?.gitCommit !== manifest.source.commit)
+    fail(`it names commit ${code?.digest?.gitCommit}, job.json ${manifest.source.commit}`)
+  const data = deps.filter((d) => typeof d?.name === 'string' && d.name.startsWith('data/'))
+  const want = manifest.datasets.map((d) => `data/${d.name} ${d.sha256}`).sort()
+  const have = data.map((d) => `${d.name} ${d.digest?.sha256}`).sort()
+  if (want.join('\n') !== have.join('\n'))
+    fail(`its datasets (${have.join(', ') || 'none'}) are not job.json's (${want.join(', ') || 'none'})`)
 }

@@ -37,6 +37,7 @@ import { SpecError, VerificationError } from './errors.js'
 import type { Logger } from './logger.js'
 import { buildManifest, renderManifest, type Manifest } from './render/manifest.js'
 import { renderRunScript } from './render/run-script.js'
+import { checkProvenance, provenancePath } from './provenance.js'
 import type { VerifyOptions, VerifyResult } from './run/types.js'
 import { PACKAGER_VERSION } from './../version.js'
 
@@ -112,6 +113,7 @@ export async function inspectPackage(source: string, options: InspectOptions, lo
     }
   }
   const manifest = await checkTree(top, entries, read, st.isFile(), logger)
+  const statement = await checkStatement(abs, st.isFile(), options.statement, manifest, archiveSha256, logger)
   const result: VerifyResult = {
     jobId: manifest.job_id,
     source: abs,
@@ -120,7 +122,8 @@ export async function inspectPackage(source: string, options: InspectOptions, lo
     archiveSha256Checked: options.expectedSha256 !== undefined,
     contentDigest: manifest.content_digest,
     files: manifest.files,
-    manifest
+    manifest,
+    ...(statement ? { statement } : {})
   }
   logger.info(
     `Verified ${manifest.job_id}: ${manifest.files} files match content digest ${manifest.content_digest}${
@@ -128,6 +131,40 @@ export async function inspectPackage(source: string, options: InspectOptions, lo
     }`
   )
   return { result, root }
+}
+
+/**
+ * The provenance statement, when one is given or lies beside the archive
+ * ({job_id}.intoto.json): the package must be the one it names.
+ */
+async function checkStatement(
+  abs: string,
+  isArchive: boolean,
+  given: string | false | undefined,
+  manifest: Manifest,
+  archiveSha256: string | undefined,
+  logger: Logger
+): Promise<string | undefined> {
+  if (given === false) return undefined
+  const beside = isArchive ? provenancePath(abs) : undefined
+  const file = given !== undefined ? path.resolve(given) : beside
+  if (file === undefined) return undefined
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (given === undefined && err.code === 'ENOENT') return undefined
+    throw new VerificationError(path.basename(file), `Cannot read the provenance statement ${file}: ${err.code ?? err.message}.`)
+  })
+  if (text === undefined) return undefined
+  let statement: unknown
+  try {
+    statement = JSON.parse(text)
+  } catch (err) {
+    throw new VerificationError(path.basename(file), `${path.basename(file)} is not valid JSON (${(err as Error).message}).`)
+  }
+  checkProvenance(file, statement, { manifest, archiveName: isArchive ? path.basename(abs) : undefined, archiveSha256 })
+  logger.info(
+    `The provenance statement ${path.basename(file)} names this package: its archive's sha256, commit, datasets and content digest agree.`
+  )
+  return file
 }
 
 async function checkTree(

@@ -577,6 +577,13 @@ export const RUN_OPTIONS = {
     cli: { flag: 'sha256' },
     action: { input: 'sha256' }
   }),
+  statement: option({
+    kind: textKind('FILE', 'a file path'),
+    group: 'package',
+    commands: ['verify', 'run'],
+    help: "The provenance statement ({job_id}.intoto.json) the package must match: its archive's sha256, commit, datasets and content digest. Default: the one beside the archive, when there is one.",
+    cli: { flag: 'statement' }
+  }),
   engine: option({
     kind: enumKind(ENGINE_NAMES),
     group: 'engine',

@@ -25,6 +25,11 @@ export const NETWORK_MODES: readonly NetworkMode[] = ['none', 'default']
 export interface VerifyOptions {
   /** sha256 (64 hex digits) the archive's bytes must have; only for an archive source. */
   expectedSha256?: string
+  /**
+   * The provenance statement to check the package against ({job_id}.intoto.json).
+   * Undefined: the one beside an archive, if there is one; false: none.
+   */
+  statement?: string | false
   signal?: AbortSignal
 }
 
@@ -42,6 +47,8 @@ export interface VerifyResult {
   /** Files and symlinks counted by the content digest. */
   files: number
   manifest: Manifest
+  /** The provenance statement the package was checked against, if any. */
+  statement?: string
 }
 
 export interface RunOptions {
@@ -61,6 +68,8 @@ export interface RunOptions {
   resultsDir: string
   /** sha256 the package archive must have (see VerifyOptions). */
   expectedSha256?: string
+  /** The provenance statement to check the package against (see VerifyOptions). */
+  statement?: string | false
   /** Most bytes the job may write into OUTPUT_DIR; beyond it the job is stopped and the excess left out. */
   maxOutputBytes: number
   /** Most bytes of stdout, and of stderr, kept in the result; the rest is counted, not kept. */
