@@ -264,10 +264,18 @@ async function unpack(source: string, work: string, options: RunOptions, logger:
     const copy = path.join(dest, path.basename(path.resolve(source)))
     // verbatimSymlinks: links are copied as links (and then checked), never followed.
     await cp(path.resolve(source), copy, { recursive: true, verbatimSymlinks: true, errorOnExist: true })
-    const inspected = await inspectPackage(copy, { expectedSha256: options.expectedSha256, statement: options.statement, signal: options.signal }, logger)
+    const inspected = await inspectPackage(
+      copy,
+      { expectedSha256: options.expectedSha256, statement: options.statement, signal: options.signal },
+      logger
+    )
     return { result: { ...inspected.result, source: path.resolve(source) }, root: copy }
   }
-  const inspected = await inspectPackage(source, { expectedSha256: options.expectedSha256, statement: options.statement, signal: options.signal, dest }, logger)
+  const inspected = await inspectPackage(
+    source,
+    { expectedSha256: options.expectedSha256, statement: options.statement, signal: options.signal, dest },
+    logger
+  )
   return { result: inspected.result, root: inspected.root! }
 }
 
