@@ -61,8 +61,9 @@ const ABOUT: Record<CommandName, string> = {
 word may be left out: \`${PACKAGER_NAME} --git-url ...\` is pack.`,
   verify: `Checks a package ({job_id}.tar.gz, or its unpacked {job_id}/ folder): every file against the
 content digest in job.json, job.json against run.sh and data/, nothing that could leave the
-folder when unpacked (absolute paths, .., symlinks out, hard links, devices), and with --sha256
-the archive's own bytes. Exit status 0 when intact, 1 (naming the path) when not.`,
+folder when unpacked (absolute paths, .., symlinks out, hard links, devices), with --sha256
+the archive's own bytes, and the provenance statement beside the archive (or --statement): it
+must name this package. Exit status 0 when intact, 1 (naming the path) when not.`,
   run: `Verifies the package, unpacks it into a work folder, builds its image and runs the job with
 limits as the image's non-root user; OUTPUT_DIR is captured. Writes {results-dir}/{job_id}-result/
 (result.json, stdout.log, stderr.log, output/) and {results-dir}/{job_id}-result.tar.gz.
