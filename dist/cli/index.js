@@ -3395,7 +3395,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(126);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(241);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
@@ -3405,7 +3405,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 126:
+/***/ 241:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15392,7 +15392,9 @@ const CONTAINER_OUTPUT_DIR = '/job-output';
 const CONTAINER_PACKAGE_DIR = '/job';
 
 ;// CONCATENATED MODULE: ./src/core/run/engines/tools.ts
-/** Small helpers the engines share: running the engine's CLI and reading an --iidfile. */
+/** Small helpers the engines share: running the engine's CLI, and building an image with it. */
+
+
 
 
 
@@ -15423,8 +15425,26 @@ async function answers(file, args) {
         return undefined;
     }
 }
-async function readImageId(iidfile) {
-    return (await (0,promises_namespaceObject.readFile)(iidfile, 'utf8')).trim();
+/**
+ * Builds `req.dockerfile` with `file subcommand` (`buildah bud`, `docker build`,
+ * `podman build`: the same flags) and returns the image id the engine writes
+ * to its --iidfile; the build's output goes to `req.onOutput`.
+ */
+async function buildImage(file, subcommand, req) {
+    const tmp = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'job-packager-iid-'));
+    try {
+        const iidfile = external_node_path_default().join(tmp, 'iid');
+        const buildArgs = req.buildArgs.flatMap((a) => ['--build-arg', a]);
+        await engineCommand(file, [subcommand, '--iidfile', iidfile, '-t', req.tag, '-f', req.dockerfile, ...buildArgs, req.context], `build the image ${req.tag}`, {
+            signal: req.signal,
+            onStdout: (t) => req.onOutput(Buffer.from(t)),
+            onStderr: (t) => req.onOutput(Buffer.from(t))
+        });
+        return { imageId: (await (0,promises_namespaceObject.readFile)(iidfile, 'utf8')).trim() };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/run/engines/buildah.ts
@@ -15453,9 +15473,6 @@ async function readImageId(iidfile) {
 
 
 
-
-
-
 class BuildahEngine {
     version;
     name = 'buildah';
@@ -15468,31 +15485,8 @@ class BuildahEngine {
         const version = out ? (/version (\S+)/.exec(out)?.[1] ?? out) : undefined;
         return version ? new BuildahEngine(version) : undefined;
     }
-    async build(req) {
-        const tmp = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'job-packager-iid-'));
-        try {
-            const iidfile = external_node_path_default().join(tmp, 'iid');
-            const args = [
-                'bud',
-                '--iidfile',
-                iidfile,
-                '-t',
-                req.tag,
-                '-f',
-                req.dockerfile,
-                ...req.buildArgs.flatMap((a) => ['--build-arg', a]),
-                req.context
-            ];
-            await engineCommand('buildah', args, `build the image ${req.tag}`, {
-                signal: req.signal,
-                onStdout: (t) => req.onOutput(Buffer.from(t)),
-                onStderr: (t) => req.onOutput(Buffer.from(t))
-            });
-            return { imageId: await readImageId(iidfile) };
-        }
-        finally {
-            await (0,promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
-        }
+    build(req) {
+        return buildImage('buildah', 'bud', req);
     }
     async config(image) {
         const res = await engineCommand('buildah', ['inspect', '--type', 'image', image], `inspect ${image}`);
@@ -15537,21 +15531,6 @@ class BuildahEngine {
 }
 
 ;// CONCATENATED MODULE: ./src/core/run/engines/container-cli.ts
-/**
- * docker and podman: one code path, the same arguments (podman accepts
- * docker's command line). Neither is proven on the machines this project is
- * tested on (no docker daemon; podman's runtime cannot start there); see
- * README, "What is proven".
- *
- * The job's container: `--rm`, named after the run (so `kill` can stop it
- * when the timeout fires or the run is cancelled: killing the CLI client
- * would leave the container running), all capabilities dropped and no new
- * privileges, the network and resource limits asked for, OUTPUT_DIR a bind
- * mount of a host folder.
- */
-
-
-
 
 
 
@@ -15569,31 +15548,8 @@ class ContainerCliEngine {
         const version = await answers(name, ['version', '--format', name === 'docker' ? '{{.Server.Version}}' : '{{.Client.Version}}']);
         return version ? new ContainerCliEngine(name, version) : undefined;
     }
-    async build(req) {
-        const tmp = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'job-packager-iid-'));
-        try {
-            const iidfile = external_node_path_default().join(tmp, 'iid');
-            const args = [
-                'build',
-                '--iidfile',
-                iidfile,
-                '-t',
-                req.tag,
-                '-f',
-                req.dockerfile,
-                ...req.buildArgs.flatMap((a) => ['--build-arg', a]),
-                req.context
-            ];
-            await engineCommand(this.name, args, `build the image ${req.tag}`, {
-                signal: req.signal,
-                onStdout: (t) => req.onOutput(Buffer.from(t)),
-                onStderr: (t) => req.onOutput(Buffer.from(t))
-            });
-            return { imageId: await readImageId(iidfile) };
-        }
-        finally {
-            await (0,promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
-        }
+    build(req) {
+        return buildImage(this.name, 'build', req);
     }
     async imageUser(image) {
         const res = await engineCommand(this.name, ['image', 'inspect', '--format', '{{.Config.User}}', image], `inspect ${image}`);
@@ -16100,8 +16056,35 @@ function checkOptions(o) {
         bad('resultsDir', 'is empty', 'a folder path');
 }
 
+;// CONCATENATED MODULE: ./src/core/run/run-options.ts
+/**
+ * RunOptions from the `run` command's registry values: what was given, else
+ * the registry's default. Both shells (the CLI's `run`, the run sub-action)
+ * build their RunOptions here, so a default lives in one place.
+ */
+
+function runOptionsFrom(o) {
+    return {
+        engine: o.engine ?? RUN_OPTIONS.engine.default,
+        // RunOptions.timeoutMs is the registry's runTimeoutMs (named apart from packing's timeoutMs).
+        timeoutMs: o.runTimeoutMs ?? RUN_OPTIONS.runTimeoutMs.default,
+        memory: o.memory,
+        cpus: o.cpus,
+        network: o.network ?? RUN_OPTIONS.network.default,
+        gpus: o.gpus,
+        workDir: o.workDir,
+        resultsDir: o.resultsDir ?? RUN_OPTIONS.resultsDir.default,
+        expectedSha256: o.expectedSha256,
+        statement: o.statement,
+        maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
+        maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
+        buildArgs: o.buildArgs
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/index.ts
 /** The packager core's public API. Nothing here imports @actions/core: both shells (Action, CLI) build on it. */
+
 
 
 
@@ -16658,21 +16641,8 @@ async function verifyCommand(inv, logger, signal) {
     return verifyPackage(inv.source, { expectedSha256: inv.options.expectedSha256, statement: inv.options.statement, signal }, logger);
 }
 async function runCommand(inv, logger, signal, json) {
-    const o = inv.options;
     return runPackage(inv.source, {
-        engine: o.engine ?? RUN_OPTIONS.engine.default,
-        timeoutMs: o.runTimeoutMs ?? RUN_OPTIONS.runTimeoutMs.default,
-        memory: o.memory,
-        cpus: o.cpus,
-        network: o.network ?? RUN_OPTIONS.network.default,
-        gpus: o.gpus,
-        workDir: o.workDir,
-        resultsDir: o.resultsDir ?? RUN_OPTIONS.resultsDir.default,
-        expectedSha256: o.expectedSha256,
-        statement: o.statement,
-        maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
-        maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
-        buildArgs: o.buildArgs,
+        ...runOptionsFrom(inv.options),
         // The job's own output, live: on stdout as `docker run` shows it, or on stderr when stdout carries --json.
         onOutput: (stream, chunk) => void (json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
         signal

@@ -21,7 +21,7 @@ import {
   KindProblem,
   ProblemCollector,
   RUN_ACTION_OPTIONS,
-  RUN_OPTIONS,
+  runOptionsFrom,
   type OptionDef,
   type OptionKey,
   type RunActionOptionValues,
@@ -107,23 +107,10 @@ export function getRunInputs(env: NodeJS.ProcessEnv = process.env): RunActionSet
     })
   }
 
-  // The core's run options: what was given, else the registry's default (as the CLI's `run` does; RunOptions.timeoutMs
-  // is the registry's runTimeoutMs).
-  const o = values as Partial<RunOptionValues>
-  const run: RunActionSettings['run'] = {
-    engine: o.engine ?? RUN_OPTIONS.engine.default,
-    timeoutMs: o.runTimeoutMs ?? RUN_OPTIONS.runTimeoutMs.default,
-    memory: o.memory,
-    cpus: o.cpus,
-    network: o.network ?? RUN_OPTIONS.network.default,
-    gpus: o.gpus,
-    // Relative to the workspace, like the packaging Action's output-dir.
-    resultsDir: path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), o.resultsDir ?? RUN_OPTIONS.resultsDir.default),
-    expectedSha256: o.expectedSha256,
-    maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
-    maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
-    buildArgs: o.buildArgs as string[] | undefined
-  }
+  // The core's run options (as the CLI's `run` has them); the results folder is relative to the workspace, like the
+  // packaging Action's output-dir.
+  const given = runOptionsFrom(values as Partial<RunOptionValues>)
+  const run: RunActionSettings['run'] = { ...given, resultsDir: path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), given.resultsDir) }
 
   problems.throwIfAny()
   return {

@@ -9,6 +9,7 @@ import {
   optionDef,
   ProblemCollector,
   RUN_OPTIONS,
+  runOptionsFrom,
   runPackage,
   verifyPackage,
   type Logger,
@@ -66,23 +67,10 @@ export async function verifyCommand(inv: PackageInvocation, logger: Logger, sign
 }
 
 export async function runCommand(inv: PackageInvocation, logger: Logger, signal: AbortSignal, json: boolean): Promise<RunResult> {
-  const o = inv.options
   return runPackage(
     inv.source,
     {
-      engine: o.engine ?? RUN_OPTIONS.engine.default,
-      timeoutMs: o.runTimeoutMs ?? RUN_OPTIONS.runTimeoutMs.default,
-      memory: o.memory,
-      cpus: o.cpus,
-      network: o.network ?? RUN_OPTIONS.network.default,
-      gpus: o.gpus,
-      workDir: o.workDir,
-      resultsDir: o.resultsDir ?? RUN_OPTIONS.resultsDir.default,
-      expectedSha256: o.expectedSha256,
-      statement: o.statement,
-      maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
-      maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
-      buildArgs: o.buildArgs as string[] | undefined,
+      ...runOptionsFrom(inv.options),
       // The job's own output, live: on stdout as `docker run` shows it, or on stderr when stdout carries --json.
       onOutput: (stream, chunk) => void (json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
       signal

@@ -34,3 +34,4 @@ export { describeFloat, describeFrozen, type FrozenReport, type Float, type Verd
 export * from './run/types.js'
 export { verifyPackage } from './verify.js'
 export { runPackage } from './run/runner.js'
+export { runOptionsFrom } from './run/run-options.js'

@@ -19,9 +19,6 @@
  * - stopping: the `buildah run` process and every descendant (the job runs
  *   as its child in the chroot) are killed.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
 import { EngineError } from '../../errors.js'
 import type { Logger } from '../../logger.js'
 import { startJobProcess } from '../job-process.js'
@@ -33,7 +30,7 @@ import {
   type StartRequest,
   type StartedJob
 } from './engine.js'
-import { answers, engineCommand, readImageId } from './tools.js'
+import { answers, buildImage, engineCommand } from './tools.js'
 
 interface ImageConfig {
   User?: string
@@ -53,30 +50,8 @@ export class BuildahEngine implements Engine {
     return version ? new BuildahEngine(version) : undefined
   }
 
-  async build(req: BuildRequest): Promise<{ imageId: string }> {
-    const tmp = await mkdtemp(path.join(os.tmpdir(), 'job-packager-iid-'))
-    try {
-      const iidfile = path.join(tmp, 'iid')
-      const args = [
-        'bud',
-        '--iidfile',
-        iidfile,
-        '-t',
-        req.tag,
-        '-f',
-        req.dockerfile,
-        ...req.buildArgs.flatMap((a) => ['--build-arg', a]),
-        req.context
-      ]
-      await engineCommand('buildah', args, `build the image ${req.tag}`, {
-        signal: req.signal,
-        onStdout: (t) => req.onOutput(Buffer.from(t)),
-        onStderr: (t) => req.onOutput(Buffer.from(t))
-      })
-      return { imageId: await readImageId(iidfile) }
-    } finally {
-      await rm(tmp, { recursive: true, force: true })
-    }
+  build(req: BuildRequest): Promise<{ imageId: string }> {
+    return buildImage('buildah', 'bud', req)
   }
 
   private async config(image: string): Promise<ImageConfig> {

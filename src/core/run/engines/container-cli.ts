@@ -10,9 +10,6 @@
  * privileges, the network and resource limits asked for, OUTPUT_DIR a bind
  * mount of a host folder.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
 import type { Logger } from '../../logger.js'
 import { startJobProcess } from '../job-process.js'
 import {
@@ -23,7 +20,7 @@ import {
   type StartRequest,
   type StartedJob
 } from './engine.js'
-import { answers, engineCommand, readImageId } from './tools.js'
+import { answers, buildImage, engineCommand } from './tools.js'
 
 export class ContainerCliEngine implements Engine {
   readonly enforces = { memory: true, cpus: true, network: true, gpus: true }
@@ -40,30 +37,8 @@ export class ContainerCliEngine implements Engine {
     return version ? new ContainerCliEngine(name, version) : undefined
   }
 
-  async build(req: BuildRequest): Promise<{ imageId: string }> {
-    const tmp = await mkdtemp(path.join(os.tmpdir(), 'job-packager-iid-'))
-    try {
-      const iidfile = path.join(tmp, 'iid')
-      const args = [
-        'build',
-        '--iidfile',
-        iidfile,
-        '-t',
-        req.tag,
-        '-f',
-        req.dockerfile,
-        ...req.buildArgs.flatMap((a) => ['--build-arg', a]),
-        req.context
-      ]
-      await engineCommand(this.name, args, `build the image ${req.tag}`, {
-        signal: req.signal,
-        onStdout: (t) => req.onOutput(Buffer.from(t)),
-        onStderr: (t) => req.onOutput(Buffer.from(t))
-      })
-      return { imageId: await readImageId(iidfile) }
-    } finally {
-      await rm(tmp, { recursive: true, force: true })
-    }
+  build(req: BuildRequest): Promise<{ imageId: string }> {
+    return buildImage(this.name, 'build', req)
   }
 
   async imageUser(image: string): Promise<string> {

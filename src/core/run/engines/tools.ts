@@ -1,7 +1,10 @@
-/** Small helpers the engines share: running the engine's CLI and reading an --iidfile. */
-import { readFile } from 'node:fs/promises'
+/** Small helpers the engines share: running the engine's CLI, and building an image with it. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { EngineError } from '../../errors.js'
 import { runProcess, type ProcessResult } from '../../process.js'
+import type { BuildRequest } from './engine.js'
 
 /** Runs an engine command; a failure is an EngineError with the end of its stderr. */
 export async function engineCommand(
@@ -35,6 +38,28 @@ export async function answers(file: string, args: readonly string[]): Promise<st
   }
 }
 
-export async function readImageId(iidfile: string): Promise<string> {
-  return (await readFile(iidfile, 'utf8')).trim()
+/**
+ * Builds `req.dockerfile` with `file subcommand` (`buildah bud`, `docker build`,
+ * `podman build`: the same flags) and returns the image id the engine writes
+ * to its --iidfile; the build's output goes to `req.onOutput`.
+ */
+export async function buildImage(file: string, subcommand: string, req: BuildRequest): Promise<{ imageId: string }> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'job-packager-iid-'))
+  try {
+    const iidfile = path.join(tmp, 'iid')
+    const buildArgs = req.buildArgs.flatMap((a) => ['--build-arg', a])
+    await engineCommand(
+      file,
+      [subcommand, '--iidfile', iidfile, '-t', req.tag, '-f', req.dockerfile, ...buildArgs, req.context],
+      `build the image ${req.tag}`,
+      {
+        signal: req.signal,
+        onStdout: (t) => req.onOutput(Buffer.from(t)),
+        onStderr: (t) => req.onOutput(Buffer.from(t))
+      }
+    )
+    return { imageId: (await readFile(iidfile, 'utf8')).trim() }
+  } finally {
+    await rm(tmp, { recursive: true, force: true })
+  }
 }
