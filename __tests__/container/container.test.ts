@@ -442,7 +442,7 @@ describe('generated Dockerfiles, built and run with buildah', () => {
     expect(out.code).toBe(3)
     // The image holds what run.sh needs, and not the build files.
     const listing = await dockerRun('job', { entrypoint: ['/bin/ls', '-A', '/job'], args: [] })
-    expect(listing.stdout.split('\n').filter(Boolean).sort()).toEqual(['code', 'data', 'job.json', 'run.sh'])
+    expect(listing.stdout.split('\n').filter(Boolean).sort()).toEqual(['code', 'data', 'files.sha256', 'job.json', 'run.sh'])
   })
 
   it("the repository's own Dockerfile (--use-repo-dockerfile): built as-is from code/, and the packaged command runs in it", async () => {

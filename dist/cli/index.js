@@ -3395,7 +3395,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(241);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(843);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
@@ -3405,7 +3405,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 241:
+/***/ 843:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3442,26 +3442,114 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/core/archive/file-list.ts
+/** The list's name in the package's top folder. */
+const FILE_LIST = 'files.sha256';
+// Control characters (C0 and DEL), a quote or a backslash anywhere, or a leading space.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_QUOTING = /[\u0000-\u001f\u007f"\\]|^ /;
+function digestMode(entry) {
+    return entry.type === 'symlink' ? '120000' : entry.mode === 0o755 ? '100755' : '100644';
+}
+/** The list's text for the entries the content digest covers (directories are skipped, as the digest skips them). */
+function renderFileList(entries) {
+    let text = '';
+    for (const e of entries) {
+        if (e.type === 'directory')
+            continue;
+        if (e.sha256 === undefined)
+            throw new Error(`file list: ${e.path} has not been hashed yet`);
+        text += `${digestMode(e)} ${e.sha256} ${NEEDS_QUOTING.test(e.path) ? JSON.stringify(e.path) : e.path}\n`;
+    }
+    return text;
+}
+const LINE = /^(100644|100755|120000) ([0-9a-f]{64}) (.+)$/;
+/** The list's lines, or the number of the first line that is not one (1-based). */
+function parseFileList(text) {
+    const files = [];
+    if (text !== '' && !text.endsWith('\n'))
+        return { badLine: text.split('\n').length };
+    const lines = text.split('\n').slice(0, -1);
+    for (const [i, line] of lines.entries()) {
+        const m = LINE.exec(line);
+        if (!m)
+            return { badLine: i + 1 };
+        let p = m[3];
+        if (p.startsWith('"')) {
+            try {
+                p = JSON.parse(p);
+            }
+            catch {
+                return { badLine: i + 1 };
+            }
+        }
+        files.push({ mode: m[1], sha256: m[2], path: p });
+    }
+    return { files };
+}
+/** What differs between the list and the tree's entries (directories ignored), in path order of the tree then the list. */
+function compareFileList(listed, entries) {
+    const expected = new Map(listed.map((f) => [f.path, f]));
+    const differences = [];
+    const seen = new Set();
+    for (const e of entries) {
+        if (e.type === 'directory')
+            continue;
+        seen.add(e.path);
+        const actual = { path: e.path, mode: digestMode(e), sha256: e.sha256 ?? '' };
+        const l = expected.get(e.path);
+        if (!l)
+            differences.push({ path: e.path, kind: 'added', actual });
+        else if (l.mode !== actual.mode || l.sha256 !== actual.sha256)
+            differences.push({ path: e.path, kind: 'changed', listed: l, actual });
+    }
+    for (const l of listed)
+        if (!seen.has(l.path))
+            differences.push({ path: l.path, kind: 'missing', listed: l });
+    return differences;
+}
+/** One difference in words, for an error message. */
+function describeDifference(d) {
+    const kind = (mode) => (mode === '120000' ? 'a symlink' : mode === '100755' ? 'an executable file' : 'a file');
+    switch (d.kind) {
+        case 'added':
+            return `${d.path} is not in the package's file list (${FILE_LIST}): it was added after packing`;
+        case 'missing':
+            return `${d.path} is missing: the package was packed with it (${kind(d.listed.mode)}, sha256 ${d.listed.sha256})`;
+        case 'changed':
+            return d.listed.mode !== d.actual.mode
+                ? `${d.path} has changed: it is ${kind(d.actual.mode)}, but was packed as ${kind(d.listed.mode)}`
+                : `${d.path} has changed: its sha256 is ${d.actual.sha256}, but it was packed with ${d.listed.sha256}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/archive/content-digest.ts
 /**
  * The content digest: one sha256 that names what a package holds — every
  * file's and symlink's path, mode and content hash, in path order — and
  * nothing about how it was packed (job id, compressor, mtimes). Two jobs with
  * the same code, data and command have the same content digest whatever
- * their ids.
+ * their ids. files.sha256 (file-list.ts) lists the same triples, one per line.
  */
 
+
 function contentDigest(entries) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const listed = [];
     for (const e of entries) {
         if (e.type === 'directory')
             continue;
         // Files are hashed by the walk or by the archive writer; digesting before either would silently name nothing.
         if (e.sha256 === undefined)
             throw new Error(`content digest: ${e.path} has not been hashed yet`);
-        const mode = e.type === 'symlink' ? '120000' : e.mode === 0o755 ? '100755' : '100644';
-        hash.update(`${mode} ${e.sha256} ${e.path}\0`);
+        listed.push({ path: e.path, mode: digestMode(e), sha256: e.sha256 });
     }
+    return listedDigest(listed);
+}
+/** The content digest of a file list's lines (as they stand, in their order). */
+function listedDigest(files) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const f of files)
+        hash.update(`${f.mode} ${f.sha256} ${f.path}\0`);
     return `sha256:${hash.digest('hex')}`;
 }
 
@@ -12318,7 +12406,7 @@ function renderDockerfile(input) {
             lines.push('# The declared dependencies, before the code: a change to the code alone reuses this layer.', run(before.map((s) => s.run)));
         }
     }
-    lines.push("# The package: code/, data/, run.sh and job.json, owned by the job's user so it can write beside its code.", `COPY --chown=${JOB_UID}:${JOB_UID} . /job`);
+    lines.push("# The package: code/, data/, run.sh, job.json and files.sha256, owned by the job's user so it can write beside its code.", `COPY --chown=${JOB_UID}:${JOB_UID} . /job`);
     if (after.length > 0) {
         lines.push(comment(`Installed after the code, which they need: ${after.map((s) => s.from).join(', ')}.`), run(after.map((s) => s.run)));
     }
@@ -12880,6 +12968,27 @@ const RUN_OPTIONS = {
         commands: ['verify', 'run'],
         help: "The provenance statement ({job_id}.intoto.json) the package must match: its archive's sha256, commit, datasets and content digest. Default: the one beside the archive, when there is one.",
         cli: { flag: 'statement' }
+    }),
+    maxPackageBytes: registry_option({
+        kind: sizeKind({ min: 1 }),
+        group: 'limits',
+        // 24G: what pack's own limits allow (a 2G checkout and 20G of datasets), with room to spare. A few megabytes of
+        // gzip can expand to terabytes; the sizes the archive declares are added up before anything is written.
+        default: 24 * 1024 ** 3,
+        commands: ['verify', 'run'],
+        help: "Most bytes a package archive may unpack to (the sum of its files' sizes; K, M, G, T allowed); a larger one is refused before it is written. run also refuses one that would not fit the free space of its work folder.",
+        cli: { flag: 'max-package-bytes' },
+        action: { input: 'max-package-bytes' }
+    }),
+    maxPackageEntries: registry_option({
+        kind: integerKind({ min: 1 }),
+        group: 'limits',
+        // 500,000: pack's 200,000 files with their folders, and the datasets, with room to spare.
+        default: 500_000,
+        commands: ['verify', 'run'],
+        help: 'Most entries (files, folders and symlinks) a package archive may hold.',
+        cli: { flag: 'max-package-entries' },
+        action: { input: 'max-package-entries' }
     }),
     engine: registry_option({
         kind: enumKind(ENGINE_NAMES),
@@ -14128,7 +14237,8 @@ function optionConflicts(settings) {
  * Renders the `.dockerignore` beside the generated Dockerfile. The build
  * context is the package folder, and `COPY . /job` takes all of it: this
  * keeps the two build-only files out of the image, so the image holds exactly
- * what run.sh uses (code/, data/, run.sh, job.json). A .dockerignore pattern
+ * what run.sh uses (code/, data/, run.sh) and the package's record of
+ * itself (job.json, files.sha256). A .dockerignore pattern
  * without a slash matches at the context root only (there is no implicit
  * `**` prefix), so a repository's own code/Dockerfile is still copied.
  * Like run.sh and the Dockerfile it holds no job id.
@@ -14217,7 +14327,7 @@ function renderRunScript(input) {
  *   detect     what the code declares                       (detect/)
  *   render     run.sh, Dockerfile, .dockerignore            (render/)
  *   archive    walk; pack in one pass, hashing as it        (archive/, render/manifest.ts)
- *              reads; job.json written when reached
+ *              reads; files.sha256 and job.json written when reached
  *   commit     rename into place                            (fs/job-output.ts)
  *   cache      pinned datasets downloaded this time are      (download/datasets.ts)
  *              offered to the dataset cache: only now, so a
@@ -14226,6 +14336,7 @@ function renderRunScript(input) {
  * Any failure discards the transaction: no job folder, no archive, no
  * temporary files.
  */
+
 
 
 
@@ -14484,18 +14595,25 @@ function logFrozen(environment, logger) {
     return environment;
 }
 /**
- * One pass over the bytes: the walk hashes only what comes after job.json in
- * the archive (run.sh); everything before it (code/, data/) is hashed by the
- * archive writer while it packs, and job.json — which names the content
- * digest — is written when the writer reaches it.
+ * One pass over the bytes: the walk hashes only what comes after the file
+ * list in the archive (run.sh); everything before it (code/, data/) is hashed
+ * by the archive writer while it packs. files.sha256 (each file's hash) and
+ * job.json (which names the content digest) are written when the writer
+ * reaches them; neither is covered by the digest.
  */
 async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment, run) {
     const { settings, logger, redactor, signal } = run;
     // mkdtemp made the staging folder 0700; it becomes the package's top folder.
     await (0,promises_namespaceObject.chmod)(stagingDir, 0o755);
-    const entries = await walkTree(stagingDir, { exclude: new Set(['job.json']), hash: (rel) => comparePaths(rel, 'job.json') > 0, signal });
+    // files.sha256 sorts before job.json and after code/ and data/: both are written once the writer has hashed what precedes them.
+    const entries = await walkTree(stagingDir, {
+        exclude: new Set(['job.json', FILE_LIST]),
+        hash: (rel) => comparePaths(rel, FILE_LIST) > 0,
+        signal
+    });
     const jobJson = { path: 'job.json', type: 'file', mode: 0o644, size: 0 };
-    const all = [...entries, jobJson].sort((a, b) => comparePaths(a.path, b.path));
+    const fileList = { path: FILE_LIST, type: 'file', mode: 0o644, size: 0 };
+    const all = [...entries, fileList, jobJson].sort((a, b) => comparePaths(a.path, b.path));
     let digest = '';
     let manifest;
     const commitTime = new Date(fetched.checkout.commitTime * 1000);
@@ -14555,10 +14673,17 @@ async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment,
         dest: archiveTemp,
         signal,
         beforeEntry: async (entry, hashed) => {
-            if (entry !== jobJson)
-                return;
-            await hashed();
-            await writeManifest();
+            if (entry === fileList) {
+                await hashed();
+                // Names each file's hash, so that verify can say which file changed (the digest alone cannot).
+                const text = renderFileList(entries);
+                await writeNew(external_node_path_default().join(stagingDir, FILE_LIST), text, 0o644);
+                fileList.size = Buffer.byteLength(text);
+            }
+            else if (entry === jobJson) {
+                await hashed();
+                await writeManifest();
+            }
         }
     }).catch((err) => {
         progress.fail();
@@ -14800,16 +14925,20 @@ function checkProvenance(file, statement, pkg) {
 
 
 
+
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 async function readArchive(file, options = {}) {
-    const keep = new Set(options.keep ?? []);
-    const keepLimit = options.keepLimit ?? 1024 * 1024;
+    const keep = options.keep ?? new Map();
     const entries = new Map();
     const kept = new Map();
     const links = [];
     let top;
     let failure;
     const archiveHash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const limits = options.limits ?? { maxBytes: Number.MAX_SAFE_INTEGER, maxEntries: Number.MAX_SAFE_INTEGER };
+    // What the disk can take, less a margin for the build and the job's own output; read once, before the first write.
+    const room = options.dest ? await freeBytes(options.dest) : undefined;
+    let declaredBytes = 0;
     const refuse = (name, why) => {
         throw new UnsafeContentError(`${name} in the archive ${why}; a package holds only files, folders and symlinks inside its one top folder.`);
     };
@@ -14848,6 +14977,8 @@ async function readArchive(file, options = {}) {
                     ? err
                     : new UnsafeContentError(`${JSON.stringify(entry.path)} in the archive cannot be unpacked (${err.code ?? err.message}): it clashes with an earlier entry.`);
             entry.resume();
+            // Nothing after a refusal is used: stop reading rather than inflate the rest (it may be a bomb).
+            stopReading();
         }
     };
     const handle = (entry) => {
@@ -14862,6 +14993,18 @@ async function readArchive(file, options = {}) {
         }
         if (entries.has(rel))
             refuse(rel, 'appears twice');
+        if (entries.size + 1 > limits.maxEntries) {
+            throw new LimitError(`The archive holds more than ${limits.maxEntries} entries, the limit (${limits.names?.maxEntries ?? 'maxEntries'}); it was refused at ${rel}.`);
+        }
+        if (FILE_TYPES.has(type)) {
+            declaredBytes += entry.size ?? 0;
+            if (declaredBytes > limits.maxBytes) {
+                throw new LimitError(`The archive unpacks to more than ${formatBytes(limits.maxBytes)}, the limit (${limits.names?.maxBytes ?? 'maxBytes'}); it was refused at ${rel} (${formatBytes(entry.size ?? 0)}).`);
+            }
+            if (room !== undefined && declaredBytes > room) {
+                throw new OutputError(`The package does not fit in ${options.dest}: at ${rel} it needs more than the ${formatBytes(room)} free there (keeping ${formatBytes(FREE_SPACE_MARGIN)} spare). Free some space or unpack elsewhere.`);
+            }
+        }
         const abs = options.dest ? external_node_path_default().join(options.dest, top, rel) : undefined;
         if (abs)
             (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(abs), { recursive: true, mode: 0o755 });
@@ -14891,7 +15034,7 @@ async function readArchive(file, options = {}) {
         entries.set(rel, e);
         const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
         const fd = abs ? (0,external_node_fs_namespaceObject.openSync)(abs, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW, mode) : undefined;
-        const keepIt = keep.has(rel) && e.size <= keepLimit;
+        const keepIt = e.size <= (keep.get(rel) ?? -1);
         const chunks = [];
         let bytes = 0;
         entry.on('data', (chunk) => {
@@ -14924,8 +15067,9 @@ async function readArchive(file, options = {}) {
     parser.on('ignoredEntry', (entry) => {
         failure ??= new UnsafeContentError(`${JSON.stringify(entry.path)} in the archive is of an unsupported type (${entry.type}); a package holds only files, folders and symlinks.`);
     });
+    const input = (0,external_node_fs_namespaceObject.createReadStream)(file);
+    let stopReading = () => { };
     await new Promise((resolve, reject) => {
-        const input = (0,external_node_fs_namespaceObject.createReadStream)(file);
         const onAbort = () => {
             input.destroy();
             reject(options.signal?.reason);
@@ -14937,6 +15081,11 @@ async function readArchive(file, options = {}) {
                 reject(err instanceof Error ? err : new Error('the archive could not be read'));
             else
                 resolve();
+        };
+        stopReading = () => {
+            input.unpipe(parser);
+            input.destroy();
+            done();
         };
         input.on('data', (c) => archiveHash.update(c));
         input.on('error', done);
@@ -14956,6 +15105,12 @@ async function readArchive(file, options = {}) {
         }
     }
     return { top, entries: list, sha256: archiveHash.digest('hex'), kept };
+}
+/** Kept free when unpacking: the build and the job's own output need room too. */
+const FREE_SPACE_MARGIN = 256 * 1024 * 1024;
+async function freeBytes(dir) {
+    const fs = await (0,promises_namespaceObject.statfs)(dir).catch(() => undefined);
+    return fs ? Math.max(0, fs.bavail * fs.bsize - FREE_SPACE_MARGIN) : undefined;
 }
 function read_archive_sha256Text(text) {
     return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex');
@@ -14981,17 +15136,24 @@ function read_archive_sha256Text(text) {
  *             and data/
  *   data/     exactly the datasets job.json lists, each of its size and sha256
  *   run.sh    is what pack renders for job.json's command and datasets
+ *   files     every file and symlink against files.sha256 (each one's mode
+ *             and sha256, written by pack), whose lines must make job.json's
+ *             content digest: a changed, added or missing file is named
  *   digest    the content digest recomputed over every file and symlink
  *             (archive/content-digest.ts) equals job.json's, and so does the
  *             number of files
  *
- * The content digest covers every file except job.json; job.json is tied to
- * the rest by the checks above. A changed file under code/ or the Dockerfile
- * shows only as a digest mismatch, which names no single file: the package
- * records one digest, not one per file. Only the archive's sha256 (the
- * Action's archive-sha256 output, or pack's) also covers job.json's purely
- * descriptive fields (source URL, commit, environment notes).
+ * The content digest covers every file except job.json and files.sha256,
+ * which are tied to the rest by the checks above. (A package packed before
+ * files.sha256 existed is checked by the digest alone, which cannot name the
+ * changed file.) Only the archive's sha256 (the Action's archive-sha256
+ * output, or pack's) also covers job.json's purely descriptive fields
+ * (source URL, commit, environment notes).
+ *
+ * An archive is refused before it unpacks past max-package-bytes or
+ * max-package-entries, or past the free space where it is unpacked.
  */
+
 
 
 
@@ -15004,6 +15166,10 @@ function read_archive_sha256Text(text) {
 
 /** job.json and run.sh are read whole; pack writes them far smaller than this. */
 const MAX_TEXT_FILE = 4 * 1024 * 1024;
+/** files.sha256: about 80 bytes plus the path per file; room for the checkout limit's 200,000 files with long paths. */
+const MAX_FILE_LIST = 128 * 1024 * 1024;
+/** The registry's defaults, for library callers that leave the limits out. */
+const DEFAULT_PACKAGE_LIMITS = { maxPackageBytes: 24 * 1024 ** 3, maxPackageEntries: 500_000 };
 async function verifyPackage(source, options, logger) {
     return (await inspectPackage(source, options, logger)).result;
 }
@@ -15026,8 +15192,16 @@ async function inspectPackage(source, options, logger) {
         logger.info(`Verifying ${abs}${options.dest ? ' and unpacking it' : ''}`);
         const tree = await readArchive(abs, {
             dest: options.dest,
-            keep: ['job.json', 'run.sh'],
-            keepLimit: MAX_TEXT_FILE,
+            keep: new Map([
+                ['job.json', MAX_TEXT_FILE],
+                ['run.sh', MAX_TEXT_FILE],
+                [FILE_LIST, MAX_FILE_LIST]
+            ]),
+            limits: {
+                maxBytes: options.maxPackageBytes ?? DEFAULT_PACKAGE_LIMITS.maxPackageBytes,
+                maxEntries: options.maxPackageEntries ?? DEFAULT_PACKAGE_LIMITS.maxPackageEntries,
+                names: { maxBytes: 'max-package-bytes', maxEntries: 'max-package-entries' }
+            },
             signal: options.signal
         });
         if (options.expectedSha256 !== undefined && tree.sha256 !== options.expectedSha256) {
@@ -15047,7 +15221,7 @@ async function inspectPackage(source, options, logger) {
         read = async (rel) => {
             const file = external_node_path_default().join(abs, rel);
             const s = await (0,promises_namespaceObject.lstat)(file).catch(() => undefined);
-            return s?.isFile() && s.size <= MAX_TEXT_FILE ? (0,promises_namespaceObject.readFile)(file) : undefined;
+            return s?.isFile() && s.size <= (rel === FILE_LIST ? MAX_FILE_LIST : MAX_TEXT_FILE) ? (0,promises_namespaceObject.readFile)(file) : undefined;
         };
     }
     const manifest = await checkTree(top, entries, read, st.isFile(), logger);
@@ -15116,11 +15290,11 @@ async function checkTree(top, entries, read, fromArchive, logger) {
     }
     // Layout: what pack writes at the top, and nothing else.
     const generated = manifest.environment?.dockerfile !== 'code/Dockerfile';
-    const expectedTop = new Set(['code', 'data', 'job.json', 'run.sh', ...(generated ? ['Dockerfile', '.dockerignore'] : [])]);
+    const expectedTop = new Set(['code', 'data', 'job.json', FILE_LIST, 'run.sh', ...(generated ? ['Dockerfile', '.dockerignore'] : [])]);
     for (const e of entries) {
         const first = e.path.split('/')[0];
         if (!expectedTop.has(first))
-            fail(e.path, 'is not part of the package: pack writes only code/, data/, job.json, run.sh, Dockerfile and .dockerignore. It was added after packing.');
+            fail(e.path, `is not part of the package: pack writes only code/, data/, job.json, ${FILE_LIST}, run.sh, Dockerfile and .dockerignore. It was added after packing.`);
     }
     for (const name of ['run.sh', ...(generated ? ['Dockerfile', '.dockerignore'] : [])]) {
         if (byPath.get(name)?.type !== 'file')
@@ -15153,8 +15327,10 @@ async function checkTree(top, entries, read, fromArchive, logger) {
             fail('job.json', 'does not match run.sh: the command or the datasets in job.json are not the ones run.sh runs. job.json (or run.sh) was edited after packing.');
         }
     }
+    // Each file against files.sha256, whose lines must make job.json's content digest: the first difference is named.
+    const covered = entries.filter((e) => e.path !== 'job.json' && e.path !== FILE_LIST);
+    checkFileList(byPath.get(FILE_LIST), await read(FILE_LIST), covered, manifest, fail);
     // The content digest, and the count of what it covers.
-    const covered = entries.filter((e) => e.path !== 'job.json');
     const files = covered.filter((e) => e.type !== 'directory').length;
     const digest = contentDigest(covered);
     if (digest !== manifest.content_digest) {
@@ -15163,6 +15339,38 @@ async function checkTree(top, entries, read, fromArchive, logger) {
             : `holds ${files} files and symlinks, but job.json records ${manifest.files}: a file was added to or removed from code/ after packing (content digest ${digest}, job.json records ${manifest.content_digest}).`);
     }
     return manifest;
+}
+/**
+ * files.sha256 names every file's hash, so a changed, added or removed file
+ * under code/ (or the Dockerfile) is named. A package from before the list
+ * existed has none: then only the content digest below can tell, and it
+ * cannot say which file.
+ */
+function checkFileList(entry, text, covered, manifest, fail) {
+    if (entry === undefined)
+        return;
+    if (entry.type !== 'file')
+        fail(FILE_LIST, 'is not a regular file.');
+    if (text === undefined)
+        fail(FILE_LIST, `is larger than ${MAX_FILE_LIST} bytes: not one pack wrote.`);
+    const parsed = parseFileList(text.toString('utf8'));
+    if ('badLine' in parsed)
+        fail(FILE_LIST, `line ${parsed.badLine} is not "MODE SHA256 PATH": the list was edited after packing.`);
+    const listed = parsed.files;
+    if (listedDigest(listed) !== manifest.content_digest) {
+        fail(FILE_LIST, `does not match job.json: its lines make the content digest ${listedDigest(listed)}, but job.json records ${manifest.content_digest}. One of the two was edited after packing.`);
+    }
+    const differences = compareFileList(listed, covered);
+    if (differences.length > 0) {
+        const [first, ...rest] = differences;
+        const more = rest.length > 0
+            ? ` (and ${rest.length} more: ${rest
+                .slice(0, 5)
+                .map((d) => d.path)
+                .join(', ')}${rest.length > 5 ? ', …' : ''})`
+            : '';
+        throw new VerificationError(first.path, `${describeDifference(first)}${more}.`);
+    }
 }
 const verify_DIGEST = /^sha256:[0-9a-f]{64}$/;
 const verify_HEX = /^[0-9a-f]{64}$/;
@@ -15927,11 +16135,19 @@ async function unpack(source, work, options, logger) {
         const copy = external_node_path_default().join(dest, external_node_path_default().basename(external_node_path_default().resolve(source)));
         // verbatimSymlinks: links are copied as links (and then checked), never followed.
         await (0,promises_namespaceObject.cp)(external_node_path_default().resolve(source), copy, { recursive: true, verbatimSymlinks: true, errorOnExist: true });
-        const inspected = await inspectPackage(copy, { expectedSha256: options.expectedSha256, statement: options.statement, signal: options.signal }, logger);
+        const inspected = await inspectPackage(copy, { ...packageChecks(options), signal: options.signal }, logger);
         return { result: { ...inspected.result, source: external_node_path_default().resolve(source) }, root: copy };
     }
-    const inspected = await inspectPackage(source, { expectedSha256: options.expectedSha256, statement: options.statement, signal: options.signal, dest }, logger);
+    const inspected = await inspectPackage(source, { ...packageChecks(options), signal: options.signal, dest }, logger);
     return { result: inspected.result, root: inspected.root };
+}
+function packageChecks(o) {
+    return {
+        expectedSha256: o.expectedSha256,
+        statement: o.statement,
+        maxPackageBytes: o.maxPackageBytes,
+        maxPackageEntries: o.maxPackageEntries
+    };
 }
 /** Starts the job and waits for it, stopping it at the first of: the timeout, the output limit, the signal. */
 async function runJob(engine, r) {
@@ -16076,6 +16292,8 @@ function runOptionsFrom(o) {
         resultsDir: o.resultsDir ?? RUN_OPTIONS.resultsDir.default,
         expectedSha256: o.expectedSha256,
         statement: o.statement,
+        maxPackageBytes: o.maxPackageBytes ?? RUN_OPTIONS.maxPackageBytes.default,
+        maxPackageEntries: o.maxPackageEntries ?? RUN_OPTIONS.maxPackageEntries.default,
         maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
         maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
         buildArgs: o.buildArgs
@@ -16638,7 +16856,8 @@ function flagSet(args, key) {
     return args.given.get(key)?.at(-1)?.text === 'true';
 }
 async function verifyCommand(inv, logger, signal) {
-    return verifyPackage(inv.source, { expectedSha256: inv.options.expectedSha256, statement: inv.options.statement, signal }, logger);
+    const { expectedSha256, statement, maxPackageBytes, maxPackageEntries } = runOptionsFrom(inv.options);
+    return verifyPackage(inv.source, { expectedSha256, statement, maxPackageBytes, maxPackageEntries, signal }, logger);
 }
 async function runCommand(inv, logger, signal, json) {
     return runPackage(inv.source, {

@@ -63,7 +63,8 @@ export function flagSet(args: CliArgs, key: OptionKey): boolean {
 }
 
 export async function verifyCommand(inv: PackageInvocation, logger: Logger, signal: AbortSignal): Promise<VerifyResult> {
-  return verifyPackage(inv.source, { expectedSha256: inv.options.expectedSha256, statement: inv.options.statement, signal }, logger)
+  const { expectedSha256, statement, maxPackageBytes, maxPackageEntries } = runOptionsFrom(inv.options)
+  return verifyPackage(inv.source, { expectedSha256, statement, maxPackageBytes, maxPackageEntries, signal }, logger)
 }
 
 export async function runCommand(inv: PackageInvocation, logger: Logger, signal: AbortSignal, json: boolean): Promise<RunResult> {

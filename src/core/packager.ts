@@ -8,7 +8,7 @@
  *   detect     what the code declares                       (detect/)
  *   render     run.sh, Dockerfile, .dockerignore            (render/)
  *   archive    walk; pack in one pass, hashing as it        (archive/, render/manifest.ts)
- *              reads; job.json written when reached
+ *              reads; files.sha256 and job.json written when reached
  *   commit     rename into place                            (fs/job-output.ts)
  *   cache      pinned datasets downloaded this time are      (download/datasets.ts)
  *              offered to the dataset cache: only now, so a
@@ -20,6 +20,7 @@
 import { chmod, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { contentDigest } from './archive/content-digest.js'
+import { FILE_LIST, renderFileList } from './archive/file-list.js'
 import { writeArchive, type ArchiveResult } from './archive/tar-archive.js'
 import { comparePaths, walkTree, type TreeEntry } from './archive/walk.js'
 import { describeFrozen, detectEnvironment, summarizeEnvironment, type Environment } from './detect/index.js'
@@ -336,10 +337,11 @@ function logFrozen(environment: ManifestEnvironment, logger: Logger): ManifestEn
 }
 
 /**
- * One pass over the bytes: the walk hashes only what comes after job.json in
- * the archive (run.sh); everything before it (code/, data/) is hashed by the
- * archive writer while it packs, and job.json — which names the content
- * digest — is written when the writer reaches it.
+ * One pass over the bytes: the walk hashes only what comes after the file
+ * list in the archive (run.sh); everything before it (code/, data/) is hashed
+ * by the archive writer while it packs. files.sha256 (each file's hash) and
+ * job.json (which names the content digest) are written when the writer
+ * reaches them; neither is covered by the digest.
  */
 async function archivePhase(
   stagingDir: string,
@@ -352,9 +354,15 @@ async function archivePhase(
   const { settings, logger, redactor, signal } = run
   // mkdtemp made the staging folder 0700; it becomes the package's top folder.
   await chmod(stagingDir, 0o755)
-  const entries = await walkTree(stagingDir, { exclude: new Set(['job.json']), hash: (rel) => comparePaths(rel, 'job.json') > 0, signal })
+  // files.sha256 sorts before job.json and after code/ and data/: both are written once the writer has hashed what precedes them.
+  const entries = await walkTree(stagingDir, {
+    exclude: new Set(['job.json', FILE_LIST]),
+    hash: (rel) => comparePaths(rel, FILE_LIST) > 0,
+    signal
+  })
   const jobJson: TreeEntry = { path: 'job.json', type: 'file', mode: 0o644, size: 0 }
-  const all: TreeEntry[] = [...entries, jobJson].sort((a, b) => comparePaths(a.path, b.path))
+  const fileList: TreeEntry = { path: FILE_LIST, type: 'file', mode: 0o644, size: 0 }
+  const all: TreeEntry[] = [...entries, fileList, jobJson].sort((a, b) => comparePaths(a.path, b.path))
   let digest = ''
   let manifest: Manifest | undefined
   const commitTime = new Date(fetched.checkout.commitTime * 1000)
@@ -418,9 +426,16 @@ async function archivePhase(
     dest: archiveTemp,
     signal,
     beforeEntry: async (entry, hashed) => {
-      if (entry !== jobJson) return
-      await hashed()
-      await writeManifest()
+      if (entry === fileList) {
+        await hashed()
+        // Names each file's hash, so that verify can say which file changed (the digest alone cannot).
+        const text = renderFileList(entries)
+        await writeNew(path.join(stagingDir, FILE_LIST), text, 0o644)
+        fileList.size = Buffer.byteLength(text)
+      } else if (entry === jobJson) {
+        await hashed()
+        await writeManifest()
+      }
     }
   }).catch((err: unknown) => {
     progress.fail()

@@ -17,20 +17,27 @@
  *             and data/
  *   data/     exactly the datasets job.json lists, each of its size and sha256
  *   run.sh    is what pack renders for job.json's command and datasets
+ *   files     every file and symlink against files.sha256 (each one's mode
+ *             and sha256, written by pack), whose lines must make job.json's
+ *             content digest: a changed, added or missing file is named
  *   digest    the content digest recomputed over every file and symlink
  *             (archive/content-digest.ts) equals job.json's, and so does the
  *             number of files
  *
- * The content digest covers every file except job.json; job.json is tied to
- * the rest by the checks above. A changed file under code/ or the Dockerfile
- * shows only as a digest mismatch, which names no single file: the package
- * records one digest, not one per file. Only the archive's sha256 (the
- * Action's archive-sha256 output, or pack's) also covers job.json's purely
- * descriptive fields (source URL, commit, environment notes).
+ * The content digest covers every file except job.json and files.sha256,
+ * which are tied to the rest by the checks above. (A package packed before
+ * files.sha256 existed is checked by the digest alone, which cannot name the
+ * changed file.) Only the archive's sha256 (the Action's archive-sha256
+ * output, or pack's) also covers job.json's purely descriptive fields
+ * (source URL, commit, environment notes).
+ *
+ * An archive is refused before it unpacks past max-package-bytes or
+ * max-package-entries, or past the free space where it is unpacked.
  */
 import { lstat, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { contentDigest } from './archive/content-digest.js'
+import { contentDigest, listedDigest } from './archive/content-digest.js'
+import { compareFileList, describeDifference, FILE_LIST, parseFileList } from './archive/file-list.js'
 import { readArchive } from './archive/read-archive.js'
 import { walkTree, type TreeEntry } from './archive/walk.js'
 import { SpecError, VerificationError } from './errors.js'
@@ -43,6 +50,11 @@ import { PACKAGER_VERSION } from './../version.js'
 
 /** job.json and run.sh are read whole; pack writes them far smaller than this. */
 const MAX_TEXT_FILE = 4 * 1024 * 1024
+/** files.sha256: about 80 bytes plus the path per file; room for the checkout limit's 200,000 files with long paths. */
+const MAX_FILE_LIST = 128 * 1024 * 1024
+
+/** The registry's defaults, for library callers that leave the limits out. */
+const DEFAULT_PACKAGE_LIMITS = { maxPackageBytes: 24 * 1024 ** 3, maxPackageEntries: 500_000 }
 
 export interface InspectOptions extends VerifyOptions {
   /** Unpack an archive into this folder (as `{dest}/{job_id}/`). */
@@ -86,8 +98,16 @@ export async function inspectPackage(source: string, options: InspectOptions, lo
     logger.info(`Verifying ${abs}${options.dest ? ' and unpacking it' : ''}`)
     const tree = await readArchive(abs, {
       dest: options.dest,
-      keep: ['job.json', 'run.sh'],
-      keepLimit: MAX_TEXT_FILE,
+      keep: new Map([
+        ['job.json', MAX_TEXT_FILE],
+        ['run.sh', MAX_TEXT_FILE],
+        [FILE_LIST, MAX_FILE_LIST]
+      ]),
+      limits: {
+        maxBytes: options.maxPackageBytes ?? DEFAULT_PACKAGE_LIMITS.maxPackageBytes,
+        maxEntries: options.maxPackageEntries ?? DEFAULT_PACKAGE_LIMITS.maxPackageEntries,
+        names: { maxBytes: 'max-package-bytes', maxEntries: 'max-package-entries' }
+      },
       signal: options.signal
     })
     if (options.expectedSha256 !== undefined && tree.sha256 !== options.expectedSha256) {
@@ -109,7 +129,7 @@ export async function inspectPackage(source: string, options: InspectOptions, lo
     read = async (rel) => {
       const file = path.join(abs, rel)
       const s = await lstat(file).catch(() => undefined)
-      return s?.isFile() && s.size <= MAX_TEXT_FILE ? readFile(file) : undefined
+      return s?.isFile() && s.size <= (rel === FILE_LIST ? MAX_FILE_LIST : MAX_TEXT_FILE) ? readFile(file) : undefined
     }
   }
   const manifest = await checkTree(top, entries, read, st.isFile(), logger)
@@ -196,13 +216,13 @@ async function checkTree(
 
   // Layout: what pack writes at the top, and nothing else.
   const generated = manifest.environment?.dockerfile !== 'code/Dockerfile'
-  const expectedTop = new Set(['code', 'data', 'job.json', 'run.sh', ...(generated ? ['Dockerfile', '.dockerignore'] : [])])
+  const expectedTop = new Set(['code', 'data', 'job.json', FILE_LIST, 'run.sh', ...(generated ? ['Dockerfile', '.dockerignore'] : [])])
   for (const e of entries) {
     const first = e.path.split('/')[0]!
     if (!expectedTop.has(first))
       fail(
         e.path,
-        'is not part of the package: pack writes only code/, data/, job.json, run.sh, Dockerfile and .dockerignore. It was added after packing.'
+        `is not part of the package: pack writes only code/, data/, job.json, ${FILE_LIST}, run.sh, Dockerfile and .dockerignore. It was added after packing.`
       )
   }
   for (const name of ['run.sh', ...(generated ? ['Dockerfile', '.dockerignore'] : [])]) {
@@ -240,8 +260,11 @@ async function checkTree(
     }
   }
 
+  // Each file against files.sha256, whose lines must make job.json's content digest: the first difference is named.
+  const covered = entries.filter((e) => e.path !== 'job.json' && e.path !== FILE_LIST)
+  checkFileList(byPath.get(FILE_LIST), await read(FILE_LIST), covered, manifest, fail)
+
   // The content digest, and the count of what it covers.
-  const covered = entries.filter((e) => e.path !== 'job.json')
   const files = covered.filter((e) => e.type !== 'directory').length
   const digest = contentDigest(covered)
   if (digest !== manifest.content_digest) {
@@ -253,6 +276,45 @@ async function checkTree(
     )
   }
   return manifest
+}
+
+/**
+ * files.sha256 names every file's hash, so a changed, added or removed file
+ * under code/ (or the Dockerfile) is named. A package from before the list
+ * existed has none: then only the content digest below can tell, and it
+ * cannot say which file.
+ */
+function checkFileList(
+  entry: TreeEntry | undefined,
+  text: Buffer | undefined,
+  covered: readonly TreeEntry[],
+  manifest: Manifest,
+  fail: (p: string, what: string) => never
+): void {
+  if (entry === undefined) return
+  if (entry.type !== 'file') fail(FILE_LIST, 'is not a regular file.')
+  if (text === undefined) fail(FILE_LIST, `is larger than ${MAX_FILE_LIST} bytes: not one pack wrote.`)
+  const parsed = parseFileList(text.toString('utf8'))
+  if ('badLine' in parsed) fail(FILE_LIST, `line ${parsed.badLine} is not "MODE SHA256 PATH": the list was edited after packing.`)
+  const listed = parsed.files
+  if (listedDigest(listed) !== manifest.content_digest) {
+    fail(
+      FILE_LIST,
+      `does not match job.json: its lines make the content digest ${listedDigest(listed)}, but job.json records ${manifest.content_digest}. One of the two was edited after packing.`
+    )
+  }
+  const differences = compareFileList(listed, covered)
+  if (differences.length > 0) {
+    const [first, ...rest] = differences
+    const more =
+      rest.length > 0
+        ? ` (and ${rest.length} more: ${rest
+            .slice(0, 5)
+            .map((d) => d.path)
+            .join(', ')}${rest.length > 5 ? ', …' : ''})`
+        : ''
+    throw new VerificationError(first!.path, `${describeDifference(first!)}${more}.`)
+  }
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/

@@ -21,19 +21,27 @@
  */
 import { createHash } from 'node:crypto'
 import { closeSync, constants, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs'
-import { symlink } from 'node:fs/promises'
+import { statfs, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { Parser, type ReadEntry } from 'tar'
-import { JobPackagerError, UnsafeContentError } from '../errors.js'
+import { JobPackagerError, LimitError, OutputError, UnsafeContentError } from '../errors.js'
+import { formatBytes } from '../units.js'
 import { checkSymlinkChains } from './symlinks.js'
 import { checkLinkTarget, comparePaths, type TreeEntry } from './walk.js'
 
 export interface ReadArchiveOptions {
   /** Write the tree under `{dest}/{top}/`; `dest` must exist and be empty of `{top}`. */
   dest?: string
-  /** Files whose content is returned whole (job.json, run.sh), relative to the top folder; at most `keepLimit` bytes each. */
-  keep?: readonly string[]
-  keepLimit?: number
+  /** Files whose content is returned whole (job.json, run.sh), relative to the top folder, each with the most bytes kept of it. */
+  keep?: ReadonlyMap<string, number>
+  /**
+   * Most bytes of file content, and most entries, the archive may unpack to:
+   * a few megabytes of gzip can expand to terabytes, so the sizes the headers
+   * declare are counted before anything is written, and the archive is
+   * refused at the first entry past either limit. With `dest`, the content
+   * must also fit the free space there.
+   */
+  limits?: { maxBytes: number; maxEntries: number; names?: { maxBytes: string; maxEntries: string } }
   signal?: AbortSignal
 }
 
@@ -44,21 +52,24 @@ export interface ArchiveTree {
   entries: TreeEntry[]
   /** sha256 of the archive's bytes. */
   sha256: string
-  /** The content of the files asked for in `keep` that exist (and are no larger than keepLimit). */
+  /** The content of the files asked for in `keep` that exist (and are no larger than their limit). */
   kept: Map<string, Buffer>
 }
 
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile'])
 
 export async function readArchive(file: string, options: ReadArchiveOptions = {}): Promise<ArchiveTree> {
-  const keep = new Set(options.keep ?? [])
-  const keepLimit = options.keepLimit ?? 1024 * 1024
+  const keep = options.keep ?? new Map<string, number>()
   const entries = new Map<string, TreeEntry>()
   const kept = new Map<string, Buffer>()
   const links: TreeEntry[] = []
   let top: string | undefined
   let failure: Error | undefined
   const archiveHash = createHash('sha256')
+  const limits = options.limits ?? { maxBytes: Number.MAX_SAFE_INTEGER, maxEntries: Number.MAX_SAFE_INTEGER }
+  // What the disk can take, less a margin for the build and the job's own output; read once, before the first write.
+  const room = options.dest ? await freeBytes(options.dest) : undefined
+  let declaredBytes = 0
 
   const refuse = (name: string, why: string): never => {
     throw new UnsafeContentError(
@@ -96,6 +107,8 @@ export async function readArchive(file: string, options: ReadArchiveOptions = {}
               `${JSON.stringify(entry.path)} in the archive cannot be unpacked (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): it clashes with an earlier entry.`
             )
       entry.resume()
+      // Nothing after a refusal is used: stop reading rather than inflate the rest (it may be a bomb).
+      stopReading()
     }
   }
 
@@ -108,6 +121,24 @@ export async function readArchive(file: string, options: ReadArchiveOptions = {}
       return void entry.resume()
     }
     if (entries.has(rel)) refuse(rel, 'appears twice')
+    if (entries.size + 1 > limits.maxEntries) {
+      throw new LimitError(
+        `The archive holds more than ${limits.maxEntries} entries, the limit (${limits.names?.maxEntries ?? 'maxEntries'}); it was refused at ${rel}.`
+      )
+    }
+    if (FILE_TYPES.has(type)) {
+      declaredBytes += entry.size ?? 0
+      if (declaredBytes > limits.maxBytes) {
+        throw new LimitError(
+          `The archive unpacks to more than ${formatBytes(limits.maxBytes)}, the limit (${limits.names?.maxBytes ?? 'maxBytes'}); it was refused at ${rel} (${formatBytes(entry.size ?? 0)}).`
+        )
+      }
+      if (room !== undefined && declaredBytes > room) {
+        throw new OutputError(
+          `The package does not fit in ${options.dest}: at ${rel} it needs more than the ${formatBytes(room)} free there (keeping ${formatBytes(FREE_SPACE_MARGIN)} spare). Free some space or unpack elsewhere.`
+        )
+      }
+    }
     const abs = options.dest ? path.join(options.dest, top!, rel) : undefined
     if (abs) mkdirSync(path.dirname(abs), { recursive: true, mode: 0o755 })
     if (type === 'Directory') {
@@ -134,7 +165,7 @@ export async function readArchive(file: string, options: ReadArchiveOptions = {}
     entries.set(rel, e)
     const hash = createHash('sha256')
     const fd = abs ? openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode) : undefined
-    const keepIt = keep.has(rel) && e.size <= keepLimit
+    const keepIt = e.size <= (keep.get(rel) ?? -1)
     const chunks: Buffer[] = []
     let bytes = 0
     entry.on('data', (chunk: Buffer) => {
@@ -165,8 +196,9 @@ export async function readArchive(file: string, options: ReadArchiveOptions = {}
       `${JSON.stringify(entry.path)} in the archive is of an unsupported type (${entry.type}); a package holds only files, folders and symlinks.`
     )
   })
+  const input = createReadStream(file)
+  let stopReading = (): void => {}
   await new Promise<void>((resolve, reject) => {
-    const input = createReadStream(file)
     const onAbort = (): void => {
       input.destroy()
       reject(options.signal?.reason as Error)
@@ -176,6 +208,11 @@ export async function readArchive(file: string, options: ReadArchiveOptions = {}
       options.signal?.removeEventListener('abort', onAbort)
       if (err) reject(err instanceof Error ? err : new Error('the archive could not be read'))
       else resolve()
+    }
+    stopReading = () => {
+      input.unpipe(parser)
+      input.destroy()
+      done()
     }
     input.on('data', (c) => archiveHash.update(c))
     input.on('error', done)
@@ -196,6 +233,14 @@ export async function readArchive(file: string, options: ReadArchiveOptions = {}
     }
   }
   return { top, entries: list, sha256: archiveHash.digest('hex'), kept }
+}
+
+/** Kept free when unpacking: the build and the job's own output need room too. */
+const FREE_SPACE_MARGIN = 256 * 1024 * 1024
+
+async function freeBytes(dir: string): Promise<number | undefined> {
+  const fs = await statfs(dir).catch(() => undefined)
+  return fs ? Math.max(0, fs.bavail * fs.bsize - FREE_SPACE_MARGIN) : undefined
 }
 
 function sha256Text(text: string): string {

@@ -584,6 +584,27 @@ export const RUN_OPTIONS = {
     help: "The provenance statement ({job_id}.intoto.json) the package must match: its archive's sha256, commit, datasets and content digest. Default: the one beside the archive, when there is one.",
     cli: { flag: 'statement' }
   }),
+  maxPackageBytes: option({
+    kind: sizeKind({ min: 1 }),
+    group: 'limits',
+    // 24G: what pack's own limits allow (a 2G checkout and 20G of datasets), with room to spare. A few megabytes of
+    // gzip can expand to terabytes; the sizes the archive declares are added up before anything is written.
+    default: 24 * 1024 ** 3,
+    commands: ['verify', 'run'],
+    help: "Most bytes a package archive may unpack to (the sum of its files' sizes; K, M, G, T allowed); a larger one is refused before it is written. run also refuses one that would not fit the free space of its work folder.",
+    cli: { flag: 'max-package-bytes' },
+    action: { input: 'max-package-bytes' }
+  }),
+  maxPackageEntries: option({
+    kind: integerKind({ min: 1 }),
+    group: 'limits',
+    // 500,000: pack's 200,000 files with their folders, and the datasets, with room to spare.
+    default: 500_000,
+    commands: ['verify', 'run'],
+    help: 'Most entries (files, folders and symlinks) a package archive may hold.',
+    cli: { flag: 'max-package-entries' },
+    action: { input: 'max-package-entries' }
+  }),
   engine: option({
     kind: enumKind(ENGINE_NAMES),
     group: 'engine',

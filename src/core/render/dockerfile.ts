@@ -148,7 +148,7 @@ export function renderDockerfile(input: DockerfileInput): string {
     }
   }
   lines.push(
-    "# The package: code/, data/, run.sh and job.json, owned by the job's user so it can write beside its code.",
+    "# The package: code/, data/, run.sh, job.json and files.sha256, owned by the job's user so it can write beside its code.",
     `COPY --chown=${JOB_UID}:${JOB_UID} . /job`
   )
   if (after.length > 0) {

@@ -2,7 +2,8 @@
  * Renders the `.dockerignore` beside the generated Dockerfile. The build
  * context is the package folder, and `COPY . /job` takes all of it: this
  * keeps the two build-only files out of the image, so the image holds exactly
- * what run.sh uses (code/, data/, run.sh, job.json). A .dockerignore pattern
+ * what run.sh uses (code/, data/, run.sh) and the package's record of
+ * itself (job.json, files.sha256). A .dockerignore pattern
  * without a slash matches at the context root only (there is no implicit
  * `**` prefix), so a repository's own code/Dockerfile is still copied.
  * Like run.sh and the Dockerfile it holds no job id.

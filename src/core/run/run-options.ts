@@ -19,6 +19,8 @@ export function runOptionsFrom(o: Partial<RunOptionValues>): Omit<RunOptions, 's
     resultsDir: o.resultsDir ?? RUN_OPTIONS.resultsDir.default,
     expectedSha256: o.expectedSha256,
     statement: o.statement,
+    maxPackageBytes: o.maxPackageBytes ?? RUN_OPTIONS.maxPackageBytes.default,
+    maxPackageEntries: o.maxPackageEntries ?? RUN_OPTIONS.maxPackageEntries.default,
     maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
     maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
     buildArgs: o.buildArgs as string[] | undefined

@@ -30,6 +30,10 @@ export interface VerifyOptions {
    * Undefined: the one beside an archive, if there is one; false: none.
    */
   statement?: string | false
+  /** Most bytes of file content an archive may unpack to (default 24 GiB); refused beyond it, before it is written. */
+  maxPackageBytes?: number
+  /** Most entries (files, folders, symlinks) an archive may hold (default 500,000). */
+  maxPackageEntries?: number
   signal?: AbortSignal
 }
 
@@ -70,6 +74,9 @@ export interface RunOptions {
   expectedSha256?: string
   /** The provenance statement to check the package against (see VerifyOptions). */
   statement?: string | false
+  /** See VerifyOptions. */
+  maxPackageBytes?: number
+  maxPackageEntries?: number
   /** Most bytes the job may write into OUTPUT_DIR; beyond it the job is stopped and the excess left out. */
   maxOutputBytes: number
   /** Most bytes of stdout, and of stderr, kept in the result; the rest is counted, not kept. */
