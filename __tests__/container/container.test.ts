@@ -287,6 +287,42 @@ describe('generated Dockerfiles, built and run with buildah', () => {
     expect(out.code).toBe(0)
   })
 
+  it("Node with bun.lock: Bun at packageManager's version from the npm registry, bun install --frozen-lockfile, and the job runs under bun", async () => {
+    const tree = nodeFixture('bun')
+    delete tree['package-lock.json']
+    const pkgJson = JSON.parse(tree['package.json'] as string) as Record<string, unknown>
+    tree['package.json'] = JSON.stringify({ ...pkgJson, packageManager: 'bun@1.4.5' }, null, 2)
+    // Written by Bun 1.4.5 for this package.json. Like npm's lock, it names no registry: Bun fetches from the one configured.
+    tree['bun.lock'] = [
+      '{',
+      '  "lockfileVersion": 2,',
+      '  "configVersion": 1,',
+      '  "workspaces": {',
+      '    "": {',
+      '      "name": "jp-node-fixture",',
+      '      "dependencies": {',
+      '        "is-number": "6.0.0",',
+      '      },',
+      '    },',
+      '  },',
+      '  "packages": {',
+      '    "is-number": ["is-number@6.0.0", "", {}, "sha512-Wu1VHeILBK8KAWJUAiSZQX94GmOE45Rg6/538fKwiloUu21KncEkYGPqob2oSZ5mUT73vLGrHQjKw3KMPwfDzg=="],',
+      '  }',
+      '}',
+      ''
+    ].join('\n')
+    const pkg = await packageJob('bun', tree, 'bun index.js')
+    expect(pkg.manifest.environment).toMatchObject({ summary: 'node 22 from engines.node; bun.lock: bun install --frozen-lockfile' })
+    expect(pkg.manifest.environment?.frozen).toMatchObject({
+      verdict: 'partly',
+      ecosystems: [{ file: 'bun.lock', installer: 'bun 1.4.5: bun install --frozen-lockfile' }]
+    })
+    await lintPackage(pkg)
+    const out = await followDocs(pkg, { baseImage: bases.node })
+    expect(out.stdout).toBe('is-number 6.0.0 from /job/code/node_modules/is-number/index.js\nbun=3/4 uid=10001\n')
+    expect(out.code).toBe(0)
+  })
+
   it('a change to the code alone reuses the dependency layer: the second build takes npm ci from the cache', async () => {
     const first = await packageJob('cache-1', nodeFixture('first'), 'node index.js')
     const second = await packageJob('cache-2', nodeFixture('second'), 'node index.js')

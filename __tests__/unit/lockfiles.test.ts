@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describeFrozen, detectEnvironment, frozenReport, type Environment } from '../../src/core/detect/index.js'
+import { BUN_VERSION } from '../../src/core/detect/node.js'
 import { scanEnvironmentYml } from '../../src/core/detect/python/conda.js'
 import { scanRequirements } from '../../src/core/detect/python/requirements.js'
 import { environmentManifest, renderDockerfile } from '../../src/core/render/dockerfile.js'
@@ -263,6 +264,43 @@ describe('Node, R and Julia', () => {
         { ecosystem: 'node', name: 'b' }
       ]
     })
+  })
+
+  it("bun.lock: Bun at packageManager's version (else the pinned one, with a note) from the npm registry, bun install --frozen-lockfile before the code", async () => {
+    const lock = '{\n  "lockfileVersion": 1,\n  "workspaces": { "": { "name": "p" } },\n  "packages": {}\n}\n'
+    const pkg = { name: 'p', dependencies: { 'is-number': '7.0.0' }, packageManager: 'bun@1.2.21' }
+    const env = await detect({ 'package.json': JSON.stringify(pkg), 'bun.lock': lock, 'bunfig.toml': '[install]\n' })
+    const run = 'npm install --global --no-audit --no-fund bun@1.2.21 && bun install --frozen-lockfile && npm cache clean --force'
+    expectLayout(dockerfile(env), ['package.json', 'bun.lock', 'bunfig.toml'], run)
+    expect(env.reasons).toContain('bun.lock: bun install --frozen-lockfile')
+    expect(environmentManifest(env, env.baseImage, 'detection').frozen).toEqual({
+      verdict: 'frozen',
+      ecosystems: [
+        {
+          ecosystem: 'node',
+          file: 'bun.lock',
+          sha256: sha(lock),
+          installer: 'bun 1.2.21: bun install --frozen-lockfile',
+          pinning: 'locked'
+        }
+      ],
+      floats: []
+    })
+    // No exact version named: the pinned Bun, said in a note; the binary lock of older Bun is read the same way.
+    const older = await detect({
+      'package.json': JSON.stringify({ dependencies: { a: '1.0.0' } }),
+      'bun.lockb': '\u0000bun-lockfile-format-v0\n'
+    })
+    expect(older.install[0]!.run).toBe(
+      `npm install --global --no-audit --no-fund bun@${BUN_VERSION} && bun install --frozen-lockfile && npm cache clean --force`
+    )
+    expect(older.notes).toContain(
+      `package.json's packageManager does not name an exact Bun version (bun@X.Y.Z); Bun ${BUN_VERSION} installs bun.lockb`
+    )
+    // npm's lock comes first when both are there, unless packageManager names Bun.
+    const both = { 'bun.lock': lock, 'package-lock.json': '{}' }
+    expect((await detect({ 'package.json': JSON.stringify({ dependencies: { a: '1' } }), ...both })).install[0]!.run).toMatch(/^npm ci /)
+    expect((await detect({ 'package.json': JSON.stringify(pkg), ...both })).install[0]!.run).toBe(run)
   })
 
   it("renv.lock: rocker/r-ver at the lock's R version, renv::restore() from renv.lock alone", async () => {

@@ -235,6 +235,8 @@ function installName(manager: string, locked: boolean): string {
       return 'yarn install --frozen-lockfile'
     case 'yarn-berry':
       return 'yarn install --immutable'
+    case 'bun':
+      return 'bun install --frozen-lockfile'
     default:
       return locked ? 'npm ci' : 'npm install'
   }

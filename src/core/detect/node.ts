@@ -6,7 +6,9 @@
  * one named by package.json's `packageManager` if its lockfile is there,
  * else the first of npm-shrinkwrap.json / package-lock.json (`npm ci`),
  * pnpm-lock.yaml (`pnpm install --frozen-lockfile`), yarn.lock (`yarn install
- * --frozen-lockfile`, or `--immutable` for Yarn 2+). Without a lockfile,
+ * --frozen-lockfile`, or `--immutable` for Yarn 2+), bun.lock / bun.lockb
+ * (Bun, at the version packageManager names or BUN_VERSION, installed from
+ * the npm registry, then `bun install --frozen-lockfile`). Without a lockfile,
  * `npm install` runs when dependencies are declared (with a warning: the
  * versions are then resolved at build time). Hints, used only when no
  * language has a manifest: .nvmrc, .node-version, a *.js/*.mjs/*.cjs file at
@@ -39,7 +41,15 @@ export function nodeImage(version: string): string {
   return `node:${version}-bookworm-slim`
 }
 
-export type NodeManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry'
+export type NodeManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun'
+
+/**
+ * Bun for a bun.lock whose package.json names no `bun@X.Y.Z`: fixed, so the
+ * package builds the same later (a note says it was chosen here). Bun comes
+ * from the npm registry (the `bun` package and its platform binary), which a
+ * Node build can already reach for its dependencies.
+ */
+export const BUN_VERSION = '1.4.5'
 
 export interface NodeFinding {
   manifest: boolean
@@ -55,17 +65,22 @@ export interface NodeFinding {
     afterCodeBecause?: string
     /** Without a lockfile: the declared dependencies' names (they float). */
     unlocked?: string[]
+    /** The installer's own version, when this tool installs it (Bun). */
+    toolVersion?: string
   }
   version: string
   versionFrom: string
   constraint?: string
 }
 
-const LOCKFILES: Array<{ file: string; manager: 'npm' | 'pnpm' | 'yarn' }> = [
+const LOCKFILES: Array<{ file: string; manager: 'npm' | 'pnpm' | 'yarn' | 'bun' }> = [
   { file: 'npm-shrinkwrap.json', manager: 'npm' },
   { file: 'package-lock.json', manager: 'npm' },
   { file: 'pnpm-lock.yaml', manager: 'pnpm' },
-  { file: 'yarn.lock', manager: 'yarn' }
+  { file: 'yarn.lock', manager: 'yarn' },
+  // bun.lock is Bun's text lock (1.2 and later), bun.lockb the binary one before it; both install with --frozen-lockfile.
+  { file: 'bun.lock', manager: 'bun' },
+  { file: 'bun.lockb', manager: 'bun' }
 ]
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare']
 
@@ -186,7 +201,7 @@ async function chooseInstall(files: CodeFiles, pkg: Record<string, unknown>, rep
     else if (files.names.includes(lock.file))
       report.warnings.push(`${lock.file} is not a regular file (a symbolic link or a folder); ignored`)
   }
-  const declared = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn)@(\d+)/.exec(pkg.packageManager) : null
+  const declared = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn|bun)@(\d+)/.exec(pkg.packageManager) : null
   let lock = declared ? present.find((l) => l.manager === declared[1]) : undefined
   if (declared && !lock && present.length > 0)
     report.notes.push(`packageManager names ${declared[1]}, but its lockfile is not in the repository; using ${present[0]!.file}`)
@@ -228,20 +243,33 @@ async function chooseInstall(files: CodeFiles, pkg: Record<string, unknown>, rep
 
   const manifests = ['package.json']
   if (lock) manifests.push(lock.file)
-  const rc = manager === 'yarn' ? ['.npmrc', '.yarnrc'] : ['.npmrc']
+  const rc = manager === 'yarn' ? ['.npmrc', '.yarnrc'] : manager === 'bun' ? ['.npmrc', 'bunfig.toml'] : ['.npmrc']
   for (const f of rc) if (await files.isRegularFile(f)) manifests.push(f)
+  let toolVersion: string | undefined
+  if (manager === 'bun') {
+    const exact = typeof pkg.packageManager === 'string' ? /^bun@(\d+\.\d+\.\d+)$/.exec(pkg.packageManager.split('+')[0]!) : null
+    toolVersion = exact?.[1] ?? BUN_VERSION
+    if (!exact)
+      report.notes.push(
+        `package.json's packageManager does not name an exact Bun version (bun@X.Y.Z); Bun ${BUN_VERSION} installs ${lock!.file}`
+      )
+  }
   return {
     manager,
     lockfile: lock?.file,
     files: manifests,
     stage: afterCodeBecause ? 'after-code' : 'before-code',
     afterCodeBecause,
-    ...(lock ? {} : { unlocked: [...new Set(depEntries.map(([name]) => name))] })
+    ...(lock ? {} : { unlocked: [...new Set(depEntries.map(([name]) => name))] }),
+    ...(toolVersion ? { toolVersion } : {})
   }
 }
 
-export function nodeInstallCommand(manager: string, locked: boolean): string {
+export function nodeInstallCommand(manager: string, locked: boolean, toolVersion = BUN_VERSION): string {
   switch (manager) {
+    case 'bun':
+      // Bun stays in the image: the job's command may well be `bun run …`.
+      return `npm install --global --no-audit --no-fund bun@${toolVersion} && bun install --frozen-lockfile && npm cache clean --force`
     case 'pnpm':
       return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable pnpm && pnpm install --frozen-lockfile'
     case 'yarn':
@@ -256,7 +284,7 @@ export function nodeInstallCommand(manager: string, locked: boolean): string {
 /** The install step, the file used and what floats, for the Dockerfile and the frozen report. */
 export async function nodeInstallPlan(install: NonNullable<NodeFinding['install']>, files: CodeFiles): Promise<InstallPlan> {
   const file = install.lockfile ?? 'package.json'
-  const run = nodeInstallCommand(install.manager, install.lockfile !== undefined)
+  const run = nodeInstallCommand(install.manager, install.lockfile !== undefined, install.toolVersion)
   return {
     steps: [{ from: file, stage: install.stage, copy: install.stage === 'before-code' ? install.files : [], run }],
     installs: [
@@ -264,7 +292,10 @@ export async function nodeInstallPlan(install: NonNullable<NodeFinding['install'
         ecosystem: 'node',
         file,
         sha256: await files.sha256(file),
-        installer: run.split(' && ').find((c) => /^(npm|pnpm|yarn) /.test(c)) ?? run,
+        installer:
+          install.manager === 'bun'
+            ? `bun ${install.toolVersion ?? BUN_VERSION}: bun install --frozen-lockfile`
+            : (run.split(' && ').find((c) => /^(npm|pnpm|yarn) /.test(c)) ?? run),
         pinning: install.lockfile ? 'locked' : 'none'
       }
     ],
