@@ -318,12 +318,39 @@ describe('summary', () => {
     expect(renderSummary({ result, command: 'run' })).not.toContain('Environment')
   })
 
+  test('GPU jobs: the CUDA base, or the CUDA packages on a plain base, and --gpus all in the run command; nothing for other jobs', () => {
+    const withGpu = (gpu: unknown) =>
+      renderSummary({
+        result: { ...(result as object), manifest: { source: { git_url: 'https://host/r' }, environment: { gpu } } } as never,
+        command: 'true'
+      })
+    const selected = withGpu({
+      requested: 'auto',
+      detected: ['torch'],
+      selected: true,
+      base: 'nvidia/cuda:12.6.3-x<b>',
+      reason: 'gpu: auto, for torch'
+    })
+    expect(selected).toContain(
+      '<tr><th align="left">GPU</th><td>CUDA runtime base <code>nvidia/cuda:12.6.3-x&lt;b&gt;</code> (gpu: auto, for torch)</td></tr>'
+    )
+    expect(selected).toContain('docker run --rm --gpus all train_run.1</code></pre>')
+    expect(selected).toContain('the NVIDIA driver and the NVIDIA Container Toolkit')
+    const off = withGpu({ requested: 'off', detected: ['torch', 'cupy<i>'], selected: false, reason: 'gpu: off' })
+    expect(off).toContain('<td>torch, cupy&lt;i&gt; use CUDA; no CUDA base (gpu: off)</td>')
+    expect(off).toContain('--gpus all')
+    const none = withGpu({ requested: 'auto', detected: [], selected: false, reason: 'no CUDA-using packages found' })
+    expect(none).not.toMatch(/GPU|--gpus/)
+  })
+
   test('the run commands use a Docker-valid image name', () => {
     expect(runCommands('Train_Run.1')).toEqual([
       'tar -xzf Train_Run.1.tar.gz && cd Train_Run.1',
       'docker build -t train_run.1 .',
       'docker run --rm train_run.1'
     ])
+    // A job that uses CUDA is run with the GPUs.
+    expect(runCommands('Train_Run.1', true).at(-1)).toBe('docker run --rm --gpus all train_run.1')
     expect(imageName('_x')).toBe('x')
     expect(imageName('a..b')).toBe('a-b')
     expect(imageName('a___b-')).toBe('a-b')

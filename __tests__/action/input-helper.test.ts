@@ -244,7 +244,7 @@ describe('the spec input', () => {
     const err = specError(() => parseSpecInput(JSON.stringify({ ...SEED, Command: 'x', extra: 1 })))
     expect(err.field).toBe('spec')
     expect(err.message).toMatch(
-      /^Invalid spec: has unknown fields "Command", "extra"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id, submodules, lfs, base_image, use_repo_dockerfile\.$/
+      /^Invalid spec: has unknown fields "Command", "extra"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id, submodules, lfs, base_image, gpu, use_repo_dockerfile\.$/
     )
   })
 

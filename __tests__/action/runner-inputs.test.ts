@@ -110,7 +110,7 @@ describe('the spec input', () => {
     expect(r.code).toBe(1)
     expect(errors(r)).toEqual([
       expect.stringMatching(
-        /^Invalid spec: has unknown field "priority"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id, submodules, lfs, base_image, use_repo_dockerfile\.$/
+        /^Invalid spec: has unknown field "priority"\. Accepted: only git_url, commit_hash, data_url, data_sha256, command, job_id, submodules, lfs, base_image, gpu, use_repo_dockerfile\.$/
       )
     ])
   })

@@ -246,6 +246,8 @@ describe('environmentManifest', () => {
       runtime: 'python',
       base_image: 'python:3.12-slim-bookworm',
       base_image_from: 'detection',
+      // Recorded for every generated Dockerfile: what was asked, found, and chosen.
+      gpu: { requested: 'auto', detected: [], selected: false, reason: 'no CUDA-using packages found' },
       version: '3.12',
       version_from: 'requires-python',
       version_constraint: '>=3.10',

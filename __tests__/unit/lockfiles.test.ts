@@ -352,19 +352,6 @@ describe('Node, R and Julia', () => {
   })
 })
 
-describe('GPU hints', () => {
-  it('notes CUDA-using requirements (torch, NVIDIA wheels) and how to run on a GPU; plain jobs get no such note', async () => {
-    const env = await detect({ 'requirements.txt': 'torch==2.4.0\nnvidia-cublas-cu12==12.1.3.1\nnumpy==2.0.0\n' })
-    expect(env.notes).toContain(
-      "the dependencies use CUDA (torch, nvidia CUDA wheels): to run on a GPU, the host needs the NVIDIA driver and container toolkit, and the job is started with docker run --rm --gpus all job (the image brings the CUDA libraries through these packages' own wheels, not through its base image)"
-    )
-    const lock = await detect({ 'pyproject.toml': PACKAGED, 'uv.lock': 'version = 1\n\n[[package]]\nname = "torch"\nversion = "2.4.0"\n' })
-    expect(lock.notes.join('\n')).toMatch(/the dependencies use CUDA \(torch\)/)
-    const plain = await detect({ 'requirements.txt': 'torchvision-stub==1.0\nnumpy==2.0.0\n' })
-    expect(plain.notes.join('\n')).not.toMatch(/CUDA/)
-  })
-})
-
 describe('the verdict and the scanners', () => {
   it('is frozen with no floats, partly with some, not when an ecosystem pins nothing; Debian packages alone never make it "not"', () => {
     const locked = { ecosystem: 'python' as const, file: 'uv.lock', installer: 'uv', pinning: 'locked' as const }

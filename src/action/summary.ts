@@ -50,10 +50,16 @@ export function imageName(jobId: string): string {
   return cleaned || 'job'
 }
 
-/** The commands that turn the artifact into a running job, in order. */
-export function runCommands(jobId: string): string[] {
+/** The commands that turn the artifact into a running job, in order; a GPU job is run with the GPUs. */
+export function runCommands(jobId: string, gpu = false): string[] {
   const image = imageName(jobId)
-  return [`tar -xzf ${jobId}.tar.gz && cd ${jobId}`, `docker build -t ${image} .`, `docker run --rm ${image}`]
+  return [`tar -xzf ${jobId}.tar.gz && cd ${jobId}`, `docker build -t ${image} .`, `docker run --rm ${gpu ? '--gpus all ' : ''}${image}`]
+}
+
+/** The job uses CUDA or builds on a CUDA base: it is run with --gpus all. */
+function usesGpu(result: PackResult): boolean {
+  const gpu = result.manifest.environment?.gpu
+  return gpu !== undefined && (gpu.selected || gpu.detected.length > 0)
 }
 
 /** Where a dataset's bytes came from, and what became of them in the cache. */
@@ -83,6 +89,7 @@ export function renderSummary({ result, command, artifact, artifactNote, dataset
       row('Archive sha256', code(result.archiveSha256)),
       row('Content digest', code(result.contentDigest)),
       ...baseImageRow(result, row, code),
+      ...gpuRow(result, row, code),
       row('Artifact', artifactCell),
       row(
         'Provenance',
@@ -113,7 +120,10 @@ export function renderSummary({ result, command, artifact, artifactNote, dataset
     '',
     '<h3>Unpack, build and run</h3>',
     '',
-    `<pre lang="sh"><code>${escapeHtml(runCommands(result.jobId).join('\n'))}</code></pre>`,
+    `<pre lang="sh"><code>${escapeHtml(runCommands(result.jobId, usesGpu(result)).join('\n'))}</code></pre>`,
+    ...(usesGpu(result)
+      ? ['', '<p>On a GPU host: the NVIDIA driver and the NVIDIA Container Toolkit are needed for <code>--gpus all</code>.</p>']
+      : []),
     ''
   ]
   return lines.join('\n')
@@ -147,6 +157,20 @@ function baseImageRow(result: PackResult, row: (name: string, value: string) => 
   }
   const how = pin.status === 'pinned' ? `pinned by digest${pin.multi_arch ? ' (multi-platform index)' : ''}` : 'digest as given'
   return [row('Base image', `${code(env.base_image)} ${cell(how)}`)]
+}
+
+/** The CUDA base, or CUDA-using packages on a plain base; nothing for a job that does not use CUDA. */
+function gpuRow(result: PackResult, row: (name: string, value: string) => string, code: (text: string) => string): string[] {
+  const gpu = result.manifest.environment?.gpu
+  if (!gpu || !usesGpu(result)) return []
+  return [
+    row(
+      'GPU',
+      gpu.selected
+        ? `CUDA runtime base ${code(gpu.base ?? '')} (${cell(gpu.reason)})`
+        : `${cell(gpu.detected.join(', '))} use CUDA; no CUDA base (${cell(gpu.reason)})`
+    )
+  ]
 }
 
 /** The commit's Git LFS files: fetched (with their oids) or kept as pointers. */

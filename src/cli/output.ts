@@ -18,6 +18,7 @@ export function resultJson(result: PackResult, provenancePath?: string): Record<
     ...(result.manifest.source.lfs ? { lfs: result.manifest.source.lfs } : {}),
     warnings: result.warnings,
     ...baseImageJson(result),
+    ...(result.manifest.environment?.gpu ? { gpu: result.manifest.environment.gpu } : {}),
     // The verdict and what floats, as job.json's environment.frozen has them (the files used are there too).
     ...(result.manifest.environment?.frozen
       ? { frozen: { verdict: result.manifest.environment.frozen.verdict, floats: result.manifest.environment.frozen.floats } }
@@ -56,6 +57,7 @@ export function describeResult(result: PackResult, provenancePath?: string): str
       : []),
     ...result.warnings.map((w) => `left out        ${w}`),
     ...baseImageLine(result),
+    ...gpuLine(result),
     ...(result.manifest.environment?.frozen ? [`environment     ${describeFrozen(result.manifest.environment.frozen)}`] : [])
   ]
   return `${lines.join('\n')}\n`
@@ -73,6 +75,16 @@ function baseImageLine(result: PackResult): string[] {
         ? 'digest as given'
         : `FLOATS: tag without digest (${pin.reason ?? 'not resolved'})`
   return [`base image      ${env.base_image} (${how})`]
+}
+
+/** Whether the base is a CUDA image and how to run on a GPU; nothing for a job that does not use CUDA. */
+function gpuLine(result: PackResult): string[] {
+  const gpu = result.manifest.environment?.gpu
+  if (!gpu || (!gpu.selected && gpu.detected.length === 0)) return []
+  const base = gpu.selected
+    ? `CUDA base ${gpu.base ?? ''} (${gpu.reason})`
+    : `${gpu.detected.join(', ')} use CUDA; no CUDA base (${gpu.reason})`
+  return [`gpu             ${base}; run with docker run --rm --gpus all`]
 }
 
 function baseImageJson(result: PackResult): Record<string, unknown> {

@@ -31,6 +31,7 @@ export {
 export { withRetry, type RetryPolicy } from './retry.js'
 export { FLOATS, PIN_DEADLINE_MS, type BaseImagePinRecord, type PinMode } from './oci/pin.js'
 export { describeFloat, describeFrozen, type FrozenReport, type Float, type Verdict } from './detect/frozen.js'
+export { CUDA_IMAGES, CUDA_VERSION, GPU_MODES, type GpuChoice, type GpuMode } from './detect/gpu.js'
 export * from './run/types.js'
 export { verifyPackage } from './verify.js'
 export { runPackage } from './run/runner.js'

@@ -267,7 +267,13 @@ async function fetchPhase(stagingDir: string, spec: JobSpec, run: Run, options: 
 
 /** Reads the checked-out code only; what it found and why goes to the log (and, via render, job.json). */
 async function detectPhase(codeDir: string, run: Run): Promise<Environment> {
-  const env = await detectEnvironment(codeDir, { useRepoDockerfile: run.settings.useRepoDockerfile })
+  const { settings } = run
+  const env = await detectEnvironment(codeDir, {
+    useRepoDockerfile: settings.useRepoDockerfile,
+    gpu: settings.gpu,
+    baseImageGiven: settings.baseImage !== undefined,
+    names: settings.names
+  })
   run.logger.info(`Environment: ${summarizeEnvironment(env)}`)
   for (const note of env.notes) run.logger.info(`  ${note}`)
   for (const warning of env.warnings) run.logger.warn(warning)
@@ -289,6 +295,9 @@ async function renderPhase(stagingDir: string, spec: JobSpec, fetched: Fetched, 
       logger.warn(
         `${settings.names('baseImage')} has no effect on the repository's own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).`
       )
+    }
+    if (settings.gpu !== 'auto' && settings.gpu !== 'off') {
+      logger.warn(`${settings.names('gpu', settings.gpu)} has no effect on the repository's own Dockerfile, which chooses its own base.`)
     }
     logger.info("Build with the repository's Dockerfile: docker build -t job code")
     logger.info("The repository's Dockerfile chooses its own base image; it is not pinned here.")

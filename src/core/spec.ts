@@ -31,6 +31,8 @@ export interface RawJobSpec {
   /** false, true or "recursive" (or the words as strings). */
   submodules?: boolean | string | null
   base_image?: string | null
+  /** auto, cuda, off, or a CUDA image reference. */
+  gpu?: string | null
   use_repo_dockerfile?: boolean | string | null
   lfs?: boolean | string | null
 }

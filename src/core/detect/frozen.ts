@@ -57,7 +57,8 @@ export function describeFloat(f: Float): string {
     case 'unlisted-dependencies':
       return `dependencies not listed in ${f.name}`
     case 'system-package':
-      return `Debian package ${f.name}`
+      // apt.txt's are Debian packages; the CUDA base's python3 comes from Ubuntu's archive.
+      return f.ecosystem === 'debian' ? `Debian package ${f.name}` : `system package ${f.name}${f.from === 'gpu' ? ' (the CUDA base)' : ''}`
     case 'base-image':
       return `base image ${f.name}`
     default:

@@ -22,15 +22,29 @@
  *      runtime.txt, a top-level *.py; .nvmrc, .node-version, *.js; *.R; *.jl);
  *   7. otherwise a generic Debian base with a shell.
  *   apt.txt adds Debian packages to any of 2–7.
+ *   A pip-installed Python job whose dependencies use CUDA (or any Python
+ *   job, with gpu: cuda) builds on a CUDA runtime image instead (gpu.ts).
  * Besides the steps, every detector says which file it installed from and
  * what still floats (install.ts); frozen.ts turns that into the verdict.
- * A base-image option wins over the detected base image (the packager
- * applies it); `ARG BASE_IMAGE` keeps it overridable at build time.
+ * A base-image option wins over the detected base image, the CUDA one
+ * included (the packager applies it); `ARG BASE_IMAGE` keeps it
+ * overridable at build time.
  */
+import { defaultNamer, type OptionNamer } from '../options/names.js'
 import { describeValue } from '../redact.js'
 import { aptInstallPlan, detectApt } from './apt.js'
 import { openCodeFiles } from './files.js'
-import { cudaNote, detectCuda } from './gpu.js'
+import {
+  cpuTorchNote,
+  cudaNote,
+  CUDA_PYTHON_ENV,
+  DEFAULT_GPU,
+  detectCuda,
+  planCudaBase,
+  selectGpu,
+  type GpuChoice,
+  type GpuRequest
+} from './gpu.js'
 import type { EcosystemInstall, Float, InstallStep } from './install.js'
 import { detectJulia, juliaImage, JULIA_ENV } from './julia.js'
 import { detectNode, nodeImage, nodeInstallPlan, type NodeFinding } from './node.js'
@@ -40,6 +54,7 @@ import { detectR, rImage } from './r.js'
 import { newReport } from './report.js'
 
 export { DEFAULT_NODE, NODE_VERSIONS } from './node.js'
+export { CUDA_IMAGES, CUDA_VERSION, DEFAULT_GPU, GPU_MODES, GPU_RUN, type GpuChoice, type GpuMode, type GpuRequest } from './gpu.js'
 export { DEFAULT_PYTHON, PYTHON_VERSIONS } from './python.js'
 export type { EcosystemInstall, Float, InstallStep, Pinning } from './install.js'
 export { describeFrozen, frozenReport, type FrozenReport, type Verdict } from './frozen.js'
@@ -72,6 +87,14 @@ export interface Environment {
   floats: Float[]
   /** Extra ENV entries the installers need (a virtual environment on PATH, …): our own values only. */
   env: string[]
+  /**
+   * ENV entries of the base's own Python (the CUDA base's virtual environment
+   * on PATH), set in an ENV instruction before `env`, so that a PATH entry of
+   * an installer there is put in front of it rather than replacing it.
+   */
+  baseEnv?: string[]
+  /** The gpu option, what was found, and whether the base is a CUDA runtime image (absent for the repository's own Dockerfile). */
+  gpu?: GpuChoice
   /** The base image's USER is not root (micromamba): the installs switch to root first. */
   asRoot?: boolean
   /**
@@ -89,11 +112,19 @@ export interface Environment {
 export interface DetectOptions {
   /** Use code/Dockerfile as-is (build context code/) when the repository has one. */
   useRepoDockerfile?: boolean
+  /** auto (default), cuda, off, or a CUDA image: whether a Python job gets a CUDA runtime base (gpu.ts). */
+  gpu?: GpuRequest
+  /** The base-image option is set: it wins over the GPU choice (the packager applies it). */
+  baseImageGiven?: boolean
+  /** How messages name options (the caller's shell); default: the option's key. */
+  names?: OptionNamer
 }
 
 export async function detectEnvironment(codeDir: string, options: DetectOptions = {}): Promise<Environment> {
   const files = await openCodeFiles(codeDir)
   const report = newReport()
+  const gpu = options.gpu ?? DEFAULT_GPU
+  const names = options.names ?? defaultNamer
   const nothing = { aptPackages: [], install: [], installs: [], floats: [], env: [] }
 
   // 1. The repository's own Dockerfile.
@@ -172,6 +203,22 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
 
   if (env.runtime === 'python' && python) {
     const plan = await planPython({ files, report, pyproject: python.pyproject, project: python.project })
+    const cuda = await detectCuda(files)
+    if (cuda.cpuOnlyTorch.length > 0) report.notes.push(cpuTorchNote(cuda.cpuOnlyTorch))
+    const selection = selectGpu({
+      requested: gpu,
+      detected: cuda.packages,
+      runtime: plan.runtime ?? 'python',
+      baseImageGiven: options.baseImageGiven === true,
+      names
+    })
+    env.gpu = { requested: gpu, detected: cuda.packages, selected: false, reason: selection.reason }
+    const cudaBase = selection.selected ? planCudaBase(gpu, python, names) : undefined
+    // The base's Python comes first, before apt.txt's packages too: the installers' steps need it.
+    if (cudaBase) {
+      env.install.unshift(cudaBase.step)
+      env.floats.unshift(...cudaBase.floats)
+    }
     add(plan)
     env.env.push(...plan.env)
     if (plan.runtime === 'conda') {
@@ -183,14 +230,36 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
         report.notes.push(
           `${python.versionFrom} asks for Python ${python.version}; the conda environment decides which Python is installed`
         )
+    } else if (cudaBase) {
+      env.baseImage = cudaBase.image
+      env.baseEnv = CUDA_PYTHON_ENV
+      env.gpu = {
+        requested: gpu,
+        detected: cuda.packages,
+        selected: true,
+        base: cudaBase.image,
+        ...(cudaBase.python ? { python: cudaBase.python } : {}),
+        reason: selection.reason
+      }
+      const ubuntu = cudaBase.ubuntu ? `Ubuntu ${cudaBase.ubuntu}'s python3` : "the image's python3"
+      if (cudaBase.python === python.version) setVersion(python, 'python')
+      else if (cudaBase.python !== undefined) {
+        setVersion({ version: cudaBase.python, versionFrom: 'the CUDA base', constraint: python.constraint }, 'python')
+      } else {
+        if (python.constraint !== undefined) env.constraint = python.constraint
+        reasons.push("python: the CUDA base's python3 (its version is not known when packaging)")
+      }
+      reasons.push(`CUDA runtime base ${cudaBase.image} (${selection.reason}), ${ubuntu} in a virtual environment`)
+      report.notes.push(...cudaBase.notes)
+      report.warnings.push(...cudaBase.warnings)
     } else {
       env.baseImage = pythonImage(python.version)
       setVersion(python, 'python')
     }
     reasons.push(...plan.reasons)
     if (!python.manifest) reasons.push('no dependency manifest')
-    const cuda = await detectCuda(files)
-    if (cuda.length > 0) report.notes.push(cudaNote(cuda))
+    if (selection.message) (selection.message.level === 'warning' ? report.warnings : report.notes).push(selection.message.text)
+    if (cuda.packages.length > 0) report.notes.push(cudaNote(cuda.packages, selection, env.gpu.base))
   } else if (env.runtime === 'node' && node) {
     env.baseImage = nodeImage(node.version)
     setVersion(node, 'node')
@@ -218,6 +287,18 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
   } else {
     env.baseImage = GENERIC_BASE_IMAGE
     reasons.push('no Python, Node, R or Julia project found: generic Debian base')
+  }
+  if (env.gpu === undefined) {
+    // Only a Python job gets a CUDA base; asked for one elsewhere, the user hears why not.
+    const selection = selectGpu({
+      requested: gpu,
+      detected: [],
+      runtime: env.runtime,
+      baseImageGiven: options.baseImageGiven === true,
+      names
+    })
+    env.gpu = { requested: gpu, detected: [], selected: false, reason: selection.reason }
+    if (selection.message) (selection.message.level === 'warning' ? report.warnings : report.notes).push(selection.message.text)
   }
   if (apt !== undefined) reasons.push(`apt.txt: ${apt.length} package${apt.length === 1 ? '' : 's'}`)
   return env

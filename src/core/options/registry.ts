@@ -17,6 +17,7 @@
  * private network, token origin) and limits. So policy and limit options
  * have no spec name.
  */
+import { DEFAULT_GPU, GPU_MODES } from '../detect/gpu.js'
 import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
 import { PIN_MODES } from '../oci/pin.js'
 import { parseBaseImage } from '../render/dockerfile.js'
@@ -418,6 +419,19 @@ export const CORE_OPTIONS = {
     cli: { flag: 'pin-base-image' },
     action: { input: 'pin-base-image' }
   }),
+  gpu: option({
+    kind: textKind(
+      'auto|cuda|off|IMAGE',
+      'auto, cuda, off, or a CUDA image reference (Ubuntu based) with a tag other than latest and/or a digest',
+      gpuValue
+    ),
+    group: 'environment',
+    spec: 'gpu',
+    default: DEFAULT_GPU,
+    help: "A CUDA runtime base for a Python job (nvidia/cuda's cudnn-runtime image, Python from Ubuntu's python3 in a virtual environment), pinned by digest like any base. auto: when the dependencies use CUDA (torch, jax[cuda], cupy, …); cuda: always; off: never; an image reference: like cuda, on that CUDA image (another CUDA release, a mirror). [[baseImage]] wins over it. At run time a GPU job needs docker run --gpus all (see docs/CONTAINER.md).",
+    cli: { flag: 'gpu' },
+    action: { input: 'gpu' }
+  }),
   useRepoDockerfile: option({
     kind: booleanKind(),
     group: 'environment',
@@ -434,12 +448,12 @@ export const SHELL_OPTIONS = {
   spec: option({
     kind: textKind('FILE', 'a file path, or - for standard input'),
     group: 'spec',
-    help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "submodules", "lfs", "base_image", "use_repo_dockerfile"}.',
+    help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "submodules", "lfs", "base_image", "gpu", "use_repo_dockerfile"}.',
     cli: { flag: 'spec', help: 'JSON job spec file ("-" reads standard input); the flags below override its fields.' },
     action: {
       input: 'spec',
       description:
-        'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "submodules", "lfs", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, submodules, lfs, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
+        'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "submodules", "lfs", "base_image", "gpu" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, submodules, lfs, base-image, gpu and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
     }
   }),
   json: option({
@@ -547,6 +561,13 @@ const memoryLimit = (text: string): string => {
   // docker refuses less than 6 MiB; no job starts in less.
   if (bytes < 6 * 1024 ** 2) throw new Error('is less than 6m')
   return `${m[1]}${m[2] || 'b'}`
+}
+
+/** The gpu option: one of GPU_MODES (any case), or an image reference checked as base-image's. */
+function gpuValue(text: string): string {
+  const word = text.trim().toLowerCase()
+  if ((GPU_MODES as readonly string[]).includes(word)) return word
+  return parseBaseImage(text.trim())
 }
 
 /** docker's --gpus values we pass on: all, a count, or device=ID[,ID…]. */

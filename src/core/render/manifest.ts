@@ -4,7 +4,7 @@
  * bytes. `job_id` is its first key, on a line of its own: run.sh reads it from
  * there with sed.
  */
-import type { FrozenReport, Runtime } from '../detect/index.js'
+import type { FrozenReport, GpuChoice, Runtime } from '../detect/index.js'
 import { PACKAGER_NAME, PACKAGER_VERSION } from '../../version.js'
 import type { BaseImagePinRecord } from '../oci/pin.js'
 
@@ -33,6 +33,8 @@ export interface ManifestEnvironment {
   detected_base_image?: string
   /** Whether base_image is pinned by digest, to what, and if not, why it floats (oci/pin.ts). */
   base_image_pin?: BaseImagePinRecord
+  /** The gpu option, the CUDA-using packages found, and whether the base is a CUDA runtime image (detect/gpu.ts). */
+  gpu?: GpuChoice
   version?: string
   version_from?: string
   /** The version range declared by the repository, as written. */
