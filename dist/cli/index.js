@@ -4871,6 +4871,9 @@ function sha256Text(text) {
     return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex');
 }
 
+;// CONCATENATED MODULE: ./src/core/options/names.ts
+const defaultNamer = (key, value) => (value === undefined ? key : `${key}: ${value}`);
+
 ;// CONCATENATED MODULE: ./src/core/redact.ts
 /**
  * Redaction of user-supplied text before it reaches an error message, a log
@@ -5143,138 +5146,6 @@ async function aptInstallPlan(packages, files) {
             why: 'no =version: the mirror decides at build time'
         }))
     };
-}
-
-;// CONCATENATED MODULE: ./src/core/detect/gpu.ts
-/**
- * GPU hints: does the Python environment ask for CUDA? Detection only reads
- * the dependency files it already reads (each up to MAX_MANIFEST_BYTES; a
- * larger lock is read from its head) for the names of packages that use
- * CUDA — torch, tensorflow's and-cuda extra, jax's cuda extras, cupy's CUDA
- * wheels, NVIDIA's CUDA library wheels — and reports them as a note. Nothing
- * in the image changes: PyTorch's and JAX's wheels carry their own CUDA
- * libraries, and what the GPU needs at run time is the host's NVIDIA driver,
- * which `docker run --gpus all` (with the NVIDIA container toolkit) brings in.
- */
-
-const FILES = [
-    'requirements.txt',
-    'pyproject.toml',
-    'uv.lock',
-    'poetry.lock',
-    'Pipfile.lock',
-    'Pipfile',
-    'environment.yml',
-    'environment.yaml',
-    'conda-lock.yml'
-];
-const CUDA_PACKAGES = [
-    ['torch', /(^|["'\s=[,])torch(["'\s=<>!~;[,]|$)/m],
-    ['tensorflow[and-cuda]', /tensorflow\[and-cuda\]/],
-    ['jax[cuda]', /jax\[cuda/],
-    ['cupy', /(^|["'\s])cupy-cuda/m],
-    ['nvidia CUDA wheels', /(^|["'\s])nvidia-[a-z-]+-cu1\d/m],
-    ['pytorch-cuda', /pytorch-cuda/]
-];
-/** The CUDA-using packages named in the Python dependency files, in a fixed order. */
-async function detectCuda(files) {
-    const found = new Set();
-    for (const name of FILES) {
-        if (!(await files.isRegularFile(name)))
-            continue;
-        const text = await files.head(name, MAX_MANIFEST_BYTES);
-        if (text === undefined)
-            continue;
-        for (const [label, re] of CUDA_PACKAGES)
-            if (re.test(text))
-                found.add(label);
-    }
-    return CUDA_PACKAGES.map(([label]) => label).filter((l) => found.has(l));
-}
-function cudaNote(packages) {
-    return `the dependencies use CUDA (${packages.join(', ')}): to run on a GPU, the host needs the NVIDIA driver and container toolkit, and the job is started with docker run --rm --gpus all job (the image brings the CUDA libraries through these packages' own wheels, not through its base image)`;
-}
-
-;// CONCATENATED MODULE: ./src/core/detect/julia.ts
-/**
- * Julia: Project.toml, with Manifest.toml when there is one, on the julia
- * image. With a Manifest.toml the image is Julia at the manifest's own
- * julia_version (checked to be X.Y.Z) and `Pkg.instantiate()` installs
- * exactly the manifest, from Project.toml and Manifest.toml alone, before
- * the code is copied: frozen. Without one, instantiate resolves
- * Project.toml's compat ranges at build time (floating), on DEFAULT_JULIA.
- * Packages go to a depot at /opt/julia; the job's own depot
- * (/home/job/.julia, writable) comes first on JULIA_DEPOT_PATH for what Julia
- * writes at run time.
- */
-
-const DEFAULT_JULIA = '1.10';
-const JULIA_VERSION = /^1\.(\d{1,2})\.(\d{1,2})$/;
-const JULIA_ENV = ['JULIA_PROJECT=/job/code', 'JULIA_DEPOT_PATH=/home/job/.julia:/opt/julia'];
-const INSTANTIATE = `JULIA_DEPOT_PATH=/opt/julia julia -e 'using Pkg; Pkg.instantiate(); Pkg.precompile()'`;
-function juliaImage(version) {
-    return `julia:${version}`;
-}
-async function detectJulia(files, report) {
-    const hints = files.names.filter((n) => n.endsWith('.jl')).slice(0, 1);
-    const finding = {
-        manifest: false,
-        hints,
-        version: DEFAULT_JULIA,
-        versionFrom: 'default',
-        steps: [],
-        installs: [],
-        floats: [],
-        reasons: []
-    };
-    const project = await files.isRegularFile('Project.toml');
-    const manifest = await files.isRegularFile('Manifest.toml');
-    if (manifest && !project)
-        report.warnings.push('Manifest.toml is present without a Project.toml, which Pkg needs; ignored');
-    if (!project)
-        return hints.length > 0 ? finding : undefined;
-    finding.manifest = true;
-    if (manifest) {
-        const head = (await files.head('Manifest.toml', 8192)) ?? '';
-        const version = /^julia_version\s*=\s*"([^"\n]{1,40})"/m.exec(head)?.[1];
-        if (version && JULIA_VERSION.test(version)) {
-            finding.version = version;
-            finding.versionFrom = 'Manifest.toml';
-        }
-        else
-            report.warnings.push(version
-                ? `Manifest.toml's julia_version ${describeValue(version, 40)} is not a Julia 1.x.y version; using Julia ${DEFAULT_JULIA}`
-                : `Manifest.toml does not name its julia_version (an old manifest format); using Julia ${DEFAULT_JULIA}`);
-        finding.steps.push({ from: 'Manifest.toml', stage: 'before-code', copy: ['Project.toml', 'Manifest.toml'], run: INSTANTIATE });
-        finding.installs.push({
-            ecosystem: 'julia',
-            file: 'Manifest.toml',
-            sha256: await files.sha256('Manifest.toml'),
-            installer: 'Pkg.instantiate()',
-            pinning: 'locked'
-        });
-        finding.reasons.push('Manifest.toml: Pkg.instantiate()');
-    }
-    else {
-        finding.steps.push({ from: 'Project.toml', stage: 'before-code', copy: ['Project.toml'], run: INSTANTIATE });
-        finding.installs.push({
-            ecosystem: 'julia',
-            file: 'Project.toml',
-            sha256: await files.sha256('Project.toml'),
-            installer: 'Pkg.instantiate()',
-            pinning: 'none'
-        });
-        finding.floats.push({
-            kind: 'unlisted-dependencies',
-            ecosystem: 'julia',
-            name: 'Project.toml',
-            from: 'Project.toml',
-            why: 'no Manifest.toml: Pkg resolves the compat ranges at build time'
-        });
-        finding.reasons.push('Project.toml without a Manifest.toml: Pkg.instantiate() resolves it');
-        report.warnings.push('Project.toml without a Manifest.toml: package versions are chosen when the image is built (commit the Manifest.toml)');
-    }
-    return finding;
 }
 
 ;// CONCATENATED MODULE: ./src/core/detect/python/conda.ts
@@ -8225,6 +8096,306 @@ function firstLine(text) {
         .find((l) => l !== '') ?? '');
 }
 
+;// CONCATENATED MODULE: ./src/core/detect/gpu.ts
+/**
+ * GPU jobs: does the Python environment ask for CUDA, and does the image get
+ * a CUDA runtime base for it (the `gpu` option)?
+ *
+ * Detection only reads the dependency files it already reads (each up to
+ * MAX_MANIFEST_BYTES; a larger lock is read from its head) for the names of
+ * packages that use CUDA — torch, tensorflow's and-cuda extra, jax's cuda
+ * extras, cupy's CUDA wheels, NVIDIA's CUDA library wheels, conda's
+ * pytorch-cuda. A torch that is visibly the CPU-only build (a `+cpu` local
+ * version, or the CPU wheel index's `/whl/cpu` path) does not count.
+ *
+ * `gpu` (default auto):
+ * - auto: when such packages are found in a pip-installed Python job, the
+ *   base becomes a CUDA runtime image (CUDA_IMAGES);
+ * - cuda: always, for a pip-installed Python job;
+ * - an image reference: like cuda, on that image (another CUDA release, a
+ *   mirror); it must be Ubuntu or Debian based, since Python comes from apt;
+ * - off: never; the note still says how to run on a GPU.
+ *
+ * Why a CUDA base at all, when PyTorch's and JAX's wheels carry their own
+ * CUDA libraries: not every CUDA package does (CuPy's wheels, jax's
+ * cuda12_local, onnxruntime-gpu and compiled extensions expect the CUDA
+ * runtime and cuDNN on the system), and NVIDIA's image declares the CUDA
+ * release it needs (NVIDIA_REQUIRE_CUDA), so a host whose driver is too old
+ * fails when the container starts, with that message, rather than in the
+ * middle of the job. The price is a larger image and Ubuntu's Python
+ * instead of the official python image's (said in notes, job.json and the
+ * frozen report: python3 comes from apt when the image is built).
+ *
+ * The CUDA images have no Python. The Dockerfile installs Ubuntu's python3
+ * and python3-venv and makes a virtual environment at CUDA_PYTHON_DIR, put
+ * first on PATH in an ENV of its own (before the installers' ENV, whose
+ * PATH entries, e.g. uv's /opt/venv/bin, then come in front of it): every
+ * installer's `python3 -m pip` then installs into it as it does into the
+ * official image's Python, and Ubuntu 24.04's python3, which refuses pip
+ * installs into the system (EXTERNALLY-MANAGED), is left alone.
+ */
+
+
+
+
+const GPU_MODES = ['auto', 'cuda', 'off'];
+const DEFAULT_GPU = 'auto';
+/**
+ * The CUDA release of the images job-packager chooses: 12.6 is a release
+ * PyTorch's Linux wheels are built for (cu126), within the 12.x line, whose
+ * minor-version compatibility lets it run on the older drivers NVIDIA's
+ * image accepts; a newer GPU generation or an older driver may want another
+ * release (`gpu: <image>`). A constant, so every package gets the same tag
+ * (then pinned by digest) until it is changed here on purpose.
+ */
+const CUDA_VERSION = '12.6.3';
+/**
+ * NVIDIA's CUDA runtime images, `cudnn-runtime` flavour (the CUDA runtime
+ * libraries and cuDNN, no compiler: a job runs code, it does not build CUDA
+ * kernels), one per Ubuntu release, keyed by the python3 that release ships.
+ * The tag is pinned by digest when packaging like any base (oci/pin.ts).
+ */
+const CUDA_IMAGES = [
+    { python: '3.12', ubuntu: '24.04', image: `nvidia/cuda:${CUDA_VERSION}-cudnn-runtime-ubuntu24.04` },
+    { python: '3.10', ubuntu: '22.04', image: `nvidia/cuda:${CUDA_VERSION}-cudnn-runtime-ubuntu22.04` }
+];
+/** The python3 of the Ubuntu releases a CUDA image may name in its tag (`…-ubuntu22.04`). */
+const UBUNTU_PYTHON = { '20.04': '3.8', '22.04': '3.10', '24.04': '3.12' };
+/** The CUDA base's Python: a virtual environment of Ubuntu's python3. */
+const CUDA_PYTHON_DIR = '/opt/python';
+/** Its own ENV instruction, before the installers' (see above). */
+const CUDA_PYTHON_ENV = [`PATH=${CUDA_PYTHON_DIR}/bin:\${PATH}`];
+const CUDA_PYTHON_PACKAGES = ['python3', 'python3-venv'];
+/** How to run a GPU job; the host needs the NVIDIA driver and the NVIDIA Container Toolkit. */
+const GPU_RUN = 'docker run --rm --gpus all job';
+const FILES = [
+    'requirements.txt',
+    'pyproject.toml',
+    'uv.lock',
+    'poetry.lock',
+    'Pipfile.lock',
+    'Pipfile',
+    'environment.yml',
+    'environment.yaml',
+    'conda-lock.yml'
+];
+const CUDA_PACKAGES = [
+    ['torch', /(^|["'\s=[,])torch(["'\s=<>!~;[,]|$)/m],
+    ['tensorflow[and-cuda]', /tensorflow\[and-cuda\]/],
+    ['jax[cuda]', /jax\[cuda/],
+    ['cupy', /(^|["'\s])cupy-cuda/m],
+    ['nvidia CUDA wheels', /(^|["'\s])nvidia-[a-z-]+-cu1\d/m],
+    ['pytorch-cuda', /pytorch-cuda/]
+];
+/** A torch pinned to a `+cpu` build, or installed from the CPU-only wheel index. */
+const CPU_TORCH = [/(^|["'\s=[,])torch\s*(?:\[[^\]]*\])?\s*={1,3}\s*[0-9][^\s"',;]*\+cpu/m, /\/whl\/cpu\b/];
+async function detectCuda(files) {
+    const found = new Set();
+    const cpuOnlyTorch = [];
+    for (const name of FILES) {
+        if (!(await files.isRegularFile(name)))
+            continue;
+        const text = await files.head(name, MAX_MANIFEST_BYTES);
+        if (text === undefined)
+            continue;
+        for (const [label, re] of CUDA_PACKAGES) {
+            if (!re.test(text))
+                continue;
+            if (label === 'torch' && CPU_TORCH.some((cpu) => cpu.test(text)))
+                cpuOnlyTorch.push(name);
+            else
+                found.add(label);
+        }
+    }
+    return { packages: CUDA_PACKAGES.map(([label]) => label).filter((l) => found.has(l)), cpuOnlyTorch };
+}
+/** The selection alone (no files, no versions), so it can be tested on its own. */
+function selectGpu({ requested, detected, runtime, baseImageGiven, names = defaultNamer }) {
+    if (requested === 'off')
+        return { selected: false, reason: 'gpu: off' };
+    const explicit = requested !== 'auto';
+    if (!explicit && detected.length === 0)
+        return { selected: false, reason: 'no CUDA-using packages found' };
+    // An image is named in job.json's gpu.requested and as the base: the reason need not repeat it.
+    const reason = requested === 'cuda' ? 'gpu: cuda' : explicit ? 'gpu: a CUDA image of the user' : `gpu: auto, for ${detected.join(', ')}`;
+    const said = explicit ? names('gpu', requested) : `The dependencies use CUDA (${detected.join(', ')}) and ${names('gpu', 'auto')} is set`;
+    if (runtime !== 'python') {
+        const why = runtime === 'conda'
+            ? 'a conda environment brings CUDA through its own packages (e.g. pytorch-cuda), on the micromamba base'
+            : `the CUDA base applies to Python jobs only (this one is ${runtime === 'generic' ? 'neither Python, Node, R nor Julia' : runtime})`;
+        return {
+            selected: false,
+            reason: why,
+            message: { level: explicit ? 'warning' : 'note', text: `${said}, but no CUDA base is used: ${why}` }
+        };
+    }
+    if (baseImageGiven)
+        return {
+            selected: false,
+            reason: 'the base-image option wins over the GPU choice',
+            message: {
+                level: 'note',
+                text: `${said}, but ${names('baseImage')} wins over the GPU choice: no CUDA base is chosen, and the Python installs expect python3 on the given image`
+            }
+        };
+    return { selected: true, reason };
+}
+/**
+ * The CUDA image for a Python job, and how its Python is installed. With
+ * `gpu: cuda`/`auto` the image is the one of CUDA_IMAGES whose Ubuntu ships
+ * the Python the project asks for; when none does, the nearest one the
+ * project's range allows, else the nearest one, said in a note (within the
+ * range) or a warning (outside it, or against an exact pin).
+ */
+function planCudaBase(requested, wanted, names = defaultNamer) {
+    const notes = [];
+    const warnings = [];
+    let image;
+    let ubuntu;
+    let python;
+    const exact = wanted.versionFrom === '.python-version' || wanted.versionFrom === 'runtime.txt';
+    const range = wanted.constraint === undefined ? undefined : (parsePep440(wanted.constraint) ?? parsePoetryConstraint(wanted.constraint));
+    const allows = (v) => (exact ? v === wanted.version : range ? range.allows(v) : v === wanted.version);
+    if (requested === 'auto' || requested === 'cuda') {
+        const pythons = CUDA_IMAGES.map((i) => i.python);
+        const inRange = pythons.filter(allows);
+        const version = nearest(inRange, PYTHON_VERSIONS, wanted.version) ?? nearest(pythons, PYTHON_VERSIONS, wanted.version);
+        const chosen = CUDA_IMAGES.find((i) => i.python === version);
+        ({ image, ubuntu, python } = chosen);
+    }
+    else {
+        image = requested;
+        ubuntu = /-ubuntu(\d{2}\.\d{2})(?:$|[^0-9])/.exec(requested.split('@')[0].split(':').at(-1) ?? '')?.[1];
+        python = ubuntu === undefined ? undefined : UBUNTU_PYTHON[ubuntu];
+        if (python === undefined)
+            notes.push(`the CUDA base ${image} does not name an Ubuntu release job-packager knows in its tag: its python3 is installed from the image's own apt sources, at a version not known when packaging`);
+    }
+    if (python !== undefined && python !== wanted.version) {
+        const has = `the CUDA base ${image} has Python ${python} (Ubuntu ${ubuntu}'s python3)`;
+        const declared = wanted.constraint === undefined || exact ? wanted.versionFrom : `${wanted.versionFrom} ${wanted.constraint}`;
+        if (wanted.versionFrom === 'default')
+            notes.push(`${has}, not the default ${wanted.version}`);
+        else if (allows(python))
+            notes.push(`${declared} allows Python ${python}: ${has}; without a CUDA base it would be ${wanted.version}`);
+        else
+            warnings.push(`${declared} asks for Python ${wanted.version}, but ${has}, which it does not allow. To keep Python ${wanted.version}: ${names('gpu', 'off')} (the python:${wanted.version}-slim-bookworm base; torch's and jax's CUDA wheels work there too), or ${names('gpu', '<a CUDA image whose Ubuntu ships Python ' + wanted.version + '>')}`);
+    }
+    const from = ubuntu === undefined ? "the image's apt sources" : `Ubuntu ${ubuntu}'s archive`;
+    return {
+        image,
+        python,
+        ubuntu,
+        step: {
+            from: 'gpu',
+            stage: 'system',
+            copy: [],
+            run: `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${CUDA_PYTHON_PACKAGES.join(' ')} && rm -rf /var/lib/apt/lists/* && python3 -m venv ${CUDA_PYTHON_DIR}`
+        },
+        floats: CUDA_PYTHON_PACKAGES.map((name) => ({
+            kind: 'system-package',
+            name,
+            from: 'gpu',
+            why: `the CUDA base has no Python: installed from ${from} when the image is built, at the patch release it has then`
+        })),
+        notes,
+        warnings
+    };
+}
+/** The note on CUDA-using packages: what they are, whether the base changed, and how to run on a GPU. */
+function cudaNote(packages, selection, base) {
+    const uses = `the dependencies use CUDA (${packages.join(', ')})`;
+    const run = `to run on a GPU, the host needs the NVIDIA driver and the NVIDIA Container Toolkit, and the job is started with ${GPU_RUN}`;
+    if (selection.selected)
+        return `${uses}: the base is the CUDA runtime image ${base ?? ''}; ${run}`;
+    return `${uses}: ${run} (the base image is not a CUDA image: ${selection.reason}; these packages' own wheels bring the CUDA libraries they need, where they have them)`;
+}
+/** Said when torch is the CPU-only build, so that leaving it out of the CUDA packages is not silent. */
+function cpuTorchNote(files) {
+    return `torch in ${files.join(', ')} is the CPU-only build (+cpu, or the CPU wheel index): it does not count as a CUDA package`;
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/julia.ts
+/**
+ * Julia: Project.toml, with Manifest.toml when there is one, on the julia
+ * image. With a Manifest.toml the image is Julia at the manifest's own
+ * julia_version (checked to be X.Y.Z) and `Pkg.instantiate()` installs
+ * exactly the manifest, from Project.toml and Manifest.toml alone, before
+ * the code is copied: frozen. Without one, instantiate resolves
+ * Project.toml's compat ranges at build time (floating), on DEFAULT_JULIA.
+ * Packages go to a depot at /opt/julia; the job's own depot
+ * (/home/job/.julia, writable) comes first on JULIA_DEPOT_PATH for what Julia
+ * writes at run time.
+ */
+
+const DEFAULT_JULIA = '1.10';
+const JULIA_VERSION = /^1\.(\d{1,2})\.(\d{1,2})$/;
+const JULIA_ENV = ['JULIA_PROJECT=/job/code', 'JULIA_DEPOT_PATH=/home/job/.julia:/opt/julia'];
+const INSTANTIATE = `JULIA_DEPOT_PATH=/opt/julia julia -e 'using Pkg; Pkg.instantiate(); Pkg.precompile()'`;
+function juliaImage(version) {
+    return `julia:${version}`;
+}
+async function detectJulia(files, report) {
+    const hints = files.names.filter((n) => n.endsWith('.jl')).slice(0, 1);
+    const finding = {
+        manifest: false,
+        hints,
+        version: DEFAULT_JULIA,
+        versionFrom: 'default',
+        steps: [],
+        installs: [],
+        floats: [],
+        reasons: []
+    };
+    const project = await files.isRegularFile('Project.toml');
+    const manifest = await files.isRegularFile('Manifest.toml');
+    if (manifest && !project)
+        report.warnings.push('Manifest.toml is present without a Project.toml, which Pkg needs; ignored');
+    if (!project)
+        return hints.length > 0 ? finding : undefined;
+    finding.manifest = true;
+    if (manifest) {
+        const head = (await files.head('Manifest.toml', 8192)) ?? '';
+        const version = /^julia_version\s*=\s*"([^"\n]{1,40})"/m.exec(head)?.[1];
+        if (version && JULIA_VERSION.test(version)) {
+            finding.version = version;
+            finding.versionFrom = 'Manifest.toml';
+        }
+        else
+            report.warnings.push(version
+                ? `Manifest.toml's julia_version ${describeValue(version, 40)} is not a Julia 1.x.y version; using Julia ${DEFAULT_JULIA}`
+                : `Manifest.toml does not name its julia_version (an old manifest format); using Julia ${DEFAULT_JULIA}`);
+        finding.steps.push({ from: 'Manifest.toml', stage: 'before-code', copy: ['Project.toml', 'Manifest.toml'], run: INSTANTIATE });
+        finding.installs.push({
+            ecosystem: 'julia',
+            file: 'Manifest.toml',
+            sha256: await files.sha256('Manifest.toml'),
+            installer: 'Pkg.instantiate()',
+            pinning: 'locked'
+        });
+        finding.reasons.push('Manifest.toml: Pkg.instantiate()');
+    }
+    else {
+        finding.steps.push({ from: 'Project.toml', stage: 'before-code', copy: ['Project.toml'], run: INSTANTIATE });
+        finding.installs.push({
+            ecosystem: 'julia',
+            file: 'Project.toml',
+            sha256: await files.sha256('Project.toml'),
+            installer: 'Pkg.instantiate()',
+            pinning: 'none'
+        });
+        finding.floats.push({
+            kind: 'unlisted-dependencies',
+            ecosystem: 'julia',
+            name: 'Project.toml',
+            from: 'Project.toml',
+            why: 'no Manifest.toml: Pkg resolves the compat ranges at build time'
+        });
+        finding.reasons.push('Project.toml without a Manifest.toml: Pkg.instantiate() resolves it');
+        report.warnings.push('Project.toml without a Manifest.toml: package versions are chosen when the image is built (commit the Manifest.toml)');
+    }
+    return finding;
+}
+
 ;// CONCATENATED MODULE: ./src/core/detect/node.ts
 /**
  * Node: which package manager installs the dependencies, and which Node to
@@ -8234,7 +8405,9 @@ function firstLine(text) {
  * one named by package.json's `packageManager` if its lockfile is there,
  * else the first of npm-shrinkwrap.json / package-lock.json (`npm ci`),
  * pnpm-lock.yaml (`pnpm install --frozen-lockfile`), yarn.lock (`yarn install
- * --frozen-lockfile`, or `--immutable` for Yarn 2+). Without a lockfile,
+ * --frozen-lockfile`, or `--immutable` for Yarn 2+), bun.lock / bun.lockb
+ * (Bun, at the version packageManager names or BUN_VERSION, installed from
+ * the npm registry, then `bun install --frozen-lockfile`). Without a lockfile,
  * `npm install` runs when dependencies are declared (with a warning: the
  * versions are then resolved at build time). Hints, used only when no
  * language has a manifest: .nvmrc, .node-version, a *.js/*.mjs/*.cjs file at
@@ -8262,11 +8435,21 @@ const MOVING_ALIASES = ['lts/*', 'lts', 'node', 'stable', 'latest'];
 function nodeImage(version) {
     return `node:${version}-bookworm-slim`;
 }
+/**
+ * Bun for a bun.lock whose package.json names no `bun@X.Y.Z`: fixed, so the
+ * package builds the same later (a note says it was chosen here). Bun comes
+ * from the npm registry (the `bun` package and its platform binary), which a
+ * Node build can already reach for its dependencies.
+ */
+const BUN_VERSION = '1.4.5';
 const LOCKFILES = [
     { file: 'npm-shrinkwrap.json', manager: 'npm' },
     { file: 'package-lock.json', manager: 'npm' },
     { file: 'pnpm-lock.yaml', manager: 'pnpm' },
-    { file: 'yarn.lock', manager: 'yarn' }
+    { file: 'yarn.lock', manager: 'yarn' },
+    // bun.lock is Bun's text lock (1.2 and later), bun.lockb the binary one before it; both install with --frozen-lockfile.
+    { file: 'bun.lock', manager: 'bun' },
+    { file: 'bun.lockb', manager: 'bun' }
 ];
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 async function detectNode(files, report) {
@@ -8384,7 +8567,7 @@ async function chooseInstall(files, pkg, report) {
         else if (files.names.includes(lock.file))
             report.warnings.push(`${lock.file} is not a regular file (a symbolic link or a folder); ignored`);
     }
-    const declared = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn)@(\d+)/.exec(pkg.packageManager) : null;
+    const declared = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn|bun)@(\d+)/.exec(pkg.packageManager) : null;
     let lock = declared ? present.find((l) => l.manager === declared[1]) : undefined;
     if (declared && !lock && present.length > 0)
         report.notes.push(`packageManager names ${declared[1]}, but its lockfile is not in the repository; using ${present[0].file}`);
@@ -8427,21 +8610,32 @@ async function chooseInstall(files, pkg, report) {
     const manifests = ['package.json'];
     if (lock)
         manifests.push(lock.file);
-    const rc = manager === 'yarn' ? ['.npmrc', '.yarnrc'] : ['.npmrc'];
+    const rc = manager === 'yarn' ? ['.npmrc', '.yarnrc'] : manager === 'bun' ? ['.npmrc', 'bunfig.toml'] : ['.npmrc'];
     for (const f of rc)
         if (await files.isRegularFile(f))
             manifests.push(f);
+    let toolVersion;
+    if (manager === 'bun') {
+        const exact = typeof pkg.packageManager === 'string' ? /^bun@(\d+\.\d+\.\d+)$/.exec(pkg.packageManager.split('+')[0]) : null;
+        toolVersion = exact?.[1] ?? BUN_VERSION;
+        if (!exact)
+            report.notes.push(`package.json's packageManager does not name an exact Bun version (bun@X.Y.Z); Bun ${BUN_VERSION} installs ${lock.file}`);
+    }
     return {
         manager,
         lockfile: lock?.file,
         files: manifests,
         stage: afterCodeBecause ? 'after-code' : 'before-code',
         afterCodeBecause,
-        ...(lock ? {} : { unlocked: [...new Set(depEntries.map(([name]) => name))] })
+        ...(lock ? {} : { unlocked: [...new Set(depEntries.map(([name]) => name))] }),
+        ...(toolVersion ? { toolVersion } : {})
     };
 }
-function nodeInstallCommand(manager, locked) {
+function nodeInstallCommand(manager, locked, toolVersion = BUN_VERSION) {
     switch (manager) {
+        case 'bun':
+            // Bun stays in the image: the job's command may well be `bun run …`.
+            return `npm install --global --no-audit --no-fund bun@${toolVersion} && bun install --frozen-lockfile && npm cache clean --force`;
         case 'pnpm':
             return 'COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack enable pnpm && pnpm install --frozen-lockfile';
         case 'yarn':
@@ -8455,7 +8649,7 @@ function nodeInstallCommand(manager, locked) {
 /** The install step, the file used and what floats, for the Dockerfile and the frozen report. */
 async function nodeInstallPlan(install, files) {
     const file = install.lockfile ?? 'package.json';
-    const run = nodeInstallCommand(install.manager, install.lockfile !== undefined);
+    const run = nodeInstallCommand(install.manager, install.lockfile !== undefined, install.toolVersion);
     return {
         steps: [{ from: file, stage: install.stage, copy: install.stage === 'before-code' ? install.files : [], run }],
         installs: [
@@ -8463,7 +8657,9 @@ async function nodeInstallPlan(install, files) {
                 ecosystem: 'node',
                 file,
                 sha256: await files.sha256(file),
-                installer: run.split(' && ').find((c) => /^(npm|pnpm|yarn) /.test(c)) ?? run,
+                installer: install.manager === 'bun'
+                    ? `bun ${install.toolVersion ?? BUN_VERSION}: bun install --frozen-lockfile`
+                    : (run.split(' && ').find((c) => /^(npm|pnpm|yarn) /.test(c)) ?? run),
                 pinning: install.lockfile ? 'locked' : 'none'
             }
         ],
@@ -8620,7 +8816,8 @@ function describeFloat(f) {
         case 'unlisted-dependencies':
             return `dependencies not listed in ${f.name}`;
         case 'system-package':
-            return `Debian package ${f.name}`;
+            // apt.txt's are Debian packages; the CUDA base's python3 comes from Ubuntu's archive.
+            return f.ecosystem === 'debian' ? `Debian package ${f.name}` : `system package ${f.name}${f.from === 'gpu' ? ' (the CUDA base)' : ''}`;
         case 'base-image':
             return `base image ${f.name}`;
         default:
@@ -8658,11 +8855,16 @@ function printable(text) {
  *      runtime.txt, a top-level *.py; .nvmrc, .node-version, *.js; *.R; *.jl);
  *   7. otherwise a generic Debian base with a shell.
  *   apt.txt adds Debian packages to any of 2–7.
+ *   A pip-installed Python job whose dependencies use CUDA (or any Python
+ *   job, with gpu: cuda) builds on a CUDA runtime image instead (gpu.ts).
  * Besides the steps, every detector says which file it installed from and
  * what still floats (install.ts); frozen.ts turns that into the verdict.
- * A base-image option wins over the detected base image (the packager
- * applies it); `ARG BASE_IMAGE` keeps it overridable at build time.
+ * A base-image option wins over the detected base image, the CUDA one
+ * included (the packager applies it); `ARG BASE_IMAGE` keeps it
+ * overridable at build time.
  */
+
+
 
 
 
@@ -8680,6 +8882,8 @@ const GENERIC_BASE_IMAGE = 'debian:bookworm-slim';
 async function detectEnvironment(codeDir, options = {}) {
     const files = await openCodeFiles(codeDir);
     const report = newReport();
+    const gpu = options.gpu ?? DEFAULT_GPU;
+    const names = options.names ?? defaultNamer;
     const nothing = { aptPackages: [], install: [], installs: [], floats: [], env: [] };
     // 1. The repository's own Dockerfile.
     const ownDockerfile = files.names.includes('Dockerfile');
@@ -8749,6 +8953,23 @@ async function detectEnvironment(codeDir, options = {}) {
     };
     if (env.runtime === 'python' && python) {
         const plan = await planPython({ files, report, pyproject: python.pyproject, project: python.project });
+        const cuda = await detectCuda(files);
+        if (cuda.cpuOnlyTorch.length > 0)
+            report.notes.push(cpuTorchNote(cuda.cpuOnlyTorch));
+        const selection = selectGpu({
+            requested: gpu,
+            detected: cuda.packages,
+            runtime: plan.runtime ?? 'python',
+            baseImageGiven: options.baseImageGiven === true,
+            names
+        });
+        env.gpu = { requested: gpu, detected: cuda.packages, selected: false, reason: selection.reason };
+        const cudaBase = selection.selected ? planCudaBase(gpu, python, names) : undefined;
+        // The base's Python comes first, before apt.txt's packages too: the installers' steps need it.
+        if (cudaBase) {
+            env.install.unshift(cudaBase.step);
+            env.floats.unshift(...cudaBase.floats);
+        }
         add(plan);
         env.env.push(...plan.env);
         if (plan.runtime === 'conda') {
@@ -8759,6 +8980,32 @@ async function detectEnvironment(codeDir, options = {}) {
             if (python.versionFrom !== 'default')
                 report.notes.push(`${python.versionFrom} asks for Python ${python.version}; the conda environment decides which Python is installed`);
         }
+        else if (cudaBase) {
+            env.baseImage = cudaBase.image;
+            env.baseEnv = CUDA_PYTHON_ENV;
+            env.gpu = {
+                requested: gpu,
+                detected: cuda.packages,
+                selected: true,
+                base: cudaBase.image,
+                ...(cudaBase.python ? { python: cudaBase.python } : {}),
+                reason: selection.reason
+            };
+            const ubuntu = cudaBase.ubuntu ? `Ubuntu ${cudaBase.ubuntu}'s python3` : "the image's python3";
+            if (cudaBase.python === python.version)
+                setVersion(python, 'python');
+            else if (cudaBase.python !== undefined) {
+                setVersion({ version: cudaBase.python, versionFrom: 'the CUDA base', constraint: python.constraint }, 'python');
+            }
+            else {
+                if (python.constraint !== undefined)
+                    env.constraint = python.constraint;
+                reasons.push("python: the CUDA base's python3 (its version is not known when packaging)");
+            }
+            reasons.push(`CUDA runtime base ${cudaBase.image} (${selection.reason}), ${ubuntu} in a virtual environment`);
+            report.notes.push(...cudaBase.notes);
+            report.warnings.push(...cudaBase.warnings);
+        }
         else {
             env.baseImage = pythonImage(python.version);
             setVersion(python, 'python');
@@ -8766,9 +9013,10 @@ async function detectEnvironment(codeDir, options = {}) {
         reasons.push(...plan.reasons);
         if (!python.manifest)
             reasons.push('no dependency manifest');
-        const cuda = await detectCuda(files);
-        if (cuda.length > 0)
-            report.notes.push(cudaNote(cuda));
+        if (selection.message)
+            (selection.message.level === 'warning' ? report.warnings : report.notes).push(selection.message.text);
+        if (cuda.packages.length > 0)
+            report.notes.push(cudaNote(cuda.packages, selection, env.gpu.base));
     }
     else if (env.runtime === 'node' && node) {
         env.baseImage = nodeImage(node.version);
@@ -8804,6 +9052,19 @@ async function detectEnvironment(codeDir, options = {}) {
         env.baseImage = GENERIC_BASE_IMAGE;
         reasons.push('no Python, Node, R or Julia project found: generic Debian base');
     }
+    if (env.gpu === undefined) {
+        // Only a Python job gets a CUDA base; asked for one elsewhere, the user hears why not.
+        const selection = selectGpu({
+            requested: gpu,
+            detected: [],
+            runtime: env.runtime,
+            baseImageGiven: options.baseImageGiven === true,
+            names
+        });
+        env.gpu = { requested: gpu, detected: [], selected: false, reason: selection.reason };
+        if (selection.message)
+            (selection.message.level === 'warning' ? report.warnings : report.notes).push(selection.message.text);
+    }
     if (apt !== undefined)
         reasons.push(`apt.txt: ${apt.length} package${apt.length === 1 ? '' : 's'}`);
     return env;
@@ -8819,6 +9080,8 @@ function installName(manager, locked) {
             return 'yarn install --frozen-lockfile';
         case 'yarn-berry':
             return 'yarn install --immutable';
+        case 'bun':
+            return 'bun install --frozen-lockfile';
         default:
             return locked ? 'npm ci' : 'npm install';
     }
@@ -9137,9 +9400,6 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/options/names.ts
-const defaultNamer = (key, value) => (value === undefined ? key : `${key}: ${value}`);
-
 ;// CONCATENATED MODULE: external "node:dns"
 const external_node_dns_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 var external_node_dns_default = /*#__PURE__*/__nccwpck_require__.n(external_node_dns_namespaceObject);
@@ -12313,6 +12573,8 @@ function withBaseImagePin(env, pin) {
 const JOB_UID = 10001;
 /** Writable HOME for the job's user (pip, npm and many tools write caches and config there). */
 const JOB_HOME = '/home/job';
+/** What each system step installs, for the comment above them. */
+const SYSTEM_FROM = { 'apt.txt': 'from apt.txt', gpu: "the CUDA base's Python" };
 // name[:port]/path...:tag[@sha256:digest] — a tag or a digest is required, and the tag may not be `latest`.
 const IMAGE_NAME = /^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -12375,22 +12637,34 @@ function renderDockerfile(input) {
     const run = (commands) => `RUN ${commands.flatMap((c) => c.split(' && ')).join(' \\\n    && ')}`;
     const pinned = input.pinnedFrom ? `${input.pinnedFrom} pinned by digest to ${baseImage}` : baseImage;
     const base = input.baseImageFrom === 'base-image option' ? `${pinned}, from the base-image option (detected: ${env.baseImage ?? 'none'})` : pinned;
+    // A job whose dependencies use CUDA is told how to reach the GPU, whatever its base.
+    const gpu = env.gpu?.selected || (env.gpu?.detected.length ?? 0) > 0;
     const lines = [
         // Fixed, and free of "=": a first comment line is where a parser directive would be read.
         '# Generated by job-packager: builds an image that runs this package (run.sh, code/, data/) as-is.',
         comment(`Detected: ${env.reasons.join('; ')}.`),
         comment(`Base image: ${base}.`),
         '# Build and run: docker build -t job . && docker run --rm job',
+        ...(gpu
+            ? [
+                `# On a GPU: ${GPU_RUN}`,
+                '# (the host needs the NVIDIA driver and the NVIDIA Container Toolkit; without --gpus the job sees no GPU).'
+            ]
+            : []),
         '# Another base image: docker build --build-arg BASE_IMAGE=<image> -t job .',
         `ARG BASE_IMAGE=${baseImage}`,
         'FROM ${BASE_IMAGE}',
         // micromamba's image runs as its own user; the installs need root, and the job's USER comes last.
         ...(env.asRoot ? ['USER root'] : []),
+        // The base's own Python first, in an instruction of its own: an installer's PATH entry below then goes in front of it.
+        ...(env.baseEnv && env.baseEnv.length > 0
+            ? ["# The base's own Python, installed below (the CUDA base has none), comes first on PATH.", `ENV ${env.baseEnv.join(' \\\n    ')}`]
+            : []),
         `ENV ${envVars.join(' \\\n    ')}`,
         // Created and owned up front, whatever the builder does with the ownership of folders that
         // exist before a COPY: the job may write into its working folder, and tools into HOME.
         system.length > 0
-            ? "# The job's user owns its home and code folder; then the system packages from apt.txt."
+            ? `# The job's user owns its home and code folder; then the system packages (${system.map((s) => SYSTEM_FROM[s.from] ?? s.from).join('; ')}).`
             : "# The job's user owns its home and code folder.",
         run([`mkdir -p ${JOB_HOME} /job/code && chown ${JOB_UID}:${JOB_UID} ${JOB_HOME} /job /job/code`, ...system.map((s) => s.run)]),
         'WORKDIR /job/code'
@@ -12438,6 +12712,8 @@ function environmentManifest(env, baseImage, baseImageFrom, extraFloats = []) {
         out.base_image_from = baseImageFrom;
         if (baseImageFrom === 'base-image option')
             out.detected_base_image = env.baseImage;
+        if (env.gpu)
+            out.gpu = env.gpu;
     }
     if (env.version)
         out.version = env.version;
@@ -12491,6 +12767,7 @@ const NETWORK_MODES = ['none', 'default'];
  * private network, token origin) and limits. So policy and limit options
  * have no spec name.
  */
+
 
 
 
@@ -12805,6 +13082,15 @@ const CORE_OPTIONS = {
         cli: { flag: 'pin-base-image' },
         action: { input: 'pin-base-image' }
     }),
+    gpu: registry_option({
+        kind: textKind('auto|cuda|off|IMAGE', 'auto, cuda, off, or a CUDA image reference (Ubuntu based) with a tag other than latest and/or a digest', gpuValue),
+        group: 'environment',
+        spec: 'gpu',
+        default: DEFAULT_GPU,
+        help: "A CUDA runtime base for a Python job (nvidia/cuda's cudnn-runtime image, Python from Ubuntu's python3 in a virtual environment), pinned by digest like any base. auto: when the dependencies use CUDA (torch, jax[cuda], cupy, …); cuda: always; off: never; an image reference: like cuda, on that CUDA image (another CUDA release, a mirror). [[baseImage]] wins over it. At run time a GPU job needs docker run --gpus all (see docs/CONTAINER.md).",
+        cli: { flag: 'gpu' },
+        action: { input: 'gpu' }
+    }),
     useRepoDockerfile: registry_option({
         kind: booleanKind(),
         group: 'environment',
@@ -12820,11 +13106,11 @@ const SHELL_OPTIONS = {
     spec: registry_option({
         kind: textKind('FILE', 'a file path, or - for standard input'),
         group: 'spec',
-        help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "submodules", "lfs", "base_image", "use_repo_dockerfile"}.',
+        help: 'The job spec as JSON: {"git_url", "commit_hash", "data_url", "command", "job_id", "data_sha256", "submodules", "lfs", "base_image", "gpu", "use_repo_dockerfile"}.',
         cli: { flag: 'spec', help: 'JSON job spec file ("-" reads standard input); the flags below override its fields.' },
         action: {
             input: 'spec',
-            description: 'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "submodules", "lfs", "base_image" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, submodules, lfs, base-image and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
+            description: 'The whole job spec as one JSON object: {"git_url", "commit_hash", "data_url", "command"} plus optional "job_id", "data_sha256", "submodules", "lfs", "base_image", "gpu" and "use_repo_dockerfile". Typically `${{ toJSON(github.event.client_payload) }}`. The individual inputs may add fields; git-url, commit-hash, data-url, data-sha256, command, submodules, lfs, base-image, gpu and use-repo-dockerfile must agree with the spec when both are given, job-id replaces spec.job_id (see docs/ACTION.md, "Spec and inputs"). Unknown fields are an error.'
         }
     }),
     json: registry_option({
@@ -12934,6 +13220,13 @@ const memoryLimit = (text) => {
         throw new Error('is less than 6m');
     return `${m[1]}${m[2] || 'b'}`;
 };
+/** The gpu option: one of GPU_MODES (any case), or an image reference checked as base-image's. */
+function gpuValue(text) {
+    const word = text.trim().toLowerCase();
+    if (GPU_MODES.includes(word))
+        return word;
+    return parseBaseImage(text.trim());
+}
 /** docker's --gpus values we pass on: all, a count, or device=ID[,ID…]. */
 const gpuRequest = (text) => {
     const t = text.trim();
@@ -14530,7 +14823,13 @@ async function fetchPhase(stagingDir, spec, run, options) {
 }
 /** Reads the checked-out code only; what it found and why goes to the log (and, via render, job.json). */
 async function detectPhase(codeDir, run) {
-    const env = await detectEnvironment(codeDir, { useRepoDockerfile: run.settings.useRepoDockerfile });
+    const { settings } = run;
+    const env = await detectEnvironment(codeDir, {
+        useRepoDockerfile: settings.useRepoDockerfile,
+        gpu: settings.gpu,
+        baseImageGiven: settings.baseImage !== undefined,
+        names: settings.names
+    });
     run.logger.info(`Environment: ${summarizeEnvironment(env)}`);
     for (const note of env.notes)
         run.logger.info(`  ${note}`);
@@ -14547,6 +14846,9 @@ async function renderPhase(stagingDir, spec, fetched, env, run) {
     if (env.dockerfile === 'repository') {
         if (settings.baseImage) {
             logger.warn(`${settings.names('baseImage')} has no effect on the repository's own Dockerfile (pass --build-arg to docker build if it declares an ARG for its base).`);
+        }
+        if (settings.gpu !== 'auto' && settings.gpu !== 'off') {
+            logger.warn(`${settings.names('gpu', settings.gpu)} has no effect on the repository's own Dockerfile, which chooses its own base.`);
         }
         logger.info("Build with the repository's Dockerfile: docker build -t job code");
         logger.info("The repository's Dockerfile chooses its own base image; it is not pinned here.");
@@ -16322,6 +16624,7 @@ function runOptionsFrom(o) {
 
 
 
+
 // EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
 var mod = __nccwpck_require__(916);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
@@ -16748,6 +17051,7 @@ function resultJson(result, provenancePath) {
         ...(result.manifest.source.lfs ? { lfs: result.manifest.source.lfs } : {}),
         warnings: result.warnings,
         ...baseImageJson(result),
+        ...(result.manifest.environment?.gpu ? { gpu: result.manifest.environment.gpu } : {}),
         // The verdict and what floats, as job.json's environment.frozen has them (the files used are there too).
         ...(result.manifest.environment?.frozen
             ? { frozen: { verdict: result.manifest.environment.frozen.verdict, floats: result.manifest.environment.frozen.floats } }
@@ -16785,6 +17089,7 @@ function describeResult(result, provenancePath) {
             : []),
         ...result.warnings.map((w) => `left out        ${w}`),
         ...baseImageLine(result),
+        ...gpuLine(result),
         ...(result.manifest.environment?.frozen ? [`environment     ${describeFrozen(result.manifest.environment.frozen)}`] : [])
     ];
     return `${lines.join('\n')}\n`;
@@ -16801,6 +17106,16 @@ function baseImageLine(result) {
             ? 'digest as given'
             : `FLOATS: tag without digest (${pin.reason ?? 'not resolved'})`;
     return [`base image      ${env.base_image} (${how})`];
+}
+/** Whether the base is a CUDA image and how to run on a GPU; nothing for a job that does not use CUDA. */
+function gpuLine(result) {
+    const gpu = result.manifest.environment?.gpu;
+    if (!gpu || (!gpu.selected && gpu.detected.length === 0))
+        return [];
+    const base = gpu.selected
+        ? `CUDA base ${gpu.base ?? ''} (${gpu.reason})`
+        : `${gpu.detected.join(', ')} use CUDA; no CUDA base (${gpu.reason})`;
+    return [`gpu             ${base}; run with docker run --rm --gpus all`];
 }
 function baseImageJson(result) {
     const env = result.manifest.environment;
