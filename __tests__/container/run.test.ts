@@ -114,6 +114,24 @@ describe('buildah', () => {
     expect(result.limits.not_enforced).toEqual([])
   })
 
+  it('a job packaged on a CUDA base: the Dockerfile makes Python a virtual environment from apt, and the run says no GPU was given', async () => {
+    // No CUDA image can be had here: Debian stands in for it (BASE_IMAGE), which proves the steps on top of it — Python
+    // from apt into /opt/python, first on PATH — not CUDA itself.
+    const pkg = await makePackage(
+      root.dir,
+      { 'main.py': 'import sys\nprint("prefix", sys.prefix)\n', 'requirements.txt': '' },
+      'python3 main.py',
+      { options: { gpu: 'cuda', pinBaseImage: 'off' } }
+    )
+    expect(pkg.manifest.environment?.gpu).toMatchObject({ requested: 'cuda', selected: true })
+    const r = await runIt(pkg, options(bases.debian, { network: 'default' }))
+    expect(r.exitCode).toBe(0)
+    expect(r.stdoutTail).toBe('prefix /opt/python\n')
+    expect(r.warnings.join('\n')).toMatch(
+      /This job was packaged on a CUDA base .*no GPU was asked for: the job sees none\. To give it one: --gpus all/
+    )
+  })
+
   it('builds and runs a Node job; memory and CPU limits it cannot enforce are reported', async () => {
     const pkg = await makePackage(
       root.dir,

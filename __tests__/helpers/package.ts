@@ -7,7 +7,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { Header } from 'tar'
-import { packJob, type PackResult } from '../../src/core/index.js'
+import { packJob, type PackOptions, type PackResult } from '../../src/core/index.js'
 import type { DataServer } from './data-server.js'
 import { makeRepo, type FileTree } from './git-server.js'
 
@@ -18,7 +18,7 @@ export async function makePackage(
   root: string,
   files: FileTree,
   command: string,
-  opts: { data?: { server: DataServer; route: string }; jobId?: string } = {}
+  opts: { data?: { server: DataServer; route: string }; jobId?: string; options?: Partial<PackOptions> } = {}
 ): Promise<PackResult> {
   const id = ++n
   const repo = await makeRepo(path.join(root, `repo-${id}`), files)
@@ -30,7 +30,13 @@ export async function makePackage(
       data_url: opts.data ? [opts.data.server.url(opts.data.route)] : [],
       job_id: opts.jobId ?? `job-${id}`
     },
-    { outDir: path.join(root, `jobs-${id}`), allowProtocols: ['file', 'http'], allowPrivateNetwork: true, retryDelayMs: 10 }
+    {
+      outDir: path.join(root, `jobs-${id}`),
+      allowProtocols: ['file', 'http'],
+      allowPrivateNetwork: true,
+      retryDelayMs: 10,
+      ...opts.options
+    }
   )
 }
 

@@ -94,8 +94,15 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
     if (options.gpus && engine.name === 'none')
       warn(`Engine none: --gpus ${options.gpus} has no effect; the job sees whatever GPUs this machine has.`)
 
-    // build
     const env = verified.manifest.environment
+    // A package built for a GPU still runs without one (the job then sees no GPU): say how to give it one.
+    if (env?.gpu?.selected && options.gpus === undefined && engine.name !== 'none') {
+      warn(
+        `This job was packaged on a CUDA base (${env.gpu.reason}), but no GPU was asked for: the job sees none. To give it one: --gpus all (docker and podman).`
+      )
+    }
+
+    // build
     const mountPackage = env?.build_context === 'code'
     const tag = imageTag(jobId, verified.contentDigest)
     const buildStart = Date.now()
