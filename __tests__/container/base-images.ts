@@ -22,6 +22,14 @@
  * is-number, are found by Node globally. npm itself comes from the registry
  * (`npm pack npm@NPM_VERSION` on the machine), a single self-contained package.
  *
+ * One more image is built only when a case asks for it
+ * (ensurePythonToolsImage): the Python image plus Debian's own Poetry and
+ * pipenv (`python3-poetry`, `pipenv`) and `python3-venv`, standing in for a
+ * base image that already carries those tools. Debian 12's python3-poetry
+ * (1.3.2) is packaged without poetry-plugin-export, so it has no `export`
+ * command, and Debian 12 has no package of that plugin: that image exercises
+ * the generated Dockerfile's `poetry install` branch.
+ *
  * The images are kept in the suite's buildah storage under a tag that hashes
  * all of the above plus this file's own text, so a warm run reuses them and
  * any change to the recipe or the machine's settings rebuilds them.
@@ -206,6 +214,26 @@ export async function ensureBaseImages(log: Log): Promise<BaseImages> {
   await Promise.all(derived)
   await pruneOtherTags(key, log)
   return images
+}
+
+/**
+ * The Python image plus Debian's Poetry and pipenv, built on first use and
+ * cached like the others (its tag carries the same hash as the Python image
+ * it derives from, so it goes when that one goes).
+ */
+export async function ensurePythonToolsImage(bases: BaseImages, log: Log): Promise<string> {
+  const key = bases.python.slice(bases.python.lastIndexOf(':') + 1)
+  const name = `${REPOSITORY}/python-tools:${key}`
+  if (!(await imageExists(name)))
+    await timed(log, name, () =>
+      derive(bases.python, name, [
+        // python3-venv: the generated Dockerfile makes a virtual environment (the official images have venv and ensurepip).
+        `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-poetry pipenv python3-venv && ${TRIM}`,
+        // Fails the image, not a later case, if the packages do not bring the commands.
+        'poetry --version && pipenv --version && python3 -m venv /tmp/venv-check && rm -rf /tmp/venv-check'
+      ])
+    )
+  return name
 }
 
 async function timed(log: Log, name: string, fn: () => Promise<void>): Promise<void> {

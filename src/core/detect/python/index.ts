@@ -3,8 +3,10 @@
  * The most frozen file wins; the others are named in a note. In order:
  *
  *   1. uv.lock (with pyproject.toml)              uv sync --frozen
- *   2. poetry.lock (with pyproject.toml)          poetry export (hashes) → pip --require-hashes
+ *   2. poetry.lock (with pyproject.toml)          poetry export (hashes) → pip --require-hashes,
+ *                                                 or poetry install (the image's Poetry without export)
  *   3. Pipfile.lock (with Pipfile)                pipenv install --deploy --system
+ *   (2 and 3 use the base image's poetry / pipenv when it has one: see poetry.ts)
  *   4. requirements*.txt with --hash on every line  pip install --require-hashes
  *      (requirements.txt first, then the others by name)
  *   5. conda-linux-64.lock (@EXPLICIT), conda-lock.yml, environment.yml(.yaml)

@@ -1,10 +1,18 @@
 /**
- * Pipfile.lock: pipenv, pinned to PIPENV_VERSION in a virtual environment of
- * its own, runs `pipenv install --deploy --system`: it refuses a lock that
- * no longer matches the Pipfile (`--deploy`), installs the locked versions
- * into the image's Python with their hashes checked, and is removed
- * afterwards. Only Pipfile and Pipfile.lock are copied first. The project
- * itself, if there is one, is installed after the code with `--no-deps`.
+ * Pipfile.lock: `pipenv install --deploy --system`, with the base image's
+ * `pipenv` when it has one (the build log prints its version), else with
+ * pipenv PIPENV_VERSION installed into a throwaway virtual environment and
+ * removed in the same step. `--deploy` refuses a lock that no longer
+ * matches the Pipfile; the locked versions are installed with their hashes
+ * checked, into the image's Python (`--system`: the first python3 on PATH,
+ * wherever pipenv itself lives). Only Pipfile and Pipfile.lock are copied
+ * first. The project itself, if there is one, is installed after the code
+ * with `--no-deps`.
+ *
+ * Any version of the image's pipenv, as for Poetry (see poetry.ts): the lock
+ * names every package, version and hash, `--deploy` checks it against the
+ * Pipfile, and the tool only carries it out; its version is then the base
+ * image's, frozen when the base image is pinned by digest.
  */
 import { projectStep, type PythonContext, type PythonPlan } from './plan.js'
 
@@ -12,11 +20,17 @@ export const PIPENV_VERSION = '2024.4.1'
 
 export async function planPipenv(ctx: PythonContext): Promise<PythonPlan> {
   const run = [
-    'python3 -m venv /opt/pipenv',
-    `/opt/pipenv/bin/pip install --no-cache-dir pipenv==${PIPENV_VERSION}`,
-    'PIPENV_PIPFILE=/job/code/Pipfile /opt/pipenv/bin/pipenv install --deploy --system',
-    'rm -rf /opt/pipenv'
+    // Our own pipenv lives under /tmp, never where an image keeps its own.
+    'if command -v pipenv >/dev/null; then pipenv=pipenv && echo "Pipfile.lock: the base image\'s $(pipenv --version)"; ' +
+      `else echo "Pipfile.lock: no pipenv in the base image; installing pipenv ${PIPENV_VERSION} for the build" && python3 -m venv /tmp/pipenv-venv && /tmp/pipenv-venv/bin/pip install --no-cache-dir pipenv==${PIPENV_VERSION} && pipenv=/tmp/pipenv-venv/bin/pipenv; fi`,
+    // pipenv makes its virtualenv home and cache under HOME even with --system: /tmp, as HOME is the job's.
+    'PIPENV_PIPFILE=/job/code/Pipfile WORKON_HOME=/tmp/pipenv PIPENV_CACHE_DIR=/tmp/pipenv PIP_NO_CACHE_DIR=1 "$pipenv" install --deploy --system',
+    'rm -rf /tmp/pipenv-venv /tmp/pipenv'
   ].join(' && ')
+  ctx.report.notes.push(
+    `Pipfile.lock is installed with the base image's pipenv when it has one (the build log prints its version), else with pipenv ${PIPENV_VERSION} installed for the build and removed: ` +
+      "the lock decides every package, version and hash; the tool's version is the base image's, frozen when the base image is pinned by digest"
+  )
   return {
     steps: [{ from: 'Pipfile.lock', stage: 'before-code', copy: ['Pipfile', 'Pipfile.lock'], run }, ...projectStep(ctx, true)],
     installs: [
@@ -24,12 +38,12 @@ export async function planPipenv(ctx: PythonContext): Promise<PythonPlan> {
         ecosystem: 'python',
         file: 'Pipfile.lock',
         sha256: await ctx.files.sha256('Pipfile.lock'),
-        installer: `pipenv ${PIPENV_VERSION}: pipenv install --deploy --system`,
+        installer: `the base image's pipenv, else pipenv ${PIPENV_VERSION}: pipenv install --deploy --system`,
         pinning: 'locked'
       }
     ],
     floats: [],
     env: [],
-    reasons: ['Pipfile.lock: pipenv install --deploy']
+    reasons: [`Pipfile.lock: pipenv install --deploy (the base image's pipenv, else ${PIPENV_VERSION})`]
   }
 }
