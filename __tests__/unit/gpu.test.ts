@@ -7,16 +7,15 @@
  * __tests__/integration/gpu-base.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
-import { detectEnvironment, type DetectOptions, type Environment } from '../../src/core/detect/index.js'
+import { type DetectOptions, type Environment } from '../../src/core/detect/index.js'
 import { CUDA_IMAGES, CUDA_VERSION, detectCuda, planCudaBase, selectGpu } from '../../src/core/detect/gpu.js'
 import { openCodeFiles } from '../../src/core/detect/files.js'
 import { CORE_OPTIONS } from '../../src/core/options/registry.js'
 import { KindProblem } from '../../src/core/options/kinds.js'
-import { environmentManifest, renderDockerfile } from '../../src/core/render/dockerfile.js'
+import { environmentManifest } from '../../src/core/render/dockerfile.js'
 import { cliNamer } from '../../src/cli/cli-names.js'
 import { lintDockerfile } from '../helpers/dockerfile-lint.js'
+import { codeDir as codeDirIn, detectTree, dockerfileFor, instructions } from '../helpers/detect.js'
 import { tempDir } from '../helpers/workspace.js'
 
 const UBUNTU24 = `nvidia/cuda:${CUDA_VERSION}-cudnn-runtime-ubuntu24.04`
@@ -24,7 +23,6 @@ const UBUNTU22 = `nvidia/cuda:${CUDA_VERSION}-cudnn-runtime-ubuntu22.04`
 const HASH = `--hash=sha256:${'ab'.repeat(32)}`
 
 let root: { dir: string; cleanup: () => Promise<void> }
-let n = 0
 beforeAll(async () => {
   root = await tempDir('jp-gpu-')
 })
@@ -32,28 +30,11 @@ afterAll(async () => {
   await root?.cleanup()
 })
 
-async function codeDir(tree: Record<string, string>): Promise<string> {
-  const dir = path.join(root.dir, `code-${++n}`)
-  await mkdir(dir, { recursive: true })
-  for (const [name, content] of Object.entries(tree)) await writeFile(path.join(dir, name), content)
-  return dir
-}
+const codeDir = (tree: Record<string, string>): Promise<string> => codeDirIn(root.dir, tree)
 
-async function detect(tree: Record<string, string>, options: DetectOptions = {}): Promise<Environment> {
-  return detectEnvironment(await codeDir(tree), options)
-}
+const detect = (tree: Record<string, string>, options: DetectOptions = {}): Promise<Environment> => detectTree(root.dir, tree, options)
 
-function dockerfile(env: Environment): string {
-  return renderDockerfile({ environment: env, baseImage: env.baseImage!, commit: 'b'.repeat(40), created: '2024-01-02T03:04:05.000Z' })
-}
-
-/** The instructions, continuation lines joined, comments dropped. */
-function instructions(text: string): string[] {
-  return text
-    .replace(/ \\\n\s+/g, ' ')
-    .split('\n')
-    .filter((l) => /^[A-Z]+ /.test(l))
-}
+const dockerfile = dockerfileFor
 
 const CUDA_PYTHON_RUN =
   'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 python3-venv && rm -rf /var/lib/apt/lists/* && python3 -m venv /opt/python'

@@ -12,19 +12,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
-import { describeFrozen, detectEnvironment, frozenReport, type Environment } from '../../src/core/detect/index.js'
+import { describeFrozen, frozenReport, type Environment } from '../../src/core/detect/index.js'
 import { BUN_VERSION } from '../../src/core/detect/node.js'
 import { scanEnvironmentYml } from '../../src/core/detect/python/conda.js'
 import { scanRequirements } from '../../src/core/detect/python/requirements.js'
-import { environmentManifest, renderDockerfile } from '../../src/core/render/dockerfile.js'
+import { environmentManifest } from '../../src/core/render/dockerfile.js'
 import { lintDockerfile } from '../helpers/dockerfile-lint.js'
 import { run } from '../helpers/git-server.js'
+import { detectTree, dockerfileFor, instructions } from '../helpers/detect.js'
 import { tempDir } from '../helpers/workspace.js'
 
 let root: { dir: string; cleanup: () => Promise<void> }
-let n = 0
 beforeAll(async () => {
   root = await tempDir('jp-lockfiles-')
 })
@@ -32,24 +30,9 @@ afterAll(async () => {
   await root?.cleanup()
 })
 
-async function detect(tree: Record<string, string>): Promise<Environment> {
-  const dir = path.join(root.dir, `code-${++n}`)
-  await mkdir(dir, { recursive: true })
-  for (const [name, content] of Object.entries(tree)) await writeFile(path.join(dir, name), content)
-  return detectEnvironment(dir)
-}
+const detect = (tree: Record<string, string>): Promise<Environment> => detectTree(root.dir, tree)
 
-function dockerfile(env: Environment): string {
-  return renderDockerfile({ environment: env, baseImage: env.baseImage!, commit: 'b'.repeat(40), created: '2024-01-02T03:04:05.000Z' })
-}
-
-/** The instructions, continuation lines joined, comments dropped. */
-function instructions(text: string): string[] {
-  return text
-    .replace(/ \\\n\s+/g, ' ')
-    .split('\n')
-    .filter((l) => /^[A-Z]+ /.test(l))
-}
+const dockerfile = dockerfileFor
 
 /** Asserts the layout every lock must have: COPY of exactly `files`, then `run`, then the code, then `after`. */
 function expectLayout(text: string, files: string[], run: string, after?: string): void {
