@@ -210,6 +210,30 @@ describe('the run sub-action, as a runner runs it', () => {
     expect(backend.artifacts.some((a) => a.name === 'e2e-lenient-result.tar.gz' && a.finalized)).toBe(true)
   })
 
+  test('a re-run of the run job replaces the earlier result (overwrite, by default), or with overwrite: false fails naming the input', async () => {
+    await pack('e2e-rerun')
+    const first = await runStep({ 'job-id': 'e2e-rerun' })
+    expect(first.code).toBe(0)
+    const firstId = Number(first.outputs['result-artifact-id'])
+    const second = await runStep({ 'job-id': 'e2e-rerun' })
+    expect(errors(second)).toEqual([])
+    expect(second.code).toBe(0)
+    expect(second.stdout).toContain(
+      `Deleted the artifact e2e-rerun-result.tar.gz (id ${firstId}) already in this workflow run, to replace it`
+    )
+    const secondId = Number(second.outputs['result-artifact-id'])
+    expect(secondId).not.toBe(firstId)
+    const live = backend.artifacts.filter((a) => a.name === 'e2e-rerun-result.tar.gz' && a.finalized)
+    expect(live.map((a) => a.id)).toEqual([secondId])
+    expect((await downloadAsLaterJob('e2e-rerun-result.tar.gz')).id).toBe(secondId)
+
+    const strict = await runStep({ 'job-id': 'e2e-rerun', overwrite: 'false' })
+    expect(strict.code).toBe(1)
+    expect(errors(strict)[0]).toMatch(/an artifact with this name already exists in this workflow run .*set overwrite: true/)
+    // The job itself ran and its result was written on the runner: only the upload was refused.
+    expect(strict.outputs['exit-code']).toBe('0')
+  })
+
   test('from another run and repository: found through the REST API with the token, which is masked', async () => {
     await pack('e2e-elsewhere')
     // The packaging run, seen from outside as run 555 of octo-org/packages.

@@ -121,7 +121,7 @@ export function getRunInputs(env: NodeJS.ProcessEnv = process.env): RunActionSet
     upload: {
       enabled: own.uploadResult ?? RUN_ACTION_OPTIONS.uploadResult.default,
       retentionDays: own.resultRetentionDays,
-      overwrite: false
+      overwrite: own.overwriteResult ?? RUN_ACTION_OPTIONS.overwriteResult.default
     }
   }
 }

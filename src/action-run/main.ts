@@ -107,6 +107,7 @@ async function runWith(settings: RunActionSettings, signal: AbortSignal): Promis
             archivePath: result.resultArchive,
             archiveSha256: result.resultSha256,
             retentionDays: settings.upload.retentionDays,
+            overwrite: settings.upload.overwrite,
             logger
           })
         )
