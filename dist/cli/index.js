@@ -13478,6 +13478,17 @@ const RUN_ACTION_OPTIONS = {
         help: 'Upload {job-id}-result.tar.gz as an artifact of this run (unzipped, named after the file). false: only write the result folder and archive.',
         action: { input: 'upload' }
     }),
+    overwriteResult: registry_option({
+        kind: booleanKind(),
+        group: 'action',
+        // true, unlike packing's overwrite: a result is named after the package it ran, so the only other artifact of that
+        // name in the run is an earlier attempt's (Re-run jobs), and the newest run's result is the one wanted. The log says
+        // which artifact was replaced.
+        default: true,
+        commands: ['run'],
+        help: 'Replace a {job-id}-result.tar.gz artifact already in this workflow run (an earlier attempt of this job, after Re-run jobs); the log names the one replaced. false: fail instead.',
+        action: { input: 'overwrite' }
+    }),
     resultRetentionDays: registry_option({
         kind: integerKind({ min: 1, max: 90 }),
         group: 'action',
