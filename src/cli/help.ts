@@ -59,11 +59,12 @@ const ABOUT: Record<CommandName, string> = {
   pack: `Packages a git commit, its datasets and a command into {output-dir}/{job_id}/ and
 {output-dir}/{job_id}.tar.gz (entries under {job_id}/); \`${PACKAGER_NAME} run\` runs it. The command
 word may be left out: \`${PACKAGER_NAME} --git-url ...\` is pack.`,
-  verify: `Checks a package ({job_id}.tar.gz, or its unpacked {job_id}/ folder): every file against the
-content digest in job.json, job.json against run.sh and data/, nothing that could leave the
-folder when unpacked (absolute paths, .., symlinks out, hard links, devices), with --sha256
-the archive's own bytes, and the provenance statement beside the archive (or --statement): it
-must name this package. Exit status 0 when intact, 1 (naming the path) when not.`,
+  verify: `Checks a package ({job_id}.tar.gz, or its unpacked {job_id}/ folder): every file against
+files.sha256 and the content digest in job.json, job.json against run.sh and data/, nothing that
+could leave the folder when unpacked (absolute paths, .., symlinks out, hard links, devices) or
+unpack past --max-package-bytes, with --sha256 the archive's own bytes, and the provenance
+statement beside the archive (or --statement): it must name this package. Exit status 0 when
+intact, 1 (naming the file) when not.`,
   run: `Verifies the package, unpacks it into a work folder, builds its image and runs the job with
 limits as the image's non-root user; OUTPUT_DIR is captured. Writes {results-dir}/{job_id}-result/
 (result.json, stdout.log, stderr.log, output/) and {results-dir}/{job_id}-result.tar.gz.

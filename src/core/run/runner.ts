@@ -277,6 +277,8 @@ async function unpack(source: string, work: string, options: RunOptions, logger:
   const st = await lstat(path.resolve(source)).catch(() => undefined)
   if (st?.isDirectory()) {
     const copy = path.join(dest, path.basename(path.resolve(source)))
+    // The copy is what is verified and run: the folder given cannot change between the two.
+    logger.info(`Copying the job folder ${path.resolve(source)} into the work folder; the copy is verified and run`)
     // verbatimSymlinks: links are copied as links (and then checked), never followed.
     await cp(path.resolve(source), copy, { recursive: true, verbatimSymlinks: true, errorOnExist: true })
     const inspected = await inspectPackage(copy, { ...packageChecks(options), signal: options.signal }, logger)
