@@ -37,7 +37,7 @@ describe('job-packager verify', () => {
     const bad = await runCli(['verify', dir, '--json'])
     expect(bad.code).toBe(1)
     expect(bad.stderr).toMatch(/error: evil\.txt is not part of the package/)
-    expect(JSON.parse(bad.stdout)).toMatchObject({ error: { kind: 'verification' } })
+    expect(JSON.parse(bad.stdout)).toMatchObject({ error: { kind: 'verification', path: 'evil.txt' } })
   })
 
   it('reads options per command: a pack option is not one of verify, and a missing package is said', async () => {

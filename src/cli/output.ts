@@ -1,5 +1,5 @@
 /** What the CLI prints on stdout: the result as text or JSON, and (with --json) an error as JSON. */
-import { describeFrozen, formatBytes, JobPackagerError, SpecError, type PackResult } from '../core/index.js'
+import { describeFrozen, formatBytes, JobPackagerError, SpecError, VerificationError, type PackResult } from '../core/index.js'
 
 export function resultJson(result: PackResult, provenancePath?: string): Record<string, unknown> {
   return {
@@ -29,13 +29,15 @@ export function resultJson(result: PackResult, provenancePath?: string): Record<
 
 /**
  * The error as a script wants it: `kind` (errors.ts's ErrorKind, or
- * "unexpected"), the exit code, the message, and for invalid input every
- * problem with the flag or field it names.
+ * "unexpected"), the exit code, the message, for invalid input every
+ * problem with the flag or field it names, and for a package that failed
+ * verification the path it names (relative to the package's top folder).
  */
 export function errorJson(err: unknown, message: string, exitCode: number): { error: Record<string, unknown> } {
   const kind = err instanceof JobPackagerError ? err.kind : 'unexpected'
   const error: Record<string, unknown> = { kind, exit_code: exitCode, message }
   if (err instanceof SpecError) error.problems = err.problems.map(({ field, problem, accepted }) => ({ field, problem, accepted }))
+  if (err instanceof VerificationError) error.path = err.path
   return { error }
 }
 
