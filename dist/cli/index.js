@@ -16498,6 +16498,8 @@ async function unpack(source, work, options, logger) {
     const st = await (0,promises_namespaceObject.lstat)(external_node_path_default().resolve(source)).catch(() => undefined);
     if (st?.isDirectory()) {
         const copy = external_node_path_default().join(dest, external_node_path_default().basename(external_node_path_default().resolve(source)));
+        // The copy is what is verified and run: the folder given cannot change between the two.
+        logger.info(`Copying the job folder ${external_node_path_default().resolve(source)} into the work folder; the copy is verified and run`);
         // verbatimSymlinks: links are copied as links (and then checked), never followed.
         await (0,promises_namespaceObject.cp)(external_node_path_default().resolve(source), copy, { recursive: true, verbatimSymlinks: true, errorOnExist: true });
         const inspected = await inspectPackage(copy, { ...packageChecks(options), signal: options.signal }, logger);
@@ -17054,11 +17056,12 @@ const ABOUT = {
     pack: `Packages a git commit, its datasets and a command into {output-dir}/{job_id}/ and
 {output-dir}/{job_id}.tar.gz (entries under {job_id}/); \`${PACKAGER_NAME} run\` runs it. The command
 word may be left out: \`${PACKAGER_NAME} --git-url ...\` is pack.`,
-    verify: `Checks a package ({job_id}.tar.gz, or its unpacked {job_id}/ folder): every file against the
-content digest in job.json, job.json against run.sh and data/, nothing that could leave the
-folder when unpacked (absolute paths, .., symlinks out, hard links, devices), with --sha256
-the archive's own bytes, and the provenance statement beside the archive (or --statement): it
-must name this package. Exit status 0 when intact, 1 (naming the path) when not.`,
+    verify: `Checks a package ({job_id}.tar.gz, or its unpacked {job_id}/ folder): every file against
+files.sha256 and the content digest in job.json, job.json against run.sh and data/, nothing that
+could leave the folder when unpacked (absolute paths, .., symlinks out, hard links, devices) or
+unpack past --max-package-bytes, with --sha256 the archive's own bytes, and the provenance
+statement beside the archive (or --statement): it must name this package. Exit status 0 when
+intact, 1 (naming the file) when not.`,
     run: `Verifies the package, unpacks it into a work folder, builds its image and runs the job with
 limits as the image's non-root user; OUTPUT_DIR is captured. Writes {results-dir}/{job_id}-result/
 (result.json, stdout.log, stderr.log, output/) and {results-dir}/{job_id}-result.tar.gz.
@@ -17124,14 +17127,17 @@ function resultJson(result, provenancePath) {
 }
 /**
  * The error as a script wants it: `kind` (errors.ts's ErrorKind, or
- * "unexpected"), the exit code, the message, and for invalid input every
- * problem with the flag or field it names.
+ * "unexpected"), the exit code, the message, for invalid input every
+ * problem with the flag or field it names, and for a package that failed
+ * verification the path it names (relative to the package's top folder).
  */
 function errorJson(err, message, exitCode) {
     const kind = err instanceof JobPackagerError ? err.kind : 'unexpected';
     const error = { kind, exit_code: exitCode, message };
     if (err instanceof SpecError)
         error.problems = err.problems.map(({ field, problem, accepted }) => ({ field, problem, accepted }));
+    if (err instanceof VerificationError)
+        error.path = err.path;
     return { error };
 }
 function describeResult(result, provenancePath) {
