@@ -11,7 +11,7 @@
  * the command from closing early.
  */
 import * as core from '@actions/core'
-import { describeFloat, FLOATS, formatBytes, type PackResult } from '../core/index.js'
+import { describeFloat, FLOATS, formatBytes, runsOnGpu, type PackResult } from '../core/index.js'
 import type { UploadedArtifact } from './upload.js'
 
 export interface SummaryInput {
@@ -58,8 +58,7 @@ export function runCommands(jobId: string, gpu = false): string[] {
 
 /** The job uses CUDA or builds on a CUDA base: it is run with --gpus all. */
 function usesGpu(result: PackResult): boolean {
-  const gpu = result.manifest.environment?.gpu
-  return gpu !== undefined && (gpu.selected || gpu.detected.length > 0)
+  return runsOnGpu(result.manifest.environment?.gpu)
 }
 
 /** Where a dataset's bytes came from, and what became of them in the cache. */
@@ -162,7 +161,7 @@ function baseImageRow(result: PackResult, row: (name: string, value: string) => 
 /** The CUDA base, or CUDA-using packages on a plain base; nothing for a job that does not use CUDA. */
 function gpuRow(result: PackResult, row: (name: string, value: string) => string, code: (text: string) => string): string[] {
   const gpu = result.manifest.environment?.gpu
-  if (!gpu || !usesGpu(result)) return []
+  if (!gpu || !runsOnGpu(gpu)) return []
   return [
     row(
       'GPU',

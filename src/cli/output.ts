@@ -1,5 +1,5 @@
 /** What the CLI prints on stdout: the result as text or JSON, and (with --json) an error as JSON. */
-import { describeFrozen, formatBytes, JobPackagerError, SpecError, VerificationError, type PackResult } from '../core/index.js'
+import { describeFrozen, formatBytes, JobPackagerError, runsOnGpu, SpecError, VerificationError, type PackResult } from '../core/index.js'
 
 export function resultJson(result: PackResult, provenancePath?: string): Record<string, unknown> {
   return {
@@ -82,7 +82,7 @@ function baseImageLine(result: PackResult): string[] {
 /** Whether the base is a CUDA image and how to run on a GPU; nothing for a job that does not use CUDA. */
 function gpuLine(result: PackResult): string[] {
   const gpu = result.manifest.environment?.gpu
-  if (!gpu || (!gpu.selected && gpu.detected.length === 0)) return []
+  if (!gpu || !runsOnGpu(gpu)) return []
   const base = gpu.selected
     ? `CUDA base ${gpu.base ?? ''} (${gpu.reason})`
     : `${gpu.detected.join(', ')} use CUDA; no CUDA base (${gpu.reason})`

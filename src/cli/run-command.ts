@@ -10,6 +10,7 @@ import {
   ProblemCollector,
   RUN_OPTIONS,
   runOptionsFrom,
+  verifyOptionsOf,
   runPackage,
   verifyPackage,
   type Logger,
@@ -63,8 +64,7 @@ export function flagSet(args: CliArgs, key: OptionKey): boolean {
 }
 
 export async function verifyCommand(inv: PackageInvocation, logger: Logger, signal: AbortSignal): Promise<VerifyResult> {
-  const { expectedSha256, statement, maxPackageBytes, maxPackageEntries } = runOptionsFrom(inv.options)
-  return verifyPackage(inv.source, { expectedSha256, statement, maxPackageBytes, maxPackageEntries, signal }, logger)
+  return verifyPackage(inv.source, { ...verifyOptionsOf(runOptionsFrom(inv.options)), signal }, logger)
 }
 
 export async function runCommand(inv: PackageInvocation, logger: Logger, signal: AbortSignal, json: boolean): Promise<RunResult> {

@@ -41,6 +41,7 @@ import { compareFileList, describeDifference, FILE_LIST, parseFileList } from '.
 import { readArchive } from './archive/read-archive.js'
 import { walkTree, type TreeEntry } from './archive/walk.js'
 import { SpecError, VerificationError } from './errors.js'
+import { RUN_OPTIONS } from './options/registry.js'
 import type { Logger } from './logger.js'
 import { buildManifest, renderManifest, type Manifest } from './render/manifest.js'
 import { renderRunScript } from './render/run-script.js'
@@ -52,9 +53,6 @@ import { PACKAGER_VERSION } from './../version.js'
 const MAX_TEXT_FILE = 4 * 1024 * 1024
 /** files.sha256: about 80 bytes plus the path per file; room for the checkout limit's 200,000 files with long paths. */
 const MAX_FILE_LIST = 128 * 1024 * 1024
-
-/** The registry's defaults, for library callers that leave the limits out. */
-const DEFAULT_PACKAGE_LIMITS = { maxPackageBytes: 24 * 1024 ** 3, maxPackageEntries: 500_000 }
 
 export interface InspectOptions extends VerifyOptions {
   /** Unpack an archive into this folder (as `{dest}/{job_id}/`). */
@@ -104,8 +102,9 @@ export async function inspectPackage(source: string, options: InspectOptions, lo
         [FILE_LIST, MAX_FILE_LIST]
       ]),
       limits: {
-        maxBytes: options.maxPackageBytes ?? DEFAULT_PACKAGE_LIMITS.maxPackageBytes,
-        maxEntries: options.maxPackageEntries ?? DEFAULT_PACKAGE_LIMITS.maxPackageEntries,
+        // The registry's defaults, for library callers that leave the limits out.
+        maxBytes: options.maxPackageBytes ?? RUN_OPTIONS.maxPackageBytes.default,
+        maxEntries: options.maxPackageEntries ?? RUN_OPTIONS.maxPackageEntries.default,
         names: { maxBytes: 'max-package-bytes', maxEntries: 'max-package-entries' }
       },
       signal: options.signal
@@ -297,10 +296,11 @@ function checkFileList(
   const parsed = parseFileList(text.toString('utf8'))
   if ('badLine' in parsed) fail(FILE_LIST, `line ${parsed.badLine} is not "MODE SHA256 PATH": the list was edited after packing.`)
   const listed = parsed.files
-  if (listedDigest(listed) !== manifest.content_digest) {
+  const digest = listedDigest(listed)
+  if (digest !== manifest.content_digest) {
     fail(
       FILE_LIST,
-      `does not match job.json: its lines make the content digest ${listedDigest(listed)}, but job.json records ${manifest.content_digest}. One of the two was edited after packing.`
+      `does not match job.json: its lines make the content digest ${digest}, but job.json records ${manifest.content_digest}. One of the two was edited after packing.`
     )
   }
   const differences = compareFileList(listed, covered)

@@ -79,6 +79,11 @@ const CUDA_PYTHON_PACKAGES = ['python3', 'python3-venv']
 /** How to run a GPU job; the host needs the NVIDIA driver and the NVIDIA Container Toolkit. */
 export const GPU_RUN = 'docker run --rm --gpus all job'
 
+/** The job is run with GPUs: it builds on a CUDA base, or its dependencies use CUDA (whatever the base). */
+export function runsOnGpu(choice: GpuChoice | undefined): boolean {
+  return choice !== undefined && (choice.selected || choice.detected.length > 0)
+}
+
 const FILES = [
   'requirements.txt',
   'pyproject.toml',

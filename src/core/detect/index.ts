@@ -54,7 +54,17 @@ import { detectR, rImage } from './r.js'
 import { newReport } from './report.js'
 
 export { DEFAULT_NODE, NODE_VERSIONS } from './node.js'
-export { CUDA_IMAGES, CUDA_VERSION, DEFAULT_GPU, GPU_MODES, GPU_RUN, type GpuChoice, type GpuMode, type GpuRequest } from './gpu.js'
+export {
+  CUDA_IMAGES,
+  CUDA_VERSION,
+  DEFAULT_GPU,
+  GPU_MODES,
+  GPU_RUN,
+  runsOnGpu,
+  type GpuChoice,
+  type GpuMode,
+  type GpuRequest
+} from './gpu.js'
 export { DEFAULT_PYTHON, PYTHON_VERSIONS } from './python.js'
 export type { EcosystemInstall, Float, InstallStep, Pinning } from './install.js'
 export { describeFrozen, frozenReport, type FrozenReport, type Verdict } from './frozen.js'

@@ -4,7 +4,19 @@
  * build their RunOptions here, so a default lives in one place.
  */
 import { RUN_OPTIONS, type RunOptionValues } from '../options/registry.js'
-import type { RunOptions } from './types.js'
+import type { RunOptions, VerifyOptions } from './types.js'
+
+/** What of the run options verification takes (the CLI's verify, and run before it builds). */
+export function verifyOptionsOf(
+  o: Pick<RunOptions, 'expectedSha256' | 'statement' | 'maxPackageBytes' | 'maxPackageEntries'>
+): VerifyOptions {
+  return {
+    expectedSha256: o.expectedSha256,
+    statement: o.statement,
+    maxPackageBytes: o.maxPackageBytes,
+    maxPackageEntries: o.maxPackageEntries
+  }
+}
 
 export function runOptionsFrom(o: Partial<RunOptionValues>): Omit<RunOptions, 'signal' | 'onOutput'> {
   return {

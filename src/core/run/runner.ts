@@ -34,16 +34,9 @@ import { PACKAGER_NAME, PACKAGER_VERSION } from '../../version.js'
 import { captureOutput, LogSink, treeBytes, type CapturedOutput } from './capture.js'
 import type { Engine, StartedJob } from './engines/engine.js'
 import { resolveEngine } from './engines/index.js'
+import { verifyOptionsOf } from './run-options.js'
 import { hostUser } from './engines/none.js'
-import {
-  ENGINE_NAMES,
-  NETWORK_MODES,
-  type RunOptions,
-  type RunResult,
-  type StopReason,
-  type VerifyOptions,
-  type VerifyResult
-} from './types.js'
+import { ENGINE_NAMES, NETWORK_MODES, type RunOptions, type RunResult, type StopReason, type VerifyResult } from './types.js'
 
 /** How often the output folder's size is measured while the job runs. */
 const OUTPUT_POLL_MS = 500
@@ -281,20 +274,11 @@ async function unpack(source: string, work: string, options: RunOptions, logger:
     logger.info(`Copying the job folder ${path.resolve(source)} into the work folder; the copy is verified and run`)
     // verbatimSymlinks: links are copied as links (and then checked), never followed.
     await cp(path.resolve(source), copy, { recursive: true, verbatimSymlinks: true, errorOnExist: true })
-    const inspected = await inspectPackage(copy, { ...packageChecks(options), signal: options.signal }, logger)
+    const inspected = await inspectPackage(copy, { ...verifyOptionsOf(options), signal: options.signal }, logger)
     return { result: { ...inspected.result, source: path.resolve(source) }, root: copy }
   }
-  const inspected = await inspectPackage(source, { ...packageChecks(options), signal: options.signal, dest }, logger)
+  const inspected = await inspectPackage(source, { ...verifyOptionsOf(options), signal: options.signal, dest }, logger)
   return { result: inspected.result, root: inspected.root! }
-}
-
-function packageChecks(o: RunOptions): VerifyOptions {
-  return {
-    expectedSha256: o.expectedSha256,
-    statement: o.statement,
-    maxPackageBytes: o.maxPackageBytes,
-    maxPackageEntries: o.maxPackageEntries
-  }
 }
 
 interface JobRun {
