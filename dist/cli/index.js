@@ -5288,6 +5288,17 @@ function table(doc, ...keys) {
  * Installs the project itself once the code is there. After a lock, `--no-deps`:
  * its dependencies came from the lock, and pip must not resolve more.
  */
+/**
+ * Shell that sets $TOOL to the base image's `tool` when it has one (and says
+ * which version, in the build log), else installs `pipSpec` into a throwaway
+ * virtual environment under /tmp — never where an image keeps its own tool —
+ * and points $TOOL there. The caller removes /tmp/{tool}-venv afterwards.
+ */
+function imageToolOrPinned(tool, lock, shown, pipSpec) {
+    const venv = `/tmp/${tool}-venv`;
+    return (`if command -v ${tool} >/dev/null; then ${tool}=${tool} && echo "${lock}: the base image's $(${tool} --version)"; ` +
+        `else echo "${lock}: no ${tool} in the base image; installing ${shown} for the build" && python3 -m venv ${venv} && ${venv}/bin/pip install --no-cache-dir ${pipSpec} && ${tool}=${venv}/bin/${tool}; fi`);
+}
 function projectStep(ctx, noDeps) {
     if (!ctx.project)
         return [];
@@ -5323,9 +5334,7 @@ function buildBackendNote(ctx, lock) {
 const PIPENV_VERSION = '2024.4.1';
 async function planPipenv(ctx) {
     const run = [
-        // Our own pipenv lives under /tmp, never where an image keeps its own.
-        'if command -v pipenv >/dev/null; then pipenv=pipenv && echo "Pipfile.lock: the base image\'s $(pipenv --version)"; ' +
-            `else echo "Pipfile.lock: no pipenv in the base image; installing pipenv ${PIPENV_VERSION} for the build" && python3 -m venv /tmp/pipenv-venv && /tmp/pipenv-venv/bin/pip install --no-cache-dir pipenv==${PIPENV_VERSION} && pipenv=/tmp/pipenv-venv/bin/pipenv; fi`,
+        imageToolOrPinned('pipenv', 'Pipfile.lock', `pipenv ${PIPENV_VERSION}`, `pipenv==${PIPENV_VERSION}`),
         // pipenv makes its virtualenv home and cache under HOME even with --system: /tmp, as HOME is the job's.
         'PIPENV_PIPFILE=/job/code/Pipfile WORKON_HOME=/tmp/pipenv PIPENV_CACHE_DIR=/tmp/pipenv PIP_NO_CACHE_DIR=1 "$pipenv" install --deploy --system',
         'rm -rf /tmp/pipenv-venv /tmp/pipenv'
@@ -5413,8 +5422,7 @@ async function planPoetry(ctx) {
     const run = [
         'python3 -m venv /opt/venv',
         // Our own Poetry lives under /tmp, never where an image keeps its own (POETRY_HOME is often /opt/poetry).
-        'if command -v poetry >/dev/null; then poetry=poetry && echo "poetry.lock: the base image\'s $(poetry --version)"; ' +
-            `else echo "poetry.lock: no poetry in the base image; installing Poetry ${version} for the build" && python3 -m venv /tmp/poetry-venv && /tmp/poetry-venv/bin/pip install --no-cache-dir ${tools} && poetry=/tmp/poetry-venv/bin/poetry; fi`,
+        imageToolOrPinned('poetry', 'poetry.lock', `Poetry ${version}`, tools),
         `if ${poetry} export --help >/dev/null 2>&1; then ${poetry} export --format requirements.txt --output /tmp/poetry-requirements.txt && /opt/venv/bin/python -m pip install --no-cache-dir --require-hashes --no-deps -r /tmp/poetry-requirements.txt; ` +
             `else echo "poetry.lock: this poetry has no export command; poetry install checks the lock's hashes" && ${poetry} install --only main --no-root --no-interaction; fi`,
         'rm -rf /tmp/poetry-venv /tmp/poetry-cache /tmp/poetry-requirements.txt'

@@ -14,15 +14,13 @@
  * Pipfile, and the tool only carries it out; its version is then the base
  * image's, frozen when the base image is pinned by digest.
  */
-import { projectStep, type PythonContext, type PythonPlan } from './plan.js'
+import { imageToolOrPinned, projectStep, type PythonContext, type PythonPlan } from './plan.js'
 
 export const PIPENV_VERSION = '2024.4.1'
 
 export async function planPipenv(ctx: PythonContext): Promise<PythonPlan> {
   const run = [
-    // Our own pipenv lives under /tmp, never where an image keeps its own.
-    'if command -v pipenv >/dev/null; then pipenv=pipenv && echo "Pipfile.lock: the base image\'s $(pipenv --version)"; ' +
-      `else echo "Pipfile.lock: no pipenv in the base image; installing pipenv ${PIPENV_VERSION} for the build" && python3 -m venv /tmp/pipenv-venv && /tmp/pipenv-venv/bin/pip install --no-cache-dir pipenv==${PIPENV_VERSION} && pipenv=/tmp/pipenv-venv/bin/pipenv; fi`,
+    imageToolOrPinned('pipenv', 'Pipfile.lock', `pipenv ${PIPENV_VERSION}`, `pipenv==${PIPENV_VERSION}`),
     // pipenv makes its virtualenv home and cache under HOME even with --system: /tmp, as HOME is the job's.
     'PIPENV_PIPFILE=/job/code/Pipfile WORKON_HOME=/tmp/pipenv PIPENV_CACHE_DIR=/tmp/pipenv PIP_NO_CACHE_DIR=1 "$pipenv" install --deploy --system',
     'rm -rf /tmp/pipenv-venv /tmp/pipenv'

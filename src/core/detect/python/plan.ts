@@ -46,6 +46,20 @@ export function table(doc: Record<string, unknown> | undefined, ...keys: string[
  * Installs the project itself once the code is there. After a lock, `--no-deps`:
  * its dependencies came from the lock, and pip must not resolve more.
  */
+/**
+ * Shell that sets $TOOL to the base image's `tool` when it has one (and says
+ * which version, in the build log), else installs `pipSpec` into a throwaway
+ * virtual environment under /tmp — never where an image keeps its own tool —
+ * and points $TOOL there. The caller removes /tmp/{tool}-venv afterwards.
+ */
+export function imageToolOrPinned(tool: string, lock: string, shown: string, pipSpec: string): string {
+  const venv = `/tmp/${tool}-venv`
+  return (
+    `if command -v ${tool} >/dev/null; then ${tool}=${tool} && echo "${lock}: the base image's $(${tool} --version)"; ` +
+    `else echo "${lock}: no ${tool} in the base image; installing ${shown} for the build" && python3 -m venv ${venv} && ${venv}/bin/pip install --no-cache-dir ${pipSpec} && ${tool}=${venv}/bin/${tool}; fi`
+  )
+}
+
 export function projectStep(ctx: PythonContext, noDeps: boolean): InstallStep[] {
   if (!ctx.project) return []
   return [{ from: ctx.project, stage: 'after-code', copy: [], run: `${PIP_INSTALL}${noDeps ? ' --no-deps' : ''} .` }]

@@ -36,7 +36,7 @@
  * with `--no-deps` (into the same environment: python3 is /opt/venv's).
  */
 import { describeValue } from '../../redact.js'
-import { buildBackendNote, projectStep, table, type PythonContext, type PythonPlan } from './plan.js'
+import { buildBackendNote, imageToolOrPinned, projectStep, table, type PythonContext, type PythonPlan } from './plan.js'
 
 export const POETRY_VERSION = '1.8.5'
 export const POETRY_EXPORT_PLUGIN_VERSION = '1.9.0'
@@ -67,8 +67,7 @@ export async function planPoetry(ctx: PythonContext): Promise<PythonPlan> {
   const run = [
     'python3 -m venv /opt/venv',
     // Our own Poetry lives under /tmp, never where an image keeps its own (POETRY_HOME is often /opt/poetry).
-    'if command -v poetry >/dev/null; then poetry=poetry && echo "poetry.lock: the base image\'s $(poetry --version)"; ' +
-      `else echo "poetry.lock: no poetry in the base image; installing Poetry ${version} for the build" && python3 -m venv /tmp/poetry-venv && /tmp/poetry-venv/bin/pip install --no-cache-dir ${tools} && poetry=/tmp/poetry-venv/bin/poetry; fi`,
+    imageToolOrPinned('poetry', 'poetry.lock', `Poetry ${version}`, tools),
     `if ${poetry} export --help >/dev/null 2>&1; then ${poetry} export --format requirements.txt --output /tmp/poetry-requirements.txt && /opt/venv/bin/python -m pip install --no-cache-dir --require-hashes --no-deps -r /tmp/poetry-requirements.txt; ` +
       `else echo "poetry.lock: this poetry has no export command; poetry install checks the lock's hashes" && ${poetry} install --only main --no-root --no-interaction; fi`,
     'rm -rf /tmp/poetry-venv /tmp/poetry-cache /tmp/poetry-requirements.txt'
