@@ -9951,10 +9951,15 @@ async function receive(res, url, req) {
         }
     });
     try {
+        const out = (0,external_node_fs_namespaceObject.createWriteStream)(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER });
         try {
-            await (0,external_node_stream_promises_namespaceObject.pipeline)(res, meter, (0,external_node_fs_namespaceObject.createWriteStream)(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER }), { signal: req.signal });
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(res, meter, out, { signal: req.signal });
         }
         catch (err) {
+            // The pipeline can fail (a limit, on the first chunk) while the file is still being opened; the open then
+            // completes afterwards and would create the file after the caller removed it. Wait until it is closed.
+            if (!out.closed)
+                await new Promise((resolve) => out.once('close', () => resolve()));
             if (err instanceof DownloadError || err instanceof LimitError)
                 throw err;
             if (req.signal?.aborted)

@@ -159,9 +159,13 @@ async function receive(res: http.IncomingMessage, url: URL, req: DownloadRequest
     }
   })
   try {
+    const out = createWriteStream(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER })
     try {
-      await pipeline(res, meter, createWriteStream(req.dest, { mode: 0o644, highWaterMark: WRITE_BUFFER }), { signal: req.signal })
+      await pipeline(res, meter, out, { signal: req.signal })
     } catch (err) {
+      // The pipeline can fail (a limit, on the first chunk) while the file is still being opened; the open then
+      // completes afterwards and would create the file after the caller removed it. Wait until it is closed.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()))
       if (err instanceof DownloadError || err instanceof LimitError) throw err
       if (req.signal?.aborted) throw req.signal.reason
       if (endedByIdleTimeout(res)) throw idleError(url, req)
