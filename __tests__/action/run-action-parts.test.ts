@@ -61,6 +61,7 @@ function result(over: Partial<RunResult> = {}): RunResult {
     exitCode: 0,
     timedOut: false,
     engine: { name: 'none', version: '' },
+    isolated: false,
     user: '1000:1000',
     contentDigest: 'sha256:' + 'a'.repeat(64),
     timings: { verifyMs: 120, buildMs: 0, runMs: 2500, captureMs: 40, totalMs: 2660 },

@@ -644,6 +644,15 @@ export const RUN_OPTIONS = {
     cli: { flag: 'network' },
     action: { input: 'network' }
   }),
+  trustPackage: option({
+    kind: booleanKind(),
+    group: 'engine',
+    default: false,
+    commands: ['run'],
+    help: "Trust the package: let the engine build and run it with weaker isolation than a hostile package needs (buildah's chroot isolation, the host's network for the build). Off: buildah builds and runs under OCI isolation (runc or crun), without CAP_SYS_CHROOT, the build in a network of its own, and refuses the package where it cannot (docs/SECURITY.md).",
+    cli: { flag: 'trust-package' },
+    action: { input: 'trust-package' }
+  }),
   gpus: option({
     kind: textKind('GPUS', 'all, a number of GPUs, or device=ID[,ID...]', gpuRequest),
     group: 'engine',

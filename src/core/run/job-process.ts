@@ -4,9 +4,15 @@
  * process.ts's runProcess, output is bytes handed on as it comes (the job's
  * logs can be large and binary), and stopping is the engine's business:
  * `docker kill` for a container, the process group for `none`.
+ *
+ * With a cgroup (job-cgroup.ts), the process starts inside it, and when it
+ * exits every process left in the cgroup is killed and the cgroup checked
+ * empty before `done` settles: a job's detached processes cannot outlive
+ * it, nor keep its output pipes (and so the run) open.
  */
 import { spawn } from 'node:child_process'
 import { killTree } from '../process.js'
+import type { JobCgroup } from './job-cgroup.js'
 
 export interface JobProcessOptions {
   cwd?: string
@@ -15,6 +21,8 @@ export interface JobProcessOptions {
   detached?: boolean
   onStdout: (chunk: Buffer) => void
   onStderr: (chunk: Buffer) => void
+  /** Start inside this cgroup; emptied (and checked) when the process exits. */
+  cgroup?: JobCgroup
 }
 
 export interface JobProcess {
@@ -29,7 +37,8 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIG
 
 export function startJobProcess(file: string, args: readonly string[], options: JobProcessOptions): JobProcess {
   // The environment as this module sees it, passed explicitly (a caller that changed process.env means it for the engine too).
-  const child = spawn(file, args, {
+  const [command, argv] = options.cgroup ? options.cgroup.wrap(file, args) : [file, args]
+  const child = spawn(command, argv, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: options.detached,
@@ -37,10 +46,16 @@ export function startJobProcess(file: string, args: readonly string[], options: 
   })
   child.stdout.on('data', options.onStdout)
   child.stderr.on('data', options.onStderr)
-  const done = new Promise<number>((resolve, reject) => {
+  const { cgroup } = options
+  // Emptied as soon as the first process exits: a detached one still holding stdout would keep 'close' from coming.
+  const swept = cgroup
+    ? new Promise<void>((resolve, reject) => child.on('exit', () => void cgroup.empty().then(resolve, reject)))
+    : Promise.resolve()
+  const closed = new Promise<number>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code, sig) => resolve(code ?? 128 + (sig ? (SIGNAL_NUMBERS[sig] ?? 0) : 0)))
   })
+  const done = Promise.all([closed, swept]).then(([code]) => code)
   return {
     done,
     pid: child.pid,

@@ -35,6 +35,7 @@ export function runOptionsFrom(o: Partial<RunOptionValues>): Omit<RunOptions, 's
     maxPackageEntries: o.maxPackageEntries ?? RUN_OPTIONS.maxPackageEntries.default,
     maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
     maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
-    buildArgs: o.buildArgs as string[] | undefined
+    buildArgs: o.buildArgs as string[] | undefined,
+    trustPackage: o.trustPackage ?? RUN_OPTIONS.trustPackage.default
   }
 }

@@ -5,12 +5,15 @@
  *   verify    verify.ts: the archive unpacked into the work folder while
  *             it is checked (a job folder is copied there first, then
  *             checked: what is run is what was checked)
- *   engine    engines/: the one asked for, or auto
- *   build     the package's Dockerfile, tag from job id + content digest
- *   run       the job as the image's non-root user (or 10001 when the image
- *             declares root or no user), OUTPUT_DIR a host folder, stdout
- *             and stderr captured; stopped at the timeout, at the output
- *             limit, or on cancellation
+ *   engine    engines/: the one asked for, or auto; refused when it cannot
+ *             isolate a package the user does not trust (sandbox.ts)
+ *   build     the package's Dockerfile, tag from job id + content digest;
+ *             isolated unless the package is trusted
+ *   run       the job as the image's non-root user resolved to numbers from
+ *             the image (or 10001 when the image declares root or no user;
+ *             sandbox.ts), OUTPUT_DIR a host folder, stdout and stderr
+ *             captured; stopped at the timeout, at the output limit, or on
+ *             cancellation; every process of the job gone before capture
  *   capture   capture.ts: logs and OUTPUT_DIR into {job_id}-result/,
  *             result.json, and {job_id}-result.tar.gz by the archive writer
  *             (tar-archive.ts), committed like a package (fs/job-output.ts)
@@ -28,7 +31,6 @@ import { walkTree } from '../archive/walk.js'
 import { EngineError, InterruptedError, OutputError, SpecError } from '../errors.js'
 import { JobOutput } from '../fs/job-output.js'
 import type { Logger } from '../logger.js'
-import { JOB_UID } from '../render/dockerfile.js'
 import { inspectPackage } from '../verify.js'
 import { PACKAGER_NAME, PACKAGER_VERSION } from '../../version.js'
 import { captureOutput, LogSink, treeBytes, type CapturedOutput } from './capture.js'
@@ -36,6 +38,7 @@ import type { Engine, StartedJob } from './engines/engine.js'
 import { resolveEngine } from './engines/index.js'
 import { verifyOptionsOf } from './run-options.js'
 import { hostUser } from './engines/none.js'
+import { resolveJobUser, sandboxVerdict } from './sandbox.js'
 import { ENGINE_NAMES, NETWORK_MODES, type RunOptions, type RunResult, type StopReason, type VerifyResult } from './types.js'
 
 /** How often the output folder's size is measured while the job runs. */
@@ -50,6 +53,7 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
   if (options.workDir) await mkdir(options.workDir, { recursive: true })
   const work = await mkdtemp(path.join(options.workDir ? path.resolve(options.workDir) : os.tmpdir(), 'job-packager-run-'))
   const warnings: string[] = []
+  let removeContainer: (() => Promise<void>) | undefined
   const warn = (w: string): void => {
     warnings.push(w)
     logger.warn(w)
@@ -75,6 +79,20 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
     if (engine.name === 'none') {
       warn('Engine none: the job runs directly on this machine as this user, without a container or any isolation; only for trusted jobs.')
     }
+    const trusted = options.trustPackage ?? false
+    const sandbox = sandboxVerdict(engine.name, engine.isolation, trusted)
+    if (sandbox.verdict === 'refused') {
+      throw new EngineError(
+        `The ${engine.name} engine cannot isolate this package: ${sandbox.why}. Under chroot isolation the package's build steps run as root and can leave their chroot, act on this machine as root and reach servers on its loopback. Nothing was built. Install an OCI runtime (apt-get install runc, or crun) and leave BUILDAH_ISOLATION unset, or use docker or podman; or, only if you trust this package, pass --trust-package (the run action's input trust-package: true).`
+      )
+    }
+    if (sandbox.verdict === 'isolated') logger.info(`The package is untrusted: ${engine.name} builds and runs it isolated`)
+    else if (engine.name === 'buildah') {
+      warn(
+        `The package is trusted (--trust-package): buildah builds and runs it as it is configured${sandbox.isolation.kind === 'weak' ? ` (${sandbox.isolation.why})` : ''}, the build on this machine's network, not isolated from this machine.`
+      )
+    } else if (engine.name !== 'none') logger.info(`The package is trusted (--trust-package); ${engine.name} isolates every package alike.`)
+    const isolated = sandbox.verdict === 'isolated'
     const unenforced = [
       options.memory !== undefined && !engine.enforces.memory ? `memory ${options.memory}` : undefined,
       options.cpus !== undefined && !engine.enforces.cpus ? `cpus ${options.cpus}` : undefined,
@@ -110,7 +128,8 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
           onOutput: (chunk) => {
             for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logger.debug(line)
           },
-          signal
+          signal,
+          isolated
         })
       )
       imageId = built.imageId
@@ -120,16 +139,23 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
     if (signal.aborted) throw new InterruptedError('Interrupted while the image was being built; the job did not run.')
 
     // run
+    const name = `job-packager-${safeName(jobId)}-${randomBytes(4).toString('hex')}`
     let user: string
-    let runAs: string | undefined
+    let runAs = ''
+    // The working container (buildah) is removed however the run ends, a refused user included.
+    removeContainer = async () => engine.cleanup?.(name)
     if (engine.name === 'none') user = hostUser()
     else {
-      const declared = await engine.imageUser(tag)
-      if (isRoot(declared)) {
-        runAs = `${JOB_UID}:${JOB_UID}`
-        user = runAs
+      // Numbers, from the image's own account files: a uid 0 under any spelling never reaches the engine.
+      const image = await engine.imageUser(tag, name)
+      const resolved = resolveJobUser(image.declared, image.accounts, trusted)
+      if ('refused' in resolved) throw new EngineError(`The job cannot run: ${resolved.refused}`)
+      runAs = `${resolved.user.uid}:${resolved.user.gid}`
+      user = runAs
+      if (resolved.replaced) {
+        const declared = image.declared.trim()
         warn(`The image declares ${declared ? `USER ${declared}` : 'no USER'} (root); the job runs as ${runAs} instead.`)
-      } else user = declared
+      }
     }
     const outputDir = path.join(work, 'output')
     await mkdir(outputDir)
@@ -139,7 +165,6 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
     await mkdir(logsDir)
     const stdout = new LogSink(path.join(logsDir, 'stdout.log'), options.maxLogBytes)
     const stderr = new LogSink(path.join(logsDir, 'stderr.log'), options.maxLogBytes)
-    const name = `job-packager-${safeName(jobId)}-${randomBytes(4).toString('hex')}`
     const runStart = Date.now()
     const finishedJob = await logger.group(`Run ${jobId} (${engine.name})`, () =>
       runJob(engine, {
@@ -149,6 +174,7 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
         mountPackage,
         outputDir,
         user: runAs,
+        isolated,
         options,
         signal,
         stdout,
@@ -159,7 +185,6 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
     const runMs = Date.now() - runStart
     const stdoutLog = stdout.close()
     const stderrLog = stderr.close()
-    await engine.cleanup?.(name)
     const { exitCode, stopped } = finishedJob
     logger.info(
       stopped
@@ -197,7 +222,8 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
         exit_code: exitCode,
         stopped: stopped ?? null,
         timed_out: stopped === 'timeout',
-        engine: { name: engine.name, version: engine.version },
+        engine: { name: engine.name, version: engine.version, isolated },
+        trusted_package: trusted,
         image: engine.name === 'none' ? null : { id: imageId ?? null, tag, build_args: options.buildArgs ?? [] },
         user,
         limits: {
@@ -241,6 +267,7 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
         timedOut: stopped === 'timeout',
         stopped,
         engine: { name: engine.name, version: engine.version },
+        isolated,
         imageId,
         imageTag: engine.name === 'none' ? undefined : tag,
         user,
@@ -259,6 +286,7 @@ export async function runPackage(source: string, options: RunOptions, logger: Lo
       await out.discard()
     }
   } finally {
+    await removeContainer?.().catch(() => undefined)
     await rm(work, { recursive: true, force: true }).catch(() => undefined)
   }
 }
@@ -287,7 +315,8 @@ interface JobRun {
   root: string
   mountPackage: boolean
   outputDir: string
-  user?: string
+  user: string
+  isolated: boolean
   options: RunOptions
   signal: AbortSignal
   stdout: LogSink
@@ -305,6 +334,7 @@ async function runJob(engine: Engine, r: JobRun): Promise<{ exitCode: number; st
       mountPackage: r.mountPackage,
       outputDir: r.outputDir,
       user: r.user,
+      isolated: r.isolated,
       network: options.network,
       memory: engine.enforces.memory ? options.memory : undefined,
       cpus: engine.enforces.cpus ? options.cpus : undefined,
@@ -348,6 +378,8 @@ async function runJob(engine: Engine, r: JobRun): Promise<{ exitCode: number; st
     if (!stopped && (await treeBytes(r.outputDir)) > options.maxOutputBytes) stopped = 'output-limit'
     return { exitCode, stopped }
   } catch (err) {
+    // The engine's own words (processes that survived the job, a refused start) stand as they are.
+    if (err instanceof EngineError) throw err
     throw new EngineError(`The job could not be started with ${engine.name}: ${(err as Error).message}`, { cause: err })
   } finally {
     clearTimeout(timer)
@@ -360,11 +392,6 @@ function stopReasonText(reason: StopReason, options: RunOptions): string {
   if (reason === 'timeout') return `it ran longer than the time limit of ${options.timeoutMs / 1000} s`
   if (reason === 'output-limit') return `it wrote more than the output limit of ${options.maxOutputBytes} bytes into OUTPUT_DIR`
   return 'the run was cancelled'
-}
-
-function isRoot(user: string): boolean {
-  const name = user.split(':')[0]!.trim()
-  return name === '' || name === 'root' || name === '0'
 }
 
 /** Lower case, and only what an image name component allows. */

@@ -83,6 +83,11 @@ export interface RunOptions {
   maxLogBytes: number
   /** `KEY=VALUE` build arguments (e.g. BASE_IMAGE=… for a mirrored base image); recorded in result.json. */
   buildArgs?: string[]
+  /**
+   * The package is trusted: the engine may build and run it with the isolation it is configured for (buildah's chroot
+   * isolation, the host's network for the build). Default false: see run/sandbox.ts.
+   */
+  trustPackage?: boolean
   /** The job's stdout and stderr as they arrive (the CLI shows them live). */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void
   /** Stops the build or the job (the container, or the process group) and ends the run; the result says so. */
@@ -100,6 +105,8 @@ export interface RunResult {
   timedOut: boolean
   stopped?: StopReason
   engine: { name: ResolvedEngineName; version: string }
+  /** Built and run isolated as an untrusted package (false: trusted, or the none engine). */
+  isolated: boolean
   /** The image built (container engines). */
   imageId?: string
   imageTag?: string

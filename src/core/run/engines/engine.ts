@@ -4,6 +4,7 @@
  * same arguments; buildah has its own) and `none`, run.sh on this machine.
  */
 import type { Logger } from '../../logger.js'
+import type { EngineIsolation, ImageAccounts } from '../sandbox.js'
 import type { NetworkMode, ResolvedEngineName } from '../types.js'
 
 export interface BuildRequest {
@@ -16,6 +17,8 @@ export interface BuildRequest {
   /** Receives the build's output (shown in the log; not part of the job's logs). */
   onOutput: (chunk: Buffer) => void
   signal: AbortSignal
+  /** The package is untrusted: build it isolated (run/sandbox.ts); false: as the engine is configured. */
+  isolated: boolean
 }
 
 export interface StartRequest {
@@ -26,8 +29,10 @@ export interface StartRequest {
   mountPackage: boolean
   /** Host folder for OUTPUT_DIR, writable by the job's user. */
   outputDir: string
-  /** The user to run as, `UID:GID`, when the image's own is root or unset; undefined: the image's. */
-  user?: string
+  /** The user to run as, `UID:GID`, numbers (resolved from the image by the runner; never 0). */
+  user: string
+  /** The package is untrusted: run it isolated (run/sandbox.ts); false: as the engine is configured. */
+  isolated: boolean
   network: NetworkMode
   memory?: string
   cpus?: number
@@ -45,14 +50,22 @@ export interface StartedJob {
   stop(): Promise<void>
 }
 
+/** The image's USER and, when it names a user or group, the image's own account files to resolve it with. */
+export interface ImageUser {
+  declared: string
+  accounts: ImageAccounts
+}
+
 export interface Engine {
   readonly name: ResolvedEngineName
   readonly version: string
+  /** What the engine can give a package it does not trust, as detected. */
+  readonly isolation: EngineIsolation
   /** What this engine enforces of the run limits; what it cannot is reported as a warning. */
   readonly enforces: { memory: boolean; cpus: boolean; network: boolean; gpus: boolean }
   build(req: BuildRequest): Promise<{ imageId: string }>
-  /** The image's configured USER ('' when unset). */
-  imageUser(image: string): Promise<string>
+  /** The image's configured USER ('' when unset), with its account files when USER is not numeric; `name` is the run's. */
+  imageUser(image: string, name: string): Promise<ImageUser>
   start(req: StartRequest, logger: Logger): Promise<StartedJob>
   /** Removes what a run left behind besides the image (a working container). */
   cleanup?(name: string): Promise<void>

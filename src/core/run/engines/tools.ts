@@ -41,16 +41,22 @@ export async function answers(file: string, args: readonly string[]): Promise<st
 /**
  * Builds `req.dockerfile` with `file subcommand` (`buildah bud`, `docker build`,
  * `podman build`: the same flags) and returns the image id the engine writes
- * to its --iidfile; the build's output goes to `req.onOutput`.
+ * to its --iidfile; the build's output goes to `req.onOutput`. `engineArgs`:
+ * the engine's own isolation flags, before the others.
  */
-export async function buildImage(file: string, subcommand: string, req: BuildRequest): Promise<{ imageId: string }> {
+export async function buildImage(
+  file: string,
+  subcommand: string,
+  req: BuildRequest,
+  engineArgs: readonly string[] = []
+): Promise<{ imageId: string }> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'job-packager-iid-'))
   try {
     const iidfile = path.join(tmp, 'iid')
     const buildArgs = req.buildArgs.flatMap((a) => ['--build-arg', a])
     await engineCommand(
       file,
-      [subcommand, '--iidfile', iidfile, '-t', req.tag, '-f', req.dockerfile, ...buildArgs, req.context],
+      [subcommand, ...engineArgs, '--iidfile', iidfile, '-t', req.tag, '-f', req.dockerfile, ...buildArgs, req.context],
       `build the image ${req.tag}`,
       {
         signal: req.signal,
