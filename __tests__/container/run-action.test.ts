@@ -8,8 +8,9 @@
  * downloadArtifact (what actions/download-artifact does).
  *
  * buildah gets the suite's own storage through its environment
- * (CONTAINERS_STORAGE_CONF, STORAGE_DRIVER, BUILDAH_ISOLATION), the way a
- * self-hosted runner would configure it; the base image, which cannot be
+ * (CONTAINERS_STORAGE_CONF, STORAGE_DRIVER), the way a self-hosted runner
+ * would configure it, and no BUILDAH_ISOLATION: the package is untrusted,
+ * so the sub-action builds and runs it under OCI isolation (runc); the base image, which cannot be
  * pulled here, comes in through the build-args input (BASE_IMAGE=…), as a
  * mirrored image would.
  *
@@ -79,7 +80,6 @@ beforeAll(
       PATH: b.PATH!,
       TMPDIR: b.TMPDIR!,
       STORAGE_DRIVER: 'vfs',
-      BUILDAH_ISOLATION: 'chroot',
       CONTAINERS_STORAGE_CONF: storageConf
     }
   },

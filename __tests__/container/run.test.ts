@@ -8,8 +8,11 @@
  * No image can be pulled here, so each build gets `BASE_IMAGE=` one of the
  * suite's base images (base-images.ts) as a build argument, the one
  * addition to what a user types. buildah uses the suite's own storage
- * (CONTAINERS_STORAGE_CONF), vfs and chroot isolation, set in this process's
- * environment, which runPackage hands on to buildah.
+ * (CONTAINERS_STORAGE_CONF) and vfs, set in this process's environment,
+ * which runPackage hands on to buildah. BUILDAH_ISOLATION is left unset:
+ * the packages are untrusted (no --trust-package), so run builds and runs
+ * them under OCI isolation with runc (no build here needs the host's
+ * loopback); chroot isolation would be refused (sandbox.test.ts).
  *
  * Needs root, buildah and debootstrap: `npm run test:container`.
  */
@@ -36,6 +39,7 @@ beforeAll(
     const missing = await missingTools()
     if (missing.length) throw new Error(`the container suite needs ${missing.join(', ')} (apt-get install -y buildah debootstrap, as root)`)
     prepareState()
+    delete process.env.BUILDAH_ISOLATION
     bases = await ensureBaseImages(log)
     root = await tempDir('jp-container-run-')
     const conf = path.join(root.dir, 'storage.conf')
@@ -44,7 +48,6 @@ beforeAll(
     Object.assign(process.env, {
       CONTAINERS_STORAGE_CONF: conf,
       STORAGE_DRIVER: 'vfs',
-      BUILDAH_ISOLATION: 'chroot',
       TMPDIR: path.join(STORAGE_ROOT, '..', 'tmp'),
       PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`
     })

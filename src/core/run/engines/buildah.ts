@@ -97,8 +97,9 @@ export class BuildahEngine implements Engine {
   }
 
   build(req: BuildRequest): Promise<{ imageId: string }> {
-    // An untrusted build gets a network of its own (a bridge), never the host's (its loopback servers included).
-    return buildImage('buildah', 'bud', req, req.isolated ? [...this.isolationArgs(true), '--network', 'private'] : [])
+    // An untrusted build gets a network of its own (a bridge), never the host's (its loopback servers included); a
+    // trusted one the host's, whatever the isolation, as before (a package index on the host's loopback, say).
+    return buildImage('buildah', 'bud', req, req.isolated ? [...this.isolationArgs(true), '--network', 'private'] : ['--network', 'host'])
   }
 
   private async config(image: string): Promise<ImageConfig> {
@@ -115,8 +116,9 @@ export class BuildahEngine implements Engine {
 
   async imageUser(image: string, name: string): Promise<ImageUser> {
     const declared = (await this.config(image)).User ?? ''
-    // A number needs no lookup (and an image without USER none at all): the image is not mounted for it.
-    if (/^\s*\d*\s*(:\s*\d*\s*)?$/.test(declared)) return { declared, accounts: {} }
+    // Only uid:gid as numbers (or no USER) needs no lookup; a lone uid takes its group from the image's passwd. The
+    // working container is the run's own (start reuses it), so mounting it costs no extra copy of the image.
+    if (/^\s*(\d+\s*:\s*\d+\s*)?$/.test(declared)) return { declared, accounts: {} }
     await this.workingContainer(image, name)
     const mount = (await engineCommand('buildah', ['mount', name], `mount the container of ${image}`)).stdout.trim()
     try {
