@@ -220,7 +220,7 @@ describe('a hostile package: the build and the run do not reach this machine', (
     const hostJob = path.join(root.dir, 'escaped-by-job')
     const pkg = await hostilePackage(
       [`RUN /bin/probe escape ${hostBuild}; /bin/probe connect ${port} from-build`],
-      `/bin/probe escape ${hostJob}; /bin/probe connect ${port} from-job; echo "pid $$"`
+      `/bin/probe escape ${hostJob}; /bin/probe connect ${port} from-job; echo "pid $$"; echo net $(ls /sys/class/net)`
     )
     for (const env of [{ BUILDAH_ISOLATION: undefined }, { BUILDAH_ISOLATION: 'oci' }]) {
       const { logger, lines } = recorder()
@@ -233,8 +233,8 @@ describe('a hostile package: the build and the run do not reach this machine', (
       expect(existsSync(hostBuild)).toBe(false)
       expect(existsSync(hostJob)).toBe(false)
       expect(requests).toEqual([])
-      // The job is the first process of a PID namespace of its own.
-      expect(r.stdoutTail).toMatch(/^probe: chroot refused: Operation not permitted\n(.*\n)*pid 1\n$/)
+      // The job is the first process of a PID namespace of its own, and (--network none) has no interface but lo.
+      expect(r.stdoutTail).toMatch(/^probe: chroot refused: Operation not permitted\n(.*\n)*pid 1\nnet lo\n$/)
       expect(r.stdoutTail).toContain('probe: no loopback')
       expect(r.isolated).toBe(true)
     }

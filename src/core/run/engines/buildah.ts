@@ -142,7 +142,9 @@ export class BuildahEngine implements Engine {
     }
     await this.workingContainer(req.image, req.name)
     const args = ['run', ...this.isolationArgs(req.isolated)]
-    if (req.isolated) args.push('--pid', 'private', '--network', req.network === 'none' ? 'none' : 'private')
+    // OCI isolation gives the job a PID namespace of its own by default. `--pid private` is not passed: with buildah
+    // 1.28 it turns `--network none` into the bridge network (seen on the test machines).
+    if (req.isolated) args.push('--network', req.network === 'none' ? 'none' : 'private')
     // The job runs as a non-root user; without CAP_SYS_CHROOT even a capability it regained could not leave its root.
     else args.push('--cap-drop', 'CAP_SYS_CHROOT')
     args.push('--user', req.user)
