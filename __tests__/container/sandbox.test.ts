@@ -83,10 +83,10 @@ const built: string[] = []
 const saved = { ...process.env }
 const ENV_KEYS = ['CONTAINERS_STORAGE_CONF', 'STORAGE_DRIVER', 'BUILDAH_ISOLATION', 'BUILDAH_RUNTIME', 'TMPDIR', 'PATH']
 
-/** The probe image, built once per recipe (its tag hashes the probe's source and busybox). */
+/** The probe image, built once per recipe (its tag hashes the probe's source and busybox); not under base-images.ts's repository, which removes what is not its own. */
 async function ensureProbeImage(dir: string): Promise<string> {
   const busybox = await readFile('/bin/busybox')
-  const tag = `localhost/job-packager-test/sandbox-probe:${createHash('sha256').update(PROBE_C).update(busybox).digest('hex').slice(0, 12)}`
+  const tag = `localhost/job-packager-test-probe/busybox:${createHash('sha256').update(PROBE_C).update(busybox).digest('hex').slice(0, 12)}`
   if (await imageExists(tag)) return tag
   await writeFile(path.join(dir, 'probe.c'), PROBE_C)
   await run('gcc', ['-static', '-O2', '-o', path.join(dir, 'probe'), path.join(dir, 'probe.c')])
