@@ -315,6 +315,8 @@ describe('a hostile package: the build and the run do not reach this machine', (
       ].join('\n')
     }
 
+    /** Long enough for the loop to start on a loaded machine (the job says "beating" first, which the test checks). */
+    const TIMEOUT_MS = 15_000
     const engines: Array<[string, Partial<RunOptions>, Record<string, string | undefined>]> = [
       ['buildah, untrusted (OCI isolation)', {}, {}],
       ['buildah, trusted, chroot isolation', { trustPackage: true }, { BUILDAH_ISOLATION: 'chroot' }],
@@ -328,7 +330,7 @@ describe('a hostile package: the build and the run do not reach this machine', (
         ] as const) {
           const marker = `jp-heartbeat-${++n}-${process.pid}`
           const pkg = await hostilePackage([], heartbeatJob(marker, then))
-          const r = await withEnv(env, () => runIt(pkg, options({ timeoutMs: stopped ? 5000 : 120_000, ...over }), recorder().logger))
+          const r = await withEnv(env, () => runIt(pkg, options({ timeoutMs: stopped ? TIMEOUT_MS : 120_000, ...over }), recorder().logger))
           expect(r.stopped).toBe(stopped)
           expect(r.stdoutTail).toBe('beating\n')
           // The loop ran (its heartbeat is in the result) and no process of it is left.
