@@ -360,7 +360,7 @@ async function archivePhase(
   environment: ManifestEnvironment,
   run: Run
 ): Promise<{ manifest: Manifest; digest: string; archive: ArchiveResult }> {
-  const { settings, logger, redactor, signal } = run
+  const { settings, logger, signal } = run
   // mkdtemp made the staging folder 0700; it becomes the package's top folder.
   await chmod(stagingDir, 0o755)
   // files.sha256 sorts before job.json and after code/ and data/: both are written once the writer has hashed what precedes them.
@@ -392,7 +392,8 @@ async function archivePhase(
       spec: {
         git_url: redactUrl(spec.git.url),
         commit_hash: spec.commit.value,
-        data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
+        // Recorded URLs are redacted structurally only: a registered secret must never rewrite the record (redact.ts).
+        data_url: spec.datasets.map((d) => redactUrl(d.url.href)),
         command: spec.command
       },
       source: {

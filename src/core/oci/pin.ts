@@ -18,6 +18,7 @@
  */
 import { JobPackagerError } from '../errors.js'
 import { policyNames, type NetPolicy } from '../net/http-request.js'
+import { redactUrl } from '../redact.js'
 import type { ManifestEnvironment } from '../render/manifest.js'
 import { RegistryAnswerError, resolveTagDigest } from './registry-client.js'
 import { parseImageReference, qualifiedName, withDigest } from './reference.js'
@@ -122,7 +123,9 @@ export async function pinBaseImage(req: PinRequest): Promise<PinResult> {
         { cause: err }
       )
     }
-    return floats(req.image, req.redactor.apply(reason))
+    // The reason is recorded (job.json's base_image_pin and warnings): redacted structurally, never by the registered
+    // secrets, which include the registry's own token and would let it rewrite the record (redact.ts).
+    return floats(req.image, redactUrl(reason))
   }
 }
 
