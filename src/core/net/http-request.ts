@@ -110,7 +110,7 @@ export async function openUrl(req: OpenRequest): Promise<OpenedResponse> {
     throwIfAborted(req.signal)
     if (url.protocol === 'http:' && !req.allowHttp) {
       throw new DownloadError(
-        `${redact(url)}: plain http is not allowed here (to allow it: ${policyNames(req)('allowProtocols', 'https,http')})`
+        `${redact(url)}: plain http is not allowed for ${subjectOf(req).name} (to allow it: ${policyNames(req)('allowProtocols', 'https,http')})`
       )
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
