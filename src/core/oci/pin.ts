@@ -26,7 +26,7 @@ import { parseImageReference, qualifiedName, withDigest } from './reference.js'
 export type PinMode = 'auto' | 'require' | 'off'
 export const PIN_MODES: readonly PinMode[] = ['auto', 'require', 'off']
 
-/** The whole resolution (token, HEAD, maybe GET, retries) must finish within this. */
+/** The whole resolution (the manifest GET, the token, the GET again, retries) must finish within this. */
 export const PIN_DEADLINE_MS = 10_000
 
 /** What job.json records about the base image's pin (`environment.base_image_pin`). */
