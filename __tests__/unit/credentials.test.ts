@@ -7,6 +7,8 @@ import { describe, expect, it } from '@jest/globals'
 import { credentialForHops, dataTokenForHop, tokenForRepository } from '../../src/core/net/token-origin.js'
 import { tokenRealmVerdict } from '../../src/core/oci/registry-client.js'
 import { Redactor, redactUrl } from '../../src/core/redact.js'
+import { validateJob } from '../../src/core/packager.js'
+import { SpecError } from '../../src/core/errors.js'
 
 const hops = (...urls: string[]): URL[] => urls.map((u) => new URL(u))
 const bound = { value: 'secret-value', origin: 'https://git.example' }
@@ -65,5 +67,31 @@ describe('redaction', () => {
     r.add('abc')
     r.add('s3cr3t-token')
     expect(r.apply('abc then s3cr3t-token and its base64 czNjcjN0LXRva2Vu')).toBe('abc then *** and its base64 ***')
+  })
+})
+
+describe('a secret in a URL that would be recorded', () => {
+  it('is refused before any network, naming the field and never showing the secret', () => {
+    const spec = {
+      git_url: 'https://git.example/o/r.git',
+      commit_hash: 'a'.repeat(40),
+      command: 'true',
+      data_url: ['https://data.example/ok.csv', 'https://data.example/d4t4-t0ken-value/file.csv']
+    }
+    const options = { dataToken: 'd4t4-t0ken-value', dataTokenOrigin: 'https://data.example' }
+    let err: unknown
+    try {
+      validateJob(spec, options)
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(SpecError)
+    const message = (err as Error).message
+    expect(message).toMatch(
+      /^Invalid data_url\[1\]: holds the value of dataToken in its address, which job\.json and the provenance statement would record\. Accepted: a URL without the secret/
+    )
+    expect(message).not.toContain('d4t4-t0ken-value')
+    // In the query it is redacted structurally, so it is not recorded: accepted.
+    expect(() => validateJob({ ...spec, data_url: ['https://data.example/f.csv?sig=d4t4-t0ken-value'] }, options)).not.toThrow()
   })
 })

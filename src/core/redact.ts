@@ -69,3 +69,14 @@ export class Redactor {
     return out
   }
 }
+
+/**
+ * Whether a URL as it will be recorded (after `redactUrl`) still holds one
+ * of the user's secrets, e.g. a token pasted into a dataset's path: recorded
+ * fields are never string-redacted, so such a URL is refused before anything
+ * is fetched rather than published in job.json. The caller words it.
+ */
+export function recordedUrlHoldsSecret(url: string, secrets: ReadonlyArray<string | undefined>): boolean {
+  const recorded = redactUrl(url)
+  return secrets.some((secret) => secret !== undefined && secret.length >= MIN_SECRET_CHARS && recorded.includes(secret))
+}
