@@ -31,6 +31,10 @@ export interface LfsStore {
   corrupt(oid: string, bytes: Buffer): void
   /** Batch answers point downloads at this origin instead of the one asked (objects "on another host"). */
   hrefOrigin?: string
+  /** Batch answers point each download here instead (a misbehaving server: a detour through redirects). */
+  hrefFor?: (oid: string) => string
+  /** Headers the batch answer hands out with every download URL (`actions.download.header`). */
+  hrefHeader?: Record<string, string>
   /** The token the batch API demands (as `Basic base64(user:token)`); unset: none. */
   requireToken?: string
   requests: LfsRequestRecord[]
@@ -91,7 +95,17 @@ export function createLfsStore(scheme: 'https' | 'http' = 'https'): LfsStore {
           transfer: 'basic',
           objects: json.objects.map(({ oid, size }) =>
             objects.has(oid)
-              ? { oid, size, actions: { download: { href: `${base}/lfs-objects/${oid}`, expires_in: 3600 } } }
+              ? {
+                  oid,
+                  size,
+                  actions: {
+                    download: {
+                      href: store.hrefFor?.(oid) ?? `${base}/lfs-objects/${oid}`,
+                      ...(store.hrefHeader ? { header: store.hrefHeader } : {}),
+                      expires_in: 3600
+                    }
+                  }
+                }
               : { oid, size, error: { code: 404, message: 'Object does not exist' } }
           )
         }

@@ -446,7 +446,9 @@ describe('registries that misbehave (a programmable HTTPS server on loopback)', 
     elsewhere.route(
       '/m',
       (_req, res) =>
-        void res.writeHead(200, { 'docker-content-digest': INDEX_DIGEST, 'content-type': 'application/vnd.oci.image.index.v1+json' }).end()
+        void res
+          .writeHead(200, { 'docker-content-digest': INDEX_DIGEST, 'content-type': 'application/vnd.oci.image.index.v1+json' })
+          .end(INDEX)
     )
     challenged('redirected', (_req, res) => void res.writeHead(307, { location: elsewhere.url('/m') }).end())
     const pin = await pinBaseImage(fakeRequest('redirected'))
@@ -484,7 +486,9 @@ describe('registries that misbehave (a programmable HTTPS server on loopback)', 
   it('sends the token request through the same rules: no plain http, no blocked address', async () => {
     challenged('httprealm', () => undefined, `http://127.0.0.1:${fake.port}/token`)
     const plain = await pinBaseImage(fakeRequest('httprealm'))
-    expect(plain.record.reason).toMatch(/http:\/\/127\.0\.0\.1:\d+\/token.*plain http is not allowed/)
+    expect(plain.record.reason).toMatch(
+      /refused the token realm http:\/\/127\.0\.0\.1:\d+\/token: plain http, which would carry the token in clear/
+    )
 
     challenged('metadata', () => undefined, 'https://169.254.169.254/token')
     const metadata = await pinBaseImage(fakeRequest('metadata', { blockedAddress: (a) => a.startsWith('169.254.') }))

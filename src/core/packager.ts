@@ -37,7 +37,7 @@ import { silentLogger, type Logger } from './logger.js'
 import { optionConflicts, resolveOptions, type PackOptions, type ResolvedOptions } from './options/options.js'
 import type { CoreOptionKey } from './options/registry.js'
 import { trackProgress } from './progress.js'
-import { Redactor, redactUrl } from './redact.js'
+import { recordedUrlHoldsSecret, Redactor, redactUrl } from './redact.js'
 import { environmentManifest, renderDockerfile } from './render/dockerfile.js'
 import { renderDockerignore } from './render/dockerignore.js'
 import { buildManifest, renderManifest, type Manifest, type ManifestEnvironment, type ManifestLfs } from './render/manifest.js'
@@ -98,6 +98,23 @@ export function validateJob(rawSpec: unknown, options: PackOptions = {}): { spec
       maxCommandBytes: policy.maxCommandBytes
     })
   )
+  if (resolved && spec) {
+    // Recorded URLs are redacted structurally only (redact.ts): a secret in a URL's path would be published, so it is refused here.
+    const urls: Array<[string, string]> = [
+      ['git_url', spec.git.url],
+      ...spec.datasets.map((d, i): [string, string] => [spec.datasets.length > 1 ? `data_url[${i}]` : 'data_url', d.url.href])
+    ]
+    for (const [field, url] of urls) {
+      for (const key of ['token', 'dataToken'] as const) {
+        if (recordedUrlHoldsSecret(url, [resolved[key]]))
+          problems.add({
+            field,
+            problem: `holds the value of ${resolved.names(key)} in its address, which job.json and the provenance statement would record`,
+            accepted: `a URL without the secret (${resolved.names(key)} is sent as a header, only to its origin)`
+          })
+      }
+    }
+  }
   problems.throwIfAny()
   // Both are defined: any problem would have thrown above.
   const settings = { ...resolved! }
@@ -360,7 +377,7 @@ async function archivePhase(
   environment: ManifestEnvironment,
   run: Run
 ): Promise<{ manifest: Manifest; digest: string; archive: ArchiveResult }> {
-  const { settings, logger, redactor, signal } = run
+  const { settings, logger, signal } = run
   // mkdtemp made the staging folder 0700; it becomes the package's top folder.
   await chmod(stagingDir, 0o755)
   // files.sha256 sorts before job.json and after code/ and data/: both are written once the writer has hashed what precedes them.
@@ -392,7 +409,8 @@ async function archivePhase(
       spec: {
         git_url: redactUrl(spec.git.url),
         commit_hash: spec.commit.value,
-        data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
+        // Recorded URLs are redacted structurally only: a registered secret must never rewrite the record (redact.ts).
+        data_url: spec.datasets.map((d) => redactUrl(d.url.href)),
         command: spec.command
       },
       source: {

@@ -100,10 +100,25 @@ function ipv6Bytes(address: string): number[] {
   })
 }
 
+/**
+ * What a connection is for, so that a refusal names the thing refused (a
+ * dataset, a Git LFS object, a registry, a token realm) and its own rule.
+ */
+export interface NetSubject {
+  /** Appended to "Refused to connect to HOST (ADDRESS)", e.g. " for the container registry of base image x"; '' for none. */
+  name: string
+  /** The rule, as a sentence start: "Datasets must come from public addresses". */
+  rule: string
+}
+
+export const DATASET_SUBJECT: NetSubject = { name: 'a dataset', rule: 'Datasets must come from public addresses' }
+
 /** `allowHint` says, in the user's own words, how to turn the block off (e.g. "--allow-private-network"). */
-function refusal(host: string, address: string, allowHint: string): DownloadError {
+function refusal(host: string, address: string, allowHint: string, subject: NetSubject): DownloadError {
+  // A dataset's refusal keeps its words: the URL it names already says what it is.
+  const what = subject === DATASET_SUBJECT ? '' : ` for ${subject.name}`
   return new DownloadError(
-    `Refused to connect to ${host} (${address}): it is a loopback, private, link-local or reserved address. Datasets must come from public addresses unless the private-network block is turned off (to allow it: ${allowHint}).`
+    `Refused to connect to ${host} (${address})${what}: it is a loopback, private, link-local or reserved address. ${subject.rule} unless the private-network block is turned off (to allow it: ${allowHint}).`
   )
 }
 
@@ -121,22 +136,31 @@ export function addressBlock(allowPrivate: boolean): AddressBlock | undefined {
 }
 
 /** Checks a URL's host when it is an IP literal (DNS lookup is skipped for those). */
-export function checkLiteralHost(hostname: string, blocked: AddressBlock | undefined, allowHint = DEFAULT_HINT): void {
+export function checkLiteralHost(
+  hostname: string,
+  blocked: AddressBlock | undefined,
+  allowHint = DEFAULT_HINT,
+  subject: NetSubject = DATASET_SUBJECT
+): void {
   const host = hostname.replace(/^\[|\]$/g, '')
-  if (blocked && net.isIP(host) && blocked(host)) throw refusal(hostname, host, allowHint)
+  if (blocked && net.isIP(host) && blocked(host)) throw refusal(hostname, host, allowHint, subject)
 }
 
 /**
  * A `lookup` for http.request that refuses blocked results, so the check
  * applies to the address the socket really connects to (no DNS rebinding gap).
  */
-export function guardedLookup(blocked: AddressBlock | undefined, allowHint = DEFAULT_HINT): net.LookupFunction {
+export function guardedLookup(
+  blocked: AddressBlock | undefined,
+  allowHint = DEFAULT_HINT,
+  subject: NetSubject = DATASET_SUBJECT
+): net.LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0)
       if (blocked) {
         const bad = addresses.find((a) => blocked(a.address))
-        if (bad) return callback(refusal(hostname, bad.address, allowHint), '', 0)
+        if (bad) return callback(refusal(hostname, bad.address, allowHint, subject), '', 0)
       }
       if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses)
       const first = addresses[0]

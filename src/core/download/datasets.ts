@@ -13,7 +13,7 @@ import path from 'node:path'
 import type { Logger } from '../logger.js'
 import type { OptionNamer } from '../options/names.js'
 import type { Limits } from '../options/options.js'
-import type { Redactor } from '../redact.js'
+import { redactUrl, type Redactor } from '../redact.js'
 import type { DatasetSpec } from '../spec.js'
 import type { DatasetCache } from './dataset-cache.js'
 import { sha256File } from '../fs/sha256.js'
@@ -68,7 +68,8 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
     const label = `data/${dataset.fileName}`
     const dest = path.join(dataDir, dataset.fileName)
     const part = path.join(dataDir, `.${dataset.fileName}.part`)
-    const url = req.redactor.apply(dataset.url.href)
+    // Recorded in job.json: redacted structurally only (userinfo, query), never by the registered secrets (redact.ts).
+    const url = redactUrl(dataset.url.href)
     const pinned = dataset.sha256 !== undefined
     if (dataset.sha256 && req.cache && (await restoreVerified(req.cache, dataset.sha256, part, label, req))) {
       const size = (await stat(part)).size
@@ -80,7 +81,7 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
       results.push({ name: dataset.fileName, url, size, sha256: dataset.sha256, pinned, cached: true })
       continue
     }
-    req.logger.info(`Downloading ${url} to ${label}`)
+    req.logger.info(`Downloading ${req.redactor.apply(dataset.url.href)} to ${label}`)
     if (req.auth && dataset.url.origin !== req.auth.origin) {
       // Said, since a private dataset will then fail: the token only ever goes to its one origin.
       req.logger.info(

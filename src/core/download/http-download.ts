@@ -32,7 +32,7 @@ import {
   RetryableDownloadError,
   type NetPolicy
 } from '../net/http-request.js'
-import { dataTokenForHop, type DataAuth } from '../net/token-origin.js'
+import { credentialForHops, dataTokenForHop, type DataAuth } from '../net/token-origin.js'
 import { announcedTooLarge, receivedTooMuch } from './size-limits.js'
 
 export interface DownloadRequest extends NetPolicy {
@@ -46,7 +46,7 @@ export interface DownloadRequest extends NetPolicy {
   mismatchHint?: string
   /** The body must be exactly this many bytes (a Git LFS object's size from its pointer). */
   exactBytes?: number
-  /** Request headers sent to `url`'s own origin only: a redirect to another origin drops them. */
+  /** Request headers for `url`'s own origin, sent only while every hop stayed on it (net/token-origin.ts). */
   headers?: Record<string, string>
   maxBytes: number
   /** Bytes of the job's earlier datasets, and the limit on all of them together (size-limits.ts). */
@@ -81,20 +81,22 @@ export async function downloadFile(req: DownloadRequest): Promise<DownloadResult
 
 async function downloadOnce(req: DownloadRequest): Promise<DownloadResult> {
   // Every hop is checked by openUrl (net/http-request.ts): scheme, address, redirect count.
-  // It asks for each hop's headers in order, so the hops so far decide whether the data token goes with this one.
-  const hops: URL[] = []
+  // It asks for each hop's headers with the hops so far, and the one credential rule (net/token-origin.ts) decides what goes.
+  let hops: readonly URL[] = []
   let sent = false
   const { res, url } = await openUrl({
     ...req,
-    headers: (hop) => {
-      hops.push(hop)
-      const token = dataTokenForHop(req.auth, hops)
+    headers: (sofar) => {
+      hops = sofar
+      const token = dataTokenForHop(req.auth, sofar)
       if (sent && token === undefined)
         req.logger.debug(`${req.label}: redirected to another origin; the data token is not sent there, nor to any later hop`)
       sent = token !== undefined
+      // The caller's headers (a Git LFS server's own, or the git token for an href on its origin) are bound to the
+      // URL's origin by the same rule: a redirect elsewhere drops them for good, even one that comes back.
+      const own = credentialForHops(req.headers && { value: req.headers, origin: req.url.origin }, sofar)
       return {
-        // The caller's headers (a Git LFS server's own) go to the URL's origin only; a redirect elsewhere drops them.
-        ...(hop.origin === req.url.origin ? req.headers : {}),
+        ...own,
         'accept-encoding': 'identity',
         ...(token !== undefined ? { authorization: `Bearer ${token}` } : {})
       }

@@ -15,10 +15,17 @@
  *   (`guardedLookup`, so a DNS answer that changes in between is refused);
  * - the batch request follows no redirect (like git); object downloads
  *   follow redirects by the dataset rules (http-download.ts);
- * - the token goes to the endpoint only when its origin is the token origin,
- *   and to an `href` only on that origin when the server gave no
- *   Authorization of its own; headers the server hands out for an `href`
- *   go to that href's origin only;
+ * - the token goes by the one credential rule (net/token-origin.ts): to the
+ *   endpoint only when its origin is the token origin (the batch request
+ *   follows no redirect, so that is its only hop), and to an `href` only on
+ *   that origin, when the server gave no Authorization of its own, and only
+ *   while every redirect hop of the download stayed there; headers the
+ *   server hands out for an `href` are bound to that href's origin the same
+ *   way;
+ * - the server's headers are never registered as secrets: a value the server
+ *   chooses would otherwise be masked wherever it occurs, and could blank
+ *   out what job.json records (redaction of what is recorded is structural
+ *   only, redact.ts);
  * - every object is streamed to disk and checked against the pointer's size
  *   and sha256 as it arrives.
  */
@@ -29,7 +36,8 @@ import https from 'node:https'
 import net from 'node:net'
 import path from 'node:path'
 import { abortReason, GitError, JobPackagerError } from '../errors.js'
-import { addressBlock, guardedLookup, isNonPublicAddress } from '../download/address-policy.js'
+import { addressBlock, guardedLookup, isNonPublicAddress, type AddressBlock } from '../download/address-policy.js'
+import { credentialForHops, type BoundCredential } from '../net/token-origin.js'
 import { downloadFile } from '../download/http-download.js'
 import type { Logger } from '../logger.js'
 import type { OptionNamer } from '../options/names.js'
@@ -50,6 +58,8 @@ export interface LfsTransferRequest {
   allowPrivateNetwork: boolean
   /** DNS lookup of every address of a name (tests may replace it). */
   lookup?: (hostname: string) => Promise<string[]>
+  /** Replaces the non-public-address rule for object downloads (tests only, as in NetPolicy). */
+  blockedAddress?: AddressBlock
   limits: Limits
   names: OptionNamer
   logger: Logger
@@ -80,7 +90,8 @@ class RetryableBatchError extends GitError {}
 /** Fetches every object into the object store, verified. Throws on the first failure. */
 export async function transferLfsObjects(objects: readonly LfsWanted[], req: LfsTransferRequest): Promise<void> {
   await checkLfsUrl(req.endpoint, 'the Git LFS endpoint', req)
-  const endpointToken = mayReceiveToken(req.endpoint, req) ? req.token : undefined
+  // The batch request follows no redirect: the endpoint is its only hop.
+  const endpointToken = credentialForHops(tokenOf(req), [req.endpoint])
   if (req.token && !endpointToken)
     req.logger.info(
       `The token is not sent to the Git LFS endpoint ${req.endpoint.origin}: it is only sent to ${req.tokenOrigin || 'no origin'} (${req.names('tokenOrigin')}).`
@@ -90,7 +101,7 @@ export async function transferLfsObjects(objects: readonly LfsWanted[], req: Lfs
     const page = objects.slice(i, i + BATCH_SIZE)
     const actions = await batch(page, endpointToken, req)
     // Every href is checked before any object is downloaded.
-    for (const object of page) await checkLfsUrl(new URL(actions.get(object.oid)!.href), `the download URL of ${object.path}`, req)
+    for (const object of page) await checkLfsUrl(new URL(actions.get(object.oid)!.href), `the Git LFS object of code/${object.path}`, req)
     for (const object of page) await downloadObject(object, actions.get(object.oid)!, req)
   }
 }
@@ -102,14 +113,17 @@ async function downloadObject(object: LfsWanted, action: DownloadAction, req: Lf
     // The server's own headers for its own URL (often a signed Authorization).
     if (typeof value === 'string' && /^[A-Za-z0-9-]+$/.test(name) && !/[\r\n]/.test(value)) headers[name.toLowerCase()] = value
   }
-  for (const value of Object.values(headers)) req.redactor.add(value.replace(/^\S+\s+/, ''))
-  if (!headers.authorization && req.token && mayReceiveToken(url, req)) headers.authorization = basicToken(req.token)
+  // The token for an href on its origin; downloadFile then sends these headers only while every hop stays on the href's origin.
+  const token = headers.authorization ? undefined : credentialForHops(tokenOf(req), [url])
+  if (token !== undefined) headers.authorization = basicToken(token)
   const part = path.join(req.tempDir, `${object.oid}.part`)
   req.logger.info(`Downloading Git LFS object ${object.oid.slice(0, 12)} (${object.size} bytes) for code/${object.path}`)
   await downloadFile({
     url,
     dest: part,
     label: `code/${object.path} (Git LFS)`,
+    subject: { name: `the Git LFS object of code/${object.path}`, rule: 'Git LFS objects must come from public addresses' },
+    blockedAddress: req.blockedAddress,
     expectedSha256: object.oid,
     exactBytes: object.size,
     mismatchHint: 'The server did not send the object the LFS pointer names; refused.',
@@ -204,7 +218,10 @@ function postJson(url: URL, body: string, token: string | undefined, req: LfsTra
     const request = client.request(url, {
       method: 'POST',
       headers,
-      lookup: guardedLookup(addressBlock(req.allowPrivateNetwork), req.names('allowPrivateNetwork', 'true')),
+      lookup: guardedLookup(addressBlock(req.allowPrivateNetwork), req.names('allowPrivateNetwork', 'true'), {
+        name: 'the Git LFS endpoint',
+        rule: 'Git LFS endpoints must be on public addresses'
+      }),
       signal: req.signal,
       agent: false
     })
@@ -300,8 +317,8 @@ export async function checkLfsUrl(
     )
 }
 
-function mayReceiveToken(url: URL, req: Pick<LfsTransferRequest, 'tokenOrigin'>): boolean {
-  return req.tokenOrigin !== '' && url.origin === req.tokenOrigin
+function tokenOf(req: Pick<LfsTransferRequest, 'token' | 'tokenOrigin'>): BoundCredential<string> | undefined {
+  return req.token ? { value: req.token, origin: req.tokenOrigin } : undefined
 }
 
 /** The same header git sends (git-command-manager.ts). */

@@ -17,8 +17,9 @@
  *   verify    every file that was a pointer is hashed again in code/: the
  *             bytes packaged are the bytes the pointer names
  *
- * Nothing is dropped silently: `lfs: false`, and pointer-looking files that
- * .gitattributes does not mark, are warnings (log, job.json, summary).
+ * Nothing is dropped silently: `lfs: false`, pointer-looking files that
+ * .gitattributes does not mark, and files that start like a pointer but are
+ * not a valid one, are warnings (log, job.json, summary).
  */
 import { lstat, open } from 'node:fs/promises'
 import path from 'node:path'
@@ -27,7 +28,7 @@ import { sha256File } from '../fs/sha256.js'
 import type { Logger } from '../logger.js'
 import type { OptionNamer } from '../options/names.js'
 import type { Limits } from '../options/options.js'
-import type { Redactor } from '../redact.js'
+import { redactUrl, type Redactor } from '../redact.js'
 import type { GitProtocol, GitSource } from '../spec.js'
 import { formatBytes } from '../units.js'
 import type { GitCommandManager } from './git-command-manager.js'
@@ -76,8 +77,10 @@ export interface LfsResult {
 
 /** Pointer files are small; git-lfs reads at most this many bytes of a candidate. */
 const MAX_POINTER_BYTES = 1024
-/** The shortest pointer (version line, oid line, `size 0`): smaller files are not even opened. */
+/** The shortest pointer (version line, oid line, `size 0`). */
 const MIN_POINTER_BYTES = 126
+/** The pointer format's first line: a file that starts with it but does not parse is a malformed pointer, and is named. */
+const POINTER_VERSION_LINE = 'version https://git-lfs.github.com/spec/v1\n'
 /** The spec's canonical form: version first, then keys in order (extensions, oid, size), nothing else. */
 const POINTER =
   /^version https:\/\/git-lfs\.github\.com\/spec\/v1\r?\n(?:ext-\d-[a-z0-9]+ sha256:[0-9a-f]{64}\r?\n)*oid sha256:([0-9a-f]{64})\r?\nsize (0|[1-9]\d{0,15})\r?\n$/
@@ -127,19 +130,23 @@ export async function resolveLfs(
   req: LfsRequest
 ): Promise<LfsResult | undefined> {
   if (req.mode === 'true') await git.lfsVersion('lfs is true')
-  const { pointers, unmarked, lfsconfig } = await findPointers(git, codeDir, sha)
+  const { pointers, unmarked, malformed, lfsconfig } = await findPointers(git, codeDir, sha)
   const warnings: string[] = []
   const warn = (text: string): void => {
     req.logger.warn(text)
     warnings.push(text)
   }
+  if (malformed.length)
+    warn(
+      `${malformed.length} file(s) start like Git LFS pointers but are not valid ones (the oid must be "sha256:" and 64 lower-case hex digits, the keys in the pointer format's order), so git-lfs would not fetch them either; they are packaged as they are: ${listPaths(malformed)}.`
+    )
   if (unmarked.length)
     warn(
       `${unmarked.length} file(s) look like Git LFS pointers but .gitattributes does not mark them filter=lfs, so git-lfs would not fetch them either; they are packaged as they are: ${listPaths(unmarked)}.`
     )
   if (pointers.length === 0) {
     if (req.mode === 'true') req.logger.info('Git LFS: the commit has no LFS pointer files; nothing to fetch.')
-    return unmarked.length ? { fetched: false, objects: [], addedBytes: 0, warnings } : undefined
+    return warnings.length ? { fetched: false, objects: [], addedBytes: 0, warnings } : undefined
   }
   const objects = pointers.map(({ path, oid, size }) => ({ path, oid, size }))
   const objectBytes = pointers.reduce((n, p) => n + p.size, 0)
@@ -165,8 +172,9 @@ export async function resolveLfs(
 
   await git.lfsVersion(`the commit has ${pointers.length} LFS pointer file(s) and lfs is ${req.mode}`)
   const endpoint = await lfsEndpoint(git, sha, lfsconfig, req)
-  const shown = req.redactor.apply(endpoint.href)
-  req.logger.info(`Git LFS: fetching ${unique.size} object(s), ${formatBytes(fetchBytes)}, for ${pointers.length} file(s) from ${shown}`)
+  req.logger.info(
+    `Git LFS: fetching ${unique.size} object(s), ${formatBytes(fetchBytes)}, for ${pointers.length} file(s) from ${req.redactor.apply(endpoint.href)}`
+  )
   await transferLfsObjects(
     [...unique.values()].map(({ oid, size, path }) => ({ oid, size, path })),
     {
@@ -205,36 +213,45 @@ export async function resolveLfs(
       )
   }
   req.logger.info(`Git LFS: ${pointers.length} file(s) in place and verified (${formatBytes(objectBytes)})`)
-  return { endpoint: shown, fetched: true, objects, addedBytes: total - tree.bytes, warnings }
+  // Recorded in job.json: redacted structurally only, never by the registered secrets (redact.ts).
+  return { endpoint: redactUrl(endpoint.href), fetched: true, objects, addedBytes: total - tree.bytes, warnings }
 }
 
 interface Pointer extends LfsObject {
   pointerBytes: number
 }
 
-/** Pointer files of the commit, and pointer-looking files that .gitattributes does not mark filter=lfs. */
+/**
+ * Pointer files of the commit, pointer-looking files that .gitattributes does
+ * not mark filter=lfs, and files that start like a pointer but are not one
+ * (an upper-case or short oid: git-lfs leaves those as they are too, so they
+ * would be packaged silently in place of content).
+ */
 async function findPointers(
   git: GitCommandManager,
   codeDir: string,
   sha: string
-): Promise<{ pointers: Pointer[]; unmarked: string[]; lfsconfig: boolean }> {
+): Promise<{ pointers: Pointer[]; unmarked: string[]; malformed: string[]; lfsconfig: boolean }> {
   const blobs = await git.treeBlobs(sha)
   const candidates: Pointer[] = []
+  const malformed: string[] = []
   for (const blob of blobs) {
-    if ((blob.mode !== '100644' && blob.mode !== '100755') || !(blob.size >= MIN_POINTER_BYTES && blob.size <= MAX_POINTER_BYTES)) continue
+    if ((blob.mode !== '100644' && blob.mode !== '100755') || !(blob.size >= POINTER_VERSION_LINE.length && blob.size <= MAX_POINTER_BYTES))
+      continue
     const text = await readSmallFile(path.join(codeDir, blob.path))
-    const parsed = text === undefined ? undefined : parseLfsPointer(text)
+    const parsed = text === undefined || blob.size < MIN_POINTER_BYTES ? undefined : parseLfsPointer(text)
     if (parsed) candidates.push({ path: blob.path, ...parsed, pointerBytes: blob.size })
+    else if (text?.replace(/\r\n/, '\n').startsWith(POINTER_VERSION_LINE)) malformed.push(blob.path)
   }
   const lfsconfig = blobs.some((b) => b.path === '.lfsconfig' && b.mode !== '120000')
-  if (candidates.length === 0) return { pointers: [], unmarked: [], lfsconfig }
+  if (candidates.length === 0) return { pointers: [], unmarked: [], malformed, lfsconfig }
   const filters = await git.attribute(
     'filter',
     candidates.map((c) => c.path)
   )
   const pointers = candidates.filter((c) => filters.get(c.path) === 'lfs')
   const unmarked = candidates.filter((c) => filters.get(c.path) !== 'lfs').map((c) => c.path)
-  return { pointers, unmarked, lfsconfig }
+  return { pointers, unmarked, malformed, lfsconfig }
 }
 
 /** A regular file's first MAX_POINTER_BYTES as text; undefined for anything else (a symlink planted in the work tree). */

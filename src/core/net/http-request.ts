@@ -21,7 +21,14 @@ import { abortReason, DownloadError, throwIfAborted } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { defaultNamer, type OptionNamer } from '../options/names.js'
 import type { Redactor } from '../redact.js'
-import { addressBlock, checkLiteralHost, guardedLookup, type AddressBlock } from '../download/address-policy.js'
+import {
+  addressBlock,
+  checkLiteralHost,
+  DATASET_SUBJECT,
+  guardedLookup,
+  type AddressBlock,
+  type NetSubject
+} from '../download/address-policy.js'
 
 /** The network rules a request is made under. */
 export interface NetPolicy {
@@ -31,6 +38,8 @@ export interface NetPolicy {
   allowPrivateNetwork: boolean
   /** How the user names options, for limit and policy messages. */
   names?: OptionNamer
+  /** What is being fetched, for refusals (default: a dataset); see address-policy.ts, `NetSubject`. */
+  subject?: NetSubject
   /** Replaces the non-public-address rule (tests only: every server they can reach is on loopback). */
   blockedAddress?: AddressBlock
   /**
@@ -49,8 +58,12 @@ export interface OpenRequest extends NetPolicy {
   /** Shown in debug lines (e.g. `data/hw_200.csv`). */
   label: string
   method?: 'GET' | 'HEAD'
-  /** Headers for a request to `url`; called for every hop, so a credential can be kept to its own origin. */
-  headers?: (url: URL) => Record<string, string>
+  /**
+   * Headers for the next request, given every hop so far (the first request
+   * included, the next one last): called per hop, so a credential can be
+   * kept to its own origin by the one rule of net/token-origin.ts.
+   */
+  headers?: (hops: readonly URL[]) => Record<string, string>
 }
 
 export interface OpenedResponse {
@@ -76,6 +89,10 @@ export function policyNames(req: NetPolicy): OptionNamer {
   return req.names ?? defaultNamer
 }
 
+function subjectOf(req: NetPolicy): NetSubject {
+  return req.subject ?? DATASET_SUBJECT
+}
+
 function allowPrivateHint(req: NetPolicy): string {
   return policyNames(req)('allowPrivateNetwork', 'true')
 }
@@ -88,15 +105,22 @@ function allowPrivateHint(req: NetPolicy): string {
 export async function openUrl(req: OpenRequest): Promise<OpenedResponse> {
   let url = req.url
   const redact = (u: URL): string => req.redactor.apply(u.href)
+  const hops: URL[] = []
   for (let hop = 0; ; hop++) {
     throwIfAborted(req.signal)
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
+    if (url.protocol === 'http:' && !req.allowHttp) {
       throw new DownloadError(
-        `${redact(url)}: plain http is not allowed here (to allow it: ${policyNames(req)('allowProtocols', 'https,http')})`
+        `${redact(url)}: plain http is not allowed for ${subjectOf(req).name} (to allow it: ${policyNames(req)('allowProtocols', 'https,http')})`
       )
     }
-    checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req))
-    const res = await send(url, req)
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new DownloadError(
+        `${redact(url)}: a ${url.protocol} URL is not fetched for ${subjectOf(req).name}; only https (and http when allowed)`
+      )
+    }
+    checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req), subjectOf(req))
+    hops.push(url)
+    const res = await send(url, req, hops)
     const status = res.statusCode ?? 0
     if (!REDIRECTS.has(status)) return { res, url }
     res.resume()
@@ -121,13 +145,13 @@ export async function openUrl(req: OpenRequest): Promise<OpenedResponse> {
   }
 }
 
-function send(url: URL, req: OpenRequest): Promise<http.IncomingMessage> {
+function send(url: URL, req: OpenRequest, hops: readonly URL[]): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http
     const request = client.request(url, {
       method: req.method ?? 'GET',
-      headers: { 'user-agent': 'job-packager', ...req.headers?.(url) },
-      lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req)),
+      headers: { 'user-agent': 'job-packager', ...req.headers?.(hops) },
+      lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req), subjectOf(req)),
       signal: req.signal,
       ...(req.ca !== undefined && url.protocol === 'https:' ? { ca: req.ca } : {}),
       // No connection reuse: every hop's address is looked up (and checked) afresh.

@@ -18,6 +18,7 @@
  */
 import { JobPackagerError } from '../errors.js'
 import { policyNames, type NetPolicy } from '../net/http-request.js'
+import { redactUrl } from '../redact.js'
 import type { ManifestEnvironment } from '../render/manifest.js'
 import { RegistryAnswerError, resolveTagDigest } from './registry-client.js'
 import { parseImageReference, qualifiedName, withDigest } from './reference.js'
@@ -25,7 +26,7 @@ import { parseImageReference, qualifiedName, withDigest } from './reference.js'
 export type PinMode = 'auto' | 'require' | 'off'
 export const PIN_MODES: readonly PinMode[] = ['auto', 'require', 'off']
 
-/** The whole resolution (token, HEAD, maybe GET, retries) must finish within this. */
+/** The whole resolution (the manifest GET, the token, the GET again, retries) must finish within this. */
 export const PIN_DEADLINE_MS = 10_000
 
 /** What job.json records about the base image's pin (`environment.base_image_pin`). */
@@ -122,7 +123,9 @@ export async function pinBaseImage(req: PinRequest): Promise<PinResult> {
         { cause: err }
       )
     }
-    return floats(req.image, req.redactor.apply(reason))
+    // The reason is recorded (job.json's base_image_pin and warnings): redacted structurally, never by the registered
+    // secrets, which include the registry's own token and would let it rewrite the record (redact.ts).
+    return floats(req.image, redactUrl(reason))
   }
 }
 

@@ -1,22 +1,28 @@
 /**
  * Asks a container registry which manifest a tag names, over the OCI
- * distribution API: `HEAD /v2/<repository>/manifests/<tag>`, with an Accept
+ * distribution API: `GET /v2/<repository>/manifests/<tag>`, with an Accept
  * header listing the four manifest types (OCI index, Docker manifest list,
  * OCI manifest, Docker manifest v2), so that a multi-platform tag answers
  * with its index and the digest pins every platform at once.
  *
- * The digest is the registry's `Docker-Content-Digest` header when the HEAD
- * answer has a sha256 one and a known manifest type; otherwise the manifest
- * is fetched (GET, at most 4 MiB, the limit the spec sets for manifests) and
- * its sha256 computed here, which must then agree with the header if there is
- * one. A digest is the sha256 of the manifest's bytes, so nothing the
- * registry says is taken on trust when the body is read.
+ * The digest is always the sha256 of the manifest's bytes as served (read
+ * whole, at most 4 MiB, the limit the spec sets for manifests); a
+ * `Docker-Content-Digest` header must agree with it. A HEAD answer's digest
+ * alone is never recorded: it names bytes nobody has seen, and a registry can
+ * name a manifest it would never serve. (A GET of a manifest counts toward
+ * Docker Hub's anonymous pull limit where a HEAD does not: one GET per pack
+ * is the price of a pin that names real bytes.)
  *
  * Authentication is the anonymous bearer-token flow Docker Hub and GHCR use:
  * a 401 with `WWW-Authenticate: Bearer realm=…,service=…` sends us to the
  * realm for a token scoped to pulling this one repository; no credentials
- * are ever sent. The token goes only to the registry's own origin (never to
- * a host a redirect leads to) and is redacted from every message.
+ * are ever sent. The realm must be https (`tokenRealmVerdict`). The token
+ * goes by the one credential rule (net/token-origin.ts): to the registry's
+ * own origin, only while every hop of the request stayed there. It is secret
+ * by construction, so it is redacted from log messages; being the server's
+ * choice, it is used only when it looks like a real token (at least
+ * `MIN_TOKEN_CHARS` characters), so that it cannot be a short, common string
+ * that would blank out log text where it happens to occur.
  *
  * Every request goes through net/http-request.ts: https only, the address
  * policy at every hop (the realm, a redirect), redirects checked, idle
@@ -33,6 +39,7 @@ import {
   type NetPolicy,
   type OpenRequest
 } from '../net/http-request.js'
+import { credentialForHops } from '../net/token-origin.js'
 import { withRetry } from '../retry.js'
 import { qualifiedName, registryApiOrigin, type ImageReference } from './reference.js'
 
@@ -48,6 +55,12 @@ const MAX_TOKEN_ANSWER_BYTES = 64 * 1024
 const DIGEST = /^sha256:[0-9a-f]{64}$/
 /** What a bearer token may contain (RFC 6750's b64token, plus the dots of a JWT). */
 const TOKEN_CHARS = /^[A-Za-z0-9\-._~+/]+=*$/
+/**
+ * The shortest bearer token used. Real ones are JWTs or long random strings;
+ * a short one (`1.2.3.4`) is no secret worth the name, and as a registered
+ * secret it would mask that text wherever it occurs in the log.
+ */
+export const MIN_TOKEN_CHARS = 16
 
 export interface RegistryRequest extends NetPolicy {
   attempts: number
@@ -91,47 +104,36 @@ async function resolveOnce(ref: ImageReference, tag: string, req: RegistryReques
   const url = new URL(`${origin}/v2/${ref.repository}/manifests/${encodeURIComponent(tag)}`)
   const name = qualifiedName(ref)
   let token: string | undefined
-  const request = (method: 'HEAD' | 'GET'): Promise<Awaited<ReturnType<typeof openUrl>>> =>
+  const get = (): Promise<Awaited<ReturnType<typeof openUrl>>> =>
     openUrl({
       ...req,
       url,
-      method,
+      method: 'GET',
       label: `base image ${name}`,
-      // The token is for the registry's origin only; a redirect elsewhere (a blob store, a CDN) gets none.
-      headers: (u) => ({
-        accept: MANIFEST_TYPES.join(', '),
-        ...(token !== undefined && u.origin === origin ? { authorization: `Bearer ${token}` } : {})
-      })
+      subject: { name: `the container registry of ${name}`, rule: 'Container registries must be on public addresses' },
+      // The token for the registry's origin only, and only while every hop stayed there (a blob store, a CDN get none).
+      headers: (hops) => {
+        const bearer = credentialForHops(token === undefined ? undefined : { value: token, origin }, hops)
+        return { accept: MANIFEST_TYPES.join(', '), ...(bearer !== undefined ? { authorization: `Bearer ${bearer}` } : {}) }
+      }
     })
 
-  let head = await request('HEAD')
-  if (head.res.statusCode === 401) {
-    head.res.resume()
-    token = await fetchToken(ref, head.res.headers['www-authenticate'], req)
-    head = await request('HEAD')
-  }
-  head.res.resume()
-  const status = head.res.statusCode ?? 0
-  // Some registries do not answer HEAD for manifests: 405 (or 404/400 on odd proxies) falls back to GET below.
-  if (status !== 200 && status !== 405) throwForStatus(status, head.res.headers['retry-after'], name, token !== undefined)
-  if (status === 200) {
-    const digest = header(head.res.headers['docker-content-digest'])
-    const mediaType = contentType(head.res.headers['content-type'])
-    if (digest !== undefined && DIGEST.test(digest) && mediaType !== undefined && MANIFEST_TYPES.includes(mediaType)) {
-      return { digest, mediaType, multiArch: INDEX_TYPES.has(mediaType) }
-    }
-  }
-
-  // The registry did not say (or said something we cannot use): read the manifest and hash it ourselves.
-  const got = await request('GET')
-  const getStatus = got.res.statusCode ?? 0
-  if (getStatus !== 200) {
+  let got = await get()
+  if (got.res.statusCode === 401) {
     got.res.resume()
-    throwForStatus(getStatus, got.res.headers['retry-after'], name, token !== undefined)
+    token = await fetchToken(ref, new URL(origin), got.res.headers['www-authenticate'], req)
+    got = await get()
   }
+  const status = got.res.statusCode ?? 0
+  if (status !== 200) {
+    got.res.resume()
+    throwForStatus(status, got.res.headers['retry-after'], name, token !== undefined)
+  }
+  // The bytes themselves, hashed here: what is pinned is what was served.
   const body = await readSmallBody(got.res, got.url, MAX_MANIFEST_BYTES, req)
   const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`
   const said = header(got.res.headers['docker-content-digest'])
+  // Another algorithm's digest (sha512) cannot be checked here, and is not what is recorded.
   if (said !== undefined && DIGEST.test(said) && said !== digest) {
     throw new RegistryAnswerError(
       `${name}: the registry said the manifest's digest is ${said}, but its bytes hash to ${digest}; not pinned to either`,
@@ -163,8 +165,30 @@ function throwForStatus(status: number, retryAfterHeader: string | undefined, na
   throw new DownloadError(message)
 }
 
+/**
+ * Whether a token realm may be asked for a token, as a decision for the
+ * caller to word: https anywhere (the address policy still applies), plain
+ * http only on the registry's own origin when the registry itself is served
+ * over http (the token then travels no worse than every request to the
+ * registry). Registries are reached over https (reference.ts), so in
+ * practice a realm must be https, whatever allow-protocols says for git and
+ * datasets: an http realm elsewhere would carry the token in clear.
+ */
+export type RealmVerdict = 'ok' | 'plain-http' | 'not-http'
+
+export function tokenRealmVerdict(realm: URL, registry: URL): RealmVerdict {
+  if (realm.protocol === 'https:') return 'ok'
+  if (realm.protocol !== 'http:') return 'not-http'
+  return registry.protocol === 'http:' && realm.origin === registry.origin ? 'ok' : 'plain-http'
+}
+
 /** The anonymous bearer-token flow: the challenge's realm gives a token for pulling this repository. */
-async function fetchToken(ref: ImageReference, challengeHeader: string | string[] | undefined, req: RegistryRequest): Promise<string> {
+async function fetchToken(
+  ref: ImageReference,
+  registry: URL,
+  challengeHeader: string | string[] | undefined,
+  req: RegistryRequest
+): Promise<string> {
   const name = qualifiedName(ref)
   const challenge = parseBearerChallenge(header(challengeHeader))
   if (!challenge) {
@@ -179,6 +203,16 @@ async function fetchToken(ref: ImageReference, challengeHeader: string | string[
   } catch {
     throw new RegistryAnswerError(`${name}: the registry's token realm is not a URL`, 'unsupported')
   }
+  const verdict = tokenRealmVerdict(realm, registry)
+  if (verdict !== 'ok') {
+    const shown = req.redactor.apply(realm.href)
+    throw new RegistryAnswerError(
+      verdict === 'not-http'
+        ? `${name}: refused the token realm ${shown}: a ${realm.protocol} URL; a token realm must be an https URL`
+        : `${name}: refused the token realm ${shown}: plain http, which would carry the token in clear; a token realm must be https (http only on the registry's own origin, when the registry itself is http)`,
+      'refused'
+    )
+  }
   if (challenge.service !== undefined) realm.searchParams.set('service', challenge.service)
   // Our own scope, whatever the challenge proposes: pulling this one repository is all we need.
   realm.searchParams.set('scope', `repository:${ref.repository}:pull`)
@@ -187,6 +221,7 @@ async function fetchToken(ref: ImageReference, challengeHeader: string | string[
     url: realm,
     method: 'GET',
     label: `token for ${name}`,
+    subject: { name: `the token realm of ${name}`, rule: 'Token realms must be on public addresses' },
     headers: () => ({ accept: 'application/json' })
   } satisfies OpenRequest)
   const status = opened.res.statusCode ?? 0
@@ -204,9 +239,13 @@ async function fetchToken(ref: ImageReference, challengeHeader: string | string[
   } catch {
     token = undefined
   }
-  if (typeof token !== 'string' || !TOKEN_CHARS.test(token)) {
-    throw new RegistryAnswerError(`${name}: the token service's answer holds no usable token`, 'unsupported')
+  if (typeof token !== 'string' || !TOKEN_CHARS.test(token) || token.length < MIN_TOKEN_CHARS) {
+    throw new RegistryAnswerError(
+      `${name}: the token service's answer holds no usable token (a bearer token of at least ${MIN_TOKEN_CHARS} characters, without spaces)`,
+      'unsupported'
+    )
   }
+  // Secret by construction (it lets anyone pull as us): kept out of log messages. Records are not string-redacted.
   req.redactor.add(token)
   return token
 }
