@@ -15,7 +15,7 @@ import type { OptionNamer } from '../options/names.js'
 import type { Limits } from '../options/options.js'
 import type { Redactor } from '../redact.js'
 import type { DatasetSpec } from '../spec.js'
-import type { DatasetCache } from './dataset-cache.js'
+import { CacheEntryRefused, type DatasetCache } from './dataset-cache.js'
 import { sha256File } from '../fs/sha256.js'
 import { formatBytes } from '../units.js'
 import type { DataAuth } from '../net/token-origin.js'
@@ -122,10 +122,13 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
 async function restoreVerified(cache: DatasetCache, sha256: string, part: string, label: string, req: DatasetsRequest): Promise<boolean> {
   let restored: boolean
   try {
-    restored = await cache.restore(sha256, part)
+    restored = await cache.restore(sha256, part, { signal: req.signal, maxBytes: req.limits.maxDatasetBytes })
   } catch (err) {
-    // A cache is an optimisation: failing to read it costs a download, not the job.
-    req.logger.warn(`Could not restore ${label} from ${cache.label}: ${(err as Error).message}; downloading it instead.`)
+    // The deadline or a cancellation: the job stops, it does not fall back to the network.
+    req.signal?.throwIfAborted()
+    // A cache is an optimisation: failing to read it, or refusing what it holds, costs a download, not the job.
+    const what = err instanceof CacheEntryRefused ? 'Did not restore' : 'Could not restore'
+    req.logger.warn(`${what} ${label} from ${cache.label}: ${(err as Error).message}; downloading it instead.`)
     restored = false
   }
   if (!restored) {
