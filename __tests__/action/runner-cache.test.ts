@@ -354,4 +354,61 @@ describe('dataset cache across runs', () => {
       await backend.deleteEntry(key)
     })
   })
+
+  describe("the runner's tool cache: an entry that is not a regular file is refused without blocking or following it", () => {
+    const toolCache = (): string => path.join(root, 'tool-cache')
+    const entryDir = (): string => path.join(toolCache(), 'job-packager-dataset', `0.0.0-sha256-${DATASET_SHA}`, 'noarch')
+    const entry = (): string => path.join(entryDir(), 'dataset')
+
+    /** A tool cache holding the dataset's entry as `make` leaves it, marked complete as @actions/tool-cache marks it. */
+    async function toolCacheWith(make: () => Promise<void>): Promise<void> {
+      await rm(toolCache(), { recursive: true, force: true })
+      await mkdir(path.dirname(entryDir()), { recursive: true })
+      await make()
+      await writeFile(`${entryDir()}.complete`, '')
+    }
+
+    const packFromToolCache = async (jobId: string): Promise<RunActionResult> => {
+      const before = dataRequests()
+      const r = await pack(jobId, { ...pinned, 'dataset-cache': 'tool' }, { RUNNER_TOOL_CACHE: toolCache() })
+      expect(r.code).toBe(0)
+      expect(errors(r)).toEqual([])
+      expect(dataRequests()).toBe(before + 1)
+      expect(await jobFile(r, jobId, 'data/train.csv')).toEqual(DATASET)
+      return r
+    }
+    const refusal = (what: string): string =>
+      `Did not restore data/train.csv from the runner's tool cache: the entry ${entry()} ${what}; downloading it instead.`
+
+    test('a FIFO', async () => {
+      await toolCacheWith(async () => {
+        await mkdir(entryDir())
+        await run('mkfifo', [entry()])
+      })
+      const r = await packFromToolCache('tool-fifo')
+      expect(warnings(r)).toEqual([refusal('is a FIFO (named pipe), not a regular file')])
+    })
+
+    test('a symbolic link: its target is not read, and its hash not logged', async () => {
+      const secret = path.join(root, 'secret-for-tool-cache')
+      await writeFile(secret, 'secret bytes\n', { mode: 0o600 })
+      await toolCacheWith(async () => {
+        await mkdir(entryDir())
+        await symlink(secret, entry())
+      })
+      const r = await packFromToolCache('tool-link')
+      expect(warnings(r)).toEqual([refusal('is a symbolic link, not a regular file')])
+      expect(transcript(r)).not.toContain(sha256('secret bytes\n'))
+    })
+
+    test('a folder on the way that is a symbolic link, even to the right bytes', async () => {
+      const elsewhere = path.join(root, 'elsewhere')
+      await rm(elsewhere, { recursive: true, force: true })
+      await mkdir(elsewhere)
+      await writeFile(path.join(elsewhere, 'dataset'), DATASET)
+      await toolCacheWith(() => symlink(elsewhere, entryDir()))
+      const r = await packFromToolCache('tool-dir-link')
+      expect(warnings(r)).toEqual([refusal('is reached through a symbolic link, which leads out of the cache')])
+    })
+  })
 })
