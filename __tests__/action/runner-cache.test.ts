@@ -207,7 +207,9 @@ describe('dataset cache across runs', () => {
     // The poisoned entry holds the key, so the right bytes cannot be saved over it: said, and the pack still passes.
     expect(notSaved).toBe('data/train.csv was not saved to the Actions cache (see the message above); the next run downloads it again.')
     expect(rest).toEqual([])
-    expect(r.summary).toContain('downloaded; not saved to the Actions cache (see the log)')
+    expect(r.summary).toContain(
+      'downloaded (the copy in the Actions cache was not used: see the log); not saved to the Actions cache (see the log)'
+    )
     await backend.deleteEntry(key)
   })
 
@@ -349,6 +351,7 @@ describe('dataset cache across runs', () => {
       )
       // The crafted entry holds the key: the right bytes cannot be saved over it (said, as for any other entry).
       expect(rest).toEqual(['data/train.csv was not saved to the Actions cache (see the message above); the next run downloads it again.'])
+      expect(r.summary).toContain('downloaded (the copy in the Actions cache was not used: see the log)')
       // The restore's private folder (archive, extracted file) is gone.
       expect((await listTree(runnerTemp())).filter((f) => f.startsWith('job-packager-cache-'))).toEqual([])
       await backend.deleteEntry(key)
@@ -387,6 +390,9 @@ describe('dataset cache across runs', () => {
       })
       const r = await packFromToolCache('tool-fifo')
       expect(warnings(r)).toEqual([refusal('is a FIFO (named pipe), not a regular file')])
+      expect(r.summary).toContain(
+        'downloaded (the copy in the runner&#39;s tool cache was not used: see the log); saved to the runner&#39;s tool cache'
+      )
     })
 
     test('a symbolic link: its target is not read, and its hash not logged', async () => {
