@@ -92,6 +92,7 @@ function settled(p: Promise<unknown>): Promise<Error | undefined> {
  * The abort signal stops it (the decompressor is killed) and is rethrown.
  */
 export async function extractOneFile(req: ExtractOneRequest): Promise<void> {
+  req.signal?.throwIfAborted()
   const refuse = (why: string): CacheEntryRefused =>
     new CacheEntryRefused(
       `the Actions cache entry ${req.entry} holds ${why}, not only the one file ${quoted(req.member)}; none of it was used`
