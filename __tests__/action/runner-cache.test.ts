@@ -11,14 +11,14 @@
  * Run `npm run bundle` first: these tests run dist/, not src/.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { link, lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { actionsCacheKey, actionsCachePath } from '../../src/action/actions-dataset-cache.js'
+import { actionsCacheKey, actionsCacheMember, actionsCachePath } from '../../src/action/actions-dataset-cache.js'
 import { startCacheBackend, type CacheBackend } from '../helpers/cache-backend.js'
 import { run } from '../helpers/git-server.js'
 import { runAction, type RunActionResult } from '../helpers/run-action.js'
-import { DATASET, DATASET_SHA, errors, repoRoot, sha256, startFixture, transcript, type Fixture } from './support.js'
+import { DATASET, DATASET_SHA, errors, listTree, repoRoot, sha256, startFixture, transcript, type Fixture } from './support.js'
 
 let fx: Fixture
 let backend: CacheBackend
@@ -107,6 +107,52 @@ async function poisonEntry(sha: string, bytes: Buffer): Promise<void> {
   if (res.code !== 0) throw new Error(`saving the poisoned entry failed (${res.code}): ${res.stdout}\n${res.stderr}`)
 }
 
+/** A member of a crafted archive: its name in the archive, and what it is. */
+type CraftedMember = { name: string; file: Buffer } | { name: string; symlinkTo: string } | { name: string; hardLinkTo: string }
+
+/**
+ * Stores a hand-made archive under the dataset's key and the version the
+ * real client gives that key's path, as a workflow with write access to the
+ * repository's cache can: the real client saves the right dataset first (so
+ * the version and the compression are the client's own, not ours), then its
+ * entry is replaced by GNU tar's archive of `members` (written with `-P`, as
+ * the client writes, names set with --transform), compressed like the
+ * client's.
+ */
+async function craftEntry(sha: string, members: CraftedMember[]): Promise<void> {
+  const key = actionsCacheKey(sha)
+  // Whatever an earlier (failed) test left under the key goes first.
+  if (backend.entries.some((e) => e.key === key)) await backend.deleteEntry(key)
+  await poisonEntry(sha, DATASET)
+  const saved = backend.entries.find((e) => e.key === key && e.finalized)!
+  const zstd = (await backend.readEntry(key)).subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))
+  await backend.deleteEntry(key)
+
+  const stage = await mkdtemp(path.join(root, 'craft-'))
+  try {
+    const transforms: string[] = []
+    const names: string[] = []
+    for (const [i, m] of members.entries()) {
+      const local = `m${i}`
+      if ('file' in m) await writeFile(path.join(stage, local), m.file)
+      else if ('symlinkTo' in m) await symlink(m.symlinkTo, path.join(stage, local))
+      else await link(path.join(stage, `m${members.findIndex((o) => o.name === m.hardLinkTo)}`), path.join(stage, local))
+      // sed's s command with "|" as the separator: the names hold no "|".
+      transforms.push('--transform', `s|^${local}$|${m.name}|`)
+      names.push(local)
+    }
+    const tar = path.join(stage, 'archive.tar')
+    const made = await run('tar', ['--posix', '-cf', tar, '-P', ...transforms, ...names], { cwd: stage, allowFailure: true })
+    if (made.code !== 0) throw new Error(`tar failed: ${made.stderr}`)
+    const archive = zstd ? path.join(stage, 'archive.tar.zst') : `${tar}.gz`
+    const packed = await run(zstd ? 'zstd' : 'gzip', zstd ? ['-q', '-T0', tar, '-o', archive] : ['-n', '-k', tar], { allowFailure: true })
+    if (packed.code !== 0) throw new Error(`compressing failed: ${packed.stderr}`)
+    await backend.putEntry(key, saved.version, await readFile(archive))
+  } finally {
+    await rm(stage, { recursive: true, force: true })
+  }
+}
+
 // dataset-cache: auto on a GitHub-hosted runner (run-action's RUNNER_ENVIRONMENT) is the Actions cache.
 describe('dataset cache across runs', () => {
   const pinned = { 'data-sha256': DATASET_SHA }
@@ -161,7 +207,9 @@ describe('dataset cache across runs', () => {
     // The poisoned entry holds the key, so the right bytes cannot be saved over it: said, and the pack still passes.
     expect(notSaved).toBe('data/train.csv was not saved to the Actions cache (see the message above); the next run downloads it again.')
     expect(rest).toEqual([])
-    expect(r.summary).toContain('downloaded; not saved to the Actions cache (see the log)')
+    expect(r.summary).toContain(
+      'downloaded (the copy in the Actions cache was not used: see the log); not saved to the Actions cache (see the log)'
+    )
     await backend.deleteEntry(key)
   })
 
@@ -227,12 +275,146 @@ describe('dataset cache across runs', () => {
     const noService = await pack('no-service', { ...pinned, 'dataset-cache': 'actions' }, { ACTIONS_RESULTS_URL: undefined })
     expect(noService.code).toBe(0)
     expect(warnings(noService)).toEqual([
-      'dataset-cache: actions, but the Actions cache service is not available to this step (no ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL, ACTIONS_RUNTIME_TOKEN or RUNNER_TEMP); datasets are not cached.'
+      'dataset-cache: actions, but the Actions cache service is not available to this step (no ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN or RUNNER_TEMP, or not the cache service v2: the dataset cache does not use the one of GitHub Enterprise Server); datasets are not cached.'
     ])
 
     const bad = await pack('bad', { ...pinned, 'dataset-cache': 'sometimes' })
     expect(bad.code).toBe(1)
     expect(errors(bad).join('\n')).toContain('dataset-cache')
     expect(errors(bad).join('\n')).toContain('one of auto, actions, tool, off (true means auto, false means off)')
+  })
+
+  describe('a crafted entry (more than the one file) is refused: nothing of it is written, the run warns and downloads', () => {
+    const outside = (): string => path.join(root, 'outside')
+    const member = (): string => actionsCacheMember(workspace(), actionsCachePath(runnerTemp(), DATASET_SHA))
+    const exists = (file: string): Promise<boolean> =>
+      lstat(file).then(
+        () => true,
+        () => false
+      )
+
+    const cases: Array<{ name: string; members: () => CraftedMember[]; planted: () => string; says: () => string }> = [
+      {
+        name: 'an extra absolute member',
+        members: () => [
+          { name: member(), file: DATASET },
+          { name: path.join(outside(), 'planted-abs'), file: Buffer.from('echo pwned\n') }
+        ],
+        planted: () => path.join(outside(), 'planted-abs'),
+        says: () => `holds a member with an absolute path, ${JSON.stringify(path.join(outside(), 'planted-abs'))}`
+      },
+      {
+        name: 'a .. member (before the dataset)',
+        members: () => [
+          { name: path.relative(workspace(), path.join(outside(), 'planted-dotdot')), file: Buffer.from('echo pwned\n') },
+          { name: member(), file: DATASET }
+        ],
+        planted: () => path.join(outside(), 'planted-dotdot'),
+        says: () =>
+          `holds a member with .. in its path, ${JSON.stringify(path.relative(workspace(), path.join(outside(), 'planted-dotdot')))}`
+      },
+      {
+        name: 'a symlink member',
+        members: () => [
+          { name: member(), file: DATASET },
+          { name: path.join(outside(), 'planted-link'), symlinkTo: '/etc/hostname' }
+        ],
+        planted: () => path.join(outside(), 'planted-link'),
+        says: () => `holds a symbolic link, ${JSON.stringify(path.join(outside(), 'planted-link'))} (to "/etc/hostname")`
+      },
+      {
+        name: 'a hard link member',
+        members: () => [
+          { name: member(), file: DATASET },
+          { name: path.join(outside(), 'planted-hard'), hardLinkTo: member() }
+        ],
+        planted: () => path.join(outside(), 'planted-hard'),
+        says: () => `holds a hard link, ${JSON.stringify(path.join(outside(), 'planted-hard'))} (to ${JSON.stringify(member())})`
+      }
+    ]
+
+    test.each(cases)('$name', async ({ members, planted, says }) => {
+      await rm(outside(), { recursive: true, force: true })
+      await mkdir(outside(), { recursive: true })
+      await craftEntry(DATASET_SHA, members())
+      const before = dataRequests()
+
+      const r = await pack('crafted', pinned)
+      expect(await exists(planted())).toBe(false)
+      expect(r.code).toBe(0)
+      expect(errors(r)).toEqual([])
+      expect(dataRequests()).toBe(before + 1)
+      expect(await jobFile(r, 'crafted', 'data/train.csv')).toEqual(DATASET)
+      const [refused, ...rest] = warnings(r).filter((w) => !w.startsWith('Failed to save'))
+      expect(refused).toBe(
+        `Did not restore data/train.csv from the Actions cache: the Actions cache entry ${key} ${says()}, not only the one file ${JSON.stringify(member())}; none of it was used; downloading it instead.`
+      )
+      // The crafted entry holds the key: the right bytes cannot be saved over it (said, as for any other entry).
+      expect(rest).toEqual(['data/train.csv was not saved to the Actions cache (see the message above); the next run downloads it again.'])
+      expect(r.summary).toContain('downloaded (the copy in the Actions cache was not used: see the log)')
+      // The restore's private folder (archive, extracted file) is gone.
+      expect((await listTree(runnerTemp())).filter((f) => f.startsWith('job-packager-cache-'))).toEqual([])
+      await backend.deleteEntry(key)
+    })
+  })
+
+  describe("the runner's tool cache: an entry that is not a regular file is refused without blocking or following it", () => {
+    const toolCache = (): string => path.join(root, 'tool-cache')
+    const entryDir = (): string => path.join(toolCache(), 'job-packager-dataset', `0.0.0-sha256-${DATASET_SHA}`, 'noarch')
+    const entry = (): string => path.join(entryDir(), 'dataset')
+
+    /** A tool cache holding the dataset's entry as `make` leaves it, marked complete as @actions/tool-cache marks it. */
+    async function toolCacheWith(make: () => Promise<void>): Promise<void> {
+      await rm(toolCache(), { recursive: true, force: true })
+      await mkdir(path.dirname(entryDir()), { recursive: true })
+      await make()
+      await writeFile(`${entryDir()}.complete`, '')
+    }
+
+    const packFromToolCache = async (jobId: string): Promise<RunActionResult> => {
+      const before = dataRequests()
+      const r = await pack(jobId, { ...pinned, 'dataset-cache': 'tool' }, { RUNNER_TOOL_CACHE: toolCache() })
+      expect(r.code).toBe(0)
+      expect(errors(r)).toEqual([])
+      expect(dataRequests()).toBe(before + 1)
+      expect(await jobFile(r, jobId, 'data/train.csv')).toEqual(DATASET)
+      return r
+    }
+    const refusal = (what: string): string =>
+      `Did not restore data/train.csv from the runner's tool cache: the entry ${entry()} ${what}; downloading it instead.`
+
+    test('a FIFO', async () => {
+      await toolCacheWith(async () => {
+        await mkdir(entryDir())
+        await run('mkfifo', [entry()])
+      })
+      const r = await packFromToolCache('tool-fifo')
+      expect(warnings(r)).toEqual([refusal('is a FIFO (named pipe), not a regular file')])
+      expect(r.summary).toContain(
+        'downloaded (the copy in the runner&#39;s tool cache was not used: see the log); saved to the runner&#39;s tool cache'
+      )
+    })
+
+    test('a symbolic link: its target is not read, and its hash not logged', async () => {
+      const secret = path.join(root, 'secret-for-tool-cache')
+      await writeFile(secret, 'secret bytes\n', { mode: 0o600 })
+      await toolCacheWith(async () => {
+        await mkdir(entryDir())
+        await symlink(secret, entry())
+      })
+      const r = await packFromToolCache('tool-link')
+      expect(warnings(r)).toEqual([refusal('is a symbolic link, not a regular file')])
+      expect(transcript(r)).not.toContain(sha256('secret bytes\n'))
+    })
+
+    test('a folder on the way that is a symbolic link, even to the right bytes', async () => {
+      const elsewhere = path.join(root, 'elsewhere')
+      await rm(elsewhere, { recursive: true, force: true })
+      await mkdir(elsewhere)
+      await writeFile(path.join(elsewhere, 'dataset'), DATASET)
+      await toolCacheWith(() => symlink(elsewhere, entryDir()))
+      const r = await packFromToolCache('tool-dir-link')
+      expect(warnings(r)).toEqual([refusal('is reached through a symbolic link, which leads out of the cache')])
+    })
   })
 })

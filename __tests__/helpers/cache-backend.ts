@@ -70,8 +70,14 @@ export interface CacheBackend {
   failNext(method: CacheMethod, status: number, times?: number): void
   /** The archive bytes of an entry, straight from Azurite. */
   readEntry(key: string): Promise<Buffer>
-  /** Removes an entry and its blob, like `gh cache delete KEY`. */
+  /** Removes an entry and its blob, like `gh cache delete KEY` (and any unfinished upload under the key). */
   deleteEntry(key: string): Promise<void>
+  /**
+   * Stores `archive` as a finalized entry under `key` and `version`, as
+   * anyone holding a runtime token with write access can (CreateCacheEntry
+   * takes any version, the upload any bytes): how a crafted entry gets in.
+   */
+  putEntry(key: string, version: string, archive: Buffer): Promise<void>
   close(): Promise<void>
 }
 
@@ -160,12 +166,21 @@ export async function startCacheBackend(): Promise<CacheBackend> {
       return container.getBlobClient(findFinalized(key).blobName).downloadToBuffer()
     },
     async deleteEntry(key) {
-      const entry = findFinalized(key)
-      await container.getBlobClient(entry.blobName).deleteIfExists()
-      entries.splice(
-        entries.findIndex((e) => e.id === entry.id),
-        1
-      )
+      if (!entries.some((e) => e.key === key)) throw new Error(`no cache entry ${key}`)
+      // Every entry under the key, an unfinished upload's too (as the service drops those by itself).
+      for (const entry of entries.filter((e) => e.key === key)) {
+        await container.getBlobClient(entry.blobName).deleteIfExists()
+        entries.splice(
+          entries.findIndex((e) => e.id === entry.id),
+          1
+        )
+      }
+    },
+    async putEntry(key, version, archive) {
+      const id = nextId++
+      const blobName = `${id}/cache.tzst`
+      await container.getBlockBlobClient(blobName).uploadData(archive)
+      entries.push({ id, key, version, size: archive.length, finalized: true, createdAt: new Date(), blobName })
     },
     close() {
       closed ??= (async () => {

@@ -19,7 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
-import { InterruptedError, JobPackagerError, runPackage, type RunResult } from '../core/index.js'
+import { handleInterrupts, INTERRUPT_GRACE_MS, InterruptedError, JobPackagerError, runPackage, type RunResult } from '../core/index.js'
 import { createActionLogger, logUntrusted, maskSecret } from '../action/action-logger.js'
 import { uploadArchive, type UploadedArtifact } from '../action/upload.js'
 import { downloadPackage } from './download.js'
@@ -34,11 +34,15 @@ export async function run(): Promise<void> {
   process.exitCode = 1
   const controller = new AbortController()
   // The runner cancels a step with SIGINT, then SIGTERM: stop the job (the core stops its container or process group).
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (!controller.signal.aborted) controller.abort(new InterruptedError(`Cancelled (${sig}); the job was stopped.`))
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const stopHandling = handleInterrupts({
+    onInterrupt: (sig) => controller.abort(new InterruptedError(`Cancelled (${sig}); the job was stopped.`)),
+    onForcedExit: (sig, why) =>
+      core.error(
+        why === 'again'
+          ? `${sig} received again; exiting without finishing the clean-up.`
+          : `The clean-up after ${sig} did not finish within ${INTERRUPT_GRACE_MS / 1000} s (something is still blocked); exiting now.`
+      )
+  })
   try {
     maskSecret(core.getInput(RUN_TOKEN_INPUT))
     const settings = getRunInputs()
@@ -55,8 +59,7 @@ export async function run(): Promise<void> {
   } catch (err) {
     core.setFailed(messageOf(err))
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    stopHandling()
   }
 }
 

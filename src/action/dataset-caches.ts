@@ -34,7 +34,7 @@ export function selectDatasetCache(mode: DatasetCacheMode, logger: Logger): Data
       chosen = actions()
       if (!chosen) {
         logger.warn(
-          'dataset-cache: actions, but the Actions cache service is not available to this step (no ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL, ACTIONS_RUNTIME_TOKEN or RUNNER_TEMP); datasets are not cached.'
+          'dataset-cache: actions, but the Actions cache service is not available to this step (no ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN or RUNNER_TEMP, or not the cache service v2: the dataset cache does not use the one of GitHub Enterprise Server); datasets are not cached.'
         )
         return undefined
       }

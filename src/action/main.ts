@@ -18,6 +18,8 @@ import * as core from '@actions/core'
 import {
   buildProvenance,
   DEFAULT_LIMITS,
+  handleInterrupts,
+  INTERRUPT_GRACE_MS,
   InterruptedError,
   JobPackagerError,
   packJob,
@@ -39,11 +41,15 @@ export async function run(): Promise<void> {
   process.exitCode = 1
   const controller = new AbortController()
   // The runner cancels a step with SIGINT, then SIGTERM: stop and let the core clean up.
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (!controller.signal.aborted) controller.abort(new InterruptedError(`Cancelled (${sig}); no job folder or archive was left behind.`))
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const stopHandling = handleInterrupts({
+    onInterrupt: (sig) => controller.abort(new InterruptedError(`Cancelled (${sig}); no job folder or archive was left behind.`)),
+    onForcedExit: (sig, why) =>
+      core.error(
+        why === 'again'
+          ? `${sig} received again; exiting without finishing the clean-up.`
+          : `The clean-up after ${sig} did not finish within ${INTERRUPT_GRACE_MS / 1000} s (something is still blocked); exiting now.`
+      )
+  })
   try {
     maskSecret(core.getInput('token'))
     maskSecret(core.getInput('github-token'))
@@ -53,8 +59,7 @@ export async function run(): Promise<void> {
   } catch (err) {
     core.setFailed(messageOf(err))
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    stopHandling()
   }
 }
 

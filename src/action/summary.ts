@@ -66,9 +66,11 @@ export function datasetSource(d: PackResult['datasets'][number], cache: string |
   if (d.cached) return `from ${cache ?? 'the dataset cache'} (re-hashed)`
   if (!cache) return 'downloaded'
   if (!d.pinned) return 'downloaded; not cached (no data-sha256)'
-  if (d.saved === true) return `downloaded; saved to ${cache}`
-  if (d.saved === false) return `downloaded; not saved to ${cache} (see the log)`
-  return 'downloaded'
+  // A cached copy that was refused or did not match is said here too, not only in the log.
+  const downloaded = d.cacheNotUsed ? `downloaded (the copy in ${cache} was not used: see the log)` : 'downloaded'
+  if (d.saved === true) return `${downloaded}; saved to ${cache}`
+  if (d.saved === false) return `${downloaded}; not saved to ${cache} (see the log)`
+  return downloaded
 }
 
 export function renderSummary({ result, command, artifact, artifactNote, datasetCache, provenance }: SummaryInput): string {

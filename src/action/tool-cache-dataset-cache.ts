@@ -15,10 +15,10 @@
  * the entry: a truncated or altered entry costs one download, never a wrong
  * dataset, and the next successful pack stores it again.
  */
-import { copyFile, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import * as tc from '@actions/tool-cache'
-import type { DatasetCache, Logger } from '../core/index.js'
+import { readCacheEntry, type DatasetCache, type Logger, type RestoreOptions } from '../core/index.js'
 
 export const DATASET_TOOL = 'job-packager-dataset'
 /** The bytes are the same on every architecture: one entry serves all. */
@@ -39,17 +39,19 @@ export class ToolCacheDatasetCache implements DatasetCache {
     return Boolean(process.env.RUNNER_TOOL_CACHE)
   }
 
-  async restore(sha256: string, dest: string): Promise<boolean> {
+  /**
+   * The entry goes through the core's one rule for cache entries
+   * (readCacheEntry): on a self-hosted runner every job can write to the tool
+   * cache, so the file may be a FIFO, a device or a link to a file this job
+   * may read and its writer may not.
+   */
+  async restore(sha256: string, dest: string, options?: RestoreOptions): Promise<boolean> {
     const dir = tc.find(DATASET_TOOL, datasetVersion(sha256), DATASET_ARCH)
     if (!dir) return false
-    try {
-      await copyFile(path.join(dir, FILE_NAME), dest)
-      return true
-    } catch (err) {
-      this.logger.debug(`Tool cache entry ${dir} unusable: ${(err as Error).message}`)
-      await rm(dest, { force: true }).catch(() => {})
-      return false
-    }
+    const root = process.env.RUNNER_TOOL_CACHE ?? path.dirname(path.dirname(path.dirname(dir)))
+    const found = await readCacheEntry(root, path.join(dir, FILE_NAME), dest, options)
+    if (!found) this.logger.debug(`Tool cache entry ${dir} holds no ${FILE_NAME} file.`)
+    return found
   }
 
   async save(sha256: string, file: string): Promise<boolean> {

@@ -10,6 +10,8 @@ import path from 'node:path'
 import {
   buildProvenance,
   DirectoryDatasetCache,
+  handleInterrupts,
+  INTERRUPT_GRACE_MS,
   InterruptedError,
   isCliFlag,
   JobPackagerError,
@@ -83,23 +85,25 @@ export async function run(argv: string[]): Promise<void> {
   const packageCommand = args.command === 'verify' || args.command === 'run' ? args.command : undefined
   let interruptedBy: NodeJS.Signals | undefined
   let logger: ReturnType<typeof createCliLogger> | undefined
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (interruptedBy) {
-      // A second signal while cleaning up: the user wants out now.
-      process.stderr.write(`error: ${sig} received again; exiting without finishing the clean-up.\n`)
-      process.exit(sig === 'SIGINT' ? 130 : 143)
+  const stopHandling = handleInterrupts({
+    onInterrupt(sig) {
+      interruptedBy = sig
+      if (packageCommand) {
+        logger?.warn(`${sig} received: stopping the ${packageCommand === 'run' ? 'job' : 'check'}…`)
+        controller.abort(new InterruptedError(`Interrupted by ${sig}.`))
+        return
+      }
+      logger?.warn(`${sig} received: stopping and removing partial output…`)
+      controller.abort(new InterruptedError(`Interrupted by ${sig}; no job folder or archive was left behind.`))
+    },
+    onForcedExit(sig, why) {
+      process.stderr.write(
+        why === 'again'
+          ? `error: ${sig} received again; exiting without finishing the clean-up.\n`
+          : `error: the clean-up after ${sig} did not finish within ${INTERRUPT_GRACE_MS / 1000} s (something is still blocked); exiting now. A partial output folder left behind is removed by the next run.\n`
+      )
     }
-    interruptedBy = sig
-    if (packageCommand) {
-      logger?.warn(`${sig} received: stopping the ${packageCommand === 'run' ? 'job' : 'check'}…`)
-      controller.abort(new InterruptedError(`Interrupted by ${sig}.`))
-      return
-    }
-    logger?.warn(`${sig} received: stopping and removing partial output…`)
-    controller.abort(new InterruptedError(`Interrupted by ${sig}; no job folder or archive was left behind.`))
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  })
   try {
     if (packageCommand) {
       const inv = readPackageInvocation(args, packageCommand)
@@ -144,8 +148,7 @@ export async function run(argv: string[]): Promise<void> {
     const code = interruptedBy ? (interruptedBy === 'SIGINT' ? 130 : 143) : err instanceof SpecError ? 2 : 1
     fail(code, err, json)
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    stopHandling()
   }
 }
 

@@ -15,8 +15,16 @@ export * from './options/index.js'
 export { type Logger, silentLogger } from './logger.js'
 export { formatProgress, ProgressMeter, trackProgress, type ProgressReport, type ProgressUpdate } from './progress.js'
 export * from './errors.js'
-export { DirectoryDatasetCache, type DatasetCache } from './download/dataset-cache.js'
+export {
+  CacheEntryRefused,
+  DirectoryDatasetCache,
+  fileKind,
+  readCacheEntry,
+  type DatasetCache,
+  type RestoreOptions
+} from './download/dataset-cache.js'
 export { sha256File } from './fs/sha256.js'
+export { handleInterrupts, INTERRUPT_GRACE_MS, type InterruptOptions } from './interrupt.js'
 export { formatBytes, parseByteSize } from './units.js'
 export { Redactor, redactUrl, describeValue } from './redact.js'
 export { tokenForRepository, type TokenDecision } from './net/token-origin.js'

@@ -15,7 +15,7 @@ import type { OptionNamer } from '../options/names.js'
 import type { Limits } from '../options/options.js'
 import { redactUrl, type Redactor } from '../redact.js'
 import type { DatasetSpec } from '../spec.js'
-import type { DatasetCache } from './dataset-cache.js'
+import { CacheEntryRefused, type DatasetCache } from './dataset-cache.js'
 import { sha256File } from '../fs/sha256.js'
 import { formatBytes } from '../units.js'
 import type { DataAuth } from '../net/token-origin.js'
@@ -34,6 +34,8 @@ export interface DatasetResult {
   cached: boolean
   /** Set by saveDatasets for a pinned dataset it offered to the cache: whether the cache kept it. */
   saved?: boolean
+  /** Why the cache's copy was not used although the cache had one (refused, unreadable, other bytes): also a warning in the log. */
+  cacheNotUsed?: string
 }
 
 export interface DatasetsRequest {
@@ -71,7 +73,8 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
     // Recorded in job.json: redacted structurally only (userinfo, query), never by the registered secrets (redact.ts).
     const url = redactUrl(dataset.url.href)
     const pinned = dataset.sha256 !== undefined
-    if (dataset.sha256 && req.cache && (await restoreVerified(req.cache, dataset.sha256, part, label, req))) {
+    const restored = dataset.sha256 && req.cache ? await restoreVerified(req.cache, dataset.sha256, part, label, req) : undefined
+    if (dataset.sha256 && req.cache && restored === true) {
       const size = (await stat(part)).size
       const overTotal = receivedTooMuch({ label, maxBytes: req.limits.maxDatasetBytes, totalBytes: total(before), names: req.names }, size)
       if (overTotal) throw overTotal
@@ -109,25 +112,45 @@ export async function downloadDatasets(dataDir: string, req: DatasetsRequest): P
     })
     await rename(part, dest)
     before += bytes
-    results.push({ name: dataset.fileName, url, size: bytes, sha256, pinned, cached: false })
+    results.push({
+      name: dataset.fileName,
+      url,
+      size: bytes,
+      sha256,
+      pinned,
+      cached: false,
+      ...(typeof restored === 'string' ? { cacheNotUsed: restored } : {})
+    })
   }
   return results
 }
 
 /**
  * Restores a dataset from the cache into `part` and re-hashes it there, where
- * it will be used: true only when the bytes are the pinned ones. A mismatch is
- * a warning (the entry is corrupt, or was written by someone else under this
- * key), the file is removed and the store asked to drop the entry.
+ * it will be used: true only when the bytes are the pinned ones; false when
+ * the cache has no entry; otherwise why its entry was not used (refused,
+ * unreadable, other bytes), which is also a warning. On a mismatch (the
+ * entry is corrupt, or was written by someone else under this key) the file
+ * is removed and the store asked to drop the entry.
  */
-async function restoreVerified(cache: DatasetCache, sha256: string, part: string, label: string, req: DatasetsRequest): Promise<boolean> {
+async function restoreVerified(
+  cache: DatasetCache,
+  sha256: string,
+  part: string,
+  label: string,
+  req: DatasetsRequest
+): Promise<boolean | string> {
   let restored: boolean
   try {
-    restored = await cache.restore(sha256, part)
+    restored = await cache.restore(sha256, part, { signal: req.signal, maxBytes: req.limits.maxDatasetBytes })
   } catch (err) {
-    // A cache is an optimisation: failing to read it costs a download, not the job.
-    req.logger.warn(`Could not restore ${label} from ${cache.label}: ${(err as Error).message}; downloading it instead.`)
-    restored = false
+    // The deadline or a cancellation: the job stops, it does not fall back to the network.
+    req.signal?.throwIfAborted()
+    await rm(part, { force: true })
+    // A cache is an optimisation: failing to read it, or refusing what it holds, costs a download, not the job.
+    const what = err instanceof CacheEntryRefused ? 'Did not restore' : 'Could not restore'
+    req.logger.warn(`${what} ${label} from ${cache.label}: ${(err as Error).message}; downloading it instead.`)
+    return (err as Error).message
   }
   if (!restored) {
     await rm(part, { force: true })
@@ -142,7 +165,7 @@ async function restoreVerified(cache: DatasetCache, sha256: string, part: string
   req.logger.warn(
     `${label}: the copy in ${cache.label} has sha256 ${actual}, not the pinned ${sha256}; it was not used, and the dataset is downloaded instead.${advice ? ` ${advice}` : ''}`
   )
-  return false
+  return `it has sha256 ${actual}, not the pinned one`
 }
 
 export interface SaveDatasetsRequest {
