@@ -285,7 +285,7 @@ async function renderPhase(stagingDir: string, spec: JobSpec, fetched: Fetched, 
   const { settings, logger } = run
   await writeNew(
     path.join(stagingDir, 'run.sh'),
-    renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }),
+    renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name), start: env.start }),
     0o755
   )
   const baseImageFrom = settings.baseImage ? 'base-image option' : 'detection'

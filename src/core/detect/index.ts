@@ -33,6 +33,7 @@
 import { defaultNamer, type OptionNamer } from '../options/names.js'
 import { describeValue } from '../redact.js'
 import { aptInstallPlan, detectApt } from './apt.js'
+import { CONFIG_FOLDERS, configurationView, detectScripts } from './binder.js'
 import { openCodeFiles } from './files.js'
 import {
   cpuTorchNote,
@@ -46,7 +47,7 @@ import {
   type GpuRequest
 } from './gpu.js'
 import type { EcosystemInstall, Float, InstallStep } from './install.js'
-import { detectJulia, juliaImage, JULIA_ENV } from './julia.js'
+import { detectJulia, juliaImage } from './julia.js'
 import { detectNode, nodeImage, nodeInstallPlan, type NodeFinding } from './node.js'
 import { detectPython, pythonImage } from './python.js'
 import { planPython } from './python/index.js'
@@ -117,6 +118,10 @@ export interface Environment {
   notes: string[]
   /** Things the user probably wants to fix. */
   warnings: string[]
+  /** The configuration folder the environment files were read from ("binder", ".binder"), when there is one. */
+  configFolder?: string
+  /** The start script (path in code/) run.sh runs the command through: `start /bin/sh run.sh`. */
+  start?: string
 }
 
 export interface DetectOptions {
@@ -131,24 +136,29 @@ export interface DetectOptions {
 }
 
 export async function detectEnvironment(codeDir: string, options: DetectOptions = {}): Promise<Environment> {
-  const files = await openCodeFiles(codeDir)
+  const root = await openCodeFiles(codeDir)
   const report = newReport()
   const gpu = options.gpu ?? DEFAULT_GPU
   const names = options.names ?? defaultNamer
   const nothing = { aptPackages: [], install: [], installs: [], floats: [], env: [] }
 
   // 1. The repository's own Dockerfile.
-  const ownDockerfile = files.names.includes('Dockerfile')
-  const ownIsFile = ownDockerfile && (await files.isRegularFile('Dockerfile'))
+  const ownDockerfile = root.names.includes('Dockerfile')
+  const ownIsFile = ownDockerfile && (await root.isRegularFile('Dockerfile'))
   if (options.useRepoDockerfile) {
     if (ownIsFile) {
+      const folders = CONFIG_FOLDERS.filter((f) => root.names.includes(f))
       return {
         dockerfile: 'repository',
         runtime: 'generic',
         ...nothing,
         reasons: ["the repository's own Dockerfile (use-repo-dockerfile), build context code/"],
         notes: [
-          "nothing else is detected or installed: the repository's Dockerfile decides the environment, so job-packager cannot tell what in it floats"
+          "nothing else is detected or installed: the repository's Dockerfile decides the environment, so job-packager cannot tell what in it floats",
+          ...folders.map(
+            (f) =>
+              `${f}/ is not read: use-repo-dockerfile builds code/Dockerfile as asked, although the specification would read the configuration folder instead`
+          )
         ],
         warnings: []
       }
@@ -161,6 +171,11 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
   } else if (ownIsFile) {
     report.notes.push('the repository has its own Dockerfile (code/Dockerfile); it is not used unless use-repo-dockerfile is set')
   }
+
+  // A configuration folder (binder/, .binder/) holds the environment files; the root's are then ignored, and named.
+  const view = await configurationView(codeDir, root, report)
+  const files = view.files
+  const scripts = await detectScripts(files, codeDir, report)
 
   // 2–6. Languages. Every detector runs, so that what it saw is reported even when another language wins.
   const python = await detectPython(files, report)
@@ -292,7 +307,7 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
     env.baseImage = juliaImage(julia.version)
     setVersion(julia, 'julia')
     add(julia)
-    env.env.push(...JULIA_ENV)
+    env.env.push(...julia.env)
     reasons.push(...(julia.manifest ? julia.reasons : ['no Project.toml']))
   } else {
     env.baseImage = GENERIC_BASE_IMAGE
@@ -310,7 +325,14 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
     env.gpu = { requested: gpu, detected: [], selected: false, reason: selection.reason }
     if (selection.message) (selection.message.level === 'warning' ? report.warnings : report.notes).push(selection.message.text)
   }
-  if (apt !== undefined) reasons.push(`apt.txt: ${apt.length} package${apt.length === 1 ? '' : 's'}`)
+  if (apt !== undefined) reasons.push(`${files.path('apt.txt')}: ${apt.length} package${apt.length === 1 ? '' : 's'}`)
+  if (view.folder) {
+    env.configFolder = view.folder
+    reasons.unshift(`environment files from ${view.folder}/`)
+  }
+  env.install.push(...scripts.steps)
+  reasons.push(...scripts.reasons)
+  if (scripts.start) env.start = scripts.start
   return env
 }
 

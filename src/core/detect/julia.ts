@@ -17,13 +17,27 @@ import type { Report } from './report.js'
 export const DEFAULT_JULIA = '1.10'
 const JULIA_VERSION = /^1\.(\d{1,2})\.(\d{1,2})$/
 export const JULIA_ENV = ['JULIA_PROJECT=/job/code', 'JULIA_DEPOT_PATH=/home/job/.julia:/opt/julia']
+
+/** JULIA_ENV with the project where Project.toml is: /job/code, or its configuration folder. */
+export function juliaEnv(files: CodeFiles): string[] {
+  const folder = files.path('Project.toml').replace(/\/?Project\.toml$/, '')
+  return folder === '' ? JULIA_ENV : [`JULIA_PROJECT=/job/code/${folder}`, JULIA_ENV[1]!]
+}
 const INSTANTIATE = `JULIA_DEPOT_PATH=/opt/julia julia -e 'using Pkg; Pkg.instantiate(); Pkg.precompile()'`
+
+/** Pkg.instantiate() of the project where Project.toml is (the ENV's JULIA_PROJECT says the same for the job). */
+function instantiate(files: CodeFiles): string {
+  const folder = files.path('Project.toml').replace(/\/?Project\.toml$/, '')
+  return folder === '' ? INSTANTIATE : `JULIA_PROJECT=/job/code/${folder} ${INSTANTIATE}`
+}
 
 export function juliaImage(version: string): string {
   return `julia:${version}`
 }
 
 export interface JuliaFinding extends InstallPlan {
+  /** The ENV the image needs (JULIA_PROJECT where Project.toml is). */
+  env: string[]
   manifest: boolean
   hints: string[]
   version: string
@@ -34,6 +48,7 @@ export interface JuliaFinding extends InstallPlan {
 export async function detectJulia(files: CodeFiles, report: Report): Promise<JuliaFinding | undefined> {
   const hints = files.names.filter((n) => n.endsWith('.jl')).slice(0, 1)
   const finding: JuliaFinding = {
+    env: juliaEnv(files),
     manifest: false,
     hints,
     version: DEFAULT_JULIA,
@@ -60,20 +75,30 @@ export async function detectJulia(files: CodeFiles, report: Report): Promise<Jul
           ? `Manifest.toml's julia_version ${describeValue(version, 40)} is not a Julia 1.x.y version; using Julia ${DEFAULT_JULIA}`
           : `Manifest.toml does not name its julia_version (an old manifest format); using Julia ${DEFAULT_JULIA}`
       )
-    finding.steps.push({ from: 'Manifest.toml', stage: 'before-code', copy: ['Project.toml', 'Manifest.toml'], run: INSTANTIATE })
+    finding.steps.push({
+      from: files.path('Manifest.toml'),
+      stage: 'before-code',
+      copy: [files.path('Project.toml'), files.path('Manifest.toml')],
+      run: instantiate(files)
+    })
     finding.installs.push({
       ecosystem: 'julia',
-      file: 'Manifest.toml',
+      file: files.path('Manifest.toml'),
       sha256: await files.sha256('Manifest.toml'),
       installer: 'Pkg.instantiate()',
       pinning: 'locked'
     })
     finding.reasons.push('Manifest.toml: Pkg.instantiate()')
   } else {
-    finding.steps.push({ from: 'Project.toml', stage: 'before-code', copy: ['Project.toml'], run: INSTANTIATE })
+    finding.steps.push({
+      from: files.path('Project.toml'),
+      stage: 'before-code',
+      copy: [files.path('Project.toml')],
+      run: instantiate(files)
+    })
     finding.installs.push({
       ecosystem: 'julia',
-      file: 'Project.toml',
+      file: files.path('Project.toml'),
       sha256: await files.sha256('Project.toml'),
       installer: 'Pkg.instantiate()',
       pinning: 'none'
@@ -81,8 +106,8 @@ export async function detectJulia(files: CodeFiles, report: Report): Promise<Jul
     finding.floats.push({
       kind: 'unlisted-dependencies',
       ecosystem: 'julia',
-      name: 'Project.toml',
-      from: 'Project.toml',
+      name: files.path('Project.toml'),
+      from: files.path('Project.toml'),
       why: 'no Manifest.toml: Pkg resolves the compat ranges at build time'
     })
     finding.reasons.push('Project.toml without a Manifest.toml: Pkg.instantiate() resolves it')

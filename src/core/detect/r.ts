@@ -99,10 +99,11 @@ export async function detectR(files: CodeFiles, report: Report): Promise<RFindin
       continue
     }
     finding.manifest = true
-    finding.steps.push({ from: file, stage: 'before-code', copy: [file], run })
+    const at = files.path(file)
+    finding.steps.push({ from: at, stage: 'before-code', copy: [at], run: file === 'install.R' ? `Rscript ${at}` : run })
     finding.installs.push({
       ecosystem: 'r',
-      file,
+      file: at,
       sha256: await files.sha256(file),
       installer: file === 'install.R' ? 'Rscript install.R' : 'remotes::install_deps()',
       pinning: 'none'
@@ -110,13 +111,13 @@ export async function detectR(files: CodeFiles, report: Report): Promise<RFindin
     finding.floats.push({
       kind: 'unlisted-dependencies',
       ecosystem: 'r',
-      name: file,
-      from: file,
+      name: at,
+      from: at,
       why: "no renv.lock: package versions come from the base image's package repository at build time"
     })
-    finding.reasons.push(phrase)
+    finding.reasons.push(file === 'install.R' ? `${at}: Rscript ${at}` : phrase)
     report.warnings.push(
-      `${file} without a renv.lock: R package versions are chosen when the image is built (commit a renv.lock: renv::snapshot())`
+      `${at} without a renv.lock: R package versions are chosen when the image is built (commit a renv.lock: renv::snapshot())`
     )
   }
   return finding.manifest || hints.length > 0 ? finding : undefined

@@ -64,17 +64,19 @@ export async function planConda(ctx: PythonContext, file: (typeof CONDA_FILES)[n
       }
     ]
   }
+  const at = ctx.files.path(file)
   for (const other of CONDA_FILES)
-    if (other !== file && (await ctx.files.isRegularFile(other))) ctx.report.notes.push(`${other} is also present; ${file} is used`)
-  const run = `micromamba install --yes --name base --file ${file} && micromamba clean --all --yes`
+    if (other !== file && (await ctx.files.isRegularFile(other)))
+      ctx.report.notes.push(`${ctx.files.path(other)} is also present; ${at} is used`)
+  const run = `micromamba install --yes --name base --file ${at} && micromamba clean --all --yes`
   return {
-    steps: [local ? { from: file, stage: 'after-code', copy: [], run } : { from: file, stage: 'before-code', copy: [file], run }],
+    steps: [local ? { from: at, stage: 'after-code', copy: [], run } : { from: at, stage: 'before-code', copy: [at], run }],
     installs: [
       {
         ecosystem: 'conda',
-        file,
+        file: at,
         sha256: await ctx.files.sha256(file),
-        installer: `micromamba ${MICROMAMBA_VERSION}: micromamba install --file ${file}`,
+        installer: `micromamba ${MICROMAMBA_VERSION}: micromamba install --file ${at}`,
         pinning
       }
     ],
@@ -83,7 +85,7 @@ export async function planConda(ctx: PythonContext, file: (typeof CONDA_FILES)[n
     baseImage: MICROMAMBA_IMAGE,
     asRoot: true,
     runtime: 'conda',
-    reasons: [`${file}: micromamba install${local ? ' (after the code: its pip section installs local paths)' : ''}`]
+    reasons: [`${at}: micromamba install${local ? ' (after the code: its pip section installs local paths)' : ''}`]
   }
 }
 

@@ -22,7 +22,7 @@ export async function planPipenv(ctx: PythonContext): Promise<PythonPlan> {
   const run = [
     imageToolOrPinned('pipenv', 'Pipfile.lock', `pipenv ${PIPENV_VERSION}`, `pipenv==${PIPENV_VERSION}`),
     // pipenv makes its virtualenv home and cache under HOME even with --system: /tmp, as HOME is the job's.
-    'PIPENV_PIPFILE=/job/code/Pipfile WORKON_HOME=/tmp/pipenv PIPENV_CACHE_DIR=/tmp/pipenv PIP_NO_CACHE_DIR=1 "$pipenv" install --deploy --system',
+    `PIPENV_PIPFILE=/job/code/${ctx.files.path('Pipfile')} WORKON_HOME=/tmp/pipenv PIPENV_CACHE_DIR=/tmp/pipenv PIP_NO_CACHE_DIR=1 "$pipenv" install --deploy --system`,
     'rm -rf /tmp/pipenv-venv /tmp/pipenv'
   ].join(' && ')
   ctx.report.notes.push(
@@ -30,11 +30,19 @@ export async function planPipenv(ctx: PythonContext): Promise<PythonPlan> {
       "the lock decides every package, version and hash; the tool's version is the base image's, frozen when the base image is pinned by digest"
   )
   return {
-    steps: [{ from: 'Pipfile.lock', stage: 'before-code', copy: ['Pipfile', 'Pipfile.lock'], run }, ...projectStep(ctx, true)],
+    steps: [
+      {
+        from: ctx.files.path('Pipfile.lock'),
+        stage: 'before-code',
+        copy: [ctx.files.path('Pipfile'), ctx.files.path('Pipfile.lock')],
+        run
+      },
+      ...projectStep(ctx, true)
+    ],
     installs: [
       {
         ecosystem: 'python',
-        file: 'Pipfile.lock',
+        file: ctx.files.path('Pipfile.lock'),
         sha256: await ctx.files.sha256('Pipfile.lock'),
         installer: `the base image's pipenv, else pipenv ${PIPENV_VERSION}: pipenv install --deploy --system`,
         pinning: 'locked'

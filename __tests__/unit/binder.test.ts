@@ -1,0 +1,207 @@
+/**
+ * Configuration folders (binder/, .binder/), postBuild and start
+ * (src/core/detect/binder.ts): what is read from where, what is named as
+ * ignored, and how the scripts reach the Dockerfile and run.sh.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { detectEnvironment, type Environment } from '../../src/core/detect/index.js'
+import { environmentManifest } from '../../src/core/render/dockerfile.js'
+import { renderRunScript } from '../../src/core/render/run-script.js'
+import { dockerfileFor, instructions } from '../helpers/detect.js'
+import { lintDockerfile } from '../helpers/dockerfile-lint.js'
+import { tempDir } from '../helpers/workspace.js'
+
+let root: { dir: string; cleanup: () => Promise<void> }
+let n = 0
+beforeAll(async () => {
+  root = await tempDir('jp-binder-')
+})
+afterAll(async () => {
+  await root?.cleanup()
+})
+
+/** Paths may name one folder ("binder/requirements.txt"); a value of { mode } writes an executable file. */
+type Tree = Record<string, string | { text: string; mode: number } | { symlink: string }>
+async function write(tree: Tree): Promise<string> {
+  const dir = path.join(root.dir, `code-${++n}`)
+  await mkdir(dir, { recursive: true })
+  for (const [name, spec] of Object.entries(tree)) {
+    const full = path.join(dir, name)
+    await mkdir(path.dirname(full), { recursive: true })
+    if (typeof spec === 'string') await writeFile(full, spec)
+    else if ('symlink' in spec) await symlink(spec.symlink, full)
+    else {
+      await writeFile(full, spec.text)
+      await chmod(full, spec.mode)
+    }
+  }
+  return dir
+}
+async function detect(tree: Tree, options = {}): Promise<Environment> {
+  return detectEnvironment(await write(tree), options)
+}
+
+describe('configuration folders', () => {
+  it('binder/ holds the environment files: its requirements.txt is installed, the root decoy is ignored and named', async () => {
+    const env = await detect({
+      'requirements.txt': 'this is not a requirement ===\n',
+      'setup.py': 'raise SystemExit("decoy")\n',
+      'main.py': 'print(1)\n',
+      'binder/requirements.txt': 'numpy==2.0.0\n'
+    })
+    expect(env.configFolder).toBe('binder')
+    expect(env.runtime).toBe('python')
+    expect(env.install).toEqual([
+      {
+        from: 'binder/requirements.txt',
+        stage: 'before-code',
+        copy: ['binder/requirements.txt'],
+        run: 'python3 -m pip install --no-cache-dir -r binder/requirements.txt'
+      }
+    ])
+    expect(env.installs.map((i) => i.file)).toEqual(['binder/requirements.txt'])
+    expect(env.warnings).toContain(
+      'binder/ is the configuration folder, so these files at the root are ignored: requirements.txt, setup.py (move what the job needs into binder/)'
+    )
+    expect(env.reasons[0]).toBe('environment files from binder/')
+    const text = dockerfileFor(env)
+    expect(lintDockerfile(text)).toEqual([])
+    expect(instructions(text)).toContain('COPY code/binder/requirements.txt /job/code/binder/')
+    expect(text).not.toMatch(/pip install[^\n]* \.$/m)
+  })
+
+  it('.binder/ works the same way; with both folders, binder/ is used and the other is named', async () => {
+    const dot = await detect({ 'apt.txt': 'decoy-package\n', '.binder/apt.txt': 'hello\n' })
+    expect(dot.configFolder).toBe('.binder')
+    expect(dot.aptPackages).toEqual(['hello'])
+    expect(dot.install[0]).toMatchObject({ from: '.binder/apt.txt', stage: 'system' })
+    expect(dot.warnings.join('\n')).toContain('these files at the root are ignored: apt.txt')
+
+    const both = await detect({ 'binder/apt.txt': 'hello\n', '.binder/apt.txt': 'cowsay\n' })
+    expect(both.configFolder).toBe('binder')
+    expect(both.aptPackages).toEqual(['hello'])
+    expect(both.warnings).toContain(
+      'the repository has both binder/ and .binder/, which the specification allows only one of; binder/ is used and everything in .binder/ is ignored'
+    )
+  })
+
+  it('setup.py, pyproject.toml and DESCRIPTION are read at the root only, and not at all with a folder', async () => {
+    const env = await detect({
+      'binder/setup.py': 'from setuptools import setup\nsetup()\n',
+      'binder/DESCRIPTION': 'Package: x\n',
+      'binder/environment.yml': 'channels:\n  - conda-forge\ndependencies:\n  - numpy=2.0.0=py312h1\n'
+    })
+    expect(env.runtime).toBe('conda')
+    expect(env.install[0]).toMatchObject({
+      from: 'binder/environment.yml',
+      copy: ['binder/environment.yml'],
+      run: 'micromamba install --yes --name base --file binder/environment.yml && micromamba clean --all --yes'
+    })
+    expect(env.warnings).toEqual(
+      expect.arrayContaining([
+        'binder/setup.py is ignored: the specification reads setup.py only at the root, and not at all when there is a configuration folder',
+        'binder/DESCRIPTION is ignored: the specification reads DESCRIPTION only at the root, and not at all when there is a configuration folder'
+      ])
+    )
+  })
+
+  it('Pipfile, install.R and Project.toml in binder/ are installed from there', async () => {
+    const pipenv = await detect({ 'binder/Pipfile': '[packages]\n', 'binder/Pipfile.lock': '{}\n' })
+    expect(pipenv.install[0]!.copy).toEqual(['binder/Pipfile', 'binder/Pipfile.lock'])
+    expect(pipenv.install[0]!.run).toContain('PIPENV_PIPFILE=/job/code/binder/Pipfile ')
+    const r = await detect({ 'binder/install.R': 'install.packages("x")\n', 'analysis.R': 'print(1)\n' })
+    expect(r.runtime).toBe('r')
+    expect(r.install[0]).toMatchObject({ from: 'binder/install.R', copy: ['binder/install.R'], run: 'Rscript binder/install.R' })
+    const julia = await detect({ 'binder/Project.toml': '[deps]\n', 'Project.toml': '[deps]\nDecoy = "x"\n' })
+    expect(julia.runtime).toBe('julia')
+    expect(julia.install[0]!.copy).toEqual(['binder/Project.toml'])
+    expect(julia.env).toContain('JULIA_PROJECT=/job/code/binder')
+    expect(lintDockerfile(dockerfileFor(julia))).toEqual([])
+  })
+
+  it('the root code still hints at the language: main.py with only binder/apt.txt is a Python job', async () => {
+    const env = await detect({ 'main.py': 'print(1)\n', 'binder/apt.txt': 'hello\n' })
+    expect(env.runtime).toBe('python')
+    expect(env.aptPackages).toEqual(['hello'])
+  })
+
+  it('a binder symlink is not followed, and the root files are read', async () => {
+    const env = await detect({ binder: { symlink: '/etc' }, 'requirements.txt': 'numpy==2.0.0\n' })
+    expect(env.configFolder).toBeUndefined()
+    expect(env.install[0]!.from).toBe('requirements.txt')
+    expect(env.warnings.join('\n')).toContain('binder is a symbolic link')
+  })
+
+  it("binder/Dockerfile and the root's Dockerfile are named; use-repo-dockerfile still builds code/Dockerfile", async () => {
+    const env = await detect({ Dockerfile: 'FROM scratch\n', 'binder/Dockerfile': 'FROM scratch\n', 'binder/apt.txt': 'hello\n' })
+    expect(env.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('these files at the root are ignored: Dockerfile'),
+        expect.stringContaining('binder/Dockerfile is not used')
+      ])
+    )
+    const own = await detect({ Dockerfile: 'FROM scratch\n', 'binder/apt.txt': 'hello\n' }, { useRepoDockerfile: true })
+    expect(own.dockerfile).toBe('repository')
+    expect(own.notes.join('\n')).toContain('binder/ is not read: use-repo-dockerfile builds code/Dockerfile')
+  })
+
+  it('Nix files are named as not supported', async () => {
+    const env = await detect({ 'binder/default.nix': '{}\n', 'main.py': '' })
+    expect(env.warnings.join('\n')).toContain('binder/default.nix is not supported')
+  })
+})
+
+describe('postBuild and start', () => {
+  it("postBuild runs last, as the job's user, from where it is in code/; start is recorded and made executable", async () => {
+    const env = await detect({
+      'binder/requirements.txt': 'numpy==2.0.0\n',
+      'binder/postBuild': { text: '#!/bin/sh\necho built > "$HOME/built"\n', mode: 0o755 },
+      'binder/start': { text: '#!/bin/sh\nexport STARTED=yes\nexec "$@"\n', mode: 0o644 }
+    })
+    expect(env.start).toBe('binder/start')
+    expect(env.install.slice(-2)).toEqual([
+      { from: 'binder/start', stage: 'post-build', copy: [], run: 'chmod +x binder/start' },
+      { from: 'binder/postBuild', stage: 'post-build', copy: [], run: 'chmod +x binder/postBuild && ./binder/postBuild' }
+    ])
+    expect(env.notes).toContain(
+      'binder/start is not executable in the commit: the image makes it executable, but run.sh on a host (the none engine) cannot run it'
+    )
+    const text = dockerfileFor(env)
+    expect(lintDockerfile(text)).toEqual([])
+    const ins = instructions(text)
+    const copyAll = ins.findIndex((l) => l.startsWith('COPY --chown'))
+    const user = ins.indexOf('USER 10001:10001')
+    expect(user).toBeGreaterThan(copyAll)
+    expect(ins[user + 1]).toBe('RUN chmod +x binder/start && chmod +x binder/postBuild && ./binder/postBuild')
+    // The script is run from the copied code, never written into the Dockerfile.
+    expect(text).not.toContain('echo built')
+    const manifest = environmentManifest(env, env.baseImage, 'detection')
+    expect(manifest).toMatchObject({ config_folder: 'binder', start: 'binder/start' })
+    expect(manifest.install?.map((s) => s.stage)).toEqual(['before-code', 'post-build', 'post-build'])
+  })
+
+  it('run.sh runs the command through start once, and start sees and changes its environment', async () => {
+    const dir = await write({
+      'code/binder/start': { text: '#!/bin/sh\nSTARTED="yes $#"\nexport STARTED\nexec "$@"\n', mode: 0o755 },
+      'job.json': '{\n  "job_id": "j1",\n}\n'
+    })
+    const script = renderRunScript({
+      command: 'echo "started=$STARTED id=$JOB_ID pwd=$(basename "$PWD")"',
+      dataFiles: [],
+      start: 'binder/start'
+    })
+    await writeFile(path.join(dir, 'run.sh'), script)
+    const out = execFileSync('/bin/sh', [path.join(dir, 'run.sh')], { encoding: 'utf8', env: { PATH: process.env.PATH } })
+    expect(out).toBe('started=yes 2 id=j1 pwd=code\n')
+    expect(renderRunScript({ command: 'true', dataFiles: [] })).not.toContain('JOB_PACKAGER_STARTED')
+  })
+
+  it('a postBuild that is a symbolic link is not run, and said so', async () => {
+    const env = await detect({ 'main.py': '', postBuild: { symlink: '/etc/passwd' } })
+    expect(env.install.filter((s) => s.stage === 'post-build')).toEqual([])
+    expect(env.warnings).toContain('postBuild is not a regular file (a symbolic link or a folder); it is not run')
+  })
+})
