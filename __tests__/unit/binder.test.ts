@@ -205,3 +205,38 @@ describe('postBuild and start', () => {
     expect(env.warnings).toContain('postBuild is not a regular file (a symbolic link or a folder); it is not run')
   })
 })
+
+describe('runtime.txt', () => {
+  it('python-X.Y picks the Python, also from binder/; python-3 is the default Python 3, said in a note', async () => {
+    const env = await detect({
+      'binder/runtime.txt': 'python-3.10\n',
+      'binder/requirements.txt': 'numpy==2.0.0\n',
+      'runtime.txt': 'python-3.13\n'
+    })
+    expect(env).toMatchObject({ version: '3.10', versionFrom: 'binder/runtime.txt', baseImage: 'python:3.10-slim-bookworm' })
+    const three = await detect({ 'runtime.txt': 'python-3\n', 'main.py': '' })
+    expect(three).toMatchObject({ version: '3.12', versionFrom: 'runtime.txt' })
+    expect(three.notes).toContain('runtime.txt asks for python-3, any Python 3: the default, 3.12')
+    const two = await detect({ 'runtime.txt': 'python-2.7\n', 'main.py': '' })
+    expect(two.versionFrom).toBe('default')
+    expect(two.warnings.join('\n')).toContain('runtime.txt asks for "python-2.7", which is not a Python version with an official image')
+  })
+
+  it('r-X.Y.Z-YYYY-MM-DD picks the R version; the snapshot date is named as not applied; nothing talks about Python', async () => {
+    const env = await detect({ 'runtime.txt': 'r-4.1.3-2022-01-10\n', 'install.R': 'install.packages("x")\n' })
+    expect(env).toMatchObject({ runtime: 'r', version: '4.1.3', versionFrom: 'runtime.txt', baseImage: 'rocker/r-ver:4.1.3' })
+    expect(env.warnings.join('\n')).toContain('runtime.txt asks for the R package snapshot of 2022-01-10; it is not applied')
+    expect([...env.notes, ...env.warnings].join('\n')).not.toMatch(/python/i)
+    const line = await detect({ 'binder/runtime.txt': 'r-4.2\n', 'binder/install.R': '' })
+    expect(line).toMatchObject({ version: '4.2', versionFrom: 'binder/runtime.txt', baseImage: 'rocker/r-ver:4.2' })
+    const dateOnly = await detect({ 'runtime.txt': 'r-2021-06-01\n', 'analysis.R': '' })
+    expect(dateOnly).toMatchObject({ runtime: 'r', version: '4.4.2', versionFrom: 'default' })
+    const locked = await detect({ 'runtime.txt': 'r-4.1.3\n', 'renv.lock': '{"R":{"Version":"4.3.1"}}' })
+    expect(locked.version).toBe('4.3.1')
+    expect(locked.notes).toContain('runtime.txt asks for R 4.1.3; renv.lock (4.3.1) comes first')
+    const bad = await detect({ 'runtime.txt': 'r-four\n', 'analysis.R': '' })
+    expect(bad.warnings.join('\n')).toContain('is not an R runtime this tool reads')
+    const neither = await detect({ 'runtime.txt': 'julia-1.9\n', 'main.py': '' })
+    expect(neither.warnings.join('\n')).toContain('names neither a Python (python-X.Y) nor an R runtime')
+  })
+})

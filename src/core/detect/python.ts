@@ -112,22 +112,28 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
       )
   } else if (pythonVersion.state !== 'missing') report.warnings.push(describeUnreadable('.python-version', pythonVersion, 4096))
 
+  // runtime.txt: python-X.Y[.Z], or python-3 (the default Python 3); r-… is R's (r.ts).
+  const runtimeAt = files.path('runtime.txt')
   const runtime = await files.read('runtime.txt', 4096)
   if (runtime.state === 'ok') {
     const line = firstLine(runtime.text)
-    const m = /^python-(\d+)\.(\d+)(?:\.\d+)?$/.exec(line)
+    const m = /^python-(\d+)(?:\.(\d+)(?:\.\d+)?)?$/.exec(line)
     if (m) {
-      hints.push('runtime.txt')
-      const version = `${m[1]}.${m[2]}`
-      if (!isKnown(version))
+      hints.push(runtimeAt)
+      const version = m[2] === undefined ? (m[1] === '3' ? DEFAULT_PYTHON : undefined) : `${m[1]}.${m[2]}`
+      if (m[2] === undefined && version) report.notes.push(`${runtimeAt} asks for python-3, any Python 3: the default, ${DEFAULT_PYTHON}`)
+      if (!version || !isKnown(version))
         report.warnings.push(
-          `runtime.txt asks for ${describeValue(line, 60)}, which is not a Python version with an official image; ignored`
+          `${runtimeAt} asks for ${describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`
         )
-      else if (!pinned) pinned = { version, from: 'runtime.txt' }
+      else if (!pinned) pinned = { version, from: runtimeAt }
       else if (pinned.version !== version)
-        report.notes.push(`runtime.txt asks for Python ${version}; ${pinned.from} (${pinned.version}) comes first`)
-    } else report.notes.push('runtime.txt does not name a Python version (python-X.Y); ignored')
-  } else if (runtime.state !== 'missing') report.warnings.push(describeUnreadable('runtime.txt', runtime, 4096))
+        report.notes.push(`${runtimeAt} asks for Python ${version}; ${pinned.from} (${pinned.version}) comes first`)
+    } else if (!/^r-/.test(line))
+      report.warnings.push(
+        `${runtimeAt} ${describeValue(line, 60)} names neither a Python (python-X.Y) nor an R runtime (r-X.Y.Z-YYYY-MM-DD); ignored`
+      )
+  } else if (runtime.state !== 'missing') report.warnings.push(describeUnreadable(runtimeAt, runtime, 4096))
 
   for (const name of files.names) {
     if (/\.py$/.test(name) && name !== 'setup.py' && (await files.isRegularFile(name))) {

@@ -31,18 +31,44 @@ export interface RFinding extends InstallPlan {
   reasons: string[]
 }
 
+/**
+ * runtime.txt's R forms: r-X.Y[.Z], r-X.Y[.Z]-YYYY-MM-DD, r-YYYY-MM-DD. The
+ * version picks the rocker/r-ver tag (X.Y.Z, or the X.Y line); the date is
+ * the package snapshot the repository asks for (see detectR).
+ */
+export function parseRRuntime(line: string): { version?: string; date?: string } | undefined {
+  const m = /^r-(?:(\d\.\d{1,2}(?:\.\d{1,2})?)(?:-(\d{4}-\d{2}-\d{2}))?|(\d{4}-\d{2}-\d{2}))$/.exec(line)
+  if (!m) return undefined
+  return { ...(m[1] ? { version: m[1] } : {}), ...((m[2] ?? m[3]) ? { date: m[2] ?? m[3] } : {}) }
+}
+
 export async function detectR(files: CodeFiles, report: Report): Promise<RFinding | undefined> {
   const hints = files.names.filter((n) => /\.[Rr]$/.test(n) && n !== 'install.R').slice(0, 1)
+  const runtimeAt = files.path('runtime.txt')
+  const runtimeText = await files.read('runtime.txt', 4096)
+  const line = runtimeText.state === 'ok' ? (runtimeText.text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim() : ''
+  const runtime = /^r-/.test(line) ? parseRRuntime(line) : undefined
+  if (/^r-/.test(line)) {
+    hints.push(runtimeAt)
+    if (!runtime)
+      report.warnings.push(
+        `${runtimeAt} ${describeValue(line, 60)} is not an R runtime this tool reads (r-X.Y.Z, r-X.Y.Z-YYYY-MM-DD or r-YYYY-MM-DD); ignored`
+      )
+  }
   const finding: RFinding = {
     manifest: false,
     hints,
-    version: DEFAULT_R,
-    versionFrom: 'default',
+    version: runtime?.version ?? DEFAULT_R,
+    versionFrom: runtime?.version ? runtimeAt : 'default',
     steps: [],
     installs: [],
     floats: [],
     reasons: []
   }
+  if (runtime?.date)
+    report.warnings.push(
+      `${runtimeAt} asks for the R package snapshot of ${runtime.date}; it is not applied: R packages come from the base image's package repository (rocker/r-ver's, a snapshot fixed per R version), so install.R and DESCRIPTION install what that repository has`
+    )
   const lock = await files.read('renv.lock', 16 * 1024 * 1024)
   if (lock.state === 'ok') {
     let version: unknown
@@ -55,6 +81,8 @@ export async function detectR(files: CodeFiles, report: Report): Promise<RFindin
     }
     if (parsed) {
       if (typeof version === 'string' && R_VERSION.test(version) && Number(version[0]) >= 3) {
+        if (runtime?.version && runtime.version !== version)
+          report.notes.push(`${runtimeAt} asks for R ${runtime.version}; renv.lock (${version}) comes first`)
         finding.version = version
         finding.versionFrom = 'renv.lock'
       } else
