@@ -240,3 +240,52 @@ describe('runtime.txt', () => {
     expect(neither.warnings.join('\n')).toContain('names neither a Python (python-X.Y) nor an R runtime')
   })
 })
+
+describe("the Python version from the project's own files", () => {
+  it("Pipfile's [requires] python_version / python_full_version picks the Python line", async () => {
+    const env = await detect({ Pipfile: '[packages]\nrequests = "*"\n\n[requires]\npython_version = "3.9"\n', 'Pipfile.lock': '{}' })
+    expect(env).toMatchObject({ version: '3.9', versionFrom: 'Pipfile python_version', baseImage: 'python:3.9-slim-bookworm' })
+    const full = await detect({ 'binder/Pipfile': '[requires]\npython_full_version = "3.11.4"\n', 'binder/Pipfile.lock': '{}' })
+    expect(full).toMatchObject({ version: '3.11', versionFrom: 'Pipfile python_full_version', constraint: '==3.11.4' })
+    const bad = await detect({ Pipfile: '[requires]\npython_version = "three"\n', 'Pipfile.lock': '{}' })
+    expect(bad.versionFrom).toBe('default')
+    expect(bad.warnings).toContain('Pipfile python_version "three" is not a Python version (X.Y or X.Y.Z); ignored')
+  })
+
+  it("Poetry's python constraint counts without a [project] or [build-system] table", async () => {
+    const env = await detect({
+      'pyproject.toml': '[tool.poetry]\nname = "app"\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = "~3.10"\n',
+      'main.py': ''
+    })
+    expect(env).toMatchObject({ version: '3.10', versionFrom: 'tool.poetry.dependencies.python', constraint: '~3.10' })
+  })
+
+  it('Python code without a manifest gets the default Python', async () => {
+    const env = await detect({ 'analysis.py': 'print(1)\n' })
+    expect(env).toMatchObject({ runtime: 'python', version: '3.12', versionFrom: 'default' })
+  })
+})
+
+describe("Julia's [compat] julia", () => {
+  it('picks the Julia line without a Manifest.toml (1.10 when allowed, else the nearest allowed); the manifest still wins', async () => {
+    const at = async (compat: string) => detect({ 'Project.toml': `[deps]\n\n[compat]\njulia = "${compat}"\n` })
+    expect(await at('1.6')).toMatchObject({ version: '1.10', versionFrom: 'Project.toml [compat] julia', baseImage: 'julia:1.10' })
+    expect(await at('~1.8')).toMatchObject({ version: '1.8', baseImage: 'julia:1.8' })
+    expect(await at('1.6 - 1.7')).toMatchObject({ version: '1.7' })
+    expect(await at('=1.9.3')).toMatchObject({ version: '1.9' })
+    expect(await at('1.11')).toMatchObject({ version: '1.11' })
+    expect(await at('~1.6, ~1.9')).toMatchObject({ version: '1.9' })
+    const none = await at('0.7')
+    expect(none).toMatchObject({ version: '1.10', versionFrom: 'default' })
+    expect(none.warnings.join('\n')).toContain('allows none of the Julia versions')
+    const bad = await at('not a range')
+    expect(bad.warnings.join('\n')).toContain('is not a compat range this tool understands')
+    const folder = await detect({ 'binder/Project.toml': '[compat]\njulia = "~1.7"\n' })
+    expect(folder).toMatchObject({ version: '1.7', versionFrom: 'binder/Project.toml [compat] julia' })
+    const manifest = await detect({
+      'Project.toml': '[compat]\njulia = "~1.7"\n',
+      'Manifest.toml': 'julia_version = "1.9.4"\nmanifest_format = "2.0"\n'
+    })
+    expect(manifest).toMatchObject({ version: '1.9.4', versionFrom: 'Manifest.toml' })
+  })
+})

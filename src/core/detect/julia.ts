@@ -11,10 +11,36 @@
  */
 import { describeValue } from '../redact.js'
 import type { CodeFiles } from './files.js'
+import { nearest } from './python.js'
+import { readTomlSummary } from './toml.js'
+import { parseNpmRange, type VersionRange } from './versions.js'
 import type { InstallPlan } from './install.js'
 import type { Report } from './report.js'
 
 export const DEFAULT_JULIA = '1.10'
+/** Julia release lines with official `julia:X.Y` images, for Project.toml's [compat] julia. */
+export const JULIA_VERSIONS = ['1.6', '1.7', '1.8', '1.9', '1.10', '1.11'] as const
+
+/**
+ * Project.toml's `[compat] julia`: Pkg's compat syntax, a comma-separated
+ * union of specifiers where a bare `1.6` and `^1.6` mean [1.6.0, 2.0.0),
+ * `~1.6` means [1.6.0, 1.7.0), `=1.6.3` exactly, `>= 1.6` and `1.6 - 1.8`
+ * what they say. Each is the same range in npm's syntax, which semver reads.
+ */
+export function parseJuliaCompat(text: string): VersionRange | undefined {
+  if (text.length > 200) return undefined
+  const parts = text.split(',').map((p) => p.trim())
+  if (parts.some((p) => p === '')) return undefined
+  const npm = parts.map((p) =>
+    /^\d/.test(p) && !/ - /.test(p)
+      ? `^${p}`
+      : p
+          .replace(/^=(?=\d)/, '')
+          .replace(/^≥/, '>=')
+          .replace(/^≤/, '<=')
+  )
+  return parseNpmRange(npm.join(' || '))
+}
 const JULIA_VERSION = /^1\.(\d{1,2})\.(\d{1,2})$/
 export const JULIA_ENV = ['JULIA_PROJECT=/job/code', 'JULIA_DEPOT_PATH=/home/job/.julia:/opt/julia']
 
@@ -90,6 +116,7 @@ export async function detectJulia(files: CodeFiles, report: Report): Promise<Jul
     })
     finding.reasons.push('Manifest.toml: Pkg.instantiate()')
   } else {
+    await compatVersion(files, finding, report)
     finding.steps.push({
       from: files.path('Project.toml'),
       stage: 'before-code',
@@ -116,4 +143,33 @@ export async function detectJulia(files: CodeFiles, report: Report): Promise<Jul
     )
   }
   return finding
+}
+
+/** Without a Manifest.toml, [compat] julia picks the image's Julia line (DEFAULT_JULIA if allowed, else the nearest allowed). */
+async function compatVersion(files: CodeFiles, finding: JuliaFinding, report: Report): Promise<void> {
+  const status = await files.read('Project.toml')
+  if (status.state !== 'ok') return
+  const text = readTomlSummary(status.text)?.strings.get('compat.julia')
+  if (text === undefined) return
+  const range = parseJuliaCompat(text.trim())
+  const at = files.path('Project.toml')
+  if (!range) {
+    report.warnings.push(
+      `${at}'s [compat] julia ${describeValue(text, 60)} is not a compat range this tool understands; using Julia ${DEFAULT_JULIA}`
+    )
+    return
+  }
+  const version = nearest(
+    JULIA_VERSIONS.filter((v) => range.allows(v)),
+    JULIA_VERSIONS,
+    DEFAULT_JULIA
+  )
+  if (!version) {
+    report.warnings.push(
+      `${at}'s [compat] julia ${describeValue(text, 60)} allows none of the Julia versions with an image here (${JULIA_VERSIONS.join(', ')}); using Julia ${DEFAULT_JULIA}`
+    )
+    return
+  }
+  finding.version = version
+  finding.versionFrom = `${at} [compat] julia`
 }

@@ -79,7 +79,17 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
         toml.strings.get('tool.poetry.dependencies.python'),
         parsePoetryConstraint
       )
-    } else report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install')
+    } else {
+      report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install')
+      // A Poetry application (package-mode = false, or no build system) still says which Python it runs on.
+      addRange(
+        ranges,
+        report,
+        'tool.poetry.dependencies.python',
+        toml.strings.get('tool.poetry.dependencies.python'),
+        parsePoetryConstraint
+      )
+    }
   } else if (pyproject.state !== 'missing') report.warnings.push(describeUnreadable('pyproject.toml', pyproject))
 
   // requirements.txt
@@ -96,6 +106,24 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
     const m = /\bpython_requires\s*=\s*(["'])([^"'\n]{1,200})\1/.exec(setup.text)
     addRange(ranges, report, 'setup.py python_requires', m?.[2], parsePep440)
   } else if (setup.state !== 'missing') report.warnings.push(describeUnreadable('setup.py', setup))
+
+  // Pipfile's [requires]: python_full_version (X.Y.Z) or python_version (X.Y), read as that release line.
+  const pipfile = await files.read('Pipfile')
+  if (pipfile.state === 'ok') {
+    const requires = readTomlSummary(pipfile.text)
+    if (!requires) report.warnings.push(`${files.path('Pipfile')} could not be read as TOML; its [requires] python_version is not read`)
+    else {
+      const full = requires.strings.get('requires.python_full_version')
+      const line = requires.strings.get('requires.python_version')
+      const text = full ?? line
+      const from = `Pipfile ${full !== undefined ? 'python_full_version' : 'python_version'}`
+      if (text !== undefined) {
+        if (/^\d+\.\d+(?:\.\d+)?$/.test(text.trim()))
+          addRange(ranges, report, from, `==${text.trim()}.*`.replace(/^(==\d+\.\d+\.\d+)\.\*$/, '$1'), parsePep440)
+        else report.warnings.push(`${from} ${describeValue(text, 40)} is not a Python version (X.Y or X.Y.Z); ignored`)
+      }
+    }
+  } else if (pipfile.state !== 'missing') report.warnings.push(describeUnreadable(files.path('Pipfile'), pipfile))
 
   // Exact pins.
   let pinned: { version: string; from: string } | undefined
