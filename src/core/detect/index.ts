@@ -184,21 +184,27 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
   const julia = await detectJulia(files, report)
   const apt = await detectApt(files, report)
 
+  // The files each language's manifest came from, so the one that loses names them.
+  const manifestFiles = async (names: string[]): Promise<string[]> => {
+    const present: string[] = []
+    for (const name of names) if (await files.isRegularFile(name)) present.push(files.path(name))
+    return present
+  }
   const found = [
-    { runtime: 'python' as const, finding: python, label: 'Python' },
-    { runtime: 'node' as const, finding: node, label: 'Node' },
-    { runtime: 'r' as const, finding: r, label: 'R' },
-    { runtime: 'julia' as const, finding: julia, label: 'Julia' }
+    { runtime: 'python' as const, finding: python, label: 'Python', files: [] as string[] },
+    { runtime: 'node' as const, finding: node, label: 'Node', files: await manifestFiles(['package.json']) },
+    { runtime: 'r' as const, finding: r, label: 'R', files: await manifestFiles(['renv.lock', 'DESCRIPTION', 'install.R']) },
+    { runtime: 'julia' as const, finding: julia, label: 'Julia', files: await manifestFiles(['Project.toml', 'Manifest.toml']) }
   ]
   const winner = found.find((f) => f.finding?.manifest) ?? found.find((f) => f.finding)
   for (const other of found)
     if (other !== winner && other.finding?.manifest)
       report.notes.push(
-        `${other.label} manifests are also present; ${winner!.label} comes first in the detection order, so ${other.label} and its dependencies are not installed`
+        `${other.label} manifests${other.files.length > 0 ? ` (${other.files.join(', ')})` : ''} are also present; ${winner!.label} comes first in the detection order, so ${other.label} and its dependencies are not installed`
       )
-  if (winner && !winner.finding?.manifest)
+  if (winner)
     for (const other of found)
-      if (other !== winner && other.finding)
+      if (other !== winner && other.finding && !other.finding.manifest && other.finding.hints.length > 0)
         report.notes.push(
           `${other.label} hints (${other.finding.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; ${winner.label} comes first`
         )

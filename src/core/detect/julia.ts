@@ -85,6 +85,12 @@ export async function detectJulia(files: CodeFiles, report: Report): Promise<Jul
     reasons: []
   }
   const project = await files.isRegularFile('Project.toml')
+  if (files.names.includes('REQUIRE'))
+    report.warnings.push(
+      project
+        ? `${files.path('REQUIRE')} (the package list of Julia before 1.0) is ignored; ${files.path('Project.toml')} is used`
+        : `${files.path('REQUIRE')} (the package list of Julia before 1.0) is not installed: job-packager installs Julia 1.x packages from a Project.toml only`
+    )
   const manifest = await files.isRegularFile('Manifest.toml')
   if (manifest && !project) report.warnings.push('Manifest.toml is present without a Project.toml, which Pkg needs; ignored')
   if (!project) return hints.length > 0 ? finding : undefined
