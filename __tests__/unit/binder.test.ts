@@ -289,3 +289,19 @@ describe("Julia's [compat] julia", () => {
     expect(manifest).toMatchObject({ version: '1.9.4', versionFrom: 'Manifest.toml' })
   })
 })
+
+describe('conda', () => {
+  it('an environment.yml without channels: conda-forge, said in a note; with channels, the file decides', async () => {
+    const none = await detect({ 'binder/environment.yml': 'dependencies:\n  - numpy=2.0.0\n' })
+    expect(none.install[0]!.run).toBe(
+      'micromamba install --yes --name base --file binder/environment.yml --channel conda-forge && micromamba clean --all --yes'
+    )
+    expect(none.notes).toContain(
+      'binder/environment.yml names no channels: conda-forge is used (--channel conda-forge; micromamba 1.5.10 has no default channel)'
+    )
+    const own = await detect({ 'environment.yml': 'channels:\n  - bioconda\ndependencies:\n  - numpy\n' })
+    expect(own.install[0]!.run).not.toContain('--channel')
+    const empty = await detect({ 'environment.yml': 'name: x\nchannels: [conda-forge]\n' })
+    expect(empty.warnings).toContain('environment.yml has no top-level dependencies: list; micromamba installs nothing from it')
+  })
+})

@@ -353,12 +353,13 @@ describe('Node, R and Julia', () => {
     expect(bad.warnings.join('\n')).toMatch(/is not an R version/)
   })
 
-  it('DESCRIPTION or install.R without renv.lock: installed before the code, and floating', async () => {
+  it('DESCRIPTION or install.R without renv.lock: installed before the code, and floating; the DESCRIPTION package itself after the code', async () => {
     const env = await detect({ DESCRIPTION: 'Package: x\nImports: dplyr\n' })
     expectLayout(
       dockerfile(env),
       ['DESCRIPTION'],
-      `Rscript -e 'install.packages("remotes")' -e 'remotes::install_deps(dependencies = TRUE, upgrade = "never")'`
+      `Rscript -e 'install.packages("remotes")' -e 'remotes::install_deps(dependencies = TRUE, upgrade = "never")'`,
+      'R CMD INSTALL .'
     )
     expect(environmentManifest(env, env.baseImage, 'detection').frozen?.verdict).toBe('not')
     const script = await detect({ 'install.R': 'install.packages("dplyr")\n' })

@@ -144,6 +144,11 @@ export async function detectR(files: CodeFiles, report: Report): Promise<RFindin
       why: "no renv.lock: package versions come from the base image's package repository at build time"
     })
     finding.reasons.push(file === 'install.R' ? `${at}: Rscript ${at}` : phrase)
+    // DESCRIPTION describes a package: once the code is there, the package itself is installed too.
+    if (file === 'DESCRIPTION') {
+      finding.steps.push({ from: at, stage: 'after-code', copy: [], run: 'R CMD INSTALL .' })
+      finding.reasons.push('DESCRIPTION: the package itself is installed (R CMD INSTALL .)')
+    }
     report.warnings.push(
       `${at} without a renv.lock: R package versions are chosen when the image is built (commit a renv.lock: renv::snapshot())`
     )

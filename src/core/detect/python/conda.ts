@@ -33,9 +33,21 @@ export async function planConda(ctx: PythonContext, file: (typeof CONDA_FILES)[n
   const locked = file === 'conda-linux-64.lock' || file === 'conda-lock.yml'
   let floats: Float[] = []
   let local = false
+  let channel = ''
   let pinning: 'locked' | 'partial' | 'none' = 'locked'
   if (!locked) {
     const text = await ctx.files.read(file)
+    if (text.state === 'ok') {
+      // micromamba 1.5 has no default channel: a file without channels would find no package.
+      if (!/^channels\s*:/m.test(text.text)) {
+        channel = ' --channel conda-forge'
+        ctx.report.notes.push(
+          `${ctx.files.path(file)} names no channels: conda-forge is used (--channel conda-forge; micromamba ${MICROMAMBA_VERSION} has no default channel)`
+        )
+      }
+      if (!/^dependencies\s*:/m.test(text.text))
+        ctx.report.warnings.push(`${ctx.files.path(file)} has no top-level dependencies: list; micromamba installs nothing from it`)
+    }
     const scan = text.state === 'ok' ? scanEnvironmentYml(text.text) : { conda: [], pip: [], local: false, entries: 0 }
     local = scan.local
     const unpinned = scan.conda.length + scan.pip.length
@@ -68,7 +80,7 @@ export async function planConda(ctx: PythonContext, file: (typeof CONDA_FILES)[n
   for (const other of CONDA_FILES)
     if (other !== file && (await ctx.files.isRegularFile(other)))
       ctx.report.notes.push(`${ctx.files.path(other)} is also present; ${at} is used`)
-  const run = `micromamba install --yes --name base --file ${at} && micromamba clean --all --yes`
+  const run = `micromamba install --yes --name base --file ${at}${channel} && micromamba clean --all --yes`
   return {
     steps: [local ? { from: at, stage: 'after-code', copy: [], run } : { from: at, stage: 'before-code', copy: [at], run }],
     installs: [
