@@ -275,6 +275,8 @@ describe("Julia's [compat] julia", () => {
     expect(await at('=1.9.3')).toMatchObject({ version: '1.9' })
     expect(await at('1.11')).toMatchObject({ version: '1.11' })
     expect(await at('~1.6, ~1.9')).toMatchObject({ version: '1.9' })
+    // repo2docker's own sample pins the oldest line it tests.
+    expect(await at('=1.3')).toMatchObject({ version: '1.3', baseImage: 'julia:1.3' })
     const none = await at('0.7')
     expect(none).toMatchObject({ version: '1.10', versionFrom: 'default' })
     expect(none.warnings.join('\n')).toContain('allows none of the Julia versions')

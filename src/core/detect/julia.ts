@@ -19,7 +19,7 @@ import type { Report } from './report.js'
 
 export const DEFAULT_JULIA = '1.10'
 /** Julia release lines with official `julia:X.Y` images, for Project.toml's [compat] julia. */
-export const JULIA_VERSIONS = ['1.6', '1.7', '1.8', '1.9', '1.10', '1.11'] as const
+export const JULIA_VERSIONS = ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11'] as const
 
 /**
  * Project.toml's `[compat] julia`: Pkg's compat syntax, a comma-separated
