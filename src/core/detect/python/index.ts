@@ -21,7 +21,7 @@ import { describeUnreadable } from '../files.js'
 import type { Float } from '../install.js'
 import { findCondaFile, planConda } from './conda.js'
 import { PIP_INSTALL, projectStep, type PythonContext, type PythonPlan } from './plan.js'
-import { planPipenv } from './pipenv.js'
+import { planPipenv, planPipfileUnlocked } from './pipenv.js'
 import { planPoetry } from './poetry.js'
 import { planPyproject } from './pyproject.js'
 import { requirementFloats, scanRequirements } from './requirements.js'
@@ -118,9 +118,9 @@ export async function planPython(ctx: PythonContext): Promise<PythonPlan> {
     }
     const conda = await findCondaFile(ctx)
     if (conda) return planConda(ctx, conda)
-    if (await has('Pipfile'))
-      report.warnings.push('Pipfile is present without a Pipfile.lock: it is not installed (run pipenv lock and commit Pipfile.lock)')
     const req = scans.get('requirements.txt')
+    // A Pipfile without its lock floats entirely: after requirements.txt (which may pin), before a bare project.
+    if (!req && (await has('Pipfile'))) return planPipfileUnlocked(ctx)
     if (req) {
       used.push('requirements.txt')
       const at = files.path('requirements.txt')
