@@ -549,6 +549,29 @@ describe('generated Dockerfiles, built and run with buildah', () => {
     expect(refused).toMatch(/Aborting deploy/)
   })
 
+  it("binder/Pipfile without a lock, with the base image's pipenv (Debian's): pipenv install --skip-lock resolves it in the build, from binder/", async () => {
+    const tools = await pythonToolsImage()
+    const index = await lockIndex('/pipenv-skip-index')
+    const pipfile = `[[source]]\nname = "loopback"\nurl = "${index.url}"\nverify_ssl = false\n\n[packages]\njp-fixture-locked = "*"\n`
+    const pkg = await packageJob(
+      'pipenv-skip-lock',
+      { 'binder/Pipfile': pipfile, 'requirements.txt': 'this is not a requirement ===\n', 'main.py': lockedJob('unlocked') },
+      'python3 main.py'
+    )
+    expect(pkg.manifest.environment).toMatchObject({
+      config_folder: 'binder',
+      frozen: { verdict: 'not', ecosystems: [{ file: 'binder/Pipfile', pinning: 'none' }] }
+    })
+    expect(pkg.manifest.environment.warnings as string[]).toContain(
+      'binder/Pipfile without a Pipfile.lock: installed with pipenv install --skip-lock, so versions are chosen when the image is built (run pipenv lock and commit Pipfile.lock)'
+    )
+    await lintPackage(pkg)
+    const out = await followDocs(pkg, { baseImage: tools })
+    expect(out.buildOutput).toContain("Pipfile: the base image's pipenv, version 2022.12.19")
+    expect(out.stdout).toBe(lockedOutput('/usr/local/lib/python3.11/dist-packages', 'unlocked'))
+    expect(out.code).toBe(0)
+  })
+
   it('binder/: its requirements.txt and runtime.txt are used over a broken root decoy; postBuild runs as the job user; start sets a variable the command sees', async () => {
     const wheel = await buildWheel()
     const pkg = await packageJob(
