@@ -22,6 +22,10 @@
  *      runtime.txt, a top-level *.py; .nvmrc, .node-version, *.js; *.R; *.jl);
  *   7. otherwise a generic Debian base with a shell.
  *   apt.txt adds Debian packages to any of 2–7.
+   With a binder/ or .binder/ folder, 2–7 read the environment files from
+   the folder and ignore (and name) the root's (binder.ts); postBuild and
+   start, from the folder or the root, run last in the build (as the job's
+   user) and around the command (run.sh).
  *   A pip-installed Python job whose dependencies use CUDA (or any Python
  *   job, with gpu: cuda) builds on a CUDA runtime image instead (gpu.ts).
  * Besides the steps, every detector says which file it installed from and

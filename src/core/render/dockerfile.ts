@@ -14,7 +14,9 @@
  * Layout, for layer reuse: system packages, then the dependency manifests
  * alone and their install, then the whole package; installs that need the
  * whole tree (a project install, install scripts, local requirements) run
- * after it. The job runs as a numeric non-root user; run.sh and this file
+ * after it; the repository's postBuild last, as the job's user, run from
+ * where it was copied (never written into this file). The job runs as a
+ * numeric non-root user; run.sh and this file
  * hold no job id, so equal jobs have equal content digests.
  */
 import { frozenReport, GPU_RUN, runsOnGpu, type Environment, type Float, type InstallStep } from '../detect/index.js'
