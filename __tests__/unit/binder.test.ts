@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { detectEnvironment, type Environment } from '../../src/core/detect/index.js'
+import { parseSnapshotUrl } from '../../src/core/detect/r.js'
 import { environmentManifest } from '../../src/core/render/dockerfile.js'
 import { renderRunScript } from '../../src/core/render/run-script.js'
 import { dockerfileFor, instructions } from '../helpers/detect.js'
@@ -305,5 +306,48 @@ describe('conda', () => {
     expect(own.install[0]!.run).not.toContain('--channel')
     const empty = await detect({ 'environment.yml': 'name: x\nchannels: [conda-forge]\n' })
     expect(empty.warnings).toContain('environment.yml has no top-level dependencies: list; micromamba installs nothing from it')
+  })
+})
+
+describe('r-snapshot-url', () => {
+  it("applies runtime.txt's date: R's CRAN repository is that day's snapshot, in Rprofile.site, before install.R", async () => {
+    const env = await detectEnvironment(
+      await write({ 'binder/runtime.txt': 'r-4.3.2-2024-01-10\n', 'binder/install.R': 'install.packages("digest")\n' }),
+      {
+        rSnapshotUrl: 'http://127.0.0.1:8080/cran/{date}'
+      }
+    )
+    expect(env.install.slice(0, 2)).toEqual([
+      {
+        from: 'binder/runtime.txt',
+        stage: 'system',
+        copy: [],
+        run: `echo 'options(repos = c(CRAN = "http://127.0.0.1:8080/cran/2024-01-10"))' >> "$(R RHOME)/etc/Rprofile.site"`
+      },
+      expect.objectContaining({ from: 'binder/install.R', run: 'Rscript binder/install.R' })
+    ])
+    expect(env.notes).toContain(
+      "binder/runtime.txt asks for the R package snapshot of 2024-01-10: R's CRAN repository is http://127.0.0.1:8080/cran/2024-01-10 (r-snapshot-url)"
+    )
+    expect(env.warnings.join('\n')).not.toContain('not applied')
+    const text = dockerfileFor(env)
+    expect(lintDockerfile(text)).toEqual([])
+    expect(text).toContain('"$(R RHOME)/etc/Rprofile.site"')
+    // Without the option the date is named, and nothing is written.
+    const without = await detect({ 'runtime.txt': 'r-4.3.2-2024-01-10\n', 'install.R': '' })
+    expect(without.install.map((s) => s.from)).toEqual(['install.R'])
+    expect(without.warnings.join('\n')).toContain('(set r-snapshot-url to a snapshot server to apply it)')
+  })
+
+  it('accepts only an http(s) URL with one {date} and a strict character set', () => {
+    expect(parseSnapshotUrl('https://127.0.0.1/cran/{date}')).toBe('https://127.0.0.1/cran/{date}')
+    for (const bad of [
+      'https://127.0.0.1/cran/',
+      'ftp://127.0.0.1/{date}',
+      'https://127.0.0.1/{date}/{date}',
+      "https://127.0.0.1/{date}'; rm -rf /",
+      'https://127.0.0.1/"{date}"'
+    ])
+      expect(() => parseSnapshotUrl(bad)).toThrow(/is not an http\(s\) URL with \{date\}/)
   })
 })

@@ -272,7 +272,8 @@ async function detectPhase(codeDir: string, run: Run): Promise<Environment> {
     useRepoDockerfile: settings.useRepoDockerfile,
     gpu: settings.gpu,
     baseImageGiven: settings.baseImage !== undefined,
-    names: settings.names
+    names: settings.names,
+    rSnapshotUrl: settings.rSnapshotUrl
   })
   run.logger.info(`Environment: ${summarizeEnvironment(env)}`)
   for (const note of env.notes) run.logger.info(`  ${note}`)

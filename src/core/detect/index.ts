@@ -137,6 +137,8 @@ export interface DetectOptions {
   baseImageGiven?: boolean
   /** How messages name options (the caller's shell); default: the option's key. */
   names?: OptionNamer
+  /** A dated R package snapshot server, `{date}` for runtime.txt's date (r-snapshot-url); none by default. */
+  rSnapshotUrl?: string
 }
 
 export async function detectEnvironment(codeDir: string, options: DetectOptions = {}): Promise<Environment> {
@@ -184,7 +186,7 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
   // 2–6. Languages. Every detector runs, so that what it saw is reported even when another language wins.
   const python = await detectPython(files, report)
   const node = await detectNode(files, report)
-  const r = await detectR(files, report)
+  const r = await detectR(files, report, options.rSnapshotUrl)
   const julia = await detectJulia(files, report)
   const apt = await detectApt(files, report)
 

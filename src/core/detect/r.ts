@@ -17,6 +17,20 @@ import type { InstallPlan } from './install.js'
 import type { Report } from './report.js'
 
 export const DEFAULT_R = '4.4.2'
+
+/**
+ * A dated package snapshot server's URL with `{date}` where runtime.txt's
+ * date goes (the r-snapshot-url option; no server is built in). Only a strict
+ * character set, so it can be written into the Dockerfile's RUN line as is.
+ */
+const SNAPSHOT_URL = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/[A-Za-z0-9._~%+/-]*\{date\}[A-Za-z0-9._~%+/-]*$/
+export const SNAPSHOT_URL_ACCEPTED = 'an http(s) URL with {date} where the snapshot date goes, e.g. https://<snapshot server>/cran/{date}'
+
+export function parseSnapshotUrl(text: string): string {
+  if (!SNAPSHOT_URL.test(text) || text.split('{date}').length !== 2)
+    throw new Error(`is not ${SNAPSHOT_URL_ACCEPTED} (letters, digits and ._~%+/- only)`)
+  return text
+}
 const R_VERSION = /^(\d)\.(\d{1,2})\.(\d{1,2})$/
 
 export function rImage(version: string): string {
@@ -42,7 +56,7 @@ export function parseRRuntime(line: string): { version?: string; date?: string }
   return { ...(m[1] ? { version: m[1] } : {}), ...((m[2] ?? m[3]) ? { date: m[2] ?? m[3] } : {}) }
 }
 
-export async function detectR(files: CodeFiles, report: Report): Promise<RFinding | undefined> {
+export async function detectR(files: CodeFiles, report: Report, snapshotUrl?: string): Promise<RFinding | undefined> {
   const hints = files.names.filter((n) => /\.[Rr]$/.test(n) && n !== 'install.R').slice(0, 1)
   const runtimeAt = files.path('runtime.txt')
   const runtimeText = await files.read('runtime.txt', 4096)
@@ -65,9 +79,20 @@ export async function detectR(files: CodeFiles, report: Report): Promise<RFindin
     floats: [],
     reasons: []
   }
-  if (runtime?.date)
+  if (runtime?.date && snapshotUrl) {
+    const url = snapshotUrl.replace('{date}', runtime.date)
+    // Rprofile.site is read by every R session: the installs below, and the job's own.
+    finding.steps.push({
+      from: runtimeAt,
+      stage: 'system',
+      copy: [],
+      run: `echo 'options(repos = c(CRAN = "${url}"))' >> "$(R RHOME)/etc/Rprofile.site"`
+    })
+    finding.reasons.push(`${runtimeAt}: R packages from the snapshot of ${runtime.date} (r-snapshot-url)`)
+    report.notes.push(`${runtimeAt} asks for the R package snapshot of ${runtime.date}: R's CRAN repository is ${url} (r-snapshot-url)`)
+  } else if (runtime?.date)
     report.warnings.push(
-      `${runtimeAt} asks for the R package snapshot of ${runtime.date}; it is not applied: R packages come from the base image's package repository (rocker/r-ver's, a snapshot fixed per R version), so install.R and DESCRIPTION install what that repository has`
+      `${runtimeAt} asks for the R package snapshot of ${runtime.date}; it is not applied: R packages come from the base image's package repository (rocker/r-ver's, a snapshot fixed per R version), so install.R and DESCRIPTION install what that repository has (set r-snapshot-url to a snapshot server to apply it)`
     )
   const lock = await files.read('renv.lock', 16 * 1024 * 1024)
   if (lock.state === 'ok') {
