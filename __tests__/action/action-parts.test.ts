@@ -318,6 +318,25 @@ describe('summary', () => {
     expect(renderSummary({ result, command: 'run' })).not.toContain('Environment')
   })
 
+  test("names detection's warnings and notes (files ignored, as in job.json), escaped, warnings first", () => {
+    const withEnv = {
+      ...(result as object),
+      manifest: {
+        source: { git_url: 'https://host/r' },
+        environment: {
+          frozen: { verdict: 'frozen', ecosystems: [], floats: [] },
+          warnings: ['binder/ is the configuration folder, so these files at the root are ignored: requirements.txt'],
+          notes: ['binder/ holds the environment files <x>']
+        }
+      }
+    } as never
+    const md = renderSummary({ result: withEnv, command: 'run' })
+    expect(md).toContain('<details open><summary>Detection: 1 warning(s), 1 note(s)</summary>')
+    expect(md).toContain(
+      '<ul><li>⚠️ binder/ is the configuration folder, so these files at the root are ignored: requirements.txt</li><li>binder/ holds the environment files &lt;x&gt;</li></ul>'
+    )
+  })
+
   test('GPU jobs: the CUDA base, or the CUDA packages on a plain base, and --gpus all in the run command; nothing for other jobs', () => {
     const withGpu = (gpu: unknown) =>
       renderSummary({

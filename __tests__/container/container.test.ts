@@ -549,6 +549,72 @@ describe('generated Dockerfiles, built and run with buildah', () => {
     expect(refused).toMatch(/Aborting deploy/)
   })
 
+  it("binder/Pipfile without a lock, with the base image's pipenv (Debian's): pipenv install --skip-lock resolves it in the build, from binder/", async () => {
+    const tools = await pythonToolsImage()
+    const index = await lockIndex('/pipenv-skip-index')
+    const pipfile = `[[source]]\nname = "loopback"\nurl = "${index.url}"\nverify_ssl = false\n\n[packages]\njp-fixture-locked = "*"\n`
+    const pkg = await packageJob(
+      'pipenv-skip-lock',
+      { 'binder/Pipfile': pipfile, 'requirements.txt': 'this is not a requirement ===\n', 'main.py': lockedJob('unlocked') },
+      'python3 main.py'
+    )
+    expect(pkg.manifest.environment).toMatchObject({
+      config_folder: 'binder',
+      frozen: { verdict: 'not', ecosystems: [{ file: 'binder/Pipfile', pinning: 'none' }] }
+    })
+    expect(pkg.manifest.environment.warnings as string[]).toContain(
+      'binder/Pipfile without a Pipfile.lock: installed with pipenv install --skip-lock, so versions are chosen when the image is built (run pipenv lock and commit Pipfile.lock)'
+    )
+    await lintPackage(pkg)
+    const out = await followDocs(pkg, { baseImage: tools })
+    expect(out.buildOutput).toContain("Pipfile: the base image's pipenv, version 2022.12.19")
+    expect(out.stdout).toBe(lockedOutput('/usr/local/lib/python3.11/dist-packages', 'unlocked'))
+    expect(out.code).toBe(0)
+  })
+
+  it('binder/: its requirements.txt and runtime.txt are used over a broken root decoy; postBuild runs as the job user; start sets a variable the command sees', async () => {
+    const wheel = await buildWheel()
+    const pkg = await packageJob(
+      'binder',
+      {
+        // The decoys: pip would fail on this line, and this setup.py fails when run.
+        'requirements.txt': 'this is not a requirement ===\n',
+        'setup.py': 'raise SystemExit("the root setup.py must not be installed")\n',
+        'binder/requirements.txt': '--no-index\n--find-links /job/code/wheels\njp-fixture-greeting==1.0\n',
+        'binder/runtime.txt': 'python-3.10\n',
+        'binder/postBuild': { content: '#!/bin/sh\nset -e\necho "built by $(id -u)" > "$HOME/built.txt"\n', mode: 0o755 },
+        // Committed without the executable bit: the image makes it executable.
+        'binder/start': { content: '#!/bin/sh\nSTARTED_BY="start with $# arguments"\nexport STARTED_BY\nexec "$@"\n', mode: 0o644 },
+        'wheels/jp_fixture_greeting-1.0-py3-none-any.whl': wheel,
+        'main.py': [
+          'import os, pathlib, jp_fixture_greeting as g',
+          'print(g.GREETING)',
+          'print(pathlib.Path(os.environ["HOME"], "built.txt").read_text().strip())',
+          'print(os.environ.get("STARTED_BY", "start did not run"), f"uid={os.getuid()}")',
+          ''
+        ].join('\n')
+      },
+      'python3 main.py'
+    )
+    // runtime.txt python-3.10: the base is the 3.10 image. The local stand-in for every python:3.X image is
+    // Debian's python3 (3.11): no 3.10 image can be built or pulled here, so the version is proven by this text.
+    expect(pkg.manifest.environment).toMatchObject({
+      config_folder: 'binder',
+      start: 'binder/start',
+      base_image: 'python:3.10-slim-bookworm',
+      version: '3.10',
+      version_from: 'binder/runtime.txt'
+    })
+    expect(pkg.manifest.environment.warnings as string[]).toContain(
+      'binder/ is the configuration folder, so these files at the root are ignored: requirements.txt, setup.py (move what the job needs into binder/)'
+    )
+    const text = await lintPackage(pkg)
+    expect(text).toContain('ARG BASE_IMAGE=python:3.10-slim-bookworm')
+    const out = await followDocs(pkg, { baseImage: bases.python })
+    expect(out.stdout).toBe('hello from the wheel\nbuilt by 10001\nstart with 2 arguments uid=10001\n')
+    expect(out.code).toBe(0)
+  })
+
   it("apt.txt: installs a Debian package inside the build from the base image's apt sources", async () => {
     const pkg = await packageJob(
       'apt',

@@ -9,11 +9,15 @@ import { renderDockerfile } from '../../src/core/render/dockerfile.js'
 
 let n = 0
 
-/** Writes `tree` (flat: file name → content) into a fresh folder under `root`. */
+/** Writes `tree` (file name, or folder/name → content) into a fresh folder under `root`. */
 export async function codeDir(root: string, tree: Record<string, string>): Promise<string> {
   const dir = path.join(root, `code-${++n}`)
   await mkdir(dir, { recursive: true })
-  for (const [name, content] of Object.entries(tree)) await writeFile(path.join(dir, name), content)
+  for (const [name, content] of Object.entries(tree)) {
+    // A name may hold one folder ("binder/requirements.txt").
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true })
+    await writeFile(path.join(dir, name), content)
+  }
   return dir
 }
 

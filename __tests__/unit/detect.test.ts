@@ -306,7 +306,7 @@ describe("the repository's own Dockerfile, the fallback and the order", () => {
     const both = await detect({ 'requirements.txt': 'x\n', 'package.json': '{"dependencies":{"a":"1"}}' })
     expect(both.runtime).toBe('python')
     expect(both.notes).toContain(
-      'Node manifests are also present; Python comes first in the detection order, so Node and its dependencies are not installed'
+      'Node manifests (package.json) are also present; Python comes first in the detection order, so Node and its dependencies are not installed'
     )
     const nodeFirst = await detect({ 'main.py': '', 'package.json': '{}' })
     expect(nodeFirst.runtime).toBe('node')

@@ -186,11 +186,29 @@ describe('Python lockfiles', () => {
     expect(manifest.notes).toContain(
       "Pipfile.lock is installed with the base image's pipenv when it has one (the build log prints its version), else with pipenv 2024.4.1 installed for the build and removed: the lock decides every package, version and hash; the tool's version is the base image's, frozen when the base image is pinned by digest"
     )
-    const unlocked = await detect({ Pipfile: '[packages]\nrequests = "*"\n' })
-    expect(unlocked.install).toEqual([])
+  })
+
+  it('Pipfile without a lock: pipenv install --skip-lock, floating and said so; after the code for a local path; requirements.txt comes first; [dev-packages] named', async () => {
+    const unlocked = await detect({ Pipfile: '[packages]\nrequests = "*"\n\n[dev-packages]\npytest = "*"\n' })
+    const run = [
+      'if command -v pipenv >/dev/null; then pipenv=pipenv && echo "Pipfile: the base image\'s $(pipenv --version)"; else echo "Pipfile: no pipenv in the base image; installing pipenv 2024.4.1 for the build" && python3 -m venv /tmp/pipenv-venv && /tmp/pipenv-venv/bin/pip install --no-cache-dir pipenv==2024.4.1 && pipenv=/tmp/pipenv-venv/bin/pipenv; fi',
+      'PIPENV_PIPFILE=/job/code/Pipfile WORKON_HOME=/tmp/pipenv PIPENV_CACHE_DIR=/tmp/pipenv PIP_NO_CACHE_DIR=1 "$pipenv" install --skip-lock --system',
+      'rm -rf /tmp/pipenv-venv /tmp/pipenv'
+    ].join(' && ')
+    expectLayout(dockerfile(unlocked), ['Pipfile'], run)
+    await expectShellSyntax(run)
     expect(unlocked.warnings).toContain(
-      'Pipfile is present without a Pipfile.lock: it is not installed (run pipenv lock and commit Pipfile.lock)'
+      'Pipfile without a Pipfile.lock: installed with pipenv install --skip-lock, so versions are chosen when the image is built (run pipenv lock and commit Pipfile.lock)'
     )
+    expect(unlocked.notes).toContain(
+      "Pipfile's [dev-packages] (1) are not installed: a job runs the [packages] (repo2docker would add --dev)"
+    )
+    expect(environmentManifest(unlocked, unlocked.baseImage, 'detection').frozen?.verdict).toBe('not')
+    const local = await detect({ 'binder/Pipfile': '[packages]\ndummy = {path = ".", editable = true}\n' })
+    expect(local.install[0]).toMatchObject({ from: 'binder/Pipfile', stage: 'after-code', copy: [] })
+    const withReq = await detect({ Pipfile: '[packages]\nrequests = "*"\n', 'requirements.txt': 'requests==2.32.0\n' })
+    expect(withReq.install[0]!.from).toBe('requirements.txt')
+    expect(withReq.notes.join('\n')).toContain('Pipfile is also present; requirements.txt is used')
   })
 
   it('requirements*.txt with --hash on every line: pip --require-hashes; a hashed file wins over an unhashed requirements.txt', async () => {
@@ -353,12 +371,13 @@ describe('Node, R and Julia', () => {
     expect(bad.warnings.join('\n')).toMatch(/is not an R version/)
   })
 
-  it('DESCRIPTION or install.R without renv.lock: installed before the code, and floating', async () => {
+  it('DESCRIPTION or install.R without renv.lock: installed before the code, and floating; the DESCRIPTION package itself after the code', async () => {
     const env = await detect({ DESCRIPTION: 'Package: x\nImports: dplyr\n' })
     expectLayout(
       dockerfile(env),
       ['DESCRIPTION'],
-      `Rscript -e 'install.packages("remotes")' -e 'remotes::install_deps(dependencies = TRUE, upgrade = "never")'`
+      `Rscript -e 'install.packages("remotes")' -e 'remotes::install_deps(dependencies = TRUE, upgrade = "never")'`,
+      'R CMD INSTALL .'
     )
     expect(environmentManifest(env, env.baseImage, 'detection').frozen?.verdict).toBe('not')
     const script = await detect({ 'install.R': 'install.packages("dplyr")\n' })

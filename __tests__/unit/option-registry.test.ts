@@ -100,7 +100,7 @@ describe('core options', () => {
     for (const [key, def] of Object.entries(CORE_OPTIONS) as Array<[OptionKey, (typeof CORE_OPTIONS)[keyof typeof CORE_OPTIONS]]>) {
       const d = def as { default?: unknown; kind: { format(v: unknown): string; parse(t: string): unknown } }
       if (d.default === undefined) {
-        expect(['token', 'tokenOrigin', 'dataToken', 'dataTokenOrigin', 'baseImage']).toContain(key)
+        expect(['token', 'tokenOrigin', 'dataToken', 'dataTokenOrigin', 'baseImage', 'rSnapshotUrl']).toContain(key)
         continue
       }
       expect(d.kind.parse(d.kind.format(d.default))).toEqual(d.default)

@@ -227,7 +227,24 @@ function environmentSection(result: PackResult): string[] {
       ...(frozen.floats.length > 50 ? [`<p>${frozen.floats.length - 50} more in job.json.</p>`] : []),
       ''
     )
+  lines.push(...detectionList(result))
   return lines
+}
+
+/** What detection said: warnings first (files ignored, versions not honoured), then its notes; job.json has the same. */
+function detectionList(result: PackResult): string[] {
+  const env = result.manifest.environment
+  const items = [...(env?.warnings ?? []).map((w) => `⚠️ ${cell(w)}`), ...(env?.notes ?? []).map((n) => cell(n))]
+  if (items.length === 0) return []
+  const shown = items.slice(0, 50)
+  return [
+    `<details${(env?.warnings ?? []).length > 0 ? ' open' : ''}><summary>Detection: ${env?.warnings?.length ?? 0} warning(s), ${env?.notes?.length ?? 0} note(s)</summary>`,
+    '',
+    `<ul>${shown.map((i) => `<li>${i}</li>`).join('')}</ul>${items.length > shown.length ? `<p>${items.length - shown.length} more in job.json.</p>` : ''}`,
+    '',
+    '</details>',
+    ''
+  ]
 }
 
 /** Appends the summary to GITHUB_STEP_SUMMARY; a no-op outside a runner. */

@@ -289,7 +289,8 @@ async function detectPhase(codeDir: string, run: Run): Promise<Environment> {
     useRepoDockerfile: settings.useRepoDockerfile,
     gpu: settings.gpu,
     baseImageGiven: settings.baseImage !== undefined,
-    names: settings.names
+    names: settings.names,
+    rSnapshotUrl: settings.rSnapshotUrl
   })
   run.logger.info(`Environment: ${summarizeEnvironment(env)}`)
   for (const note of env.notes) run.logger.info(`  ${note}`)
@@ -302,7 +303,7 @@ async function renderPhase(stagingDir: string, spec: JobSpec, fetched: Fetched, 
   const { settings, logger } = run
   await writeNew(
     path.join(stagingDir, 'run.sh'),
-    renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }),
+    renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name), start: env.start }),
     0o755
   )
   const baseImageFrom = settings.baseImage ? 'base-image option' : 'detection'

@@ -245,7 +245,11 @@ async function checkTree(
 
   // run.sh: what pack renders for job.json's command and datasets.
   const runSh = await read('run.sh')
-  const rendered = renderRunScript({ command: manifest.spec.command, dataFiles: manifest.datasets.map((d) => d.name) })
+  const rendered = renderRunScript({
+    command: manifest.spec.command,
+    dataFiles: manifest.datasets.map((d) => d.name),
+    start: typeof manifest.environment?.start === 'string' ? manifest.environment.start : undefined
+  })
   if (runSh?.toString('utf8') !== rendered) {
     if (manifest.packager.version !== PACKAGER_VERSION) {
       logger.warn(

@@ -63,7 +63,7 @@ export async function aptInstallPlan(packages: string[], files: CodeFiles): Prom
   return {
     steps: [
       {
-        from: 'apt.txt',
+        from: files.path('apt.txt'),
         stage: 'system',
         copy: [],
         run: `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')} && rm -rf /var/lib/apt/lists/*`
@@ -72,7 +72,7 @@ export async function aptInstallPlan(packages: string[], files: CodeFiles): Prom
     installs: [
       {
         ecosystem: 'debian',
-        file: 'apt.txt',
+        file: files.path('apt.txt'),
         sha256: await files.sha256('apt.txt'),
         installer: 'apt-get install',
         pinning: unpinned.length === 0 ? 'partial' : unpinned.length < packages.length ? 'partial' : 'none'
@@ -82,7 +82,7 @@ export async function aptInstallPlan(packages: string[], files: CodeFiles): Prom
       kind: 'system-package' as const,
       ecosystem: 'debian' as const,
       name,
-      from: 'apt.txt',
+      from: files.path('apt.txt'),
       why: 'no =version: the mirror decides at build time'
     }))
   }

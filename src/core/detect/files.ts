@@ -35,9 +35,16 @@ export interface CodeFiles {
   isRegularFile(name: string): Promise<boolean>
   /** sha256 (hex) of a top-level regular file's bytes, streamed; undefined if it is not one or is over MAX_HASHED_BYTES. */
   sha256(name: string): Promise<string | undefined>
+  /**
+   * Where a name is, relative to code/: the name itself, or "binder/NAME" when
+   * it is read from a configuration folder (binder.ts). Install steps copy and
+   * name files by this path; it is always one of our fixed names, at most one
+   * folder deep.
+   */
+  path(name: string): string
 }
 
-export async function openCodeFiles(codeDir: string): Promise<CodeFiles> {
+export async function openCodeFiles(codeDir: string, folder = ''): Promise<CodeFiles> {
   let names: string[] = []
   try {
     names = (await readdir(codeDir)).sort()
@@ -66,6 +73,7 @@ export async function openCodeFiles(codeDir: string): Promise<CodeFiles> {
     names,
     read,
     isRegularFile,
+    path: (name) => (folder === '' ? name : `${folder}/${name}`),
     head: async (name, bytes) => {
       if (!(await isRegularFile(name))) return undefined
       return (await readCapped(path.join(codeDir, name), bytes)).subarray(0, bytes).toString('utf8')

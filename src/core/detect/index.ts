@@ -22,6 +22,10 @@
  *      runtime.txt, a top-level *.py; .nvmrc, .node-version, *.js; *.R; *.jl);
  *   7. otherwise a generic Debian base with a shell.
  *   apt.txt adds Debian packages to any of 2–7.
+   With a binder/ or .binder/ folder, 2–7 read the environment files from
+   the folder and ignore (and name) the root's (binder.ts); postBuild and
+   start, from the folder or the root, run last in the build (as the job's
+   user) and around the command (run.sh).
  *   A pip-installed Python job whose dependencies use CUDA (or any Python
  *   job, with gpu: cuda) builds on a CUDA runtime image instead (gpu.ts).
  * Besides the steps, every detector says which file it installed from and
@@ -33,6 +37,7 @@
 import { defaultNamer, type OptionNamer } from '../options/names.js'
 import { describeValue } from '../redact.js'
 import { aptInstallPlan, detectApt } from './apt.js'
+import { CONFIG_FOLDERS, configurationView, detectScripts } from './binder.js'
 import { openCodeFiles } from './files.js'
 import {
   cpuTorchNote,
@@ -46,7 +51,7 @@ import {
   type GpuRequest
 } from './gpu.js'
 import type { EcosystemInstall, Float, InstallStep } from './install.js'
-import { detectJulia, juliaImage, JULIA_ENV } from './julia.js'
+import { detectJulia, juliaImage } from './julia.js'
 import { detectNode, nodeImage, nodeInstallPlan, type NodeFinding } from './node.js'
 import { detectPython, pythonImage } from './python.js'
 import { planPython } from './python/index.js'
@@ -117,6 +122,10 @@ export interface Environment {
   notes: string[]
   /** Things the user probably wants to fix. */
   warnings: string[]
+  /** The configuration folder the environment files were read from ("binder", ".binder"), when there is one. */
+  configFolder?: string
+  /** The start script (path in code/) run.sh runs the command through: `start /bin/sh run.sh`. */
+  start?: string
 }
 
 export interface DetectOptions {
@@ -128,27 +137,34 @@ export interface DetectOptions {
   baseImageGiven?: boolean
   /** How messages name options (the caller's shell); default: the option's key. */
   names?: OptionNamer
+  /** A dated R package snapshot server, `{date}` for runtime.txt's date (r-snapshot-url); none by default. */
+  rSnapshotUrl?: string
 }
 
 export async function detectEnvironment(codeDir: string, options: DetectOptions = {}): Promise<Environment> {
-  const files = await openCodeFiles(codeDir)
+  const root = await openCodeFiles(codeDir)
   const report = newReport()
   const gpu = options.gpu ?? DEFAULT_GPU
   const names = options.names ?? defaultNamer
   const nothing = { aptPackages: [], install: [], installs: [], floats: [], env: [] }
 
   // 1. The repository's own Dockerfile.
-  const ownDockerfile = files.names.includes('Dockerfile')
-  const ownIsFile = ownDockerfile && (await files.isRegularFile('Dockerfile'))
+  const ownDockerfile = root.names.includes('Dockerfile')
+  const ownIsFile = ownDockerfile && (await root.isRegularFile('Dockerfile'))
   if (options.useRepoDockerfile) {
     if (ownIsFile) {
+      const folders = CONFIG_FOLDERS.filter((f) => root.names.includes(f))
       return {
         dockerfile: 'repository',
         runtime: 'generic',
         ...nothing,
         reasons: ["the repository's own Dockerfile (use-repo-dockerfile), build context code/"],
         notes: [
-          "nothing else is detected or installed: the repository's Dockerfile decides the environment, so job-packager cannot tell what in it floats"
+          "nothing else is detected or installed: the repository's Dockerfile decides the environment, so job-packager cannot tell what in it floats",
+          ...folders.map(
+            (f) =>
+              `${f}/ is not read: use-repo-dockerfile builds code/Dockerfile as asked, although the specification would read the configuration folder instead`
+          )
         ],
         warnings: []
       }
@@ -162,28 +178,39 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
     report.notes.push('the repository has its own Dockerfile (code/Dockerfile); it is not used unless use-repo-dockerfile is set')
   }
 
+  // A configuration folder (binder/, .binder/) holds the environment files; the root's are then ignored, and named.
+  const view = await configurationView(codeDir, root, report)
+  const files = view.files
+  const scripts = await detectScripts(files, codeDir, report)
+
   // 2–6. Languages. Every detector runs, so that what it saw is reported even when another language wins.
   const python = await detectPython(files, report)
   const node = await detectNode(files, report)
-  const r = await detectR(files, report)
+  const r = await detectR(files, report, options.rSnapshotUrl)
   const julia = await detectJulia(files, report)
   const apt = await detectApt(files, report)
 
+  // The files each language's manifest came from, so the one that loses names them.
+  const manifestFiles = async (names: string[]): Promise<string[]> => {
+    const present: string[] = []
+    for (const name of names) if (await files.isRegularFile(name)) present.push(files.path(name))
+    return present
+  }
   const found = [
-    { runtime: 'python' as const, finding: python, label: 'Python' },
-    { runtime: 'node' as const, finding: node, label: 'Node' },
-    { runtime: 'r' as const, finding: r, label: 'R' },
-    { runtime: 'julia' as const, finding: julia, label: 'Julia' }
+    { runtime: 'python' as const, finding: python, label: 'Python', files: [] as string[] },
+    { runtime: 'node' as const, finding: node, label: 'Node', files: await manifestFiles(['package.json']) },
+    { runtime: 'r' as const, finding: r, label: 'R', files: await manifestFiles(['renv.lock', 'DESCRIPTION', 'install.R']) },
+    { runtime: 'julia' as const, finding: julia, label: 'Julia', files: await manifestFiles(['Project.toml', 'Manifest.toml']) }
   ]
   const winner = found.find((f) => f.finding?.manifest) ?? found.find((f) => f.finding)
   for (const other of found)
     if (other !== winner && other.finding?.manifest)
       report.notes.push(
-        `${other.label} manifests are also present; ${winner!.label} comes first in the detection order, so ${other.label} and its dependencies are not installed`
+        `${other.label} manifests${other.files.length > 0 ? ` (${other.files.join(', ')})` : ''} are also present; ${winner!.label} comes first in the detection order, so ${other.label} and its dependencies are not installed`
       )
-  if (winner && !winner.finding?.manifest)
+  if (winner)
     for (const other of found)
-      if (other !== winner && other.finding)
+      if (other !== winner && other.finding && !other.finding.manifest && other.finding.hints.length > 0)
         report.notes.push(
           `${other.label} hints (${other.finding.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; ${winner.label} comes first`
         )
@@ -292,7 +319,7 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
     env.baseImage = juliaImage(julia.version)
     setVersion(julia, 'julia')
     add(julia)
-    env.env.push(...JULIA_ENV)
+    env.env.push(...julia.env)
     reasons.push(...(julia.manifest ? julia.reasons : ['no Project.toml']))
   } else {
     env.baseImage = GENERIC_BASE_IMAGE
@@ -310,7 +337,14 @@ export async function detectEnvironment(codeDir: string, options: DetectOptions 
     env.gpu = { requested: gpu, detected: [], selected: false, reason: selection.reason }
     if (selection.message) (selection.message.level === 'warning' ? report.warnings : report.notes).push(selection.message.text)
   }
-  if (apt !== undefined) reasons.push(`apt.txt: ${apt.length} package${apt.length === 1 ? '' : 's'}`)
+  if (apt !== undefined) reasons.push(`${files.path('apt.txt')}: ${apt.length} package${apt.length === 1 ? '' : 's'}`)
+  if (view.folder) {
+    env.configFolder = view.folder
+    reasons.unshift(`environment files from ${view.folder}/`)
+  }
+  env.install.push(...scripts.steps)
+  reasons.push(...scripts.reasons)
+  if (scripts.start) env.start = scripts.start
   return env
 }
 

@@ -11,8 +11,11 @@
 export interface InstallStep {
   /** The manifest this step installs from: "apt.txt", "uv.lock", "package-lock.json", … */
   from: string
-  /** 'system' and 'before-code' steps run before the code is copied; 'after-code' ones after. */
-  stage: 'system' | 'before-code' | 'after-code'
+  /**
+   * 'system' and 'before-code' steps run before the code is copied; 'after-code' ones after;
+   * all three as root. 'post-build' (postBuild) runs last, as the job's user.
+   */
+  stage: 'system' | 'before-code' | 'after-code' | 'post-build'
   /** Files from code/ copied ahead of a 'before-code' step (only what the installer reads). */
   copy: string[]
   /** The shell command, exactly as it appears in the Dockerfile's RUN: our fixed text and validated values only. */

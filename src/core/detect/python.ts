@@ -79,7 +79,17 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
         toml.strings.get('tool.poetry.dependencies.python'),
         parsePoetryConstraint
       )
-    } else report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install')
+    } else {
+      report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install')
+      // A Poetry application (package-mode = false, or no build system) still says which Python it runs on.
+      addRange(
+        ranges,
+        report,
+        'tool.poetry.dependencies.python',
+        toml.strings.get('tool.poetry.dependencies.python'),
+        parsePoetryConstraint
+      )
+    }
   } else if (pyproject.state !== 'missing') report.warnings.push(describeUnreadable('pyproject.toml', pyproject))
 
   // requirements.txt
@@ -97,6 +107,24 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
     addRange(ranges, report, 'setup.py python_requires', m?.[2], parsePep440)
   } else if (setup.state !== 'missing') report.warnings.push(describeUnreadable('setup.py', setup))
 
+  // Pipfile's [requires]: python_full_version (X.Y.Z) or python_version (X.Y), read as that release line.
+  const pipfile = await files.read('Pipfile')
+  if (pipfile.state === 'ok') {
+    const requires = readTomlSummary(pipfile.text)
+    if (!requires) report.warnings.push(`${files.path('Pipfile')} could not be read as TOML; its [requires] python_version is not read`)
+    else {
+      const full = requires.strings.get('requires.python_full_version')
+      const line = requires.strings.get('requires.python_version')
+      const text = full ?? line
+      const from = `Pipfile ${full !== undefined ? 'python_full_version' : 'python_version'}`
+      if (text !== undefined) {
+        if (/^\d+\.\d+(?:\.\d+)?$/.test(text.trim()))
+          addRange(ranges, report, from, `==${text.trim()}.*`.replace(/^(==\d+\.\d+\.\d+)\.\*$/, '$1'), parsePep440)
+        else report.warnings.push(`${from} ${describeValue(text, 40)} is not a Python version (X.Y or X.Y.Z); ignored`)
+      }
+    }
+  } else if (pipfile.state !== 'missing') report.warnings.push(describeUnreadable(files.path('Pipfile'), pipfile))
+
   // Exact pins.
   let pinned: { version: string; from: string } | undefined
   const pythonVersion = await files.read('.python-version', 4096)
@@ -112,22 +140,28 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
       )
   } else if (pythonVersion.state !== 'missing') report.warnings.push(describeUnreadable('.python-version', pythonVersion, 4096))
 
+  // runtime.txt: python-X.Y[.Z], or python-3 (the default Python 3); r-… is R's (r.ts).
+  const runtimeAt = files.path('runtime.txt')
   const runtime = await files.read('runtime.txt', 4096)
   if (runtime.state === 'ok') {
     const line = firstLine(runtime.text)
-    const m = /^python-(\d+)\.(\d+)(?:\.\d+)?$/.exec(line)
+    const m = /^python-(\d+)(?:\.(\d+)(?:\.\d+)?)?$/.exec(line)
     if (m) {
-      hints.push('runtime.txt')
-      const version = `${m[1]}.${m[2]}`
-      if (!isKnown(version))
+      hints.push(runtimeAt)
+      const version = m[2] === undefined ? (m[1] === '3' ? DEFAULT_PYTHON : undefined) : `${m[1]}.${m[2]}`
+      if (m[2] === undefined && version) report.notes.push(`${runtimeAt} asks for python-3, any Python 3: the default, ${DEFAULT_PYTHON}`)
+      if (!version || !isKnown(version))
         report.warnings.push(
-          `runtime.txt asks for ${describeValue(line, 60)}, which is not a Python version with an official image; ignored`
+          `${runtimeAt} asks for ${describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`
         )
-      else if (!pinned) pinned = { version, from: 'runtime.txt' }
+      else if (!pinned) pinned = { version, from: runtimeAt }
       else if (pinned.version !== version)
-        report.notes.push(`runtime.txt asks for Python ${version}; ${pinned.from} (${pinned.version}) comes first`)
-    } else report.notes.push('runtime.txt does not name a Python version (python-X.Y); ignored')
-  } else if (runtime.state !== 'missing') report.warnings.push(describeUnreadable('runtime.txt', runtime, 4096))
+        report.notes.push(`${runtimeAt} asks for Python ${version}; ${pinned.from} (${pinned.version}) comes first`)
+    } else if (!/^r-/.test(line))
+      report.warnings.push(
+        `${runtimeAt} ${describeValue(line, 60)} names neither a Python (python-X.Y) nor an R runtime (r-X.Y.Z-YYYY-MM-DD); ignored`
+      )
+  } else if (runtime.state !== 'missing') report.warnings.push(describeUnreadable(runtimeAt, runtime, 4096))
 
   for (const name of files.names) {
     if (/\.py$/.test(name) && name !== 'setup.py' && (await files.isRegularFile(name))) {

@@ -18,6 +18,7 @@
  * have no spec name.
  */
 import { DEFAULT_GPU, GPU_MODES } from '../detect/gpu.js'
+import { parseSnapshotUrl, SNAPSHOT_URL_ACCEPTED } from '../detect/r.js'
 import { GIT_PROTOCOLS, type GitProtocol } from '../net/protocols.js'
 import { PIN_MODES } from '../oci/pin.js'
 import { parseBaseImage } from '../render/dockerfile.js'
@@ -431,6 +432,13 @@ export const CORE_OPTIONS = {
     help: "A CUDA runtime base for a Python job (nvidia/cuda's cudnn-runtime image, Python from Ubuntu's python3 in a virtual environment), pinned by digest like any base. auto: when the dependencies use CUDA (torch, jax[cuda], cupy, …); cuda: always; off: never; an image reference: like cuda, on that CUDA image (another CUDA release, a mirror). [[baseImage]] wins over it. At run time a GPU job needs docker run --gpus all (see docs/CONTAINER.md).",
     cli: { flag: 'gpu' },
     action: { input: 'gpu' }
+  }),
+  rSnapshotUrl: option({
+    kind: textKind('URL', SNAPSHOT_URL_ACCEPTED, parseSnapshotUrl),
+    group: 'environment',
+    help: "A dated R package snapshot server, with {date} where the date goes: a runtime.txt r-X.Y.Z-YYYY-MM-DD (or r-YYYY-MM-DD) then sets R's CRAN repository to that day's snapshot, in the image's Rprofile.site. Empty: no snapshot server, and the date is named as not applied (R packages come from the base image's repository).",
+    cli: { flag: 'r-snapshot-url' },
+    action: { input: 'r-snapshot-url' }
   }),
   useRepoDockerfile: option({
     kind: booleanKind(),

@@ -14,7 +14,9 @@
  * Layout, for layer reuse: system packages, then the dependency manifests
  * alone and their install, then the whole package; installs that need the
  * whole tree (a project install, install scripts, local requirements) run
- * after it. The job runs as a numeric non-root user; run.sh and this file
+ * after it; the repository's postBuild last, as the job's user, run from
+ * where it was copied (never written into this file). The job runs as a
+ * numeric non-root user; run.sh and this file
  * hold no job id, so equal jobs have equal content digests.
  */
 import { frozenReport, GPU_RUN, runsOnGpu, type Environment, type Float, type InstallStep } from '../detect/index.js'
@@ -27,7 +29,7 @@ export const JOB_UID = 10001
 /** Writable HOME for the job's user (pip, npm and many tools write caches and config there). */
 export const JOB_HOME = '/home/job'
 /** What each system step installs, for the comment above them. */
-const SYSTEM_FROM: Readonly<Record<string, string>> = { 'apt.txt': 'from apt.txt', gpu: "the CUDA base's Python" }
+const SYSTEM_FROM: Readonly<Record<string, string>> = { gpu: "the CUDA base's Python" }
 
 export interface DockerfileInput {
   /** What detect/ found; default: nothing (a generic image that only copies the package). */
@@ -111,6 +113,7 @@ export function renderDockerfile(input: DockerfileInput): string {
   const system = steps.filter((s) => s.stage === 'system')
   const before = steps.filter((s) => s.stage === 'before-code')
   const after = steps.filter((s) => s.stage === 'after-code')
+  const postBuild = steps.filter((s) => s.stage === 'post-build')
   const run = (commands: string[]): string => `RUN ${commands.flatMap((c) => c.split(' && ')).join(' \\\n    && ')}`
 
   const pinned = input.pinnedFrom ? `${input.pinnedFrom} pinned by digest to ${baseImage}` : baseImage
@@ -142,7 +145,7 @@ export function renderDockerfile(input: DockerfileInput): string {
     // Created and owned up front, whatever the builder does with the ownership of folders that
     // exist before a COPY: the job may write into its working folder, and tools into HOME.
     system.length > 0
-      ? `# The job's user owns its home and code folder; then the system packages (${system.map((s) => SYSTEM_FROM[s.from] ?? s.from).join('; ')}).`
+      ? `# The job's user owns its home and code folder; then the system packages (${system.map((s) => SYSTEM_FROM[s.from] ?? `from ${s.from}`).join('; ')}).`
       : "# The job's user owns its home and code folder.",
     run([`mkdir -p ${JOB_HOME} /job/code && chown ${JOB_UID}:${JOB_UID} ${JOB_HOME} /job /job/code`, ...system.map((s) => s.run)]),
     'WORKDIR /job/code'
@@ -151,7 +154,16 @@ export function renderDockerfile(input: DockerfileInput): string {
     const copy = [...new Set(before.flatMap((s) => s.copy))]
     if (copy.length > 0) {
       lines.push('# The dependency manifests alone, then their install: a change to the code alone reuses this layer.')
-      lines.push(`COPY ${copy.map((f) => `code/${f}`).join(' ')} /job/code/`, run(before.map((s) => s.run)))
+      // One COPY per folder (the root, or a configuration folder such as binder/), so each file lands where it is in code/.
+      const folders = [...new Set(copy.map((f) => folderOf(f)))]
+      for (const folder of folders)
+        lines.push(
+          `COPY ${copy
+            .filter((f) => folderOf(f) === folder)
+            .map((f) => `code/${f}`)
+            .join(' ')} /job/code/${folder === '' ? '' : `${folder}/`}`
+        )
+      lines.push(run(before.map((s) => s.run)))
     } else {
       // Nothing to copy (dependencies named on the RUN line itself): one more layer before the code.
       lines.push(
@@ -167,10 +179,24 @@ export function renderDockerfile(input: DockerfileInput): string {
   if (after.length > 0) {
     lines.push(comment(`Installed after the code, which they need: ${after.map((s) => s.from).join(', ')}.`), run(after.map((s) => s.run)))
   }
+  if (postBuild.length > 0) {
+    // The repository's own script, copied with the code and run from there, never written into this file.
+    lines.push(
+      comment(`Last, as the job's user: ${postBuild.map((s) => s.from).join(', ')} (made executable first).`),
+      `USER ${JOB_UID}:${JOB_UID}`,
+      run(postBuild.map((s) => s.run))
+    )
+  }
   // Last before USER: the labels change with every commit, and an instruction that changes
   // invalidates the cache of every layer after it — the dependency layers must come first.
   lines.push(`LABEL ${labels.join(' \\\n      ')}`, `USER ${JOB_UID}:${JOB_UID}`, 'ENTRYPOINT ["/bin/sh", "/job/run.sh"]', '')
   return lines.join('\n')
+}
+
+/** "binder" for "binder/requirements.txt", "" for a file at the root of code/. */
+function folderOf(file: string): string {
+  const slash = file.lastIndexOf('/')
+  return slash < 0 ? '' : file.slice(0, slash)
 }
 
 /** A comment line that cannot become anything else: printable ASCII only, no line breaks. */
@@ -203,6 +229,8 @@ export function environmentManifest(
     if (baseImageFrom === 'base-image option') out.detected_base_image = env.baseImage
     if (env.gpu) out.gpu = env.gpu
   }
+  if (env.configFolder) out.config_folder = env.configFolder
+  if (env.start) out.start = env.start
   if (env.version) out.version = env.version
   if (env.versionFrom) out.version_from = env.versionFrom
   if (env.constraint !== undefined) out.version_constraint = env.constraint

@@ -35,6 +35,10 @@ export interface ManifestEnvironment {
   base_image_pin?: BaseImagePinRecord
   /** The gpu option, the CUDA-using packages found, and whether the base is a CUDA runtime image (detect/gpu.ts). */
   gpu?: GpuChoice
+  /** The configuration folder the environment files were read from ("binder", ".binder"); the root's were ignored. */
+  config_folder?: string
+  /** The repository's start script (path in code/), which run.sh runs the command through. */
+  start?: string
   version?: string
   version_from?: string
   /** The version range declared by the repository, as written. */

@@ -17,6 +17,12 @@ export interface RunScriptInput {
   command: string
   /** Names of the files in data/ (already safe names). */
   dataFiles: string[]
+  /**
+   * The repository's start script (a path in code/, one of detection's fixed
+   * names): run.sh re-runs itself through it once, as `start /bin/sh run.sh`,
+   * so whatever start sets up (variables, services) is there for the command.
+   */
+  start?: string
 }
 
 export function renderRunScript(input: RunScriptInput): string {
@@ -38,8 +44,17 @@ export function renderRunScript(input: RunScriptInput): string {
   if (input.dataFiles.length === 1) {
     lines.push(`DATA_FILE=$DATA_DIR/${shellQuote(input.dataFiles[0]!)}`, 'export DATA_FILE')
   }
+  lines.push('cd "$JOB_ROOT/code"')
+  if (input.start !== undefined)
+    lines.push(
+      '# The repository\'s start script wraps the command (it must end with exec "$@").',
+      'if [ -z "${JOB_PACKAGER_STARTED:-}" ]; then',
+      '  JOB_PACKAGER_STARTED=1',
+      '  export JOB_PACKAGER_STARTED',
+      `  exec "$JOB_ROOT/code/"${shellQuote(input.start)} /bin/sh "$JOB_ROOT/run.sh"`,
+      'fi'
+    )
   lines.push(
-    'cd "$JOB_ROOT/code"',
     '# The command exactly as submitted. Strict mode is switched off for it, so it',
     '# runs as it would have in a plain shell; the script exits with its status.',
     `JOB_COMMAND=${shellQuote(input.command)}`,

@@ -33,9 +33,21 @@ export async function planConda(ctx: PythonContext, file: (typeof CONDA_FILES)[n
   const locked = file === 'conda-linux-64.lock' || file === 'conda-lock.yml'
   let floats: Float[] = []
   let local = false
+  let channel = ''
   let pinning: 'locked' | 'partial' | 'none' = 'locked'
   if (!locked) {
     const text = await ctx.files.read(file)
+    if (text.state === 'ok') {
+      // micromamba 1.5 has no default channel: a file without channels would find no package.
+      if (!/^channels\s*:/m.test(text.text)) {
+        channel = ' --channel conda-forge'
+        ctx.report.notes.push(
+          `${ctx.files.path(file)} names no channels: conda-forge is used (--channel conda-forge; micromamba ${MICROMAMBA_VERSION} has no default channel)`
+        )
+      }
+      if (!/^dependencies\s*:/m.test(text.text))
+        ctx.report.warnings.push(`${ctx.files.path(file)} has no top-level dependencies: list; micromamba installs nothing from it`)
+    }
     const scan = text.state === 'ok' ? scanEnvironmentYml(text.text) : { conda: [], pip: [], local: false, entries: 0 }
     local = scan.local
     const unpinned = scan.conda.length + scan.pip.length
@@ -64,17 +76,19 @@ export async function planConda(ctx: PythonContext, file: (typeof CONDA_FILES)[n
       }
     ]
   }
+  const at = ctx.files.path(file)
   for (const other of CONDA_FILES)
-    if (other !== file && (await ctx.files.isRegularFile(other))) ctx.report.notes.push(`${other} is also present; ${file} is used`)
-  const run = `micromamba install --yes --name base --file ${file} && micromamba clean --all --yes`
+    if (other !== file && (await ctx.files.isRegularFile(other)))
+      ctx.report.notes.push(`${ctx.files.path(other)} is also present; ${at} is used`)
+  const run = `micromamba install --yes --name base --file ${at}${channel} && micromamba clean --all --yes`
   return {
-    steps: [local ? { from: file, stage: 'after-code', copy: [], run } : { from: file, stage: 'before-code', copy: [file], run }],
+    steps: [local ? { from: at, stage: 'after-code', copy: [], run } : { from: at, stage: 'before-code', copy: [at], run }],
     installs: [
       {
         ecosystem: 'conda',
-        file,
+        file: at,
         sha256: await ctx.files.sha256(file),
-        installer: `micromamba ${MICROMAMBA_VERSION}: micromamba install --file ${file}`,
+        installer: `micromamba ${MICROMAMBA_VERSION}: micromamba install --file ${at}`,
         pinning
       }
     ],
@@ -83,7 +97,7 @@ export async function planConda(ctx: PythonContext, file: (typeof CONDA_FILES)[n
     baseImage: MICROMAMBA_IMAGE,
     asRoot: true,
     runtime: 'conda',
-    reasons: [`${file}: micromamba install${local ? ' (after the code: its pip section installs local paths)' : ''}`]
+    reasons: [`${at}: micromamba install${local ? ' (after the code: its pip section installs local paths)' : ''}`]
   }
 }
 

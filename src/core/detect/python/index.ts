@@ -21,7 +21,7 @@ import { describeUnreadable } from '../files.js'
 import type { Float } from '../install.js'
 import { findCondaFile, planConda } from './conda.js'
 import { PIP_INSTALL, projectStep, type PythonContext, type PythonPlan } from './plan.js'
-import { planPipenv } from './pipenv.js'
+import { planPipenv, planPipfileUnlocked } from './pipenv.js'
 import { planPoetry } from './poetry.js'
 import { planPyproject } from './pyproject.js'
 import { requirementFloats, scanRequirements } from './requirements.js'
@@ -55,8 +55,13 @@ export async function planPython(ctx: PythonContext): Promise<PythonPlan> {
   const seen = [...PYTHON_LOCKS, ...files.names.filter((n) => REQUIREMENTS_FILE.test(n))]
   const winner = plan.installs[0]?.file ?? plan.steps[0]?.from
   for (const name of seen)
-    if (name !== winner && !used.includes(name) && (await has(name)) && !(name === 'Pipfile' && winner === 'Pipfile.lock'))
-      report.notes.push(`${name} is also present; ${winner ?? 'nothing'} is used (see docs/CONTAINER.md for which file wins)`)
+    if (
+      files.path(name) !== winner &&
+      !used.includes(name) &&
+      (await has(name)) &&
+      !(name === 'Pipfile' && winner === files.path('Pipfile.lock'))
+    )
+      report.notes.push(`${files.path(name)} is also present; ${winner ?? 'nothing'} is used (see docs/CONTAINER.md for which file wins)`)
   return plan
 
   async function choose(): Promise<PythonPlan> {
@@ -87,16 +92,17 @@ export async function planPython(ctx: PythonContext): Promise<PythonPlan> {
     if (hashed) {
       const scan = scans.get(hashed)!
       used.push(hashed)
-      const run = `${PIP_INSTALL} --require-hashes -r ${hashed}`
+      const at = files.path(hashed)
+      const run = `${PIP_INSTALL} --require-hashes -r ${at}`
       return {
         steps: [
-          scan.local ? { from: hashed, stage: 'after-code', copy: [], run } : { from: hashed, stage: 'before-code', copy: [hashed], run },
+          scan.local ? { from: at, stage: 'after-code', copy: [], run } : { from: at, stage: 'before-code', copy: [at], run },
           ...projectStep(ctx, true)
         ],
         installs: [
           {
             ecosystem: 'python',
-            file: hashed,
+            file: at,
             sha256: await files.sha256(hashed),
             installer: 'pip install --require-hashes',
             pinning: 'locked'
@@ -105,37 +111,34 @@ export async function planPython(ctx: PythonContext): Promise<PythonPlan> {
         floats: [],
         env: [],
         reasons: [
-          `${hashed}: pip --require-hashes${scan.local ? ' (installed after the code: it refers to local files)' : ''}`,
+          `${at}: pip --require-hashes${scan.local ? ' (installed after the code: it refers to local files)' : ''}`,
           ...(ctx.project ? [`${ctx.project}: the project is installed (--no-deps)`] : [])
         ]
       }
     }
     const conda = await findCondaFile(ctx)
     if (conda) return planConda(ctx, conda)
-    if (await has('Pipfile'))
-      report.warnings.push('Pipfile is present without a Pipfile.lock: it is not installed (run pipenv lock and commit Pipfile.lock)')
     const req = scans.get('requirements.txt')
+    // A Pipfile without its lock floats entirely: after requirements.txt (which may pin), before a bare project.
+    if (!req && (await has('Pipfile'))) return planPipfileUnlocked(ctx)
     if (req) {
       used.push('requirements.txt')
+      const at = files.path('requirements.txt')
       const steps: PythonPlan['steps'] = []
-      const floats: Float[] = req.entries > 0 ? requirementFloats('requirements.txt', req) : []
+      const floats: Float[] = req.entries > 0 ? requirementFloats(at, req) : []
       const reasons: string[] = []
-      if (req.entries === 0) reasons.push('requirements.txt lists no packages')
+      if (req.entries === 0) reasons.push(`${at} lists no packages`)
       else {
-        const run = `${PIP_INSTALL} -r requirements.txt`
-        steps.push(
-          req.local
-            ? { from: 'requirements.txt', stage: 'after-code', copy: [], run }
-            : { from: 'requirements.txt', stage: 'before-code', copy: ['requirements.txt'], run }
-        )
-        reasons.push(req.local ? 'requirements.txt (installed after the code: it refers to local files)' : 'requirements.txt')
+        const run = `${PIP_INSTALL} -r ${at}`
+        steps.push(req.local ? { from: at, stage: 'after-code', copy: [], run } : { from: at, stage: 'before-code', copy: [at], run })
+        reasons.push(req.local ? `${at} (installed after the code: it refers to local files)` : at)
         if (req.unpinned.length > 0)
           report.warnings.push(
-            `requirements.txt has requirements without an exact == pin (${req.unpinned.length}): their versions are chosen when the image is built (pin them, or generate the file with hashes, e.g. pip-compile --generate-hashes)`
+            `${at} has requirements without an exact == pin (${req.unpinned.length}): their versions are chosen when the image is built (pin them, or generate the file with hashes, e.g. pip-compile --generate-hashes)`
           )
         else
           report.notes.push(
-            'requirements.txt pins versions but has no --hash lines: the dependencies it does not list are chosen when the image is built (generate it with hashes, e.g. pip-compile --generate-hashes)'
+            `${at} pins versions but has no --hash lines: the dependencies it does not list are chosen when the image is built (generate it with hashes, e.g. pip-compile --generate-hashes)`
           )
       }
       const project = projectStep(ctx, false)
@@ -157,7 +160,7 @@ export async function planPython(ctx: PythonContext): Promise<PythonPlan> {
             ? [
                 {
                   ecosystem: 'python',
-                  file: 'requirements.txt',
+                  file: at,
                   sha256: await files.sha256('requirements.txt'),
                   installer: 'pip install -r',
                   pinning: req.unpinned.length === 0 || req.unpinned.length < req.entries ? 'partial' : 'none'
