@@ -200,6 +200,16 @@ export function renderDockerfile(input: DockerfileInput): string {
 }
 
 /**
+ * Where job.json says the Dockerfile and the build context are: the only two
+ * pairs pack writes (verify accepts these and nothing else, since `run` hands
+ * them to the engine).
+ */
+export const BUILD_FILES = {
+  generated: { dockerfile: 'Dockerfile', build_context: '.' },
+  repository: { dockerfile: 'code/Dockerfile', build_context: 'code' }
+} as const
+
+/**
  * The `environment` section of job.json: what was detected, why, what the
  * Dockerfile installs, and how frozen it is. `extraFloats` is for what
  * detection cannot see — the base image reference (a tag without a digest),
@@ -214,8 +224,7 @@ export function environmentManifest(
   const repository = env.dockerfile === 'repository'
   const out: ManifestEnvironment = {
     summary: env.reasons.join('; '),
-    dockerfile: repository ? 'code/Dockerfile' : 'Dockerfile',
-    build_context: repository ? 'code' : '.',
+    ...BUILD_FILES[repository ? 'repository' : 'generated'],
     runtime: env.runtime
   }
   if (!repository) {
