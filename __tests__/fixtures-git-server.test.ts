@@ -311,10 +311,16 @@ describe('delay and stall', () => {
     const outcome = await new Promise<string>((resolve) => {
       const req = http.get(server.url('repo.git/info/refs?service=git-upload-pack'), () => resolve('answered'))
       req.on('error', () => resolve('error'))
-      setTimeout(() => {
-        resolve('no answer')
-        req.destroy()
-      }, 400)
+      // Counted from the server's receipt of the request (an event), not from sending it: on a loaded machine
+      // the request may take longer than the window to arrive.
+      const wait = (): void => {
+        if (server.requests.length === 0) return void setTimeout(wait, 10)
+        setTimeout(() => {
+          resolve('no answer')
+          req.destroy()
+        }, 400)
+      }
+      wait()
     })
     expect(outcome).toBe('no answer')
     expect(server.requests).toHaveLength(1)

@@ -456,7 +456,11 @@ export function largeStream(totalBytes: number, opts: { chunkSize?: number; decl
  * `intervalMs`: a slow but steady transfer of a known duration (to watch
  * progress). Content-Length is sent unless `contentLength: false`.
  */
-export function paced(totalBytes: number, opts: { chunkSize: number; intervalMs: number; contentLength?: boolean }): DataHandler {
+export function paced(
+  totalBytes: number,
+  /** `hold`: the last chunk waits for it, so a test can see the transfer in progress before it ends (an event, not a time). */
+  opts: { chunkSize: number; intervalMs: number; contentLength?: boolean; hold?: Promise<void> }
+): DataHandler {
   return async (req, res) => {
     const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/octet-stream' }
     if (opts.contentLength ?? true) headers['Content-Length'] = String(totalBytes)
@@ -465,6 +469,7 @@ export function paced(totalBytes: number, opts: { chunkSize: number; intervalMs:
     if (req.method === 'HEAD') return void res.end()
     for (let sent = 0; sent < totalBytes;) {
       const n = Math.min(opts.chunkSize, totalBytes - sent)
+      if (sent + n >= totalBytes && opts.hold) await opts.hold
       res.write(patternBytes(n, sent))
       sent += n
       if (sent < totalBytes && !(await delay(opts.intervalMs, res))) return // client went away

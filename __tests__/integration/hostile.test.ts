@@ -4,10 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, readdir, rm, statfs, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { asDiskFull } from '../../src/core/fs/disk-full.js'
 import { GitCommandManager } from '../../src/core/git/git-command-manager.js'
 import {
+  DiskFullError,
   GitError,
   LimitError,
   OutputError,
@@ -427,19 +429,80 @@ describe('faults', () => {
 
   const asRoot = process.getuid?.() === 0
   // Mounting needs root; CI runs as root, so these run there.
-  ;(asRoot ? it : it.skip)('on a full disk: a clear error, and nothing left on it', async () => {
+  /**
+   * The disk fills at a different step in each case — before git init, in
+   * git's own small writes (init, config.lock, fetch, checkout), in the
+   * download racing the checkout, in the archive — and whichever it is, the
+   * error is the same DiskFullError naming the output folder. A filler file
+   * leaves `free` bytes on a small tmpfs; `phases` counts which step each
+   * case's error came from, to show the fill really moved.
+   */
+  const fullDiskCases: Array<{ name: string; size: string; free?: number; code: number; dataset?: number; random?: boolean }> = [
+    { name: 'filled by the dataset while git checks out (racing)', size: '2m', code: 0, dataset: 8 * 1024 * 1024 },
+    { name: 'full before anything is written (git init)', size: '2m', free: 0, code: 0 },
+    { name: 'nearly full: git init does not fit', size: '2m', free: 48 * 1024, code: 0 },
+    { name: 'git init and its config fit, the fetch does not', size: '2m', free: 88 * 1024, code: 0 },
+    { name: 'the fetch fills it', size: '2m', free: 256 * 1024, code: 600 * 1024 },
+    { name: 'the checkout fills it', size: '3m', free: 1200 * 1024, code: 700 * 1024 },
+    // Random data: the archive is as large as the code and data together, which the checkout's peak is not.
+    { name: 'the archive fills it', size: '4m', free: 1700 * 1024, code: 100 * 1024, dataset: 1000 * 1024, random: true }
+  ]
+  for (const c of fullDiskCases) {
+    ;(asRoot ? it : it.skip)(
+      `on a full disk (${c.name}): a DiskFullError naming the folder, and nothing left on it`,
+      async () => {
+        const mnt = path.join(root.dir, `small-fs-${++n}`)
+        await mkdir(mnt)
+        await run('mount', ['-t', 'tmpfs', '-o', `size=${c.size}`, 'tmpfs', mnt])
+        try {
+          const files: FileTree = { 'a.txt': 'a\n' }
+          // Random bytes: git cannot compress them, so the pack is as large as the file.
+          if (c.code > 0) files['big.bin'] = randomBytes(c.code)
+          const repo = await serve(files)
+          if (c.dataset) data.route(`/big-${n}.csv`, c.random ? serveBuffer(randomBytes(c.dataset)) : largeStream(c.dataset))
+          let filler: string | undefined
+          if (c.free !== undefined) {
+            const fs = await statfs(mnt)
+            filler = path.join(mnt, 'filler')
+            await writeFile(filler, Buffer.alloc(Math.max(0, fs.bavail * fs.bsize - c.free)))
+          }
+          const err = await packJob(
+            { git_url: repo.url, commit_hash: repo.commit, command: 'true', ...(c.dataset ? { data_url: data.url(`/big-${n}.csv`) } : {}) },
+            { ...loopback, outDir: mnt }
+          ).catch((e: unknown) => e)
+          expect(err).toBeInstanceOf(DiskFullError)
+          expect((err as DiskFullError).message).toMatch(
+            new RegExp(`^The disk holding ${mnt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is full \\(no space left on the device\\)`)
+          )
+          expect((err as DiskFullError).folder).toBe(mnt)
+          expect(await listAll(mnt)).toEqual(filler ? ['filler'] : [])
+        } finally {
+          await run('umount', [mnt])
+        }
+      },
+      60_000
+    )
+  }
+  ;(asRoot ? it : it.skip)("git's config write on a full disk (config.lock, no errno in its words) is read as a full disk", async () => {
     const mnt = path.join(root.dir, `small-fs-${++n}`)
     await mkdir(mnt)
-    await run('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt])
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt])
     try {
-      data.route('/big.csv', largeStream(8 * 1024 * 1024))
-      const repo = await serve({ 'a.txt': 'a\n' })
-      const err = await packJob(
-        { git_url: repo.url, commit_hash: repo.commit, command: 'true', data_url: data.url('/big.csv') },
-        { ...loopback, outDir: mnt }
-      ).catch((e: unknown) => e)
-      expect((err as Error).message).toMatch(/no space left on the device|ENOSPC/)
-      expect(await listAll(mnt)).toEqual([])
+      const repo = path.join(mnt, 'r')
+      expect((await run('git', ['init', '-q', repo])).code).toBe(0)
+      const fs = await statfs(mnt)
+      await writeFile(path.join(mnt, 'filler'), Buffer.alloc(fs.bavail * fs.bsize))
+      // What checkout's `git remote add` runs into when the download beside it has just filled the disk.
+      const res = await run('git', ['-C', repo, 'remote', 'add', 'origin', '--', 'http://127.0.0.1:9/r.git'], { allowFailure: true })
+      expect(res.code).not.toBe(0)
+      expect(res.stderr).toMatch(/config\.lock/)
+      expect(res.stderr).not.toMatch(/no space/i)
+      const err = await asDiskFull(new GitError(`git remote add failed: ${res.stderr.trim()}`), mnt)
+      expect(err).toBeInstanceOf(DiskFullError)
+      expect((err as DiskFullError).message).toContain(`The disk holding ${mnt} is full`)
+      // The same words with room on the disk are git's error, not a full disk.
+      await rm(path.join(mnt, 'filler'))
+      expect(await asDiskFull(new GitError(`git remote add failed: ${res.stderr.trim()}`), mnt)).toBeInstanceOf(GitError)
     } finally {
       await run('umount', [mnt])
     }

@@ -13,6 +13,7 @@ import {
   LimitError,
   OutputError,
   packagerBuilderId,
+  runPackage,
   silentLogger,
   SpecError,
   UnsafeContentError,
@@ -218,6 +219,71 @@ describe('a tampered job folder is refused, naming the path', () => {
     const err = await refusal(dir)
     expect(err).toBeInstanceOf(UnsafeContentError)
     expect(err.message).toMatch(/code\/leak is a symlink to "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd", which points outside the package/)
+  })
+})
+
+describe('job.json fields that run hands on are only the values pack writes (issue 19, item 7)', () => {
+  /** The job folder copied with one value of job.json changed (the text stays as pack formats it), repacked with GNU tar. */
+  async function repacked(from: string, to: string): Promise<string> {
+    const dir = await copyJobDir(pkg, scratch())
+    const original = await readFile(path.join(dir, 'job.json'), 'utf8')
+    expect(original).toContain(from)
+    await writeFile(path.join(dir, 'job.json'), original.replace(from, to))
+    const archive = path.join(path.dirname(dir), `${pkg.jobId}.tar.gz`)
+    await run('tar', ['-czf', archive, '-C', path.dirname(dir), pkg.jobId])
+    return archive
+  }
+
+  it('a repacked archive whose environment.dockerfile climbs to /etc/shadow is refused, naming job.json', async () => {
+    const archive = await repacked('"dockerfile": "Dockerfile"', '"dockerfile": "../../../../../../../../etc/shadow"')
+    const err = (await refusal(archive)) as VerificationError
+    expect(err).toBeInstanceOf(VerificationError)
+    expect(err.path).toBe('job.json')
+    expect(err.message).toContain(
+      'job.json names the Dockerfile "../../../../../../../../etc/shadow" with the build context "."; pack writes only Dockerfile with . or code/Dockerfile with code.'
+    )
+  })
+
+  it('a repacked archive whose build_context is another folder, or pairs with the other Dockerfile, is refused', async () => {
+    for (const [from, to] of [
+      ['"build_context": "."', '"build_context": "/"'],
+      ['"build_context": "."', '"build_context": "code"'],
+      ['"dockerfile": "Dockerfile"', '"dockerfile": "code/Dockerfile"']
+    ] as const) {
+      const err = (await refusal(await repacked(from, to))) as VerificationError
+      expect(err).toBeInstanceOf(VerificationError)
+      expect(err.message).toMatch(/job\.json names the Dockerfile .* pack writes only Dockerfile with \. or code\/Dockerfile with code\./)
+    }
+  })
+
+  it('a job folder whose job_id climbs (../ESC6) is refused by verify and by run, which writes nothing', async () => {
+    const dir = await copyJobDir(pkg, scratch())
+    const original = await readFile(path.join(dir, 'job.json'), 'utf8')
+    await writeFile(path.join(dir, 'job.json'), original.replace(`"job_id": "${pkg.jobId}"`, '"job_id": "../ESC6"'))
+    const err = (await refusal(dir)) as VerificationError
+    expect(err).toBeInstanceOf(VerificationError)
+    expect(err.path).toBe('job.json')
+    expect(err.message).toMatch(/^job\.json names the job "\.\.\/ESC6", which pack never writes: .* is not a safe name\.$/)
+    const results = path.join(scratch(), 'results')
+    const ran = await runPackage(
+      dir,
+      {
+        engine: 'none',
+        timeoutMs: 30_000,
+        network: 'default',
+        resultsDir: results,
+        workDir: path.join(scratch(), 'work'),
+        maxOutputBytes: 1024 * 1024,
+        maxLogBytes: 1024 * 1024
+      },
+      silentLogger
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(ran).toBeInstanceOf(VerificationError)
+    expect(await listAll(path.dirname(results))).not.toContain('ESC6')
+    expect(await listAll(results)).toEqual([])
   })
 })
 

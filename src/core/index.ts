@@ -15,6 +15,7 @@ export * from './options/index.js'
 export { type Logger, silentLogger } from './logger.js'
 export { formatProgress, ProgressMeter, trackProgress, type ProgressReport, type ProgressUpdate } from './progress.js'
 export * from './errors.js'
+export { DiskFullError } from './fs/disk-full.js'
 export {
   CacheEntryRefused,
   DirectoryDatasetCache,

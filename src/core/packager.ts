@@ -26,6 +26,7 @@ import { comparePaths, walkTree, type TreeEntry } from './archive/walk.js'
 import { describeFrozen, detectEnvironment, summarizeEnvironment, type Environment } from './detect/index.js'
 import { downloadDatasets, saveDatasets, type DatasetResult } from './download/datasets.js'
 import { JobPackagerError, LimitError, OutputError, ProblemCollector, SpecError } from './errors.js'
+import { asDiskFull, DiskFullError } from './fs/disk-full.js'
 import { describeFsError } from './fs/fs-errors.js'
 import { JobOutput } from './fs/job-output.js'
 import { checkoutCommit, type CheckoutResult } from './git/checkout.js'
@@ -195,7 +196,13 @@ export async function packJob(rawSpec: RawJobSpec | Record<string, unknown>, opt
       }
     }
   } catch (err) {
-    throw run.signal.aborted && !(err instanceof SpecError) ? (run.signal.reason ?? err) : err
+    if (run.signal.aborted && !(err instanceof SpecError)) throw run.signal.reason ?? err
+    // Whichever step the disk filled in, the user reads that it is full, and where.
+    const full = await asDiskFull(err, output.outDir)
+    // Named by the output folder the user chose, not the hidden staging folder inside it.
+    throw full instanceof DiskFullError && full.folder !== output.outDir
+      ? new DiskFullError(output.outDir, full.detail, { cause: err })
+      : full
   } finally {
     await output.discard()
     deadline.removeEventListener('abort', onDeadline)
@@ -231,7 +238,9 @@ async function fetchPhase(stagingDir: string, spec: JobSpec, run: Run, options: 
     const start = Date.now()
     try {
       return { value: await p(), ms: Date.now() - start }
-    } catch (err) {
+    } catch (caught) {
+      // Judged now, while the other branch's partial file still holds its room (see fs/disk-full.ts).
+      const err = await asDiskFull(caught, stagingDir)
       inner.abort(err)
       throw err
     }

@@ -44,9 +44,11 @@ import { SpecError, VerificationError } from './errors.js'
 import { RUN_OPTIONS } from './options/registry.js'
 import type { Logger } from './logger.js'
 import { buildManifest, renderManifest, type Manifest } from './render/manifest.js'
+import { BUILD_FILES } from './render/dockerfile.js'
 import { renderRunScript } from './render/run-script.js'
 import { checkProvenance, provenancePath } from './provenance.js'
 import type { VerifyOptions, VerifyResult } from './run/types.js'
+import { parseJobId } from './spec.js'
 import { PACKAGER_VERSION } from './../version.js'
 
 /** job.json and run.sh are read whole; pack writes them far smaller than this. */
@@ -357,6 +359,28 @@ function parseManifest(text: string, fail: (p: string, what: string) => never): 
     Number.isSafeInteger(m.files)
   if (!ok) fail('job.json', 'is not a job-packager manifest (job-packager/manifest@1): a required field is missing or has the wrong type.')
   const manifest = m as Manifest
+  // The job id names the results (`{out}/{job_id}/`, the image tag): pack's one rule, so `../x` cannot climb out.
+  try {
+    // An empty id would be replaced by a fresh one: not the id written either.
+    if (parseJobId(manifest.job_id) !== manifest.job_id) throw new SpecError('job_id', 'is empty', 'a job id')
+  } catch (err) {
+    if (!(err instanceof SpecError)) throw err
+    fail('job.json', `names the job ${JSON.stringify(manifest.job_id)}, which pack never writes: ${err.problem}.`)
+  }
+  // `run` hands these to the container engine (`-f`, the context): only the two pairs pack writes.
+  const env = manifest.environment
+  if (env !== undefined) {
+    const pair = Object.values(BUILD_FILES).find((b) => b.dockerfile === env?.dockerfile && b.build_context === env.build_context)
+    if (!pair)
+      fail(
+        'job.json',
+        `names the Dockerfile ${JSON.stringify(env?.dockerfile)} with the build context ${JSON.stringify(env?.build_context)}; pack writes only ${Object.values(
+          BUILD_FILES
+        )
+          .map((b) => `${b.dockerfile} with ${b.build_context}`)
+          .join(' or ')}.`
+      )
+  }
   // The canonical text for these values, with the packager that wrote it: any edit that is not a change of value shows here.
   const canonical = renderManifest({ ...buildManifest(manifest), packager: manifest.packager })
   if (canonical !== text) {

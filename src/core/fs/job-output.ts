@@ -21,6 +21,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { OutputError } from '../errors.js'
 import type { Logger } from '../logger.js'
+import { asDiskFull, DiskFullError } from './disk-full.js'
 import { describeFsError } from './fs-errors.js'
 
 interface Owner {
@@ -80,6 +81,8 @@ export class JobOutput {
       await mkdir(stagingDir, { mode: 0o700 })
     } catch (err) {
       await rm(ownerFile, { force: true })
+      const full = await asDiskFull(err, outDir)
+      if (full instanceof DiskFullError) throw full
       throw new OutputError(`Could not create a staging folder in ${outDir}: ${describeFsError(err)}.`, { cause: err })
     }
     return new JobOutput(outDir, jobId, stagingDir, archiveTemp, ownerFile)

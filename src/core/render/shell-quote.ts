@@ -1,4 +1,6 @@
-/** Quotes any string as one POSIX sh word: inside single quotes nothing is special but the quote itself. */
+import { shellWord } from './text.js'
+
+/** Quotes any string as one POSIX sh word (the one rule is render/text.ts's shellWord). */
 export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`
+  return shellWord(value)
 }

@@ -2,8 +2,9 @@
  * What the job leaves behind: its stdout and stderr (logs.ts-style sinks,
  * capped) and what it wrote into OUTPUT_DIR, copied into the result.
  *
- * The job wrote OUTPUT_DIR, so nothing in it is trusted: it is read with
- * lstat, files are opened without following symlinks, and only regular
+ * The job wrote OUTPUT_DIR, so nothing in it is trusted, and a process it
+ * left behind may still be changing it: it is walked by folder descriptor
+ * (fs/beneath.ts), following no symlink on any component, and only regular
  * files and folders are copied. Symlinks, devices, FIFOs and sockets are
  * left out and listed (a symlink could point at any file of the host that
  * runs the capture). Files are taken in path order until the output limit;
@@ -11,9 +12,10 @@
  */
 import { createHash } from 'node:crypto'
 import { closeSync, constants, openSync, writeSync } from 'node:fs'
-import { lstat, mkdir, open, readdir } from 'node:fs/promises'
+import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { comparePaths } from '../archive/walk.js'
+import { DirHandle, typeName } from '../fs/beneath.js'
 
 /** Keeps the first `cap` bytes of a stream in a file, counts all of it, and remembers its tail. */
 export class LogSink {
@@ -61,23 +63,35 @@ export class LogSink {
 /** Sum of the sizes of the regular files under `dir` (symlinks not followed); what the output limit counts. */
 export async function treeBytes(dir: string): Promise<number> {
   let total = 0
-  const visit = async (d: string): Promise<void> => {
-    let names: string[]
-    try {
-      names = await readdir(d)
-    } catch {
-      return
-    }
+  const visit = async (d: DirHandle, depth: number): Promise<void> => {
+    const names = await d.names().catch(() => [] as string[])
     for (const name of names) {
-      const st = await lstat(path.join(d, name)).catch(() => undefined)
-      if (!st) continue
-      if (st.isDirectory()) await visit(path.join(d, name))
-      else if (st.isFile()) total += st.size
+      // Folders by descriptor (see fs/beneath.ts); files by lstat through the folder's descriptor, which follows no link.
+      const opened = depth < MAX_DEPTH ? await d.openDir(name) : { reason: '' }
+      if ('dir' in opened) {
+        try {
+          await visit(opened.dir, depth + 1)
+        } finally {
+          await opened.dir.close()
+        }
+        continue
+      }
+      const st = await lstat(d.entryPath(name)).catch(() => undefined)
+      if (st?.isFile()) total += st.size
     }
   }
-  await visit(dir)
+  const root = await DirHandle.open(dir).catch(() => undefined)
+  if (!root) return 0
+  try {
+    await visit(root, 0)
+  } finally {
+    await root.close()
+  }
   return total
 }
+
+/** Folders nested deeper than this are left out: each level holds a descriptor open while it is read. */
+export const MAX_DEPTH = 128
 
 export interface CapturedOutput {
   files: number
@@ -87,43 +101,92 @@ export interface CapturedOutput {
   omitted: Array<{ path: string; reason: string }>
 }
 
-/** Copies OUTPUT_DIR (`src`) into `dest`: regular files and folders, in path order, up to `maxBytes`. */
+/**
+ * Copies OUTPUT_DIR (`src`) into `dest`: regular files and folders, in path
+ * order, up to `maxBytes`. Walks by folder descriptor (fs/beneath.ts), so an
+ * entry swapped for a symlink while it is read is left out, never followed;
+ * an entry that vanishes or changes type is listed as left out, with why. It
+ * does not throw for anything the job did to its tree: the results are
+ * always written.
+ */
 export async function captureOutput(src: string, dest: string, maxBytes: number): Promise<CapturedOutput> {
   const out: CapturedOutput = { files: 0, bytes: 0, truncated: false, omitted: [] }
   await mkdir(dest, { mode: 0o755 })
-  const visit = async (rel: string): Promise<void> => {
-    const names = (await readdir(path.join(src, rel))).sort(comparePaths)
+  const visit = async (dir: DirHandle, rel: string, depth: number): Promise<void> => {
+    let names: string[]
+    try {
+      names = (await dir.names()).sort(comparePaths)
+    } catch (err) {
+      out.omitted.push({ path: rel || '.', reason: `the folder could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
+      return
+    }
     for (const name of names) {
       const childRel = rel ? `${rel}/${name}` : name
-      const from = path.join(src, childRel)
-      const st = await lstat(from)
+      // What the entry is now; the type that counts is the one checked on the opened descriptor below.
+      const st = await lstat(dir.entryPath(name)).catch(() => undefined)
+      if (!st) {
+        out.omitted.push({ path: childRel, reason: 'it vanished while it was being read' })
+        continue
+      }
       if (st.isDirectory()) {
-        await mkdir(path.join(dest, childRel), { mode: 0o755 })
-        await visit(childRel)
-      } else if (st.isFile()) {
-        if (out.bytes + st.size > maxBytes) {
-          out.truncated = true
-          out.omitted.push({ path: childRel, reason: `over the output limit (${st.size} bytes)` })
+        if (depth >= MAX_DEPTH) {
+          out.omitted.push({ path: childRel, reason: `nested deeper than ${MAX_DEPTH} folders` })
           continue
         }
-        out.bytes += await copyRegular(from, path.join(dest, childRel), st.mode & 0o100 ? 0o755 : 0o644, maxBytes - out.bytes)
-        out.files++
+        const opened = await dir.openDir(name)
+        if (!('dir' in opened)) {
+          out.omitted.push({ path: childRel, reason: opened.reason })
+          continue
+        }
+        try {
+          await mkdir(path.join(dest, childRel), { mode: 0o755 })
+          await visit(opened.dir, childRel, depth + 1)
+        } finally {
+          await opened.dir.close()
+        }
+      } else if (st.isFile()) {
+        const opened = await dir.openFile(name)
+        if (!('file' in opened)) {
+          out.omitted.push({ path: childRel, reason: opened.reason })
+          continue
+        }
+        try {
+          const size = opened.stat.size
+          if (out.bytes + size > maxBytes) {
+            out.truncated = true
+            out.omitted.push({ path: childRel, reason: `over the output limit (${size} bytes)` })
+            continue
+          }
+          const mode = opened.stat.mode & 0o100 ? 0o755 : 0o644
+          out.bytes += await copyRegular(opened.file, path.join(dest, childRel), mode, maxBytes - out.bytes)
+          out.files++
+        } finally {
+          await opened.file.close()
+        }
       } else {
-        const what = st.isSymbolicLink() ? 'a symlink' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device file'
-        out.omitted.push({ path: childRel, reason: `${what}; only files and folders are kept` })
+        out.omitted.push({ path: childRel, reason: `${typeName(st)}; only files and folders are kept` })
       }
     }
   }
-  await visit('')
+  let root: DirHandle
+  try {
+    root = await DirHandle.open(src)
+  } catch (err) {
+    out.omitted.push({ path: '.', reason: `the output folder could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
+    return out
+  }
+  try {
+    await visit(root, '', 0)
+  } finally {
+    await root.close()
+  }
   return out
 }
 
-/** Copies one file opened without following symlinks; at most `room` bytes (it may still be growing). */
-async function copyRegular(from: string, to: string, mode: number, room: number): Promise<number> {
-  const src = await open(from, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+/** Copies an opened regular file; at most `room` bytes (it may still be growing). */
+async function copyRegular(src: FileHandle, to: string, mode: number, room: number): Promise<number> {
   const dst = await open(to, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode)
   try {
-    if (!(await src.stat()).isFile()) return 0
     const buf = Buffer.alloc(1024 * 1024)
     let copied = 0
     for (;;) {
@@ -134,6 +197,6 @@ async function copyRegular(from: string, to: string, mode: number, room: number)
     }
     return copied
   } finally {
-    await Promise.all([src.close(), dst.close()])
+    await dst.close()
   }
 }

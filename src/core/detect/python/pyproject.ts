@@ -16,12 +16,15 @@
  * poetry.lock.
  */
 import { describeValue } from '../../redact.js'
+import { hasControl } from '../../render/text.js'
 import type { Float, Pinning } from '../install.js'
 import { PIP_INSTALL, projectStep, table, type PythonContext, type PythonPlan } from './plan.js'
 
 /** A PEP 508 requirement we are willing to put, single-quoted, on a RUN line. */
+// PEP 508's whitespace is spaces and tabs, never a line break; only spaces here (a tab is a control character the
+// Dockerfile renderer refuses). `\s` here once matched "\n" and let a dependency add a FROM stage (issue 19).
 const SAFE_REQUIREMENT =
-  /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\s*\[[A-Za-z0-9._,\s-]*\])?(?:\s*(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(?:\s*,\s*(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*)?(?:\s*;\s*[A-Za-z0-9._\s<>=!~"()-]+)?$/
+  /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?: *\[[A-Za-z0-9._, -]*\])?(?: *(?:===|==|!=|~=|<=|>=|<|>) *[A-Za-z0-9.*+!_-]+(?: *, *(?:===|==|!=|~=|<=|>=|<|>) *[A-Za-z0-9.*+!_-]+)*)?(?: *; *[A-Za-z0-9._ <>=!~"()-]+)?$/
 const EXACT = /^[A-Za-z0-9._-]+(?:\s*\[[^\]]*\])?\s*===?\s*[A-Za-z0-9.+!_-]+\s*(?:;.*)?$/
 export const MAX_DECLARED = 200
 
@@ -39,6 +42,11 @@ export async function planPyproject(ctx: PythonContext): Promise<PythonPlan> {
   for (const req of declared) {
     const text = req.trim()
     if (safe.length < MAX_DECLARED && SAFE_REQUIREMENT.test(text)) safe.push(text)
+    else if (hasControl(text))
+      // Not a requirement pip could read either: said as a warning, so the change to the build is never silent.
+      ctx.report.warnings.push(
+        `pyproject.toml: the dependency ${describeValue(text, 120)} holds a line break or control character; it is left out of the generated Dockerfile (the project install after the code reads pyproject.toml itself)`
+      )
     else
       ctx.report.notes.push(
         `the dependency ${describeValue(text, 80)} is not installed ahead of the code (only plain name/version/marker requirements are); the project install after the code installs it`
