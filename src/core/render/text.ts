@@ -53,8 +53,24 @@ export function text(file: string, field: string, value: string): Text {
       field,
       `Refused: ${field} holds a control character (U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) that would add or change lines of the generated ${file}: ${describeValue(value, 120)}. Remove it from the repository's file.`
     )
-  // A trailing backslash continues the line: the next instruction would become part of this one.
-  if (value.endsWith('\\'))
+  // An empty (or blank) value on a continuation line leaves an empty line after a backslash: Docker's parser then
+  // joins the next instruction into this one, as a trailing backslash does.
+  if (value.trim() === '')
+    throw new RenderError(
+      file,
+      field,
+      `Refused: ${field} is empty, which would join the next line of the generated ${file} into the one before it. Remove the empty entry from the repository's file.`
+    )
+  // Inside an instruction continued over several lines, a line starting with # is a comment Docker skips: an ENV
+  // entry "#…" at the start of a continuation line would vanish and the backslash before it join the next line in.
+  if (value.trimStart().startsWith('#'))
+    throw new RenderError(
+      file,
+      field,
+      `Refused: ${field} starts with #, which the generated ${file} would read as a comment line: ${describeValue(value, 120)}. Remove it from the repository's file.`
+    )
+  // A trailing backslash (spaces after it allowed) continues the line: the next instruction would become part of this one.
+  if (value.trimEnd().endsWith('\\'))
     throw new RenderError(
       file,
       field,
