@@ -3395,7 +3395,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(843);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(377);
 /** The CLI's entry point: only calls run(). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(process.argv.slice(2));
@@ -3405,7 +3405,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 843:
+/***/ 377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4876,9 +4876,28 @@ const defaultNamer = (key, value) => (value === undefined ? key : `${key}: ${val
 
 ;// CONCATENATED MODULE: ./src/core/redact.ts
 /**
- * Redaction of user-supplied text before it reaches an error message, a log
- * line or the manifest. URLs lose their userinfo and query string (where
- * signed-URL tokens live); registered secrets are replaced wherever they occur.
+ * Redaction, in two kinds that are never mixed:
+ *
+ * - Structural (`redactUrl`), for what is recorded (job.json, the provenance
+ *   statement) as well as for messages: a URL loses its userinfo and its
+ *   whole query string, where signed-URL credentials live (S3's
+ *   `X-Amz-Signature`, Azure's SAS `sig`, GCS's `X-Goog-Signature`, a
+ *   `token=`). What a URL keeps (scheme, host, port, path) is never rewritten.
+ * - By value (`Redactor`), for log lines and error messages only: every
+ *   occurrence of a registered secret is replaced. It takes only secrets the
+ *   user gave (the token, the data token) and values secret by construction
+ *   (a registry's bearer token), never a string a server merely calls a
+ *   header: a server could name any text (`1.2.3.4:8080`) and have it masked
+ *   wherever it occurs. Recorded fields never go through it, so no secret,
+ *   whoever chose it, can change what job.json or the statement says.
+ *
+ * Secrets shorter than `MIN_SECRET_CHARS` are not registered: a 1–3 character
+ * "token" would mask every occurrence of those characters, and is no secret
+ * anyway. A user's longer secret is masked wherever it occurs, even inside
+ * common text: the log then shows `***` where that text was, which is the
+ * user's own choice of token and the safe side. A registry token is the
+ * server's choice: registry-client.ts uses only one of at least 16
+ * characters, so a registry cannot mask a short, common string either.
  */
 const REDACTED = '***';
 /** Replaces `user:pass@` and `?query` in every URL-looking run of `text`. */
@@ -4900,11 +4919,14 @@ function describeValue(value, max = 120) {
     const short = visible.length > max ? `${visible.slice(0, max)}… (${value.length} characters)` : visible;
     return JSON.stringify(short);
 }
-/** Removes every occurrence of each secret (and its base64 forms) from text. */
+/** Shorter secrets are not registered (see above). */
+const MIN_SECRET_CHARS = 4;
+/** Removes every occurrence of each secret (and its base64 forms) from log text. Never for recorded fields. */
 class Redactor {
     secrets = [];
+    /** Registers a user's secret or one secret by construction; never a value a server chose to send as a header. */
     add(secret) {
-        if (!secret || secret.length < 4)
+        if (!secret || secret.length < MIN_SECRET_CHARS)
             return;
         for (const form of [secret, Buffer.from(secret).toString('base64'), Buffer.from(`x-access-token:${secret}`).toString('base64')]) {
             if (!this.secrets.includes(form))
@@ -4919,6 +4941,16 @@ class Redactor {
             out = out.split(secret).join(REDACTED);
         return out;
     }
+}
+/**
+ * Whether a URL as it will be recorded (after `redactUrl`) still holds one
+ * of the user's secrets, e.g. a token pasted into a dataset's path: recorded
+ * fields are never string-redacted, so such a URL is refused before anything
+ * is fetched rather than published in job.json. The caller words it.
+ */
+function recordedUrlHoldsSecret(url, secrets) {
+    const recorded = redactUrl(url);
+    return secrets.some((secret) => secret !== undefined && secret.length >= MIN_SECRET_CHARS && recorded.includes(secret));
 }
 
 ;// CONCATENATED MODULE: ./src/core/detect/files.ts
@@ -4938,7 +4970,7 @@ class Redactor {
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Lockfiles are hashed (for job.json), never parsed whole; a larger one is not reported by hash. */
 const MAX_HASHED_BYTES = 256 * 1024 * 1024;
-async function openCodeFiles(codeDir) {
+async function openCodeFiles(codeDir, folder = '') {
     let names = [];
     try {
         names = (await (0,promises_namespaceObject.readdir)(codeDir)).sort();
@@ -4969,6 +5001,7 @@ async function openCodeFiles(codeDir) {
         names,
         read,
         isRegularFile,
+        path: (name) => (folder === '' ? name : `${folder}/${name}`),
         head: async (name, bytes) => {
             if (!(await isRegularFile(name)))
                 return undefined;
@@ -5123,7 +5156,7 @@ async function aptInstallPlan(packages, files) {
     return {
         steps: [
             {
-                from: 'apt.txt',
+                from: files.path('apt.txt'),
                 stage: 'system',
                 copy: [],
                 run: `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')} && rm -rf /var/lib/apt/lists/*`
@@ -5132,7 +5165,7 @@ async function aptInstallPlan(packages, files) {
         installs: [
             {
                 ecosystem: 'debian',
-                file: 'apt.txt',
+                file: files.path('apt.txt'),
                 sha256: await files.sha256('apt.txt'),
                 installer: 'apt-get install',
                 pinning: unpinned.length === 0 ? 'partial' : unpinned.length < packages.length ? 'partial' : 'none'
@@ -5142,10 +5175,198 @@ async function aptInstallPlan(packages, files) {
             kind: 'system-package',
             ecosystem: 'debian',
             name,
-            from: 'apt.txt',
+            from: files.path('apt.txt'),
             why: 'no =version: the mirror decides at build time'
         }))
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/binder.ts
+/**
+ * Configuration folders (the Reproducible Execution Environment
+ * Specification, as Binder and repo2docker read it): when the repository has
+ * a `binder/` or a `.binder/` folder, the environment files are read from
+ * that folder, and the ones at the root are ignored. Three files of the
+ * specification are read at the root only, and not at all when there is a
+ * folder: setup.py, pyproject.toml and DESCRIPTION (they describe the project
+ * itself, which lives at the root).
+ *
+ * The specification treats the two folders as exclusive. A repository with
+ * both is packaged rather than refused (the commit cannot be changed by the
+ * person packaging it): binder/ is used and .binder/ is named as ignored.
+ *
+ * Detection then sees one view of the code (configurationView): the
+ * environment files of the folder, under their own names, and the root's
+ * entries that are not environment files (code such as main.py, which hint
+ * at the language). Every environment file left out of the view is named in
+ * a note or a warning, so nothing is ignored silently.
+ */
+
+
+
+const CONFIG_FOLDERS = ['binder', '.binder'];
+/** The specification's own list of configuration files. */
+const SPEC_FILES = [
+    'environment.yml',
+    'Pipfile',
+    'Pipfile.lock',
+    'requirements.txt',
+    'setup.py',
+    'pyproject.toml',
+    'Project.toml',
+    'REQUIRE',
+    'install.R',
+    'DESCRIPTION',
+    'apt.txt',
+    'postBuild',
+    'start',
+    'runtime.txt',
+    'default.nix',
+    'Dockerfile'
+];
+/** Read at the root only; ignored when a configuration folder is used (the specification's rule). */
+const ROOT_ONLY = ['setup.py', 'pyproject.toml', 'DESCRIPTION'];
+/** What is read from a configuration folder: the specification's files (less ROOT_ONLY) and the locks that go with them. */
+const FOLDER_FILES = [
+    'environment.yml',
+    'environment.yaml',
+    'Pipfile',
+    'Pipfile.lock',
+    'requirements.txt',
+    'Project.toml',
+    'Manifest.toml',
+    'REQUIRE',
+    'install.R',
+    'apt.txt',
+    'postBuild',
+    'start',
+    'runtime.txt',
+    'default.nix',
+    'shell.nix',
+    'Dockerfile'
+];
+/**
+ * Every file at the root that says something about the environment, for any
+ * detector: with a configuration folder, these are left out of the view and
+ * named as ignored. Anything else at the root (the code) stays visible.
+ */
+const ROOT_ENVIRONMENT_FILES = new Set([
+    ...SPEC_FILES,
+    ...FOLDER_FILES,
+    'uv.lock',
+    'poetry.lock',
+    'conda-linux-64.lock',
+    'conda-lock.yml',
+    '.python-version',
+    'package.json',
+    'package-lock.json',
+    'npm-shrinkwrap.json',
+    'pnpm-lock.yaml',
+    'pnpm-workspace.yaml',
+    'yarn.lock',
+    'bun.lock',
+    'bun.lockb',
+    '.nvmrc',
+    '.node-version',
+    '.npmrc',
+    '.yarnrc',
+    '.yarnrc.yml',
+    'bunfig.toml',
+    'renv.lock'
+]);
+const REQUIREMENTS_FILE = /^requirements[A-Za-z0-9._-]{0,100}\.txt$/;
+function isRootEnvironmentFile(name) {
+    return ROOT_ENVIRONMENT_FILES.has(name) || REQUIREMENTS_FILE.test(name);
+}
+/** Chooses the configuration folder and returns the view detection reads through. */
+async function configurationView(codeDir, root, report) {
+    const folders = [];
+    for (const name of CONFIG_FOLDERS) {
+        if (!root.names.includes(name))
+            continue;
+        const st = await (0,promises_namespaceObject.lstat)(external_node_path_default().join(codeDir, name));
+        if (st.isDirectory())
+            folders.push(name);
+        else if (st.isSymbolicLink())
+            report.warnings.push(`${name} is a symbolic link; it is not used as a configuration folder (detection never follows links), so the environment files at the root are read`);
+    }
+    const folder = folders[0];
+    if (!folder)
+        return { files: root, ignoredAtRoot: [] };
+    if (folders.length > 1)
+        report.warnings.push('the repository has both binder/ and .binder/, which the specification allows only one of; binder/ is used and everything in .binder/ is ignored');
+    const inFolder = await openCodeFiles(external_node_path_default().join(codeDir, folder), folder);
+    const fromFolder = inFolder.names.filter((n) => FOLDER_FILES.includes(n));
+    const notRead = inFolder.names.filter((n) => !fromFolder.includes(n) && isRootEnvironmentFile(n));
+    const ignoredAtRoot = root.names.filter((n) => isRootEnvironmentFile(n));
+    const fromRoot = root.names.filter((n) => !isRootEnvironmentFile(n) && !CONFIG_FOLDERS.includes(n));
+    report.notes.push(`${folder}/ holds the environment files (the Reproducible Execution Environment Specification's rule): ${fromFolder.length > 0 ? fromFolder.map((n) => `${folder}/${n}`).join(', ') : 'none that job-packager reads'}`);
+    if (ignoredAtRoot.length > 0)
+        report.warnings.push(`${folder}/ is the configuration folder, so these files at the root are ignored: ${ignoredAtRoot.join(', ')} (move what the job needs into ${folder}/)`);
+    for (const name of notRead)
+        report.warnings.push(ROOT_ONLY.includes(name)
+            ? `${folder}/${name} is ignored: the specification reads ${name} only at the root, and not at all when there is a configuration folder`
+            : `${folder}/${name} is ignored: job-packager reads only ${FOLDER_FILES.join(', ')} from a configuration folder`);
+    const where = (name) => (fromFolder.includes(name) ? inFolder : root);
+    const visible = new Set([...fromFolder, ...fromRoot]);
+    const missing = { state: 'missing' };
+    return {
+        folder,
+        ignoredAtRoot,
+        files: {
+            names: [...visible].sort(),
+            read: async (name, maxBytes) => (visible.has(name) ? where(name).read(name, maxBytes) : missing),
+            head: async (name, bytes) => (visible.has(name) ? where(name).head(name, bytes) : undefined),
+            isRegularFile: async (name) => visible.has(name) && where(name).isRegularFile(name),
+            sha256: async (name) => (visible.has(name) ? where(name).sha256(name) : undefined),
+            path: (name) => where(name).path(name)
+        }
+    };
+}
+/**
+ * postBuild and start, from the configuration folder or the root.
+ * - postBuild runs at the end of the build, as the job's user, from where it
+ *   is in code/ (copied with the code, never written into the Dockerfile).
+ * - start wraps the command at run time: run.sh runs `start /bin/sh run.sh`
+ *   once, and start must end with `exec "$@"`. Recorded in job.json, so
+ *   verify renders the same run.sh.
+ * Both are made executable in the image (the specification does not require
+ * the executable bit in the commit); on the host, run.sh needs start to be
+ * executable in the checkout, which a note says when it is not.
+ */
+async function detectScripts(files, codeDir, report) {
+    const steps = [];
+    const reasons = [];
+    let start;
+    for (const name of ['start', 'postBuild']) {
+        if (!files.names.includes(name))
+            continue;
+        const at = files.path(name);
+        if (!(await files.isRegularFile(name))) {
+            report.warnings.push(`${at} is not a regular file (a symbolic link or a folder); it is not run`);
+            continue;
+        }
+        const mode = (await (0,promises_namespaceObject.lstat)(external_node_path_default().join(codeDir, at))).mode;
+        if ((mode & 0o111) === 0)
+            report.notes.push(name === 'start'
+                ? `${at} is not executable in the commit: the image makes it executable, but run.sh on a host (the none engine) cannot run it`
+                : `${at} is not executable in the commit; the image makes it executable before running it`);
+        if (name === 'start') {
+            start = at;
+            steps.push({ from: at, stage: 'post-build', copy: [], run: `chmod +x ${at}` });
+            reasons.push(`${at}: wraps the command (start CMD...)`);
+        }
+        else {
+            steps.push({ from: at, stage: 'post-build', copy: [], run: `chmod +x ${at} && ./${at}` });
+            reasons.push(`${at}: run at the end of the build, as the job's user`);
+        }
+    }
+    for (const name of ['default.nix', 'shell.nix'])
+        if (files.names.includes(name))
+            report.warnings.push(`${files.path(name)} is not supported: job-packager does not build Nix environments; the image is generated from the other environment files, without Nix`);
+    if (files.names.includes('Dockerfile') && files.path('Dockerfile') !== 'Dockerfile')
+        report.warnings.push(`${files.path('Dockerfile')} is not used: job-packager builds a repository's own Dockerfile only from code/Dockerfile (use-repo-dockerfile); the image is generated from the other environment files`);
+    return { steps, start, reasons };
 }
 
 ;// CONCATENATED MODULE: ./src/core/detect/python/conda.ts
@@ -5169,9 +5390,19 @@ async function planConda(ctx, file) {
     const locked = file === 'conda-linux-64.lock' || file === 'conda-lock.yml';
     let floats = [];
     let local = false;
+    let channel = '';
     let pinning = 'locked';
     if (!locked) {
         const text = await ctx.files.read(file);
+        if (text.state === 'ok') {
+            // micromamba 1.5 has no default channel: a file without channels would find no package.
+            if (!/^channels\s*:/m.test(text.text)) {
+                channel = ' --channel conda-forge';
+                ctx.report.notes.push(`${ctx.files.path(file)} names no channels: conda-forge is used (--channel conda-forge; micromamba ${MICROMAMBA_VERSION} has no default channel)`);
+            }
+            if (!/^dependencies\s*:/m.test(text.text))
+                ctx.report.warnings.push(`${ctx.files.path(file)} has no top-level dependencies: list; micromamba installs nothing from it`);
+        }
         const scan = text.state === 'ok' ? scanEnvironmentYml(text.text) : { conda: [], pip: [], local: false, entries: 0 };
         local = scan.local;
         const unpinned = scan.conda.length + scan.pip.length;
@@ -5200,18 +5431,19 @@ async function planConda(ctx, file) {
             }
         ];
     }
+    const at = ctx.files.path(file);
     for (const other of CONDA_FILES)
         if (other !== file && (await ctx.files.isRegularFile(other)))
-            ctx.report.notes.push(`${other} is also present; ${file} is used`);
-    const run = `micromamba install --yes --name base --file ${file} && micromamba clean --all --yes`;
+            ctx.report.notes.push(`${ctx.files.path(other)} is also present; ${at} is used`);
+    const run = `micromamba install --yes --name base --file ${at}${channel} && micromamba clean --all --yes`;
     return {
-        steps: [local ? { from: file, stage: 'after-code', copy: [], run } : { from: file, stage: 'before-code', copy: [file], run }],
+        steps: [local ? { from: at, stage: 'after-code', copy: [], run } : { from: at, stage: 'before-code', copy: [at], run }],
         installs: [
             {
                 ecosystem: 'conda',
-                file,
+                file: at,
                 sha256: await ctx.files.sha256(file),
-                installer: `micromamba ${MICROMAMBA_VERSION}: micromamba install --file ${file}`,
+                installer: `micromamba ${MICROMAMBA_VERSION}: micromamba install --file ${at}`,
                 pinning
             }
         ],
@@ -5220,7 +5452,7 @@ async function planConda(ctx, file) {
         baseImage: MICROMAMBA_IMAGE,
         asRoot: true,
         runtime: 'conda',
-        reasons: [`${file}: micromamba install${local ? ' (after the code: its pip section installs local paths)' : ''}`]
+        reasons: [`${at}: micromamba install${local ? ' (after the code: its pip section installs local paths)' : ''}`]
     };
 }
 /**
@@ -5311,560 +5543,6 @@ function buildBackendNote(ctx, lock) {
     const requires = table(ctx.pyproject, 'build-system')?.requires;
     if (Array.isArray(requires) && requires.length > 0)
         ctx.report.notes.push(`the project itself is built by its build backend (build-system.requires: ${requires.length} requirement${requires.length === 1 ? '' : 's'}), which ${lock} does not lock`);
-}
-
-;// CONCATENATED MODULE: ./src/core/detect/python/pipenv.ts
-/**
- * Pipfile.lock: `pipenv install --deploy --system`, with the base image's
- * `pipenv` when it has one (the build log prints its version), else with
- * pipenv PIPENV_VERSION installed into a throwaway virtual environment and
- * removed in the same step. `--deploy` refuses a lock that no longer
- * matches the Pipfile; the locked versions are installed with their hashes
- * checked, into the image's Python (`--system`: the first python3 on PATH,
- * wherever pipenv itself lives). Only Pipfile and Pipfile.lock are copied
- * first. The project itself, if there is one, is installed after the code
- * with `--no-deps`.
- *
- * Any version of the image's pipenv, as for Poetry (see poetry.ts): the lock
- * names every package, version and hash, `--deploy` checks it against the
- * Pipfile, and the tool only carries it out; its version is then the base
- * image's, frozen when the base image is pinned by digest.
- */
-
-const PIPENV_VERSION = '2024.4.1';
-async function planPipenv(ctx) {
-    const run = [
-        imageToolOrPinned('pipenv', 'Pipfile.lock', `pipenv ${PIPENV_VERSION}`, `pipenv==${PIPENV_VERSION}`),
-        // pipenv makes its virtualenv home and cache under HOME even with --system: /tmp, as HOME is the job's.
-        'PIPENV_PIPFILE=/job/code/Pipfile WORKON_HOME=/tmp/pipenv PIPENV_CACHE_DIR=/tmp/pipenv PIP_NO_CACHE_DIR=1 "$pipenv" install --deploy --system',
-        'rm -rf /tmp/pipenv-venv /tmp/pipenv'
-    ].join(' && ');
-    ctx.report.notes.push(`Pipfile.lock is installed with the base image's pipenv when it has one (the build log prints its version), else with pipenv ${PIPENV_VERSION} installed for the build and removed: ` +
-        "the lock decides every package, version and hash; the tool's version is the base image's, frozen when the base image is pinned by digest");
-    return {
-        steps: [{ from: 'Pipfile.lock', stage: 'before-code', copy: ['Pipfile', 'Pipfile.lock'], run }, ...projectStep(ctx, true)],
-        installs: [
-            {
-                ecosystem: 'python',
-                file: 'Pipfile.lock',
-                sha256: await ctx.files.sha256('Pipfile.lock'),
-                installer: `the base image's pipenv, else pipenv ${PIPENV_VERSION}: pipenv install --deploy --system`,
-                pinning: 'locked'
-            }
-        ],
-        floats: [],
-        env: [],
-        reasons: [`Pipfile.lock: pipenv install --deploy (the base image's pipenv, else ${PIPENV_VERSION})`]
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/detect/python/poetry.ts
-/**
- * poetry.lock, installed into a virtual environment at /opt/venv (which PATH
- * puts first, as for uv) by whichever Poetry the build finds:
- *
- * - The base image's `poetry`, when it has one, whatever its version; the
- *   build log prints that version. Otherwise Poetry at the version that wrote
- *   the lock (its header says "@generated by Poetry X.Y.Z"; else
- *   POETRY_VERSION), with the export plugin for Poetry 2, installed into a
- *   throwaway virtual environment and removed in the same step.
- * - When that Poetry has the `export` command (Poetry before 1.2, 1.2–1.8 as
- *   published, 2.x with poetry-plugin-export), it exports the lock to a
- *   requirements file with hashes and pip installs it in hash-checking mode
- *   (`--require-hashes`, `--no-deps`): exactly the locked files, nothing
- *   resolved. Without it (Debian 12's python3-poetry is packaged without the
- *   plugin; Poetry 2 installed without it), `poetry install --only main
- *   --no-root` installs the lock itself: Poetry refuses a file whose sha256
- *   is not in the lock.
- *
- * Why any version of the image's Poetry, and not only the one that wrote the
- * lock: what is installed — names, versions, file hashes — is written in the
- * lock, and either path installs exactly that or fails; the tool only reads
- * it. A Poetry too old for the lock's format refuses it, and the build fails
- * saying so. Insisting on the writer's version would ignore the image's
- * Poetry nearly always (locks come from whatever Poetry the author had),
- * and reach for the package index even where the image was chosen for
- * carrying its own tools. The tool's version is then the base image's: as
- * frozen as the base image is (pinned by digest, it is).
- *
- * Why a virtual environment: the image's Poetry may live in the image's own
- * Python (Debian's does) with its dependencies, which would otherwise be
- * importable by the job without being in the lock; and `poetry install`
- * needs an environment named for it (VIRTUAL_ENV) — left to itself it picks
- * one depending on how Poetry was installed (with pipx, its own).
- *
- * The project itself, when it is a package, is installed after the code
- * with `--no-deps` (into the same environment: python3 is /opt/venv's).
- */
-
-
-const POETRY_VERSION = '1.8.5';
-const POETRY_EXPORT_PLUGIN_VERSION = '1.9.0';
-const POETRY_ENV = ['VIRTUAL_ENV=/opt/venv', 'PATH=/opt/venv/bin:${PATH}'];
-async function planPoetry(ctx) {
-    const head = (await ctx.files.head('poetry.lock', 512)) ?? '';
-    const written = /@generated by Poetry (\d{1,2}\.\d{1,3}\.\d{1,3})\b/.exec(head)?.[1];
-    let version = POETRY_VERSION;
-    if (written)
-        version = written;
-    else
-        ctx.report.notes.push(`poetry.lock does not say which Poetry wrote it; without a poetry in the base image, Poetry ${POETRY_VERSION} reads it`);
-    ctx.report.notes.push(`poetry.lock is installed with the base image's poetry when it has one (the build log prints its version), else with Poetry ${version} installed for the build and removed: ` +
-        "the lock decides every package, version and file hash; the tool's version is the base image's, frozen when the base image is pinned by digest");
-    const major = Number(version.split('.')[0]);
-    const tools = major >= 2 ? `poetry==${version} poetry-plugin-export==${POETRY_EXPORT_PLUGIN_VERSION}` : `poetry==${version}`;
-    const deps = table(ctx.pyproject, 'tool', 'poetry', 'dependencies') ?? {};
-    const local = Object.entries(deps).find(([, v]) => v && typeof v === 'object' && 'path' in v);
-    const afterCodeBecause = local ? `the dependency ${describeValue(local[0], 60)} is a local path` : undefined;
-    const packageMode = table(ctx.pyproject, 'tool', 'poetry')?.['package-mode'];
-    // Poetry's cache goes to /tmp and is removed: HOME is the job's, and must not get root-owned folders.
-    const poetry = 'POETRY_CACHE_DIR=/tmp/poetry-cache "$poetry"';
-    const run = [
-        'python3 -m venv /opt/venv',
-        // Our own Poetry lives under /tmp, never where an image keeps its own (POETRY_HOME is often /opt/poetry).
-        imageToolOrPinned('poetry', 'poetry.lock', `Poetry ${version}`, tools),
-        `if ${poetry} export --help >/dev/null 2>&1; then ${poetry} export --format requirements.txt --output /tmp/poetry-requirements.txt && /opt/venv/bin/python -m pip install --no-cache-dir --require-hashes --no-deps -r /tmp/poetry-requirements.txt; ` +
-            `else echo "poetry.lock: this poetry has no export command; poetry install checks the lock's hashes" && ${poetry} install --only main --no-root --no-interaction; fi`,
-        'rm -rf /tmp/poetry-venv /tmp/poetry-cache /tmp/poetry-requirements.txt'
-    ].join(' && ');
-    if (packageMode !== false)
-        buildBackendNote(ctx, 'poetry.lock');
-    return {
-        steps: [
-            afterCodeBecause
-                ? { from: 'poetry.lock', stage: 'after-code', copy: [], run }
-                : { from: 'poetry.lock', stage: 'before-code', copy: ['pyproject.toml', 'poetry.lock'], run },
-            // python3 is /opt/venv's here (PATH), so the project goes where its dependencies are.
-            ...(packageMode === false ? [] : projectStep(ctx, true))
-        ],
-        installs: [
-            {
-                ecosystem: 'python',
-                file: 'poetry.lock',
-                sha256: await ctx.files.sha256('poetry.lock'),
-                installer: `the base image's poetry, else Poetry ${version}: poetry export with hashes and pip install --require-hashes, or poetry install where that poetry has no export command`,
-                pinning: 'locked'
-            }
-        ],
-        floats: [],
-        env: POETRY_ENV,
-        reasons: [
-            afterCodeBecause
-                ? `poetry.lock: poetry (the base image's, else ${version}), hashes checked (after the code: ${afterCodeBecause})`
-                : `poetry.lock: poetry (the base image's, else ${version}), hashes checked`
-        ]
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/detect/python/pyproject.ts
-/**
- * pyproject.toml without a lock: its declared dependencies
- * ([project].dependencies) are installed first, before the code is copied, so
- * a change to the code alone reuses that layer; the project itself is
- * installed after the code. pip cannot install "the dependencies of this
- * pyproject.toml" without building the project, so each declared requirement
- * is written into the RUN line itself — single-quoted, and only when it
- * matches a strict PEP 508 pattern (a name, extras, version clauses, an
- * environment marker) with no quote, backslash, `$` or `#` that a shell or
- * the Dockerfile could read as anything else. One that does not match (a
- * direct URL, say) is left to the project install, with a note. Every
- * requirement without an exact pin floats, and so do the dependencies
- * they pull in: versions are chosen at build time, and detection warns.
- * The same applies to setup.py (whose install_requires is never read: the
- * file is never run) and to Poetry's [tool.poetry.dependencies] without a
- * poetry.lock.
- */
-
-
-/** A PEP 508 requirement we are willing to put, single-quoted, on a RUN line. */
-const SAFE_REQUIREMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\s*\[[A-Za-z0-9._,\s-]*\])?(?:\s*(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(?:\s*,\s*(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*)?(?:\s*;\s*[A-Za-z0-9._\s<>=!~"()-]+)?$/;
-const EXACT = /^[A-Za-z0-9._-]+(?:\s*\[[^\]]*\])?\s*===?\s*[A-Za-z0-9.+!_-]+\s*(?:;.*)?$/;
-const MAX_DECLARED = 200;
-function requirementName(req) {
-    return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/.exec(req.trim())?.[0] ?? req;
-}
-async function planPyproject(ctx) {
-    const project = table(ctx.pyproject, 'project');
-    const poetryDeps = table(ctx.pyproject, 'tool', 'poetry', 'dependencies');
-    const dynamic = Array.isArray(project?.dynamic) && project.dynamic.includes('dependencies');
-    const declared = Array.isArray(project?.dependencies) ? project.dependencies.filter((d) => typeof d === 'string') : [];
-    const safe = [];
-    const floats = [];
-    for (const req of declared) {
-        const text = req.trim();
-        if (safe.length < MAX_DECLARED && SAFE_REQUIREMENT.test(text))
-            safe.push(text);
-        else
-            ctx.report.notes.push(`the dependency ${describeValue(text, 80)} is not installed ahead of the code (only plain name/version/marker requirements are); the project install after the code installs it`);
-        if (!EXACT.test(text))
-            floats.push({
-                kind: 'requirement',
-                ecosystem: 'python',
-                name: requirementName(text),
-                from: 'pyproject.toml',
-                why: 'no exact == pin: pip chooses the version at build time'
-            });
-    }
-    if (!project && poetryDeps)
-        for (const name of Object.keys(poetryDeps).filter((n) => n !== 'python'))
-            floats.push({
-                kind: 'requirement',
-                ecosystem: 'python',
-                name,
-                from: 'pyproject.toml',
-                why: 'Poetry dependency without a poetry.lock: pip chooses the version at build time'
-            });
-    const hasDeps = declared.length > 0 ||
-        dynamic ||
-        (poetryDeps !== undefined && Object.keys(poetryDeps).some((n) => n !== 'python')) ||
-        ctx.project === 'setup.py';
-    if (hasDeps)
-        floats.push({
-            kind: 'unlisted-dependencies',
-            ecosystem: 'python',
-            name: ctx.project ?? 'pyproject.toml',
-            from: ctx.project ?? 'pyproject.toml',
-            why: ctx.project === 'setup.py'
-                ? "setup.py's dependencies are not read (the file is never run): every version is chosen at build time"
-                : dynamic
-                    ? 'the dependencies are dynamic (computed by the build backend): every version is chosen at build time'
-                    : 'the dependencies of the declared dependencies are chosen at build time'
-        });
-    const exact = declared.filter((d) => EXACT.test(d.trim())).length;
-    const pinning = !hasDeps ? 'locked' : exact > 0 ? 'partial' : 'none';
-    if (hasDeps)
-        ctx.report.warnings.push(`${ctx.project ?? 'pyproject.toml'} declares dependencies without a lockfile: their versions are chosen when the image is built, so two builds may differ (commit a uv.lock, poetry.lock or a requirements.txt with --hash lines)`);
-    const steps = [];
-    if (safe.length > 0)
-        steps.push({ from: 'pyproject.toml', stage: 'before-code', copy: [], run: `${PIP_INSTALL} ${safe.map((r) => `'${r}'`).join(' ')}` });
-    steps.push(...projectStep(ctx, false));
-    const file = ctx.project ?? 'pyproject.toml';
-    return {
-        steps,
-        installs: hasDeps
-            ? [{ ecosystem: 'python', file, sha256: await ctx.files.sha256(file), installer: 'pip install (no lock)', pinning }]
-            : [],
-        floats,
-        env: [],
-        reasons: [
-            ...(safe.length > 0
-                ? [`pyproject.toml: ${safe.length} declared dependenc${safe.length === 1 ? 'y' : 'ies'} installed before the code`]
-                : []),
-            ...(ctx.project ? [`${ctx.project}: the project is installed`] : [])
-        ]
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/detect/python/requirements.ts
-const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
-/** `==1.2.3` or `===x` alone (no wildcard, no second clause) is a pin. */
-const requirements_EXACT = /^\s*(?:\[[^\]]*\])?\s*===?\s*[A-Za-z0-9.+!_-]+\s*$/;
-/**
- * Counts the requirements and says whether any line needs the rest of the
- * code to be there: `-r`/`-c` of another file, `-e`, a local path or a
- * `file:` URL, or `--find-links` to a folder. Such a file is installed after
- * the code is copied; otherwise before, so its layer is reused when only the
- * code changes.
- */
-function scanRequirements(text) {
-    let entries = 0;
-    let local = false;
-    let withHash = 0;
-    const unpinned = [];
-    // Backslash-newline joins lines (pip does the same).
-    const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
-    for (const raw of lines) {
-        const line = raw.replace(/(^|\s)#.*$/, '').trim();
-        if (line === '')
-            continue;
-        if (/^(-r|--requirement|-c|--constraint|-e|--editable)\b/.test(line)) {
-            local = true;
-            entries++;
-            if (/^(-e|--editable)\b/.test(line))
-                unpinned.push(line.split(/\s+/).slice(1).join(' ') || line);
-            continue;
-        }
-        const findLinks = /^(?:-f|--find-links)(?:\s+|=)(\S+)/.exec(line);
-        if (findLinks) {
-            if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(findLinks[1]) || /^file:/i.test(findLinks[1]))
-                local = true;
-            continue;
-        }
-        if (line.startsWith('-'))
-            continue; // other options: --index-url, --no-index, --pre, …
-        entries++;
-        const hashed = /(^|\s)--hash[=\s]/.test(line);
-        if (hashed)
-            withHash++;
-        const requirement = line.split(/\s--/)[0].trim();
-        const first = line.split(/[\s;]/)[0];
-        const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) && !/^file:/i.test(first);
-        const path = !remote && (/^file:/i.test(first) || /^(\.|\/|~)/.test(first) || /\.(whl|tar\.gz|zip)$/i.test(first));
-        if (path || /@\s*file:/i.test(line))
-            local = true;
-        const name = NAME.exec(requirement)?.[1];
-        const spec = requirement.slice(name?.length ?? 0).split(';')[0];
-        const direct = spec.includes('@');
-        if (!name || remote || path)
-            unpinned.push(first);
-        else if (direct ? !hashed : !requirements_EXACT.test(spec))
-            unpinned.push(name);
-    }
-    return { entries, local, hashed: entries > 0 && withHash === entries, unpinned };
-}
-/** The floats of a requirements file that is not a hashed lock. */
-function requirementFloats(file, scan) {
-    const floats = scan.unpinned.map((name) => ({
-        kind: 'requirement',
-        ecosystem: 'python',
-        name,
-        from: file,
-        why: 'no exact == pin: pip chooses the version at build time'
-    }));
-    if (scan.entries > 0)
-        floats.push({
-            kind: 'unlisted-dependencies',
-            ecosystem: 'python',
-            name: file,
-            from: file,
-            why: 'without --hash lines pip also installs dependencies the file does not list, at versions chosen at build time'
-        });
-    return floats;
-}
-
-;// CONCATENATED MODULE: ./src/core/detect/python/uv.ts
-/**
- * uv.lock: uv, pinned to UV_VERSION and installed with pip in the image,
- * runs `uv sync --frozen` (the lock as it is, never re-resolved) into a
- * virtual environment at /opt/venv, which PATH puts first. The dependencies
- * are installed from pyproject.toml and uv.lock alone
- * (`--no-install-project`), before the code is copied; the project itself,
- * when it is a package (it has a [build-system]), is installed after.
- * uv never downloads a Python here (UV_PYTHON_DOWNLOADS=never): the base
- * image's is the one detection chose from requires-python.
- * A workspace, or sources that are local paths, need the whole tree: then
- * the sync runs after the code is copied.
- */
-
-/** The uv every package uses; pinned so that a rebuild reads the lock with the same uv. */
-const UV_VERSION = '0.8.15';
-const UV_ENV = [
-    'UV_PROJECT_ENVIRONMENT=/opt/venv',
-    'UV_PYTHON_DOWNLOADS=never',
-    'UV_NO_CACHE=1',
-    'VIRTUAL_ENV=/opt/venv',
-    'PATH=/opt/venv/bin:${PATH}'
-];
-async function planUv(ctx) {
-    const uv = table(ctx.pyproject, 'tool', 'uv');
-    const sources = table(uv, 'sources') ?? {};
-    const localSource = Object.values(sources).some((s) => {
-        const list = Array.isArray(s) ? s : [s];
-        return list.some((e) => e && typeof e === 'object' && ('path' in e || 'workspace' in e));
-    });
-    const afterCodeBecause = table(uv, 'workspace')
-        ? 'the project is a uv workspace'
-        : localSource
-            ? 'tool.uv.sources names local paths'
-            : undefined;
-    const packaged = table(ctx.pyproject, 'build-system') !== undefined;
-    const install = `python3 -m pip install --no-cache-dir uv==${UV_VERSION}`;
-    const sync = 'uv sync --frozen --no-dev';
-    const steps = afterCodeBecause
-        ? [{ from: 'uv.lock', stage: 'after-code', copy: [], run: `${install} && ${sync}` }]
-        : [
-            { from: 'uv.lock', stage: 'before-code', copy: ['pyproject.toml', 'uv.lock'], run: `${install} && ${sync} --no-install-project` },
-            ...(packaged ? [{ from: 'pyproject.toml', stage: 'after-code', copy: [], run: sync }] : [])
-        ];
-    if (packaged)
-        buildBackendNote(ctx, 'uv.lock');
-    return {
-        steps,
-        installs: [
-            {
-                ecosystem: 'python',
-                file: 'uv.lock',
-                sha256: await ctx.files.sha256('uv.lock'),
-                installer: `uv ${UV_VERSION}: uv sync --frozen --no-dev`,
-                pinning: 'locked'
-            }
-        ],
-        floats: [],
-        env: UV_ENV,
-        reasons: [afterCodeBecause ? `uv.lock: uv sync --frozen (after the code: ${afterCodeBecause})` : 'uv.lock: uv sync --frozen']
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/detect/python/index.ts
-/**
- * Which Python installer runs, when several files could say what to install.
- * The most frozen file wins; the others are named in a note. In order:
- *
- *   1. uv.lock (with pyproject.toml)              uv sync --frozen
- *   2. poetry.lock (with pyproject.toml)          poetry export (hashes) → pip --require-hashes,
- *                                                 or poetry install (the image's Poetry without export)
- *   3. Pipfile.lock (with Pipfile)                pipenv install --deploy --system
- *   (2 and 3 use the base image's poetry / pipenv when it has one: see poetry.ts)
- *   4. requirements*.txt with --hash on every line  pip install --require-hashes
- *      (requirements.txt first, then the others by name)
- *   5. conda-linux-64.lock (@EXPLICIT), conda-lock.yml, environment.yml(.yaml)
- *                                                 micromamba, on its own base image
- *   6. requirements.txt                           pip install -r (versions float)
- *   7. pyproject.toml / setup.py                  declared dependencies, then the project (versions float)
- *
- * After 1–4 the project itself (when there is one) is installed after the
- * code with `--no-deps`, so nothing but the lock decides a dependency.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-const REQUIREMENTS_FILE = /^requirements[A-Za-z0-9._-]{0,100}\.txt$/;
-/** Files whose presence means "there are Python dependencies to install". */
-const PYTHON_LOCKS = [
-    'uv.lock',
-    'poetry.lock',
-    'Pipfile.lock',
-    'Pipfile',
-    'conda-linux-64.lock',
-    'conda-lock.yml',
-    'environment.yml',
-    'environment.yaml'
-];
-async function planPython(ctx) {
-    const { files, report } = ctx;
-    const has = (name) => files.isRegularFile(name);
-    const used = [];
-    const plan = await choose();
-    // Everything else that could have said what to install is named, so nothing is ignored silently.
-    const seen = [...PYTHON_LOCKS, ...files.names.filter((n) => REQUIREMENTS_FILE.test(n))];
-    const winner = plan.installs[0]?.file ?? plan.steps[0]?.from;
-    for (const name of seen)
-        if (name !== winner && !used.includes(name) && (await has(name)) && !(name === 'Pipfile' && winner === 'Pipfile.lock'))
-            report.notes.push(`${name} is also present; ${winner ?? 'nothing'} is used (see docs/CONTAINER.md for which file wins)`);
-    return plan;
-    async function choose() {
-        const pyproject = await has('pyproject.toml');
-        if (await has('uv.lock')) {
-            if (pyproject)
-                return planUv(ctx);
-            report.warnings.push('uv.lock is present without a pyproject.toml, which uv needs to read it; ignored');
-        }
-        if (await has('poetry.lock')) {
-            if (pyproject)
-                return planPoetry(ctx);
-            report.warnings.push('poetry.lock is present without a pyproject.toml, which Poetry needs to read it; ignored');
-        }
-        if (await has('Pipfile.lock')) {
-            if (await has('Pipfile'))
-                return planPipenv(ctx);
-            report.warnings.push('Pipfile.lock is present without its Pipfile, which pipenv needs; ignored');
-        }
-        const reqNames = files.names
-            .filter((n) => REQUIREMENTS_FILE.test(n))
-            .sort((a, b) => (a === 'requirements.txt' ? -1 : b === 'requirements.txt' ? 1 : a.localeCompare(b)));
-        const scans = new Map();
-        for (const name of reqNames) {
-            const status = await files.read(name);
-            if (status.state === 'ok')
-                scans.set(name, scanRequirements(status.text));
-            // requirements.txt's own problems were reported by detectPython already.
-            else if (status.state !== 'missing' && name !== 'requirements.txt')
-                report.warnings.push(describeUnreadable(name, status));
-        }
-        const hashed = reqNames.find((n) => scans.get(n)?.hashed);
-        if (hashed) {
-            const scan = scans.get(hashed);
-            used.push(hashed);
-            const run = `${PIP_INSTALL} --require-hashes -r ${hashed}`;
-            return {
-                steps: [
-                    scan.local ? { from: hashed, stage: 'after-code', copy: [], run } : { from: hashed, stage: 'before-code', copy: [hashed], run },
-                    ...projectStep(ctx, true)
-                ],
-                installs: [
-                    {
-                        ecosystem: 'python',
-                        file: hashed,
-                        sha256: await files.sha256(hashed),
-                        installer: 'pip install --require-hashes',
-                        pinning: 'locked'
-                    }
-                ],
-                floats: [],
-                env: [],
-                reasons: [
-                    `${hashed}: pip --require-hashes${scan.local ? ' (installed after the code: it refers to local files)' : ''}`,
-                    ...(ctx.project ? [`${ctx.project}: the project is installed (--no-deps)`] : [])
-                ]
-            };
-        }
-        const conda = await findCondaFile(ctx);
-        if (conda)
-            return planConda(ctx, conda);
-        if (await has('Pipfile'))
-            report.warnings.push('Pipfile is present without a Pipfile.lock: it is not installed (run pipenv lock and commit Pipfile.lock)');
-        const req = scans.get('requirements.txt');
-        if (req) {
-            used.push('requirements.txt');
-            const steps = [];
-            const floats = req.entries > 0 ? requirementFloats('requirements.txt', req) : [];
-            const reasons = [];
-            if (req.entries === 0)
-                reasons.push('requirements.txt lists no packages');
-            else {
-                const run = `${PIP_INSTALL} -r requirements.txt`;
-                steps.push(req.local
-                    ? { from: 'requirements.txt', stage: 'after-code', copy: [], run }
-                    : { from: 'requirements.txt', stage: 'before-code', copy: ['requirements.txt'], run });
-                reasons.push(req.local ? 'requirements.txt (installed after the code: it refers to local files)' : 'requirements.txt');
-                if (req.unpinned.length > 0)
-                    report.warnings.push(`requirements.txt has requirements without an exact == pin (${req.unpinned.length}): their versions are chosen when the image is built (pin them, or generate the file with hashes, e.g. pip-compile --generate-hashes)`);
-                else
-                    report.notes.push('requirements.txt pins versions but has no --hash lines: the dependencies it does not list are chosen when the image is built (generate it with hashes, e.g. pip-compile --generate-hashes)');
-            }
-            const project = projectStep(ctx, false);
-            if (ctx.project) {
-                reasons.push(`${ctx.project}: the project is installed`);
-                if (ctx.project === 'setup.py' || !req.entries)
-                    floats.push({
-                        kind: 'unlisted-dependencies',
-                        ecosystem: 'python',
-                        name: ctx.project,
-                        from: ctx.project,
-                        why: 'the project install resolves its own dependencies at build time'
-                    });
-            }
-            return {
-                steps: [...steps, ...project],
-                installs: req.entries > 0
-                    ? [
-                        {
-                            ecosystem: 'python',
-                            file: 'requirements.txt',
-                            sha256: await files.sha256('requirements.txt'),
-                            installer: 'pip install -r',
-                            pinning: req.unpinned.length === 0 || req.unpinned.length < req.entries ? 'partial' : 'none'
-                        }
-                    ]
-                    : [],
-                floats,
-                env: [],
-                reasons
-            };
-        }
-        if (ctx.project)
-            return planPyproject(ctx);
-        return { steps: [], installs: [], floats: [], env: [], reasons: [] };
-    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -7228,6 +6906,718 @@ function parseToml(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/detect/python/pipenv.ts
+/**
+ * Pipfile.lock: `pipenv install --deploy --system`, with the base image's
+ * `pipenv` when it has one (the build log prints its version), else with
+ * pipenv PIPENV_VERSION installed into a throwaway virtual environment and
+ * removed in the same step. `--deploy` refuses a lock that no longer
+ * matches the Pipfile; the locked versions are installed with their hashes
+ * checked, into the image's Python (`--system`: the first python3 on PATH,
+ * wherever pipenv itself lives). Only Pipfile and Pipfile.lock are copied
+ * first. The project itself, if there is one, is installed after the code
+ * with `--no-deps`.
+ *
+ * Any version of the image's pipenv, as for Poetry (see poetry.ts): the lock
+ * names every package, version and hash, `--deploy` checks it against the
+ * Pipfile, and the tool only carries it out; its version is then the base
+ * image's, frozen when the base image is pinned by digest.
+ */
+
+
+const PIPENV_VERSION = '2024.4.1';
+/** [dev-packages] are not installed (pipenv's default for install); when the Pipfile lists some, a note says so. */
+async function devPackagesNote(ctx) {
+    const status = await ctx.files.read('Pipfile');
+    const dev = status.state === 'ok' ? table(parseToml(status.text), 'dev-packages') : undefined;
+    if (dev && Object.keys(dev).length > 0)
+        ctx.report.notes.push(`${ctx.files.path('Pipfile')}'s [dev-packages] (${Object.keys(dev).length}) are not installed: a job runs the [packages] (repo2docker would add --dev)`);
+}
+/**
+ * A Pipfile without its lock: `pipenv install --skip-lock --system` installs
+ * [packages] as the Pipfile declares them, resolved at build time (floating,
+ * with a warning). Before the code from the Pipfile alone, unless it names a
+ * local path (`path = "."`), which needs the code.
+ */
+async function planPipfileUnlocked(ctx) {
+    const at = ctx.files.path('Pipfile');
+    const status = await ctx.files.read('Pipfile');
+    const local = status.state === 'ok' && /^\s*[A-Za-z0-9._-]+\s*=\s*\{[^}\n]*\bpath\s*=/m.test(status.text);
+    const run = [
+        imageToolOrPinned('pipenv', 'Pipfile', `pipenv ${PIPENV_VERSION}`, `pipenv==${PIPENV_VERSION}`),
+        `PIPENV_PIPFILE=/job/code/${at} WORKON_HOME=/tmp/pipenv PIPENV_CACHE_DIR=/tmp/pipenv PIP_NO_CACHE_DIR=1 "$pipenv" install --skip-lock --system`,
+        'rm -rf /tmp/pipenv-venv /tmp/pipenv'
+    ].join(' && ');
+    ctx.report.warnings.push(`${at} without a Pipfile.lock: installed with pipenv install --skip-lock, so versions are chosen when the image is built (run pipenv lock and commit Pipfile.lock)`);
+    await devPackagesNote(ctx);
+    return {
+        steps: [
+            local ? { from: at, stage: 'after-code', copy: [], run } : { from: at, stage: 'before-code', copy: [at], run },
+            ...projectStep(ctx, false)
+        ],
+        installs: [
+            {
+                ecosystem: 'python',
+                file: at,
+                sha256: await ctx.files.sha256('Pipfile'),
+                installer: `the base image's pipenv, else pipenv ${PIPENV_VERSION}: pipenv install --skip-lock --system`,
+                pinning: 'none'
+            }
+        ],
+        floats: [
+            {
+                kind: 'unlisted-dependencies',
+                ecosystem: 'python',
+                name: at,
+                from: at,
+                why: 'no Pipfile.lock: pipenv resolves [packages] at build time'
+            }
+        ],
+        env: [],
+        reasons: [`${at} without a lock: pipenv install --skip-lock${local ? ' (after the code: it names a local path)' : ''}`]
+    };
+}
+async function planPipenv(ctx) {
+    await devPackagesNote(ctx);
+    const run = [
+        imageToolOrPinned('pipenv', 'Pipfile.lock', `pipenv ${PIPENV_VERSION}`, `pipenv==${PIPENV_VERSION}`),
+        // pipenv makes its virtualenv home and cache under HOME even with --system: /tmp, as HOME is the job's.
+        `PIPENV_PIPFILE=/job/code/${ctx.files.path('Pipfile')} WORKON_HOME=/tmp/pipenv PIPENV_CACHE_DIR=/tmp/pipenv PIP_NO_CACHE_DIR=1 "$pipenv" install --deploy --system`,
+        'rm -rf /tmp/pipenv-venv /tmp/pipenv'
+    ].join(' && ');
+    ctx.report.notes.push(`Pipfile.lock is installed with the base image's pipenv when it has one (the build log prints its version), else with pipenv ${PIPENV_VERSION} installed for the build and removed: ` +
+        "the lock decides every package, version and hash; the tool's version is the base image's, frozen when the base image is pinned by digest");
+    return {
+        steps: [
+            {
+                from: ctx.files.path('Pipfile.lock'),
+                stage: 'before-code',
+                copy: [ctx.files.path('Pipfile'), ctx.files.path('Pipfile.lock')],
+                run
+            },
+            ...projectStep(ctx, true)
+        ],
+        installs: [
+            {
+                ecosystem: 'python',
+                file: ctx.files.path('Pipfile.lock'),
+                sha256: await ctx.files.sha256('Pipfile.lock'),
+                installer: `the base image's pipenv, else pipenv ${PIPENV_VERSION}: pipenv install --deploy --system`,
+                pinning: 'locked'
+            }
+        ],
+        floats: [],
+        env: [],
+        reasons: [`Pipfile.lock: pipenv install --deploy (the base image's pipenv, else ${PIPENV_VERSION})`]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/poetry.ts
+/**
+ * poetry.lock, installed into a virtual environment at /opt/venv (which PATH
+ * puts first, as for uv) by whichever Poetry the build finds:
+ *
+ * - The base image's `poetry`, when it has one, whatever its version; the
+ *   build log prints that version. Otherwise Poetry at the version that wrote
+ *   the lock (its header says "@generated by Poetry X.Y.Z"; else
+ *   POETRY_VERSION), with the export plugin for Poetry 2, installed into a
+ *   throwaway virtual environment and removed in the same step.
+ * - When that Poetry has the `export` command (Poetry before 1.2, 1.2–1.8 as
+ *   published, 2.x with poetry-plugin-export), it exports the lock to a
+ *   requirements file with hashes and pip installs it in hash-checking mode
+ *   (`--require-hashes`, `--no-deps`): exactly the locked files, nothing
+ *   resolved. Without it (Debian 12's python3-poetry is packaged without the
+ *   plugin; Poetry 2 installed without it), `poetry install --only main
+ *   --no-root` installs the lock itself: Poetry refuses a file whose sha256
+ *   is not in the lock.
+ *
+ * Why any version of the image's Poetry, and not only the one that wrote the
+ * lock: what is installed — names, versions, file hashes — is written in the
+ * lock, and either path installs exactly that or fails; the tool only reads
+ * it. A Poetry too old for the lock's format refuses it, and the build fails
+ * saying so. Insisting on the writer's version would ignore the image's
+ * Poetry nearly always (locks come from whatever Poetry the author had),
+ * and reach for the package index even where the image was chosen for
+ * carrying its own tools. The tool's version is then the base image's: as
+ * frozen as the base image is (pinned by digest, it is).
+ *
+ * Why a virtual environment: the image's Poetry may live in the image's own
+ * Python (Debian's does) with its dependencies, which would otherwise be
+ * importable by the job without being in the lock; and `poetry install`
+ * needs an environment named for it (VIRTUAL_ENV) — left to itself it picks
+ * one depending on how Poetry was installed (with pipx, its own).
+ *
+ * The project itself, when it is a package, is installed after the code
+ * with `--no-deps` (into the same environment: python3 is /opt/venv's).
+ */
+
+
+const POETRY_VERSION = '1.8.5';
+const POETRY_EXPORT_PLUGIN_VERSION = '1.9.0';
+const POETRY_ENV = ['VIRTUAL_ENV=/opt/venv', 'PATH=/opt/venv/bin:${PATH}'];
+async function planPoetry(ctx) {
+    const head = (await ctx.files.head('poetry.lock', 512)) ?? '';
+    const written = /@generated by Poetry (\d{1,2}\.\d{1,3}\.\d{1,3})\b/.exec(head)?.[1];
+    let version = POETRY_VERSION;
+    if (written)
+        version = written;
+    else
+        ctx.report.notes.push(`poetry.lock does not say which Poetry wrote it; without a poetry in the base image, Poetry ${POETRY_VERSION} reads it`);
+    ctx.report.notes.push(`poetry.lock is installed with the base image's poetry when it has one (the build log prints its version), else with Poetry ${version} installed for the build and removed: ` +
+        "the lock decides every package, version and file hash; the tool's version is the base image's, frozen when the base image is pinned by digest");
+    const major = Number(version.split('.')[0]);
+    const tools = major >= 2 ? `poetry==${version} poetry-plugin-export==${POETRY_EXPORT_PLUGIN_VERSION}` : `poetry==${version}`;
+    const deps = table(ctx.pyproject, 'tool', 'poetry', 'dependencies') ?? {};
+    const local = Object.entries(deps).find(([, v]) => v && typeof v === 'object' && 'path' in v);
+    const afterCodeBecause = local ? `the dependency ${describeValue(local[0], 60)} is a local path` : undefined;
+    const packageMode = table(ctx.pyproject, 'tool', 'poetry')?.['package-mode'];
+    // Poetry's cache goes to /tmp and is removed: HOME is the job's, and must not get root-owned folders.
+    const poetry = 'POETRY_CACHE_DIR=/tmp/poetry-cache "$poetry"';
+    const run = [
+        'python3 -m venv /opt/venv',
+        // Our own Poetry lives under /tmp, never where an image keeps its own (POETRY_HOME is often /opt/poetry).
+        imageToolOrPinned('poetry', 'poetry.lock', `Poetry ${version}`, tools),
+        `if ${poetry} export --help >/dev/null 2>&1; then ${poetry} export --format requirements.txt --output /tmp/poetry-requirements.txt && /opt/venv/bin/python -m pip install --no-cache-dir --require-hashes --no-deps -r /tmp/poetry-requirements.txt; ` +
+            `else echo "poetry.lock: this poetry has no export command; poetry install checks the lock's hashes" && ${poetry} install --only main --no-root --no-interaction; fi`,
+        'rm -rf /tmp/poetry-venv /tmp/poetry-cache /tmp/poetry-requirements.txt'
+    ].join(' && ');
+    if (packageMode !== false)
+        buildBackendNote(ctx, 'poetry.lock');
+    return {
+        steps: [
+            afterCodeBecause
+                ? { from: 'poetry.lock', stage: 'after-code', copy: [], run }
+                : { from: 'poetry.lock', stage: 'before-code', copy: ['pyproject.toml', 'poetry.lock'], run },
+            // python3 is /opt/venv's here (PATH), so the project goes where its dependencies are.
+            ...(packageMode === false ? [] : projectStep(ctx, true))
+        ],
+        installs: [
+            {
+                ecosystem: 'python',
+                file: 'poetry.lock',
+                sha256: await ctx.files.sha256('poetry.lock'),
+                installer: `the base image's poetry, else Poetry ${version}: poetry export with hashes and pip install --require-hashes, or poetry install where that poetry has no export command`,
+                pinning: 'locked'
+            }
+        ],
+        floats: [],
+        env: POETRY_ENV,
+        reasons: [
+            afterCodeBecause
+                ? `poetry.lock: poetry (the base image's, else ${version}), hashes checked (after the code: ${afterCodeBecause})`
+                : `poetry.lock: poetry (the base image's, else ${version}), hashes checked`
+        ]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/render/text.ts
+/**
+ * The one way text gets into a generated file. A line-oriented file (the
+ * Dockerfile) gives a line break a meaning: a value carrying `\n` adds an
+ * instruction (a `FROM evilbase` stage, a `RUN`) that nobody asked for, and
+ * a value ending in a backslash joins the next line into its own. Parsers
+ * validate what they read, but a parser that lets one through (issue 19:
+ * `\s` in a PEP 508 pattern matched newlines) must not be enough to change
+ * the build: the renderer refuses it too, as the last line of defence.
+ *
+ * Enforced by type: the renderer builds each line with `line\`…\``, whose
+ * literal parts are ours and whose every substitution must be `Text`, and
+ * the only ways to make a `Text` are `text()` (which checks, and throws a
+ * RenderError naming the file and the field) and `sanitized()` (which
+ * replaces, for comments). A plain string from the repository cannot be
+ * interpolated by mistake: it does not type-check.
+ */
+
+
+// C0 and C1 controls (CR, LF, tab, escape, …), DEL, and the Unicode line and paragraph separators and NEL.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+/** Whether `value` holds a character a generated line-oriented file refuses (parsers use it to drop such values early). */
+function hasControl(value) {
+    return CONTROL.test(value);
+}
+/** Text from the repository (or derived from it) refused from a generated file. */
+class RenderError extends UnsafeContentError {
+    file;
+    field;
+    constructor(
+    /** The generated file: "Dockerfile", "run.sh". */
+    file, 
+    /** What the value is, and where it came from. */
+    field, message) {
+        super(message);
+        this.file = file;
+        this.field = field;
+        this.name = 'RenderError';
+    }
+}
+/** `value`, checked for the line-oriented generated `file`; a RenderError naming `file` and `field` otherwise. */
+function text_text(file, field, value) {
+    const bad = CONTROL.exec(value);
+    if (bad)
+        throw new RenderError(file, field, `Refused: ${field} holds a control character (U+${bad[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}) that would add or change lines of the generated ${file}: ${describeValue(value, 120)}. Remove it from the repository's file.`);
+    // An empty (or blank) value on a continuation line leaves an empty line after a backslash: Docker's parser then
+    // joins the next instruction into this one, as a trailing backslash does.
+    if (value.trim() === '')
+        throw new RenderError(file, field, `Refused: ${field} is empty, which would join the next line of the generated ${file} into the one before it. Remove the empty entry from the repository's file.`);
+    // Inside an instruction continued over several lines, a line starting with # is a comment Docker skips: an ENV
+    // entry "#…" at the start of a continuation line would vanish and the backslash before it join the next line in.
+    if (value.trimStart().startsWith('#'))
+        throw new RenderError(file, field, `Refused: ${field} starts with #, which the generated ${file} would read as a comment line: ${describeValue(value, 120)}. Remove it from the repository's file.`);
+    // A trailing backslash (spaces after it allowed) continues the line: the next instruction would become part of this one.
+    if (value.trimEnd().endsWith('\\'))
+        throw new RenderError(file, field, `Refused: ${field} ends with a backslash, which would join the next line of the generated ${file} into it: ${describeValue(value, 120)}. Remove it from the repository's file.`);
+    return value;
+}
+/** Our own constant text (a file name we chose, a fixed path): checked like any other, so a typo cannot slip through either. */
+function own(value) {
+    return text_text('generated file', 'a constant of job-packager', value);
+}
+/** For comment lines: every character that is not printable ASCII becomes `?`, so nothing can start a line. */
+function sanitized(value) {
+    return value.replace(/[^\x20-\x7e]/g, '?').replace(/\\+$/, '');
+}
+/**
+ * One POSIX sh word, single-quoted: inside the quotes nothing is special but
+ * the quote itself, so a line break there is part of the word, not a new
+ * line of the script. For run.sh's command, which the user submitted to be
+ * run exactly as written (multi-line commands included).
+ */
+function shellWord(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** Several checked values joined with `sep` (ours). */
+function joined(values, sep) {
+    return values.join(sep);
+}
+/** One line (or one instruction with our own continuation lines): literal parts are ours, substitutions checked. */
+function line(strings, ...values) {
+    let out = strings[0];
+    values.forEach((v, i) => (out += v + strings[i + 1]));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/pyproject.ts
+/**
+ * pyproject.toml without a lock: its declared dependencies
+ * ([project].dependencies) are installed first, before the code is copied, so
+ * a change to the code alone reuses that layer; the project itself is
+ * installed after the code. pip cannot install "the dependencies of this
+ * pyproject.toml" without building the project, so each declared requirement
+ * is written into the RUN line itself — single-quoted, and only when it
+ * matches a strict PEP 508 pattern (a name, extras, version clauses, an
+ * environment marker) with no quote, backslash, `$` or `#` that a shell or
+ * the Dockerfile could read as anything else. One that does not match (a
+ * direct URL, say) is left to the project install, with a note. Every
+ * requirement without an exact pin floats, and so do the dependencies
+ * they pull in: versions are chosen at build time, and detection warns.
+ * The same applies to setup.py (whose install_requires is never read: the
+ * file is never run) and to Poetry's [tool.poetry.dependencies] without a
+ * poetry.lock.
+ */
+
+
+
+/** A PEP 508 requirement we are willing to put, single-quoted, on a RUN line. */
+// PEP 508's whitespace is spaces and tabs, never a line break; only spaces here (a tab is a control character the
+// Dockerfile renderer refuses). `\s` here once matched "\n" and let a dependency add a FROM stage (issue 19).
+const SAFE_REQUIREMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?: *\[[A-Za-z0-9._, -]*\])?(?: *(?:===|==|!=|~=|<=|>=|<|>) *[A-Za-z0-9.*+!_-]+(?: *, *(?:===|==|!=|~=|<=|>=|<|>) *[A-Za-z0-9.*+!_-]+)*)?(?: *; *[A-Za-z0-9._ <>=!~"()-]+)?$/;
+const EXACT = /^[A-Za-z0-9._-]+(?:\s*\[[^\]]*\])?\s*===?\s*[A-Za-z0-9.+!_-]+\s*(?:;.*)?$/;
+const MAX_DECLARED = 200;
+function requirementName(req) {
+    return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/.exec(req.trim())?.[0] ?? req;
+}
+async function planPyproject(ctx) {
+    const project = table(ctx.pyproject, 'project');
+    const poetryDeps = table(ctx.pyproject, 'tool', 'poetry', 'dependencies');
+    const dynamic = Array.isArray(project?.dynamic) && project.dynamic.includes('dependencies');
+    const declared = Array.isArray(project?.dependencies) ? project.dependencies.filter((d) => typeof d === 'string') : [];
+    const safe = [];
+    const floats = [];
+    for (const req of declared) {
+        const text = req.trim();
+        if (safe.length < MAX_DECLARED && SAFE_REQUIREMENT.test(text))
+            safe.push(text);
+        else if (hasControl(text))
+            // Not a requirement pip could read either: said as a warning, so the change to the build is never silent.
+            ctx.report.warnings.push(`pyproject.toml: the dependency ${describeValue(text, 120)} holds a line break or control character; it is left out of the generated Dockerfile (the project install after the code reads pyproject.toml itself)`);
+        else
+            ctx.report.notes.push(`the dependency ${describeValue(text, 80)} is not installed ahead of the code (only plain name/version/marker requirements are); the project install after the code installs it`);
+        if (!EXACT.test(text))
+            floats.push({
+                kind: 'requirement',
+                ecosystem: 'python',
+                name: requirementName(text),
+                from: 'pyproject.toml',
+                why: 'no exact == pin: pip chooses the version at build time'
+            });
+    }
+    if (!project && poetryDeps)
+        for (const name of Object.keys(poetryDeps).filter((n) => n !== 'python'))
+            floats.push({
+                kind: 'requirement',
+                ecosystem: 'python',
+                name,
+                from: 'pyproject.toml',
+                why: 'Poetry dependency without a poetry.lock: pip chooses the version at build time'
+            });
+    const hasDeps = declared.length > 0 ||
+        dynamic ||
+        (poetryDeps !== undefined && Object.keys(poetryDeps).some((n) => n !== 'python')) ||
+        ctx.project === 'setup.py';
+    if (hasDeps)
+        floats.push({
+            kind: 'unlisted-dependencies',
+            ecosystem: 'python',
+            name: ctx.project ?? 'pyproject.toml',
+            from: ctx.project ?? 'pyproject.toml',
+            why: ctx.project === 'setup.py'
+                ? "setup.py's dependencies are not read (the file is never run): every version is chosen at build time"
+                : dynamic
+                    ? 'the dependencies are dynamic (computed by the build backend): every version is chosen at build time'
+                    : 'the dependencies of the declared dependencies are chosen at build time'
+        });
+    const exact = declared.filter((d) => EXACT.test(d.trim())).length;
+    const pinning = !hasDeps ? 'locked' : exact > 0 ? 'partial' : 'none';
+    if (hasDeps)
+        ctx.report.warnings.push(`${ctx.project ?? 'pyproject.toml'} declares dependencies without a lockfile: their versions are chosen when the image is built, so two builds may differ (commit a uv.lock, poetry.lock or a requirements.txt with --hash lines)`);
+    const steps = [];
+    if (safe.length > 0)
+        steps.push({ from: 'pyproject.toml', stage: 'before-code', copy: [], run: `${PIP_INSTALL} ${safe.map((r) => `'${r}'`).join(' ')}` });
+    steps.push(...projectStep(ctx, false));
+    const file = ctx.project ?? 'pyproject.toml';
+    return {
+        steps,
+        installs: hasDeps
+            ? [{ ecosystem: 'python', file, sha256: await ctx.files.sha256(file), installer: 'pip install (no lock)', pinning }]
+            : [],
+        floats,
+        env: [],
+        reasons: [
+            ...(safe.length > 0
+                ? [`pyproject.toml: ${safe.length} declared dependenc${safe.length === 1 ? 'y' : 'ies'} installed before the code`]
+                : []),
+            ...(ctx.project ? [`${ctx.project}: the project is installed`] : [])
+        ]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/requirements.ts
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
+/** `==1.2.3` or `===x` alone (no wildcard, no second clause) is a pin. */
+const requirements_EXACT = /^\s*(?:\[[^\]]*\])?\s*===?\s*[A-Za-z0-9.+!_-]+\s*$/;
+/**
+ * Counts the requirements and says whether any line needs the rest of the
+ * code to be there: `-r`/`-c` of another file, `-e`, a local path or a
+ * `file:` URL, or `--find-links` to a folder. Such a file is installed after
+ * the code is copied; otherwise before, so its layer is reused when only the
+ * code changes.
+ */
+function scanRequirements(text) {
+    let entries = 0;
+    let local = false;
+    let withHash = 0;
+    const unpinned = [];
+    // Backslash-newline joins lines (pip does the same).
+    const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+    for (const raw of lines) {
+        const line = raw.replace(/(^|\s)#.*$/, '').trim();
+        if (line === '')
+            continue;
+        if (/^(-r|--requirement|-c|--constraint|-e|--editable)\b/.test(line)) {
+            local = true;
+            entries++;
+            if (/^(-e|--editable)\b/.test(line))
+                unpinned.push(line.split(/\s+/).slice(1).join(' ') || line);
+            continue;
+        }
+        const findLinks = /^(?:-f|--find-links)(?:\s+|=)(\S+)/.exec(line);
+        if (findLinks) {
+            if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(findLinks[1]) || /^file:/i.test(findLinks[1]))
+                local = true;
+            continue;
+        }
+        if (line.startsWith('-'))
+            continue; // other options: --index-url, --no-index, --pre, …
+        entries++;
+        const hashed = /(^|\s)--hash[=\s]/.test(line);
+        if (hashed)
+            withHash++;
+        const requirement = line.split(/\s--/)[0].trim();
+        const first = line.split(/[\s;]/)[0];
+        const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) && !/^file:/i.test(first);
+        const path = !remote && (/^file:/i.test(first) || /^(\.|\/|~)/.test(first) || /\.(whl|tar\.gz|zip)$/i.test(first));
+        if (path || /@\s*file:/i.test(line))
+            local = true;
+        const name = NAME.exec(requirement)?.[1];
+        const spec = requirement.slice(name?.length ?? 0).split(';')[0];
+        const direct = spec.includes('@');
+        if (!name || remote || path)
+            unpinned.push(first);
+        else if (direct ? !hashed : !requirements_EXACT.test(spec))
+            unpinned.push(name);
+    }
+    return { entries, local, hashed: entries > 0 && withHash === entries, unpinned };
+}
+/** The floats of a requirements file that is not a hashed lock. */
+function requirementFloats(file, scan) {
+    const floats = scan.unpinned.map((name) => ({
+        kind: 'requirement',
+        ecosystem: 'python',
+        name,
+        from: file,
+        why: 'no exact == pin: pip chooses the version at build time'
+    }));
+    if (scan.entries > 0)
+        floats.push({
+            kind: 'unlisted-dependencies',
+            ecosystem: 'python',
+            name: file,
+            from: file,
+            why: 'without --hash lines pip also installs dependencies the file does not list, at versions chosen at build time'
+        });
+    return floats;
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/uv.ts
+/**
+ * uv.lock: uv, pinned to UV_VERSION and installed with pip in the image,
+ * runs `uv sync --frozen` (the lock as it is, never re-resolved) into a
+ * virtual environment at /opt/venv, which PATH puts first. The dependencies
+ * are installed from pyproject.toml and uv.lock alone
+ * (`--no-install-project`), before the code is copied; the project itself,
+ * when it is a package (it has a [build-system]), is installed after.
+ * uv never downloads a Python here (UV_PYTHON_DOWNLOADS=never): the base
+ * image's is the one detection chose from requires-python.
+ * A workspace, or sources that are local paths, need the whole tree: then
+ * the sync runs after the code is copied.
+ */
+
+/** The uv every package uses; pinned so that a rebuild reads the lock with the same uv. */
+const UV_VERSION = '0.8.15';
+const UV_ENV = [
+    'UV_PROJECT_ENVIRONMENT=/opt/venv',
+    'UV_PYTHON_DOWNLOADS=never',
+    'UV_NO_CACHE=1',
+    'VIRTUAL_ENV=/opt/venv',
+    'PATH=/opt/venv/bin:${PATH}'
+];
+async function planUv(ctx) {
+    const uv = table(ctx.pyproject, 'tool', 'uv');
+    const sources = table(uv, 'sources') ?? {};
+    const localSource = Object.values(sources).some((s) => {
+        const list = Array.isArray(s) ? s : [s];
+        return list.some((e) => e && typeof e === 'object' && ('path' in e || 'workspace' in e));
+    });
+    const afterCodeBecause = table(uv, 'workspace')
+        ? 'the project is a uv workspace'
+        : localSource
+            ? 'tool.uv.sources names local paths'
+            : undefined;
+    const packaged = table(ctx.pyproject, 'build-system') !== undefined;
+    const install = `python3 -m pip install --no-cache-dir uv==${UV_VERSION}`;
+    const sync = 'uv sync --frozen --no-dev';
+    const steps = afterCodeBecause
+        ? [{ from: 'uv.lock', stage: 'after-code', copy: [], run: `${install} && ${sync}` }]
+        : [
+            { from: 'uv.lock', stage: 'before-code', copy: ['pyproject.toml', 'uv.lock'], run: `${install} && ${sync} --no-install-project` },
+            ...(packaged ? [{ from: 'pyproject.toml', stage: 'after-code', copy: [], run: sync }] : [])
+        ];
+    if (packaged)
+        buildBackendNote(ctx, 'uv.lock');
+    return {
+        steps,
+        installs: [
+            {
+                ecosystem: 'python',
+                file: 'uv.lock',
+                sha256: await ctx.files.sha256('uv.lock'),
+                installer: `uv ${UV_VERSION}: uv sync --frozen --no-dev`,
+                pinning: 'locked'
+            }
+        ],
+        floats: [],
+        env: UV_ENV,
+        reasons: [afterCodeBecause ? `uv.lock: uv sync --frozen (after the code: ${afterCodeBecause})` : 'uv.lock: uv sync --frozen']
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/detect/python/index.ts
+/**
+ * Which Python installer runs, when several files could say what to install.
+ * The most frozen file wins; the others are named in a note. In order:
+ *
+ *   1. uv.lock (with pyproject.toml)              uv sync --frozen
+ *   2. poetry.lock (with pyproject.toml)          poetry export (hashes) → pip --require-hashes,
+ *                                                 or poetry install (the image's Poetry without export)
+ *   3. Pipfile.lock (with Pipfile)                pipenv install --deploy --system
+ *   (2 and 3 use the base image's poetry / pipenv when it has one: see poetry.ts)
+ *   4. requirements*.txt with --hash on every line  pip install --require-hashes
+ *      (requirements.txt first, then the others by name)
+ *   5. conda-linux-64.lock (@EXPLICIT), conda-lock.yml, environment.yml(.yaml)
+ *                                                 micromamba, on its own base image
+ *   6. requirements.txt                           pip install -r (versions float)
+ *   7. pyproject.toml / setup.py                  declared dependencies, then the project (versions float)
+ *
+ * After 1–4 the project itself (when there is one) is installed after the
+ * code with `--no-deps`, so nothing but the lock decides a dependency.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const python_REQUIREMENTS_FILE = /^requirements[A-Za-z0-9._-]{0,100}\.txt$/;
+/** Files whose presence means "there are Python dependencies to install". */
+const PYTHON_LOCKS = [
+    'uv.lock',
+    'poetry.lock',
+    'Pipfile.lock',
+    'Pipfile',
+    'conda-linux-64.lock',
+    'conda-lock.yml',
+    'environment.yml',
+    'environment.yaml'
+];
+async function planPython(ctx) {
+    const { files, report } = ctx;
+    const has = (name) => files.isRegularFile(name);
+    const used = [];
+    const plan = await choose();
+    // Everything else that could have said what to install is named, so nothing is ignored silently.
+    const seen = [...PYTHON_LOCKS, ...files.names.filter((n) => python_REQUIREMENTS_FILE.test(n))];
+    const winner = plan.installs[0]?.file ?? plan.steps[0]?.from;
+    for (const name of seen)
+        if (files.path(name) !== winner &&
+            !used.includes(name) &&
+            (await has(name)) &&
+            !(name === 'Pipfile' && winner === files.path('Pipfile.lock')))
+            report.notes.push(`${files.path(name)} is also present; ${winner ?? 'nothing'} is used (see docs/CONTAINER.md for which file wins)`);
+    return plan;
+    async function choose() {
+        const pyproject = await has('pyproject.toml');
+        if (await has('uv.lock')) {
+            if (pyproject)
+                return planUv(ctx);
+            report.warnings.push('uv.lock is present without a pyproject.toml, which uv needs to read it; ignored');
+        }
+        if (await has('poetry.lock')) {
+            if (pyproject)
+                return planPoetry(ctx);
+            report.warnings.push('poetry.lock is present without a pyproject.toml, which Poetry needs to read it; ignored');
+        }
+        if (await has('Pipfile.lock')) {
+            if (await has('Pipfile'))
+                return planPipenv(ctx);
+            report.warnings.push('Pipfile.lock is present without its Pipfile, which pipenv needs; ignored');
+        }
+        const reqNames = files.names
+            .filter((n) => python_REQUIREMENTS_FILE.test(n))
+            .sort((a, b) => (a === 'requirements.txt' ? -1 : b === 'requirements.txt' ? 1 : a.localeCompare(b)));
+        const scans = new Map();
+        for (const name of reqNames) {
+            const status = await files.read(name);
+            if (status.state === 'ok')
+                scans.set(name, scanRequirements(status.text));
+            // requirements.txt's own problems were reported by detectPython already.
+            else if (status.state !== 'missing' && name !== 'requirements.txt')
+                report.warnings.push(describeUnreadable(name, status));
+        }
+        const hashed = reqNames.find((n) => scans.get(n)?.hashed);
+        if (hashed) {
+            const scan = scans.get(hashed);
+            used.push(hashed);
+            const at = files.path(hashed);
+            const run = `${PIP_INSTALL} --require-hashes -r ${at}`;
+            return {
+                steps: [
+                    scan.local ? { from: at, stage: 'after-code', copy: [], run } : { from: at, stage: 'before-code', copy: [at], run },
+                    ...projectStep(ctx, true)
+                ],
+                installs: [
+                    {
+                        ecosystem: 'python',
+                        file: at,
+                        sha256: await files.sha256(hashed),
+                        installer: 'pip install --require-hashes',
+                        pinning: 'locked'
+                    }
+                ],
+                floats: [],
+                env: [],
+                reasons: [
+                    `${at}: pip --require-hashes${scan.local ? ' (installed after the code: it refers to local files)' : ''}`,
+                    ...(ctx.project ? [`${ctx.project}: the project is installed (--no-deps)`] : [])
+                ]
+            };
+        }
+        const conda = await findCondaFile(ctx);
+        if (conda)
+            return planConda(ctx, conda);
+        const req = scans.get('requirements.txt');
+        // A Pipfile without its lock floats entirely: after requirements.txt (which may pin), before a bare project.
+        if (!req && (await has('Pipfile')))
+            return planPipfileUnlocked(ctx);
+        if (req) {
+            used.push('requirements.txt');
+            const at = files.path('requirements.txt');
+            const steps = [];
+            const floats = req.entries > 0 ? requirementFloats(at, req) : [];
+            const reasons = [];
+            if (req.entries === 0)
+                reasons.push(`${at} lists no packages`);
+            else {
+                const run = `${PIP_INSTALL} -r ${at}`;
+                steps.push(req.local ? { from: at, stage: 'after-code', copy: [], run } : { from: at, stage: 'before-code', copy: [at], run });
+                reasons.push(req.local ? `${at} (installed after the code: it refers to local files)` : at);
+                if (req.unpinned.length > 0)
+                    report.warnings.push(`${at} has requirements without an exact == pin (${req.unpinned.length}): their versions are chosen when the image is built (pin them, or generate the file with hashes, e.g. pip-compile --generate-hashes)`);
+                else
+                    report.notes.push(`${at} pins versions but has no --hash lines: the dependencies it does not list are chosen when the image is built (generate it with hashes, e.g. pip-compile --generate-hashes)`);
+            }
+            const project = projectStep(ctx, false);
+            if (ctx.project) {
+                reasons.push(`${ctx.project}: the project is installed`);
+                if (ctx.project === 'setup.py' || !req.entries)
+                    floats.push({
+                        kind: 'unlisted-dependencies',
+                        ecosystem: 'python',
+                        name: ctx.project,
+                        from: ctx.project,
+                        why: 'the project install resolves its own dependencies at build time'
+                    });
+            }
+            return {
+                steps: [...steps, ...project],
+                installs: req.entries > 0
+                    ? [
+                        {
+                            ecosystem: 'python',
+                            file: at,
+                            sha256: await files.sha256('requirements.txt'),
+                            installer: 'pip install -r',
+                            pinning: req.unpinned.length === 0 || req.unpinned.length < req.entries ? 'partial' : 'none'
+                        }
+                    ]
+                    : [],
+                floats,
+                env: [],
+                reasons
+            };
+        }
+        if (ctx.project)
+            return planPyproject(ctx);
+        return { steps: [], installs: [], floats: [], env: [], reasons: [] };
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@renovatebot/pep440/lib/version.js
 const VERSION_PATTERN = [
   'v?',
@@ -8031,8 +8421,11 @@ async function detectPython(files, report) {
             addRange(ranges, report, 'requires-python', toml.strings.get('project.requires-python'), parsePep440);
             addRange(ranges, report, 'tool.poetry.dependencies.python', toml.strings.get('tool.poetry.dependencies.python'), parsePoetryConstraint);
         }
-        else
+        else {
             report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install');
+            // A Poetry application (package-mode = false, or no build system) still says which Python it runs on.
+            addRange(ranges, report, 'tool.poetry.dependencies.python', toml.strings.get('tool.poetry.dependencies.python'), parsePoetryConstraint);
+        }
     }
     else if (pyproject.state !== 'missing')
         report.warnings.push(describeUnreadable('pyproject.toml', pyproject));
@@ -8054,6 +8447,27 @@ async function detectPython(files, report) {
     }
     else if (setup.state !== 'missing')
         report.warnings.push(describeUnreadable('setup.py', setup));
+    // Pipfile's [requires]: python_full_version (X.Y.Z) or python_version (X.Y), read as that release line.
+    const pipfile = await files.read('Pipfile');
+    if (pipfile.state === 'ok') {
+        const requires = readTomlSummary(pipfile.text);
+        if (!requires)
+            report.warnings.push(`${files.path('Pipfile')} could not be read as TOML; its [requires] python_version is not read`);
+        else {
+            const full = requires.strings.get('requires.python_full_version');
+            const line = requires.strings.get('requires.python_version');
+            const text = full ?? line;
+            const from = `Pipfile ${full !== undefined ? 'python_full_version' : 'python_version'}`;
+            if (text !== undefined) {
+                if (/^\d+\.\d+(?:\.\d+)?$/.test(text.trim()))
+                    addRange(ranges, report, from, `==${text.trim()}.*`.replace(/^(==\d+\.\d+\.\d+)\.\*$/, '$1'), parsePep440);
+                else
+                    report.warnings.push(`${from} ${describeValue(text, 40)} is not a Python version (X.Y or X.Y.Z); ignored`);
+            }
+        }
+    }
+    else if (pipfile.state !== 'missing')
+        report.warnings.push(describeUnreadable(files.path('Pipfile'), pipfile));
     // Exact pins.
     let pinned;
     const pythonVersion = await files.read('.python-version', 4096);
@@ -8069,25 +8483,29 @@ async function detectPython(files, report) {
     }
     else if (pythonVersion.state !== 'missing')
         report.warnings.push(describeUnreadable('.python-version', pythonVersion, 4096));
+    // runtime.txt: python-X.Y[.Z], or python-3 (the default Python 3); r-… is R's (r.ts).
+    const runtimeAt = files.path('runtime.txt');
     const runtime = await files.read('runtime.txt', 4096);
     if (runtime.state === 'ok') {
         const line = firstLine(runtime.text);
-        const m = /^python-(\d+)\.(\d+)(?:\.\d+)?$/.exec(line);
+        const m = /^python-(\d+)(?:\.(\d+)(?:\.\d+)?)?$/.exec(line);
         if (m) {
-            hints.push('runtime.txt');
-            const version = `${m[1]}.${m[2]}`;
-            if (!isKnown(version))
-                report.warnings.push(`runtime.txt asks for ${describeValue(line, 60)}, which is not a Python version with an official image; ignored`);
+            hints.push(runtimeAt);
+            const version = m[2] === undefined ? (m[1] === '3' ? DEFAULT_PYTHON : undefined) : `${m[1]}.${m[2]}`;
+            if (m[2] === undefined && version)
+                report.notes.push(`${runtimeAt} asks for python-3, any Python 3: the default, ${DEFAULT_PYTHON}`);
+            if (!version || !isKnown(version))
+                report.warnings.push(`${runtimeAt} asks for ${describeValue(line, 60)}, which is not a Python version with an official image (${PYTHON_VERSIONS.join(', ')}); ignored`);
             else if (!pinned)
-                pinned = { version, from: 'runtime.txt' };
+                pinned = { version, from: runtimeAt };
             else if (pinned.version !== version)
-                report.notes.push(`runtime.txt asks for Python ${version}; ${pinned.from} (${pinned.version}) comes first`);
+                report.notes.push(`${runtimeAt} asks for Python ${version}; ${pinned.from} (${pinned.version}) comes first`);
         }
-        else
-            report.notes.push('runtime.txt does not name a Python version (python-X.Y); ignored');
+        else if (!/^r-/.test(line))
+            report.warnings.push(`${runtimeAt} ${describeValue(line, 60)} names neither a Python (python-X.Y) nor an R runtime (r-X.Y.Z-YYYY-MM-DD); ignored`);
     }
     else if (runtime.state !== 'missing')
-        report.warnings.push(describeUnreadable('runtime.txt', runtime, 4096));
+        report.warnings.push(describeUnreadable(runtimeAt, runtime, 4096));
     for (const name of files.names) {
         if (/\.py$/.test(name) && name !== 'setup.py' && (await files.isRegularFile(name))) {
             hints.push(name);
@@ -8387,16 +8805,52 @@ function cpuTorchNote(files) {
  * writes at run time.
  */
 
+
+
+
 const DEFAULT_JULIA = '1.10';
+/** Julia release lines with official `julia:X.Y` images, for Project.toml's [compat] julia. */
+const JULIA_VERSIONS = ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11'];
+/**
+ * Project.toml's `[compat] julia`: Pkg's compat syntax, a comma-separated
+ * union of specifiers where a bare `1.6` and `^1.6` mean [1.6.0, 2.0.0),
+ * `~1.6` means [1.6.0, 1.7.0), `=1.6.3` exactly, `>= 1.6` and `1.6 - 1.8`
+ * what they say. Each is the same range in npm's syntax, which semver reads.
+ */
+function parseJuliaCompat(text) {
+    if (text.length > 200)
+        return undefined;
+    const parts = text.split(',').map((p) => p.trim());
+    if (parts.some((p) => p === ''))
+        return undefined;
+    const npm = parts.map((p) => /^\d/.test(p) && !/ - /.test(p)
+        ? `^${p}`
+        : p
+            .replace(/^=(?=\d)/, '')
+            .replace(/^≥/, '>=')
+            .replace(/^≤/, '<='));
+    return parseNpmRange(npm.join(' || '));
+}
 const JULIA_VERSION = /^1\.(\d{1,2})\.(\d{1,2})$/;
 const JULIA_ENV = ['JULIA_PROJECT=/job/code', 'JULIA_DEPOT_PATH=/home/job/.julia:/opt/julia'];
+/** JULIA_ENV with the project where Project.toml is: /job/code, or its configuration folder. */
+function juliaEnv(files) {
+    const folder = files.path('Project.toml').replace(/\/?Project\.toml$/, '');
+    return folder === '' ? JULIA_ENV : [`JULIA_PROJECT=/job/code/${folder}`, JULIA_ENV[1]];
+}
 const INSTANTIATE = `JULIA_DEPOT_PATH=/opt/julia julia -e 'using Pkg; Pkg.instantiate(); Pkg.precompile()'`;
+/** Pkg.instantiate() of the project where Project.toml is (the ENV's JULIA_PROJECT says the same for the job). */
+function instantiate(files) {
+    const folder = files.path('Project.toml').replace(/\/?Project\.toml$/, '');
+    return folder === '' ? INSTANTIATE : `JULIA_PROJECT=/job/code/${folder} ${INSTANTIATE}`;
+}
 function juliaImage(version) {
     return `julia:${version}`;
 }
 async function detectJulia(files, report) {
     const hints = files.names.filter((n) => n.endsWith('.jl')).slice(0, 1);
     const finding = {
+        env: juliaEnv(files),
         manifest: false,
         hints,
         version: DEFAULT_JULIA,
@@ -8407,6 +8861,10 @@ async function detectJulia(files, report) {
         reasons: []
     };
     const project = await files.isRegularFile('Project.toml');
+    if (files.names.includes('REQUIRE'))
+        report.warnings.push(project
+            ? `${files.path('REQUIRE')} (the package list of Julia before 1.0) is ignored; ${files.path('Project.toml')} is used`
+            : `${files.path('REQUIRE')} (the package list of Julia before 1.0) is not installed: job-packager installs Julia 1.x packages from a Project.toml only`);
     const manifest = await files.isRegularFile('Manifest.toml');
     if (manifest && !project)
         report.warnings.push('Manifest.toml is present without a Project.toml, which Pkg needs; ignored');
@@ -8424,10 +8882,15 @@ async function detectJulia(files, report) {
             report.warnings.push(version
                 ? `Manifest.toml's julia_version ${describeValue(version, 40)} is not a Julia 1.x.y version; using Julia ${DEFAULT_JULIA}`
                 : `Manifest.toml does not name its julia_version (an old manifest format); using Julia ${DEFAULT_JULIA}`);
-        finding.steps.push({ from: 'Manifest.toml', stage: 'before-code', copy: ['Project.toml', 'Manifest.toml'], run: INSTANTIATE });
+        finding.steps.push({
+            from: files.path('Manifest.toml'),
+            stage: 'before-code',
+            copy: [files.path('Project.toml'), files.path('Manifest.toml')],
+            run: instantiate(files)
+        });
         finding.installs.push({
             ecosystem: 'julia',
-            file: 'Manifest.toml',
+            file: files.path('Manifest.toml'),
             sha256: await files.sha256('Manifest.toml'),
             installer: 'Pkg.instantiate()',
             pinning: 'locked'
@@ -8435,10 +8898,16 @@ async function detectJulia(files, report) {
         finding.reasons.push('Manifest.toml: Pkg.instantiate()');
     }
     else {
-        finding.steps.push({ from: 'Project.toml', stage: 'before-code', copy: ['Project.toml'], run: INSTANTIATE });
+        await compatVersion(files, finding, report);
+        finding.steps.push({
+            from: files.path('Project.toml'),
+            stage: 'before-code',
+            copy: [files.path('Project.toml')],
+            run: instantiate(files)
+        });
         finding.installs.push({
             ecosystem: 'julia',
-            file: 'Project.toml',
+            file: files.path('Project.toml'),
             sha256: await files.sha256('Project.toml'),
             installer: 'Pkg.instantiate()',
             pinning: 'none'
@@ -8446,14 +8915,36 @@ async function detectJulia(files, report) {
         finding.floats.push({
             kind: 'unlisted-dependencies',
             ecosystem: 'julia',
-            name: 'Project.toml',
-            from: 'Project.toml',
+            name: files.path('Project.toml'),
+            from: files.path('Project.toml'),
             why: 'no Manifest.toml: Pkg resolves the compat ranges at build time'
         });
         finding.reasons.push('Project.toml without a Manifest.toml: Pkg.instantiate() resolves it');
         report.warnings.push('Project.toml without a Manifest.toml: package versions are chosen when the image is built (commit the Manifest.toml)');
     }
     return finding;
+}
+/** Without a Manifest.toml, [compat] julia picks the image's Julia line (DEFAULT_JULIA if allowed, else the nearest allowed). */
+async function compatVersion(files, finding, report) {
+    const status = await files.read('Project.toml');
+    if (status.state !== 'ok')
+        return;
+    const text = readTomlSummary(status.text)?.strings.get('compat.julia');
+    if (text === undefined)
+        return;
+    const range = parseJuliaCompat(text.trim());
+    const at = files.path('Project.toml');
+    if (!range) {
+        report.warnings.push(`${at}'s [compat] julia ${describeValue(text, 60)} is not a compat range this tool understands; using Julia ${DEFAULT_JULIA}`);
+        return;
+    }
+    const version = nearest(JULIA_VERSIONS.filter((v) => range.allows(v)), JULIA_VERSIONS, DEFAULT_JULIA);
+    if (!version) {
+        report.warnings.push(`${at}'s [compat] julia ${describeValue(text, 60)} allows none of the Julia versions with an image here (${JULIA_VERSIONS.join(', ')}); using Julia ${DEFAULT_JULIA}`);
+        return;
+    }
+    finding.version = version;
+    finding.versionFrom = `${at} [compat] julia`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/detect/node.ts
@@ -8750,22 +9241,68 @@ async function nodeInstallPlan(install, files) {
 
 
 const DEFAULT_R = '4.4.2';
+/**
+ * A dated package snapshot server's URL with `{date}` where runtime.txt's
+ * date goes (the r-snapshot-url option; no server is built in). Only a strict
+ * character set, so it can be written into the Dockerfile's RUN line as is.
+ */
+const SNAPSHOT_URL = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/[A-Za-z0-9._~%+/-]*\{date\}[A-Za-z0-9._~%+/-]*$/;
+const SNAPSHOT_URL_ACCEPTED = 'an http(s) URL with {date} where the snapshot date goes, e.g. https://<snapshot server>/cran/{date}';
+function parseSnapshotUrl(text) {
+    if (!SNAPSHOT_URL.test(text) || text.split('{date}').length !== 2)
+        throw new Error(`is not ${SNAPSHOT_URL_ACCEPTED} (letters, digits and ._~%+/- only)`);
+    return text;
+}
 const R_VERSION = /^(\d)\.(\d{1,2})\.(\d{1,2})$/;
 function rImage(version) {
     return `rocker/r-ver:${version}`;
 }
-async function detectR(files, report) {
+/**
+ * runtime.txt's R forms: r-X.Y[.Z], r-X.Y[.Z]-YYYY-MM-DD, r-YYYY-MM-DD. The
+ * version picks the rocker/r-ver tag (X.Y.Z, or the X.Y line); the date is
+ * the package snapshot the repository asks for (see detectR).
+ */
+function parseRRuntime(line) {
+    const m = /^r-(?:(\d\.\d{1,2}(?:\.\d{1,2})?)(?:-(\d{4}-\d{2}-\d{2}))?|(\d{4}-\d{2}-\d{2}))$/.exec(line);
+    if (!m)
+        return undefined;
+    return { ...(m[1] ? { version: m[1] } : {}), ...((m[2] ?? m[3]) ? { date: m[2] ?? m[3] } : {}) };
+}
+async function detectR(files, report, snapshotUrl) {
     const hints = files.names.filter((n) => /\.[Rr]$/.test(n) && n !== 'install.R').slice(0, 1);
+    const runtimeAt = files.path('runtime.txt');
+    const runtimeText = await files.read('runtime.txt', 4096);
+    const line = runtimeText.state === 'ok' ? (runtimeText.text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim() : '';
+    const runtime = /^r-/.test(line) ? parseRRuntime(line) : undefined;
+    if (/^r-/.test(line)) {
+        hints.push(runtimeAt);
+        if (!runtime)
+            report.warnings.push(`${runtimeAt} ${describeValue(line, 60)} is not an R runtime this tool reads (r-X.Y.Z, r-X.Y.Z-YYYY-MM-DD or r-YYYY-MM-DD); ignored`);
+    }
     const finding = {
         manifest: false,
         hints,
-        version: DEFAULT_R,
-        versionFrom: 'default',
+        version: runtime?.version ?? DEFAULT_R,
+        versionFrom: runtime?.version ? runtimeAt : 'default',
         steps: [],
         installs: [],
         floats: [],
         reasons: []
     };
+    if (runtime?.date && snapshotUrl) {
+        const url = snapshotUrl.replace('{date}', runtime.date);
+        // Rprofile.site is read by every R session: the installs below, and the job's own.
+        finding.steps.push({
+            from: runtimeAt,
+            stage: 'system',
+            copy: [],
+            run: `echo 'options(repos = c(CRAN = "${url}"))' >> "$(R RHOME)/etc/Rprofile.site"`
+        });
+        finding.reasons.push(`${runtimeAt}: R packages from the snapshot of ${runtime.date} (r-snapshot-url)`);
+        report.notes.push(`${runtimeAt} asks for the R package snapshot of ${runtime.date}: R's CRAN repository is ${url} (r-snapshot-url)`);
+    }
+    else if (runtime?.date)
+        report.warnings.push(`${runtimeAt} asks for the R package snapshot of ${runtime.date}; it is not applied: R packages come from the base image's package repository (rocker/r-ver's, a snapshot fixed per R version), so install.R and DESCRIPTION install what that repository has (set r-snapshot-url to a snapshot server to apply it)`);
     const lock = await files.read('renv.lock', 16 * 1024 * 1024);
     if (lock.state === 'ok') {
         let version;
@@ -8779,6 +9316,8 @@ async function detectR(files, report) {
         }
         if (parsed) {
             if (typeof version === 'string' && R_VERSION.test(version) && Number(version[0]) >= 3) {
+                if (runtime?.version && runtime.version !== version)
+                    report.notes.push(`${runtimeAt} asks for R ${runtime.version}; renv.lock (${version}) comes first`);
                 finding.version = version;
                 finding.versionFrom = 'renv.lock';
             }
@@ -8823,10 +9362,11 @@ async function detectR(files, report) {
             continue;
         }
         finding.manifest = true;
-        finding.steps.push({ from: file, stage: 'before-code', copy: [file], run });
+        const at = files.path(file);
+        finding.steps.push({ from: at, stage: 'before-code', copy: [at], run: file === 'install.R' ? `Rscript ${at}` : run });
         finding.installs.push({
             ecosystem: 'r',
-            file,
+            file: at,
             sha256: await files.sha256(file),
             installer: file === 'install.R' ? 'Rscript install.R' : 'remotes::install_deps()',
             pinning: 'none'
@@ -8834,12 +9374,17 @@ async function detectR(files, report) {
         finding.floats.push({
             kind: 'unlisted-dependencies',
             ecosystem: 'r',
-            name: file,
-            from: file,
+            name: at,
+            from: at,
             why: "no renv.lock: package versions come from the base image's package repository at build time"
         });
-        finding.reasons.push(phrase);
-        report.warnings.push(`${file} without a renv.lock: R package versions are chosen when the image is built (commit a renv.lock: renv::snapshot())`);
+        finding.reasons.push(file === 'install.R' ? `${at}: Rscript ${at}` : phrase);
+        // DESCRIPTION describes a package: once the code is there, the package itself is installed too.
+        if (file === 'DESCRIPTION') {
+            finding.steps.push({ from: at, stage: 'after-code', copy: [], run: 'R CMD INSTALL .' });
+            finding.reasons.push('DESCRIPTION: the package itself is installed (R CMD INSTALL .)');
+        }
+        report.warnings.push(`${at} without a renv.lock: R package versions are chosen when the image is built (commit a renv.lock: renv::snapshot())`);
     }
     return finding.manifest || hints.length > 0 ? finding : undefined;
 }
@@ -8915,6 +9460,10 @@ function printable(text) {
  *      runtime.txt, a top-level *.py; .nvmrc, .node-version, *.js; *.R; *.jl);
  *   7. otherwise a generic Debian base with a shell.
  *   apt.txt adds Debian packages to any of 2–7.
+   With a binder/ or .binder/ folder, 2–7 read the environment files from
+   the folder and ignore (and name) the root's (binder.ts); postBuild and
+   start, from the folder or the root, run last in the build (as the job's
+   user) and around the command (run.sh).
  *   A pip-installed Python job whose dependencies use CUDA (or any Python
  *   job, with gpu: cuda) builds on a CUDA runtime image instead (gpu.ts).
  * Besides the steps, every detector says which file it installed from and
@@ -8938,25 +9487,28 @@ function printable(text) {
 
 
 
+
 const GENERIC_BASE_IMAGE = 'debian:bookworm-slim';
 async function detectEnvironment(codeDir, options = {}) {
-    const files = await openCodeFiles(codeDir);
+    const root = await openCodeFiles(codeDir);
     const report = newReport();
     const gpu = options.gpu ?? DEFAULT_GPU;
     const names = options.names ?? defaultNamer;
     const nothing = { aptPackages: [], install: [], installs: [], floats: [], env: [] };
     // 1. The repository's own Dockerfile.
-    const ownDockerfile = files.names.includes('Dockerfile');
-    const ownIsFile = ownDockerfile && (await files.isRegularFile('Dockerfile'));
+    const ownDockerfile = root.names.includes('Dockerfile');
+    const ownIsFile = ownDockerfile && (await root.isRegularFile('Dockerfile'));
     if (options.useRepoDockerfile) {
         if (ownIsFile) {
+            const folders = CONFIG_FOLDERS.filter((f) => root.names.includes(f));
             return {
                 dockerfile: 'repository',
                 runtime: 'generic',
                 ...nothing,
                 reasons: ["the repository's own Dockerfile (use-repo-dockerfile), build context code/"],
                 notes: [
-                    "nothing else is detected or installed: the repository's Dockerfile decides the environment, so job-packager cannot tell what in it floats"
+                    "nothing else is detected or installed: the repository's Dockerfile decides the environment, so job-packager cannot tell what in it floats",
+                    ...folders.map((f) => `${f}/ is not read: use-repo-dockerfile builds code/Dockerfile as asked, although the specification would read the configuration folder instead`)
                 ],
                 warnings: []
             };
@@ -8968,25 +9520,37 @@ async function detectEnvironment(codeDir, options = {}) {
     else if (ownIsFile) {
         report.notes.push('the repository has its own Dockerfile (code/Dockerfile); it is not used unless use-repo-dockerfile is set');
     }
+    // A configuration folder (binder/, .binder/) holds the environment files; the root's are then ignored, and named.
+    const view = await configurationView(codeDir, root, report);
+    const files = view.files;
+    const scripts = await detectScripts(files, codeDir, report);
     // 2–6. Languages. Every detector runs, so that what it saw is reported even when another language wins.
     const python = await detectPython(files, report);
     const node = await detectNode(files, report);
-    const r = await detectR(files, report);
+    const r = await detectR(files, report, options.rSnapshotUrl);
     const julia = await detectJulia(files, report);
     const apt = await detectApt(files, report);
+    // The files each language's manifest came from, so the one that loses names them.
+    const manifestFiles = async (names) => {
+        const present = [];
+        for (const name of names)
+            if (await files.isRegularFile(name))
+                present.push(files.path(name));
+        return present;
+    };
     const found = [
-        { runtime: 'python', finding: python, label: 'Python' },
-        { runtime: 'node', finding: node, label: 'Node' },
-        { runtime: 'r', finding: r, label: 'R' },
-        { runtime: 'julia', finding: julia, label: 'Julia' }
+        { runtime: 'python', finding: python, label: 'Python', files: [] },
+        { runtime: 'node', finding: node, label: 'Node', files: await manifestFiles(['package.json']) },
+        { runtime: 'r', finding: r, label: 'R', files: await manifestFiles(['renv.lock', 'DESCRIPTION', 'install.R']) },
+        { runtime: 'julia', finding: julia, label: 'Julia', files: await manifestFiles(['Project.toml', 'Manifest.toml']) }
     ];
     const winner = found.find((f) => f.finding?.manifest) ?? found.find((f) => f.finding);
     for (const other of found)
         if (other !== winner && other.finding?.manifest)
-            report.notes.push(`${other.label} manifests are also present; ${winner.label} comes first in the detection order, so ${other.label} and its dependencies are not installed`);
-    if (winner && !winner.finding?.manifest)
+            report.notes.push(`${other.label} manifests${other.files.length > 0 ? ` (${other.files.join(', ')})` : ''} are also present; ${winner.label} comes first in the detection order, so ${other.label} and its dependencies are not installed`);
+    if (winner)
         for (const other of found)
-            if (other !== winner && other.finding)
+            if (other !== winner && other.finding && !other.finding.manifest && other.finding.hints.length > 0)
                 report.notes.push(`${other.label} hints (${other.finding.hints.map((h) => describeValue(h, 60)).join(', ')}) are also present; ${winner.label} comes first`);
     const reasons = [];
     const env = {
@@ -9105,7 +9669,7 @@ async function detectEnvironment(codeDir, options = {}) {
         env.baseImage = juliaImage(julia.version);
         setVersion(julia, 'julia');
         add(julia);
-        env.env.push(...JULIA_ENV);
+        env.env.push(...julia.env);
         reasons.push(...(julia.manifest ? julia.reasons : ['no Project.toml']));
     }
     else {
@@ -9126,7 +9690,15 @@ async function detectEnvironment(codeDir, options = {}) {
             (selection.message.level === 'warning' ? report.warnings : report.notes).push(selection.message.text);
     }
     if (apt !== undefined)
-        reasons.push(`apt.txt: ${apt.length} package${apt.length === 1 ? '' : 's'}`);
+        reasons.push(`${files.path('apt.txt')}: ${apt.length} package${apt.length === 1 ? '' : 's'}`);
+    if (view.folder) {
+        env.configFolder = view.folder;
+        reasons.unshift(`environment files from ${view.folder}/`);
+    }
+    env.install.push(...scripts.steps);
+    reasons.push(...scripts.reasons);
+    if (scripts.start)
+        env.start = scripts.start;
     return env;
 }
 function versionPhrase(runtime, version, from) {
@@ -9149,6 +9721,177 @@ function installName(manager, locked) {
 /** One line for logs and job.json: "python 3.12 from requires-python; requirements.txt". */
 function summarizeEnvironment(env) {
     return env.reasons.join('; ');
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/core/download/dataset-cache.ts
+/**
+ * A store of datasets by sha256, so a repeated job with a pinned digest skips
+ * the download. The core only knows this interface; the Action backs it with
+ * the Actions cache service or the runner's tool cache (src/action/), the CLI
+ * with a plain folder (`--cache-dir`).
+ *
+ * What a store is trusted with, and what not (docs/SECURITY.md, "Dataset
+ * caches"): a store may be shared with whoever else can write to it (other
+ * users of a folder, other jobs of a self-hosted runner, any workflow of the
+ * repository for the Actions cache), so
+ *
+ * - its bytes are never trusted: the core re-hashes whatever `restore` wrote
+ *   before using it (download/datasets.ts), and a mismatch costs a download,
+ *   never a wrong dataset;
+ * - its entries are never trusted either: an entry must be one regular file,
+ *   read without following a link and without blocking (readCacheEntry
+ *   below, the one rule every store that reads files goes through), and the
+ *   Actions cache's archives are unpacked by our own code, which writes that
+ *   one file and nothing else (src/action/cache-archive.ts);
+ * - it is read under the job's deadline (`signal`).
+ *
+ * What re-hashing cannot undo is only what a store does before the core sees
+ * the bytes, hence the second and third rule. A refused entry is thrown as
+ * CacheEntryRefused: a warning naming the entry and why, then a download.
+ *
+ * `save` is only called once a pack has succeeded (packager.ts), for datasets
+ * whose digest the spec pinned and that were downloaded in this pack.
+ */
+
+
+
+
+
+
+/** A cache entry that is not used, and why (the message names the entry): a warning, then a download. */
+class CacheEntryRefused extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CacheEntryRefused';
+    }
+}
+/** What a file that is not a regular file is, in words. */
+function fileKind(st) {
+    if (st.isSymbolicLink())
+        return 'a symbolic link';
+    if (st.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (st.isDirectory())
+        return 'a directory';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device';
+    if (st.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/**
+ * Copies the cache entry `file` to `dest` under the one rule for every cache
+ * entry: a regular file, reached from `root` without a symbolic link on the
+ * way, opened without following a link and without blocking, checked again
+ * on the open descriptor, and read with the job's deadline in force.
+ *
+ * Why each step: a FIFO blocks a plain open or copy forever (and in a
+ * thread-pool thread, where no signal reaches it), a device can be endless,
+ * and a symbolic link would make us read, hash and log the hash of a file
+ * the store's writer could not read themselves (a root-only file). So a link
+ * is refused without looking at its target. `lstat` first, so that a device
+ * is never even opened; O_NONBLOCK so that a FIFO swapped in after the
+ * `lstat` cannot block the open; `fstat` on the descriptor, so that what is
+ * read is what was checked.
+ *
+ * Returns false when there is no entry; throws CacheEntryRefused for an
+ * entry that breaks the rule, and the read error otherwise.
+ */
+async function readCacheEntry(root, file, dest, options = {}) {
+    const { signal, maxBytes } = options;
+    signal?.throwIfAborted();
+    let st;
+    try {
+        st = await (0,promises_namespaceObject.lstat)(file);
+    }
+    catch (err) {
+        if (err.code === 'ENOENT' || err.code === 'ENOTDIR')
+            return false;
+        throw err;
+    }
+    if (!st.isFile())
+        throw new CacheEntryRefused(`the entry ${file} is ${fileKind(st)}, not a regular file`);
+    // A link in a folder between the store's root and the entry leads out of the store just as well.
+    const [realRoot, realDir] = await Promise.all([(0,promises_namespaceObject.realpath)(root), (0,promises_namespaceObject.realpath)(external_node_path_default().dirname(file))]);
+    if (realDir !== external_node_path_default().join(realRoot, external_node_path_default().relative(root, external_node_path_default().dirname(file)))) {
+        throw new CacheEntryRefused(`the entry ${file} is reached through a symbolic link, which leads out of the cache`);
+    }
+    if (maxBytes !== undefined && st.size > maxBytes) {
+        throw new CacheEntryRefused(`the entry ${file} holds ${st.size} bytes, more than the ${maxBytes} a dataset may have`);
+    }
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch (err) {
+        // ELOOP: a link swapped in after the lstat (O_NOFOLLOW); ENXIO: a socket.
+        const code = err.code;
+        if (code === 'ELOOP' || code === 'ENXIO')
+            throw new CacheEntryRefused(`the entry ${file} changed into something other than a regular file while being opened`);
+        throw err;
+    }
+    try {
+        const opened = await handle.stat();
+        if (!opened.isFile() || opened.ino !== st.ino || opened.dev !== st.dev) {
+            throw new CacheEntryRefused(`the entry ${file} changed while being opened (now ${opened.isFile() ? 'another file' : fileKind(opened)})`);
+        }
+        let copied = 0;
+        // The size was checked, but the file may grow while it is read.
+        const capped = new external_node_stream_namespaceObject.Transform({
+            transform(chunk, _enc, done) {
+                copied += chunk.length;
+                if (maxBytes !== undefined && copied > maxBytes)
+                    done(new CacheEntryRefused(`the entry ${file} grew past the ${maxBytes} bytes a dataset may have while it was read`));
+                else
+                    done(null, chunk);
+            }
+        });
+        await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)('', { fd: handle.fd, autoClose: false, highWaterMark: 1024 * 1024 }), capped, (0,external_node_fs_namespaceObject.createWriteStream)(dest), {
+            signal
+        });
+        return true;
+    }
+    catch (err) {
+        await (0,promises_namespaceObject.rm)(dest, { force: true }).catch(() => { });
+        throw err;
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Content-addressed folder: `<dir>/<sha256>`. */
+class DirectoryDatasetCache {
+    dir;
+    label;
+    constructor(dir) {
+        this.dir = dir;
+        this.label = `the cache folder ${dir}`;
+    }
+    restore(sha256, dest, options) {
+        return readCacheEntry(this.dir, external_node_path_default().join(this.dir, sha256), dest, options);
+    }
+    async save(sha256, file) {
+        await (0,promises_namespaceObject.mkdir)(this.dir, { recursive: true });
+        // An unguessable name, created exclusively: in a folder others can write
+        // to, a predictable one could be a planted link that the copy would follow.
+        const tmp = external_node_path_default().join(this.dir, `.${sha256}.${(0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex')}.tmp`);
+        try {
+            // A hard link costs nothing when the cache is on the same file system.
+            await (0,promises_namespaceObject.link)(file, tmp).catch(() => (0,promises_namespaceObject.copyFile)(file, tmp, external_node_fs_namespaceObject.constants.COPYFILE_EXCL));
+            await (0,promises_namespaceObject.rename)(tmp, external_node_path_default().join(this.dir, sha256));
+        }
+        catch (err) {
+            await (0,promises_namespaceObject.rm)(tmp, { force: true }).catch(() => { });
+            throw err;
+        }
+        return true;
+    }
+    async discard(sha256) {
+        await (0,promises_namespaceObject.rm)(external_node_path_default().join(this.dir, sha256), { force: true });
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/units.ts
@@ -9181,8 +9924,6 @@ function formatBytes(n) {
     return `${v.toFixed(1)} ${units[i]}`;
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/core/fs/fs-errors.ts
 /**
  * File-system errors in words a user can act on: the errno codes a full disk,
@@ -9570,25 +10311,28 @@ function ipv6Bytes(address) {
         return [n >> 8, n & 255];
     });
 }
+const DATASET_SUBJECT = { name: 'a dataset', rule: 'Datasets must come from public addresses' };
 /** `allowHint` says, in the user's own words, how to turn the block off (e.g. "--allow-private-network"). */
-function refusal(host, address, allowHint) {
-    return new DownloadError(`Refused to connect to ${host} (${address}): it is a loopback, private, link-local or reserved address. Datasets must come from public addresses unless the private-network block is turned off (to allow it: ${allowHint}).`);
+function refusal(host, address, allowHint, subject) {
+    // A dataset's refusal keeps its words: the URL it names already says what it is.
+    const what = subject === DATASET_SUBJECT ? '' : ` for ${subject.name}`;
+    return new DownloadError(`Refused to connect to ${host} (${address})${what}: it is a loopback, private, link-local or reserved address. ${subject.rule} unless the private-network block is turned off (to allow it: ${allowHint}).`);
 }
 const DEFAULT_HINT = 'allowPrivateNetwork: true';
 function addressBlock(allowPrivate) {
     return allowPrivate ? undefined : isNonPublicAddress;
 }
 /** Checks a URL's host when it is an IP literal (DNS lookup is skipped for those). */
-function checkLiteralHost(hostname, blocked, allowHint = DEFAULT_HINT) {
+function checkLiteralHost(hostname, blocked, allowHint = DEFAULT_HINT, subject = DATASET_SUBJECT) {
     const host = hostname.replace(/^\[|\]$/g, '');
     if (blocked && external_node_net_default().isIP(host) && blocked(host))
-        throw refusal(hostname, host, allowHint);
+        throw refusal(hostname, host, allowHint, subject);
 }
 /**
  * A `lookup` for http.request that refuses blocked results, so the check
  * applies to the address the socket really connects to (no DNS rebinding gap).
  */
-function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
+function guardedLookup(blocked, allowHint = DEFAULT_HINT, subject = DATASET_SUBJECT) {
     return (hostname, options, callback) => {
         external_node_dns_default().lookup(hostname, { ...options, all: true }, (err, addresses) => {
             if (err)
@@ -9596,7 +10340,7 @@ function guardedLookup(blocked, allowHint = DEFAULT_HINT) {
             if (blocked) {
                 const bad = addresses.find((a) => blocked(a.address));
                 if (bad)
-                    return callback(refusal(hostname, bad.address, allowHint), '', 0);
+                    return callback(refusal(hostname, bad.address, allowHint, subject), '', 0);
             }
             if (options.all)
                 return callback(null, addresses);
@@ -9644,6 +10388,9 @@ class RetryableDownloadError extends DownloadError {
 function policyNames(req) {
     return req.names ?? defaultNamer;
 }
+function subjectOf(req) {
+    return req.subject ?? DATASET_SUBJECT;
+}
 function allowPrivateHint(req) {
     return policyNames(req)('allowPrivateNetwork', 'true');
 }
@@ -9655,13 +10402,18 @@ function allowPrivateHint(req) {
 async function openUrl(req) {
     let url = req.url;
     const redact = (u) => req.redactor.apply(u.href);
+    const hops = [];
     for (let hop = 0;; hop++) {
         throwIfAborted(req.signal);
-        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && req.allowHttp)) {
-            throw new DownloadError(`${redact(url)}: plain http is not allowed here (to allow it: ${policyNames(req)('allowProtocols', 'https,http')})`);
+        if (url.protocol === 'http:' && !req.allowHttp) {
+            throw new DownloadError(`${redact(url)}: plain http is not allowed for ${subjectOf(req).name} (to allow it: ${policyNames(req)('allowProtocols', 'https,http')})`);
         }
-        checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req));
-        const res = await send(url, req);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+            throw new DownloadError(`${redact(url)}: a ${url.protocol} URL is not fetched for ${subjectOf(req).name}; only https (and http when allowed)`);
+        }
+        checkLiteralHost(url.hostname, req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req), subjectOf(req));
+        hops.push(url);
+        const res = await send(url, req, hops);
         const status = res.statusCode ?? 0;
         if (!REDIRECTS.has(status))
             return { res, url };
@@ -9688,13 +10440,13 @@ async function openUrl(req) {
         url = next;
     }
 }
-function send(url, req) {
+function send(url, req, hops) {
     return new Promise((resolve, reject) => {
         const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
         const request = client.request(url, {
             method: req.method ?? 'GET',
-            headers: { 'user-agent': 'job-packager', ...req.headers?.(url) },
-            lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req)),
+            headers: { 'user-agent': 'job-packager', ...req.headers?.(hops) },
+            lookup: guardedLookup(req.blockedAddress ?? addressBlock(req.allowPrivateNetwork), allowPrivateHint(req), subjectOf(req)),
             signal: req.signal,
             ...(req.ca !== undefined && url.protocol === 'https:' ? { ca: req.ca } : {}),
             // No connection reuse: every hop's address is looked up (and checked) afresh.
@@ -9784,19 +10536,26 @@ async function readSmallBody(res, url, maxBytes, req) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/net/token-origin.ts
-/** ssh and local remotes never get the token (it only travels as an HTTP header). */
+/** The credential, when every hop so far (the first request included) is on its origin; undefined otherwise. */
+function credentialForHops(bound, hops) {
+    if (!bound || bound.origin === '' || hops.length === 0)
+        return undefined;
+    return hops.every((u) => u.origin === bound.origin) ? bound.value : undefined;
+}
+/**
+ * The git token for a repository: git's only hop is the remote (it follows
+ * no redirect), so this is `credentialForHops` with that one hop. ssh and
+ * local remotes never get the token (it only travels as an HTTP header).
+ */
 function tokenForRepository(git, token, tokenOrigin) {
     if (!token || git.origin === undefined)
         return {};
-    // Both sides are URL.origin forms: lower-case host, default port dropped.
-    if (tokenOrigin !== '' && git.origin === tokenOrigin)
-        return { token };
-    return { withheldFrom: git.origin };
+    const given = credentialForHops({ value: token, origin: tokenOrigin }, [new URL(git.origin)]);
+    return given !== undefined ? { token: given } : { withheldFrom: git.origin };
 }
+/** The data token for the next hop of a download (see credentialForHops). */
 function dataTokenForHop(auth, hops) {
-    if (!auth || hops.length === 0)
-        return undefined;
-    return hops.every((u) => u.origin === auth.origin) ? auth.token : undefined;
+    return credentialForHops(auth && { value: auth.token, origin: auth.origin }, hops);
 }
 
 ;// CONCATENATED MODULE: ./src/core/download/size-limits.ts
@@ -9873,20 +10632,22 @@ async function downloadFile(req) {
 }
 async function downloadOnce(req) {
     // Every hop is checked by openUrl (net/http-request.ts): scheme, address, redirect count.
-    // It asks for each hop's headers in order, so the hops so far decide whether the data token goes with this one.
-    const hops = [];
+    // It asks for each hop's headers with the hops so far, and the one credential rule (net/token-origin.ts) decides what goes.
+    let hops = [];
     let sent = false;
     const { res, url } = await openUrl({
         ...req,
-        headers: (hop) => {
-            hops.push(hop);
-            const token = dataTokenForHop(req.auth, hops);
+        headers: (sofar) => {
+            hops = sofar;
+            const token = dataTokenForHop(req.auth, sofar);
             if (sent && token === undefined)
                 req.logger.debug(`${req.label}: redirected to another origin; the data token is not sent there, nor to any later hop`);
             sent = token !== undefined;
+            // The caller's headers (a Git LFS server's own, or the git token for an href on its origin) are bound to the
+            // URL's origin by the same rule: a redirect elsewhere drops them for good, even one that comes back.
+            const own = credentialForHops(req.headers && { value: req.headers, origin: req.url.origin }, sofar);
             return {
-                // The caller's headers (a Git LFS server's own) go to the URL's origin only; a redirect elsewhere drops them.
-                ...(hop.origin === req.url.origin ? req.headers : {}),
+                ...own,
                 'accept-encoding': 'identity',
                 ...(token !== undefined ? { authorization: `Bearer ${token}` } : {})
             };
@@ -10014,6 +10775,8 @@ function wrongSize(req, url, bytes, verb) {
 
 
 
+
+
 async function downloadDatasets(dataDir, req) {
     await (0,promises_namespaceObject.mkdir)(dataDir, { recursive: true });
     const results = [];
@@ -10029,9 +10792,11 @@ async function downloadDatasets(dataDir, req) {
         const label = `data/${dataset.fileName}`;
         const dest = external_node_path_default().join(dataDir, dataset.fileName);
         const part = external_node_path_default().join(dataDir, `.${dataset.fileName}.part`);
-        const url = req.redactor.apply(dataset.url.href);
+        // Recorded in job.json: redacted structurally only (userinfo, query), never by the registered secrets (redact.ts).
+        const url = redactUrl(dataset.url.href);
         const pinned = dataset.sha256 !== undefined;
-        if (dataset.sha256 && req.cache && (await restoreVerified(req.cache, dataset.sha256, part, label, req))) {
+        const restored = dataset.sha256 && req.cache ? await restoreVerified(req.cache, dataset.sha256, part, label, req) : undefined;
+        if (dataset.sha256 && req.cache && restored === true) {
             const size = (await (0,promises_namespaceObject.stat)(part)).size;
             const overTotal = receivedTooMuch({ label, maxBytes: req.limits.maxDatasetBytes, totalBytes: total(before), names: req.names }, size);
             if (overTotal)
@@ -10042,7 +10807,7 @@ async function downloadDatasets(dataDir, req) {
             results.push({ name: dataset.fileName, url, size, sha256: dataset.sha256, pinned, cached: true });
             continue;
         }
-        req.logger.info(`Downloading ${url} to ${label}`);
+        req.logger.info(`Downloading ${req.redactor.apply(dataset.url.href)} to ${label}`);
         if (req.auth && dataset.url.origin !== req.auth.origin) {
             // Said, since a private dataset will then fail: the token only ever goes to its one origin.
             req.logger.info(`The data token is not sent to ${dataset.url.origin}: it is only sent to ${req.auth.origin} (${req.names('dataTokenOrigin')}).`);
@@ -10068,25 +10833,39 @@ async function downloadDatasets(dataDir, req) {
         });
         await (0,promises_namespaceObject.rename)(part, dest);
         before += bytes;
-        results.push({ name: dataset.fileName, url, size: bytes, sha256, pinned, cached: false });
+        results.push({
+            name: dataset.fileName,
+            url,
+            size: bytes,
+            sha256,
+            pinned,
+            cached: false,
+            ...(typeof restored === 'string' ? { cacheNotUsed: restored } : {})
+        });
     }
     return results;
 }
 /**
  * Restores a dataset from the cache into `part` and re-hashes it there, where
- * it will be used: true only when the bytes are the pinned ones. A mismatch is
- * a warning (the entry is corrupt, or was written by someone else under this
- * key), the file is removed and the store asked to drop the entry.
+ * it will be used: true only when the bytes are the pinned ones; false when
+ * the cache has no entry; otherwise why its entry was not used (refused,
+ * unreadable, other bytes), which is also a warning. On a mismatch (the
+ * entry is corrupt, or was written by someone else under this key) the file
+ * is removed and the store asked to drop the entry.
  */
 async function restoreVerified(cache, sha256, part, label, req) {
     let restored;
     try {
-        restored = await cache.restore(sha256, part);
+        restored = await cache.restore(sha256, part, { signal: req.signal, maxBytes: req.limits.maxDatasetBytes });
     }
     catch (err) {
-        // A cache is an optimisation: failing to read it costs a download, not the job.
-        req.logger.warn(`Could not restore ${label} from ${cache.label}: ${err.message}; downloading it instead.`);
-        restored = false;
+        // The deadline or a cancellation: the job stops, it does not fall back to the network.
+        req.signal?.throwIfAborted();
+        await (0,promises_namespaceObject.rm)(part, { force: true });
+        // A cache is an optimisation: failing to read it, or refusing what it holds, costs a download, not the job.
+        const what = err instanceof CacheEntryRefused ? 'Did not restore' : 'Could not restore';
+        req.logger.warn(`${what} ${label} from ${cache.label}: ${err.message}; downloading it instead.`);
+        return err.message;
     }
     if (!restored) {
         await (0,promises_namespaceObject.rm)(part, { force: true });
@@ -10100,7 +10879,7 @@ async function restoreVerified(cache, sha256, part, label, req) {
     await (0,promises_namespaceObject.rm)(part, { force: true });
     const advice = await cache.discard?.(sha256).catch((err) => `It could not be removed: ${err.message}.`);
     req.logger.warn(`${label}: the copy in ${cache.label} has sha256 ${actual}, not the pinned ${sha256}; it was not used, and the dataset is downloaded instead.${advice ? ` ${advice}` : ''}`);
-    return false;
+    return `it has sha256 ${actual}, not the pinned one`;
 }
 /**
  * Offers every downloaded, pinned dataset to the cache. Called only after a
@@ -10126,6 +10905,80 @@ async function saveDatasets(req) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/fs/disk-full.ts
+/**
+ * A full disk, said as such whichever step hit it. The fetch writes with git
+ * (init, config, fetch, checkout), the downloads, the renderer and the
+ * archive writer all write into the same output folder, and the checkout and
+ * the downloads run at once: the download can fill the disk and git's next
+ * small write fail first, with git's own words ("failed to write new
+ * configuration file …/config.lock", no errno). So an error is a full disk
+ * when it says so (ENOSPC/EDQUOT, "No space left on device", "Disk quota
+ * exceeded", anywhere in its cause chain), or when it is a failed write and
+ * the file system holding the folder has (almost) no room left at that
+ * moment — checked before the other branch is cancelled and frees its
+ * partial file.
+ */
+
+
+/** The disk holding the output folder is full: what the user must read, whatever step hit it. */
+class DiskFullError extends OutputError {
+    folder;
+    detail;
+    constructor(
+    /** The folder on the full file system. */
+    folder, 
+    /** What the step that hit it said (its first line). */
+    detail, options) {
+        super(`The disk holding ${folder} is full (no space left on the device): free some space there, or choose another output folder. (${detail})`, options);
+        this.folder = folder;
+        this.detail = detail;
+        this.name = 'DiskFullError';
+    }
+}
+// git's own words include "Out of diskspace" (a failed pack index or index.lock write).
+const SAYS_FULL = /ENOSPC|EDQUOT|no space left on (?:the )?device|disk quota exceeded|out of diskspace/i;
+// What git and other tools print when a write fails without naming the errno (git config: "failed to write new
+// configuration file …config.lock"; checkout: "unable to write file"; "write error"; "cannot copy").
+const WRITE_FAILED = /(?:could not|failed to|unable to|cannot) (?:write|copy|create)|write error|short write|\.lock\b|index-pack|unpack-objects/i;
+/** Below this many free bytes, a failed write is taken for a full disk. */
+const NEARLY_FULL = 1024 * 1024;
+function chain(err) {
+    const out = [];
+    for (let e = err; e !== undefined && e !== null && out.length < 10; e = e.cause)
+        out.push(e);
+    return out;
+}
+function disk_full_text(e) {
+    const code = e?.code;
+    return `${code ?? ''} ${e instanceof Error ? e.message : String(e)}`;
+}
+/** Free bytes for an unprivileged writer on the file system holding `folder`; undefined if it cannot be read. */
+async function freeBytes(folder) {
+    try {
+        const s = await (0,promises_namespaceObject.statfs)(folder);
+        return s.bavail * s.bsize;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `err` as a DiskFullError naming `folder` when it comes from a full disk; otherwise `err` itself. */
+async function asDiskFull(err, folder) {
+    if (err instanceof DiskFullError)
+        return err;
+    const errors = chain(err);
+    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    if (errors.some((e) => SAYS_FULL.test(disk_full_text(e))))
+        return new DiskFullError(folder, first, { cause: err });
+    if (errors.some((e) => WRITE_FAILED.test(disk_full_text(e)))) {
+        const free = await freeBytes(folder);
+        if (free !== undefined && free < NEARLY_FULL)
+            return new DiskFullError(folder, first, { cause: err });
+    }
+    return err;
+}
+
 ;// CONCATENATED MODULE: ./src/core/fs/job-output.ts
 /**
  * The output folder's transaction: everything is built in a hidden staging
@@ -10143,6 +10996,7 @@ async function saveDatasets(req) {
  * partial folder without an owner file (or from another host sharing the
  * output folder) is left alone: nothing says who else might be writing there.
  */
+
 
 
 
@@ -10205,6 +11059,9 @@ class JobOutput {
         }
         catch (err) {
             await (0,promises_namespaceObject.rm)(ownerFile, { force: true });
+            const full = await asDiskFull(err, outDir);
+            if (full instanceof DiskFullError)
+                throw full;
             throw new OutputError(`Could not create a staging folder in ${outDir}: ${describeFsError(err)}.`, { cause: err });
         }
         return new JobOutput(outDir, jobId, stagingDir, archiveTemp, ownerFile);
@@ -11509,13 +12366,21 @@ function passThroughEnv() {
  *   (`guardedLookup`, so a DNS answer that changes in between is refused);
  * - the batch request follows no redirect (like git); object downloads
  *   follow redirects by the dataset rules (http-download.ts);
- * - the token goes to the endpoint only when its origin is the token origin,
- *   and to an `href` only on that origin when the server gave no
- *   Authorization of its own; headers the server hands out for an `href`
- *   go to that href's origin only;
+ * - the token goes by the one credential rule (net/token-origin.ts): to the
+ *   endpoint only when its origin is the token origin (the batch request
+ *   follows no redirect, so that is its only hop), and to an `href` only on
+ *   that origin, when the server gave no Authorization of its own, and only
+ *   while every redirect hop of the download stayed there; headers the
+ *   server hands out for an `href` are bound to that href's origin the same
+ *   way;
+ * - the server's headers are never registered as secrets: a value the server
+ *   chooses would otherwise be masked wherever it occurs, and could blank
+ *   out what job.json records (redaction of what is recorded is structural
+ *   only, redact.ts);
  * - every object is streamed to disk and checked against the pointer's size
  *   and sha256 as it arrives.
  */
+
 
 
 
@@ -11536,7 +12401,8 @@ class RetryableBatchError extends GitError {
 /** Fetches every object into the object store, verified. Throws on the first failure. */
 async function transferLfsObjects(objects, req) {
     await checkLfsUrl(req.endpoint, 'the Git LFS endpoint', req);
-    const endpointToken = mayReceiveToken(req.endpoint, req) ? req.token : undefined;
+    // The batch request follows no redirect: the endpoint is its only hop.
+    const endpointToken = credentialForHops(tokenOf(req), [req.endpoint]);
     if (req.token && !endpointToken)
         req.logger.info(`The token is not sent to the Git LFS endpoint ${req.endpoint.origin}: it is only sent to ${req.tokenOrigin || 'no origin'} (${req.names('tokenOrigin')}).`);
     await (0,promises_namespaceObject.mkdir)(req.tempDir, { recursive: true });
@@ -11545,7 +12411,7 @@ async function transferLfsObjects(objects, req) {
         const actions = await batch(page, endpointToken, req);
         // Every href is checked before any object is downloaded.
         for (const object of page)
-            await checkLfsUrl(new URL(actions.get(object.oid).href), `the download URL of ${object.path}`, req);
+            await checkLfsUrl(new URL(actions.get(object.oid).href), `the Git LFS object of code/${object.path}`, req);
         for (const object of page)
             await downloadObject(object, actions.get(object.oid), req);
     }
@@ -11558,16 +12424,18 @@ async function downloadObject(object, action, req) {
         if (typeof value === 'string' && /^[A-Za-z0-9-]+$/.test(name) && !/[\r\n]/.test(value))
             headers[name.toLowerCase()] = value;
     }
-    for (const value of Object.values(headers))
-        req.redactor.add(value.replace(/^\S+\s+/, ''));
-    if (!headers.authorization && req.token && mayReceiveToken(url, req))
-        headers.authorization = basicToken(req.token);
+    // The token for an href on its origin; downloadFile then sends these headers only while every hop stays on the href's origin.
+    const token = headers.authorization ? undefined : credentialForHops(tokenOf(req), [url]);
+    if (token !== undefined)
+        headers.authorization = basicToken(token);
     const part = external_node_path_default().join(req.tempDir, `${object.oid}.part`);
     req.logger.info(`Downloading Git LFS object ${object.oid.slice(0, 12)} (${object.size} bytes) for code/${object.path}`);
     await downloadFile({
         url,
         dest: part,
         label: `code/${object.path} (Git LFS)`,
+        subject: { name: `the Git LFS object of code/${object.path}`, rule: 'Git LFS objects must come from public addresses' },
+        blockedAddress: req.blockedAddress,
         expectedSha256: object.oid,
         exactBytes: object.size,
         mismatchHint: 'The server did not send the object the LFS pointer names; refused.',
@@ -11655,7 +12523,10 @@ function postJson(url, body, token, req) {
         const request = client.request(url, {
             method: 'POST',
             headers,
-            lookup: guardedLookup(addressBlock(req.allowPrivateNetwork), req.names('allowPrivateNetwork', 'true')),
+            lookup: guardedLookup(addressBlock(req.allowPrivateNetwork), req.names('allowPrivateNetwork', 'true'), {
+                name: 'the Git LFS endpoint',
+                rule: 'Git LFS endpoints must be on public addresses'
+            }),
             signal: req.signal,
             agent: false
         });
@@ -11734,8 +12605,8 @@ async function checkLfsUrl(url, what, req) {
     if (bad !== undefined || addresses.length === 0)
         throw new GitError(`Refused to connect to ${url.hostname} (${bad ?? 'no address'}) for ${what}: it is a loopback, private, link-local or reserved address (to allow it: ${req.names('allowPrivateNetwork', 'true')}).`);
 }
-function mayReceiveToken(url, req) {
-    return req.tokenOrigin !== '' && url.origin === req.tokenOrigin;
+function tokenOf(req) {
+    return req.token ? { value: req.token, origin: req.tokenOrigin } : undefined;
 }
 /** The same header git sends (git-command-manager.ts). */
 function basicToken(token) {
@@ -11762,9 +12633,11 @@ function basicToken(token) {
  *   verify    every file that was a pointer is hashed again in code/: the
  *             bytes packaged are the bytes the pointer names
  *
- * Nothing is dropped silently: `lfs: false`, and pointer-looking files that
- * .gitattributes does not mark, are warnings (log, job.json, summary).
+ * Nothing is dropped silently: `lfs: false`, pointer-looking files that
+ * .gitattributes does not mark, and files that start like a pointer but are
+ * not a valid one, are warnings (log, job.json, summary).
  */
+
 
 
 
@@ -11773,8 +12646,10 @@ function basicToken(token) {
 
 /** Pointer files are small; git-lfs reads at most this many bytes of a candidate. */
 const MAX_POINTER_BYTES = 1024;
-/** The shortest pointer (version line, oid line, `size 0`): smaller files are not even opened. */
+/** The shortest pointer (version line, oid line, `size 0`). */
 const MIN_POINTER_BYTES = 126;
+/** The pointer format's first line: a file that starts with it but does not parse is a malformed pointer, and is named. */
+const POINTER_VERSION_LINE = 'version https://git-lfs.github.com/spec/v1\n';
 /** The spec's canonical form: version first, then keys in order (extensions, oid, size), nothing else. */
 const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\r?\n(?:ext-\d-[a-z0-9]+ sha256:[0-9a-f]{64}\r?\n)*oid sha256:([0-9a-f]{64})\r?\nsize (0|[1-9]\d{0,15})\r?\n$/;
 /** The oid and size of an LFS pointer, or undefined when `text` is not one. */
@@ -11822,18 +12697,20 @@ function deriveLfsEndpoint(source) {
 async function resolveLfs(git, codeDir, sha, tree, req) {
     if (req.mode === 'true')
         await git.lfsVersion('lfs is true');
-    const { pointers, unmarked, lfsconfig } = await findPointers(git, codeDir, sha);
+    const { pointers, unmarked, malformed, lfsconfig } = await findPointers(git, codeDir, sha);
     const warnings = [];
     const warn = (text) => {
         req.logger.warn(text);
         warnings.push(text);
     };
+    if (malformed.length)
+        warn(`${malformed.length} file(s) start like Git LFS pointers but are not valid ones (the oid must be "sha256:" and 64 lower-case hex digits, the keys in the pointer format's order), so git-lfs would not fetch them either; they are packaged as they are: ${listPaths(malformed)}.`);
     if (unmarked.length)
         warn(`${unmarked.length} file(s) look like Git LFS pointers but .gitattributes does not mark them filter=lfs, so git-lfs would not fetch them either; they are packaged as they are: ${listPaths(unmarked)}.`);
     if (pointers.length === 0) {
         if (req.mode === 'true')
             req.logger.info('Git LFS: the commit has no LFS pointer files; nothing to fetch.');
-        return unmarked.length ? { fetched: false, objects: [], addedBytes: 0, warnings } : undefined;
+        return warnings.length ? { fetched: false, objects: [], addedBytes: 0, warnings } : undefined;
     }
     const objects = pointers.map(({ path, oid, size }) => ({ path, oid, size }));
     const objectBytes = pointers.reduce((n, p) => n + p.size, 0);
@@ -11851,8 +12728,7 @@ async function resolveLfs(git, codeDir, sha, tree, req) {
         throw new LimitError(`The commit's Git LFS objects hold ${fetchBytes} bytes, more than one fetch may download (${req.limits.maxFetchBytes}, ${req.names('maxFetchBytes')}); nothing was downloaded.`);
     await git.lfsVersion(`the commit has ${pointers.length} LFS pointer file(s) and lfs is ${req.mode}`);
     const endpoint = await lfsEndpoint(git, sha, lfsconfig, req);
-    const shown = req.redactor.apply(endpoint.href);
-    req.logger.info(`Git LFS: fetching ${unique.size} object(s), ${formatBytes(fetchBytes)}, for ${pointers.length} file(s) from ${shown}`);
+    req.logger.info(`Git LFS: fetching ${unique.size} object(s), ${formatBytes(fetchBytes)}, for ${pointers.length} file(s) from ${req.redactor.apply(endpoint.href)}`);
     await transferLfsObjects([...unique.values()].map(({ oid, size, path }) => ({ oid, size, path })), {
         endpoint,
         objectPath: (oid) => git.lfsObjectPath(oid),
@@ -11885,27 +12761,36 @@ async function resolveLfs(git, codeDir, sha, tree, req) {
             throw new UnsafeContentError(`code/${file} should have stayed as committed (it is not marked filter=lfs) but changed during git lfs checkout; nothing was kept.`);
     }
     req.logger.info(`Git LFS: ${pointers.length} file(s) in place and verified (${formatBytes(objectBytes)})`);
-    return { endpoint: shown, fetched: true, objects, addedBytes: total - tree.bytes, warnings };
+    // Recorded in job.json: redacted structurally only, never by the registered secrets (redact.ts).
+    return { endpoint: redactUrl(endpoint.href), fetched: true, objects, addedBytes: total - tree.bytes, warnings };
 }
-/** Pointer files of the commit, and pointer-looking files that .gitattributes does not mark filter=lfs. */
+/**
+ * Pointer files of the commit, pointer-looking files that .gitattributes does
+ * not mark filter=lfs, and files that start like a pointer but are not one
+ * (an upper-case or short oid: git-lfs leaves those as they are too, so they
+ * would be packaged silently in place of content).
+ */
 async function findPointers(git, codeDir, sha) {
     const blobs = await git.treeBlobs(sha);
     const candidates = [];
+    const malformed = [];
     for (const blob of blobs) {
-        if ((blob.mode !== '100644' && blob.mode !== '100755') || !(blob.size >= MIN_POINTER_BYTES && blob.size <= MAX_POINTER_BYTES))
+        if ((blob.mode !== '100644' && blob.mode !== '100755') || !(blob.size >= POINTER_VERSION_LINE.length && blob.size <= MAX_POINTER_BYTES))
             continue;
         const text = await readSmallFile(external_node_path_default().join(codeDir, blob.path));
-        const parsed = text === undefined ? undefined : parseLfsPointer(text);
+        const parsed = text === undefined || blob.size < MIN_POINTER_BYTES ? undefined : parseLfsPointer(text);
         if (parsed)
             candidates.push({ path: blob.path, ...parsed, pointerBytes: blob.size });
+        else if (text?.replace(/\r\n/, '\n').startsWith(POINTER_VERSION_LINE))
+            malformed.push(blob.path);
     }
     const lfsconfig = blobs.some((b) => b.path === '.lfsconfig' && b.mode !== '120000');
     if (candidates.length === 0)
-        return { pointers: [], unmarked: [], lfsconfig };
+        return { pointers: [], unmarked: [], malformed, lfsconfig };
     const filters = await git.attribute('filter', candidates.map((c) => c.path));
     const pointers = candidates.filter((c) => filters.get(c.path) === 'lfs');
     const unmarked = candidates.filter((c) => filters.get(c.path) !== 'lfs').map((c) => c.path);
-    return { pointers, unmarked, lfsconfig };
+    return { pointers, unmarked, malformed, lfsconfig };
 }
 /** A regular file's first MAX_POINTER_BYTES as text; undefined for anything else (a symlink planted in the work tree). */
 async function readSmallFile(file) {
@@ -12289,28 +13174,35 @@ function qualifiedName(ref) {
 ;// CONCATENATED MODULE: ./src/core/oci/registry-client.ts
 /**
  * Asks a container registry which manifest a tag names, over the OCI
- * distribution API: `HEAD /v2/<repository>/manifests/<tag>`, with an Accept
+ * distribution API: `GET /v2/<repository>/manifests/<tag>`, with an Accept
  * header listing the four manifest types (OCI index, Docker manifest list,
  * OCI manifest, Docker manifest v2), so that a multi-platform tag answers
  * with its index and the digest pins every platform at once.
  *
- * The digest is the registry's `Docker-Content-Digest` header when the HEAD
- * answer has a sha256 one and a known manifest type; otherwise the manifest
- * is fetched (GET, at most 4 MiB, the limit the spec sets for manifests) and
- * its sha256 computed here, which must then agree with the header if there is
- * one. A digest is the sha256 of the manifest's bytes, so nothing the
- * registry says is taken on trust when the body is read.
+ * The digest is always the sha256 of the manifest's bytes as served (read
+ * whole, at most 4 MiB, the limit the spec sets for manifests); a
+ * `Docker-Content-Digest` header must agree with it. A HEAD answer's digest
+ * alone is never recorded: it names bytes nobody has seen, and a registry can
+ * name a manifest it would never serve. (A GET of a manifest counts toward
+ * Docker Hub's anonymous pull limit where a HEAD does not: one GET per pack
+ * is the price of a pin that names real bytes.)
  *
  * Authentication is the anonymous bearer-token flow Docker Hub and GHCR use:
  * a 401 with `WWW-Authenticate: Bearer realm=…,service=…` sends us to the
  * realm for a token scoped to pulling this one repository; no credentials
- * are ever sent. The token goes only to the registry's own origin (never to
- * a host a redirect leads to) and is redacted from every message.
+ * are ever sent. The realm must be https (`tokenRealmVerdict`). The token
+ * goes by the one credential rule (net/token-origin.ts): to the registry's
+ * own origin, only while every hop of the request stayed there. It is secret
+ * by construction, so it is redacted from log messages; being the server's
+ * choice, it is used only when it looks like a real token (at least
+ * `MIN_TOKEN_CHARS` characters), so that it cannot be a short, common string
+ * that would blank out log text where it happens to occur.
  *
  * Every request goes through net/http-request.ts: https only, the address
  * policy at every hop (the realm, a redirect), redirects checked, idle
  * timeout, the caller's signal; transient failures are retried.
  */
+
 
 
 
@@ -12328,6 +13220,12 @@ const MAX_TOKEN_ANSWER_BYTES = 64 * 1024;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** What a bearer token may contain (RFC 6750's b64token, plus the dots of a JWT). */
 const TOKEN_CHARS = /^[A-Za-z0-9\-._~+/]+=*$/;
+/**
+ * The shortest bearer token used. Real ones are JWTs or long random strings;
+ * a short one (`1.2.3.4`) is no secret worth the name, and as a registered
+ * secret it would mask that text wherever it occurs in the log.
+ */
+const MIN_TOKEN_CHARS = 16;
 /**
  * The registry answered, and the answer means the tag cannot be pinned (no
  * such tag or repository, access refused, an unsupported manifest). Not
@@ -12351,45 +13249,34 @@ async function resolveOnce(ref, tag, req) {
     const url = new URL(`${origin}/v2/${ref.repository}/manifests/${encodeURIComponent(tag)}`);
     const name = qualifiedName(ref);
     let token;
-    const request = (method) => openUrl({
+    const get = () => openUrl({
         ...req,
         url,
-        method,
+        method: 'GET',
         label: `base image ${name}`,
-        // The token is for the registry's origin only; a redirect elsewhere (a blob store, a CDN) gets none.
-        headers: (u) => ({
-            accept: MANIFEST_TYPES.join(', '),
-            ...(token !== undefined && u.origin === origin ? { authorization: `Bearer ${token}` } : {})
-        })
-    });
-    let head = await request('HEAD');
-    if (head.res.statusCode === 401) {
-        head.res.resume();
-        token = await fetchToken(ref, head.res.headers['www-authenticate'], req);
-        head = await request('HEAD');
-    }
-    head.res.resume();
-    const status = head.res.statusCode ?? 0;
-    // Some registries do not answer HEAD for manifests: 405 (or 404/400 on odd proxies) falls back to GET below.
-    if (status !== 200 && status !== 405)
-        throwForStatus(status, head.res.headers['retry-after'], name, token !== undefined);
-    if (status === 200) {
-        const digest = header(head.res.headers['docker-content-digest']);
-        const mediaType = contentType(head.res.headers['content-type']);
-        if (digest !== undefined && DIGEST.test(digest) && mediaType !== undefined && MANIFEST_TYPES.includes(mediaType)) {
-            return { digest, mediaType, multiArch: INDEX_TYPES.has(mediaType) };
+        subject: { name: `the container registry of ${name}`, rule: 'Container registries must be on public addresses' },
+        // The token for the registry's origin only, and only while every hop stayed there (a blob store, a CDN get none).
+        headers: (hops) => {
+            const bearer = credentialForHops(token === undefined ? undefined : { value: token, origin }, hops);
+            return { accept: MANIFEST_TYPES.join(', '), ...(bearer !== undefined ? { authorization: `Bearer ${bearer}` } : {}) };
         }
-    }
-    // The registry did not say (or said something we cannot use): read the manifest and hash it ourselves.
-    const got = await request('GET');
-    const getStatus = got.res.statusCode ?? 0;
-    if (getStatus !== 200) {
+    });
+    let got = await get();
+    if (got.res.statusCode === 401) {
         got.res.resume();
-        throwForStatus(getStatus, got.res.headers['retry-after'], name, token !== undefined);
+        token = await fetchToken(ref, new URL(origin), got.res.headers['www-authenticate'], req);
+        got = await get();
     }
+    const status = got.res.statusCode ?? 0;
+    if (status !== 200) {
+        got.res.resume();
+        throwForStatus(status, got.res.headers['retry-after'], name, token !== undefined);
+    }
+    // The bytes themselves, hashed here: what is pinned is what was served.
     const body = await readSmallBody(got.res, got.url, registry_client_MAX_MANIFEST_BYTES, req);
     const digest = `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(body).digest('hex')}`;
     const said = header(got.res.headers['docker-content-digest']);
+    // Another algorithm's digest (sha512) cannot be checked here, and is not what is recorded.
     if (said !== undefined && DIGEST.test(said) && said !== digest) {
         throw new RegistryAnswerError(`${name}: the registry said the manifest's digest is ${said}, but its bytes hash to ${digest}; not pinned to either`, 'unsupported');
     }
@@ -12411,8 +13298,15 @@ function throwForStatus(status, retryAfterHeader, name, hadToken) {
         throw new RetryableDownloadError(message, retryAfter(retryAfterHeader));
     throw new DownloadError(message);
 }
+function tokenRealmVerdict(realm, registry) {
+    if (realm.protocol === 'https:')
+        return 'ok';
+    if (realm.protocol !== 'http:')
+        return 'not-http';
+    return registry.protocol === 'http:' && realm.origin === registry.origin ? 'ok' : 'plain-http';
+}
 /** The anonymous bearer-token flow: the challenge's realm gives a token for pulling this repository. */
-async function fetchToken(ref, challengeHeader, req) {
+async function fetchToken(ref, registry, challengeHeader, req) {
     const name = qualifiedName(ref);
     const challenge = parseBearerChallenge(header(challengeHeader));
     if (!challenge) {
@@ -12425,6 +13319,13 @@ async function fetchToken(ref, challengeHeader, req) {
     catch {
         throw new RegistryAnswerError(`${name}: the registry's token realm is not a URL`, 'unsupported');
     }
+    const verdict = tokenRealmVerdict(realm, registry);
+    if (verdict !== 'ok') {
+        const shown = req.redactor.apply(realm.href);
+        throw new RegistryAnswerError(verdict === 'not-http'
+            ? `${name}: refused the token realm ${shown}: a ${realm.protocol} URL; a token realm must be an https URL`
+            : `${name}: refused the token realm ${shown}: plain http, which would carry the token in clear; a token realm must be https (http only on the registry's own origin, when the registry itself is http)`, 'refused');
+    }
     if (challenge.service !== undefined)
         realm.searchParams.set('service', challenge.service);
     // Our own scope, whatever the challenge proposes: pulling this one repository is all we need.
@@ -12434,6 +13335,7 @@ async function fetchToken(ref, challengeHeader, req) {
         url: realm,
         method: 'GET',
         label: `token for ${name}`,
+        subject: { name: `the token realm of ${name}`, rule: 'Token realms must be on public addresses' },
         headers: () => ({ accept: 'application/json' })
     });
     const status = opened.res.statusCode ?? 0;
@@ -12453,9 +13355,10 @@ async function fetchToken(ref, challengeHeader, req) {
     catch {
         token = undefined;
     }
-    if (typeof token !== 'string' || !TOKEN_CHARS.test(token)) {
-        throw new RegistryAnswerError(`${name}: the token service's answer holds no usable token`, 'unsupported');
+    if (typeof token !== 'string' || !TOKEN_CHARS.test(token) || token.length < MIN_TOKEN_CHARS) {
+        throw new RegistryAnswerError(`${name}: the token service's answer holds no usable token (a bearer token of at least ${MIN_TOKEN_CHARS} characters, without spaces)`, 'unsupported');
     }
+    // Secret by construction (it lets anyone pull as us): kept out of log messages. Records are not string-redacted.
     req.redactor.add(token);
     return token;
 }
@@ -12527,8 +13430,9 @@ function mediaTypeOf(body) {
 
 
 
+
 const PIN_MODES = ['auto', 'require', 'off'];
-/** The whole resolution (token, HEAD, maybe GET, retries) must finish within this. */
+/** The whole resolution (the manifest GET, the token, the GET again, retries) must finish within this. */
 const PIN_DEADLINE_MS = 10_000;
 /** The error of `pin-base-image: require` when the base image could not be pinned. */
 class BaseImagePinError extends JobPackagerError {
@@ -12580,7 +13484,9 @@ async function pinBaseImage(req) {
         if (req.mode === 'require') {
             throw new BaseImagePinError(`Could not pin the base image ${req.image} by digest (${names('pinBaseImage', 'require')}): ${req.redactor.apply(reason)}. Give a reference with a digest (name@sha256:…), or keep the tag with ${names('pinBaseImage', 'auto')}.`, { cause: err });
         }
-        return floats(req.image, req.redactor.apply(reason));
+        // The reason is recorded (job.json's base_image_pin and warnings): redacted structurally, never by the registered
+        // secrets, which include the registry's own token and would let it rewrite the record (redact.ts).
+        return floats(req.image, redactUrl(reason));
     }
 }
 function floats(image, reason) {
@@ -12628,9 +13534,12 @@ function withBaseImagePin(env, pin) {
  * Layout, for layer reuse: system packages, then the dependency manifests
  * alone and their install, then the whole package; installs that need the
  * whole tree (a project install, install scripts, local requirements) run
- * after it. The job runs as a numeric non-root user; run.sh and this file
+ * after it; the repository's postBuild last, as the job's user, run from
+ * where it was copied (never written into this file). The job runs as a
+ * numeric non-root user; run.sh and this file
  * hold no job id, so equal jobs have equal content digests.
  */
+
 
 
 
@@ -12639,7 +13548,7 @@ const JOB_UID = 10001;
 /** Writable HOME for the job's user (pip, npm and many tools write caches and config there). */
 const JOB_HOME = '/home/job';
 /** What each system step installs, for the comment above them. */
-const SYSTEM_FROM = { 'apt.txt': 'from apt.txt', gpu: "the CUDA base's Python" };
+const SYSTEM_FROM = { gpu: "the CUDA base's Python" };
 // name[:port]/path...:tag[@sha256:digest] — a tag or a digest is required, and the tag may not be `latest`.
 const IMAGE_NAME = /^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -12686,77 +13595,108 @@ function renderDockerfile(input) {
         throw new Error("renderDockerfile: the repository's own Dockerfile is used as-is");
     if (!COMMIT.test(input.commit) || !ISO_DATE.test(input.created))
         throw new Error('renderDockerfile: commit and created must be validated values');
-    const baseImage = parseBaseImage(input.baseImage);
-    const labels = [`org.opencontainers.image.revision="${input.commit}"`, `org.opencontainers.image.created="${input.created}"`];
+    // Every value below reaches the file through text() (checked: no line break, no control character,
+    // no trailing backslash) or sanitized() (comments); line`…` accepts nothing else (render/text.ts).
+    const t = (field, value) => text_text('Dockerfile', field, value);
+    const baseImage = t('the base image', parseBaseImage(input.baseImage));
+    const uid = own(String(JOB_UID));
+    const home = own(JOB_HOME);
+    const labels = [
+        line `org.opencontainers.image.revision="${t('the commit', input.commit)}"`,
+        line `org.opencontainers.image.created="${t('the commit time', input.created)}"`
+    ];
     if (input.sourceUrl && LABEL_SAFE.test(input.sourceUrl))
-        labels.unshift(`org.opencontainers.image.source="${input.sourceUrl}"`);
-    const envVars = ['DATA_DIR=/job/data', `HOME=${JOB_HOME}`, 'LANG=C.UTF-8'];
+        labels.unshift(line `org.opencontainers.image.source="${t('the repository URL', input.sourceUrl)}"`);
+    const envVars = ['DATA_DIR=/job/data', `HOME=${JOB_HOME}`, 'LANG=C.UTF-8'].map(own);
     // Unbuffered output, so the job's prints reach `docker logs` as they happen; pip quiet about itself.
     if (env.runtime === 'python' || env.runtime === 'conda')
-        envVars.push('PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1', 'PIP_ROOT_USER_ACTION=ignore');
-    envVars.push(...env.env);
+        envVars.push(...['PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1', 'PIP_ROOT_USER_ACTION=ignore'].map(own));
+    envVars.push(...env.env.map((e) => t(`the environment variable ${describeValue(e, 60)}`, e)));
     const steps = planInstall(env);
     const system = steps.filter((s) => s.stage === 'system');
     const before = steps.filter((s) => s.stage === 'before-code');
     const after = steps.filter((s) => s.stage === 'after-code');
-    const run = (commands) => `RUN ${commands.flatMap((c) => c.split(' && ')).join(' \\\n    && ')}`;
+    const postBuild = steps.filter((s) => s.stage === 'post-build');
+    const commands = (list) => list.flatMap((s) => s.run.split(' && ').map((c) => t(`the install command from ${describeValue(s.from, 60)}`, c)));
+    const run = (list) => line `RUN ${joined(list, ' \\\n    && ')}`;
     const pinned = input.pinnedFrom ? `${input.pinnedFrom} pinned by digest to ${baseImage}` : baseImage;
     const base = input.baseImageFrom === 'base-image option' ? `${pinned}, from the base-image option (detected: ${env.baseImage ?? 'none'})` : pinned;
     const lines = [
         // Fixed, and free of "=": a first comment line is where a parser directive would be read.
-        '# Generated by job-packager: builds an image that runs this package (run.sh, code/, data/) as-is.',
-        comment(`Detected: ${env.reasons.join('; ')}.`),
-        comment(`Base image: ${base}.`),
-        '# Build and run: docker build -t job . && docker run --rm job',
+        line `# Generated by job-packager: builds an image that runs this package (run.sh, code/, data/) as-is.`,
+        line `# ${sanitized(`Detected: ${env.reasons.join('; ')}.`)}`,
+        line `# ${sanitized(`Base image: ${base}.`)}`,
+        line `# Build and run: docker build -t job . && docker run --rm job`,
         // A job whose dependencies use CUDA is told how to reach the GPU, whatever its base.
         ...(runsOnGpu(env.gpu)
             ? [
-                `# On a GPU: ${GPU_RUN}`,
-                '# (the host needs the NVIDIA driver and the NVIDIA Container Toolkit; without --gpus the job sees no GPU).'
+                line `# On a GPU: ${own(GPU_RUN)}`,
+                line `# (the host needs the NVIDIA driver and the NVIDIA Container Toolkit; without --gpus the job sees no GPU).`
             ]
             : []),
-        '# Another base image: docker build --build-arg BASE_IMAGE=<image> -t job .',
-        `ARG BASE_IMAGE=${baseImage}`,
-        'FROM ${BASE_IMAGE}',
+        line `# Another base image: docker build --build-arg BASE_IMAGE=<image> -t job .`,
+        line `ARG BASE_IMAGE=${baseImage}`,
+        line `FROM \${BASE_IMAGE}`,
         // micromamba's image runs as its own user; the installs need root, and the job's USER comes last.
-        ...(env.asRoot ? ['USER root'] : []),
+        ...(env.asRoot ? [line `USER root`] : []),
         // The base's own Python first, in an instruction of its own: an installer's PATH entry below then goes in front of it.
         ...(env.baseEnv && env.baseEnv.length > 0
-            ? ["# The base's own Python, installed below (the CUDA base has none), comes first on PATH.", `ENV ${env.baseEnv.join(' \\\n    ')}`]
+            ? [
+                line `# The base's own Python, installed below (the CUDA base has none), comes first on PATH.`,
+                line `ENV ${joined(env.baseEnv.map((e) => t("the base's environment variable", e)), ' \\\n    ')}`
+            ]
             : []),
-        `ENV ${envVars.join(' \\\n    ')}`,
+        line `ENV ${joined(envVars, ' \\\n    ')}`,
         // Created and owned up front, whatever the builder does with the ownership of folders that
         // exist before a COPY: the job may write into its working folder, and tools into HOME.
         system.length > 0
-            ? `# The job's user owns its home and code folder; then the system packages (${system.map((s) => SYSTEM_FROM[s.from] ?? s.from).join('; ')}).`
-            : "# The job's user owns its home and code folder.",
-        run([`mkdir -p ${JOB_HOME} /job/code && chown ${JOB_UID}:${JOB_UID} ${JOB_HOME} /job /job/code`, ...system.map((s) => s.run)]),
-        'WORKDIR /job/code'
+            ? line `# ${sanitized(`The job's user owns its home and code folder; then the system packages (${system.map((s) => SYSTEM_FROM[s.from] ?? `from ${s.from}`).join('; ')}).`)}`
+            : line `# The job's user owns its home and code folder.`,
+        run([line `mkdir -p ${home} /job/code`, line `chown ${uid}:${uid} ${home} /job /job/code`, ...commands(system)]),
+        line `WORKDIR /job/code`
     ];
     if (before.length > 0) {
-        const copy = [...new Set(before.flatMap((s) => s.copy))];
+        const copy = [...new Set(before.flatMap((s) => s.copy))].map((f) => t(`the file name ${describeValue(f, 60)} copied before the code`, f));
         if (copy.length > 0) {
-            lines.push('# The dependency manifests alone, then their install: a change to the code alone reuses this layer.');
-            lines.push(`COPY ${copy.map((f) => `code/${f}`).join(' ')} /job/code/`, run(before.map((s) => s.run)));
+            lines.push(line `# The dependency manifests alone, then their install: a change to the code alone reuses this layer.`);
+            // One COPY per folder (the root, or a configuration folder such as binder/), so each file lands where it is in code/.
+            const folders = [...new Set(copy.map((f) => folderOf(f)))];
+            for (const folder of folders)
+                lines.push(line `COPY ${joined(copy.filter((f) => folderOf(f) === folder).map((f) => line `code/${f}`), ' ')} ${folder === '' ? line `/job/code/` : line `/job/code/${t('the configuration folder', folder)}/`}`);
+            lines.push(run(commands(before)));
         }
         else {
             // Nothing to copy (dependencies named on the RUN line itself): one more layer before the code.
-            lines.push('# The declared dependencies, before the code: a change to the code alone reuses this layer.', run(before.map((s) => s.run)));
+            lines.push(line `# The declared dependencies, before the code: a change to the code alone reuses this layer.`, run(commands(before)));
         }
     }
-    lines.push("# The package: code/, data/, run.sh, job.json and files.sha256, owned by the job's user so it can write beside its code.", `COPY --chown=${JOB_UID}:${JOB_UID} . /job`);
+    lines.push(line `# The package: code/, data/, run.sh, job.json and files.sha256, owned by the job's user so it can write beside its code.`, line `COPY --chown=${uid}:${uid} . /job`);
     if (after.length > 0) {
-        lines.push(comment(`Installed after the code, which they need: ${after.map((s) => s.from).join(', ')}.`), run(after.map((s) => s.run)));
+        lines.push(line `# ${sanitized(`Installed after the code, which they need: ${after.map((s) => s.from).join(', ')}.`)}`, run(commands(after)));
+    }
+    if (postBuild.length > 0) {
+        // The repository's own script, copied with the code and run from there, never written into this file.
+        lines.push(line `# ${sanitized(`Last, as the job's user: ${postBuild.map((s) => s.from).join(', ')} (made executable first).`)}`, line `USER ${uid}:${uid}`, run(commands(postBuild)));
     }
     // Last before USER: the labels change with every commit, and an instruction that changes
     // invalidates the cache of every layer after it — the dependency layers must come first.
-    lines.push(`LABEL ${labels.join(' \\\n      ')}`, `USER ${JOB_UID}:${JOB_UID}`, 'ENTRYPOINT ["/bin/sh", "/job/run.sh"]', '');
+    lines.push(line `LABEL ${joined(labels, ' \\\n      ')}`, line `USER ${uid}:${uid}`, line `ENTRYPOINT ["/bin/sh", "/job/run.sh"]`, line ``);
     return lines.join('\n');
 }
-/** A comment line that cannot become anything else: printable ASCII only, no line breaks. */
-function comment(text) {
-    return `# ${text.replace(/[^\x20-\x7e]/g, '?')}`;
+/** "binder" for "binder/requirements.txt", "" for a file at the root of code/. */
+function folderOf(file) {
+    const slash = file.lastIndexOf('/');
+    return slash < 0 ? '' : file.slice(0, slash);
 }
+/**
+ * Where job.json says the Dockerfile and the build context are: the only two
+ * pairs pack writes (verify accepts these and nothing else, since `run` hands
+ * them to the engine).
+ */
+const BUILD_FILES = {
+    generated: { dockerfile: 'Dockerfile', build_context: '.' },
+    repository: { dockerfile: 'code/Dockerfile', build_context: 'code' }
+};
 /**
  * The `environment` section of job.json: what was detected, why, what the
  * Dockerfile installs, and how frozen it is. `extraFloats` is for what
@@ -12767,8 +13707,7 @@ function environmentManifest(env, baseImage, baseImageFrom, extraFloats = []) {
     const repository = env.dockerfile === 'repository';
     const out = {
         summary: env.reasons.join('; '),
-        dockerfile: repository ? 'code/Dockerfile' : 'Dockerfile',
-        build_context: repository ? 'code' : '.',
+        ...BUILD_FILES[repository ? 'repository' : 'generated'],
         runtime: env.runtime
     };
     if (!repository) {
@@ -12779,6 +13718,10 @@ function environmentManifest(env, baseImage, baseImageFrom, extraFloats = []) {
         if (env.gpu)
             out.gpu = env.gpu;
     }
+    if (env.configFolder)
+        out.config_folder = env.configFolder;
+    if (env.start)
+        out.start = env.start;
     if (env.version)
         out.version = env.version;
     if (env.versionFrom)
@@ -12831,6 +13774,7 @@ const NETWORK_MODES = ['none', 'default'];
  * private network, token origin) and limits. So policy and limit options
  * have no spec name.
  */
+
 
 
 
@@ -13155,6 +14099,13 @@ const CORE_OPTIONS = {
         cli: { flag: 'gpu' },
         action: { input: 'gpu' }
     }),
+    rSnapshotUrl: registry_option({
+        kind: textKind('URL', SNAPSHOT_URL_ACCEPTED, parseSnapshotUrl),
+        group: 'environment',
+        help: "A dated R package snapshot server, with {date} where the date goes: a runtime.txt r-X.Y.Z-YYYY-MM-DD (or r-YYYY-MM-DD) then sets R's CRAN repository to that day's snapshot, in the image's Rprofile.site. Empty: no snapshot server, and the date is named as not applied (R packages come from the base image's repository).",
+        cli: { flag: 'r-snapshot-url' },
+        action: { input: 'r-snapshot-url' }
+    }),
     useRepoDockerfile: registry_option({
         kind: booleanKind(),
         group: 'environment',
@@ -13364,6 +14315,15 @@ const RUN_OPTIONS = {
         help: "The job's network: none (no network at all) or default (the engine's default network). The image build always has the network, to install dependencies.",
         cli: { flag: 'network' },
         action: { input: 'network' }
+    }),
+    trustPackage: registry_option({
+        kind: booleanKind(),
+        group: 'engine',
+        default: false,
+        commands: ['run'],
+        help: "Trust the package: let the engine build and run it with weaker isolation than a hostile package needs (buildah's chroot isolation, the host's network for the build). Off: buildah builds and runs under OCI isolation (runc or crun), without CAP_SYS_CHROOT, the build in a network of its own, and refuses the package where it cannot (docs/SECURITY.md).",
+        cli: { flag: 'trust-package' },
+        action: { input: 'trust-package' }
     }),
     gpus: registry_option({
         kind: textKind('GPUS', 'all, a number of GPUs, or device=ID[,ID...]', gpuRequest),
@@ -13625,7 +14585,7 @@ function specFieldNames() {
 const HEX = /^[0-9a-f]+$/;
 const JOB_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const spec_CONTROL = /[\u0000-\u001f\u007f]/;
 const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
 /** Validates a raw spec. Throws one SpecError naming every bad field. */
 function parseJobSpec(raw, policy) {
@@ -13758,7 +14718,7 @@ function parseGitUrl(value, policy) {
     };
     if (value !== value.trim())
         refuse('has leading or trailing white space');
-    if (CONTROL.test(value))
+    if (spec_CONTROL.test(value))
         refuse('contains control characters');
     if (ENCODED_CONTROL.test(value))
         refuse('contains percent-encoded control characters');
@@ -13912,7 +14872,7 @@ function parseDataUrl(text, field, policy, accepted) {
     };
     if (text !== text.trim())
         refuse('has leading or trailing white space');
-    if (CONTROL.test(text))
+    if (spec_CONTROL.test(text))
         refuse('contains control characters');
     let url;
     try {
@@ -14640,12 +15600,6 @@ function renderManifest(manifest) {
     return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/shell-quote.ts
-/** Quotes any string as one POSIX sh word: inside single quotes nothing is special but the quote itself. */
-function shellQuote(value) {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 ;// CONCATENATED MODULE: ./src/core/render/run-script.ts
 /**
  * Renders `run.sh`: the one entry point of a package, on the host and in the
@@ -14663,24 +15617,30 @@ function shellQuote(value) {
 
 function renderRunScript(input) {
     const lines = [
-        '#!/bin/sh',
-        "# Generated by job-packager. Runs this job's command inside code/, with the",
-        '# datasets in data/. Works from any directory, on the host or in the',
-        '# container built from the Dockerfile beside it: sh run.sh',
-        'set -eu',
-        'JOB_ROOT=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)',
-        `JOB_ID=$(sed -n 's/^  "job_id": "\\([A-Za-z0-9._-]*\\)",$/\\1/p' "$JOB_ROOT/job.json")`,
-        'DATA_DIR=$JOB_ROOT/data',
-        '# Where the job writes its results: `job-packager run` sets it and keeps',
-        '# what is written there; otherwise output/ beside this script, if writable.',
-        'OUTPUT_DIR=${OUTPUT_DIR:-$JOB_ROOT/output}',
-        'mkdir -p "$OUTPUT_DIR" 2>/dev/null || true',
-        'export JOB_ID JOB_ROOT DATA_DIR OUTPUT_DIR'
+        line `#!/bin/sh`,
+        line `# Generated by job-packager. Runs this job's command inside code/, with the`,
+        line `# datasets in data/. Works from any directory, on the host or in the`,
+        line `# container built from the Dockerfile beside it: sh run.sh`,
+        line `set -eu`,
+        line `JOB_ROOT=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)`,
+        line `JOB_ID=$(sed -n 's/^  "job_id": "\\([A-Za-z0-9._-]*\\)",$/\\1/p' "$JOB_ROOT/job.json")`,
+        line `DATA_DIR=$JOB_ROOT/data`,
+        line `# Where the job writes its results: \`job-packager run\` sets it and keeps`,
+        line `# what is written there; otherwise output/ beside this script, if writable.`,
+        line `OUTPUT_DIR=\${OUTPUT_DIR:-$JOB_ROOT/output}`,
+        line `mkdir -p "$OUTPUT_DIR" 2>/dev/null || true`,
+        line `export JOB_ID JOB_ROOT DATA_DIR OUTPUT_DIR`
     ];
     if (input.dataFiles.length === 1) {
-        lines.push(`DATA_FILE=$DATA_DIR/${shellQuote(input.dataFiles[0])}`, 'export DATA_FILE');
+        const name = text_text('run.sh', 'the dataset file name', input.dataFiles[0]);
+        lines.push(line `DATA_FILE=$DATA_DIR/${shellWord(name)}`, line `export DATA_FILE`);
     }
-    lines.push('cd "$JOB_ROOT/code"', '# The command exactly as submitted. Strict mode is switched off for it, so it', '# runs as it would have in a plain shell; the script exits with its status.', `JOB_COMMAND=${shellQuote(input.command)}`, 'set +eu', 'eval "$JOB_COMMAND"', '');
+    lines.push(line `cd "$JOB_ROOT/code"`);
+    if (input.start !== undefined) {
+        const start = text_text('run.sh', 'the start script', input.start);
+        lines.push(line `# The repository's start script wraps the command (it must end with exec "$@").`, line `if [ -z "\${JOB_PACKAGER_STARTED:-}" ]; then`, line `  JOB_PACKAGER_STARTED=1`, line `  export JOB_PACKAGER_STARTED`, line `  exec "$JOB_ROOT/code/"${shellWord(start)} /bin/sh "$JOB_ROOT/run.sh"`, line `fi`);
+    }
+    lines.push(line `# The command exactly as submitted. Strict mode is switched off for it, so it`, line `# runs as it would have in a plain shell; the script exits with its status.`, line `JOB_COMMAND=${shellWord(input.command)}`, line `set +eu`, line `eval "$JOB_COMMAND"`, line ``);
     return lines.join('\n');
 }
 
@@ -14727,6 +15687,7 @@ function renderRunScript(input) {
 
 
 
+
 /**
  * Checks the spec and the options together, without touching the network or
  * the disk, and reports every problem of both in one SpecError.
@@ -14744,6 +15705,23 @@ function validateJob(rawSpec, options = {}) {
         maxDatasets: policy.maxDatasets,
         maxCommandBytes: policy.maxCommandBytes
     }));
+    if (resolved && spec) {
+        // Recorded URLs are redacted structurally only (redact.ts): a secret in a URL's path would be published, so it is refused here.
+        const urls = [
+            ['git_url', spec.git.url],
+            ...spec.datasets.map((d, i) => [spec.datasets.length > 1 ? `data_url[${i}]` : 'data_url', d.url.href])
+        ];
+        for (const [field, url] of urls) {
+            for (const key of ['token', 'dataToken']) {
+                if (recordedUrlHoldsSecret(url, [resolved[key]]))
+                    problems.add({
+                        field,
+                        problem: `holds the value of ${resolved.names(key)} in its address, which job.json and the provenance statement would record`,
+                        accepted: `a URL without the secret (${resolved.names(key)} is sent as a header, only to its origin)`
+                    });
+            }
+        }
+    }
     problems.throwIfAny();
     // Both are defined: any problem would have thrown above.
     const settings = { ...resolved };
@@ -14816,7 +15794,14 @@ async function packJob(rawSpec, options = {}) {
         };
     }
     catch (err) {
-        throw run.signal.aborted && !(err instanceof SpecError) ? (run.signal.reason ?? err) : err;
+        if (run.signal.aborted && !(err instanceof SpecError))
+            throw run.signal.reason ?? err;
+        // Whichever step the disk filled in, the user reads that it is full, and where.
+        const full = await asDiskFull(err, output.outDir);
+        // Named by the output folder the user chose, not the hidden staging folder inside it.
+        throw full instanceof DiskFullError && full.folder !== output.outDir
+            ? new DiskFullError(output.outDir, full.detail, { cause: err })
+            : full;
     }
     finally {
         await output.discard();
@@ -14850,7 +15835,9 @@ async function fetchPhase(stagingDir, spec, run, options) {
         try {
             return { value: await p(), ms: Date.now() - start };
         }
-        catch (err) {
+        catch (caught) {
+            // Judged now, while the other branch's partial file still holds its room (see fs/disk-full.ts).
+            const err = await asDiskFull(caught, stagingDir);
             inner.abort(err);
             throw err;
         }
@@ -14903,7 +15890,8 @@ async function detectPhase(codeDir, run) {
         useRepoDockerfile: settings.useRepoDockerfile,
         gpu: settings.gpu,
         baseImageGiven: settings.baseImage !== undefined,
-        names: settings.names
+        names: settings.names,
+        rSnapshotUrl: settings.rSnapshotUrl
     });
     run.logger.info(`Environment: ${summarizeEnvironment(env)}`);
     for (const note of env.notes)
@@ -14915,7 +15903,7 @@ async function detectPhase(codeDir, run) {
 /** Writes run.sh and, unless the repository's own Dockerfile is used, the Dockerfile and .dockerignore. */
 async function renderPhase(stagingDir, spec, fetched, env, run) {
     const { settings, logger } = run;
-    await writeNew(external_node_path_default().join(stagingDir, 'run.sh'), renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name) }), 0o755);
+    await writeNew(external_node_path_default().join(stagingDir, 'run.sh'), renderRunScript({ command: spec.command, dataFiles: fetched.datasets.map((d) => d.name), start: env.start }), 0o755);
     const baseImageFrom = settings.baseImage ? 'base-image option' : 'detection';
     const baseImage = settings.baseImage ?? env.baseImage;
     if (env.dockerfile === 'repository') {
@@ -14979,7 +15967,7 @@ function logFrozen(environment, logger) {
  * reaches them; neither is covered by the digest.
  */
 async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment, run) {
-    const { settings, logger, redactor, signal } = run;
+    const { settings, logger, signal } = run;
     // mkdtemp made the staging folder 0700; it becomes the package's top folder.
     await (0,promises_namespaceObject.chmod)(stagingDir, 0o755);
     // files.sha256 sorts before job.json and after code/ and data/: both are written once the writer has hashed what precedes them.
@@ -15008,7 +15996,8 @@ async function archivePhase(stagingDir, archiveTemp, spec, fetched, environment,
             spec: {
                 git_url: redactUrl(spec.git.url),
                 commit_hash: spec.commit.value,
-                data_url: spec.datasets.map((d) => redactor.apply(d.url.href)),
+                // Recorded URLs are redacted structurally only: a registered secret must never rewrite the record (redact.ts).
+                data_url: spec.datasets.map((d) => redactUrl(d.url.href)),
                 command: spec.command
             },
             source: {
@@ -15090,54 +16079,62 @@ async function writeNew(file, content, mode) {
 
 
 
-;// CONCATENATED MODULE: ./src/core/download/dataset-cache.ts
+;// CONCATENATED MODULE: ./src/core/interrupt.ts
 /**
- * A store of datasets by sha256, so a repeated job with a pinned digest skips
- * the download. The core only knows this interface; the Action backs it with
- * the Actions cache service or the runner's tool cache (src/action/), the CLI
- * with a plain folder (`--cache-dir`).
+ * SIGINT and SIGTERM, the same way in every shell (the CLI, the Action, the
+ * run sub-action): the first signal asks the work to stop (the shell aborts
+ * its AbortController and the core cleans up), and the process ends within
+ * INTERRUPT_GRACE_MS whatever it is blocked on.
  *
- * A store is never trusted with the bytes: the core re-hashes whatever
- * `restore` wrote before using it (download/datasets.ts), and a mismatch costs
- * a download, never a wrong dataset. So a store only moves bytes; it does not
- * have to check them, and a store shared with other jobs (a runner's folder,
- * a repository's cache that other workflows write to) cannot poison a job.
+ * Why a hard end is needed at all: an abort signal only reaches code that
+ * listens for it. A read in libuv's thread pool (a FIFO given as --spec, a
+ * file on a hung network mount) cannot be cancelled, and it keeps Node alive
+ * after every promise has settled. Worse, `process.exit` does not help: on
+ * the way out libuv joins its thread pool, so the exit itself waits for the
+ * blocked read (a SIGTERM once took 645 s and a SIGKILL). So when the grace
+ * period is over we re-raise the signal with its default action, which the
+ * kernel carries out without asking the process: the exit status then says
+ * "killed by SIGTERM", which is what it was. A partial output folder left
+ * behind that way is removed by the next run (fs/job-output.ts).
  *
- * `save` is only called once a pack has succeeded (packager.ts), for datasets
- * whose digest the spec pinned and that were downloaded in this pack.
+ * The timer is unref'd: a clean-up that finishes in time ends the process
+ * the ordinary way, with the exit code the shell chose.
  */
-
-
-/** Content-addressed folder: `<dir>/<sha256>`. */
-class DirectoryDatasetCache {
-    dir;
-    label;
-    constructor(dir) {
-        this.dir = dir;
-        this.label = `the cache folder ${dir}`;
-    }
-    async restore(sha256, dest) {
-        try {
-            await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(this.dir, sha256), dest);
-            return true;
+/** How long the clean-up may take after the first signal; under the 5 s the project promises. */
+const INTERRUPT_GRACE_MS = 4000;
+/** Installs the handlers; the returned function removes them (a forced end already under way still happens). */
+function handleInterrupts(options) {
+    let first;
+    const onSignal = (sig) => {
+        if (first) {
+            // A second signal while cleaning up: the user wants out now.
+            options.onForcedExit(sig, 'again');
+            endBySignal(sig);
+            return;
         }
-        catch {
-            await (0,promises_namespaceObject.rm)(dest, { force: true }).catch(() => { });
-            return false;
-        }
-    }
-    async save(sha256, file) {
-        await (0,promises_namespaceObject.mkdir)(this.dir, { recursive: true });
-        const tmp = external_node_path_default().join(this.dir, `.${sha256}.${process.pid}.tmp`);
-        // A hard link costs nothing when the cache is on the same file system.
-        await (0,promises_namespaceObject.link)(file, tmp).catch(() => (0,promises_namespaceObject.copyFile)(file, tmp));
-        await (0,promises_namespaceObject.rename)(tmp, external_node_path_default().join(this.dir, sha256));
-        return true;
-    }
-    async discard(sha256) {
-        await (0,promises_namespaceObject.rm)(external_node_path_default().join(this.dir, sha256), { force: true });
-        return undefined;
-    }
+        first = sig;
+        setTimeout(() => {
+            options.onForcedExit(sig, 'timeout');
+            endBySignal(sig);
+        }, options.graceMs ?? INTERRUPT_GRACE_MS).unref();
+        options.onInterrupt(sig);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    };
+}
+/**
+ * Ends the process by `sig` with its default action (no JavaScript exit
+ * handlers, no join of the thread pool). Should the signal be ignored (a
+ * parent can start us with SIGINT ignored), SIGKILL follows.
+ */
+function endBySignal(sig) {
+    process.removeAllListeners(sig);
+    process.kill(process.pid, sig);
+    setTimeout(() => process.kill(process.pid, 'SIGKILL'), 100).unref();
 }
 
 ;// CONCATENATED MODULE: ./src/core/provenance.ts
@@ -15314,7 +16311,7 @@ async function readArchive(file, options = {}) {
     const archiveHash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
     const limits = options.limits ?? { maxBytes: Number.MAX_SAFE_INTEGER, maxEntries: Number.MAX_SAFE_INTEGER };
     // What the disk can take, less a margin for the build and the job's own output; read once, before the first write.
-    const room = options.dest ? await freeBytes(options.dest) : undefined;
+    const room = options.dest ? await read_archive_freeBytes(options.dest) : undefined;
     let declaredBytes = 0;
     const refuse = (name, why) => {
         throw new UnsafeContentError(`${name} in the archive ${why}; a package holds only files, folders and symlinks inside its one top folder.`);
@@ -15485,7 +16482,7 @@ async function readArchive(file, options = {}) {
 }
 /** Kept free when unpacking: the build and the job's own output need room too. */
 const FREE_SPACE_MARGIN = 256 * 1024 * 1024;
-async function freeBytes(dir) {
+async function read_archive_freeBytes(dir) {
     const fs = await (0,promises_namespaceObject.statfs)(dir).catch(() => undefined);
     return fs ? Math.max(0, fs.bavail * fs.bsize - FREE_SPACE_MARGIN) : undefined;
 }
@@ -15530,6 +16527,8 @@ function read_archive_sha256Text(text) {
  * An archive is refused before it unpacks past max-package-bytes or
  * max-package-entries, or past the free space where it is unpacked.
  */
+
+
 
 
 
@@ -15695,7 +16694,11 @@ async function checkTree(top, entries, read, fromArchive, logger) {
     }
     // run.sh: what pack renders for job.json's command and datasets.
     const runSh = await read('run.sh');
-    const rendered = renderRunScript({ command: manifest.spec.command, dataFiles: manifest.datasets.map((d) => d.name) });
+    const rendered = renderRunScript({
+        command: manifest.spec.command,
+        dataFiles: manifest.datasets.map((d) => d.name),
+        start: typeof manifest.environment?.start === 'string' ? manifest.environment.start : undefined
+    });
     if (runSh?.toString('utf8') !== rendered) {
         if (manifest.packager.version !== PACKAGER_VERSION) {
             logger.warn(`run.sh was written by ${manifest.packager.name} ${manifest.packager.version}, this is ${PACKAGER_VERSION}: it is not compared with job.json's command (the content digest still covers it).`);
@@ -15783,6 +16786,26 @@ function parseManifest(text, fail) {
     if (!ok)
         fail('job.json', 'is not a job-packager manifest (job-packager/manifest@1): a required field is missing or has the wrong type.');
     const manifest = m;
+    // The job id names the results (`{out}/{job_id}/`, the image tag): pack's one rule, so `../x` cannot climb out.
+    try {
+        // An empty id would be replaced by a fresh one: not the id written either.
+        if (parseJobId(manifest.job_id) !== manifest.job_id)
+            throw new SpecError('job_id', 'is empty', 'a job id');
+    }
+    catch (err) {
+        if (!(err instanceof SpecError))
+            throw err;
+        fail('job.json', `names the job ${JSON.stringify(manifest.job_id)}, which pack never writes: ${err.problem}.`);
+    }
+    // `run` hands these to the container engine (`-f`, the context): only the two pairs pack writes.
+    const env = manifest.environment;
+    if (env !== undefined) {
+        const pair = Object.values(BUILD_FILES).find((b) => b.dockerfile === env?.dockerfile && b.build_context === env.build_context);
+        if (!pair)
+            fail('job.json', `names the Dockerfile ${JSON.stringify(env?.dockerfile)} with the build context ${JSON.stringify(env?.build_context)}; pack writes only ${Object.values(BUILD_FILES)
+                .map((b) => `${b.dockerfile} with ${b.build_context}`)
+                .join(' or ')}.`);
+    }
     // The canonical text for these values, with the packager that wrote it: any edit that is not a change of value shows here.
     const canonical = renderManifest({ ...buildManifest(manifest), packager: manifest.packager });
     if (canonical !== text) {
@@ -15791,18 +16814,187 @@ function parseManifest(text, fail) {
     return manifest;
 }
 
+;// CONCATENATED MODULE: ./src/core/fs/beneath.ts
+/**
+ * Reading a tree that someone else may be changing while we read it (a job's
+ * OUTPUT_DIR, with its processes possibly still running), without ever
+ * following a symlink out of it.
+ *
+ * A path walk (lstat, then open with O_NOFOLLOW) checks only the last
+ * component: between the lstat of `d` and the open of `d/f`, `d` can be
+ * swapped for a symlink to /etc (renameat2 RENAME_EXCHANGE), and the open
+ * reads /etc/f. So the walk goes by directory file descriptor instead: each
+ * entry is opened relative to the descriptor of its folder, with O_NOFOLLOW,
+ * and its type is checked on the opened descriptor (fstat). A swap can then
+ * only make an entry vanish or change type, never lead outside.
+ *
+ * Node has no openat(). On Linux, `/proc/self/fd/<fd>` is a "magic link" the
+ * kernel resolves to the open folder itself (not to a path that could have
+ * changed), so opening `/proc/self/fd/<fd>/<name>` with O_NOFOLLOW is
+ * openat(fd, name, O_NOFOLLOW); `__tests__/unit/beneath.test.ts` checks this
+ * (a folder renamed away and a symlink swapped in). Elsewhere there is no
+ * such link, and the walk falls back to paths (the last component still not
+ * followed): `run` with a container engine is Linux-only anyway.
+ */
+
+
+
+const viaProc = process.platform === 'linux';
+/** An open folder: its descriptor, and the path it was reached by (for messages and the non-Linux fallback). */
+class DirHandle {
+    handle;
+    path;
+    constructor(handle, path) {
+        this.handle = handle;
+        this.path = path;
+    }
+    /** Opens `dir` itself (not following a symlink at its last component). */
+    static async open(dir) {
+        const fh = await (0,promises_namespaceObject.open)(dir, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_DIRECTORY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+        return new DirHandle(fh, dir);
+    }
+    /**
+     * The path that reaches `name` in this folder and not elsewhere (for open
+     * or lstat, which do not follow the last component themselves).
+     */
+    entryPath(name) {
+        if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0'))
+            throw Object.assign(new Error(`Not a name in a folder: ${JSON.stringify(name)}`), { code: 'EINVAL' });
+        return viaProc ? `/proc/self/fd/${this.handle.fd}/${name}` : external_node_path_default().join(this.path, name);
+    }
+    /** The names in this folder (read through the descriptor: a rename of the folder changes nothing). */
+    async names() {
+        const dir = await (0,promises_namespaceObject.opendir)(viaProc ? `/proc/self/fd/${this.handle.fd}` : this.path);
+        const names = [];
+        for await (const entry of dir)
+            names.push(entry.name);
+        return names;
+    }
+    /**
+     * Opens the entry `name` of this folder as a folder, or returns what it is
+     * instead: a symlink, another type, or gone (`undefined` with the reason).
+     */
+    async openDir(name) {
+        let fh;
+        try {
+            fh = await (0,promises_namespaceObject.open)(this.entryPath(name), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_DIRECTORY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+        }
+        catch (err) {
+            return { reason: reasonOf(err, 'a folder') };
+        }
+        return { dir: new DirHandle(fh, external_node_path_default().join(this.path, name)) };
+    }
+    /**
+     * Opens the entry `name` of this folder for reading if it is a regular
+     * file (checked on the descriptor), else returns why not. O_NONBLOCK: a
+     * FIFO swapped in must not hang the open.
+     */
+    async openFile(name) {
+        let fh;
+        try {
+            fh = await (0,promises_namespaceObject.open)(this.entryPath(name), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK | external_node_fs_namespaceObject.constants.O_NOCTTY);
+        }
+        catch (err) {
+            return { reason: reasonOf(err, 'a file') };
+        }
+        const stat = await fh.stat();
+        if (!stat.isFile()) {
+            await fh.close();
+            // A folder here was a file when it was listed: swapped under us. Anything else is a type we never copy.
+            return {
+                reason: stat.isDirectory()
+                    ? 'it is no longer a file (it changed while it was being read)'
+                    : `${typeName(stat)}; only files and folders are kept`
+            };
+        }
+        return { file: fh, stat };
+    }
+    async close() {
+        await this.handle.close();
+    }
+}
+/** What an entry is, in words (for the "left out" list). */
+function typeName(st) {
+    if (st.isSymbolicLink())
+        return 'a symlink';
+    if (st.isDirectory())
+        return 'a folder';
+    if (st.isFile())
+        return 'a file';
+    if (st.isFIFO())
+        return 'a FIFO';
+    if (st.isSocket())
+        return 'a socket';
+    return 'a device file';
+}
+function reasonOf(err, expected) {
+    switch (err.code) {
+        case 'ENOENT':
+            return 'it vanished while it was being read';
+        // O_NOFOLLOW on a symlink gives ELOOP; O_DIRECTORY on a non-folder (a symlink included) gives ENOTDIR.
+        case 'ELOOP':
+            return 'a symlink; only files and folders are kept';
+        case 'ENOTDIR':
+            return `it is no longer ${expected} (it changed while it was being read)`;
+        case 'ENXIO':
+            return 'a socket or device; only files and folders are kept';
+        default:
+            return `it could not be read (${err.code ?? err.message})`;
+    }
+}
+/**
+ * Reads the regular file at `rel` beneath `root`, following no symlink on
+ * any component; `undefined` when it is not there (or not a regular file).
+ */
+async function readFileBeneath(root, rel) {
+    const parts = rel.split('/').filter((p) => p !== '' && p !== '.');
+    const last = parts.pop();
+    if (last === undefined || last === '..' || parts.includes('..'))
+        return undefined;
+    let dir;
+    try {
+        dir = await DirHandle.open(root);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        for (const part of parts) {
+            const next = await dir.openDir(part);
+            if (!('dir' in next))
+                return undefined;
+            await dir.close();
+            dir = next.dir;
+        }
+        const opened = await dir.openFile(last);
+        if (!('file' in opened))
+            return undefined;
+        try {
+            return await opened.file.readFile();
+        }
+        finally {
+            await opened.file.close();
+        }
+    }
+    finally {
+        await dir.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/run/capture.ts
 /**
  * What the job leaves behind: its stdout and stderr (logs.ts-style sinks,
  * capped) and what it wrote into OUTPUT_DIR, copied into the result.
  *
- * The job wrote OUTPUT_DIR, so nothing in it is trusted: it is read with
- * lstat, files are opened without following symlinks, and only regular
+ * The job wrote OUTPUT_DIR, so nothing in it is trusted, and a process it
+ * left behind may still be changing it: it is walked by folder descriptor
+ * (fs/beneath.ts), following no symlink on any component, and only regular
  * files and folders are copied. Symlinks, devices, FIFOs and sockets are
  * left out and listed (a symlink could point at any file of the host that
  * runs the capture). Files are taken in path order until the output limit;
  * the rest is left out and listed too.
  */
+
 
 
 
@@ -15851,66 +17043,130 @@ class LogSink {
 /** Sum of the sizes of the regular files under `dir` (symlinks not followed); what the output limit counts. */
 async function treeBytes(dir) {
     let total = 0;
-    const visit = async (d) => {
-        let names;
-        try {
-            names = await (0,promises_namespaceObject.readdir)(d);
-        }
-        catch {
-            return;
-        }
+    const visit = async (d, depth) => {
+        const names = await d.names().catch(() => []);
         for (const name of names) {
-            const st = await (0,promises_namespaceObject.lstat)(external_node_path_default().join(d, name)).catch(() => undefined);
-            if (!st)
+            // Folders by descriptor (see fs/beneath.ts); files by lstat through the folder's descriptor, which follows no link.
+            const opened = depth < MAX_DEPTH ? await d.openDir(name) : { reason: '' };
+            if ('dir' in opened) {
+                try {
+                    await visit(opened.dir, depth + 1);
+                }
+                finally {
+                    await opened.dir.close();
+                }
                 continue;
-            if (st.isDirectory())
-                await visit(external_node_path_default().join(d, name));
-            else if (st.isFile())
+            }
+            const st = await (0,promises_namespaceObject.lstat)(d.entryPath(name)).catch(() => undefined);
+            if (st?.isFile())
                 total += st.size;
         }
     };
-    await visit(dir);
+    const root = await DirHandle.open(dir).catch(() => undefined);
+    if (!root)
+        return 0;
+    try {
+        await visit(root, 0);
+    }
+    finally {
+        await root.close();
+    }
     return total;
 }
-/** Copies OUTPUT_DIR (`src`) into `dest`: regular files and folders, in path order, up to `maxBytes`. */
+/** Folders nested deeper than this are left out: each level holds a descriptor open while it is read. */
+const MAX_DEPTH = 128;
+/**
+ * Copies OUTPUT_DIR (`src`) into `dest`: regular files and folders, in path
+ * order, up to `maxBytes`. Walks by folder descriptor (fs/beneath.ts), so an
+ * entry swapped for a symlink while it is read is left out, never followed;
+ * an entry that vanishes or changes type is listed as left out, with why. It
+ * does not throw for anything the job did to its tree: the results are
+ * always written.
+ */
 async function captureOutput(src, dest, maxBytes) {
     const out = { files: 0, bytes: 0, truncated: false, omitted: [] };
     await (0,promises_namespaceObject.mkdir)(dest, { mode: 0o755 });
-    const visit = async (rel) => {
-        const names = (await (0,promises_namespaceObject.readdir)(external_node_path_default().join(src, rel))).sort(comparePaths);
+    const visit = async (dir, rel, depth) => {
+        let names;
+        try {
+            names = (await dir.names()).sort(comparePaths);
+        }
+        catch (err) {
+            out.omitted.push({ path: rel || '.', reason: `the folder could not be read (${err.code ?? 'error'})` });
+            return;
+        }
         for (const name of names) {
             const childRel = rel ? `${rel}/${name}` : name;
-            const from = external_node_path_default().join(src, childRel);
-            const st = await (0,promises_namespaceObject.lstat)(from);
-            if (st.isDirectory()) {
-                await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dest, childRel), { mode: 0o755 });
-                await visit(childRel);
+            // What the entry is now; the type that counts is the one checked on the opened descriptor below.
+            const st = await (0,promises_namespaceObject.lstat)(dir.entryPath(name)).catch(() => undefined);
+            if (!st) {
+                out.omitted.push({ path: childRel, reason: 'it vanished while it was being read' });
+                continue;
             }
-            else if (st.isFile()) {
-                if (out.bytes + st.size > maxBytes) {
-                    out.truncated = true;
-                    out.omitted.push({ path: childRel, reason: `over the output limit (${st.size} bytes)` });
+            if (st.isDirectory()) {
+                if (depth >= MAX_DEPTH) {
+                    out.omitted.push({ path: childRel, reason: `nested deeper than ${MAX_DEPTH} folders` });
                     continue;
                 }
-                out.bytes += await copyRegular(from, external_node_path_default().join(dest, childRel), st.mode & 0o100 ? 0o755 : 0o644, maxBytes - out.bytes);
-                out.files++;
+                const opened = await dir.openDir(name);
+                if (!('dir' in opened)) {
+                    out.omitted.push({ path: childRel, reason: opened.reason });
+                    continue;
+                }
+                try {
+                    await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(dest, childRel), { mode: 0o755 });
+                    await visit(opened.dir, childRel, depth + 1);
+                }
+                finally {
+                    await opened.dir.close();
+                }
+            }
+            else if (st.isFile()) {
+                const opened = await dir.openFile(name);
+                if (!('file' in opened)) {
+                    out.omitted.push({ path: childRel, reason: opened.reason });
+                    continue;
+                }
+                try {
+                    const size = opened.stat.size;
+                    if (out.bytes + size > maxBytes) {
+                        out.truncated = true;
+                        out.omitted.push({ path: childRel, reason: `over the output limit (${size} bytes)` });
+                        continue;
+                    }
+                    const mode = opened.stat.mode & 0o100 ? 0o755 : 0o644;
+                    out.bytes += await copyRegular(opened.file, external_node_path_default().join(dest, childRel), mode, maxBytes - out.bytes);
+                    out.files++;
+                }
+                finally {
+                    await opened.file.close();
+                }
             }
             else {
-                const what = st.isSymbolicLink() ? 'a symlink' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device file';
-                out.omitted.push({ path: childRel, reason: `${what}; only files and folders are kept` });
+                out.omitted.push({ path: childRel, reason: `${typeName(st)}; only files and folders are kept` });
             }
         }
     };
-    await visit('');
+    let root;
+    try {
+        root = await DirHandle.open(src);
+    }
+    catch (err) {
+        out.omitted.push({ path: '.', reason: `the output folder could not be read (${err.code ?? 'error'})` });
+        return out;
+    }
+    try {
+        await visit(root, '', 0);
+    }
+    finally {
+        await root.close();
+    }
     return out;
 }
-/** Copies one file opened without following symlinks; at most `room` bytes (it may still be growing). */
-async function copyRegular(from, to, mode, room) {
-    const src = await (0,promises_namespaceObject.open)(from, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+/** Copies an opened regular file; at most `room` bytes (it may still be growing). */
+async function copyRegular(src, to, mode, room) {
     const dst = await (0,promises_namespaceObject.open)(to, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW, mode);
     try {
-        if (!(await src.stat()).isFile())
-            return 0;
         const buf = Buffer.alloc(1024 * 1024);
         let copied = 0;
         for (;;) {
@@ -15923,8 +17179,145 @@ async function copyRegular(from, to, mode, room) {
         return copied;
     }
     finally {
-        await Promise.all([src.close(), dst.close()]);
+        await dst.close();
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/run/job-cgroup.ts
+/**
+ * A cgroup of the job's own, so that every process it starts can be found
+ * and killed however it detached (setsid, a double fork: the process group
+ * and the process tree lose those), and the run can check that none is left
+ * before the output is captured (docs/SECURITY.md, "Building and running a
+ * package").
+ *
+ * The job's first process is moved into the cgroup before it execs (a small
+ * /bin/sh wrapper writes its own pid to `cgroup.procs`), so everything it
+ * starts is born inside. runc makes the container's cgroup under the cgroup
+ * of whoever started it (`…/job-packager-NAME/buildah-…` in the pids
+ * hierarchy, seen with buildah 1.28 and runc 1.1), so an OCI container's
+ * processes are inside it too; the sweep reads every sub-cgroup.
+ *
+ * Which hierarchy: cgroup v1's `pids` controller when it is mounted (hybrid
+ * machines, such as the test machines), else the cgroup v2 tree at
+ * /sys/fs/cgroup. Either way, under the cgroup this process is in. Creating
+ * one needs root (or a delegated cgroup); without it there is no cgroup and
+ * create() says why, for the caller to log: the job is then stopped by
+ * process tree and group only (and, under OCI isolation, by its PID
+ * namespace dying with its first process).
+ */
+
+
+
+
+const V1_PIDS = '/sys/fs/cgroup/pids';
+const V2_ROOT = '/sys/fs/cgroup';
+/** How long the sweep keeps killing before it gives up and says which processes survived. */
+const SWEEP_DEADLINE_MS = 10_000;
+/** Between two sweeps: killed processes need a moment to leave the cgroup (their parents reap them). */
+const SWEEP_PAUSE_MS = 20;
+class JobCgroup {
+    dir;
+    constructor(
+    /** The cgroup's folder. */
+    dir) {
+        this.dir = dir;
+    }
+    /** Where the job's first process writes its pid. */
+    get procsFile() {
+        return external_node_path_default().join(this.dir, 'cgroup.procs');
+    }
+    /** A new cgroup named after the run, or why there is none (not root, no cgroup filesystem). */
+    static async create(name) {
+        if (process.platform !== 'linux')
+            return { unavailable: 'cgroups are Linux only' };
+        const base = await hierarchy();
+        if (!base)
+            return { unavailable: 'no cgroup v1 pids hierarchy or cgroup v2 tree is mounted' };
+        const dir = external_node_path_default().join(base, name);
+        try {
+            await (0,promises_namespaceObject.mkdir)(dir);
+        }
+        catch (err) {
+            return { unavailable: `cannot create ${dir} (${err.code ?? err.message})` };
+        }
+        return new JobCgroup(dir);
+    }
+    /** The argv that starts `file args` inside the cgroup. */
+    wrap(file, args) {
+        return ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', this.procsFile, file, ...args]];
+    }
+    /** Every pid in the cgroup and its sub-cgroups. */
+    async pids() {
+        return collect(this.dir);
+    }
+    /**
+     * Kills every process in the cgroup until none is left, then checks that none is: a process that survives the
+     * deadline is an EngineError naming it (the output is then not captured: it could still be changing).
+     */
+    async empty() {
+        const deadline = Date.now() + SWEEP_DEADLINE_MS;
+        for (;;) {
+            const left = await this.pids();
+            if (left.length === 0)
+                return;
+            if (Date.now() > deadline) {
+                throw new EngineError(`Processes of the job survive being killed (pids ${left.slice(0, 10).join(', ')} in ${this.dir}); its output is not captured.`);
+            }
+            for (const pid of left) {
+                try {
+                    process.kill(pid, 'SIGKILL');
+                }
+                catch {
+                    // Gone already.
+                }
+            }
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(SWEEP_PAUSE_MS);
+        }
+    }
+    /** Removes the cgroup and what is left of sub-cgroups (runc removes its own; an empty one may remain). */
+    async remove() {
+        await removeTree(this.dir).catch(() => undefined);
+    }
+}
+async function hierarchy() {
+    const own = await (0,promises_namespaceObject.readFile)('/proc/self/cgroup', 'utf8').catch(() => '');
+    const line = (match) => {
+        for (const l of own.split('\n')) {
+            const [, controllers, p] = /^\d+:([^:]*):(.*)$/.exec(l) ?? [];
+            if (controllers !== undefined && p !== undefined && match(controllers))
+                return p;
+        }
+        return undefined;
+    };
+    if (await job_cgroup_exists(external_node_path_default().join(V1_PIDS, 'cgroup.procs'))) {
+        return external_node_path_default().join(V1_PIDS, line((c) => c.split(',').includes('pids')) ?? '/');
+    }
+    if (await job_cgroup_exists(external_node_path_default().join(V2_ROOT, 'cgroup.controllers')))
+        return external_node_path_default().join(V2_ROOT, line((c) => c === '') ?? '/');
+    return undefined;
+}
+async function job_cgroup_exists(file) {
+    return (0,promises_namespaceObject.readFile)(file, 'utf8').then(() => true, () => false);
+}
+async function collect(dir) {
+    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, 'cgroup.procs'), 'utf8').catch(() => '');
+    const pids = text
+        .split('\n')
+        .filter((l) => /^\d+$/.test(l))
+        .map(Number);
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries)
+        if (e.isDirectory())
+            pids.push(...(await collect(external_node_path_default().join(dir, e.name))));
+    return pids;
+}
+async function removeTree(dir) {
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries)
+        if (e.isDirectory())
+            await removeTree(external_node_path_default().join(dir, e.name));
+    await (0,promises_namespaceObject.rmdir)(dir);
 }
 
 ;// CONCATENATED MODULE: ./src/core/run/job-process.ts
@@ -15934,13 +17327,19 @@ async function copyRegular(from, to, mode, room) {
  * process.ts's runProcess, output is bytes handed on as it comes (the job's
  * logs can be large and binary), and stopping is the engine's business:
  * `docker kill` for a container, the process group for `none`.
+ *
+ * With a cgroup (job-cgroup.ts), the process starts inside it, and when it
+ * exits every process left in the cgroup is killed and the cgroup checked
+ * empty before `done` settles: a job's detached processes cannot outlive
+ * it, nor keep its output pipes (and so the run) open.
  */
 
 
 const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 function startJobProcess(file, args, options) {
     // The environment as this module sees it, passed explicitly (a caller that changed process.env means it for the engine too).
-    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+    const [command, argv] = options.cgroup ? options.cgroup.wrap(file, args) : [file, args];
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, argv, {
         cwd: options.cwd,
         env: options.env ?? process.env,
         detached: options.detached,
@@ -15948,10 +17347,16 @@ function startJobProcess(file, args, options) {
     });
     child.stdout.on('data', options.onStdout);
     child.stderr.on('data', options.onStderr);
-    const done = new Promise((resolve, reject) => {
+    const { cgroup } = options;
+    // Emptied as soon as the first process exits: a detached one still holding stdout would keep 'close' from coming.
+    const swept = cgroup
+        ? new Promise((resolve, reject) => child.on('exit', () => void cgroup.empty().then(resolve, reject)))
+        : Promise.resolve();
+    const closed = new Promise((resolve, reject) => {
         child.on('error', reject);
         child.on('close', (code, sig) => resolve(code ?? 128 + (sig ? (SIGNAL_NUMBERS[sig] ?? 0) : 0)));
     });
+    const done = Promise.all([closed, swept]).then(([code]) => code);
     return {
         done,
         pid: child.pid,
@@ -16014,14 +17419,15 @@ async function answers(file, args) {
 /**
  * Builds `req.dockerfile` with `file subcommand` (`buildah bud`, `docker build`,
  * `podman build`: the same flags) and returns the image id the engine writes
- * to its --iidfile; the build's output goes to `req.onOutput`.
+ * to its --iidfile; the build's output goes to `req.onOutput`. `engineArgs`:
+ * the engine's own isolation flags, before the others.
  */
-async function buildImage(file, subcommand, req) {
+async function buildImage(file, subcommand, req, engineArgs = []) {
     const tmp = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'job-packager-iid-'));
     try {
         const iidfile = external_node_path_default().join(tmp, 'iid');
         const buildArgs = req.buildArgs.flatMap((a) => ['--build-arg', a]);
-        await engineCommand(file, [subcommand, '--iidfile', iidfile, '-t', req.tag, '-f', req.dockerfile, ...buildArgs, req.context], `build the image ${req.tag}`, {
+        await engineCommand(file, [subcommand, ...engineArgs, '--iidfile', iidfile, '-t', req.tag, '-f', req.dockerfile, ...buildArgs, req.context], `build the image ${req.tag}`, {
             signal: req.signal,
             onStdout: (t) => req.onOutput(Buffer.from(t)),
             onStderr: (t) => req.onOutput(Buffer.from(t))
@@ -16036,51 +17442,117 @@ async function buildImage(file, subcommand, req) {
 ;// CONCATENATED MODULE: ./src/core/run/engines/buildah.ts
 /**
  * buildah: the engine proven on this project's test machines (root, vfs
- * storage, chroot isolation; see docs/CONTAINER.md). Storage and isolation
- * come from buildah's own environment and configuration (STORAGE_DRIVER,
- * BUILDAH_ISOLATION, CONTAINERS_STORAGE_CONF), never from the package.
+ * storage; see docs/CONTAINER.md). Storage comes from buildah's own
+ * environment and configuration (STORAGE_DRIVER, CONTAINERS_STORAGE_CONF),
+ * never from the package.
+ *
+ * Isolation (docs/SECURITY.md, "Building and running a package"): a package
+ * is untrusted unless the user says --trust-package, and its build steps run
+ * as root. So for an untrusted package the engine chooses the isolation
+ * itself, whatever BUILDAH_ISOLATION says: `--isolation oci` with an OCI
+ * runtime it found (runc or crun: the container is entered with pivot_root,
+ * in its own mount, PID and network namespaces), CAP_SYS_CHROOT dropped, the
+ * build on a network of its own (`--network private`: a bridge, not the
+ * host's loopback). Under chroot isolation (no OCI runtime, or
+ * BUILDAH_ISOLATION=chroot) a root build step can leave its chroot and act
+ * on this machine as root, so `isolation` says `weak` and run refuses the
+ * package unless it is trusted. A trusted package is built and run as
+ * before: buildah's configured isolation, the host's network for the build.
  *
  * - build: `buildah bud`, as `docker build`.
- * - run: a working container from the image (`buildah from`), then
- *   `buildah run` of the image's ENTRYPOINT + CMD, read from
- *   `buildah inspect`, since `buildah run` does not run them itself; the
- *   working container is removed afterwards.
- * - `--network none`: under chroot isolation `buildah run --network none`
- *   leaves the host's network reachable (seen on the test machines), so the
- *   run is started inside a new, empty network namespace
- *   (`unshare --net`, root only) instead; if that is not possible the run
- *   fails rather than run with the network.
+ * - run: a working container from the image (`buildah from`, made when the
+ *   job's user is read from it), then `buildah run` of the image's
+ *   ENTRYPOINT + CMD, read from `buildah inspect`, since `buildah run` does
+ *   not run them itself; the working container is removed afterwards.
+ * - the job's user: the image's USER resolved to numbers from the working
+ *   container's own /etc/passwd and /etc/group (run/sandbox.ts), read from
+ *   its mount without following links.
+ * - `--network none`: under OCI isolation, buildah's own (an empty network
+ *   namespace). Under chroot isolation `buildah run --network none` leaves
+ *   the host's network reachable (seen on the test machines), so the run is
+ *   started inside a new, empty network namespace (`unshare --net`, root
+ *   only) instead; if that is not possible the run fails rather than run
+ *   with the network.
  * - memory and CPU limits: `buildah run` has none; a warning says so.
  * - GPUs: not offered; asking for them is an error.
- * - stopping: the `buildah run` process and every descendant (the job runs
- *   as its child in the chroot) are killed.
+ * - stopping: the `buildah run` process and every descendant are killed;
+ *   under OCI isolation the job's PID namespace dies with its first process,
+ *   and the job's cgroup (job-cgroup.ts) is emptied and checked after it.
  */
 
 
 
 
+
+
+
+
+/** Where buildah itself looks for runc and crun besides PATH (containers.conf's runtime paths). */
+const RUNTIME_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/sbin', '/bin'];
+/** The most of /etc/passwd or /etc/group that is read (a real one is a few KiB). */
+const MAX_ACCOUNTS_BYTES = 4 * 1024 * 1024;
 class BuildahEngine {
     version;
+    isolation;
+    runtime;
     name = 'buildah';
     enforces = { memory: false, cpus: false, network: true, gpus: false };
-    constructor(version) {
+    /** Working containers made by imageUser, reused by start. */
+    containers = new Set();
+    constructor(version, isolation, 
+    /** The OCI runtime's path, when one answers. */
+    runtime) {
         this.version = version;
+        this.isolation = isolation;
+        this.runtime = runtime;
     }
     static async detect() {
         const out = await answers('buildah', ['--version']);
         const version = out ? (/version (\S+)/.exec(out)?.[1] ?? out) : undefined;
-        return version ? new BuildahEngine(version) : undefined;
+        if (!version)
+            return undefined;
+        const { isolation, runtime } = await ociIsolation();
+        return new BuildahEngine(version, isolation, runtime);
+    }
+    /** What makes buildah isolate an untrusted package (see the top of this file); nothing for a trusted one. */
+    isolationArgs(isolated) {
+        if (!isolated)
+            return [];
+        if (!this.runtime)
+            throw new EngineError('buildah has no OCI runtime: cannot isolate the package.');
+        // Rootless buildah runs the OCI runtime inside a user namespace of its own: its isolation is called rootless.
+        return ['--isolation', process.getuid?.() === 0 ? 'oci' : 'rootless', '--runtime', this.runtime, '--cap-drop', 'CAP_SYS_CHROOT'];
     }
     build(req) {
-        return buildImage('buildah', 'bud', req);
+        // An untrusted build gets a network of its own (a bridge), never the host's (its loopback servers included); a
+        // trusted one the host's, whatever the isolation, as before (a package index on the host's loopback, say).
+        return buildImage('buildah', 'bud', req, req.isolated ? [...this.isolationArgs(true), '--network', 'private'] : ['--network', 'host']);
     }
     async config(image) {
         const res = await engineCommand('buildah', ['inspect', '--type', 'image', image], `inspect ${image}`);
         const info = JSON.parse(res.stdout);
         return info.OCIv1?.config ?? {};
     }
-    async imageUser(image) {
-        return (await this.config(image)).User ?? '';
+    async workingContainer(image, name) {
+        if (this.containers.has(name))
+            return;
+        await engineCommand('buildah', ['from', '--pull=never', '--name', name, image], `create a container from ${image}`);
+        this.containers.add(name);
+    }
+    async imageUser(image, name) {
+        const declared = (await this.config(image)).User ?? '';
+        // Only uid:gid as numbers (or no USER) needs no lookup; a lone uid takes its group from the image's passwd. The
+        // working container is the run's own (start reuses it), so mounting it costs no extra copy of the image.
+        if (/^\s*(\d+\s*:\s*\d+\s*)?$/.test(declared))
+            return { declared, accounts: {} };
+        await this.workingContainer(image, name);
+        const mount = (await engineCommand('buildah', ['mount', name], `mount the container of ${image}`)).stdout.trim();
+        try {
+            return { declared, accounts: await readAccounts(mount) };
+        }
+        finally {
+            await answers('buildah', ['umount', name]);
+        }
     }
     async start(req, logger) {
         if (req.gpus)
@@ -16089,22 +17561,39 @@ class BuildahEngine {
         const argv = req.mountPackage ? ['/bin/sh', `${CONTAINER_PACKAGE_DIR}/run.sh`] : [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
         if (argv.length === 0)
             throw new EngineError(`The image ${req.image} has neither an ENTRYPOINT nor a CMD: there is nothing to run.`);
-        if (req.network === 'none' && process.getuid?.() !== 0) {
+        // Under chroot isolation buildah's --network none is not isolated: an empty namespace of our own, which needs root.
+        const ownNetns = req.network === 'none' && !req.isolated;
+        if (ownNetns && process.getuid?.() !== 0) {
             throw new EngineError('buildah can run the job without a network only as root (it needs a network namespace of its own); use --network default, or another engine.');
         }
-        await engineCommand('buildah', ['from', '--pull=never', '--name', req.name, req.image], `create a container from ${req.image}`);
-        const args = ['run'];
-        if (req.user)
-            args.push('--user', req.user);
+        await this.workingContainer(req.image, req.name);
+        const args = ['run', ...this.isolationArgs(req.isolated)];
+        // OCI isolation gives the job a PID namespace of its own by default. `--pid private` is not passed: with buildah
+        // 1.28 it turns `--network none` into the bridge network (seen on the test machines).
+        if (req.isolated)
+            args.push('--network', req.network === 'none' ? 'none' : 'private');
+        // The job runs as a non-root user; without CAP_SYS_CHROOT even a capability it regained could not leave its root.
+        else
+            args.push('--cap-drop', 'CAP_SYS_CHROOT');
+        args.push('--user', req.user);
         args.push('--volume', `${req.outputDir}:${CONTAINER_OUTPUT_DIR}:rw`, '--env', `OUTPUT_DIR=${CONTAINER_OUTPUT_DIR}`);
         if (req.mountPackage)
             args.push('--volume', `${req.packageRoot}:${CONTAINER_PACKAGE_DIR}:ro`);
         args.push(req.name, '--', ...argv);
-        const [file, full] = req.network === 'none' ? ['unshare', ['--net', 'buildah', ...args]] : ['buildah', args];
+        const [file, full] = ownNetns ? ['unshare', ['--net', 'buildah', ...args]] : ['buildah', args];
+        const cgroup = await JobCgroup.create(req.name);
+        if (cgroup instanceof JobCgroup)
+            logger.debug(`The job's processes are kept in the cgroup ${cgroup.dir}`);
+        else
+            logger.debug(`No cgroup for the job (${cgroup.unavailable}): it is stopped by its process tree${req.isolated ? ' and PID namespace' : ''}`);
         logger.debug(`${file} ${full.join(' ')}`);
-        const proc = startJobProcess(file, full, { onStdout: req.onStdout, onStderr: req.onStderr });
+        const proc = startJobProcess(file, full, {
+            onStdout: req.onStdout,
+            onStderr: req.onStderr,
+            cgroup: cgroup instanceof JobCgroup ? cgroup : undefined
+        });
         return {
-            done: proc.done,
+            done: cgroup instanceof JobCgroup ? proc.done.finally(() => cgroup.remove()) : proc.done,
             stop: () => {
                 proc.kill();
                 return Promise.resolve();
@@ -16112,18 +17601,89 @@ class BuildahEngine {
         };
     }
     async cleanup(name) {
+        this.containers.delete(name);
         await answers('buildah', ['rm', name]);
     }
+}
+/** The OCI runtime buildah would use for `--isolation oci`, or why there is none (the package is then refused unless trusted). */
+async function ociIsolation() {
+    if (process.env.BUILDAH_ISOLATION?.trim() === 'chroot') {
+        return { isolation: { kind: 'weak', why: 'BUILDAH_ISOLATION=chroot asks for chroot isolation' } };
+    }
+    const asked = process.env.BUILDAH_RUNTIME?.trim();
+    for (const candidate of asked ? [asked] : ['runc', 'crun']) {
+        const found = await findExecutable(candidate);
+        if (found && (await answers(found, ['--version'])) !== undefined)
+            return { isolation: { kind: 'isolated' }, runtime: found };
+    }
+    return {
+        isolation: {
+            kind: 'weak',
+            why: asked
+                ? `its OCI runtime ${asked} (BUILDAH_RUNTIME) does not answer, so only chroot isolation is left`
+                : 'no OCI runtime (runc or crun) is installed, so only chroot isolation is left'
+        }
+    };
+}
+async function findExecutable(name) {
+    const dirs = name.includes('/') ? [''] : [...(process.env.PATH ?? '').split(':').filter(Boolean), ...RUNTIME_DIRS];
+    for (const dir of dirs) {
+        const file = dir ? external_node_path_default().join(dir, name) : name;
+        if (await (0,promises_namespaceObject.access)(file, external_node_fs_namespaceObject.constants.X_OK).then(() => true, () => false))
+            return external_node_path_default().resolve(file);
+    }
+    return undefined;
+}
+/**
+ * The image's /etc/passwd and /etc/group from its mount, following no link: a symlinked /etc or account file is
+ * refused (it would make the host's own files, or another of the image's, decide who the job runs as).
+ */
+async function readAccounts(mount) {
+    const etc = external_node_path_default().join(mount, 'etc');
+    const st = await (0,promises_namespaceObject.lstat)(etc).catch(() => undefined);
+    if (!st)
+        return {};
+    if (!st.isDirectory())
+        throw new EngineError(`The image's /etc is ${st.isSymbolicLink() ? 'a symlink' : 'not a folder'}: cannot read who the job runs as.`);
+    const read = async (file) => {
+        let handle;
+        try {
+            handle = await (0,promises_namespaceObject.open)(external_node_path_default().join(etc, file), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+        }
+        catch (err) {
+            const code = err.code;
+            if (code === 'ENOENT')
+                return undefined;
+            if (code === 'ELOOP')
+                throw new EngineError(`The image's /etc/${file} is a symlink: cannot read who the job runs as.`);
+            throw err;
+        }
+        try {
+            const fst = await handle.stat();
+            if (!fst.isFile())
+                throw new EngineError(`The image's /etc/${file} is not a regular file: cannot read who the job runs as.`);
+            if (fst.size > MAX_ACCOUNTS_BYTES)
+                throw new EngineError(`The image's /etc/${file} is larger than ${MAX_ACCOUNTS_BYTES} bytes.`);
+            return await handle.readFile('utf8');
+        }
+        finally {
+            await handle.close();
+        }
+    };
+    return { passwd: await read('passwd'), group: await read('group') };
 }
 
 ;// CONCATENATED MODULE: ./src/core/run/engines/container-cli.ts
 
 
 
+/** A fork bomb stops here; a job with thousands of threads still fits (threads count as processes). */
+const PIDS_LIMIT = 16384;
 class ContainerCliEngine {
     name;
     version;
     enforces = { memory: true, cpus: true, network: true, gpus: true };
+    isolation = { kind: 'isolated' };
     constructor(name, version) {
         this.name = name;
         this.version = version;
@@ -16135,14 +17695,25 @@ class ContainerCliEngine {
         return version ? new ContainerCliEngine(name, version) : undefined;
     }
     build(req) {
-        return buildImage(this.name, 'build', req);
+        return buildImage(this.name, 'build', req, this.name === 'podman' ? ['--cap-drop', 'SYS_CHROOT'] : []);
     }
     async imageUser(image) {
         const res = await engineCommand(this.name, ['image', 'inspect', '--format', '{{.Config.User}}', image], `inspect ${image}`);
-        return res.stdout.trim();
+        return { declared: res.stdout.trim(), accounts: { unreadable: `${this.name} images are not mounted by job-packager` } };
     }
     start(req, logger) {
-        const args = ['run', '--rm', '--name', req.name, '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
+        const args = [
+            'run',
+            '--rm',
+            '--name',
+            req.name,
+            '--cap-drop',
+            'ALL',
+            '--security-opt',
+            'no-new-privileges',
+            '--pids-limit',
+            String(PIDS_LIMIT)
+        ];
         if (req.network === 'none')
             args.push('--network', 'none');
         if (req.memory)
@@ -16151,8 +17722,7 @@ class ContainerCliEngine {
             args.push('--cpus', String(req.cpus));
         if (req.gpus)
             args.push('--gpus', req.gpus);
-        if (req.user)
-            args.push('--user', req.user);
+        args.push('--user', req.user);
         args.push('-v', `${req.outputDir}:${CONTAINER_OUTPUT_DIR}:rw`, '-e', `OUTPUT_DIR=${CONTAINER_OUTPUT_DIR}`);
         if (req.mountPackage) {
             args.push('-v', `${req.packageRoot}:${CONTAINER_PACKAGE_DIR}:ro`, '--entrypoint', '/bin/sh', req.image, `${CONTAINER_PACKAGE_DIR}/run.sh`);
@@ -16182,10 +17752,14 @@ class ContainerCliEngine {
  * self-hosted runner that has no container engine (docs/SECURITY.md).
  *
  * What it still does: the job gets its own process group, killed whole at
- * the timeout or on cancellation; its environment is a short allow-list
- * (no tokens or runner secrets pass through); OUTPUT_DIR is captured like a
- * container's.
+ * the timeout or on cancellation; where a cgroup can be made (root:
+ * job-cgroup.ts) it also runs in one of its own, emptied and checked when
+ * run.sh exits, so a process it detached (setsid) does not outlive it;
+ * without one (not root) such a process is not found. Its environment is a
+ * short allow-list (no tokens or runner secrets pass through); OUTPUT_DIR is
+ * captured like a container's.
  */
+
 
 
 
@@ -16195,33 +17769,37 @@ class NoEngine {
     name = 'none';
     version = `${external_node_os_default().type()} ${external_node_os_default().release()}`;
     enforces = { memory: false, cpus: false, network: false, gpus: false };
+    isolation = { kind: 'none' };
     build() {
         return Promise.resolve({ imageId: '' });
     }
     imageUser() {
-        return Promise.resolve('');
+        return Promise.resolve({ declared: '', accounts: {} });
     }
-    start(req, logger) {
+    async start(req, logger) {
         const env = {};
         for (const k of PASSED_ENV)
             if (process.env[k] !== undefined)
                 env[k] = process.env[k];
         env.OUTPUT_DIR = req.outputDir;
-        logger.debug(`/bin/sh ${external_node_path_default().join(req.packageRoot, 'run.sh')} (own process group; OUTPUT_DIR=${req.outputDir})`);
+        const made = await JobCgroup.create(req.name);
+        const cgroup = made instanceof JobCgroup ? made : undefined;
+        logger.debug(`/bin/sh ${external_node_path_default().join(req.packageRoot, 'run.sh')} (own process group; ${cgroup ? `cgroup ${cgroup.dir}` : `no cgroup: ${made.unavailable}`}; OUTPUT_DIR=${req.outputDir})`);
         const proc = startJobProcess('/bin/sh', [external_node_path_default().join(req.packageRoot, 'run.sh')], {
             cwd: req.packageRoot,
             env,
             detached: true,
             onStdout: req.onStdout,
-            onStderr: req.onStderr
+            onStderr: req.onStderr,
+            cgroup
         });
-        return Promise.resolve({
-            done: proc.done,
+        return {
+            done: cgroup ? proc.done.finally(() => cgroup.remove()) : proc.done,
             stop: () => {
                 proc.kill();
                 return Promise.resolve();
             }
-        });
+        };
     }
 }
 /** Who the job runs as under `none`. */
@@ -16288,8 +17866,139 @@ function runOptionsFrom(o) {
         maxPackageEntries: o.maxPackageEntries ?? RUN_OPTIONS.maxPackageEntries.default,
         maxOutputBytes: o.maxOutputBytes ?? RUN_OPTIONS.maxOutputBytes.default,
         maxLogBytes: o.maxLogBytes ?? RUN_OPTIONS.maxLogBytes.default,
-        buildArgs: o.buildArgs
+        buildArgs: o.buildArgs,
+        trustPackage: o.trustPackage ?? RUN_OPTIONS.trustPackage.default
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/run/sandbox.ts
+/**
+ * The security rules of `run` for a package it does not trust, as pure
+ * decisions: each returns what to do, and the caller (runner.ts) words the
+ * log line or the error. A package is untrusted unless the user says
+ * `--trust-package`: its Dockerfile's `RUN` steps run as root during the
+ * build, and its job runs with whatever the image declares (docs/SECURITY.md,
+ * "Building and running a package").
+ *
+ * - sandboxVerdict: may this engine build and run the package, and how.
+ * - resolveJobUser: the numeric uid:gid the job runs as, read from the
+ *   image's own /etc/passwd and /etc/group; never uid 0.
+ */
+
+/**
+ * May `engine` build and run a package, given what it can isolate and whether the user trusts the package?
+ * The none engine is a choice the user makes by name, documented as for trusted jobs only (it warns): it is never
+ * refused here, so that `--engine none` keeps working as documented.
+ */
+function sandboxVerdict(engine, isolation, trustPackage) {
+    if (engine === 'none' || isolation.kind === 'none')
+        return { verdict: 'trusted', isolation };
+    if (trustPackage)
+        return { verdict: 'trusted', isolation };
+    if (isolation.kind === 'weak')
+        return { verdict: 'refused', why: isolation.why };
+    return { verdict: 'isolated' };
+}
+/** The largest uid/gid Linux has (2^32 - 2; -1 means "unchanged" to the kernel). */
+const MAX_ID = 2 ** 32 - 2;
+const NUMERIC = /^\d+$/;
+function idOf(text) {
+    if (!NUMERIC.test(text))
+        return undefined;
+    const n = Number(text);
+    return n <= MAX_ID ? n : undefined;
+}
+/** `name:x:uid:gid:…` lines of /etc/passwd: name → ids (the first entry of a name wins, as getpwnam does). */
+function parsePasswd(text) {
+    const users = new Map();
+    for (const line of text.split('\n')) {
+        const f = line.split(':');
+        if (f.length < 4 || f[0] === '' || line.startsWith('#'))
+            continue;
+        const uid = idOf(f[2]);
+        const gid = idOf(f[3]);
+        if (uid !== undefined && gid !== undefined && !users.has(f[0]))
+            users.set(f[0], { uid, gid });
+    }
+    return users;
+}
+/** `name:x:gid:…` lines of /etc/group: name → gid. */
+function parseGroup(text) {
+    const groups = new Map();
+    for (const line of text.split('\n')) {
+        const f = line.split(':');
+        if (f.length < 3 || f[0] === '' || line.startsWith('#'))
+            continue;
+        const gid = idOf(f[2]);
+        if (gid !== undefined && !groups.has(f[0]))
+            groups.set(f[0], gid);
+    }
+    return groups;
+}
+/**
+ * The numeric uid:gid the job runs as, from the image's USER (`user`, `user:group`, names or numbers) and its own
+ * account files.
+ *
+ * - No USER, or USER spelled `root` or `0` (the documented case: many images leave USER unset): the job uid
+ *   10001:10001 instead, and the caller warns.
+ * - Any other spelling of uid 0 (`00`, `000`, a name the image's passwd maps to 0) is refused: it can only be there to
+ *   pass a check by name, and the job must never run as root. With `--trust-package` it is replaced by 10001 like an
+ *   image that says root. There is no way to run a job as root (under chroot isolation root in the job is root here).
+ * - A number is read as a number (`0010` is 10); a name is looked up in the image's /etc/passwd (group: /etc/group);
+ *   a name the image does not have is refused, as docker would fail on it. A numeric uid without a passwd entry gets
+ *   its own number as gid (docker would use group 0).
+ */
+function resolveJobUser(declared, accounts, trustPackage) {
+    const text = declared.trim();
+    const colon = text.indexOf(':');
+    const userPart = (colon < 0 ? text : text.slice(0, colon)).trim();
+    const groupPart = colon < 0 ? undefined : text.slice(colon + 1).trim();
+    const jobUser = { user: { uid: JOB_UID, gid: JOB_UID }, replaced: true };
+    if (userPart === '' || userPart === 'root' || userPart === '0')
+        return jobUser;
+    const users = accounts.passwd === undefined ? undefined : parsePasswd(accounts.passwd);
+    let uid = idOf(userPart);
+    let gid;
+    if (uid === undefined) {
+        if (NUMERIC.test(userPart))
+            return { refused: `USER ${declared}: ${userPart} is not a uid (the largest is ${MAX_ID}).` };
+        const entry = users?.get(userPart);
+        if (!entry) {
+            return {
+                refused: accounts.unreadable
+                    ? `USER ${declared}: a user name cannot be resolved to a uid here (${accounts.unreadable}); give USER as a number (uid:gid).`
+                    : `USER ${declared}: the image has no user ${JSON.stringify(userPart)} in its /etc/passwd${users ? '' : ' (it has no /etc/passwd)'}; give USER as a number (uid:gid).`
+            };
+        }
+        uid = entry.uid;
+        gid = entry.gid;
+    }
+    else {
+        for (const entry of users?.values() ?? []) {
+            if (entry.uid === uid) {
+                gid = entry.gid;
+                break;
+            }
+        }
+        gid ??= uid;
+    }
+    if (uid === 0) {
+        if (trustPackage)
+            return jobUser;
+        return {
+            refused: `USER ${declared} is root (uid 0${NUMERIC.test(userPart) ? '' : ` in the image's /etc/passwd`}) under another name; a job never runs as root. Set USER to a non-root user, or remove it (the job then runs as ${JOB_UID}:${JOB_UID}); with --trust-package the job runs as ${JOB_UID}:${JOB_UID} instead.`
+        };
+    }
+    if (groupPart !== undefined && groupPart !== '') {
+        const g = idOf(groupPart) ??
+            (NUMERIC.test(groupPart) ? undefined : accounts.group === undefined ? undefined : parseGroup(accounts.group).get(groupPart));
+        if (g === undefined)
+            return {
+                refused: `USER ${declared}: the image has no group ${JSON.stringify(groupPart)} in its /etc/group; give USER as numbers (uid:gid).`
+            };
+        gid = g;
+    }
+    return { user: { uid, gid }, replaced: false };
 }
 
 ;// CONCATENATED MODULE: ./src/core/run/runner.ts
@@ -16300,12 +18009,15 @@ function runOptionsFrom(o) {
  *   verify    verify.ts: the archive unpacked into the work folder while
  *             it is checked (a job folder is copied there first, then
  *             checked: what is run is what was checked)
- *   engine    engines/: the one asked for, or auto
- *   build     the package's Dockerfile, tag from job id + content digest
- *   run       the job as the image's non-root user (or 10001 when the image
- *             declares root or no user), OUTPUT_DIR a host folder, stdout
- *             and stderr captured; stopped at the timeout, at the output
- *             limit, or on cancellation
+ *   engine    engines/: the one asked for, or auto; refused when it cannot
+ *             isolate a package the user does not trust (sandbox.ts)
+ *   build     the package's Dockerfile, tag from job id + content digest;
+ *             isolated unless the package is trusted
+ *   run       the job as the image's non-root user resolved to numbers from
+ *             the image (or 10001 when the image declares root or no user;
+ *             sandbox.ts), OUTPUT_DIR a host folder, stdout and stderr
+ *             captured; stopped at the timeout, at the output limit, or on
+ *             cancellation; every process of the job gone before capture
  *   capture   capture.ts: logs and OUTPUT_DIR into {job_id}-result/,
  *             result.json, and {job_id}-result.tar.gz by the archive writer
  *             (tar-archive.ts), committed like a package (fs/job-output.ts)
@@ -16342,6 +18054,7 @@ async function runPackage(source, options, logger) {
         await (0,promises_namespaceObject.mkdir)(options.workDir, { recursive: true });
     const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(options.workDir ? external_node_path_default().resolve(options.workDir) : external_node_os_default().tmpdir(), 'job-packager-run-'));
     const warnings = [];
+    let removeContainer;
     const warn = (w) => {
         warnings.push(w);
         logger.warn(w);
@@ -16364,6 +18077,19 @@ async function runPackage(source, options, logger) {
         if (engine.name === 'none') {
             warn('Engine none: the job runs directly on this machine as this user, without a container or any isolation; only for trusted jobs.');
         }
+        const trusted = options.trustPackage ?? false;
+        const sandbox = sandboxVerdict(engine.name, engine.isolation, trusted);
+        if (sandbox.verdict === 'refused') {
+            throw new EngineError(`The ${engine.name} engine cannot isolate this package: ${sandbox.why}. Under chroot isolation the package's build steps run as root and can leave their chroot, act on this machine as root and reach servers on its loopback. Nothing was built. Install an OCI runtime (apt-get install runc, or crun) and leave BUILDAH_ISOLATION unset, or use docker or podman; or, only if you trust this package, pass --trust-package (the run action's input trust-package: true).`);
+        }
+        if (sandbox.verdict === 'isolated')
+            logger.info(`The package is untrusted: ${engine.name} builds and runs it isolated`);
+        else if (engine.name === 'buildah') {
+            warn(`The package is trusted (--trust-package): buildah builds and runs it as it is configured${sandbox.isolation.kind === 'weak' ? ` (${sandbox.isolation.why})` : ''}, the build on this machine's network, not isolated from this machine.`);
+        }
+        else if (engine.name !== 'none')
+            logger.info(`The package is trusted (--trust-package); ${engine.name} isolates every package alike.`);
+        const isolated = sandbox.verdict === 'isolated';
         const unenforced = [
             options.memory !== undefined && !engine.enforces.memory ? `memory ${options.memory}` : undefined,
             options.cpus !== undefined && !engine.enforces.cpus ? `cpus ${options.cpus}` : undefined,
@@ -16394,7 +18120,8 @@ async function runPackage(source, options, logger) {
                         if (line.trim())
                             logger.debug(line);
                 },
-                signal
+                signal,
+                isolated
             }));
             imageId = built.imageId;
             logger.info(`Built ${tag} (${imageId})`);
@@ -16403,19 +18130,25 @@ async function runPackage(source, options, logger) {
         if (signal.aborted)
             throw new InterruptedError('Interrupted while the image was being built; the job did not run.');
         // run
+        const name = `job-packager-${safeName(jobId)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`;
         let user;
-        let runAs;
+        let runAs = '';
+        // The working container (buildah) is removed however the run ends, a refused user included.
+        removeContainer = async () => engine.cleanup?.(name);
         if (engine.name === 'none')
             user = hostUser();
         else {
-            const declared = await engine.imageUser(tag);
-            if (isRoot(declared)) {
-                runAs = `${JOB_UID}:${JOB_UID}`;
-                user = runAs;
+            // Numbers, from the image's own account files: a uid 0 under any spelling never reaches the engine.
+            const image = await engine.imageUser(tag, name);
+            const resolved = resolveJobUser(image.declared, image.accounts, trusted);
+            if ('refused' in resolved)
+                throw new EngineError(`The job cannot run: ${resolved.refused}`);
+            runAs = `${resolved.user.uid}:${resolved.user.gid}`;
+            user = runAs;
+            if (resolved.replaced) {
+                const declared = image.declared.trim();
                 warn(`The image declares ${declared ? `USER ${declared}` : 'no USER'} (root); the job runs as ${runAs} instead.`);
             }
-            else
-                user = declared;
         }
         const outputDir = external_node_path_default().join(work, 'output');
         await (0,promises_namespaceObject.mkdir)(outputDir);
@@ -16425,7 +18158,6 @@ async function runPackage(source, options, logger) {
         await (0,promises_namespaceObject.mkdir)(logsDir);
         const stdout = new LogSink(external_node_path_default().join(logsDir, 'stdout.log'), options.maxLogBytes);
         const stderr = new LogSink(external_node_path_default().join(logsDir, 'stderr.log'), options.maxLogBytes);
-        const name = `job-packager-${safeName(jobId)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`;
         const runStart = Date.now();
         const finishedJob = await logger.group(`Run ${jobId} (${engine.name})`, () => runJob(engine, {
             name,
@@ -16434,6 +18166,7 @@ async function runPackage(source, options, logger) {
             mountPackage,
             outputDir,
             user: runAs,
+            isolated,
             options,
             signal,
             stdout,
@@ -16443,7 +18176,6 @@ async function runPackage(source, options, logger) {
         const runMs = Date.now() - runStart;
         const stdoutLog = stdout.close();
         const stderrLog = stderr.close();
-        await engine.cleanup?.(name);
         const { exitCode, stopped } = finishedJob;
         logger.info(stopped
             ? `The job was stopped (${stopReasonText(stopped, options)}); status ${exitCode}`
@@ -16479,7 +18211,8 @@ async function runPackage(source, options, logger) {
                 exit_code: exitCode,
                 stopped: stopped ?? null,
                 timed_out: stopped === 'timeout',
-                engine: { name: engine.name, version: engine.version },
+                engine: { name: engine.name, version: engine.version, isolated },
+                trusted_package: trusted,
                 image: engine.name === 'none' ? null : { id: imageId ?? null, tag, build_args: options.buildArgs ?? [] },
                 user,
                 limits: {
@@ -16523,6 +18256,7 @@ async function runPackage(source, options, logger) {
                 timedOut: stopped === 'timeout',
                 stopped,
                 engine: { name: engine.name, version: engine.version },
+                isolated,
                 imageId,
                 imageTag: engine.name === 'none' ? undefined : tag,
                 user,
@@ -16543,6 +18277,7 @@ async function runPackage(source, options, logger) {
         }
     }
     finally {
+        await removeContainer?.().catch(() => undefined);
         await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true }).catch(() => undefined);
     }
 }
@@ -16572,6 +18307,7 @@ async function runJob(engine, r) {
         mountPackage: r.mountPackage,
         outputDir: r.outputDir,
         user: r.user,
+        isolated: r.isolated,
         network: options.network,
         memory: engine.enforces.memory ? options.memory : undefined,
         cpus: engine.enforces.cpus ? options.cpus : undefined,
@@ -16619,6 +18355,9 @@ async function runJob(engine, r) {
         return { exitCode, stopped };
     }
     catch (err) {
+        // The engine's own words (processes that survived the job, a refused start) stand as they are.
+        if (err instanceof EngineError)
+            throw err;
         throw new EngineError(`The job could not be started with ${engine.name}: ${err.message}`, { cause: err });
     }
     finally {
@@ -16633,10 +18372,6 @@ function stopReasonText(reason, options) {
     if (reason === 'output-limit')
         return `it wrote more than the output limit of ${options.maxOutputBytes} bytes into OUTPUT_DIR`;
     return 'the run was cancelled';
-}
-function isRoot(user) {
-    const name = user.split(':')[0].trim();
-    return name === '' || name === 'root' || name === '0';
 }
 /** Lower case, and only what an image name component allows. */
 function safeName(jobId) {
@@ -16688,6 +18423,8 @@ function checkOptions(o) {
 
 ;// CONCATENATED MODULE: ./src/core/index.ts
 /** The packager core's public API. Nothing here imports @actions/core: both shells (Action, CLI) build on it. */
+
+
 
 
 
@@ -17393,23 +19130,23 @@ async function run(argv) {
     const packageCommand = args.command === 'verify' || args.command === 'run' ? args.command : undefined;
     let interruptedBy;
     let logger;
-    const onSignal = (sig) => {
-        if (interruptedBy) {
-            // A second signal while cleaning up: the user wants out now.
-            process.stderr.write(`error: ${sig} received again; exiting without finishing the clean-up.\n`);
-            process.exit(sig === 'SIGINT' ? 130 : 143);
+    const stopHandling = handleInterrupts({
+        onInterrupt(sig) {
+            interruptedBy = sig;
+            if (packageCommand) {
+                logger?.warn(`${sig} received: stopping the ${packageCommand === 'run' ? 'job' : 'check'}…`);
+                controller.abort(new InterruptedError(`Interrupted by ${sig}.`));
+                return;
+            }
+            logger?.warn(`${sig} received: stopping and removing partial output…`);
+            controller.abort(new InterruptedError(`Interrupted by ${sig}; no job folder or archive was left behind.`));
+        },
+        onForcedExit(sig, why) {
+            process.stderr.write(why === 'again'
+                ? `error: ${sig} received again; exiting without finishing the clean-up.\n`
+                : `error: the clean-up after ${sig} did not finish within ${INTERRUPT_GRACE_MS / 1000} s (something is still blocked); exiting now. A partial output folder left behind is removed by the next run.\n`);
         }
-        interruptedBy = sig;
-        if (packageCommand) {
-            logger?.warn(`${sig} received: stopping the ${packageCommand === 'run' ? 'job' : 'check'}…`);
-            controller.abort(new InterruptedError(`Interrupted by ${sig}.`));
-            return;
-        }
-        logger?.warn(`${sig} received: stopping and removing partial output…`);
-        controller.abort(new InterruptedError(`Interrupted by ${sig}; no job folder or archive was left behind.`));
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    });
     try {
         if (packageCommand) {
             const inv = readPackageInvocation(args, packageCommand);
@@ -17449,8 +19186,7 @@ async function run(argv) {
         fail(code, err, json);
     }
     finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stopHandling();
     }
 }
 function fail(code, err, json) {
