@@ -8419,13 +8419,13 @@ async function detectPython(files, report) {
         else if (toml.tables.has('project') || toml.tables.has('build-system')) {
             project = 'pyproject.toml';
             addRange(ranges, report, 'requires-python', toml.strings.get('project.requires-python'), parsePep440);
-            addRange(ranges, report, 'tool.poetry.dependencies.python', toml.strings.get('tool.poetry.dependencies.python'), parsePoetryConstraint);
         }
-        else {
+        else
             report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install');
-            // A Poetry application (package-mode = false, or no build system) still says which Python it runs on.
+        // Poetry's constraint, with or without a project table: a Poetry application (package-mode = false, or no
+        // build system) still says which Python it runs on.
+        if (toml)
             addRange(ranges, report, 'tool.poetry.dependencies.python', toml.strings.get('tool.poetry.dependencies.python'), parsePoetryConstraint);
-        }
     }
     else if (pyproject.state !== 'missing')
         report.warnings.push(describeUnreadable('pyproject.toml', pyproject));

@@ -72,6 +72,10 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
     else if (toml.tables.has('project') || toml.tables.has('build-system')) {
       project = 'pyproject.toml'
       addRange(ranges, report, 'requires-python', toml.strings.get('project.requires-python'), parsePep440)
+    } else report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install')
+    // Poetry's constraint, with or without a project table: a Poetry application (package-mode = false, or no
+    // build system) still says which Python it runs on.
+    if (toml)
       addRange(
         ranges,
         report,
@@ -79,17 +83,6 @@ export async function detectPython(files: CodeFiles, report: Report): Promise<Py
         toml.strings.get('tool.poetry.dependencies.python'),
         parsePoetryConstraint
       )
-    } else {
-      report.notes.push('pyproject.toml has no [project] or [build-system] table, so there is no project to install')
-      // A Poetry application (package-mode = false, or no build system) still says which Python it runs on.
-      addRange(
-        ranges,
-        report,
-        'tool.poetry.dependencies.python',
-        toml.strings.get('tool.poetry.dependencies.python'),
-        parsePoetryConstraint
-      )
-    }
   } else if (pyproject.state !== 'missing') report.warnings.push(describeUnreadable('pyproject.toml', pyproject))
 
   // requirements.txt
