@@ -462,7 +462,7 @@ describe('generated Dockerfiles, built and run with buildah', () => {
     const fixture = (label: string): FileTree => ({ 'pyproject.toml': pyproject, 'poetry.lock': lock, 'main.py': lockedJob(label) })
     const first = await packageJob('poetry-1', fixture('first'), 'python3 main.py')
     expect(first.manifest.environment).toMatchObject({
-      summary: "python 3.12 (default version); poetry.lock: poetry (the base image's, else 1.8.5), hashes checked",
+      summary: "python 3.12 from tool.poetry.dependencies.python; poetry.lock: poetry (the base image's, else 1.8.5), hashes checked",
       frozen: {
         verdict: 'partly',
         floats: [{ kind: 'base-image', name: 'python:3.12-slim-bookworm' }],
