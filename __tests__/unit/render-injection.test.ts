@@ -77,7 +77,16 @@ describe('the Dockerfile renderer, fed control characters in every field it inte
     baseImage: anyText
   })
   type Shape = typeof environment extends fc.Arbitrary<infer T> ? T : never
-  const toEnv = (s: Shape, text: (v: string) => string): Environment => ({
+  // A name copied before the code keeps its folder as structure: the renderer writes one COPY per folder (binder/
+  // beside the root), so the plain stand-in of "a/x" and "a/y" must share a folder too, and the root stay the root.
+  const copyName = (name: string, text: (v: string) => string, folders: Map<string, string>): string => {
+    const slash = name.lastIndexOf('/')
+    if (slash < 0) return text(name)
+    const folder = name.slice(0, slash)
+    if (!folders.has(folder)) folders.set(folder, folder === '' ? '' : text(folder))
+    return `${folders.get(folder)!}/${text(name.slice(slash + 1))}`
+  }
+  const toEnv = (s: Shape, text: (v: string) => string, folders = new Map<string, string>()): Environment => ({
     dockerfile: 'generated',
     runtime: 'python',
     reasons: s.reasons.map(text),
@@ -87,7 +96,7 @@ describe('the Dockerfile renderer, fed control characters in every field it inte
     install: [...s.system, ...s.before, ...s.after].map((st) => ({
       ...st,
       from: text(st.from),
-      copy: st.copy.map(text),
+      copy: st.copy.map((c) => copyName(c, text, folders)),
       run: text(st.run)
     })),
     installs: [],
